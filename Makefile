@@ -1,0 +1,42 @@
+# The two README commands: `make run` and `make test`. Everything else is a helper.
+PRESET   ?= release
+BUILD    := build/$(PRESET)
+PORT     ?= 8080
+DB       ?= ./keha.db
+DEB_PACKAGES := g++ cmake ninja-build pkg-config ccache \
+  libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libgtest-dev libgmock-dev \
+  libcli11-dev libqrencode-dev libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri \
+  fonts-noto-core fonts-dejavu-core xvfb xauth chromium nodejs npm poppler-utils
+
+.PHONY: run test build deps bench clean e2e-deps
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages. Run:"; echo "  sudo apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+e2e-deps:
+	@if [ -f tests/e2e/package.json ] && [ ! -d tests/e2e/node_modules/playwright-core ]; then cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error; fi
+
+build: deps
+	@cmake --preset $(PRESET) >/dev/null
+	@cmake --build --preset $(PRESET)
+
+run: build
+	@echo "Kehä: open http://localhost:$(PORT)/ (or this machine's address on the meeting-room network)"
+	@$(BUILD)/server/keha-server --port $(PORT) --db $(DB)
+
+test: build e2e-deps
+	@cd $(BUILD) && ctest --output-on-failure -j2
+
+bench: build
+	@$(BUILD)/tests/keha-bench
+
+clean:
+	rm -rf build

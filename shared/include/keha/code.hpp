@@ -1,0 +1,20 @@
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace keha {
+
+// Upper-case letters and digits without the look-alikes 0/O and 1/I/L.
+inline constexpr std::string_view code_alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+inline constexpr std::size_t code_length = 6;
+
+// "k7q-4mx" -> "K7Q4MX"; nullopt when it is not a well-formed code.
+std::optional<std::string> normalize_code(std::string_view text);
+
+// A fresh code; `random` returns uniformly distributed 32-bit values.
+std::string make_code(const std::function<std::uint32_t()>& random);
+
+}  // namespace keha

@@ -1,0 +1,20 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace keha {
+
+// The error codes of PROTOCOL.md §4; clients translate by code.
+enum class Error_code {
+    bad_request, invalid, forbidden, not_found, conflict, unknown_room,
+    unauthorized, locked, room_closed, rate_limited, too_large,
+};
+
+std::string_view to_string(Error_code code);
+
+struct Error {
+    Error_code code;
+    std::string message;  // an English sentence a person can act on
+};
+
+}  // namespace keha

@@ -1,0 +1,30 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "keha/json.hpp"
+#include "keha/role.hpp"
+
+namespace keha {
+
+struct Viewer {
+    std::string pid;
+    Role role;
+};
+
+// Hidden items in full for their author and facilitators, and for everyone else without
+// their text and board fields (PROTOCOL.md §6).
+bool sees_hidden_of(const Viewer& viewer, std::string_view author);
+json view_for(const json& state, const Viewer& viewer);
+
+// A patch as everyone who is not privileged sees it, and who is privileged: the authors
+// of hidden items the patch touches. `state_after` is the state the patch produced.
+struct Patch_views {
+    json full;
+    json redacted;
+    std::vector<std::string> authors;  // empty when full == redacted
+    bool privileged(const Viewer& viewer) const;
+};
+Patch_views split_patch(const json& patch, const json& state_after);
+
+}  // namespace keha

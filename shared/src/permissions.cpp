@@ -1,0 +1,62 @@
+#include "keha/permissions.hpp"
+
+#include <array>
+
+namespace keha {
+namespace {
+
+struct Rule {
+    std::string_view cmd;
+    bool facilitator, participant, screen, server;
+};
+
+// PROTOCOL.md §6. Ownership (its author) is checked by the reducer on top of this.
+constexpr std::array rules{
+    Rule{"item.add", true, true, false, false},
+    Rule{"item.edit", true, true, false, false},
+    Rule{"item.move", true, true, false, false},
+    Rule{"item.delete", true, true, false, false},
+    Rule{"item.vote", true, true, false, false},
+    Rule{"item.reveal", true, true, false, false},
+    Rule{"phase.goto", true, false, false, false},
+    Rule{"room.update", true, false, false, false},
+    Rule{"room.lock", true, false, false, false},
+    Rule{"room.close", true, false, false, false},
+    Rule{"timer.start", true, false, false, false},
+    Rule{"timer.pause", true, false, false, false},
+    Rule{"timer.resume", true, false, false, false},
+    Rule{"timer.reset", true, false, false, false},
+    Rule{"hand.raise", true, true, false, false},
+    Rule{"hand.lower", true, true, false, false},
+    Rule{"participant.rename", true, true, false, false},
+    Rule{"participant.remove", true, false, false, true},
+    Rule{"participant.join", false, false, false, true},
+    Rule{"participant.online", false, false, false, true},
+    Rule{"participant.offline", false, false, false, true},
+};
+
+constexpr auto names = [] {
+    std::array<std::string_view, rules.size()> out{};
+    for (std::size_t i = 0; i < rules.size(); ++i) out[i] = rules[i].cmd;
+    return out;
+}();
+
+}  // namespace
+
+bool role_may(Role role, std::string_view cmd)
+{
+    for (const auto& r : rules) {
+        if (r.cmd != cmd) continue;
+        switch (role) {
+        case Role::facilitator: return r.facilitator;
+        case Role::participant: return r.participant;
+        case Role::screen: return r.screen;
+        case Role::server: return r.server;
+        }
+    }
+    return false;
+}
+
+std::span<const std::string_view> known_commands() { return names; }
+
+}  // namespace keha

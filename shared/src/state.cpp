@@ -1,0 +1,74 @@
+#include "keha/state.hpp"
+
+#include <array>
+
+#include "keha/templates.hpp"
+
+namespace keha {
+namespace {
+
+constexpr std::array<std::string_view, 1> timeline_columns{"event"};
+constexpr std::array<std::string_view, 3> vision_columns{"vision", "hinders", "enables"};
+constexpr std::array<std::string_view, 1> plan_columns{"action"};
+constexpr std::array<std::string_view, 1> reflection_columns{"reflection"};
+constexpr std::array<std::string_view, 2> timeline_fields{"when", "sector"};
+constexpr std::array<std::string_view, 4> plan_fields{"who", "with", "due", "status"};
+constexpr std::array<std::string_view, 1> reflection_fields{"turn"};
+
+}  // namespace
+
+std::span<const std::string_view> board_columns(std::string_view board)
+{
+    if (board == "timeline") return timeline_columns;
+    if (board == "vision") return vision_columns;
+    if (board == "plan") return plan_columns;
+    if (board == "reflections") return reflection_columns;
+    return {};
+}
+
+std::span<const std::string_view> board_fields(std::string_view board)
+{
+    if (board == "timeline") return timeline_fields;
+    if (board == "plan") return plan_fields;
+    if (board == "reflections") return reflection_fields;
+    return {};
+}
+
+bool is_board(std::string_view board) { return !board_columns(board).empty(); }
+
+json make_state(const Room_meta& meta, const json& room_template)
+{
+    json phases = json::array();
+    for (const auto& p : room_template.at("phases")) {
+        phases.push_back({
+            {"id", p.at("id")},
+            {"kind", p.value("kind", "custom")},
+            {"title", localized(p.at("title"), meta.language)},
+            {"question", p.contains("question") ? json(localized(p["question"], meta.language)) : json("")},
+            {"board", p.value("board", json(nullptr))},
+            {"timebox_s", p.value("timebox_s", 0)},
+            {"turn_mode", p.value("turn_mode", "none")},
+        });
+    }
+    json boards = json::object();
+    for (const char* b : board_names) boards[b] = {{"items", json::object()}};
+    return {
+        {"room",
+         {{"code", meta.code},
+          {"title", meta.title},
+          {"language", meta.language},
+          {"template", meta.template_id},
+          {"process", meta.process ? json(*meta.process) : json(nullptr)},
+          {"status", "open"},
+          {"locked", false},
+          {"created_at", meta.created_at}}},
+        {"phases", phases},
+        {"phase", phases.empty() ? json(nullptr) : phases[0]["id"]},
+        {"participants", json::object()},
+        {"boards", boards},
+        {"turns", {{"mode", "none"}}},
+        {"timer", {{"state", "idle"}}},
+    };
+}
+
+}  // namespace keha

@@ -1,0 +1,74 @@
+#include "keha/templates.hpp"
+
+#include "keha/i18n.hpp"
+#include "keha/state.hpp"
+
+namespace keha {
+namespace {
+
+bool is_texts(const json& t)
+{
+    return t.is_object() && t.contains("fi") && t["fi"].is_string();
+}
+
+}  // namespace
+
+std::string localized(const json& texts, std::string_view language)
+{
+    if (texts.is_string()) return texts.get<std::string>();
+    if (!texts.is_object()) return {};
+    auto it = texts.find(language);
+    if (it != texts.end() && it->is_string()) return it->get<std::string>();
+    it = texts.find("fi");
+    return it != texts.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<std::string> Templates::add(json t)
+{
+    if (!t.is_object() || !t.contains("id") || !t["id"].is_string() || t["id"].get<std::string>().empty())
+        return "a template needs a non-empty string \"id\"";
+    const std::string id = t["id"];
+    if (!t.contains("title") || !is_texts(t["title"]))
+        return "template " + id + ": \"title\" must be an object with at least a Finnish (\"fi\") text";
+    if (!t.contains("phases") || !t["phases"].is_array() || t["phases"].empty())
+        return "template " + id + ": \"phases\" must be a non-empty array";
+    for (const auto& p : t["phases"]) {
+        if (!p.is_object() || !p.contains("id") || !p["id"].is_string())
+            return "template " + id + ": every phase needs a string \"id\"";
+        const std::string pid = p["id"];
+        if (!p.contains("title") || !is_texts(p["title"]))
+            return "template " + id + ", phase " + pid + ": \"title\" needs a Finnish text";
+        if (p.contains("board") && !p["board"].is_null() &&
+            (!p["board"].is_string() || !is_board(p["board"].get<std::string>())))
+            return "template " + id + ", phase " + pid + ": \"board\" must be a board name or null";
+        if (p.contains("timebox_s") && !p["timebox_s"].is_number_unsigned())
+            return "template " + id + ", phase " + pid + ": \"timebox_s\" must be a whole number of seconds";
+    }
+    if (t.value("default", false) || default_id_.empty()) default_id_ = id;
+    by_id_[id] = std::move(t);
+    return std::nullopt;
+}
+
+const json* Templates::find(std::string_view id) const
+{
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : &it->second;
+}
+
+json Templates::list(std::string_view language) const
+{
+    json out = json::array();
+    for (const auto& [id, t] : by_id_) {
+        json phases = json::array();
+        for (const auto& p : t["phases"])
+            phases.push_back({{"id", p["id"]}, {"title", localized(p["title"], language)}});
+        out.push_back({{"id", id},
+                       {"title", localized(t["title"], language)},
+                       {"language", std::string(language)},
+                       {"default", id == default_id_},
+                       {"phases", phases}});
+    }
+    return out;
+}
+
+}  // namespace keha
