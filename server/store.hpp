@@ -1,0 +1,149 @@
+#pragma once
+// The SQLite store: one file, WAL, a versioned schema, one writer thread that batches the
+// appends of all rooms into one transaction (group commit) and reports each append only
+// after its commit.
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace keha::server {
+
+struct Store_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct Room_record {
+    std::string code;
+    std::string facilitator_key_hash;  // hex SHA-256 of the key; keys are never stored
+    std::string screen_key_hash;
+    std::int64_t created_at_ms = 0;
+};
+
+struct Op_record {
+    std::uint64_t seq = 0;
+    std::string by;    // "p3" or "server"
+    std::string cmd;   // "item.add"
+    std::string patch; // RFC 6902 patch as JSON text
+    std::int64_t at_ms = 0;
+};
+
+struct Loaded_room {
+    Room_record room;
+    std::uint64_t snapshot_seq = 0;
+    std::string snapshot;           // state document at snapshot_seq, JSON text
+    std::vector<Op_record> ops;     // every op after snapshot_seq, in seq order
+    std::map<std::string, std::string> token_hashes;  // pid -> hex SHA-256 of its token
+};
+
+// One durable step of a room: the op, and optionally a snapshot of the state after it and
+// a new participant's token hash.
+struct Append {
+    std::string code;
+    Op_record op;
+    std::optional<std::string> snapshot;  // state after op.seq, JSON text
+    std::optional<std::pair<std::string, std::string>> token;  // pid, token hash
+};
+
+class Store {
+public:
+    static constexpr int schema_version = 2;
+
+    // Opens or creates the file (":memory:" works too), migrates forward; throws Store_error
+    // with a message a person can act on (e.g. a newer schema than this program knows).
+    explicit Store(const std::string& path);
+    ~Store();  // flushes pending appends
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // Synchronous; for the HTTP API. The initial state is the snapshot at seq 0.
+    void create_room(const Room_record& room, const std::string& initial_state);
+    bool room_exists(const std::string& code);
+    std::optional<Room_record> find_room(const std::string& code);
+    std::optional<Loaded_room> load_room(const std::string& code);
+    // Ops with seq in (after, upto], for history and replays beyond memory.
+    std::vector<Op_record> ops_between(const std::string& code, std::uint64_t after,
+                                       std::uint64_t upto);
+
+    // Queues the append; `done(ok)` runs on the writer thread after the transaction that
+    // holds it committed (ok) or failed (not ok). Appends are committed in call order.
+    void append(Append step, std::function<void(bool ok)> done);
+    // Blocks until everything appended so far is committed.
+    void flush();
+
+    // Counters for the benchmark and tests.
+    std::uint64_t commits() const;
+
+private:
+    // One queued unit of work for the writer: an append, or a room to create (which gets
+    // a transaction of its own so a code collision cannot fail other rooms' appends).
+    struct Job {
+        Append step;
+        std::function<void(bool ok)> done;
+        bool create = false;
+        Room_record room;
+        std::string initial_state;
+        std::function<void(const std::string& error)> created;
+    };
+
+    void open_write_connection();
+    void open_read_connection();
+    void migrate();
+    void prepare_statements();
+    void finalize_statements();
+    void writer_loop();
+    void run_batch(std::vector<Job>& batch);
+    bool commit_appends(std::vector<Job>::iterator first, std::vector<Job>::iterator last);
+    std::string run_create(const Job& job);
+    void enqueue(Job job);
+
+    std::string path_;
+    bool shared_connection_ = false;  // ":memory:": one connection, reads wait for the writer
+    sqlite3* write_db_ = nullptr;
+    sqlite3* read_db_ = nullptr;
+
+    // Writer-connection statements, used only on the writer thread.
+    sqlite3_stmt* begin_ = nullptr;
+    sqlite3_stmt* commit_ = nullptr;
+    sqlite3_stmt* rollback_ = nullptr;
+    sqlite3_stmt* insert_room_ = nullptr;
+    sqlite3_stmt* insert_op_ = nullptr;
+    sqlite3_stmt* insert_snapshot_ = nullptr;
+    sqlite3_stmt* prune_snapshots_ = nullptr;
+    sqlite3_stmt* upsert_token_ = nullptr;
+
+    // Read-connection statements, used under read_mutex_.
+    sqlite3_stmt* read_begin_ = nullptr;
+    sqlite3_stmt* read_end_ = nullptr;
+    sqlite3_stmt* select_room_ = nullptr;
+    sqlite3_stmt* select_snapshot_ = nullptr;
+    sqlite3_stmt* select_ops_ = nullptr;
+    sqlite3_stmt* select_tokens_ = nullptr;
+    std::mutex read_mutex_;
+
+    std::mutex queue_mutex_;
+    std::condition_variable queue_cv_;     // work arrived, or stop
+    std::condition_variable progress_cv_;  // a batch finished
+    std::deque<Job> queue_;
+    std::uint64_t queued_ = 0;     // jobs ever queued
+    std::uint64_t finished_ = 0;   // jobs whose callbacks have run
+    bool stop_ = false;
+    std::atomic<std::uint64_t> commits_{0};
+    std::thread writer_;
+};
+
+// Hex SHA-256, for keys and tokens.
+std::string sha256_hex(const std::string& text);
+
+}  // namespace keha::server
