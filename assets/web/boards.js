@@ -1,0 +1,474 @@
+// The four boards — timeline, vision, plan, reflections — for the participant and
+// facilitator view (editable) and for the projector (read-only, large type).
+// Each BoardView builds its frame and add forms once; update(state) reconciles the
+// items by id so that focus, half-typed text and open editors survive every patch.
+
+import { t } from './i18n.js';
+import { h, reconcile, sortItems, isoWhen, sectorSlot, session } from './util.js';
+
+export const BOARD_ORDER = ['timeline', 'vision', 'plan', 'reflections'];
+export const COLUMNS = {
+  timeline: ['event'],
+  vision: ['vision', 'hinders', 'enables'],
+  plan: ['action'],
+  reflections: ['reflection'],
+};
+const FIELDS = { timeline: ['when', 'sector'], vision: [], plan: ['who', 'with', 'due', 'status'], reflections: [] };
+const STATUSES = ['proposed', 'agreed', 'done'];
+const SECTORS = ['child_protection', 'psychiatry', 'school', 'early_education', 'substance_mental', 'family', 'other'];
+
+// A Finnish personal identity code: DDMMYY, century sign, three digits, check character.
+const HETU = /(^|[^0-9A-Za-z])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}[-+A-FYXWVU]\d{3}[0-9A-Y](?![0-9A-Za-z])/i;
+export function looksLikeHetu(text) {
+  return HETU.test(String(text || ''));
+}
+
+export function sectorLabel(sector) {
+  const s = String(sector || '').trim();
+  return SECTORS.includes(s) ? t(`web.sector.${s}`) : s;
+}
+
+function whenLabel(when) {
+  const w = isoWhen(when);
+  if (!w) return String(when || '').trim();
+  const [y, m, d] = w;
+  if (!m) return String(y);
+  if (!d) return `${m}/${y}`;
+  return `${d}.${m}.${y}`;
+}
+
+function statusLabel(s) {
+  return STATUSES.includes(s) ? t(`status.${s}`) : String(s || '');
+}
+
+function autoGrow(ta) {
+  ta.style.height = 'auto';
+  ta.style.height = `${Math.min(ta.scrollHeight + 2, 320)}px`;
+}
+
+// Enter submits, Shift+Enter makes a new line (textareas); Escape calls onEscape.
+function onEnter(el, submit, onEscape) {
+  el.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+      ev.preventDefault();
+      submit();
+    } else if (ev.key === 'Escape' && onEscape) {
+      ev.preventDefault();
+      onEscape();
+    }
+  });
+}
+
+export class BoardView {
+  // ctx: {readOnly, screen, code, me(): {you, role}, send(cmd, args), name(pid), pending(board),
+  //       online(), open(), toast(text)}
+  constructor(board, ctx) {
+    this.board = board;
+    this.ctx = ctx;
+    this.editing = null; // item id whose editor is open
+    this.confirming = null; // item id whose delete waits for confirmation
+    this.cache = new WeakMap(); // element -> signature
+    this.lists = {}; // column -> keyed container
+    this.empties = {};
+    this.forms = [];
+    this.root = h('section', { class: `board board-${board}`, dataset: { board } });
+    this.build();
+  }
+
+  // ---------- frame ----------
+
+  build() {
+    const b = this.board;
+    if (b === 'timeline') {
+      this.legend = h('ul', { class: 'tl-legend', 'aria-hidden': 'true' });
+      this.lists.event = h('ol', { class: 'tl-track' });
+      this.empties.event = h('p', { class: 'empty', text: '' });
+      this.root.append(this.legend, this.empties.event, this.lists.event);
+      if (!this.ctx.readOnly) this.root.append(this.addForm('event'));
+    } else if (b === 'vision') {
+      const cols = h('div', { class: 'vision-cols' });
+      for (const c of COLUMNS.vision) {
+        this.lists[c] = h('ul', { class: 'card-list' });
+        this.empties[c] = h('p', { class: 'empty' });
+        const col = h('div', { class: `vcol vcol-${c}`, dataset: { column: c } },
+          h('h3', { class: 'vcol-title', text: t(`column.${c}`) }),
+          this.empties[c], this.lists[c]);
+        if (!this.ctx.readOnly) col.append(this.addForm(c));
+        cols.append(col);
+      }
+      this.root.append(cols);
+    } else if (b === 'plan') {
+      const head = h('tr', null,
+        h('th', { scope: 'col', class: 'c-what', text: t('web.plan.what') }),
+        h('th', { scope: 'col', class: 'c-who', text: t('field.who') }),
+        h('th', { scope: 'col', class: 'c-with', text: t('field.with') }),
+        h('th', { scope: 'col', class: 'c-due', text: t('field.due') }),
+        h('th', { scope: 'col', class: 'c-status', text: t('field.status') }),
+        h('th', { scope: 'col', class: 'c-act' }, h('span', { class: 'sr-only', text: t('web.item.actions') })));
+      this.lists.action = h('tbody');
+      this.empties.action = h('p', { class: 'empty' });
+      this.root.append(h('div', { class: 'table-wrap' }, h('table', { class: 'plan-table' }, h('thead', null, head), this.lists.action)),
+        this.empties.action);
+      if (!this.ctx.readOnly) this.root.append(this.addForm('action'));
+    } else {
+      this.lists.reflection = h('ul', { class: 'card-list reflections' });
+      this.empties.reflection = h('p', { class: 'empty' });
+      this.root.append(this.empties.reflection, this.lists.reflection);
+      if (!this.ctx.readOnly) this.root.append(this.addForm('reflection'));
+    }
+  }
+
+  // An add form: Enter adds, Shift+Enter is a new line; what is typed is kept as a draft
+  // (sessionStorage) until the item is queued for sending.
+  addForm(column) {
+    const b = this.board;
+    const draftKey = `keha.draft.${this.ctx.code}.${b}.${column}`;
+    const draft = session(draftKey) || {};
+    const inputs = {};
+    const id = (f) => `add-${b}-${column}-${f}`;
+    const saveDraft = () => {
+      const d = {};
+      for (const [k, el] of Object.entries(inputs)) d[k] = el.type === 'checkbox' ? el.checked : el.value;
+      session(draftKey, d);
+      warn.hidden = !looksLikeHetu(inputs.text.value);
+    };
+    const text = h('textarea', {
+      id: id('text'), class: 'add-text', rows: 1, maxlength: 2000,
+      placeholder: t(b === 'plan' ? 'web.add.plan_placeholder' : b === 'timeline' ? 'web.add.timeline_placeholder' : `web.add.placeholder.${column}`),
+      'aria-label': t('web.add.label', { board: t(`column.${column}`) }),
+    });
+    text.value = draft.text || '';
+    inputs.text = text;
+    text.addEventListener('input', () => autoGrow(text));
+    const fields = h('div', { class: 'add-fields' });
+    if (b === 'timeline') {
+      inputs.when = h('input', { id: id('when'), class: 'f-when', maxlength: 200, placeholder: t('web.add.when_placeholder'), 'aria-label': t('field.when') });
+      const listId = `sectors-${column}`;
+      const dl = h('datalist', { id: listId }, SECTORS.map((s) => h('option', { value: t(`web.sector.${s}`) })));
+      inputs.sector = h('input', { id: id('sector'), class: 'f-sector', maxlength: 200, list: listId, placeholder: t('field.sector'), 'aria-label': t('field.sector') });
+      fields.append(
+        h('label', { class: 'f' }, h('span', { text: t('field.when') }), inputs.when),
+        h('label', { class: 'f' }, h('span', { text: t('field.sector') }), inputs.sector), dl);
+    } else if (b === 'plan') {
+      for (const f of ['who', 'with', 'due']) {
+        inputs[f] = h('input', { id: id(f), class: `f-${f}`, maxlength: 200, placeholder: t(f === 'due' ? 'web.add.due_placeholder' : `field.${f}`), 'aria-label': t(`field.${f}`) });
+        fields.append(h('label', { class: 'f' }, h('span', { text: t(`field.${f}`) }), inputs[f]));
+      }
+      inputs.status = h('select', { id: id('status'), class: 'f-status', 'aria-label': t('field.status') },
+        STATUSES.map((s) => h('option', { value: s, text: statusLabel(s) })));
+      fields.append(h('label', { class: 'f' }, h('span', { text: t('field.status') }), inputs.status));
+    }
+    for (const [k, el] of Object.entries(inputs)) if (k !== 'text' && draft[k] !== undefined) el.value = draft[k];
+    inputs.hidden = h('input', { type: 'checkbox', id: id('hidden'), class: 'f-hidden' });
+    inputs.hidden.checked = !!draft.hidden;
+    const priv = h('label', { class: 'private-toggle', title: t('web.add.private_hint') }, inputs.hidden, h('span', { text: t('web.add.private') }));
+    const warn = h('p', { class: 'warn', role: 'alert', text: t('web.warn.hetu') });
+    warn.hidden = !looksLikeHetu(text.value);
+    const submit = () => {
+      const value = text.value.trim();
+      if (!value) { text.focus(); return; }
+      if (!this.ctx.open()) { this.ctx.toast(t('error.room_closed')); return; }
+      const args = { board: b, column, text: value };
+      if (b === 'timeline') {
+        if (inputs.when.value.trim()) args.when = inputs.when.value.trim();
+        if (inputs.sector.value.trim()) args.sector = inputs.sector.value.trim();
+      } else if (b === 'plan') {
+        for (const f of ['who', 'with', 'due']) if (inputs[f].value.trim()) args[f] = inputs[f].value.trim();
+        args.status = inputs.status.value;
+      }
+      if (inputs.hidden.checked) args.hidden = true;
+      this.ctx.send('item.add', args);
+      text.value = '';
+      autoGrow(text);
+      if (b === 'timeline') inputs.when.value = '';
+      if (b === 'plan') for (const f of ['who', 'with', 'due']) inputs[f].value = '';
+      saveDraft();
+      text.focus();
+    };
+    for (const el of Object.values(inputs)) {
+      el.addEventListener('input', saveDraft);
+      el.addEventListener('change', saveDraft);
+      if (el.tagName !== 'SELECT' && el.type !== 'checkbox') onEnter(el, submit);
+    }
+    const button = h('button', { type: 'submit', class: 'primary add-button', text: t('web.add.button') });
+    const form = h('form', { class: `add-form add-${b}`, dataset: { column } },
+      h('div', { class: 'add-main' }, text, button), fields.childElementCount ? fields : null,
+      h('div', { class: 'add-foot' }, priv, h('span', { class: 'hint', text: t('web.add.enter_hint') })), warn);
+    form.addEventListener('submit', (ev) => { ev.preventDefault(); submit(); });
+    this.forms.push({ form, inputs, column });
+    return form;
+  }
+
+  focusAdd() {
+    this.forms[0]?.inputs.text.focus();
+  }
+
+  // ---------- items ----------
+
+  update(state) {
+    this.state = state;
+    const items = state.boards?.[this.board]?.items || {};
+    const me = this.ctx.me();
+    const pending = this.ctx.readOnly ? [] : this.ctx.pending(this.board);
+    if (this.editing && !items[this.editing]) this.editing = null;
+    let sectors = new Map();
+    for (const column of COLUMNS[this.board]) {
+      const sorted = sortItems(items, this.board).filter((it) => it.column === column);
+      const mine = pending.filter((c) => c.args.column === column);
+      const keys = sorted.map((it) => it.id).concat(mine.map((c) => `pending-${c.id}`));
+      const byKey = new Map(sorted.map((it) => [it.id, it]));
+      const pendingByKey = new Map(mine.map((c) => [`pending-${c.id}`, c]));
+      reconcile(this.lists[column], keys, (key, old) => {
+        if (pendingByKey.has(key)) return this.renderPending(pendingByKey.get(key), old);
+        const it = byKey.get(key);
+        const idx = sorted.indexOf(it);
+        return this.renderItem(it, old, me, sorted[idx - 1], sorted[idx + 1], sorted[idx - 2]);
+      });
+      this.empties[column].textContent = t(this.ctx.readOnly ? 'web.board.empty_screen' : 'web.board.empty');
+      this.empties[column].hidden = keys.length > 0;
+      if (this.board === 'timeline') {
+        for (const it of sorted) {
+          const s = String(it.sector || '').trim();
+          if (s && !sectors.has(s.toLowerCase())) sectors.set(s.toLowerCase(), s);
+        }
+      }
+    }
+    if (this.legend) {
+      sectors = [...sectors.values()].sort((a, b) => sectorLabel(a).localeCompare(sectorLabel(b)));
+      reconcile(this.legend, sectors, (s, old) => {
+        const el = old || h('li', { class: 'tl-legend-item' }, h('span', { class: 'swatch' }), h('span', { class: 'label' }));
+        el.dataset.slot = String(sectorSlot(s));
+        el.lastChild.textContent = sectorLabel(s);
+        return el;
+      });
+      this.legend.hidden = sectors.length === 0;
+    }
+  }
+
+  renderPending(c, old) {
+    const offline = !this.ctx.online();
+    const label = t(offline ? 'web.item.waiting' : 'web.item.sending');
+    const sig = `p|${c.args.text}|${label}|${c.args.when || ''}|${c.args.sector || ''}`;
+    if (old && this.cache.get(old) === sig) return old;
+    let el;
+    const card = h('article', { class: 'item pending' },
+      h('p', { class: 'item-text', text: c.args.text }),
+      h('footer', { class: 'item-foot' }, h('span', { class: 'pending-note', text: `⏳ ${label}` })));
+    if (this.board === 'timeline') {
+      el = h('li', { class: 'tl-item', dataset: { slot: String(sectorSlot(c.args.sector)) } },
+        h('span', { class: 'tl-when', text: whenLabel(c.args.when) || '·' }), h('span', { class: 'tl-dot' }), card);
+    } else if (this.board === 'plan') {
+      el = h('tr', { class: 'pending-row' },
+        h('td', { class: 'c-what' }, h('span', { text: c.args.text })),
+        h('td', { class: 'c-who', text: c.args.who || '' }), h('td', { class: 'c-with', text: c.args.with || '' }),
+        h('td', { class: 'c-due', text: c.args.due || '' }), h('td', { class: 'c-status', text: statusLabel(c.args.status) }),
+        h('td', { class: 'c-act' }, h('span', { class: 'pending-note', text: `⏳ ${label}` })));
+    } else {
+      el = h('li', null, card);
+    }
+    this.cache.set(el, sig);
+    return el;
+  }
+
+  renderItem(it, old, me, prev, next, prev2) {
+    if (old && this.editing === it.id && old.classList.contains('editing')) return old;
+    const isFac = me.role === 'facilitator';
+    const secret = it.hidden && it.text === undefined;
+    const mine = it.author === me.you;
+    const canEdit = !this.ctx.readOnly && this.ctx.open() && (mine || isFac) && !secret;
+    const canVote = !this.ctx.readOnly && this.ctx.open() && (me.role === 'participant' || isFac) && !secret;
+    const voted = Array.isArray(it.voters) && it.voters.includes(me.you);
+    const author = this.ctx.name(it.author);
+    const timelineDated = this.board === 'timeline' && isoWhen(it.when);
+    const movable = canEdit && !timelineDated;
+    const sig = JSON.stringify([it, author, voted, canEdit, canVote, movable && !!prev, movable && !!next,
+      this.confirming === it.id, this.editing === it.id, this.ctx.lang()]);
+    if (old && this.cache.get(old) === sig) return old;
+
+    let el;
+    if (this.editing === it.id && canEdit) {
+      el = this.renderEditor(it);
+    } else if (this.board === 'plan') {
+      el = this.renderRow(it, { secret, mine, canEdit, canVote, voted, author, prev, next, prev2, movable });
+    } else {
+      const card = this.renderCard(it, { secret, mine, canEdit, canVote, voted, author, prev, next, prev2, movable });
+      if (this.board === 'timeline') {
+        el = h('li', { class: `tl-item${timelineDated ? ' dated' : ' undated'}`, dataset: { slot: String(sectorSlot(secret ? '' : it.sector)) } },
+          h('span', { class: 'tl-when', text: secret ? '·' : (whenLabel(it.when) || '·') }),
+          h('span', { class: 'tl-dot' }), card);
+      } else {
+        el = h('li', null, card);
+      }
+    }
+    this.cache.set(el, sig);
+    return el;
+  }
+
+  privateTag(it) {
+    return it.hidden ? h('span', { class: 'private-tag', text: `🔒 ${t('web.item.private')}` }) : null;
+  }
+
+  renderCard(it, o) {
+    const classes = ['item'];
+    if (o.mine) classes.push('mine');
+    if (it.hidden) classes.push('is-hidden');
+    if (o.secret) classes.push('secret');
+    const body = o.secret
+      ? h('p', { class: 'item-text secret-text', text: t('web.item.secret') })
+      : h('p', { class: 'item-text', text: it.text });
+    const meta = [];
+    if (this.board === 'timeline' && !o.secret && it.sector) {
+      meta.push(h('span', { class: 'sector-chip', dataset: { slot: String(sectorSlot(it.sector)) }, text: sectorLabel(it.sector) }));
+    }
+    const foot = h('footer', { class: 'item-foot' },
+      o.author ? h('span', { class: 'author', text: o.author }) : null,
+      this.privateTag(it),
+      h('span', { class: 'spacer' }),
+      this.voteButton(it, o),
+      ...this.actionButtons(it, o));
+    return h('article', { class: classes.join(' '), dataset: { id: it.id } },
+      meta.length ? h('div', { class: 'item-meta' }, meta) : null, body, foot);
+  }
+
+  renderRow(it, o) {
+    const cls = ['plan-row'];
+    if (o.mine) cls.push('mine');
+    if (it.hidden) cls.push('is-hidden');
+    if (o.secret) cls.push('secret');
+    let status;
+    if (o.canEdit) {
+      status = h('select', { class: `status-select status-${it.status || 'proposed'}`, 'aria-label': t('field.status') },
+        STATUSES.map((s) => h('option', { value: s, text: statusLabel(s) })));
+      status.value = STATUSES.includes(it.status) ? it.status : 'proposed';
+      status.addEventListener('change', () => this.ctx.send('item.edit', { board: this.board, id: it.id, status: status.value }));
+    } else if (!o.secret && it.status) {
+      status = h('span', { class: `status-badge status-${it.status}`, text: statusLabel(it.status) });
+    }
+    return h('tr', { class: cls.join(' '), dataset: { id: it.id } },
+      h('td', { class: 'c-what' },
+        h('span', { class: o.secret ? 'item-text secret-text' : 'item-text', text: o.secret ? t('web.item.secret') : it.text }),
+        o.author ? h('span', { class: 'author', text: o.author }) : null, this.privateTag(it)),
+      h('td', { class: 'c-who', text: o.secret ? '' : it.who || '' }),
+      h('td', { class: 'c-with', text: o.secret ? '' : it.with || '' }),
+      h('td', { class: 'c-due', text: o.secret ? '' : it.due || '' }),
+      h('td', { class: 'c-status' }, status || ''),
+      h('td', { class: 'c-act' }, h('div', { class: 'row-actions' }, this.voteButton(it, o), ...this.actionButtons(it, o))));
+  }
+
+  voteButton(it, o) {
+    const n = it.votes || 0;
+    if (!o.canVote) {
+      return n > 0 ? h('span', { class: 'votes', title: t('field.votes'), text: `▲ ${n}` }) : null;
+    }
+    return h('button', {
+      type: 'button', class: `vote${o.voted ? ' voted' : ''}`, 'aria-pressed': o.voted ? 'true' : 'false',
+      title: t(o.voted ? 'web.item.unvote' : 'web.item.vote'),
+      'aria-label': `${t(o.voted ? 'web.item.unvote' : 'web.item.vote')} (${n})`,
+      onclick: () => this.ctx.send('item.vote', { board: this.board, id: it.id }),
+    }, h('span', { class: 'vote-arrow', 'aria-hidden': 'true', text: '▲' }), h('span', { class: 'vote-n', text: String(n) }));
+  }
+
+  actionButtons(it, o) {
+    const out = [];
+    const me = this.ctx.me();
+    if (!this.ctx.readOnly && it.hidden && !o.secret && (o.mine || me.role === 'facilitator') && this.ctx.open()) {
+      out.push(h('button', {
+        type: 'button', class: 'reveal', title: t('web.item.reveal_hint'),
+        onclick: () => this.ctx.send('item.reveal', { board: this.board, id: it.id }),
+      }, `👁 ${t('web.item.reveal')}`));
+    }
+    if (!o.canEdit) return out;
+    if (o.movable) {
+      out.push(h('button', {
+        type: 'button', class: 'icon move-up', disabled: !o.prev, title: t('web.item.up'), 'aria-label': t('web.item.up'),
+        onclick: () => this.moveBetween(it, o.prev2, o.prev),
+      }, '↑'));
+      out.push(h('button', {
+        type: 'button', class: 'icon move-down', disabled: !o.next, title: t('web.item.down'), 'aria-label': t('web.item.down'),
+        onclick: () => this.moveAfter(it, o.next),
+      }, '↓'));
+    }
+    out.push(h('button', {
+      type: 'button', class: 'icon edit', title: t('web.item.edit'), 'aria-label': t('web.item.edit'),
+      onclick: () => { this.editing = it.id; this.confirming = null; this.ctx.rerender(); },
+    }, '✎'));
+    if (this.confirming === it.id) {
+      out.push(h('button', {
+        type: 'button', class: 'danger confirm-delete',
+        onclick: () => { this.confirming = null; this.ctx.send('item.delete', { board: this.board, id: it.id }); },
+      }, t('web.item.delete_confirm')));
+    } else {
+      out.push(h('button', {
+        type: 'button', class: 'icon delete', title: t('web.item.delete'), 'aria-label': t('web.item.delete'),
+        onclick: () => {
+          this.confirming = it.id;
+          this.ctx.rerender();
+          setTimeout(() => { if (this.confirming === it.id) { this.confirming = null; this.ctx.rerender(); } }, 4000);
+        },
+      }, '🗑'));
+    }
+    return out;
+  }
+
+  // Moves an item before `before` (after `beforeBefore`) / after `after`: the new order is
+  // the midpoint of its new neighbours.
+  moveBetween(it, a, b) {
+    if (!b) return;
+    const order = a ? ((a.order ?? 0) + (b.order ?? 0)) / 2 : (b.order ?? 0) - 1;
+    this.ctx.send('item.move', { board: this.board, id: it.id, order });
+  }
+
+  moveAfter(it, next) {
+    if (!next) return;
+    const items = sortItems(this.state.boards[this.board].items, this.board).filter((x) => x.column === it.column);
+    const after = items[items.indexOf(next) + 1];
+    const order = after ? ((next.order ?? 0) + (after.order ?? 0)) / 2 : (next.order ?? 0) + 1;
+    this.ctx.send('item.move', { board: this.board, id: it.id, order });
+  }
+
+  renderEditor(it) {
+    const b = this.board;
+    const text = h('textarea', { class: 'edit-text', maxlength: 2000, 'aria-label': t('field.text') });
+    text.value = it.text || '';
+    const inputs = {};
+    const fields = h('div', { class: 'edit-fields' });
+    for (const f of FIELDS[b]) {
+      if (f === 'status') continue;
+      inputs[f] = h('input', { class: `f-${f}`, maxlength: 200, 'aria-label': t(`field.${f}`) });
+      inputs[f].value = it[f] || '';
+      fields.append(h('label', { class: 'f' }, h('span', { text: t(`field.${f}`) }), inputs[f]));
+    }
+    let column = null;
+    if (COLUMNS[b].length > 1) {
+      column = h('select', { class: 'f-column', 'aria-label': t('web.item.column') },
+        COLUMNS[b].map((c) => h('option', { value: c, text: t(`column.${c}`) })));
+      column.value = it.column;
+      fields.append(h('label', { class: 'f' }, h('span', { text: t('web.item.column') }), column));
+    }
+    const cancel = () => { this.editing = null; this.ctx.rerender(); };
+    const save = () => {
+      const v = text.value.trim();
+      if (!v) { text.focus(); return; }
+      const args = { board: b, id: it.id };
+      if (v !== it.text) args.text = v;
+      for (const [f, el] of Object.entries(inputs)) if (el.value.trim() !== (it[f] || '')) args[f] = el.value.trim();
+      if (Object.keys(args).length > 2) this.ctx.send('item.edit', args);
+      if (column && column.value !== it.column) this.ctx.send('item.move', { board: b, id: it.id, column: column.value });
+      this.editing = null;
+      this.ctx.rerender();
+    };
+    onEnter(text, save, cancel);
+    for (const el of Object.values(inputs)) onEnter(el, save, cancel);
+    const editor = h('div', { class: 'item editor' },
+      text, fields.childElementCount ? fields : null,
+      h('div', { class: 'edit-actions' },
+        h('button', { type: 'button', class: 'primary', onclick: save, text: t('web.item.save') }),
+        h('button', { type: 'button', onclick: cancel, text: t('web.item.cancel') })));
+    let el;
+    if (b === 'plan') el = h('tr', { class: 'plan-row editing' }, h('td', { colspan: 6 }, editor));
+    else if (b === 'timeline') el = h('li', { class: 'tl-item editing' }, h('span', { class: 'tl-when', text: '✎' }), h('span', { class: 'tl-dot' }), editor);
+    else el = h('li', { class: 'editing' }, editor);
+    requestAnimationFrame(() => { text.focus(); text.setSelectionRange(text.value.length, text.value.length); autoGrow(text); });
+    return el;
+  }
+}

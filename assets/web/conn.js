@@ -1,0 +1,357 @@
+// The WebSocket life of one page: hello, welcome, patches, acks, resume with
+// token+since after a drop, a queue of commands that survives disconnects (and page
+// reloads, via sessionStorage), and the server clock from ping/pong.
+
+import { applyPatch } from './patch.js';
+import { session } from './util.js';
+
+const PING_EVERY_MS = 10000;
+const DEAD_AFTER_MS = 30000;
+const FATAL_HELLO = new Set(['unknown_room', 'locked', 'room_closed', 'bad_request', 'invalid', 'forbidden']);
+
+export class Connection {
+  // opts: room (code), kind ('p' participant, 'f' facilitator, 's' screen),
+  // hello() -> {name, group, key} for a fresh join, and callbacks:
+  // onState(state, info), onStatus(status), onError(err, command), onFatal(code, message),
+  // onNeedJoin() when a fresh participant must first give a name.
+  constructor(opts) {
+    this.opts = opts;
+    this.room = opts.room;
+    this.tokenKey = `keha.token.${opts.room}.${opts.kind}`;
+    this.outboxKey = `keha.outbox.${opts.room}.${opts.kind}`;
+    this.state = null;
+    this.seq = 0;
+    this.you = null;
+    this.role = null;
+    this.ws = null;
+    this.status = 'idle';
+    this.fatal = false;
+    this.retryMs = 300;
+    this.retryTimer = null;
+    this.pingTimer = null;
+    this.lastHeard = 0;
+    this.clockOffset = 0; // server_time - local time
+    this.bestRtt = Infinity;
+    this.prefix = Math.random().toString(36).slice(2, 7);
+    this.counter = 0;
+    // Commands not yet acknowledged: {id, cmd, args, sent, maybeSent}
+    this.outbox = (session(this.outboxKey) || []).map((c) => ({ ...c, sent: false, maybeSent: !!(c.sent || c.maybeSent) }));
+    const saved = session(this.tokenKey);
+    this.token = saved ? saved.token : null;
+
+    window.addEventListener('online', () => this.reconnectSoon(0));
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible' && this.status === 'reconnecting') this.reconnectSoon(0);
+    });
+  }
+
+  hasToken() {
+    return !!this.token;
+  }
+
+  now() {
+    return Date.now() + this.clockOffset;
+  }
+
+  setStatus(s) {
+    if (this.status === s) return;
+    this.status = s;
+    this.opts.onStatus?.(s);
+  }
+
+  saveOutbox() {
+    session(this.outboxKey, this.outbox.map(({ id, cmd, args, sent, maybeSent }) => ({ id, cmd, args, sent, maybeSent })));
+  }
+
+  connect() {
+    if (this.fatal) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (this.ws) {
+      this.ws.onclose = this.ws.onmessage = this.ws.onerror = this.ws.onopen = null;
+      try { this.ws.close(); } catch (_) { /* ignore */ }
+    }
+    this.setStatus(this.state ? 'reconnecting' : 'connecting');
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    let ws;
+    try {
+      ws = new WebSocket(`${proto}//${location.host}/ws`);
+    } catch (_) {
+      this.scheduleReconnect();
+      return;
+    }
+    this.ws = ws;
+    this.welcomed = false;
+    ws.onopen = () => this.sendHello();
+    ws.onmessage = (ev) => this.onMessage(ev.data);
+    ws.onerror = () => {};
+    ws.onclose = () => { if (this.ws === ws) this.onClose(); };
+  }
+
+  sendHello() {
+    const hello = { type: 'hello', room: this.room };
+    const fresh = this.opts.hello() || {};
+    if (fresh.key) hello.key = fresh.key;
+    if (this.token) {
+      hello.token = this.token;
+      if (this.state) hello.since = this.seq;
+    } else {
+      if (fresh.name) hello.name = fresh.name;
+      if (fresh.group) hello.group = fresh.group;
+    }
+    this.raw(hello);
+  }
+
+  raw(obj) {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) {
+      this.ws.send(JSON.stringify(obj));
+      return true;
+    }
+    return false;
+  }
+
+  onMessage(data) {
+    this.lastHeard = Date.now();
+    let msg;
+    try { msg = JSON.parse(data); } catch (_) { return; }
+    switch (msg.type) {
+      case 'welcome': return this.onWelcome(msg);
+      case 'patch': return this.onPatch(msg);
+      case 'ack': return this.onAck(msg);
+      case 'error': return this.onErrorMsg(msg);
+      case 'pong': return this.onPong(msg);
+      case 'bye': return this.onBye(msg);
+      default: return undefined;
+    }
+  }
+
+  onWelcome(msg) {
+    const resumed = this.state !== null;
+    this.you = msg.you;
+    this.role = msg.role;
+    this.token = msg.token;
+    session(this.tokenKey, { token: msg.token, you: msg.you, role: msg.role });
+    let replayed = [];
+    try {
+      if (Array.isArray(msg.replay) && this.state) {
+        for (const p of msg.replay) {
+          if (p.seq <= this.seq) continue;
+          this.state = applyPatch(this.state, p.patch);
+          this.seq = p.seq;
+        }
+        replayed = msg.replay;
+      } else if (msg.state) {
+        this.state = msg.state;
+      } else {
+        throw new Error('welcome without state');
+      }
+      this.seq = msg.seq;
+    } catch (_) {
+      this.resync();
+      return;
+    }
+    this.welcomed = true;
+    this.retryMs = 300;
+    this.settleOutbox(replayed, !Array.isArray(msg.replay));
+    this.setStatus('online');
+    this.opts.onState?.(this.state, { welcome: true, resumed });
+    this.flush();
+    this.ping();
+    clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => this.heartbeat(), PING_EVERY_MS);
+  }
+
+  // Commands that were sent but not acknowledged when the connection dropped: those the
+  // replay shows as done (same author, same command) are dropped, the rest sent again.
+  settleOutbox(replay, fullState) {
+    const used = new Set();
+    this.outbox = this.outbox.filter((c) => {
+      if (!c.maybeSent) return true;
+      if (fullState) {
+        if (c.cmd === 'item.add') {
+          const items = this.state?.boards?.[c.args.board]?.items || {};
+          const done = Object.values(items).some((it) => it.author === this.you && it.text === c.args.text);
+          if (!done) c.maybeSent = false;
+          return !done;
+        }
+        return false; // cannot tell; a toggle sent twice would undo itself
+      }
+      const idx = replay.findIndex((p, i) => !used.has(i) && p.by === this.you && p.cmd === c.cmd);
+      if (idx >= 0) {
+        used.add(idx);
+        return false;
+      }
+      c.maybeSent = false;
+      return true;
+    });
+    this.saveOutbox();
+  }
+
+  onPatch(msg) {
+    if (!this.welcomed) return;
+    if (msg.seq <= this.seq) return;
+    if (msg.seq !== this.seq + 1) {
+      this.resync();
+      return;
+    }
+    try {
+      this.state = applyPatch(this.state, msg.patch);
+    } catch (_) {
+      this.resync(true);
+      return;
+    }
+    this.seq = msg.seq;
+    this.opts.onState?.(this.state, { by: msg.by, cmd: msg.cmd, patch: msg.patch });
+  }
+
+  onAck(msg) {
+    const i = this.outbox.findIndex((c) => c.id === msg.id);
+    if (i >= 0) {
+      this.outbox.splice(i, 1);
+      this.saveOutbox();
+      this.opts.onOutbox?.(this.outbox);
+    }
+  }
+
+  onErrorMsg(msg) {
+    if (msg.id !== null && msg.id !== undefined) {
+      const i = this.outbox.findIndex((c) => c.id === msg.id);
+      let command = null;
+      if (i >= 0) {
+        command = this.outbox.splice(i, 1)[0];
+        this.saveOutbox();
+        this.opts.onOutbox?.(this.outbox);
+      }
+      this.opts.onError?.(msg, command);
+      return;
+    }
+    if (!this.welcomed) {
+      // The hello failed; the server closes the connection.
+      if (msg.code === 'unauthorized' && this.token) {
+        // The token is no longer valid (e.g. the database was reset): join afresh.
+        this.token = null;
+        this.state = null;
+        this.seq = 0;
+        session(this.tokenKey, null);
+        if (!this.opts.canJoinFresh || this.opts.canJoinFresh()) {
+          this.reconnectSoon(0);
+        } else {
+          this.stop();
+          this.opts.onNeedJoin?.();
+        }
+        return;
+      }
+      if (FATAL_HELLO.has(msg.code) || msg.code === 'unauthorized') {
+        this.stop();
+        this.opts.onFatal?.(msg.code, msg.message);
+        return;
+      }
+    }
+    this.opts.onError?.(msg, null);
+  }
+
+  onPong(msg) {
+    const now = Date.now();
+    const rtt = now - msg.t;
+    if (typeof msg.server_time !== 'number' || rtt < 0) return;
+    // Prefer the sample with the shortest round trip; let old samples age out slowly.
+    this.bestRtt *= 1.05;
+    if (rtt <= this.bestRtt) {
+      this.bestRtt = rtt;
+      this.clockOffset = msg.server_time - (msg.t + rtt / 2);
+      this.opts.onClock?.(this.clockOffset);
+    }
+  }
+
+  onBye(msg) {
+    if (msg.reason === 'removed' || msg.reason === 'room_closed') {
+      this.stop();
+      if (msg.reason === 'removed') session(this.tokenKey, null);
+      this.opts.onFatal?.(msg.reason, '');
+    }
+    // server_shutdown, slow_consumer, rate_limited: the close that follows reconnects.
+    if (msg.reason === 'rate_limited') this.retryMs = Math.max(this.retryMs, 3000);
+  }
+
+  onClose() {
+    clearInterval(this.pingTimer);
+    this.ws = null;
+    this.welcomed = false;
+    for (const c of this.outbox) if (c.sent) { c.sent = false; c.maybeSent = true; }
+    this.saveOutbox();
+    if (this.fatal) return;
+    this.setStatus(this.state ? 'reconnecting' : 'connecting');
+    this.scheduleReconnect();
+  }
+
+  scheduleReconnect() {
+    if (this.fatal || this.retryTimer) return;
+    const delay = this.retryMs * (0.8 + Math.random() * 0.4);
+    this.retryMs = Math.min(this.retryMs * 1.6, 4000);
+    this.retryTimer = setTimeout(() => { this.retryTimer = null; this.connect(); }, delay);
+  }
+
+  reconnectSoon(delay) {
+    if (this.fatal || (this.ws && this.welcomed)) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => { this.retryTimer = null; this.connect(); }, delay);
+  }
+
+  // Something did not add up (a gap in seq, a patch that did not apply): start over
+  // with a full state, keeping the token and the outbox.
+  resync() {
+    this.state = null;
+    this.seq = 0;
+    if (this.ws) {
+      try { this.ws.close(); } catch (_) { /* ignore */ }
+    } else {
+      this.reconnectSoon(0);
+    }
+  }
+
+  stop() {
+    this.fatal = true;
+    clearInterval(this.pingTimer);
+    clearTimeout(this.retryTimer);
+    if (this.ws) {
+      try { this.ws.close(); } catch (_) { /* ignore */ }
+    }
+    this.setStatus('stopped');
+  }
+
+  ping() {
+    this.raw({ type: 'ping', t: Date.now() });
+  }
+
+  heartbeat() {
+    if (Date.now() - this.lastHeard > DEAD_AFTER_MS && this.ws) {
+      // No answer for a long time: the connection is dead even if the socket says otherwise.
+      const ws = this.ws;
+      ws.onclose = ws.onmessage = ws.onerror = ws.onopen = null;
+      try { ws.close(); } catch (_) { /* ignore */ }
+      this.onClose();
+      return;
+    }
+    this.ping();
+  }
+
+  // Queues a command; it is sent now if connected, otherwise after the next welcome.
+  send(cmd, args = {}) {
+    const c = { id: `${this.prefix}-${++this.counter}`, cmd, args, sent: false, maybeSent: false };
+    this.outbox.push(c);
+    this.flush();
+    this.saveOutbox();
+    this.opts.onOutbox?.(this.outbox);
+    return c.id;
+  }
+
+  flush() {
+    if (!this.welcomed) return;
+    for (const c of this.outbox) {
+      if (c.sent || c.maybeSent) continue;
+      if (!this.raw({ type: 'do', id: c.id, cmd: c.cmd, args: c.args })) break;
+      c.sent = true;
+    }
+    this.saveOutbox();
+  }
+}

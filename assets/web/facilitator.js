@@ -1,0 +1,211 @@
+// Facilitator controls in the browser: phase, timer, lock, hands, reveal, remove,
+// close, notes download, links for participants and the projector.
+
+import { t } from './i18n.js';
+import { h, prettyCode } from './util.js';
+import { BOARD_ORDER } from './boards.js';
+
+export class FacilitatorPanel {
+  // opts: {code, key, screenKey, send, toast, state(), rerender()}
+  constructor(root, opts) {
+    this.root = root;
+    this.o = opts;
+    this.confirmClose = false;
+    this.body = h('div', { class: 'facil-body' });
+    root.append(this.body);
+    this.build();
+  }
+
+  destroy() {
+    this.body.remove();
+  }
+
+  build() {
+    const o = this.o;
+    // Phase
+    this.prev = h('button', { type: 'button', class: 'icon', title: t('web.facil.prev'), 'aria-label': t('web.facil.prev'), onclick: () => this.step(-1) }, '◀');
+    this.next = h('button', { type: 'button', class: 'icon', title: t('web.facil.next'), 'aria-label': t('web.facil.next'), onclick: () => this.step(1) }, '▶');
+    this.phaseSel = h('select', { id: 'facil-phase', 'aria-label': t('web.facil.phase') });
+    this.phaseSel.addEventListener('change', () => o.send('phase.goto', { phase: this.phaseSel.value }));
+    const phase = h('div', { class: 'fgroup' }, h('span', { class: 'flabel', text: t('web.facil.phase') }), this.prev, this.phaseSel, this.next);
+
+    // Timer
+    this.minutes = h('input', { id: 'facil-minutes', type: 'number', min: 1, max: 240, step: 1, class: 'minutes', 'aria-label': t('web.facil.minutes') });
+    this.startBtn = h('button', { type: 'button', class: 'primary', id: 'timer-start', onclick: () => this.startTimer() }, `▶ ${t('web.facil.timer_start')}`);
+    this.pauseBtn = h('button', { type: 'button', id: 'timer-pause', onclick: () => this.pauseResume() });
+    this.resetBtn = h('button', { type: 'button', id: 'timer-reset', onclick: () => o.send('timer.reset', {}) }, `↺ ${t('web.facil.timer_reset')}`);
+    const timer = h('div', { class: 'fgroup' }, h('span', { class: 'flabel', text: t('web.facil.timer') }),
+      h('label', { class: 'min-label' }, this.minutes, h('span', { text: t('web.facil.min') })),
+      this.startBtn, this.pauseBtn, this.resetBtn);
+
+    // Room
+    this.lockBtn = h('button', { type: 'button', id: 'room-lock-toggle', onclick: () => {
+      const locked = !!o.state()?.room?.locked;
+      o.send('room.lock', { locked: !locked });
+    } });
+    this.handsBtn = h('button', { type: 'button', id: 'lower-all', onclick: () => this.lowerAll() }, `✋ ${t('web.facil.lower_all')}`);
+    this.revealBtn = h('button', { type: 'button', id: 'reveal-all', onclick: () => this.revealAll() }, `👁 ${t('web.facil.reveal_all')}`);
+    this.closeBtn = h('button', { type: 'button', class: 'danger', id: 'room-close', onclick: () => this.close() });
+    const room = h('div', { class: 'fgroup' }, h('span', { class: 'flabel', text: t('web.facil.room') }),
+      this.lockBtn, this.handsBtn, this.revealBtn, this.closeBtn);
+
+    // Notes and links
+    const joinUrl = `${location.origin}/r/${o.code}`;
+    const notes = h('div', { class: 'fgroup' }, h('span', { class: 'flabel', text: t('notes.title') }),
+      h('button', { type: 'button', id: 'export-md', onclick: () => this.download('md') }, `⬇ ${t('web.facil.download_md')}`),
+      h('button', { type: 'button', id: 'export-html', onclick: () => this.download('html') }, `⬇ ${t('web.facil.download_html')}`));
+    const links = h('div', { class: 'fgroup links' }, h('span', { class: 'flabel', text: t('web.facil.links') }),
+      h('button', { type: 'button', onclick: () => this.copy(joinUrl, 'web.facil.copied_join') }, `🔗 ${t('web.facil.copy_join')}`),
+      h('button', { type: 'button', onclick: () => this.copy(location.href, 'web.facil.copied_own') }, `🔑 ${t('web.facil.copy_own')}`),
+      o.screenKey
+        ? h('a', { class: 'button', href: `/screen/${o.code}#key=${encodeURIComponent(o.screenKey)}`, target: '_blank', rel: 'noopener' }, `📽 ${t('web.facil.open_screen')}`)
+        : null);
+    const keep = h('p', { class: 'hint facil-hint', text: t('web.facil.keep_link', { code: prettyCode(o.code) }) });
+    this.body.append(h('div', { class: 'frow' }, phase, timer), h('div', { class: 'frow' }, room, notes, links), keep);
+  }
+
+  update(s) {
+    const phases = s.phases || [];
+    const ids = phases.map((p) => p.id).join('|');
+    if (this.phaseIds !== ids) {
+      this.phaseIds = ids;
+      this.phaseSel.textContent = '';
+      phases.forEach((p, i) => this.phaseSel.append(h('option', { value: p.id, text: `${i + 1}. ${p.title}` })));
+    }
+    this.phaseSel.value = s.phase;
+    const idx = phases.findIndex((p) => p.id === s.phase);
+    const open = s.room?.status !== 'closed';
+    this.prev.disabled = idx <= 0 || !open;
+    this.next.disabled = idx < 0 || idx >= phases.length - 1 || !open;
+    this.phaseSel.disabled = !open;
+
+    const ph = phases[idx];
+    if (this.lastPhaseForMinutes !== s.phase) {
+      this.lastPhaseForMinutes = s.phase;
+      this.minutes.value = ph?.timebox_s ? String(Math.max(1, Math.round(ph.timebox_s / 60))) : '10';
+    }
+    const tm = s.timer?.state || 'idle';
+    this.pauseBtn.textContent = tm === 'paused' ? `▶ ${t('web.facil.timer_resume')}` : `⏸ ${t('web.facil.timer_pause')}`;
+    this.pauseBtn.disabled = tm === 'idle' || !open;
+    this.resetBtn.disabled = tm === 'idle' || !open;
+    this.startBtn.textContent = tm === 'idle' ? `▶ ${t('web.facil.timer_start')}` : `▶ ${t('web.facil.timer_restart')}`;
+    this.startBtn.disabled = !open;
+    this.minutes.disabled = !open;
+
+    const locked = !!s.room?.locked;
+    this.lockBtn.textContent = locked ? `🔓 ${t('web.facil.unlock')}` : `🔒 ${t('web.facil.lock')}`;
+    this.lockBtn.setAttribute('aria-pressed', locked ? 'true' : 'false');
+    this.lockBtn.disabled = !open;
+    this.handsBtn.disabled = !open || !Object.values(s.participants || {}).some((p) => p.hand);
+    const board = ph?.board;
+    const hiddenOnBoard = board && Object.values(s.boards?.[board]?.items || {}).some((it) => it.hidden);
+    this.revealBtn.disabled = !open || !hiddenOnBoard;
+    this.closeBtn.disabled = !open;
+    this.closeBtn.textContent = !open ? t('web.facil.closed') : this.confirmClose ? t('web.facil.close_confirm') : t('web.facil.close');
+  }
+
+  step(d) {
+    const s = this.o.state();
+    const phases = s.phases || [];
+    const idx = phases.findIndex((p) => p.id === s.phase);
+    const target = phases[idx + d];
+    if (target) this.o.send('phase.goto', { phase: target.id });
+  }
+
+  startTimer() {
+    const m = Number(this.minutes.value);
+    if (!Number.isFinite(m) || m <= 0 || m > 240) { this.minutes.focus(); return; }
+    this.o.send('timer.start', { duration_s: Math.round(m * 60) });
+  }
+
+  pauseResume() {
+    const tm = this.o.state()?.timer?.state;
+    if (tm === 'running') this.o.send('timer.pause', {});
+    else if (tm === 'paused') this.o.send('timer.resume', {});
+  }
+
+  lowerAll() {
+    for (const [pid, p] of Object.entries(this.o.state()?.participants || {})) {
+      if (p.hand) this.o.send('hand.lower', { pid });
+    }
+  }
+
+  revealAll() {
+    const s = this.o.state();
+    const board = (s.phases || []).find((p) => p.id === s.phase)?.board;
+    if (board) this.o.send('item.reveal', { board });
+  }
+
+  close() {
+    if (!this.confirmClose) {
+      this.confirmClose = true;
+      this.o.rerender();
+      setTimeout(() => { this.confirmClose = false; this.o.rerender(); }, 5000);
+      return;
+    }
+    this.confirmClose = false;
+    this.o.send('room.close', {});
+  }
+
+  personActions(pid, p) {
+    const box = h('span', { class: 'person-actions' });
+    if (p.hand) {
+      box.append(h('button', {
+        type: 'button', class: 'icon small', title: t('web.facil.lower_hand'), 'aria-label': t('web.facil.lower_hand'),
+        onclick: () => this.o.send('hand.lower', { pid }),
+      }, '⤓'));
+    }
+    const rm = h('button', {
+      type: 'button', class: 'icon small remove', title: t('web.facil.remove'), 'aria-label': t('web.facil.remove'),
+      onclick: () => {
+        if (rm.classList.contains('confirm')) {
+          this.o.send('participant.remove', { pid });
+        } else {
+          rm.classList.add('confirm');
+          rm.textContent = t('web.facil.remove_confirm');
+          setTimeout(() => { rm.classList.remove('confirm'); rm.textContent = '✕'; }, 4000);
+        }
+      },
+    }, '✕');
+    box.append(rm);
+    return box;
+  }
+
+  async copy(text, doneKey) {
+    try {
+      await navigator.clipboard.writeText(text);
+      this.o.toast(t(doneKey));
+    } catch (_) {
+      // Clipboard needs https or localhost; show the link so it can be copied by hand.
+      this.o.toast(text);
+    }
+  }
+
+  async download(format) {
+    const o = this.o;
+    try {
+      const res = await fetch(`/api/rooms/${o.code}/export?format=${format}`, {
+        headers: { Authorization: `Bearer ${o.key}` },
+        cache: 'no-store',
+      });
+      if (!res.ok) {
+        let codeName = res.status === 404 ? 'unknown_room' : res.status === 401 || res.status === 403 ? 'unauthorized' : 'bad_request';
+        try { codeName = (await res.json()).error || codeName; } catch (_) { /* not JSON */ }
+        o.toast(t(`error.${codeName}`), 'error');
+        return;
+      }
+      const blob = await res.blob();
+      const url = URL.createObjectURL(blob);
+      const date = new Date().toISOString().slice(0, 10);
+      const a = h('a', { href: url, download: `keha-${o.code}-${date}.${format}` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (_) {
+      o.toast(t('web.conn.no_server'), 'error');
+    }
+  }
+}
+
+export { BOARD_ORDER };

@@ -1,0 +1,83 @@
+// UI strings come from the shared catalogs (/i18n/{fi,sv,en}.json). Finnish is the
+// default; the person's choice is remembered in localStorage.
+
+export const LANGS = ['fi', 'sv', 'en'];
+const STORE_KEY = 'keha.lang';
+
+let catalog = {};
+let fallback = {};
+let current = 'fi';
+
+export function chosenLanguage() {
+  try {
+    const v = localStorage.getItem(STORE_KEY);
+    if (LANGS.includes(v)) return v;
+  } catch (_) { /* storage may be blocked */ }
+  return 'fi';
+}
+
+export function rememberLanguage(lang) {
+  try { localStorage.setItem(STORE_KEY, lang); } catch (_) { /* ignore */ }
+}
+
+async function fetchCatalog(lang) {
+  const res = await fetch(`/i18n/${lang}.json`, { cache: 'no-cache' });
+  if (!res.ok) throw new Error(`catalog ${lang}: ${res.status}`);
+  return res.json();
+}
+
+export async function loadLanguage(lang) {
+  if (!LANGS.includes(lang)) lang = 'fi';
+  const [cat, fb] = await Promise.all([
+    fetchCatalog(lang),
+    lang === 'en' ? Promise.resolve(null) : fetchCatalog('en').catch(() => ({})),
+  ]);
+  catalog = cat;
+  fallback = fb || cat;
+  current = lang;
+  document.documentElement.lang = lang;
+  return lang;
+}
+
+export function language() {
+  return current;
+}
+
+export function has(key) {
+  return Object.prototype.hasOwnProperty.call(catalog, key) ||
+    Object.prototype.hasOwnProperty.call(fallback, key);
+}
+
+// t('web.votes', {n: 3}) — {name} placeholders are filled from vars.
+export function t(key, vars) {
+  let s = catalog[key];
+  if (s === undefined) s = fallback[key];
+  if (s === undefined) s = key;
+  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] !== undefined ? String(vars[k]) : m));
+  return s;
+}
+
+// Fills elements marked with data-i18n (text), data-i18n-placeholder, data-i18n-title and
+// data-i18n-aria (aria-label).
+export function translatePage(root = document) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+}
+
+// A <select> for fi/sv/en, labelled in each language's own name.
+export function languagePicker(select, onChange) {
+  select.textContent = '';
+  for (const l of LANGS) {
+    const o = document.createElement('option');
+    o.value = l;
+    o.textContent = t(`web.lang.${l}`);
+    select.append(o);
+  }
+  select.value = current;
+  select.addEventListener('change', () => {
+    rememberLanguage(select.value);
+    onChange(select.value);
+  });
+}

@@ -1,0 +1,119 @@
+// Join page: a big field for the room code; checks the room and opens /r/{code}, where
+// the name step follows. A facilitator can also start a new meeting here.
+
+import { t, loadLanguage, chosenLanguage, translatePage, languagePicker, language, LANGS } from './i18n.js';
+import { $, h, normalizeCode, looksLikeCode, prettyCode } from './util.js';
+
+let templates = [];
+
+function templateTitle(tpl) {
+  const title = tpl.title;
+  if (title && typeof title === 'object') return title[language()] || title.fi || Object.values(title)[0] || tpl.id;
+  return title || tpl.id;
+}
+
+function fillCreate() {
+  const sel = $('#create-template');
+  const prev = sel.value;
+  sel.textContent = '';
+  for (const tpl of templates) sel.append(h('option', { value: tpl.id, text: templateTitle(tpl) }));
+  if (!templates.length) sel.append(h('option', { value: '', text: t('web.create.default_template') }));
+  if (prev) sel.value = prev;
+  const lang = $('#create-language');
+  const prevLang = lang.value || language();
+  lang.textContent = '';
+  for (const l of LANGS) lang.append(h('option', { value: l, text: t(`web.lang.${l}`) }));
+  lang.value = prevLang;
+}
+
+async function checkCode(ev) {
+  ev.preventDefault();
+  const input = $('#code');
+  const msg = $('#code-msg');
+  const code = normalizeCode(input.value);
+  msg.textContent = '';
+  if (!looksLikeCode(code)) {
+    msg.textContent = t('web.join.bad_code');
+    input.focus();
+    return;
+  }
+  try {
+    const res = await fetch(`/api/rooms/${code}`);
+    if (res.status === 404) {
+      msg.textContent = t('error.unknown_room');
+      input.select();
+      return;
+    }
+    if (!res.ok) {
+      msg.textContent = t('web.conn.no_server');
+      return;
+    }
+    const room = await res.json();
+    if (room.status === 'closed') {
+      msg.textContent = t('error.room_closed');
+      return;
+    }
+    if (room.locked) {
+      msg.textContent = t('error.locked');
+      return;
+    }
+    location.href = `/r/${code}`;
+  } catch (_) {
+    msg.textContent = t('web.conn.no_server');
+  }
+}
+
+async function createRoom(ev) {
+  ev.preventDefault();
+  const msg = $('#create-msg');
+  msg.textContent = '';
+  const title = $('#create-title').value.trim();
+  if (!title) { $('#create-title').focus(); return; }
+  const body = { title, language: $('#create-language').value };
+  if ($('#create-template').value) body.template = $('#create-template').value;
+  try {
+    const res = await fetch('/api/rooms', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const key = `error.${data.error}`;
+      msg.textContent = t(key) === key ? (data.message || t('error.bad_request')) : t(key);
+      return;
+    }
+    const frag = new URLSearchParams({ key: data.facilitator_key, screen: data.screen_key });
+    location.href = `/r/${data.code}#${frag}`;
+  } catch (_) {
+    msg.textContent = t('web.conn.no_server');
+  }
+}
+
+async function main() {
+  await loadLanguage(chosenLanguage());
+  translatePage();
+  const input = $('#code');
+  languagePicker($('#lang'), async (l) => { await loadLanguage(l); translatePage(); fillCreate(); });
+  input.addEventListener('input', () => {
+    // Show the code as ABC-DEF while typing; any case, dash optional.
+    const c = normalizeCode(input.value).slice(0, 6);
+    const pretty = c.length > 3 ? `${c.slice(0, 3)}-${c.slice(3)}` : c;
+    if (input.value !== pretty) input.value = pretty;
+    $('#code-msg').textContent = '';
+  });
+  $('#code-form').addEventListener('submit', checkCode);
+  $('#create-form').addEventListener('submit', createRoom);
+  const q = new URLSearchParams(location.search).get('code');
+  if (q) input.value = prettyCode(q);
+  input.focus();
+  fillCreate();
+  try {
+    const res = await fetch('/api/templates');
+    if (res.ok) {
+      const list = await res.json();
+      if (Array.isArray(list)) templates = list;
+      fillCreate();
+    }
+  } catch (_) { /* the default template is used */ }
+}
+
+main();

@@ -1,0 +1,425 @@
+// Participant and facilitator view: /r/{code}, facilitator with #key=… in the fragment.
+
+import { t, loadLanguage, chosenLanguage, translatePage, languagePicker, language } from './i18n.js';
+import { h, $, codeFromPath, fragmentParams, prettyCode, formatClock, session, reconcile } from './util.js';
+import { Connection } from './conn.js';
+import { BoardView, BOARD_ORDER } from './boards.js';
+import { FacilitatorPanel } from './facilitator.js';
+
+const code = codeFromPath();
+const frag = fragmentParams();
+const facilitatorKey = frag.get('key') || '';
+const screenKey = frag.get('screen') || '';
+const kind = facilitatorKey ? 'f' : 'p';
+
+let conn = null;
+let views = {};
+let viewBoard = null; // a board the person chose to look at, or null to follow the phase
+let lastPhase = null;
+let facil = null;
+let renderQueued = false;
+let joinInfo = null; // {name, group} for a fresh participant
+
+function state() {
+  return conn?.state;
+}
+
+function me() {
+  return { you: conn?.you, role: conn?.role };
+}
+
+function isOpen() {
+  return state()?.room?.status !== 'closed';
+}
+
+function nameOf(pid) {
+  const p = state()?.participants?.[pid];
+  if (!p) return t('web.people.unknown');
+  if (p.name) return p.name;
+  return t(`role.${p.role}`);
+}
+
+export function toast(text, kindClass = '') {
+  const el = h('div', { class: `toast ${kindClass}`, role: 'status', text });
+  $('#toasts').append(el);
+  setTimeout(() => el.classList.add('fade'), 4200);
+  setTimeout(() => el.remove(), 5000);
+}
+
+function send(cmd, args) {
+  if (!conn) return null;
+  const id = conn.send(cmd, args);
+  scheduleRender();
+  return id;
+}
+
+function pendingAdds(board) {
+  return (conn?.outbox || []).filter((c) => c.cmd === 'item.add' && c.args.board === board);
+}
+
+const ctx = {
+  readOnly: false,
+  code,
+  me,
+  send,
+  name: nameOf,
+  pending: pendingAdds,
+  online: () => conn?.status === 'online',
+  open: isOpen,
+  toast,
+  lang: language,
+  rerender: () => scheduleRender(),
+};
+
+function buildViews() {
+  const box = $('#boards');
+  box.textContent = '';
+  views = {};
+  for (const b of BOARD_ORDER) {
+    const v = new BoardView(b, ctx);
+    v.root.hidden = true;
+    v.root.setAttribute('role', 'tabpanel');
+    v.root.id = `panel-${b}`;
+    views[b] = v;
+    box.append(v.root);
+  }
+}
+
+function scheduleRender() {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(() => {
+    renderQueued = false;
+    render();
+  });
+}
+
+function currentPhase(s) {
+  return (s.phases || []).find((p) => p.id === s.phase) || null;
+}
+
+function shownBoard(s) {
+  const ph = currentPhase(s);
+  if (viewBoard && s.boards?.[viewBoard]) return viewBoard;
+  if (ph?.board && s.boards?.[ph.board]) return ph.board;
+  return null;
+}
+
+function render() {
+  const s = state();
+  if (!s) return;
+  $('#join').hidden = true;
+  $('#fatal').hidden = true;
+  $('#app').hidden = false;
+  document.body.classList.toggle('closed', !isOpen());
+  document.body.classList.toggle('is-facilitator', conn.role === 'facilitator');
+
+  // Top bar
+  $('#room-title').textContent = s.room?.title || '';
+  $('#room-code').textContent = prettyCode(s.room?.code || code);
+  const lock = $('#room-lock');
+  lock.hidden = !s.room?.locked;
+  lock.textContent = `🔒 ${t('web.room.locked')}`;
+  const mine = s.participants?.[conn.you];
+  $('#me').textContent = mine ? `${nameOf(conn.you)} · ${t(`role.${conn.role}`)}` : '';
+  document.title = `${s.room?.title || ''} · ${t('app.name')}`;
+
+  // Phase
+  const ph = currentPhase(s);
+  if (s.phase !== lastPhase) {
+    if (lastPhase !== null) {
+      viewBoard = null; // follow the facilitator
+      if (ph) toast(t('web.phase.changed', { title: ph.title }));
+    }
+    lastPhase = s.phase;
+  }
+  const idx = (s.phases || []).indexOf(ph);
+  $('#phase-step').textContent = ph ? t('web.phase.step', { n: idx + 1, total: s.phases.length }) : '';
+  $('#phase-title').textContent = ph?.title || '';
+  $('#phase-question').textContent = ph?.question || '';
+  renderTimer();
+
+  // Facilitator controls
+  if (conn.role === 'facilitator') {
+    if (!facil) {
+      facil = new FacilitatorPanel($('#facil'), {
+        code, key: facilitatorKey, screenKey, send, toast, state, rerender: scheduleRender,
+      });
+    }
+    $('#facil').hidden = false;
+    facil.update(s);
+  } else {
+    $('#facil').hidden = true;
+  }
+
+  // Tabs and boards
+  const shown = shownBoard(s);
+  const tabs = $('#tabs');
+  const boards = BOARD_ORDER.filter((b) => s.boards?.[b]);
+  reconcile(tabs, boards, (b, old) => {
+    const el = old || h('button', {
+      type: 'button', class: 'tab', role: 'tab', 'aria-controls': `panel-${b}`,
+      onclick: () => {
+        const phb = currentPhase(state())?.board;
+        viewBoard = b === phb ? null : b;
+        scheduleRender();
+      },
+    }, h('span', { class: 'tab-label' }), h('span', { class: 'tab-now' }));
+    el.firstChild.textContent = t(`board.${b}`);
+    const isNow = ph?.board === b;
+    el.lastChild.textContent = isNow ? t('web.tabs.now') : '';
+    el.lastChild.hidden = !isNow;
+    el.classList.toggle('active', b === shown);
+    el.setAttribute('aria-selected', b === shown ? 'true' : 'false');
+    return el;
+  });
+  const note = $('#board-note');
+  note.textContent = '';
+  if (viewBoard && ph?.board !== viewBoard) {
+    note.hidden = false;
+    note.append(h('span', { text: t(ph?.board ? 'web.tabs.elsewhere' : 'web.tabs.elsewhere_noboard') }), ' ',
+      h('button', { type: 'button', class: 'link back-now', onclick: () => { viewBoard = null; scheduleRender(); } },
+        ph?.board ? t('web.tabs.back', { board: t(`board.${ph.board}`) }) : t('web.tabs.back_phase')));
+  } else if (!shown) {
+    note.hidden = false;
+    note.append(h('span', { text: t('web.tabs.no_board') }));
+  } else {
+    note.hidden = true;
+  }
+  for (const b of BOARD_ORDER) {
+    const v = views[b];
+    v.root.hidden = b !== shown;
+    if (b === shown) v.update(s);
+  }
+
+  renderPeople(s);
+}
+
+function renderTimer() {
+  const s = state();
+  const el = $('#timer');
+  if (!s || !el) return;
+  const tm = s.timer || { state: 'idle' };
+  el.classList.remove('running', 'paused', 'idle', 'low', 'over');
+  el.classList.add(tm.state);
+  let text = '';
+  let label = '';
+  if (tm.state === 'running') {
+    const left = tm.ends_at_ms - conn.now();
+    text = formatClock(left);
+    label = left <= 0 ? t('web.timer.over') : t('web.timer.left');
+    if (left <= 0) el.classList.add('over');
+    else if (left <= 60000) el.classList.add('low');
+  } else if (tm.state === 'paused') {
+    text = formatClock(tm.remaining_ms);
+    label = t('web.timer.paused');
+  } else {
+    const ph = currentPhase(s);
+    if (ph?.timebox_s) {
+      text = formatClock(ph.timebox_s * 1000);
+      label = t('web.timer.planned');
+    }
+  }
+  if (el.dataset.text !== text || el.dataset.label !== label) {
+    el.dataset.text = text;
+    el.dataset.label = label;
+    el.textContent = '';
+    if (text) el.append(h('span', { class: 'timer-label', text: label }), h('span', { class: 'timer-value', text }));
+  }
+}
+
+function renderPeople(s) {
+  const you = conn.you;
+  const all = Object.entries(s.participants || {}).filter(([, p]) => !p.removed && p.role !== 'screen');
+  const order = { facilitator: 0, participant: 1 };
+  all.sort(([, a], [, b]) => (order[a.role] ?? 2) - (order[b.role] ?? 2) || (b.online === true) - (a.online === true) ||
+    String(a.name || '').localeCompare(String(b.name || ''), language()));
+  const isFac = conn.role === 'facilitator';
+  $('#people-count').textContent = `(${all.filter(([, p]) => p.online).length}/${all.length})`;
+  reconcile($('#people'), all.map(([pid]) => pid), (pid, old) => {
+    const p = s.participants[pid];
+    const sig = JSON.stringify([p, pid === you, isFac, language()]);
+    if (old && old.dataset.sig === sig) return old;
+    const el = h('li', { class: `person${p.online ? ' online' : ' offline'}${p.hand ? ' hand-up' : ''}` },
+      h('span', { class: 'dot', title: t(p.online ? 'web.people.online' : 'web.people.offline') }),
+      h('span', { class: 'pname' },
+        h('span', { class: 'n', text: nameOf(pid) + (pid === you ? ` (${t('web.people.you')})` : '') }),
+        h('span', { class: 'g', text: p.role === 'facilitator' ? t('role.facilitator') : t(`group.${p.group || 'other'}`) })),
+      p.hand ? h('span', { class: 'hand-icon', title: t('web.hands.up'), text: '✋' }) : null,
+      isFac && pid !== you ? facil?.personActions(pid, p) : null);
+    el.dataset.sig = sig;
+    return el;
+  });
+
+  const hands = all.filter(([, p]) => p.hand).sort(([, a], [, b]) => (a.hand_at ?? 0) - (b.hand_at ?? 0));
+  $('#hands-box').hidden = hands.length === 0;
+  reconcile($('#hands'), hands.map(([pid]) => pid), (pid, old) => {
+    const el = old || h('li', null, h('span', { class: 'n' }), h('span', { class: 'since' }));
+    el.firstChild.textContent = nameOf(pid) + (pid === you ? ` (${t('web.people.you')})` : '');
+    return el;
+  });
+
+  const hand = $('#hand');
+  const up = !!s.participants?.[you]?.hand;
+  const canHand = conn.role === 'participant' || conn.role === 'facilitator';
+  hand.hidden = !canHand;
+  hand.disabled = !isOpen();
+  hand.classList.toggle('up', up);
+  hand.setAttribute('aria-pressed', up ? 'true' : 'false');
+  hand.textContent = up ? `✋ ${t('web.hands.lower')}` : `✋ ${t('web.hands.raise')}`;
+}
+
+function setStatus(st) {
+  const el = $('#conn');
+  el.className = `conn ${st}`;
+  el.textContent = st === 'online' ? t('web.conn.online')
+    : st === 'reconnecting' ? t('web.conn.reconnecting')
+      : st === 'connecting' ? t('web.conn.connecting') : '';
+  const banner = $('#banner');
+  if (st === 'reconnecting') {
+    banner.hidden = false;
+    banner.className = 'banner warn';
+    banner.textContent = t('web.conn.banner');
+  } else if (!isOpen() && state()) {
+    banner.hidden = false;
+    banner.className = 'banner info';
+    banner.textContent = t('web.room.closed_banner');
+  } else {
+    banner.hidden = true;
+  }
+  scheduleRender();
+}
+
+function showFatal(codeName) {
+  const titleKey = codeName === 'removed' ? 'web.fatal.removed_title'
+    : codeName === 'room_closed' ? 'web.fatal.closed_title'
+      : codeName === 'locked' ? 'web.fatal.locked_title'
+        : codeName === 'unknown_room' ? 'web.fatal.unknown_title' : 'web.fatal.title';
+  const msgKey = codeName === 'removed' ? 'web.fatal.removed' : `error.${codeName}`;
+  $('#fatal-title').textContent = t(titleKey);
+  $('#fatal-msg').textContent = t(msgKey);
+  $('#app').hidden = true;
+  $('#join').hidden = true;
+  $('#banner').hidden = true;
+  $('#fatal').hidden = false;
+  $('#conn').textContent = '';
+}
+
+function onFatal(codeName) {
+  if (codeName === 'room_closed' && state()) {
+    // Keep the final boards in view; nothing can be changed any more.
+    if (state().room) state().room.status = 'closed';
+    setStatus('stopped');
+    scheduleRender();
+    return;
+  }
+  if (['locked', 'invalid', 'bad_request'].includes(codeName) && !state() && !facilitatorKey) {
+    showJoin().then(() => { $('#join-msg').textContent = t(`error.${codeName}`); });
+    return;
+  }
+  showFatal(codeName);
+}
+
+function onError(err, command) {
+  const key = `error.${err.code}`;
+  toast(t(key) === key ? err.message || err.code : t(key), 'error');
+  // Give back what was typed if an add was refused.
+  if (command?.cmd === 'item.add') {
+    const v = views[command.args.board];
+    const f = v?.forms.find((x) => x.column === command.args.column);
+    if (f && !f.inputs.text.value) f.inputs.text.value = command.args.text;
+  }
+}
+
+function start() {
+  conn = new Connection({
+    room: code,
+    kind,
+    hello: () => (facilitatorKey ? { key: facilitatorKey } : joinInfo || session(`keha.join.${code}`) || {}),
+    canJoinFresh: () => !!facilitatorKey || !!(joinInfo || session(`keha.join.${code}`)),
+    onState: (_s, info) => {
+      if (info?.welcome && !info.resumed && !facilitatorKey) joinInfo = null;
+      scheduleRender();
+    },
+    onStatus: setStatus,
+    onError,
+    onFatal,
+    onOutbox: () => scheduleRender(),
+    onNeedJoin: () => showJoin(),
+  });
+  conn.connect();
+}
+
+async function showJoin() {
+  $('#app').hidden = true;
+  $('#fatal').hidden = true;
+  $('#join').hidden = false;
+  $('#join-room-code').textContent = prettyCode(code);
+  const remembered = session('keha.me') || {};
+  const nameInput = $('#join-name');
+  if (!nameInput.value && remembered.name) nameInput.value = remembered.name;
+  if (remembered.group) {
+    const r = document.querySelector(`input[name=group][value="${remembered.group}"]`);
+    if (r) r.checked = true;
+  }
+  nameInput.focus();
+  try {
+    const res = await fetch(`/api/rooms/${encodeURIComponent(code)}`);
+    if (res.status === 404) { showFatal('unknown_room'); return; }
+    if (res.ok) {
+      const info = await res.json();
+      $('#join-room-title').textContent = info.title || '';
+      if (info.status === 'closed') { showFatal('room_closed'); return; }
+      $('#join-msg').textContent = info.locked ? t('error.locked') : '';
+    }
+  } catch (_) {
+    $('#join-msg').textContent = t('web.conn.no_server');
+  }
+}
+
+function bindJoin() {
+  $('#join-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const name = $('#join-name').value.trim();
+    if (!name) { $('#join-name').focus(); return; }
+    const group = document.querySelector('input[name=group]:checked')?.value || 'other';
+    joinInfo = { name, group };
+    session(`keha.join.${code}`, joinInfo);
+    session('keha.me', joinInfo);
+    $('#join-msg').textContent = '';
+    if (conn) {
+      conn.fatal = false;
+      conn.connect();
+    } else {
+      start();
+    }
+  });
+}
+
+async function changeLanguage(lang) {
+  await loadLanguage(lang);
+  translatePage();
+  buildViews();
+  if (facil) { facil.destroy(); facil = null; }
+  if (conn) setStatus(conn.status);
+  scheduleRender();
+}
+
+async function main() {
+  await loadLanguage(chosenLanguage());
+  translatePage();
+  languagePicker($('#lang'), changeLanguage);
+  buildViews();
+  bindJoin();
+  $('#hand').addEventListener('click', () => {
+    const up = !!state()?.participants?.[conn.you]?.hand;
+    send(up ? 'hand.lower' : 'hand.raise', {});
+  });
+  setInterval(renderTimer, 250);
+  if (!code) { showFatal('unknown_room'); return; }
+  const hasToken = !!session(`keha.token.${code}.${kind}`);
+  if (facilitatorKey || hasToken || session(`keha.join.${code}`)) start();
+  else showJoin();
+}
+
+main();

@@ -1,0 +1,188 @@
+// Projector view: /screen/{code}#key={screen_key}. Read-only, large type, the join code
+// and QR code, the current board, the timer, raised hands; no names when the room hides them.
+
+import { t, loadLanguage, translatePage, language, LANGS } from './i18n.js';
+import { h, $, codeFromPath, fragmentParams, prettyCode, formatClock, reconcile } from './util.js';
+import { Connection } from './conn.js';
+import { BoardView, BOARD_ORDER } from './boards.js';
+
+const code = codeFromPath();
+const frag = fragmentParams();
+const key = frag.get('key') || '';
+let conn = null;
+let views = {};
+let lang = null;
+let queued = false;
+
+const state = () => conn?.state;
+const hideNames = () => !!state()?.room?.hide_names;
+
+function nameOf(pid) {
+  if (hideNames()) return '';
+  const p = state()?.participants?.[pid];
+  return p?.name || '';
+}
+
+const ctx = {
+  readOnly: true,
+  screen: true,
+  code,
+  me: () => ({ you: conn?.you, role: 'screen' }),
+  send: () => null,
+  name: nameOf,
+  pending: () => [],
+  online: () => true,
+  open: () => true,
+  toast: () => {},
+  lang: language,
+  rerender: () => schedule(),
+};
+
+function buildViews() {
+  const box = $('#s-boards');
+  box.textContent = '';
+  views = {};
+  for (const b of BOARD_ORDER) {
+    views[b] = new BoardView(b, ctx);
+    views[b].root.hidden = true;
+    box.append(views[b].root);
+  }
+}
+
+function schedule() {
+  if (queued) return;
+  queued = true;
+  requestAnimationFrame(() => { queued = false; render(); });
+}
+
+async function ensureLanguage(s) {
+  // The projector speaks the room's language unless the fragment says otherwise (#lang=sv).
+  const wanted = LANGS.includes(frag.get('lang')) ? frag.get('lang') : (LANGS.includes(s.room?.language) ? s.room.language : 'fi');
+  if (wanted === lang) return false;
+  lang = wanted;
+  await loadLanguage(wanted);
+  translatePage();
+  buildViews();
+  return true;
+}
+
+async function render() {
+  const s = state();
+  if (!s) return;
+  if (await ensureLanguage(s)) { schedule(); return; }
+  $('#fatal').hidden = true;
+  $('#screen').hidden = false;
+  document.title = `${s.room?.title || ''} · ${t('app.name')}`;
+  const phases = s.phases || [];
+  const ph = phases.find((p) => p.id === s.phase);
+  $('#s-step').textContent = ph ? `${s.room?.title || ''} · ${t('web.phase.step', { n: phases.indexOf(ph) + 1, total: phases.length })}` : '';
+  $('#s-title').textContent = ph?.title || '';
+  $('#s-question').textContent = ph?.question || '';
+  $('#s-code').textContent = prettyCode(s.room?.code || code);
+  $('#s-url').textContent = `${location.host}`;
+  const board = ph?.board && s.boards?.[ph.board] ? ph.board : null;
+  $('#s-board-title').textContent = board ? t(`board.${board}`) : '';
+  $('#s-board-title').hidden = !board;
+  for (const b of BOARD_ORDER) {
+    views[b].root.hidden = b !== board;
+    if (b === board) views[b].update(s);
+  }
+  const nob = $('#s-noboard');
+  nob.hidden = !!board;
+  nob.textContent = board ? '' : (ph?.question ? '' : t('web.screen.welcome'));
+  document.body.classList.toggle('no-board', !board);
+  document.body.classList.toggle('closed', s.room?.status === 'closed');
+  const banner = $('#banner');
+  if (s.room?.status === 'closed') {
+    banner.hidden = false;
+    banner.className = 'banner info';
+    banner.textContent = t('web.room.closed_banner');
+  } else if (conn.status === 'reconnecting') {
+    banner.hidden = false;
+    banner.className = 'banner warn';
+    banner.textContent = t('web.conn.reconnecting');
+  } else {
+    banner.hidden = true;
+  }
+
+  // Hands and presence
+  const people = Object.entries(s.participants || {}).filter(([, p]) => !p.removed && p.role !== 'screen');
+  const hands = people.filter(([, p]) => p.hand).sort(([, a], [, b]) => (a.hand_at ?? 0) - (b.hand_at ?? 0));
+  $('#s-hands').hidden = hands.length === 0;
+  const list = $('#s-hand-list');
+  if (hideNames()) {
+    list.hidden = true;
+    $('#s-hand-count').textContent = `✋ ${hands.length}`;
+  } else {
+    list.hidden = false;
+    $('#s-hand-count').textContent = '';
+    reconcile(list, hands.map(([pid]) => pid), (pid, old) => {
+      const el = old || h('li');
+      el.textContent = `✋ ${nameOf(pid) || t('web.people.unknown')}`;
+      return el;
+    });
+  }
+  const online = people.filter(([, p]) => p.online).length;
+  $('#s-people').textContent = t('web.screen.present', { n: online });
+  renderTimer();
+}
+
+function renderTimer() {
+  const s = state();
+  const el = $('#s-timer');
+  if (!s) return;
+  const tm = s.timer || { state: 'idle' };
+  el.className = `s-timer timer ${tm.state}`;
+  let text = '';
+  let label = '';
+  if (tm.state === 'running') {
+    const left = tm.ends_at_ms - conn.now();
+    text = formatClock(left);
+    label = left <= 0 ? t('web.timer.over') : t('web.timer.left');
+    if (left <= 0) el.classList.add('over');
+    else if (left <= 60000) el.classList.add('low');
+  } else if (tm.state === 'paused') {
+    text = formatClock(tm.remaining_ms);
+    label = t('web.timer.paused');
+  }
+  el.hidden = !text;
+  if (el.dataset.text !== text || el.dataset.label !== label) {
+    el.dataset.text = text;
+    el.dataset.label = label;
+    el.textContent = '';
+    if (text) el.append(h('span', { class: 'timer-label', text: label }), h('span', { class: 'timer-value', text }));
+  }
+}
+
+function fatal(codeName) {
+  $('#screen').hidden = true;
+  $('#fatal').hidden = false;
+  $('#fatal-title').textContent = t(codeName === 'room_closed' ? 'web.fatal.closed_title' : 'web.fatal.title');
+  $('#fatal-msg').textContent = t(codeName === 'unauthorized' ? 'web.screen.bad_key' : `error.${codeName}`);
+}
+
+async function main() {
+  lang = LANGS.includes(frag.get('lang')) ? frag.get('lang') : 'fi';
+  await loadLanguage(lang);
+  translatePage();
+  buildViews();
+  $('#s-qr').src = `/api/rooms/${code}/qr.svg`;
+  $('#s-qr').alt = t('web.screen.qr_alt');
+  if (!key) { fatal('unauthorized'); return; }
+  conn = new Connection({
+    room: code,
+    kind: 's',
+    hello: () => ({ key }),
+    canJoinFresh: () => true,
+    onState: schedule,
+    onStatus: schedule,
+    onFatal: (c) => {
+      if (c === 'room_closed' && state()) { state().room.status = 'closed'; schedule(); return; }
+      fatal(c);
+    },
+  });
+  conn.connect();
+  setInterval(renderTimer, 250);
+}
+
+main();

@@ -1,0 +1,139 @@
+// Small DOM and formatting helpers shared by the pages. All user text goes through
+// textContent; nothing here ever assigns HTML.
+
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') el.className = v;
+      else if (k === 'text') el.textContent = v;
+      else if (k === 'dataset') Object.assign(el.dataset, v);
+      else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+      else if (k in el && typeof v !== 'string') el[k] = v;
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+export function $(sel, root = document) {
+  return root.querySelector(sel);
+}
+
+// Room codes: six characters, any case, dash optional ("k7q-4mx" -> "K7Q4MX").
+export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export function normalizeCode(s) {
+  return String(s || '').toUpperCase().replace(/[\s-]/g, '');
+}
+export function looksLikeCode(s) {
+  const c = normalizeCode(s);
+  return c.length === 6 && [...c].every((ch) => CODE_ALPHABET.includes(ch));
+}
+export function prettyCode(code) {
+  const c = normalizeCode(code);
+  return c.length === 6 ? `${c.slice(0, 3)}-${c.slice(3)}` : c;
+}
+
+// The room code from a path like /r/k7q-4mx or /screen/K7Q4MX.
+export function codeFromPath() {
+  const parts = location.pathname.split('/').filter(Boolean);
+  return normalizeCode(decodeURIComponent(parts[parts.length - 1] || ''));
+}
+
+// Parameters in the URL fragment (#key=...&screen=...). The fragment never reaches the server.
+export function fragmentParams() {
+  return new URLSearchParams(location.hash.replace(/^#/, ''));
+}
+
+export function formatClock(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  if (m >= 60) return `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+  return `${m}:${String(s).padStart(2, '0')}`;
+}
+
+export function session(key, value) {
+  try {
+    if (value === undefined) return JSON.parse(sessionStorage.getItem(key) || 'null');
+    if (value === null) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, JSON.stringify(value));
+  } catch (_) { /* storage may be blocked */ }
+  return null;
+}
+
+export function local(key, value) {
+  try {
+    if (value === undefined) return JSON.parse(localStorage.getItem(key) || 'null');
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(value));
+  } catch (_) { /* storage may be blocked */ }
+  return null;
+}
+
+// Sorts a board's items: for the timeline, items whose `when` is ISO (YYYY, YYYY-MM,
+// YYYY-MM-DD) come first in chronological order, the others after them by order.
+const ISO_WHEN = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+export function isoWhen(when) {
+  const m = ISO_WHEN.exec(String(when || '').trim());
+  if (!m) return null;
+  return [Number(m[1]), m[2] ? Number(m[2]) : 0, m[3] ? Number(m[3]) : 0];
+}
+
+function byOrder(a, b) {
+  return (a.order ?? 0) - (b.order ?? 0) || String(a.created_at || '').localeCompare(String(b.created_at || '')) ||
+    String(a.id).localeCompare(String(b.id));
+}
+
+export function sortItems(items, board) {
+  const list = Object.values(items || {});
+  if (board !== 'timeline') return list.sort(byOrder);
+  const dated = [];
+  const other = [];
+  for (const it of list) {
+    const w = it.hidden && it.text === undefined ? null : isoWhen(it.when);
+    if (w) dated.push([w, it]);
+    else other.push(it);
+  }
+  dated.sort((a, b) => a[0][0] - b[0][0] || a[0][1] - b[0][1] || a[0][2] - b[0][2] || byOrder(a[1], b[1]));
+  return [...dated.map((d) => d[1]), ...other.sort(byOrder)];
+}
+
+// A stable colour slot (0..7) for a free-text sector, so lanes keep their colour.
+export function sectorSlot(sector) {
+  const s = String(sector || '').trim().toLowerCase();
+  if (!s) return -1;
+  let hsh = 0;
+  for (const ch of s) hsh = (hsh * 31 + ch.codePointAt(0)) >>> 0;
+  return hsh % 8;
+}
+
+// Keeps a container's keyed children in the given order, creating or updating each
+// child with render(key, oldElement|null) -> element. Untouched elements keep focus.
+export function reconcile(container, keys, render) {
+  const existing = new Map();
+  for (const el of container.children) if (el.dataset.key !== undefined) existing.set(el.dataset.key, el);
+  const wanted = [];
+  for (const key of keys) {
+    const old = existing.get(key) || null;
+    const el = render(key, old);
+    el.dataset.key = key;
+    existing.delete(key);
+    wanted.push(el);
+  }
+  for (const el of existing.values()) el.remove();
+  let cursor = container.firstElementChild;
+  for (const el of wanted) {
+    while (cursor && cursor.dataset.key === undefined) cursor = cursor.nextElementSibling;
+    if (el === cursor) {
+      cursor = cursor.nextElementSibling;
+    } else {
+      container.insertBefore(el, cursor);
+    }
+  }
+}
