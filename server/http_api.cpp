@@ -1,0 +1,271 @@
+#include "http_api.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "keha/code.hpp"
+#include "keha/i18n.hpp"
+#include "keha/notes.hpp"
+#include "keha/state.hpp"
+#include "keha/text.hpp"
+#include "log.hpp"
+#include "message.hpp"
+#include "qr.hpp"
+#include "room_registry.hpp"
+#include "secrets.hpp"
+#include "server_context.hpp"
+
+namespace keha::server {
+namespace fs = std::filesystem;
+namespace {
+
+Response make_response(const Request& req, http::status status, std::string_view type, std::string body)
+{
+    Response res{status, req.version()};
+    res.set(http::field::server, "keha-server");
+    res.set(http::field::content_type, type);
+    res.keep_alive(req.keep_alive());
+    res.body() = std::move(body);
+    res.prepare_payload();
+    add_safety_headers(res);
+    return res;
+}
+
+Response json_response(const Request& req, http::status status, const json& body)
+{
+    auto res = make_response(req, status, "application/json", body.dump());
+    res.set(http::field::cache_control, "no-store");
+    return res;
+}
+
+std::string_view mime_type(const fs::path& path)
+{
+    const auto ext = path.extension().string();
+    if (ext == ".html") return "text/html; charset=utf-8";
+    if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+    if (ext == ".css") return "text/css; charset=utf-8";
+    if (ext == ".json") return "application/json";
+    if (ext == ".svg") return "image/svg+xml";
+    if (ext == ".png") return "image/png";
+    if (ext == ".ico") return "image/x-icon";
+    if (ext == ".woff2") return "font/woff2";
+    return "application/octet-stream";
+}
+
+// The path split at '?', without the query.
+std::pair<std::string, std::string> split_target(std::string_view target)
+{
+    auto q = target.find('?');
+    if (q == std::string_view::npos) return {std::string(target), {}};
+    return {std::string(target.substr(0, q)), std::string(target.substr(q + 1))};
+}
+
+std::string query_value(const std::string& query, std::string_view key)
+{
+    std::istringstream in(query);
+    std::string pair;
+    while (std::getline(in, pair, '&')) {
+        auto eq = pair.find('=');
+        if (pair.substr(0, eq) == key) return eq == std::string::npos ? std::string() : pair.substr(eq + 1);
+    }
+    return {};
+}
+
+std::vector<std::string> segments(const std::string& path)
+{
+    std::vector<std::string> out;
+    std::istringstream in(path);
+    std::string part;
+    while (std::getline(in, part, '/'))
+        if (!part.empty()) out.push_back(part);
+    return out;
+}
+
+Response serve_file(Server_context& ctx, const Request& req, const fs::path& relative)
+{
+    for (const auto& part : relative)
+        if (part == ".." || part == ".")
+            return error_response(req, http::status::not_found, "not_found", "No such file.");
+    fs::path file = ctx.assets.root / relative;
+    std::ifstream in(file, std::ios::binary);
+    if (!in || fs::is_directory(file)) return error_response(req, http::status::not_found, "not_found", "No such file.");
+    std::ostringstream body;
+    body << in.rdbuf();
+    auto res = make_response(req, http::status::ok, mime_type(file), body.str());
+    res.set(http::field::cache_control, "no-cache");
+    if (req.method() == http::verb::head) res.body().clear();
+    return res;
+}
+
+void create_room(Server_context& ctx, const Request& req, const Responder& respond)
+{
+    if (!ctx.options.organizer_key.empty()) {
+        auto auth = req[http::field::authorization];
+        if (auth.empty())
+            return respond(error_response(req, http::status::unauthorized, "unauthorized",
+                                          "Creating a room needs the organizer key (Authorization: Bearer ...)."));
+        if (!same_secret(sha256_hex(std::string(auth)), sha256_hex("Bearer " + ctx.options.organizer_key)))
+            return respond(error_response(req, http::status::forbidden, "unauthorized", "The organizer key is not valid."));
+    }
+    auto body = parse_strict(req.body());
+    if (!body || !body->is_object())
+        return respond(error_response(req, http::status::bad_request, "bad_request",
+                                      "The body must be a JSON object like {\"title\": \"...\"}."));
+    for (const auto& [k, v] : body->items())
+        if (k != "title" && k != "template" && k != "language" && k != "process")
+            return respond(error_response(req, http::status::bad_request, "invalid", "Unknown field \"" + k + "\"."));
+    const json& b = *body;
+    if (!b.contains("title") || !b["title"].is_string())
+        return respond(error_response(req, http::status::bad_request, "bad_request", "The room needs a \"title\" (text)."));
+    auto title_len = utf8_length(b["title"].get<std::string>());
+    if (!title_len || *title_len < 1 || *title_len > 200)
+        return respond(error_response(req, http::status::bad_request, "invalid", "The title must be 1–200 characters."));
+    for (const char* k : {"template", "language", "process"})
+        if (b.contains(k) && !b[k].is_string() && !(std::string_view(k) == "process" && b[k].is_null()))
+            return respond(error_response(req, http::status::bad_request, "bad_request",
+                                          std::string("The field \"") + k + "\" must be text."));
+    Room_meta meta;
+    meta.title = b["title"];
+    meta.language = b.value("language", "fi");
+    if (!is_language(meta.language))
+        return respond(error_response(req, http::status::bad_request, "invalid", "The language must be fi, sv or en."));
+    meta.template_id = b.value("template", ctx.assets.templates.default_id());
+    const json* tmpl = ctx.assets.templates.find(meta.template_id);
+    if (!tmpl)
+        return respond(error_response(req, http::status::bad_request, "invalid",
+                                      "There is no template \"" + meta.template_id + "\"; GET /api/templates lists them."));
+    if (b.contains("process") && b["process"].is_string()) {
+        auto len = utf8_length(b["process"].get<std::string>());
+        if (!len || *len < 1 || *len > 200)
+            return respond(error_response(req, http::status::bad_request, "invalid", "The process must be 1–200 characters."));
+        meta.process = b["process"].get<std::string>();
+    }
+    const auto created = now_ms();
+    meta.created_at = iso8601_utc(created);
+    const std::string facilitator_key = random_secret();
+    const std::string screen_key = random_secret();
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        meta.code = make_code(random_u32);
+        if (ctx.store.room_exists(meta.code)) continue;
+        ctx.store.create_room({meta.code, sha256_hex(facilitator_key), sha256_hex(screen_key), created},
+                              make_state(meta, *tmpl).dump());
+        log_line("room_created", "room=" + meta.code + " template=" + meta.template_id);
+        return respond(json_response(req, http::status::created,
+                                     {{"code", meta.code}, {"facilitator_key", facilitator_key}, {"screen_key", screen_key}}));
+    }
+    respond(error_response(req, http::status::service_unavailable, "conflict", "No free room code was found; try again."));
+}
+
+// Runs `use` on the room's strand, or answers 404 for an unknown code.
+void with_room(Server_context& ctx, const Request& req, const std::string& raw_code, const Responder& respond,
+               std::function<Response(const json& state, const Room_record& record)> use)
+{
+    auto code = normalize_code(raw_code);
+    auto room = code ? ctx.rooms->acquire(*code) : nullptr;
+    if (!room)
+        return respond(error_response(req, http::status::not_found, "unknown_room",
+                                      "There is no room with this code; check the code."));
+    room->with_state([&ctx, room, respond, use = std::move(use)](const json& state, const Room_record& record) {
+        respond(use(state, record));
+        ctx.rooms->release(room);
+    });
+}
+
+void export_notes(Server_context& ctx, Request&& request, const std::string& code, const std::string& query,
+                  const Responder& respond)
+{
+    auto req = std::make_shared<Request>(std::move(request));
+    std::string format_name = query_value(query, "format");
+    if (format_name.empty()) format_name = "md";
+    auto format = notes_format_from_string(format_name);
+    with_room(ctx, *req, code, respond, [&ctx, req, format, format_name](const json& state, const Room_record& record) {
+        auto auth = std::string((*req)[http::field::authorization]);
+        const std::string prefix = "Bearer ";
+        if (auth.empty())
+            return error_response(*req, http::status::unauthorized, "unauthorized",
+                                  "Exporting notes needs the facilitator key (Authorization: Bearer <key>).");
+        if (auth.rfind(prefix, 0) != 0 ||
+            !same_secret(sha256_hex(auth.substr(prefix.size())), record.facilitator_key_hash))
+            return error_response(*req, http::status::forbidden, "forbidden", "Only the facilitator's key can export the notes.");
+        if (!format)
+            return error_response(*req, http::status::bad_request, "invalid", "The format must be md, html or json.");
+        log_line("notes_exported", "room=" + record.code + " format=" + format_name);
+        const json& catalog = ctx.assets.catalog(state["room"].value("language", "fi"));
+        auto res = make_response(*req, http::status::ok, content_type(*format), render_notes(state, *format, catalog));
+        res.set(http::field::cache_control, "no-store");
+        res.set(http::field::content_disposition,
+                "attachment; filename=\"keha-" + record.code + "." + format_name + "\"");
+        return res;
+    });
+}
+
+}  // namespace
+
+void add_safety_headers(Response& res)
+{
+    res.set("Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer");
+}
+
+Response error_response(const Request& req, http::status status, std::string_view code, std::string_view message)
+{
+    return json_response(req, status, {{"error", code}, {"message", message}});
+}
+
+void handle_request(Server_context& ctx, Request&& req, Responder respond)
+{
+    auto [path, query] = split_target(req.target());
+    auto parts = segments(path);
+    const auto method = req.method();
+    const bool get = method == http::verb::get || method == http::verb::head;
+
+    if (path == "/healthz" && get) return respond(make_response(req, http::status::ok, "text/plain", "ok\n"));
+
+    if (!parts.empty() && parts[0] == "api") {
+        if (parts.size() == 2 && parts[1] == "rooms" && method == http::verb::post) return create_room(ctx, req, respond);
+        if (parts.size() == 2 && parts[1] == "templates" && get) {
+            std::string lang = query_value(query, "language");
+            return respond(json_response(req, http::status::ok, ctx.assets.templates.list(is_language(lang) ? lang : "fi")));
+        }
+        if (parts.size() == 3 && parts[1] == "rooms" && get) {
+            auto shared = std::make_shared<Request>(std::move(req));
+            return with_room(ctx, *shared, parts[2], respond, [shared](const json& state, const Room_record&) {
+                const json& room = state["room"];
+                return json_response(*shared, http::status::ok,
+                                     {{"code", room["code"]}, {"title", room["title"]}, {"language", room["language"]},
+                                      {"locked", room["locked"]}, {"status", room["status"]}});
+            });
+        }
+        if (parts.size() == 4 && parts[1] == "rooms" && parts[3] == "export" && get)
+            return export_notes(ctx, std::move(req), parts[2], query, respond);
+        if (parts.size() == 4 && parts[1] == "rooms" && parts[3] == "qr.svg" && get) {
+            auto code = normalize_code(parts[2]);
+            if (!code || !ctx.store.room_exists(*code))
+                return respond(error_response(req, http::status::not_found, "unknown_room", "There is no room with this code."));
+            std::string host(req[http::field::host]);
+            if (host.empty() || host.find_first_of("\"<>\\ ") != std::string::npos) host = "localhost";
+            auto svg = qr_svg("http://" + host + "/r/" + *code);
+            if (!svg) return respond(error_response(req, http::status::internal_server_error, "bad_request", "QR code failed."));
+            return respond(make_response(req, http::status::ok, "image/svg+xml", std::move(*svg)));
+        }
+        return respond(error_response(req, http::status::not_found, "not_found", "No such API path."));
+    }
+
+    if (!get) return respond(error_response(req, http::status::method_not_allowed, "bad_request", "Use GET for pages."));
+    if (path == "/" || path == "/index.html") return respond(serve_file(ctx, req, "web/index.html"));
+    if (parts.size() == 2 && parts[0] == "r") return respond(serve_file(ctx, req, "web/room.html"));
+    if (parts.size() == 2 && parts[0] == "screen") return respond(serve_file(ctx, req, "web/screen.html"));
+    if (parts.size() >= 2 && parts[0] == "static") {
+        fs::path rel = "web";
+        for (std::size_t i = 1; i < parts.size(); ++i) rel /= parts[i];
+        return respond(serve_file(ctx, req, rel));
+    }
+    if (parts.size() == 2 && parts[0] == "i18n") return respond(serve_file(ctx, req, fs::path("i18n") / parts[1]));
+    respond(error_response(req, http::status::not_found, "not_found", "No such page."));
+}
+
+}  // namespace keha::server

@@ -1,0 +1,21 @@
+#pragma once
+// The HTTP side of the server: the API of PROTOCOL.md §2, the browser view's files, and
+// /healthz. Answers may come from a room's strand, so they are handed to `respond`.
+#include <functional>
+
+#include "net.hpp"
+
+namespace keha::server {
+
+struct Server_context;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+using Responder = std::function<void(Response)>;
+
+void handle_request(Server_context& context, Request&& request, Responder respond);
+
+// The headers every answer carries (CSP, nosniff, no referrer).
+void add_safety_headers(Response& response);
+Response error_response(const Request& request, http::status status, std::string_view code, std::string_view message);
+
+}  // namespace keha::server

@@ -1,0 +1,21 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace keha::server {
+
+struct Options {
+    std::uint16_t port = 8080;
+    std::string bind = "0.0.0.0";
+    std::string db = "./keha.db";
+    std::string assets;          // empty: found next to the program or in the source tree
+    std::string organizer_key;   // empty: anyone may create rooms
+    unsigned threads = 0;        // 0: one per core
+    std::size_t queue_limit = 1024;   // messages waiting for one slow member
+    double rate_per_s = 200;          // sustained messages per member
+    double rate_burst = 400;
+    unsigned snapshot_every = 200;    // ops between snapshots
+    unsigned idle_unload_s = 60;      // a room with no member is unloaded after this
+};
+
+}  // namespace keha::server

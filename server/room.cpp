@@ -1,0 +1,376 @@
+#include "room.hpp"
+
+#include <chrono>
+
+#include "keha/i18n.hpp"
+#include "keha/reducer.hpp"
+#include "keha/text.hpp"
+#include "keha/view.hpp"
+#include "log.hpp"
+#include "message.hpp"
+#include "secrets.hpp"
+#include "server_context.hpp"
+#include "websocket_session.hpp"
+
+namespace keha::server {
+namespace {
+
+// Enough for any resume after a short drop; older resumes get the full state.
+constexpr std::size_t log_in_memory = 5000;
+const std::string_view group_values[] = {"professional", "leader", "expert", "other"};
+
+std::shared_ptr<const std::string> body_text(std::uint64_t seq, const std::string& by, const std::string& cmd,
+                                             const json& patch)
+{
+    return text_of({{"seq", seq}, {"by", by}, {"cmd", cmd}, {"patch", patch}});
+}
+
+Shared_text as_patch_message(const std::string& body)
+{
+    // body is {"seq":...}: the message is the same object with "type" first.
+    return std::make_shared<const std::string>(R"({"type":"patch",)" + body.substr(1));
+}
+
+}  // namespace
+
+std::int64_t now_ms()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Room::Room(Server_context& context, Loaded_room loaded)
+    : context_(context),
+      strand_(net::make_strand(context.ioc)),
+      code_(loaded.room.code),
+      record_(loaded.room),
+      state_(json::parse(loaded.snapshot)),
+      seq_(loaded.snapshot_seq),
+      token_hashes_(std::move(loaded.token_hashes))
+{
+    for (const auto& op : loaded.ops) {
+        json patch = json::parse(op.patch);
+        state_.patch_inplace(patch);
+        seq_ = op.seq;
+        log_.push_back(make_entry(op.seq, op.by, op.cmd, patch));
+        if (log_.size() > log_in_memory) log_.pop_front();
+    }
+    last_used_ms = now_ms();
+}
+
+void Room::start()
+{
+    net::post(strand_, [self = shared_from_this()] {
+        std::vector<std::string> online;
+        for (const auto& [pid, p] : self->state_["participants"].items())
+            if (p.value("online", false)) online.push_back(pid);
+        for (const auto& pid : online) self->server_command("participant.offline", {{"pid", pid}});
+    });
+}
+
+Room::Log_entry Room::make_entry(std::uint64_t seq, const std::string& by, const std::string& cmd,
+                                 const json& patch) const
+{
+    Patch_views views = split_patch(patch, state_);
+    Log_entry e{seq, by, cmd, body_text(seq, by, cmd, views.full), nullptr, nullptr, nullptr, std::move(views.authors)};
+    e.redacted_body = e.authors.empty() ? e.full_body : body_text(seq, by, cmd, views.redacted);
+    e.full_message = as_patch_message(*e.full_body);
+    e.redacted_message = e.authors.empty() ? e.full_message : as_patch_message(*e.redacted_body);
+    return e;
+}
+
+void Room::hello(std::shared_ptr<Websocket_session> session, json message)
+{
+    net::post(strand_, [self = shared_from_this(), session = std::move(session), message = std::move(message)] {
+        self->do_hello(session, message);
+    });
+}
+
+void Room::command(std::shared_ptr<Websocket_session> session, json id, std::string cmd, json args)
+{
+    ++in_flight_;
+    net::post(strand_, [self = shared_from_this(), session = std::move(session), id = std::move(id),
+                        cmd = std::move(cmd), args = std::move(args)] {
+        self->do_command(session, id, cmd, args);
+        --self->in_flight_;
+    });
+}
+
+void Room::leave(const void* session_id)
+{
+    net::post(strand_, [self = shared_from_this(), session_id] { self->do_leave(session_id); });
+}
+
+void Room::with_state(std::function<void(const json&, const Room_record&)> read)
+{
+    net::post(strand_, [self = shared_from_this(), read = std::move(read)] { read(self->state_, self->record_); });
+}
+
+void Room::shutdown()
+{
+    net::post(strand_, [self = shared_from_this()] {
+        self->drop_members([](const Member&) { return true; }, "server_shutdown");
+    });
+}
+
+void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const json& m)
+{
+    auto reject = [&](Error_code code, const std::string& text) {
+        log_line("hello_rejected", "room=" + code_ + " code=" + std::string(to_string(code)));
+        session->send_and_close(error_message(nullptr, code, text));
+    };
+    auto string_field = [&](const char* k) -> std::optional<std::string> {
+        return m.contains(k) && m[k].is_string() ? std::optional(m[k].get<std::string>()) : std::nullopt;
+    };
+    for (const char* k : {"name", "group", "key", "token"})
+        if (m.contains(k) && !m[k].is_string())
+            return reject(Error_code::bad_request, std::string("The hello field \"") + k + "\" must be a string.");
+    if (m.contains("since") && !m["since"].is_number_unsigned())
+        return reject(Error_code::bad_request, "The hello field \"since\" must be a whole number of at least 0.");
+    if (broken_) return reject(Error_code::unknown_room, "This room is being reopened; try again in a moment.");
+
+    const bool closed = state_["room"].value("status", "open") == "closed";
+    auto since = m.contains("since") ? std::optional(m["since"].get<std::uint64_t>()) : std::nullopt;
+
+    if (auto token = string_field("token")) {
+        const std::string hash = sha256_hex(*token);
+        for (const auto& [pid, h] : token_hashes_) {
+            if (!same_secret(h, hash)) continue;
+            const json& p = state_["participants"][pid];
+            if (p.value("removed", false))
+                return reject(Error_code::unauthorized, "You were removed from this meeting.");
+            auto role = role_from_string(p.value("role", "participant")).value_or(Role::participant);
+            if (closed && role == Role::participant)
+                return reject(Error_code::room_closed, "The meeting has been closed.");
+            Member member{session, pid, role, seq_};
+            send_welcome(session, member, since, *token);
+            const bool was_online = has_member(pid) || p.value("online", false);
+            register_member(session, member);
+            if (!was_online) server_command("participant.online", {{"pid", pid}});
+            log_line("resume", "room=" + code_ + " pid=" + pid);
+            return;
+        }
+        return reject(Error_code::unauthorized, "This resume token is not valid for this room; join again with your name.");
+    }
+
+    Role role = Role::participant;
+    if (auto key = string_field("key")) {
+        const std::string hash = sha256_hex(*key);
+        if (same_secret(hash, record_.facilitator_key_hash)) role = Role::facilitator;
+        else if (same_secret(hash, record_.screen_key_hash)) role = Role::screen;
+        else return reject(Error_code::unauthorized, "The key is not valid for this room.");
+    }
+    const json& catalog = context_.assets.catalog(state_["room"].value("language", "fi"));
+    auto name = string_field("name");
+    auto group = string_field("group");
+    if (role == Role::participant && (!name || !group))
+        return reject(Error_code::bad_request, "To join, say hello with your name and group.");
+    if (!name) name = tr(catalog, "role." + std::string(to_string(role)));
+    if (!group) group = "other";
+    auto length = utf8_length(*name);
+    if (!length || *length < 1 || *length > 60)
+        return reject(Error_code::invalid, "The name must be 1–60 characters.");
+    if (std::find(std::begin(group_values), std::end(group_values), *group) == std::end(group_values))
+        return reject(Error_code::invalid, "The group must be professional, leader, expert or other.");
+    if (closed && role == Role::participant) return reject(Error_code::room_closed, "The meeting has been closed.");
+    if (state_["room"].value("locked", false) && role == Role::participant)
+        return reject(Error_code::locked, "The room is locked; ask the facilitator to open it.");
+
+    const std::uint64_t seq = seq_ + 1;
+    const std::string pid = participant_id_for(seq);
+    const std::string token = random_secret();
+    // The session reads nothing until its welcome, so this is what keeps it alive meanwhile;
+    // if it has gone, the welcome's write fails and its leave marks the participant offline.
+    bool ok = server_command(
+        "participant.join", {{"name", *name}, {"group", *group}, {"role", std::string(to_string(role))}},
+        std::pair{pid, sha256_hex(token)}, [this, session, pid, role, token] {
+            Member member{session, pid, role, seq_};
+            send_welcome(session, member, std::nullopt, token);
+            register_member(session, member);
+        });
+    if (!ok) return reject(Error_code::invalid, "The join could not be recorded.");
+    token_hashes_[pid] = sha256_hex(token);
+    log_line("join", "room=" + code_ + " pid=" + pid + " role=" + std::string(to_string(role)));
+}
+
+void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const Member& member,
+                        std::optional<std::uint64_t> since, const std::string& token)
+{
+    const Viewer viewer{member.pid, member.role};
+    std::string head = json{{"type", "welcome"}, {"you", member.pid}, {"role", to_string(member.role)},
+                            {"token", token}, {"seq", seq_}}
+                           .dump();
+    head.pop_back();  // the closing brace: state or replay follows
+    // A replay needs every patch after `since` still in memory.
+    const bool can_replay = since && *since <= seq_ &&
+                            (*since == seq_ || (!log_.empty() && log_.front().seq <= *since + 1));
+    std::string text;
+    if (can_replay) {
+        text = head + R"(,"replay":[)";
+        bool first = true;
+        for (const auto& e : log_) {
+            if (e.seq <= *since) continue;
+            if (!first) text += ',';
+            first = false;
+            const bool full = e.authors.empty() || member.role == Role::facilitator ||
+                              std::find(e.authors.begin(), e.authors.end(), member.pid) != e.authors.end();
+            text += full ? *e.full_body : *e.redacted_body;
+        }
+        text += "]}";
+    } else {
+        text = head + R"(,"state":)" + view_for(state_, viewer).dump(-1, ' ', false, json::error_handler_t::replace) + "}";
+    }
+    session->send(std::make_shared<const std::string>(std::move(text)));
+    session->resume_reading();
+}
+
+void Room::register_member(const std::shared_ptr<Websocket_session>& session, Member member)
+{
+    members_[session.get()] = std::move(member);
+    last_used_ms = now_ms();
+}
+
+bool Room::has_member(const std::string& pid) const
+{
+    for (const auto& [id, m] : members_)
+        if (m.pid == pid) return true;
+    return false;
+}
+
+void Room::do_command(const std::shared_ptr<Websocket_session>& session, const json& id, const std::string& cmd,
+                      const json& args)
+{
+    auto it = members_.find(session.get());
+    if (it == members_.end()) {
+        enqueue({0, true, [session, id] {
+                     session->send(error_message(id, Error_code::bad_request, "Say hello before sending commands."));
+                 }});
+        return;
+    }
+    const Member& member = it->second;
+    auto result = apply(state_, Actor{member.pid, member.role}, Command{cmd, args}, Context{seq_ + 1, now_ms()});
+    if (auto* error = std::get_if<Error>(&result)) {
+        enqueue({0, true, [session, id, e = *error] { session->send(error_message(id, e.code, e.message)); }});
+        return;
+    }
+    std::weak_ptr<Websocket_session> weak = session;
+    const std::uint64_t seq = seq_ + 1;
+    std::function<void()> after = [weak, id, seq] {
+        if (auto s = weak.lock()) s->send(text_of({{"type", "ack"}, {"id", id}, {"seq", seq}}));
+    };
+    if (cmd == "participant.remove") {
+        std::string pid = args.value("pid", "");
+        after = [this, after, pid] {
+            after();
+            drop_members([&](const Member& m) { return m.pid == pid; }, "removed");
+        };
+    } else if (cmd == "room.close") {
+        after = [this, after] {
+            after();
+            drop_members([](const Member&) { return true; }, "room_closed");
+        };
+    }
+    commit(member.pid, cmd, std::get<json>(result), std::nullopt, std::move(after));
+}
+
+bool Room::server_command(const std::string& cmd, json args, std::optional<std::pair<std::string, std::string>> token,
+                          std::function<void()> after)
+{
+    auto result = apply(state_, Actor{"server", Role::server}, Command{cmd, std::move(args)}, Context{seq_ + 1, now_ms()});
+    if (std::holds_alternative<Error>(result)) return false;
+    commit("server", cmd, std::get<json>(result), std::move(token), std::move(after));
+    return true;
+}
+
+void Room::commit(const std::string& by, const std::string& cmd, const json& patch,
+                  std::optional<std::pair<std::string, std::string>> token, std::function<void()> after)
+{
+    const std::uint64_t seq = ++seq_;
+    Log_entry entry = make_entry(seq, by, cmd, patch);
+    log_.push_back(entry);
+    if (log_.size() > log_in_memory) log_.pop_front();
+
+    Append step{code_, Op_record{seq, by, cmd, patch.dump(), now_ms()}, std::nullopt, std::move(token)};
+    if (context_.options.snapshot_every > 0 && seq % context_.options.snapshot_every == 0) step.snapshot = state_.dump();
+
+    ++in_flight_;
+    enqueue({seq, false, [this, entry = std::move(entry), after = std::move(after)] {
+                 broadcast(entry);
+                 if (after) after();
+             }});
+    context_.store.append(std::move(step), [self = shared_from_this(), seq](bool ok) {
+        net::post(self->strand_, [self, seq, ok] { self->on_committed(seq, ok); });
+    });
+}
+
+void Room::on_committed(std::uint64_t seq, bool ok)
+{
+    --in_flight_;
+    if (!ok) {
+        // The store refused: memory is ahead of the disk, so nobody may see it. The room is
+        // dropped and reloaded from what is durable when someone joins again.
+        if (!broken_) log_line("store_failed", "room=" + code_ + " seq=" + std::to_string(seq));
+        broken_ = true;
+        outbox_.clear();
+        drop_members([](const Member&) { return true; }, "server_shutdown");
+        return;
+    }
+    for (auto& out : outbox_)
+        if (out.seq == seq) out.committed = true;
+    flush_outbox();
+}
+
+void Room::enqueue(Outgoing out)
+{
+    if (broken_) return;
+    outbox_.push_back(std::move(out));
+    flush_outbox();
+}
+
+void Room::flush_outbox()
+{
+    while (!outbox_.empty() && outbox_.front().committed) {
+        auto deliver = std::move(outbox_.front().deliver);
+        outbox_.pop_front();
+        deliver();
+    }
+}
+
+void Room::broadcast(const Log_entry& entry)
+{
+    for (const auto& [id, m] : members_) {
+        if (entry.seq <= m.base_seq) continue;
+        auto s = m.session.lock();
+        if (!s) continue;
+        const bool full = entry.authors.empty() || m.role == Role::facilitator ||
+                          std::find(entry.authors.begin(), entry.authors.end(), m.pid) != entry.authors.end();
+        s->send(full ? entry.full_message : entry.redacted_message);
+    }
+}
+
+void Room::drop_members(std::function<bool(const Member&)> which, std::string_view reason)
+{
+    auto bye = bye_message(reason);
+    for (auto it = members_.begin(); it != members_.end();) {
+        if (!which(it->second)) {
+            ++it;
+            continue;
+        }
+        if (auto s = it->second.session.lock()) s->send_and_close(bye);
+        it = members_.erase(it);
+    }
+}
+
+void Room::do_leave(const void* session_id)
+{
+    last_used_ms = now_ms();
+    auto it = members_.find(session_id);
+    if (it == members_.end()) return;
+    const std::string pid = it->second.pid;
+    members_.erase(it);
+    if (has_member(pid) || broken_ || context_.stopping) return;
+    const json& p = state_["participants"][pid];
+    if (p.value("online", false)) server_command("participant.offline", {{"pid", pid}});
+}
+
+}  // namespace keha::server

@@ -1,0 +1,104 @@
+#pragma once
+// One live meeting: its state document, the op log kept in memory for resumes, and its
+// members. Everything runs on the room's strand; public functions post to it.
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "keha/json.hpp"
+#include "keha/role.hpp"
+#include "net.hpp"
+#include "store.hpp"
+
+namespace keha::server {
+
+class Websocket_session;
+struct Server_context;
+
+class Room : public std::enable_shared_from_this<Room> {
+public:
+    Room(Server_context& context, Loaded_room loaded);
+
+    const std::string& code() const { return code_; }
+
+    // A hello from a session: answers with welcome (and resumes its reading) or an error.
+    void hello(std::shared_ptr<Websocket_session> session, json message);
+    void command(std::shared_ptr<Websocket_session> session, json id, std::string cmd, json args);
+    // The session's connection ended; `session_id` is only a key.
+    void leave(const void* session_id);
+    // Runs `read(state, record)` on the room's strand with the full state.
+    void with_state(std::function<void(const json& state, const Room_record& record)> read);
+    // Participants who were online when the server stopped are marked offline.
+    void start();
+    void shutdown();
+
+    // Read by the registry from any thread.
+    std::atomic<int> users{0};
+    std::atomic<std::int64_t> last_used_ms{0};
+    bool busy() const { return in_flight_.load() > 0; }
+    bool broken() const { return broken_.load(); }
+
+private:
+    struct Member {
+        std::weak_ptr<Websocket_session> session;
+        std::string pid;
+        Role role;
+        std::uint64_t base_seq;  // the welcome carried the state at this seq
+    };
+    struct Log_entry {
+        std::uint64_t seq;
+        std::string by, cmd;
+        std::shared_ptr<const std::string> full_body, redacted_body;  // {"seq","by","cmd","patch"}
+        Shared_text full_message, redacted_message;                   // the same as "patch" messages
+        std::vector<std::string> authors;
+    };
+    // Output waits here until the commits before it are durable, so every member sees
+    // errors, patches and acks in the order the room decided them.
+    struct Outgoing {
+        std::uint64_t seq;  // 0: nothing to wait for
+        bool committed;
+        std::function<void()> deliver;
+    };
+
+    void do_hello(const std::shared_ptr<Websocket_session>& session, const json& message);
+    void do_command(const std::shared_ptr<Websocket_session>& session, const json& id, const std::string& cmd,
+                    const json& args);
+    void do_leave(const void* session_id);
+
+    // Applies a server command; returns false if the reducer refused it.
+    bool server_command(const std::string& cmd, json args, std::optional<std::pair<std::string, std::string>> token = {},
+                        std::function<void()> after = {});
+    // Gives `patch` the next seq, queues it for the store, and its output after the commit.
+    void commit(const std::string& by, const std::string& cmd, const json& patch,
+                std::optional<std::pair<std::string, std::string>> token, std::function<void()> after);
+    void on_committed(std::uint64_t seq, bool ok);
+    void enqueue(Outgoing out);
+    void flush_outbox();
+
+    Log_entry make_entry(std::uint64_t seq, const std::string& by, const std::string& cmd, const json& patch) const;
+    void broadcast(const Log_entry& entry);
+    void send_welcome(const std::shared_ptr<Websocket_session>& session, const Member& member,
+                      std::optional<std::uint64_t> since, const std::string& token);
+    void drop_members(std::function<bool(const Member&)> which, std::string_view reason);
+    void register_member(const std::shared_ptr<Websocket_session>& session, Member member);
+    bool has_member(const std::string& pid) const;
+
+    Server_context& context_;
+    Strand strand_;
+    std::string code_;
+    Room_record record_;
+    json state_;
+    std::uint64_t seq_ = 0;
+    std::map<std::string, std::string> token_hashes_;  // pid -> hash
+    std::deque<Log_entry> log_;
+    std::deque<Outgoing> outbox_;
+    std::unordered_map<const void*, Member> members_;
+    std::atomic<int> in_flight_{0};
+    std::atomic<bool> broken_{false};
+};
+
+}  // namespace keha::server

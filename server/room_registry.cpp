@@ -1,0 +1,72 @@
+#include "room_registry.hpp"
+
+#include "log.hpp"
+#include "server_context.hpp"
+
+namespace keha::server {
+
+Room_registry::Room_registry(Server_context& context) : context_(context), timer_(context.ioc) {}
+
+std::shared_ptr<Room> Room_registry::acquire(const std::string& code)
+{
+    std::lock_guard lock(mutex_);
+    auto it = rooms_.find(code);
+    if (it != rooms_.end() && !it->second->broken()) {
+        ++it->second->users;
+        return it->second;
+    }
+    auto loaded = context_.store.load_room(code);
+    if (!loaded) return nullptr;
+    auto room = std::make_shared<Room>(context_, std::move(*loaded));
+    rooms_[code] = room;
+    room->start();
+    ++room->users;
+    log_line("room_loaded", "room=" + code);
+    return room;
+}
+
+void Room_registry::release(const std::shared_ptr<Room>& room)
+{
+    room->last_used_ms = now_ms();
+    --room->users;
+}
+
+void Room_registry::start_sweeping()
+{
+    timer_.expires_after(std::chrono::seconds(std::max(1u, std::min(10u, context_.options.idle_unload_s))));
+    timer_.async_wait([this](beast::error_code ec) {
+        if (ec) return;
+        sweep();
+        start_sweeping();
+    });
+}
+
+void Room_registry::sweep()
+{
+    const auto limit = static_cast<std::int64_t>(context_.options.idle_unload_s) * 1000;
+    std::lock_guard lock(mutex_);
+    for (auto it = rooms_.begin(); it != rooms_.end();) {
+        const auto& room = it->second;
+        if (room->users == 0 && !room->busy() && (room->broken() || now_ms() - room->last_used_ms > limit)) {
+            log_line("room_unloaded", "room=" + it->first);
+            it = rooms_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void Room_registry::shutdown()
+{
+    timer_.cancel();
+    std::lock_guard lock(mutex_);
+    for (auto& [code, room] : rooms_) room->shutdown();
+}
+
+std::size_t Room_registry::loaded() const
+{
+    std::lock_guard lock(mutex_);
+    return rooms_.size();
+}
+
+}  // namespace keha::server

@@ -1,0 +1,25 @@
+#pragma once
+// What every part of the running server shares.
+#include <atomic>
+
+#include "assets.hpp"
+#include "net.hpp"
+#include "options.hpp"
+#include "store.hpp"
+
+namespace keha::server {
+
+class Room_registry;
+
+struct Server_context {
+    net::io_context& ioc;
+    Options options;
+    Assets assets;
+    Store& store;
+    Room_registry* rooms = nullptr;
+    std::atomic<bool> stopping{false};
+};
+
+std::int64_t now_ms();
+
+}  // namespace keha::server

@@ -1,0 +1,234 @@
+#include "websocket_session.hpp"
+
+#include "keha/code.hpp"
+#include "log.hpp"
+#include "message.hpp"
+#include "room.hpp"
+#include "room_registry.hpp"
+#include "server_context.hpp"
+
+namespace keha::server {
+namespace {
+
+constexpr std::size_t max_frame = 64 * 1024;
+constexpr int strikes_before_bye = 50;
+
+}  // namespace
+
+Websocket_session::Websocket_session(tcp::socket&& socket, Server_context& context)
+    : ws_(std::move(socket)),
+      context_(context),
+      tokens_(context.options.rate_burst),
+      tokens_at_ms_(now_ms()),
+      close_timer_(ws_.get_executor())
+{
+}
+
+Websocket_session::~Websocket_session()
+{
+    if (room_) {
+        room_->leave(this);
+        context_.rooms->release(room_);
+    }
+}
+
+void Websocket_session::run(http::request<http::string_body> request)
+{
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.read_message_max(max_frame);
+    ws_.auto_fragment(false);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(http::field::server, "keha-server"); }));
+    ws_.async_accept(request, beast::bind_front_handler(&Websocket_session::on_accept, shared_from_this()));
+}
+
+void Websocket_session::on_accept(beast::error_code ec)
+{
+    if (ec) return fail(ec, "accept");
+    do_read();
+}
+
+void Websocket_session::do_read()
+{
+    ws_.async_read(buffer_, beast::bind_front_handler(&Websocket_session::on_read, shared_from_this()));
+}
+
+void Websocket_session::on_read(beast::error_code ec, std::size_t)
+{
+    if (ec) return fail(ec, "read");
+    if (closing_) return;
+    if (!ws_.got_text()) {
+        buffer_.consume(buffer_.size());
+        queue(error_message(nullptr, Error_code::bad_request, "Send text frames holding JSON objects."));
+        return do_read();
+    }
+    std::string text = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    on_message(text);
+    if (!closing_ && !reading_paused_) do_read();
+}
+
+bool Websocket_session::take_token()
+{
+    const auto now = now_ms();
+    tokens_ = std::min(context_.options.rate_burst,
+                       tokens_ + (now - tokens_at_ms_) * context_.options.rate_per_s / 1000.0);
+    tokens_at_ms_ = now;
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
+}
+
+void Websocket_session::on_message(const std::string& text)
+{
+    auto message = parse_strict(text);
+    if (!message || !message->is_object() || !message->contains("type") || !(*message)["type"].is_string()) {
+        auto error = error_message(nullptr, Error_code::bad_request,
+                                   message ? "A message must be a JSON object with a string \"type\"."
+                                           : "The message is not JSON (or repeats a key).");
+        if (!hello_done_) return send_and_close(error);
+        return queue(error);
+    }
+    const std::string type = (*message)["type"];
+    if (!take_token()) {
+        if (++strikes_ >= strikes_before_bye) {
+            log_line("rate_limited", "bye");
+            return send_and_close(bye_message("rate_limited"));
+        }
+        json id = message->contains("id") ? (*message)["id"] : json(nullptr);
+        return queue(error_message(id, Error_code::rate_limited, "Too many messages; slow down and try again."));
+    }
+    strikes_ = 0;
+
+    if (type == "ping") {
+        json t = message->contains("t") ? (*message)["t"] : json(nullptr);
+        return queue(text_of({{"type", "pong"}, {"t", t}, {"server_time", now_ms()}}));
+    }
+    if (!hello_done_) {
+        if (type != "hello")
+            return send_and_close(error_message(nullptr, Error_code::bad_request, "The first message must be hello."));
+        return on_hello(*message);
+    }
+    if (type == "hello")
+        return queue(error_message(nullptr, Error_code::bad_request, "This connection has already said hello."));
+    if (type != "do")
+        return queue(error_message(nullptr, Error_code::bad_request, "Unknown message type \"" + type + "\"."));
+
+    json id = message->contains("id") ? (*message)["id"] : json(nullptr);
+    if (!id.is_string() && !id.is_number() && !id.is_null())
+        return queue(error_message(nullptr, Error_code::bad_request, "The \"id\" of a command must be a string or a number."));
+    if (!message->contains("cmd") || !(*message)["cmd"].is_string())
+        return queue(error_message(id, Error_code::bad_request, "A command needs a string \"cmd\"."));
+    json args = message->contains("args") ? (*message)["args"] : json::object();
+    if (!args.is_object())
+        return queue(error_message(id, Error_code::bad_request, "The \"args\" of a command must be a JSON object."));
+    room_->command(shared_from_this(), std::move(id), (*message)["cmd"].get<std::string>(), std::move(args));
+}
+
+void Websocket_session::on_hello(const json& message)
+{
+    hello_done_ = true;
+    if (!message.contains("room") || !message["room"].is_string())
+        return send_and_close(error_message(nullptr, Error_code::bad_request, "hello needs the room's code in \"room\"."));
+    auto code = normalize_code(message["room"].get<std::string>());
+    std::shared_ptr<Room> room = code ? context_.rooms->acquire(*code) : nullptr;
+    if (!room)
+        return send_and_close(error_message(nullptr, Error_code::unknown_room,
+                                            "There is no room with this code; check the code and try again."));
+    room_ = std::move(room);
+    // Nothing more is read until the room has welcomed (or refused) this member.
+    reading_paused_ = true;
+    room_->hello(shared_from_this(), message);
+}
+
+void Websocket_session::resume_reading()
+{
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+        if (!self->reading_paused_ || self->closing_) return;
+        self->reading_paused_ = false;
+        self->do_read();
+    });
+}
+
+void Websocket_session::send(Shared_text message)
+{
+    net::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)] {
+        self->queue(message);
+    });
+}
+
+void Websocket_session::send_and_close(Shared_text message)
+{
+    net::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)] {
+        if (self->closing_) return;
+        self->queue(message);
+        self->closing_ = true;
+        // A member that reads nothing would never let the last message out.
+        self->close_timer_.expires_after(std::chrono::seconds(5));
+        self->close_timer_.async_wait([self](beast::error_code ec) {
+            if (!ec) beast::get_lowest_layer(self->ws_).close();
+        });
+        if (!self->writing_) self->do_close();
+    });
+}
+
+void Websocket_session::queue(Shared_text message)
+{
+    if (closing_) return;
+    if (queue_.size() >= context_.options.queue_limit) {
+        // One stuck laptop must not hold the room's memory: drop what waits, say why, go.
+        log_line("slow_consumer", "queued=" + std::to_string(queue_.size()));
+        while (queue_.size() > (writing_ ? 1u : 0u)) queue_.pop_back();
+        queue_.push_back(bye_message("slow_consumer"));
+        closing_ = true;
+        close_timer_.expires_after(std::chrono::seconds(5));
+        close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+            if (!ec) beast::get_lowest_layer(self->ws_).close();
+        });
+        if (!writing_) do_write();
+        return;
+    }
+    queue_.push_back(std::move(message));
+    if (!writing_) do_write();
+}
+
+void Websocket_session::do_write()
+{
+    if (queue_.empty()) {
+        writing_ = false;
+        if (closing_) do_close();
+        return;
+    }
+    writing_ = true;
+    ws_.text(true);
+    ws_.async_write(net::buffer(*queue_.front()),
+                    beast::bind_front_handler(&Websocket_session::on_write, shared_from_this()));
+}
+
+void Websocket_session::on_write(beast::error_code ec, std::size_t)
+{
+    if (ec) return fail(ec, "write");
+    queue_.pop_front();
+    do_write();
+}
+
+void Websocket_session::do_close()
+{
+    ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {
+        self->close_timer_.cancel();
+    });
+}
+
+void Websocket_session::fail(beast::error_code ec, const char* what)
+{
+    if (ec == net::error::operation_aborted || ec == websocket::error::closed || ec == net::error::eof ||
+        ec == beast::error::timeout || ec == net::error::connection_reset)
+        return;
+    if (ec == websocket::error::message_too_big) {
+        log_line("ws_frame_too_large");
+        return;
+    }
+    log_line("ws_error", std::string(what) + ": " + ec.message());
+}
+
+}  // namespace keha::server

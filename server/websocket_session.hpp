@@ -1,0 +1,56 @@
+#pragma once
+// One WebSocket connection: reads messages, checks their shape and rate, hands them to its
+// room, and writes what the room sends through a bounded queue.
+#include <deque>
+#include <memory>
+
+#include "keha/json.hpp"
+#include "net.hpp"
+
+namespace keha::server {
+
+class Room;
+struct Server_context;
+
+class Websocket_session : public std::enable_shared_from_this<Websocket_session> {
+public:
+    Websocket_session(tcp::socket&& socket, Server_context& context);
+    ~Websocket_session();
+
+    void run(http::request<http::string_body> request);
+
+    // Thread-safe; called by the room.
+    void send(Shared_text message);
+    void send_and_close(Shared_text message);  // a last message (bye, error), then close
+    void resume_reading();                     // after the welcome
+
+private:
+    void on_accept(beast::error_code ec);
+    void do_read();
+    void on_read(beast::error_code ec, std::size_t bytes);
+    void on_message(const std::string& text);
+    void on_hello(const json& message);
+    bool take_token();  // the rate limit: false when the member is over it
+
+    void queue(Shared_text message);
+    void do_write();
+    void on_write(beast::error_code ec, std::size_t bytes);
+    void do_close();
+    void fail(beast::error_code ec, const char* what);
+
+    websocket::stream<beast::tcp_stream> ws_;
+    beast::flat_buffer buffer_;
+    Server_context& context_;
+    std::shared_ptr<Room> room_;
+    std::deque<Shared_text> queue_;
+    bool writing_ = false;
+    bool closing_ = false;       // the last message is queued; read nothing more
+    bool hello_done_ = false;
+    bool reading_paused_ = false;
+    double tokens_;
+    std::int64_t tokens_at_ms_;
+    int strikes_ = 0;            // messages refused in a row for the rate
+    net::steady_timer close_timer_;
+};
+
+}  // namespace keha::server
