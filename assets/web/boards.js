@@ -305,7 +305,7 @@ export class BoardView {
   }
 
   privateTag(it) {
-    return it.hidden ? h('span', { class: 'private-tag', text: `🔒 ${t('web.item.private')}` }) : null;
+    return it.hidden ? h('span', { class: 'private-tag', text: t('web.item.private') }) : null;
   }
 
   renderCard(it, o) {
@@ -375,7 +375,7 @@ export class BoardView {
       out.push(h('button', {
         type: 'button', class: 'reveal', title: t('web.item.reveal_hint'),
         onclick: () => this.ctx.send('item.reveal', { board: this.board, id: it.id }),
-      }, `👁 ${t('web.item.reveal')}`));
+      }, t('web.item.reveal')));
     }
     if (!o.canEdit) return out;
     if (o.movable) {

@@ -44,7 +44,7 @@ export class FacilitatorPanel {
       o.send('room.lock', { locked: !locked });
     } });
     this.handsBtn = h('button', { type: 'button', id: 'lower-all', onclick: () => this.lowerAll() }, `✋ ${t('web.facil.lower_all')}`);
-    this.revealBtn = h('button', { type: 'button', id: 'reveal-all', onclick: () => this.revealAll() }, `👁 ${t('web.facil.reveal_all')}`);
+    this.revealBtn = h('button', { type: 'button', id: 'reveal-all', onclick: () => this.revealAll() }, t('web.facil.reveal_all'));
     this.closeBtn = h('button', { type: 'button', class: 'danger', id: 'room-close', onclick: () => this.close() });
     const room = h('div', { class: 'fgroup' }, h('span', { class: 'flabel', text: t('web.facil.room') }),
       this.lockBtn, this.handsBtn, this.revealBtn, this.closeBtn);
@@ -52,13 +52,13 @@ export class FacilitatorPanel {
     // Notes and links
     const joinUrl = `${location.origin}/r/${o.code}`;
     const notes = h('div', { class: 'fgroup' }, h('span', { class: 'flabel', text: t('notes.title') }),
-      h('button', { type: 'button', id: 'export-md', onclick: () => this.download('md') }, `⬇ ${t('web.facil.download_md')}`),
-      h('button', { type: 'button', id: 'export-html', onclick: () => this.download('html') }, `⬇ ${t('web.facil.download_html')}`));
+      h('button', { type: 'button', id: 'export-md', onclick: () => this.download('md') }, `↓ ${t('web.facil.download_md')}`),
+      h('button', { type: 'button', id: 'export-html', onclick: () => this.download('html') }, `↓ ${t('web.facil.download_html')}`));
     const links = h('div', { class: 'fgroup links' }, h('span', { class: 'flabel', text: t('web.facil.links') }),
-      h('button', { type: 'button', onclick: () => this.copy(joinUrl, 'web.facil.copied_join') }, `🔗 ${t('web.facil.copy_join')}`),
-      h('button', { type: 'button', onclick: () => this.copy(location.href, 'web.facil.copied_own') }, `🔑 ${t('web.facil.copy_own')}`),
+      h('button', { type: 'button', onclick: () => this.copy(joinUrl, 'web.facil.copied_join') }, t('web.facil.copy_join')),
+      h('button', { type: 'button', onclick: () => this.copy(location.href, 'web.facil.copied_own') }, t('web.facil.copy_own')),
       o.screenKey
-        ? h('a', { class: 'button', href: `/screen/${o.code}#key=${encodeURIComponent(o.screenKey)}`, target: '_blank', rel: 'noopener' }, `📽 ${t('web.facil.open_screen')}`)
+        ? h('a', { class: 'button', href: `/screen/${o.code}#key=${encodeURIComponent(o.screenKey)}`, target: '_blank', rel: 'noopener' }, t('web.facil.open_screen'))
         : null);
     const keep = h('p', { class: 'hint facil-hint', text: t('web.facil.keep_link', { code: prettyCode(o.code) }) });
     this.body.append(h('div', { class: 'frow' }, phase, timer), h('div', { class: 'frow' }, room, notes, links), keep);
@@ -93,7 +93,7 @@ export class FacilitatorPanel {
     this.minutes.disabled = !open;
 
     const locked = !!s.room?.locked;
-    this.lockBtn.textContent = locked ? `🔓 ${t('web.facil.unlock')}` : `🔒 ${t('web.facil.lock')}`;
+    this.lockBtn.textContent = locked ? t('web.facil.unlock') : t('web.facil.lock');
     this.lockBtn.setAttribute('aria-pressed', locked ? 'true' : 'false');
     this.lockBtn.disabled = !open;
     this.handsBtn.disabled = !open || !Object.values(s.participants || {}).some((p) => p.hand);

@@ -39,8 +39,10 @@ function nameOf(pid) {
   return t(`role.${p.role}`);
 }
 
-export function toast(text, kindClass = '') {
-  const el = h('div', { class: `toast ${kindClass}`, role: 'status', text });
+export function toast(text, kindClass = '', tag = '') {
+  // A toast with a tag replaces the previous one with the same tag (e.g. phase changes).
+  if (tag) for (const old of document.querySelectorAll(`.toast[data-tag="${tag}"]`)) old.remove();
+  const el = h('div', { class: `toast ${kindClass}`, role: 'status', text, dataset: tag ? { tag } : undefined });
   $('#toasts').append(el);
   setTimeout(() => el.classList.add('fade'), 4200);
   setTimeout(() => el.remove(), 5000);
@@ -105,9 +107,11 @@ function shownBoard(s) {
   return null;
 }
 
+let fatalShown = false;
+
 function render() {
   const s = state();
-  if (!s) return;
+  if (!s || fatalShown) return;
   $('#join').hidden = true;
   $('#fatal').hidden = true;
   $('#app').hidden = false;
@@ -119,7 +123,7 @@ function render() {
   $('#room-code').textContent = prettyCode(s.room?.code || code);
   const lock = $('#room-lock');
   lock.hidden = !s.room?.locked;
-  lock.textContent = `🔒 ${t('web.room.locked')}`;
+  lock.textContent = t('web.room.locked');
   const mine = s.participants?.[conn.you];
   $('#me').textContent = mine ? `${nameOf(conn.you)} · ${t(`role.${conn.role}`)}` : '';
   document.title = `${s.room?.title || ''} · ${t('app.name')}`;
@@ -129,7 +133,7 @@ function render() {
   if (s.phase !== lastPhase) {
     if (lastPhase !== null) {
       viewBoard = null; // follow the facilitator
-      if (ph) toast(t('web.phase.changed', { title: ph.title }));
+      if (ph && conn.role !== 'facilitator') toast(t('web.phase.changed', { title: ph.title }), '', 'phase');
     }
     lastPhase = s.phase;
   }
@@ -228,6 +232,11 @@ function renderTimer() {
   }
 }
 
+function personLabel(p) {
+  if (p.role === 'facilitator') return p.name && p.name !== t('role.facilitator') ? t('role.facilitator') : '';
+  return t(`group.${p.group || 'other'}`);
+}
+
 function renderPeople(s) {
   const you = conn.you;
   const all = Object.entries(s.participants || {}).filter(([, p]) => !p.removed && p.role !== 'screen');
@@ -244,7 +253,7 @@ function renderPeople(s) {
       h('span', { class: 'dot', title: t(p.online ? 'web.people.online' : 'web.people.offline') }),
       h('span', { class: 'pname' },
         h('span', { class: 'n', text: nameOf(pid) + (pid === you ? ` (${t('web.people.you')})` : '') }),
-        h('span', { class: 'g', text: p.role === 'facilitator' ? t('role.facilitator') : t(`group.${p.group || 'other'}`) })),
+        h('span', { class: 'g', text: personLabel(p) })),
       p.hand ? h('span', { class: 'hand-icon', title: t('web.hands.up'), text: '✋' }) : null,
       isFac && pid !== you ? facil?.personActions(pid, p) : null);
     el.dataset.sig = sig;
@@ -270,6 +279,7 @@ function renderPeople(s) {
 }
 
 function setStatus(st) {
+  document.body.classList.toggle('conn-lost', st === 'reconnecting' || st === 'connecting');
   const el = $('#conn');
   el.className = `conn ${st}`;
   el.textContent = st === 'online' ? t('web.conn.online')
@@ -303,6 +313,7 @@ function showFatal(codeName) {
   $('#banner').hidden = true;
   $('#fatal').hidden = false;
   $('#conn').textContent = '';
+  fatalShown = true;
 }
 
 function onFatal(codeName) {

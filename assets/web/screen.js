@@ -81,12 +81,11 @@ async function render() {
   $('#s-code').textContent = prettyCode(s.room?.code || code);
   $('#s-url').textContent = `${location.host}`;
   const board = ph?.board && s.boards?.[ph.board] ? ph.board : null;
-  $('#s-board-title').textContent = board ? t(`board.${board}`) : '';
-  $('#s-board-title').hidden = !board;
   for (const b of BOARD_ORDER) {
     views[b].root.hidden = b !== board;
     if (b === board) views[b].update(s);
   }
+  fitBoard();
   const nob = $('#s-noboard');
   nob.hidden = !!board;
   nob.textContent = board ? '' : (ph?.question ? '' : t('web.screen.welcome'));
@@ -126,6 +125,19 @@ async function render() {
   $('#s-people').textContent = t('web.screen.present', { n: online });
   renderTimer();
 }
+
+// Shrinks the board's type step by step until everything fits on the wall (down to 55 %).
+function fitBoard() {
+  const box = $('#s-boards');
+  let fit = 1;
+  box.style.setProperty('--fit', '1');
+  while (box.scrollHeight > box.clientHeight + 2 && fit > 0.55) {
+    fit -= 0.05;
+    box.style.setProperty('--fit', fit.toFixed(2));
+  }
+}
+
+window.addEventListener('resize', () => schedule());
 
 function renderTimer() {
   const s = state();

@@ -124,6 +124,7 @@ export function reconcile(container, keys, render) {
     const el = render(key, old);
     el.dataset.key = key;
     existing.delete(key);
+    if (old && old !== el) old.remove();
     wanted.push(el);
   }
   for (const el of existing.values()) el.remove();

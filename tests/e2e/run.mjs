@@ -1,0 +1,413 @@
+// Browser end-to-end tests of the Kehä web view: a real keha-server on a free loopback
+// port with a temporary database, Debian's Chromium driven by playwright-core, two
+// participants and a facilitator in separate browser contexts, and the projector page.
+//
+//   KEHA_SERVER     path of keha-server (default: build/release/server/keha-server)
+//   KEHA_ASSETS     assets folder to serve (optional; the server finds its own otherwise)
+//   KEHA_ARTIFACTS  where screenshots and logs go (default: tests/e2e/artifacts)
+//   CHROMIUM        browser executable (default: /usr/bin/chromium)
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+let chromium;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch (_) {
+  console.error('playwright-core is missing: run `npm ci` in tests/e2e (make test does it).');
+  process.exit(1);
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const SERVER = process.env.KEHA_SERVER || path.join(root, 'build/release/server/keha-server');
+const ASSETS = process.env.KEHA_ASSETS || '';
+const ART = process.env.KEHA_ARTIFACTS || path.join(here, 'artifacts');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const T = 10000; // default wait for something to appear
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+fs.mkdirSync(ART, { recursive: true });
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keha-e2e-'));
+const db = path.join(tmp, 'e2e.db');
+const fi = JSON.parse(fs.readFileSync(path.join(root, 'assets/i18n/fi.json'), 'utf8'));
+const sv = JSON.parse(fs.readFileSync(path.join(root, 'assets/i18n/sv.json'), 'utf8'));
+
+let port = 0;
+let base = '';
+let server = null;
+let browser = null;
+let room = null; // {code, facilitator_key, screen_key}
+const pages = {}; // a, b (participants), f (facilitator), s (screen)
+const dialogs = [];
+const pageErrors = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port: p } = srv.address();
+      srv.close(() => resolve(p));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function startServer() {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--db', db];
+  if (ASSETS) args.push('--assets', ASSETS);
+  const log = fs.openSync(path.join(ART, 'server.log'), 'a');
+  server = spawn(SERVER, args, { stdio: ['ignore', log, log] });
+  server.on('exit', () => { server = null; });
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) return;
+    } catch (_) { /* not yet */ }
+    if (!server) throw new Error('keha-server exited at start; see server.log');
+    await sleep(50);
+  }
+  throw new Error('keha-server did not answer /healthz');
+}
+
+async function killServer() {
+  if (!server) return;
+  const s = server;
+  const gone = new Promise((r) => s.once('exit', r));
+  s.kill('SIGKILL');
+  await gone;
+}
+
+async function newPage(name, viewport = { width: 1366, height: 860 }) {
+  const ctx = await browser.newContext({ viewport, locale: 'fi-FI', acceptDownloads: true });
+  const page = await ctx.newPage();
+  page.on('dialog', async (d) => { dialogs.push(`${name}: ${d.type()} ${d.message()}`); await d.dismiss(); });
+  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') fs.appendFileSync(path.join(ART, 'console.log'), `${name}: ${m.text()}\n`); });
+  page.setDefaultTimeout(T);
+  pages[name] = page;
+  return page;
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(ART, `web-${name}.png`) });
+}
+
+async function join(page, name, group) {
+  await page.goto(`${base}/r/${room.code.toLowerCase()}`);
+  await page.locator('#join-name').fill(name);
+  await page.locator(`input[name=group][value=${group}]`).check();
+  await page.locator('#join-form button[type=submit]').click();
+  await page.locator('#app').waitFor({ state: 'visible' });
+  await page.locator('#conn.online').waitFor();
+}
+
+async function addItem(page, board, column, text, fields = {}) {
+  const form = page.locator(`#panel-${board} form.add-form[data-column=${column}]`);
+  for (const [k, v] of Object.entries(fields)) {
+    if (k === 'hidden') await form.locator('.f-hidden').setChecked(v);
+    else if (k === 'status') await form.locator('.f-status').selectOption(v);
+    else await form.locator(`.f-${k}`).fill(v);
+  }
+  await form.locator('.add-text').fill(text);
+  await form.locator('.add-text').press('Enter');
+}
+
+function itemText(page, text) {
+  return page.locator('.item-text', { hasText: text });
+}
+
+async function phaseTitle(id) {
+  const tpl = JSON.parse(fs.readFileSync(path.join(root, 'assets/templates/default.json'), 'utf8'));
+  return tpl.phases.find((p) => p.id === id).title.fi;
+}
+
+before(async () => {
+  port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  await startServer();
+  const res = await fetch(`${base}/api/rooms`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title: 'Kehittämisen tiimi – Hämeenlinna', language: 'fi' }),
+  });
+  assert.equal(res.status, 201);
+  room = await res.json();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // playwright gives every launch a fresh temporary --user-data-dir of its own.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await killServer();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('pages and assets carry CSP and nosniff; scripts have a JavaScript type', async () => {
+  for (const p of ['/', `/r/${room.code}`, `/r/${room.code.toLowerCase().slice(0, 3)}-${room.code.slice(3)}`,
+    `/screen/${room.code}`, '/static/room.js', '/static/app.css', '/i18n/fi.json', `/api/rooms/${room.code}`]) {
+    const res = await fetch(base + p);
+    assert.equal(res.status, 200, p);
+    assert.equal(res.headers.get('content-security-policy'), CSP, p);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff', p);
+    if (p.endsWith('.js')) assert.match(res.headers.get('content-type'), /javascript/, p);
+    if (p.endsWith('.css')) assert.match(res.headers.get('content-type'), /text\/css/, p);
+  }
+  const missing = await fetch(`${base}/api/rooms/ZZZZZZ`);
+  assert.equal(missing.status, 404);
+  assert.equal((await missing.json()).error, 'unknown_room');
+  const qr = await fetch(`${base}/api/rooms/${room.code}/qr.svg`);
+  assert.equal(qr.status, 200);
+  assert.match(await qr.text(), /<svg/);
+});
+
+test('join page: unknown code gets a clear message, a real code (any case, dash) leads to the name step', async () => {
+  const a = await newPage('a');
+  await a.goto(base + '/');
+  await shot(a, 'join');
+  await a.locator('#code').fill('zzz-zzz');
+  await a.locator('#code-form button').click();
+  await a.locator('#code-msg', { hasText: fi['error.unknown_room'] }).waitFor();
+  await a.locator('#code').fill(`${room.code.slice(0, 3).toLowerCase()}-${room.code.slice(3).toLowerCase()}`);
+  await a.locator('#code-form button').click();
+  await a.waitForURL(`**/r/${room.code}`);
+  await a.locator('#join-name').waitFor({ state: 'visible' });
+  await a.locator('#join-room-title', { hasText: 'Hämeenlinna' }).waitFor();
+  await a.locator('#join-name').fill('Aino');
+  await a.locator('input[name=group][value=expert]').check();
+  await shot(a, 'name-step');
+  await a.locator('#join-form button[type=submit]').click();
+  await a.locator('#conn.online').waitFor();
+  await a.locator('#phase-title', { hasText: await phaseTitle('opening') }).waitFor();
+});
+
+test('facilitator, a second participant and the projector join', async () => {
+  const f = await newPage('f', { width: 1440, height: 900 });
+  await f.goto(`${base}/r/${room.code}#key=${room.facilitator_key}&screen=${room.screen_key}`);
+  await f.locator('#facil').waitFor({ state: 'visible' });
+  await f.locator('#conn.online').waitFor();
+  const b = await newPage('b');
+  await join(b, 'Bertil', 'professional');
+  const s = await newPage('s', { width: 1920, height: 1080 });
+  await s.goto(`${base}/screen/${room.code}#key=${room.screen_key}`);
+  await s.locator('#screen').waitFor({ state: 'visible' });
+  await s.locator('#s-code', { hasText: `${room.code.slice(0, 3)}-${room.code.slice(3)}` }).waitFor();
+  // Everyone sees who is here.
+  for (const p of [pages.a, pages.b, f]) {
+    await p.locator('#people .person', { hasText: 'Aino' }).waitFor();
+    await p.locator('#people .person', { hasText: 'Bertil' }).waitFor();
+  }
+  await shot(s, 'screen-opening');
+});
+
+test('the facilitator changes the phase and both participants follow', async () => {
+  const { a, b, f, s } = pages;
+  const title = await phaseTitle('timeline');
+  await f.locator('#facil-phase').selectOption('timeline');
+  for (const p of [a, b, f]) {
+    await p.locator('#phase-title', { hasText: title }).waitFor();
+    await p.locator('#panel-timeline').waitFor({ state: 'visible' });
+  }
+  await s.locator('#s-title', { hasText: title }).waitFor();
+});
+
+test('an item added by one participant appears at the other and on the projector, in chronological order', async () => {
+  const { a, b, s, f } = pages;
+  await addItem(a, 'timeline', 'event', 'Koulu huolestui poissaoloista ja otti yhteyttä kotiin', { when: '2021-09', sector: 'Koulu ja oppilashuolto' });
+  for (const p of [b, s, f]) await itemText(p, 'Koulu huolestui poissaoloista').waitFor();
+  await addItem(b, 'timeline', 'event', 'Lastensuojeluilmoitus ja palvelutarpeen arviointi', { when: '2021-11', sector: 'Lastensuojelu' });
+  await addItem(f, 'timeline', 'event', 'Neuvolan perhetyö päättyi', { when: '2019', sector: 'Perhe ja läheiset' });
+  await addItem(a, 'timeline', 'event', 'Nuorisopsykiatrian arviojakso, yhteinen palaveri koululla', { when: '2022-02-15', sector: 'Lasten- ja nuorisopsykiatria' });
+  await addItem(b, 'timeline', 'event', 'Sovittiin yhteisestä verkostotapaamisesta', { when: 'keväällä' });
+  await itemText(a, 'Sovittiin yhteisestä').waitFor();
+  await itemText(s, 'Sovittiin yhteisestä').waitFor();
+  const order = await a.locator('#panel-timeline .tl-item .item-text').allTextContents();
+  assert.deepEqual(order.map((x) => x.slice(0, 12)), [
+    'Neuvolan per', 'Koulu huoles', 'Lastensuojel', 'Nuorisopsyki', 'Sovittiin yh']);
+  await shot(a, 'participant-timeline');
+  await shot(s, 'screen-timeline');
+});
+
+test('a private item is invisible to the other until its author reveals it', async () => {
+  const { a, b, s } = pages;
+  const secret = 'Mietin, kuuleeko kukaan nuoren omaa ääntä';
+  await addItem(a, 'timeline', 'event', secret, { hidden: true, when: '2022' });
+  await a.locator('.item.is-hidden .item-text', { hasText: secret }).waitFor();
+  await b.locator('.item.secret').waitFor();
+  await s.locator('.item.secret').waitFor();
+  assert.equal(await b.getByText(secret).count(), 0);
+  assert.equal(await s.getByText(secret).count(), 0);
+  assert.ok(!(await b.content()).includes('kuuleeko kukaan'), 'the text is nowhere in the other page');
+  await shot(a, 'participant-private');
+  await a.locator('.item.is-hidden', { hasText: secret }).locator('button.reveal').click();
+  await itemText(b, secret).waitFor();
+  await itemText(s, secret).waitFor();
+  await a.locator('#panel-timeline .item.is-hidden').waitFor({ state: 'detached' });
+  // With a `when` of 2022 the revealed item now sits between 2021-11 and 2022-02-15.
+  const order = await b.locator('#panel-timeline .tl-item .item-text').allTextContents();
+  assert.equal(order.indexOf(secret), 3);
+  await s.locator('.item.secret').waitFor({ state: 'detached' });
+});
+
+test('text that looks like HTML is shown as text and runs nothing', async () => {
+  const { a, b, s, f } = pages;
+  const evil = '<img src=x onerror=alert(1)>';
+  await addItem(b, 'timeline', 'event', evil);
+  for (const p of [a, b, s, f]) {
+    await p.locator('.item-text', { hasText: evil }).first().waitFor();
+    assert.equal(await p.locator('img[src=x]').count(), 0);
+  }
+  await sleep(300);
+  assert.deepEqual(dialogs, []);
+  // Edit it away again (own item), through the editor.
+  const card = b.locator('.item', { hasText: evil });
+  await card.locator('button.edit').click();
+  await b.locator('.editor textarea').fill('Kotikäynti yhdessä sosiaalityöntekijän kanssa');
+  await b.locator('.editor textarea').press('Enter');
+  await itemText(a, 'Kotikäynti yhdessä').waitFor();
+  assert.equal(await a.locator('.item-text', { hasText: evil }).count(), 0);
+});
+
+test('voting, raising a hand and the facilitator lowering it', async () => {
+  const { a, b, s, f } = pages;
+  await a.locator('.item', { hasText: 'Lastensuojeluilmoitus' }).locator('button.vote').click();
+  await b.locator('.item', { hasText: 'Lastensuojeluilmoitus' }).locator('button.vote .vote-n', { hasText: '1' }).waitFor();
+  await a.locator('.item', { hasText: 'Lastensuojeluilmoitus' }).locator('button.vote[aria-pressed=true]').waitFor();
+  await b.locator('#hand').click();
+  await a.locator('#hands li', { hasText: 'Bertil' }).waitFor();
+  await s.locator('#s-hand-list li', { hasText: 'Bertil' }).waitFor();
+  await f.locator('#lower-all').click();
+  await s.locator('#s-hands').waitFor({ state: 'hidden' });
+  await b.locator('#hand[aria-pressed=false]').waitFor();
+});
+
+test('the timer runs in step with the server clock on every page', async () => {
+  const { a, s, f } = pages;
+  await f.locator('#facil-minutes').fill('5');
+  await f.locator('#timer-start').click();
+  for (const p of [a, f]) await p.locator('#timer.running .timer-value', { hasText: /^(5:00|4:5\d)$/ }).waitFor();
+  await s.locator('#s-timer.running .timer-value', { hasText: /^(5:00|4:5\d)$/ }).waitFor();
+  await f.locator('#timer-pause').click();
+  await a.locator('#timer.paused').waitFor();
+  await f.locator('#timer-pause').click();
+  await a.locator('#timer.running').waitFor();
+});
+
+test('vision and plan boards, and a look at another board and back', async () => {
+  const { a, b, s, f } = pages;
+  await f.locator('#facil-phase').selectOption('vision');
+  await a.locator('#panel-vision').waitFor({ state: 'visible' });
+  await addItem(a, 'vision', 'vision', 'Nuori ja perhe tietävät, kuka auttaa ja milloin');
+  await addItem(b, 'vision', 'vision', 'Tapaamme yhdessä ennen kuin tilanne kriisiytyy');
+  await addItem(b, 'vision', 'hinders', 'Tietosuoja koetaan esteeksi tiedon jakamiselle');
+  await addItem(f, 'vision', 'hinders', 'Kiire ja vaihtuvat työntekijät');
+  await addItem(a, 'vision', 'enables', 'Yhteinen aikajana auttaa näkemään kokonaisuuden');
+  await addItem(b, 'vision', 'enables', 'Kokemusasiantuntijan näkökulma mukana alusta asti');
+  await itemText(s, 'Kokemusasiantuntijan näkökulma').waitFor();
+  await itemText(a, 'Kokemusasiantuntijan näkökulma').waitFor();
+  await shot(a, 'participant-vision');
+  await shot(s, 'screen-vision');
+  // Look back at the timeline, then jump back to the current board.
+  await a.locator('.tab', { hasText: fi['board.timeline'] }).click();
+  await a.locator('#panel-timeline').waitFor({ state: 'visible' });
+  await a.locator('#board-note button.back-now').click();
+  await a.locator('#panel-vision').waitFor({ state: 'visible' });
+
+  await f.locator('#facil-phase').selectOption('plan');
+  await b.locator('#panel-plan').waitFor({ state: 'visible' });
+  await addItem(b, 'plan', 'action', 'Verkostotapaaminen koululla kerran kuukaudessa', { who: 'Bertil', with: 'koulukuraattori, perhe', due: '2026-01', status: 'agreed' });
+  await addItem(a, 'plan', 'action', 'Nuoren oma ääni kirjataan jokaiseen suunnitelmaan', { who: 'Aino', with: 'sosiaalityöntekijä', due: '2025-12' });
+  await addItem(f, 'plan', 'action', 'Yhteinen koulutus tietojen jakamisesta', { who: 'Ohjaaja', with: 'johtajat', due: '2026-03', status: 'proposed' });
+  await b.locator('.plan-row', { hasText: 'Nuoren oma ääni' }).waitFor();
+  await s.locator('.plan-row', { hasText: 'Yhteinen koulutus' }).waitFor();
+  await f.locator('.plan-row', { hasText: 'Nuoren oma ääni' }).locator('.status-select').selectOption('agreed');
+  await s.locator('.plan-row', { hasText: 'Nuoren oma ääni' }).locator('.status-agreed').waitFor();
+  await shot(b, 'participant-plan');
+  await shot(f, 'facilitator');
+  await shot(s, 'screen-plan');
+});
+
+test('language: the person can switch to Swedish', async () => {
+  const { b } = pages;
+  await b.locator('#lang').selectOption('sv');
+  await b.locator('#hand', { hasText: sv['web.hands.raise'] }).waitFor();
+  await b.locator('.plan-table th.c-who', { hasText: sv['field.who'] }).waitFor();
+  await shot(b, 'participant-plan-sv');
+  await b.locator('#lang').selectOption('fi');
+  await b.locator('#hand', { hasText: fi['web.hands.raise'] }).waitFor();
+});
+
+test('the page recovers after the server is killed and restarted, and delivers what was typed meanwhile', async () => {
+  const { a, b, s } = pages;
+  await killServer();
+  await a.locator('#conn.reconnecting').waitFor();
+  await a.locator('#banner.warn').waitFor();
+  const typed = 'Kirjoitettu katkoksen aikana: seuraava tapaaminen tammikuussa';
+  await addItem(a, 'plan', 'action', typed, { who: 'Aino' });
+  await a.locator('tr.pending-row', { hasText: typed }).waitFor();
+  await shot(a, 'reconnecting');
+  await startServer();
+  for (const p of [a, b]) await p.locator('#conn.online').waitFor({ timeout: 15000 });
+  await b.locator('.plan-row', { hasText: typed }).waitFor({ timeout: 15000 });
+  await s.locator('.plan-row', { hasText: typed }).waitFor({ timeout: 15000 });
+  await a.locator('tr.pending-row').waitFor({ state: 'detached' });
+  assert.equal(await a.locator('.plan-row', { hasText: typed }).count(), 1, 'delivered exactly once');
+  await a.locator('#banner').waitFor({ state: 'hidden' });
+});
+
+test('the facilitator downloads the notes', async () => {
+  const { f } = pages;
+  const [md] = await Promise.all([f.waitForEvent('download'), f.locator('#export-md').click()]);
+  const text = fs.readFileSync(await md.path(), 'utf8');
+  assert.match(text, /Verkostotapaaminen koululla/);
+  assert.match(md.suggestedFilename(), /\.md$/);
+  const [html] = await Promise.all([f.waitForEvent('download'), f.locator('#export-html').click()]);
+  assert.match(fs.readFileSync(await html.path(), 'utf8'), /<html/i);
+});
+
+test('locking the room keeps newcomers out with a clear message; removing a participant', async () => {
+  const { f, b } = pages;
+  await f.locator('#room-lock-toggle').click();
+  await f.locator('#room-lock').waitFor({ state: 'visible' });
+  const c = await newPage('c');
+  await c.goto(base + '/');
+  await c.locator('#code').fill(room.code);
+  await c.locator('#code-form button').click();
+  await c.locator('#code-msg', { hasText: fi['error.locked'] }).waitFor();
+  await f.locator('#room-lock-toggle').click();
+  await f.locator('#room-lock').waitFor({ state: 'hidden' });
+  await join(c, 'Cecilia', 'leader');
+  await f.locator('#people .person', { hasText: 'Cecilia' }).locator('button.remove').click();
+  await f.locator('#people .person', { hasText: 'Cecilia' }).locator('button.remove.confirm').click();
+  await c.locator('#fatal-title', { hasText: fi['web.fatal.removed_title'] }).waitFor();
+  await f.locator('#people .person', { hasText: 'Cecilia' }).waitFor({ state: 'detached' });
+  await b.locator('#people .person', { hasText: 'Cecilia' }).waitFor({ state: 'detached' });
+});
+
+test('closing the meeting leaves the boards visible and read-only', async () => {
+  const { f, a } = pages;
+  await f.locator('#room-close').click();
+  await f.locator('#room-close').click();
+  await a.locator('#banner.info').waitFor();
+  await a.locator('#panel-plan form.add-form').waitFor({ state: 'hidden' });
+  await shot(a, 'closed');
+});
+
+test('no script errors and no dialogs on any page', () => {
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(pageErrors, []);
+});
