@@ -37,7 +37,7 @@ test: build e2e-deps
 	@cd $(BUILD) && ctest --output-on-failure -j2
 
 bench: build
-	@$(BUILD)/tests/keha-bench
+	@$(BUILD)/tests/bench/keha-bench
 
 clean:
 	rm -rf build
