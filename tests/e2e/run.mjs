@@ -290,6 +290,7 @@ test('voting, raising a hand and the facilitator lowering it', async () => {
   await b.locator('#hand').click();
   await a.locator('#hands li', { hasText: 'Bertil' }).waitFor();
   await s.locator('#s-hand-list li', { hasText: 'Bertil' }).waitFor();
+  await shot(s, 'screen-hand');
   await f.locator('#lower-all').click();
   await s.locator('#s-hands').waitFor({ state: 'hidden' });
   await b.locator('#hand[aria-pressed=false]').waitFor();
