@@ -1,0 +1,129 @@
+#include "support/server_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace keha::itest {
+
+Temp_dir::Temp_dir()
+{
+    std::string pattern = (std::filesystem::temp_directory_path() / "keha-itest-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+}
+
+Temp_dir::~Temp_dir()
+{
+    if (std::getenv("KEHA_KEEP_TEMP")) return;
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+Server_process::Server_process(std::filesystem::path db, std::vector<std::string> extra) : db_(std::move(db))
+{
+    log_ = db_;
+    log_ += ".log";
+    std::vector<std::string> args = {KEHA_SERVER_BIN, "--port", "0", "--bind", "127.0.0.1", "--db", db_.string(),
+                                     "--assets", KEHA_TEST_ASSETS};
+    args.insert(args.end(), extra.begin(), extra.end());
+
+    int out[2];
+    if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    const int log_fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (log_fd < 0) throw std::runtime_error("cannot open the server log " + log_.string());
+
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    pid_ = fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+        // The child: stdout to the pipe, stderr (the log) to the file.
+        dup2(out[1], STDOUT_FILENO);
+        dup2(log_fd, STDERR_FILENO);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    ::close(out[1]);
+    ::close(log_fd);
+    stdout_fd_ = out[0];
+    running_ = true;
+
+    // Wait (bounded) for "Kehä is running: open http://127.0.0.1:PORT/ ...".
+    std::string line;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (line.find('\n') == std::string::npos) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) break;
+        pollfd p{stdout_fd_, POLLIN, 0};
+        if (poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+        char buf[512];
+        const ssize_t n = ::read(stdout_fd_, buf, sizeof buf);
+        if (n <= 0) break;
+        line.append(buf, static_cast<std::size_t>(n));
+    }
+    std::smatch m;
+    static const std::regex port_re(R"(Kehä is running: open http://[^:/]+:(\d+)/)");
+    if (!std::regex_search(line, m, port_re)) {
+        signal(SIGKILL);
+        wait_exit(std::chrono::seconds(5));
+        throw std::runtime_error("keha-server did not start; stdout: \"" + line + "\"; log:\n" + log_text());
+    }
+    port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
+}
+
+Server_process::~Server_process()
+{
+    if (running_) {
+        signal(SIGKILL);
+        wait_exit(std::chrono::seconds(10));
+    }
+    if (stdout_fd_ >= 0) ::close(stdout_fd_);
+}
+
+void Server_process::signal(int sig)
+{
+    if (running_) ::kill(pid_, sig);
+}
+
+std::optional<int> Server_process::wait_exit(std::chrono::milliseconds timeout)
+{
+    if (!running_) return std::nullopt;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        int status = 0;
+        const pid_t r = waitpid(pid_, &status, WNOHANG);
+        if (r == pid_) {
+            running_ = false;
+            return status;
+        }
+        if (r < 0) {
+            running_ = false;
+            return std::nullopt;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+std::string Server_process::log_text() const
+{
+    std::ifstream in(log_);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+}  // namespace keha::itest
