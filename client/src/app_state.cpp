@@ -1,0 +1,238 @@
+#include "app_state.hpp"
+
+#include <GLFW/glfw3.h>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <spawn.h>
+
+#include "keha/code.hpp"
+
+extern char** environ;
+
+namespace keha::desk {
+
+int board_slot(std::string_view board)
+{
+    if (board == "timeline") return 0;
+    if (board == "vision") return 1;
+    if (board == "plan") return 2;
+    if (board == "reflections") return 3;
+    return 0;
+}
+
+void App_state::enter_room(Server_url url, std::string room_code, Hello hello, Face new_face)
+{
+    server = std::move(url);
+    code = std::move(room_code);
+    hello.room = code;
+    if (new_face == Face::console) facilitator_key = hello.key;
+    if (new_face == Face::projector) screen_key = hello.key;
+    face = new_face;
+    doc = Document{};
+    link = Link::connecting;
+    link_detail.clear();
+    net = std::make_unique<Net_client>(*server, std::move(hello), wake);
+    net->start();
+}
+
+void App_state::send(const std::string& cmd, json args)
+{
+    if (!net) return;
+    net->send(cmd, std::move(args));
+}
+
+void App_state::notify(std::string text, bool error)
+{
+    notices.push_back({std::move(text), time + (error ? 8.0 : 4.0), error});
+    if (notices.size() > 4) notices.erase(notices.begin());
+}
+
+void App_state::set_language(const std::string& lang)
+{
+    if (lang == str.lang()) return;
+    str.load(assets_dir, lang);
+}
+
+void App_state::pump()
+{
+    if (!net) return;
+    for (Net_event& event : net->take()) {
+        if (event.kind == Net_event::Kind::link) {
+            link = event.link;
+            link_detail = event.detail;
+            continue;
+        }
+        const json& m = event.message;
+        std::string type = m.value("type", "");
+        Apply_result r = Apply_result::applied;
+        if (type == "welcome") {
+            r = doc.apply_welcome(m);
+            if (r == Apply_result::applied && language_from_room && !doc.room_language().empty())
+                set_language(doc.room_language());
+            if (r == Apply_result::applied) {
+                if (doc.is_facilitator() && face == Face::participant) face = Face::console;
+                if (doc.is_screen()) face = Face::projector;
+            }
+        } else if (type == "patch") {
+            r = doc.apply_patch_message(m);
+        } else if (type == "error") {
+            std::string error_code = m.value("code", "");
+            std::string key = error_code == "offline" ? "desk.error.offline" : "error." + error_code;
+            notify(str(key), true);
+        } else if (type == "bye") {
+            notify(str("desk.bye." + m.value("reason", "")), true);
+        }
+        if (r == Apply_result::gap || r == Apply_result::failed) {
+            net->resync();
+            break;  // what follows is based on a state we do not have
+        }
+    }
+}
+
+std::int64_t App_state::server_now() const { return now_ms + (net ? net->server_offset_ms() : 0); }
+
+std::string App_state::display_code() const
+{
+    std::string c = doc.room_code().empty() ? code : doc.room_code();
+    if (c.size() == 6) return c.substr(0, 3) + "-" + c.substr(3);
+    return c;
+}
+
+std::string App_state::group_label(const std::string& group) const
+{
+    return str("group." + (group.empty() ? std::string("other") : group));
+}
+
+void App_state::start_export(const std::string& format, const std::string& path)
+{
+    if (!server || facilitator_key.empty() || exporting.pending.valid()) return;
+    exporting.path = path;
+    exporting.format = format;
+    exporting.message.clear();
+    std::string target = "/api/rooms/" + code + "/export?format=" + format;
+    exporting.pending = std::async(std::launch::async, [s = *server, target, key = facilitator_key] {
+        return http_get(s, target, key, std::chrono::seconds(30));
+    });
+}
+
+void App_state::poll_export()
+{
+    if (!exporting.pending.valid()) return;
+    if (exporting.pending.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    Http_response r = exporting.pending.get();
+    if (!r.ok()) {
+        exporting.error = true;
+        exporting.message = r.status == 0 ? std::string(str("desk.export.no_answer"))
+                                          : std::string(str("desk.export.failed")) + " (" + r.error + ")";
+        return;
+    }
+    std::ofstream out(exporting.path, std::ios::binary);
+    out << r.body;
+    out.close();
+    exporting.error = !out;
+    exporting.message = exporting.error ? str.format("desk.export.cannot_write", "path", exporting.path)
+                                        : str.format("desk.export.saved", "path", exporting.path);
+}
+
+bool App_state::open_projector_window()
+{
+    if (!server || screen_key.empty()) return false;
+    std::error_code ec;
+    std::string exe = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+    if (ec) return false;
+    int monitors = 0;
+    glfwGetMonitors(&monitors);
+    std::vector<std::string> args = {exe, "--projector", "--server", server->base(), "--room", code,
+                                     "--lang", str.lang()};
+    if (monitors > 1) {
+        args.push_back("--fullscreen");
+        args.push_back("1");
+    }
+    if (hide_names) args.push_back("--hide-names");
+    // The key goes through the environment, not the command line that `ps` shows.
+    std::vector<std::string> env_strings;
+    for (char** e = environ; *e; ++e)
+        if (std::string_view(*e).rfind("KEHA_SCREEN_KEY=", 0) != 0) env_strings.emplace_back(*e);
+    env_strings.push_back("KEHA_SCREEN_KEY=" + screen_key);
+    std::vector<char*> argv, envp;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    for (auto& e : env_strings) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    pid_t pid = 0;
+    return posix_spawn(&pid, exe.c_str(), nullptr, nullptr, argv.data(), envp.data()) == 0;
+}
+
+json synthetic_state(int items, std::int64_t now)
+{
+    const char* sectors[] = {"Lastensuojelu", "Koulu", "Varhaiskasvatus", "Nuorisopsykiatria", "Päihdepalvelut",
+                             "Perheneuvola"};
+    const char* texts[] = {
+        "Ensimmäinen yhteinen palaveri koulun ja lastensuojelun kesken",
+        "Huoli-ilmoitus koululta; kotikäynti sovittiin viikon sisään",
+        "Nuori ohjattiin nuorisopsykiatrian poliklinikalle, jonotusaika kolme kuukautta",
+        "Perhetyö alkoi, työntekijä vaihtui kahdesti syksyn aikana",
+        "Verkostopalaveri, jossa nuori itse oli mukana ensimmäistä kertaa",
+        "Kokemusasiantuntija kertoi, miltä siirtymät palvelusta toiseen tuntuivat",
+        "Päihdepalveluiden ja koulun yhteinen tapaaminen, sovittiin yhteyshenkilö",
+        "Sijaishuollon suunnitelma päivitettiin yhdessä perheen kanssa",
+    };
+    json state = {
+        {"room",
+         {{"code", "K7Q4MX"}, {"title", "Kehittämisen tiimi, Kanta-Häme"}, {"language", "fi"},
+          {"template", "default"}, {"process", nullptr}, {"status", "open"}, {"locked", false},
+          {"created_at", "2026-11-23T09:00:00Z"}}},
+        {"phases",
+         json::array({{{"id", "opening"}, {"kind", "opening"}, {"title", "Aloitus"},
+                       {"question", "Mitä toivot tältä tapaamiselta?"}, {"board", nullptr}, {"timebox_s", 600},
+                       {"turn_mode", "round"}},
+                      {{"id", "timeline"}, {"kind", "timeline"}, {"title", "Yhdessä tekemisen aikajana"},
+                       {"question", "Miten olemme tähän asti toimineet yhdessä? Mitä tapahtui ja milloin?"},
+                       {"board", "timeline"}, {"timebox_s", 1200}, {"turn_mode", "none"}},
+                      {{"id", "vision"}, {"kind", "vision"}, {"title", "Visio, estävät ja mahdollistavat tekijät"},
+                       {"question", "Millaista yhteistyö on, kun se toimii hyvin?"}, {"board", "vision"},
+                       {"timebox_s", 1500}, {"turn_mode", "none"}},
+                      {{"id", "plan"}, {"kind", "plan"}, {"title", "Yhteinen suunnitelma"},
+                       {"question", "Kuka tekee mitä, kenen kanssa ja mihin mennessä?"}, {"board", "plan"},
+                       {"timebox_s", 1500}, {"turn_mode", "none"}}})},
+        {"phase", "timeline"},
+        {"participants", json::object()},
+        {"boards",
+         {{"timeline", {{"items", json::object()}}},
+          {"vision", {{"items", json::object()}}},
+          {"plan", {{"items", json::object()}}},
+          {"reflections", {{"items", json::object()}}}}},
+        {"turns", {{"mode", "none"}}},
+        {"timer", {{"state", "running"}, {"duration_s", 1200}, {"ends_at_ms", now + 754000}}},
+    };
+    const char* names[] = {"Maija", "Jussi", "Aino", "Pekka", "Sanna", "Leena", "Mikko", "Åsa", "Tuomas", "Eeva"};
+    const char* groups[] = {"professional", "leader", "expert", "professional", "other"};
+    for (int i = 0; i < 10; ++i) {
+        std::string pid = "p" + std::to_string(i + 1);
+        state["participants"][pid] = {{"name", names[i]}, {"role", i == 0 ? "facilitator" : "participant"},
+                                      {"group", groups[i % 5]}, {"online", i != 6}, {"hand", i % 4 == 2},
+                                      {"hand_at", i % 4 == 2 ? json(now - 1000 * (10 - i)) : json(nullptr)},
+                                      {"removed", false}};
+    }
+    auto& timeline = state["boards"]["timeline"]["items"];
+    for (int i = 0; i < items; ++i) {
+        std::string id = "i" + std::to_string(i + 1);
+        char when[16];
+        std::snprintf(when, sizeof when, "%04d-%02d", 2019 + (i * 7 % 6), 1 + (i * 5 % 12));
+        timeline[id] = {{"id", id},
+                        {"column", "event"},
+                        {"text", texts[i % 8]},
+                        {"author", "p" + std::to_string(1 + i % 10)},
+                        {"created_at", "2026-11-23T09:00:00Z"},
+                        {"order", static_cast<double>(i + 1)},
+                        {"votes", i % 5},
+                        {"voters", json::array()},
+                        {"hidden", false},
+                        {"when", i % 9 == 4 ? std::string("syksyllä") : std::string(when)},
+                        {"sector", sectors[i % 6]}};
+    }
+    return state;
+}
+
+}  // namespace keha::desk

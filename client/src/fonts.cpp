@@ -1,0 +1,84 @@
+#include "fonts.hpp"
+
+#include <filesystem>
+#include <span>
+#include <imgui.h>
+
+namespace keha::desk {
+
+std::string find_font(bool bold)
+{
+    const char* regular[] = {
+        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    };
+    const char* bolds[] = {
+        "/usr/share/fonts/truetype/noto/NotoSans-SemiBold.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf",
+    };
+    std::error_code ec;
+    for (const char* path : bold ? std::span<const char*>(bolds) : std::span<const char*>(regular))
+        if (std::filesystem::exists(path, ec)) return path;
+    return {};
+}
+
+namespace {
+
+// Latin-1 (ä ö å é ü), Latin Extended-A (š ž, Sámi letters), dashes, quotes, ellipsis,
+// bullet, the middle dot, arrows, the minus sign.
+const ImWchar text_ranges[] = {
+    0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x2027, 0x2030, 0x203A, 0x2190, 0x2193, 0x2212, 0x2212, 0,
+};
+// The timer and the join code: digits, capitals, colon, dash, minus.
+const ImWchar huge_ranges[] = {0x0020, 0x005A, 0x2212, 0x2212, 0};
+
+ImFont* add(const std::string& path, float size, const ImWchar* ranges)
+{
+    ImFontConfig config;
+    config.OversampleH = 2;
+    config.OversampleV = 1;
+    config.PixelSnapH = true;
+    return ImGui::GetIO().Fonts->AddFontFromFileTTF(path.c_str(), size, &config, ranges);
+}
+
+}  // namespace
+
+bool load_fonts(Fonts& fonts, float ui_scale, float wall_scale)
+{
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    fonts = Fonts{};
+    fonts.scale = ui_scale;
+    fonts.regular_path = find_font(false);
+    fonts.bold_path = find_font(true);
+    if (fonts.regular_path.empty()) {
+        ImFont* f = io.Fonts->AddFontDefault();
+        fonts.body = fonts.bold = fonts.heading = fonts.code = f;
+        fonts.wall_small = fonts.wall_body = fonts.wall_bold = fonts.wall_heading = fonts.wall_huge = f;
+        return false;
+    }
+    if (fonts.bold_path.empty()) fonts.bold_path = fonts.regular_path;
+    fonts.body = add(fonts.regular_path, 17.0f * ui_scale, text_ranges);  // first: the default font
+    fonts.bold = add(fonts.bold_path, 17.0f * ui_scale, text_ranges);
+    fonts.heading = add(fonts.bold_path, 24.0f * ui_scale, text_ranges);
+    fonts.code = add(fonts.bold_path, 40.0f * ui_scale, huge_ranges);
+    if (wall_scale > 0) {
+        fonts.wall_small = add(fonts.regular_path, 22.0f * wall_scale, text_ranges);
+        fonts.wall_body = add(fonts.regular_path, 29.0f * wall_scale, text_ranges);
+        fonts.wall_bold = add(fonts.bold_path, 29.0f * wall_scale, text_ranges);
+        fonts.wall_heading = add(fonts.bold_path, 50.0f * wall_scale, text_ranges);
+        fonts.wall_huge = add(fonts.bold_path, 96.0f * wall_scale, huge_ranges);
+    } else {
+        fonts.wall_small = fonts.body;
+        fonts.wall_body = fonts.body;
+        fonts.wall_bold = fonts.bold;
+        fonts.wall_heading = fonts.heading;
+        fonts.wall_huge = fonts.code;
+    }
+    return true;
+}
+
+}  // namespace keha::desk

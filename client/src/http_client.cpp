@@ -1,0 +1,84 @@
+#include "http_client.hpp"
+
+#include "net.hpp"
+
+namespace keha::desk {
+namespace {
+
+Http_response request(const Server_url& server, http::verb verb, const std::string& target, std::string body,
+                      const std::string& content_type, const std::string& bearer, std::chrono::seconds timeout)
+{
+    Http_response out;
+    try {
+        net::io_context ioc;
+        tcp::resolver resolver(ioc);
+        beast::tcp_stream stream(ioc);
+        stream.expires_after(timeout);
+        stream.connect(resolver.resolve(server.host, server.port));
+        http::request<http::string_body> req{verb, target, 11};
+        req.set(http::field::host, server.host + ":" + server.port);
+        req.set(http::field::user_agent, "keha-desk");
+        if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
+        if (verb == http::verb::post) {
+            req.set(http::field::content_type, content_type);
+            req.body() = std::move(body);
+            req.prepare_payload();
+        }
+        http::write(stream, req);
+        beast::flat_buffer buffer;
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(256 * 1024 * 1024);
+        http::read(stream, buffer, parser);
+        out.status = static_cast<int>(parser.get().result_int());
+        out.body = std::move(parser.get().body());
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        if (!out.ok()) {
+            json error = json::parse(out.body, nullptr, false);
+            out.error = error.is_object() ? error.value("error", "") : std::string();
+            if (out.error.empty()) out.error = "http_" + std::to_string(out.status);
+        }
+    } catch (const std::exception& e) {
+        out.status = 0;
+        out.error = e.what();
+    }
+    return out;
+}
+
+}  // namespace
+
+Http_response http_get(const Server_url& server, const std::string& target, const std::string& bearer,
+                       std::chrono::seconds timeout)
+{
+    return request(server, http::verb::get, target, {}, {}, bearer, timeout);
+}
+
+Http_response http_post_json(const Server_url& server, const std::string& target, const json& body,
+                             std::chrono::seconds timeout)
+{
+    return request(server, http::verb::post, target, body.dump(), "application/json", {}, timeout);
+}
+
+Create_result create_room(const Server_url& server, const std::string& title, const std::string& template_id,
+                          const std::string& language)
+{
+    json body = {{"title", title}, {"language", language}};
+    if (!template_id.empty()) body["template"] = template_id;
+    Create_result out;
+    out.response = http_post_json(server, "/api/rooms", body);
+    if (out.response.ok()) {
+        json room = json::parse(out.response.body, nullptr, false);
+        if (room.is_object()) {
+            out.room.code = room.value("code", "");
+            out.room.facilitator_key = room.value("facilitator_key", "");
+            out.room.screen_key = room.value("screen_key", "");
+        }
+        if (out.room.code.empty()) {
+            out.response.status = 0;
+            out.response.error = "bad_response";
+        }
+    }
+    return out;
+}
+
+}  // namespace keha::desk

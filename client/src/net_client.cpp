@@ -1,0 +1,312 @@
+#include "net_client.hpp"
+
+#include <chrono>
+#include <deque>
+#include <random>
+
+#include "net.hpp"
+
+namespace keha::desk {
+
+std::int64_t now_ms()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+namespace {
+
+// A hello that fails for one of these will fail again: stop trying.
+bool is_final(const std::string& code)
+{
+    return code == "unknown_room" || code == "unauthorized" || code == "locked" || code == "room_closed" ||
+           code == "bad_request" || code == "invalid" || code == "removed" || code == "forbidden";
+}
+
+}  // namespace
+
+// Everything below runs on the network thread, except the constructor.
+struct Net_client::Impl {
+    struct Connection {
+        explicit Connection(net::io_context& ioc) : ws(net::make_strand(ioc)) {}
+        websocket::stream<beast::tcp_stream> ws;
+        beast::flat_buffer buffer;
+        std::deque<std::shared_ptr<const std::string>> queue;
+        bool welcomed = false;
+    };
+
+    Impl(Net_client& owner, Server_url server, Hello hello)
+        : owner(owner), server(std::move(server)), hello(std::move(hello)), resolver(ioc), retry(ioc), pinger(ioc),
+          work(net::make_work_guard(ioc)), rng(std::random_device{}())
+    {
+    }
+
+    Net_client& owner;
+    Server_url server;
+    Hello hello;
+    net::io_context ioc;
+    tcp::resolver resolver;
+    net::steady_timer retry;
+    net::steady_timer pinger;
+    net::executor_work_guard<net::io_context::executor_type> work;
+    std::mt19937 rng;
+
+    std::shared_ptr<Connection> conn;
+    std::string token;
+    std::uint64_t seq = 0;
+    bool have_state = false;
+    bool stopped = false;
+    int failures = 0;
+
+    void connect()
+    {
+        if (stopped) return;
+        auto c = std::make_shared<Connection>(ioc);
+        conn = c;
+        resolver.async_resolve(server.host, server.port,
+                               [this, c](beast::error_code ec, tcp::resolver::results_type results) {
+                                   if (c != conn) return;
+                                   if (ec) return lost(ec.message());
+                                   beast::get_lowest_layer(c->ws).expires_after(std::chrono::seconds(10));
+                                   beast::get_lowest_layer(c->ws).async_connect(
+                                       results, [this, c](beast::error_code ec, const tcp::endpoint&) {
+                                           on_connect(c, ec);
+                                       });
+                               });
+    }
+
+    void on_connect(const std::shared_ptr<Connection>& c, beast::error_code ec)
+    {
+        if (c != conn) return;
+        if (ec) return lost(ec.message());
+        beast::get_lowest_layer(c->ws).socket().set_option(tcp::no_delay(true));  // no Nagle delay on small frames
+        beast::get_lowest_layer(c->ws).expires_never();
+        websocket::stream_base::timeout timeout{};
+        timeout.handshake_timeout = std::chrono::seconds(10);
+        timeout.idle_timeout = std::chrono::seconds(20);  // a silent, half-dead link is noticed
+        timeout.keep_alive_pings = true;
+        c->ws.set_option(timeout);
+        c->ws.set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
+            req.set(http::field::user_agent, "keha-desk");
+        }));
+        c->ws.read_message_max(64 * 1024 * 1024);  // a welcome of a big room is large
+        std::string host = server.host + ":" + server.port;
+        c->ws.async_handshake(host, "/ws", [this, c](beast::error_code ec) {
+            if (c != conn) return;
+            if (ec) return lost(ec.message());
+            c->ws.text(true);
+            json hi = {{"type", "hello"}, {"room", hello.room}};
+            if (!hello.name.empty()) hi["name"] = hello.name;
+            if (!hello.group.empty()) hi["group"] = hello.group;
+            if (!hello.key.empty()) hi["key"] = hello.key;
+            if (!token.empty()) {
+                hi["token"] = token;
+                if (have_state) hi["since"] = seq;
+            }
+            write(hi.dump());
+            read();
+        });
+    }
+
+    void read()
+    {
+        auto c = conn;
+        c->ws.async_read(c->buffer, [this, c](beast::error_code ec, std::size_t) {
+            if (c != conn) return;
+            if (ec) return lost(ec == websocket::error::closed ? std::string() : ec.message());
+            json message = json::parse(beast::buffers_to_string(c->buffer.data()), nullptr, false);
+            c->buffer.consume(c->buffer.size());
+            if (message.is_object()) on_message(*c, std::move(message));
+            if (c == conn && !stopped) read();
+        });
+    }
+
+    void on_message(Connection& c, json message)
+    {
+        std::string type = message.value("type", "");
+        if (type == "welcome") {
+            c.welcomed = true;
+            token = message.value("token", token);
+            seq = message.value("seq", seq);
+            have_state = true;
+            failures = 0;
+            owner.set_link(Link::online, {});
+            start_pinging();
+        } else if (type == "patch") {
+            seq = std::max(seq, message.value("seq", seq));
+        } else if (type == "pong") {
+            std::int64_t t = message.value("t", std::int64_t{0}), now = now_ms();
+            std::int64_t rtt = now - t;
+            if (rtt >= 0 && rtt < 5000 && message.contains("server_time")) {
+                owner.rtt_ms_ = rtt;
+                owner.offset_ms_ = message.value("server_time", now) - (t + rtt / 2);
+            }
+            return;  // nothing for the UI
+        } else if (type == "error" && !c.welcomed && message.value("id", json()).is_null()) {
+            std::string code = message.value("code", "");
+            owner.push({Net_event::Kind::message, {}, {}, message});
+            if (is_final(code)) return stop(code);
+            return;
+        } else if (type == "bye") {
+            std::string reason = message.value("reason", "");
+            owner.push({Net_event::Kind::message, {}, {}, message});
+            if (reason == "removed" || reason == "room_closed") return stop(reason);
+            return lost(reason);
+        }
+        owner.push({Net_event::Kind::message, {}, {}, std::move(message)});
+    }
+
+    void write(std::string text)
+    {
+        auto c = conn;
+        if (!c) return;
+        c->queue.push_back(std::make_shared<const std::string>(std::move(text)));
+        if (c->queue.size() == 1) do_write(c);
+    }
+
+    void do_write(const std::shared_ptr<Connection>& c)
+    {
+        c->ws.async_write(net::buffer(*c->queue.front()), [this, c](beast::error_code ec, std::size_t) {
+            if (c != conn) return;
+            if (ec) return lost(ec.message());
+            c->queue.pop_front();
+            if (!c->queue.empty()) do_write(c);
+        });
+    }
+
+    void start_pinging()
+    {
+        send_ping();
+    }
+
+    void send_ping()
+    {
+        pinger.expires_after(std::chrono::seconds(10));
+        auto c = conn;
+        write(json{{"type", "ping"}, {"t", now_ms()}}.dump());
+        pinger.async_wait([this, c](beast::error_code ec) {
+            if (ec || c != conn || stopped) return;
+            send_ping();
+        });
+    }
+
+    void close_connection()
+    {
+        pinger.cancel();
+        if (auto c = std::exchange(conn, nullptr)) {
+            beast::error_code ignored;
+            beast::get_lowest_layer(c->ws).socket().close(ignored);
+        }
+    }
+
+    // The connection dropped: try again, sooner first, then at most every 10 s.
+    void lost(const std::string& why)
+    {
+        if (stopped) return;
+        close_connection();
+        owner.set_link(have_state ? Link::reconnecting : Link::connecting, why);
+        ++failures;
+        int base = std::min(10000, 250 << std::min(failures, 6));
+        int delay = base / 2 + static_cast<int>(rng() % static_cast<unsigned>(base / 2 + 1));
+        retry.expires_after(std::chrono::milliseconds(failures == 1 ? 100 : delay));
+        retry.async_wait([this](beast::error_code ec) {
+            if (ec || stopped) return;
+            ++owner.reconnects_;
+            connect();
+        });
+    }
+
+    void stop(const std::string& why)
+    {
+        stopped = true;
+        close_connection();
+        retry.cancel();
+        owner.set_link(Link::stopped, why);
+    }
+
+    void send_command(const std::string& id, const std::string& cmd, json args)
+    {
+        if (!conn || !conn->welcomed) {
+            owner.push({Net_event::Kind::message,
+                        {},
+                        {},
+                        json{{"type", "error"}, {"id", id}, {"code", "offline"}, {"message", "Not connected."}}});
+            return;
+        }
+        write(json{{"type", "do"}, {"id", id}, {"cmd", cmd}, {"args", std::move(args)}}.dump());
+    }
+
+    void resync()
+    {
+        if (stopped) return;
+        have_state = false;
+        close_connection();
+        owner.set_link(Link::connecting, {});
+        connect();
+    }
+};
+
+Net_client::Net_client(Server_url server, Hello hello, std::function<void()> wake)
+    : impl_(std::make_unique<Impl>(*this, std::move(server), std::move(hello))), wake_(std::move(wake))
+{
+}
+
+Net_client::~Net_client()
+{
+    if (thread_.joinable()) {
+        net::post(impl_->ioc, [this] {
+            impl_->stopped = true;
+            impl_->close_connection();
+            impl_->retry.cancel();
+            impl_->resolver.cancel();
+            impl_->work.reset();
+            impl_->ioc.stop();
+        });
+        thread_.join();
+    }
+}
+
+void Net_client::start()
+{
+    net::post(impl_->ioc, [this] { impl_->connect(); });
+    thread_ = std::thread([this] { impl_->ioc.run(); });
+}
+
+std::string Net_client::send(const std::string& cmd, json args)
+{
+    std::string id = "c" + std::to_string(next_id_++);
+    net::post(impl_->ioc, [this, id, cmd, args = std::move(args)]() mutable {
+        impl_->send_command(id, cmd, std::move(args));
+    });
+    return id;
+}
+
+void Net_client::resync()
+{
+    net::post(impl_->ioc, [this] { impl_->resync(); });
+}
+
+std::vector<Net_event> Net_client::take()
+{
+    std::vector<Net_event> out;
+    std::lock_guard lock(mutex_);
+    out.swap(events_);
+    return out;
+}
+
+void Net_client::push(Net_event event)
+{
+    {
+        std::lock_guard lock(mutex_);
+        events_.push_back(std::move(event));
+    }
+    if (wake_) wake_();
+}
+
+void Net_client::set_link(Link link, std::string detail)
+{
+    link_ = link;
+    push({Net_event::Kind::link, link, std::move(detail), {}});
+}
+
+}  // namespace keha::desk

@@ -1,0 +1,87 @@
+#pragma once
+// The network thread: one Beast WebSocket connection to the server, reconnected with
+// token + since when it drops. The UI thread never waits on it: it sends commands with
+// send() (a post to the network thread) and takes what arrived with take() once a frame
+// (swap under the lock, as Tracy's run queue does).
+#include <atomic>
+#include <functional>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "keha/json.hpp"
+#include "url.hpp"
+
+namespace keha::desk {
+
+enum class Link {
+    connecting,    // first connection under way
+    online,        // welcome received, patches flow
+    reconnecting,  // lost; trying again with token + since
+    stopped,       // the server said no for good (unknown room, bad key, removed, closed)
+};
+
+struct Hello {
+    std::string room;
+    std::string name;
+    std::string group;
+    std::string key;  // facilitator or screen key; empty for a participant
+};
+
+struct Net_event {
+    enum class Kind { link, message };
+    Kind kind = Kind::message;
+    Link link = Link::connecting;  // for Kind::link
+    std::string detail;            // for Kind::link: an error code or bye reason, or ""
+    json message;                  // for Kind::message: a server message as received
+};
+
+class Net_client {
+public:
+    // `wake` is called on the network thread whenever something arrives (the UI thread
+    // may be asleep waiting for input).
+    Net_client(Server_url server, Hello hello, std::function<void()> wake = {});
+    ~Net_client();
+    Net_client(const Net_client&) = delete;
+    Net_client& operator=(const Net_client&) = delete;
+
+    void start();
+    // Queues a `do` command; returns its id. When not online the command is not sent and
+    // an `error` with code "offline" and this id arrives through take().
+    std::string send(const std::string& cmd, json args);
+    // Drops the connection and asks for the full state (the local copy went wrong).
+    void resync();
+    // Everything that arrived since the last call, in order.
+    std::vector<Net_event> take();
+
+    Link link() const { return link_.load(); }
+    // Server clock minus local clock, from the last ping's pong (0 until then).
+    std::int64_t server_offset_ms() const { return offset_ms_.load(); }
+    // Round trip of the last ping, or -1.
+    std::int64_t rtt_ms() const { return rtt_ms_.load(); }
+    int reconnects() const { return reconnects_.load(); }
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    std::thread thread_;
+    std::atomic<Link> link_{Link::connecting};
+    std::atomic<std::int64_t> offset_ms_{0};
+    std::atomic<std::int64_t> rtt_ms_{-1};
+    std::atomic<int> reconnects_{0};
+    std::atomic<std::uint64_t> next_id_{1};
+    std::mutex mutex_;
+    std::vector<Net_event> events_;
+    std::function<void()> wake_;
+
+    void push(Net_event event);
+    void set_link(Link link, std::string detail);
+    friend struct Impl;
+};
+
+std::int64_t now_ms();
+
+}  // namespace keha::desk

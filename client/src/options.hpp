@@ -1,0 +1,31 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace keha::desk {
+
+// The command line of keha-desk. With --server and --room it skips the start screen.
+struct Options {
+    std::string server;            // "http://host:port"
+    std::string room;              // join code, any case, dash allowed
+    std::string name;
+    std::string group = "professional";
+    std::string facilitator_key;   // also $KEHA_FACILITATOR_KEY
+    std::string screen_key;        // also $KEHA_SCREEN_KEY
+    bool projector = false;
+    std::optional<int> fullscreen; // monitor index (0 = primary)
+    bool hide_names = false;       // projector: no names on the wall
+    std::string lang;              // fi|sv|en; default: the room's language, else fi
+    int frames = 0;                // with --screenshot: frames to render once the room is in
+    std::string screenshot;        // PNG path
+    int bench_frames = 0;          // print CPU time per projector frame and exit
+    int bench_items = 1000;        // items in the synthetic room of --bench-frames
+    int width = 0, height = 0;     // --size WxH
+    std::string assets;            // asset directory (i18n catalogs); found automatically
+};
+
+// Parses argv; on --help or an error returns the exit code to leave with (after printing).
+std::optional<int> parse_options(int argc, char** argv, Options& options);
+
+}  // namespace keha::desk

@@ -1,0 +1,59 @@
+#include "strings.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include "keha/i18n.hpp"
+
+namespace keha::desk {
+
+bool Strings::load(const std::string& assets_dir, const std::string& lang)
+{
+    lang_ = keha::is_language(lang) ? lang : "fi";
+    cache_.clear();
+    catalog_ = json::object();
+    std::ifstream in(std::filesystem::path(assets_dir) / "i18n" / (lang_ + ".json"));
+    if (!in) return false;
+    json catalog = json::parse(in, nullptr, false);
+    if (!catalog.is_object()) return false;
+    catalog_ = std::move(catalog);
+    return true;
+}
+
+const char* Strings::operator()(std::string_view key) const
+{
+    auto it = cache_.find(std::string(key));
+    if (it == cache_.end()) it = cache_.emplace(std::string(key), keha::tr(catalog_, key)).first;
+    return it->second.c_str();
+}
+
+std::string Strings::format(std::string_view key, std::string_view name, std::string_view value) const
+{
+    std::string text = (*this)(key);
+    std::string marker = "{" + std::string(name) + "}";
+    for (auto p = text.find(marker); p != std::string::npos; p = text.find(marker, p + value.size()))
+        text.replace(p, marker.size(), value);
+    return text;
+}
+
+std::string find_assets_dir(const std::string& preferred)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    auto has_i18n = [&](const fs::path& dir) { return fs::exists(dir / "i18n" / "fi.json", ec); };
+    if (!preferred.empty()) return preferred;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        fs::path installed = exe.parent_path().parent_path() / "share" / "keha";
+        if (has_i18n(installed)) return installed.string();
+    }
+#ifdef KEHA_SOURCE_ASSET_DIR
+    if (has_i18n(KEHA_SOURCE_ASSET_DIR)) return KEHA_SOURCE_ASSET_DIR;
+#endif
+#ifdef KEHA_ASSET_DIR
+    if (has_i18n(KEHA_ASSET_DIR)) return KEHA_ASSET_DIR;
+#endif
+    return "assets";
+}
+
+}  // namespace keha::desk

@@ -1,0 +1,447 @@
+#include "view_boards.hpp"
+
+#include <imgui_stdlib.h>
+
+#include "theme.hpp"
+#include "widgets.hpp"
+
+namespace keha::desk {
+namespace {
+
+const char* board_keys[] = {"timeline", "vision", "plan", "reflections"};
+const char* vision_columns[] = {"vision", "hinders", "enables"};
+const char* statuses[] = {"proposed", "agreed", "done"};
+
+bool may_change(const App_state& app, const json& item)
+{
+    return app.online() && !app.doc.closed() && (app.doc.is_facilitator() || app.doc.is_mine(item));
+}
+
+bool voted(const App_state& app, const json& item)
+{
+    auto it = item.find("voters");
+    if (it == item.end() || !it->is_array()) return false;
+    for (const json& v : *it)
+        if (v.is_string() && v.get<std::string>() == app.doc.you()) return true;
+    return false;
+}
+
+// Board fields that are filled in, as command arguments.
+void put_fields(json& args, const std::string& board, const Item_draft& d, bool keep_empty)
+{
+    auto put = [&](const char* key, const std::string& value) {
+        if (keep_empty || !value.empty()) args[key] = value;
+    };
+    if (board == "timeline") {
+        put("when", d.when);
+        put("sector", d.sector);
+    } else if (board == "plan") {
+        put("who", d.who);
+        put("with", d.with);
+        put("due", d.due);
+        args["status"] = d.status;
+    } else if (board == "reflections") {
+        put("turn", d.turn);
+    }
+}
+
+void draft_fields(App_state& app, const std::string& board, Item_draft& d)
+{
+    float w = ImGui::GetContentRegionAvail().x;
+    auto input = [&](const char* id, const char* hint_key, std::string& value, float width) {
+        ImGui::SetNextItemWidth(width);
+        ImGui::InputTextWithHint(id, app.str(hint_key), &value);
+    };
+    if (board == "timeline") {
+        input("##when", "field.when", d.when, w * 0.3f);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("desk.add.when_help"));
+        ImGui::SameLine();
+        input("##sector", "field.sector", d.sector, w * 0.4f);
+    } else if (board == "plan") {
+        input("##who", "field.who", d.who, w * 0.25f);
+        ImGui::SameLine();
+        input("##with", "field.with", d.with, w * 0.25f);
+        ImGui::SameLine();
+        input("##due", "field.due", d.due, w * 0.2f);
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(w * 0.2f);
+        if (ImGui::BeginCombo("##status", app.str("status." + d.status))) {
+            for (const char* s : statuses)
+                if (ImGui::Selectable(app.str(std::string("status.") + s), d.status == s)) d.status = s;
+            ImGui::EndCombo();
+        }
+    } else if (board == "reflections") {
+        input("##turn", "field.turn", d.turn, w * 0.4f);
+    }
+}
+
+}  // namespace
+
+void View_boards::content(App_state& app)
+{
+    if (!app.doc.has_state()) {
+        empty_state(app.link == Link::stopped ? app.str("desk.link.stopped") : app.str("desk.link.connecting"));
+        if (app.link == Link::stopped && !app.link_detail.empty()) empty_state(app.str("error." + app.link_detail));
+        return;
+    }
+    // Follow the meeting: when the phase changes, show its board.
+    bool select = false;
+    const json* phase = app.doc.current_phase();
+    std::string phase_id = phase ? field(*phase, "id") : std::string();
+    if (phase_id != app.followed_phase) {
+        app.followed_phase = phase_id;
+        std::string board = app.doc.current_board();
+        if (!board.empty() && board != app.board) {
+            app.board = board;
+            select = true;
+        }
+    }
+    if (app.board.empty()) app.board = "timeline";
+
+    question(app);
+    if (ImGui::BeginTabBar("##boards")) {
+        for (const char* board : board_keys) {
+            std::string label = std::string(app.str(std::string("board.") + board));
+            std::size_t n = app.doc.board_items(board).size();
+            if (n > 0) label += " (" + std::to_string(n) + ")";
+            label += std::string("###") + board;
+            ImGuiTabItemFlags flags = select && app.board == board ? ImGuiTabItemFlags_SetSelected : 0;
+            if (ImGui::BeginTabItem(label.c_str(), nullptr, flags)) {
+                if (!select) app.board = board;
+                if (!app.doc.is_screen()) add_form(app, board);
+                ImGui::BeginChild("##items", ImVec2(0, 0), false);
+                std::string b = board;
+                if (b == "timeline") timeline(app);
+                else if (b == "vision") vision(app);
+                else if (b == "plan") plan(app);
+                else reflections(app);
+                ImGui::EndChild();
+                ImGui::EndTabItem();
+            }
+        }
+        ImGui::EndTabBar();
+    }
+    edit_dialog(app);
+}
+
+void View_boards::question(App_state& app)
+{
+    const json* phase = app.doc.current_phase();
+    if (!phase) return;
+    ImGui::PushFont(app.fonts.heading);
+    ImGui::TextWrapped("%s", field(*phase, "title").c_str());
+    ImGui::PopFont();
+    std::string q = field(*phase, "question");
+    if (!q.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
+        ImGui::TextWrapped("%s", q.c_str());
+        ImGui::PopStyleColor();
+    }
+    ImGui::Spacing();
+}
+
+void View_boards::add_form(App_state& app, const std::string& board)
+{
+    Item_draft& d = app.drafts[static_cast<std::size_t>(board_slot(board))];
+    ImGui::PushID("add");
+    if (board == "vision") {
+        if (d.column.empty()) d.column = "vision";
+        for (const char* c : vision_columns) {
+            if (ImGui::RadioButton(app.str(std::string("column.") + c), d.column == c)) d.column = c;
+            ImGui::SameLine();
+        }
+        ImGui::NewLine();
+    }
+    float s = app.fonts.scale;
+    ImGui::InputTextMultiline("##text", &d.text, ImVec2(-1, 58 * s));
+    bool submit = ImGui::IsItemFocused() && ImGui::GetIO().KeyCtrl &&
+                  ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
+    if (d.text.empty() && !ImGui::IsItemActive()) {
+        ImVec2 p = ImGui::GetItemRectMin();
+        ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + 9 * s, p.y + 5 * s), theme::muted,
+                                            app.str("desk.add.hint." + board));
+    }
+    draft_fields(app, board, d);
+    ImGui::Checkbox(app.str("desk.add.private"), &d.hidden);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("desk.add.private_help"));
+    ImGui::SameLine();
+    bool can = app.online() && !app.doc.closed() && !d.text.empty();
+    ImGui::BeginDisabled(!can);
+    if (ImGui::Button(app.str("desk.add")) || (submit && can)) {
+        json args = {{"board", board}, {"text", d.text}};
+        args["column"] = board == "timeline"  ? "event"
+                         : board == "vision"  ? d.column
+                         : board == "plan"    ? "action"
+                                              : "reflection";
+        put_fields(args, board, d, false);
+        if (d.hidden) args["hidden"] = true;
+        app.send("item.add", std::move(args));
+        d.text.clear();
+    }
+    ImGui::EndDisabled();
+    ImGui::PopID();
+    ImGui::Separator();
+}
+
+void View_boards::item_card(App_state& app, const std::string& board, const json& item, float width,
+                            const std::vector<const json*>& siblings)
+{
+    float s = app.fonts.scale;
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    ImGui::PushID(field(item, "id").c_str());
+    list->ChannelsSplit(2);
+    list->ChannelsSetCurrent(1);
+    ImVec2 start = ImGui::GetCursorScreenPos();
+    float pad = 10 * s;
+    ImGui::SetCursorScreenPos(ImVec2(start.x + pad, start.y + pad));
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2 * pad);
+    bool hidden = item.value("hidden", false);
+    if (board == "timeline" || board == "reflections") {
+        std::string top = field(item, board == "timeline" ? "when" : "turn");
+        if (board == "timeline" && top.empty() && !Document::is_redacted(item)) top = app.str("notes.no_date");
+        if (!top.empty()) {
+            ImGui::PushFont(app.fonts.bold);
+            ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
+            ImGui::TextUnformatted(top.c_str());
+            ImGui::PopStyleColor();
+            ImGui::PopFont();
+        }
+    }
+    if (Document::is_redacted(item)) {
+        empty_state(app.str("desk.item.private_other"));
+    } else {
+        ImGui::TextUnformatted(field(item, "text").c_str());
+    }
+    std::string meta;
+    if (board == "timeline") meta = field(item, "sector");
+    std::string author = app.doc.name_of(field(item, "author"));
+    if (!author.empty()) meta += (meta.empty() ? "" : "  ·  ") + author;
+    if (hidden && !Document::is_redacted(item)) meta += std::string("  ·  ") + app.str("desk.item.private_mine");
+    if (!meta.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
+        ImGui::TextUnformatted(meta.c_str());
+        ImGui::PopStyleColor();
+    }
+    ImGui::PopTextWrapPos();
+    item_actions(app, board, item, siblings);
+    ImGui::EndGroup();
+    ImVec2 end(start.x + width, ImGui::GetItemRectMax().y + pad);
+    list->ChannelsSetCurrent(0);
+    list->AddRectFilled(start, end, hidden ? theme::rgb(0xF3, 0xEF, 0xE6) : theme::card, 6 * s);
+    list->AddRect(start, end, theme::card_border, 6 * s);
+    ImU32 accent = board == "vision" ? theme::column_colour(field(item, "column")) : theme::accent;
+    list->AddRectFilled(start, ImVec2(start.x + 4 * s, end.y), accent, 6 * s, ImDrawFlags_RoundCornersLeft);
+    list->ChannelsMerge();
+    ImGui::SetCursorScreenPos(ImVec2(start.x, end.y + 6 * s));
+    ImGui::Dummy(ImVec2(width, 0));
+    ImGui::PopID();
+}
+
+void View_boards::item_actions(App_state& app, const std::string& board, const json& item,
+                               const std::vector<const json*>& siblings)
+{
+    std::string id = field(item, "id");
+    bool can_vote = app.online() && !app.doc.closed() && !app.doc.is_screen() && !Document::is_redacted(item);
+    int votes = item.value("votes", 0);
+    bool mine_vote = voted(app, item);
+    std::string vote = (mine_vote ? "+" + std::to_string(votes) + " *" : "+" + std::to_string(votes)) + "##vote";
+    ImGui::BeginDisabled(!can_vote);
+    if (mine_vote) ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::accent_soft));
+    if (ImGui::SmallButton(vote.c_str())) app.send("item.vote", {{"board", board}, {"id", id}});
+    if (mine_vote) ImGui::PopStyleColor();
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str(mine_vote ? "desk.item.unvote" : "desk.item.vote"));
+    if (!may_change(app, item)) return;
+    ImGui::SameLine();
+    if (ImGui::SmallButton(app.str("desk.item.edit"))) {
+        app.edit.open = true;
+        app.edit.board = board;
+        app.edit.id = id;
+        Item_draft& d = app.edit.draft;
+        d = Item_draft{};
+        d.column = field(item, "column");
+        d.text = field(item, "text");
+        d.when = field(item, "when");
+        d.sector = field(item, "sector");
+        d.who = field(item, "who");
+        d.with = field(item, "with");
+        d.due = field(item, "due");
+        d.turn = field(item, "turn");
+        d.status = field(item, "status").empty() ? "proposed" : field(item, "status");
+    }
+    // Up and down within its column: the order halfway to the neighbour.
+    std::size_t at = 0;
+    while (at < siblings.size() && siblings[at] != &item) ++at;
+    if (board != "timeline" && at < siblings.size()) {
+        auto order = [&](std::size_t i) { return siblings[i]->value("order", 0.0); };
+        ImGui::SameLine();
+        ImGui::BeginDisabled(at == 0);
+        if (ImGui::ArrowButton("##up", ImGuiDir_Up)) {
+            double o = at >= 2 ? (order(at - 2) + order(at - 1)) / 2 : order(at - 1) - 1;
+            app.send("item.move", {{"board", board}, {"id", id}, {"order", o}});
+        }
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        ImGui::BeginDisabled(at + 1 >= siblings.size());
+        if (ImGui::ArrowButton("##down", ImGuiDir_Down)) {
+            double o = at + 2 < siblings.size() ? (order(at + 1) + order(at + 2)) / 2 : order(at + 1) + 1;
+            app.send("item.move", {{"board", board}, {"id", id}, {"order", o}});
+        }
+        ImGui::EndDisabled();
+    }
+    if (item.value("hidden", false)) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton(app.str("desk.item.reveal"))) app.send("item.reveal", {{"board", board}, {"id", id}});
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton(app.str("desk.item.delete"))) app.send("item.delete", {{"board", board}, {"id", id}});
+}
+
+void View_boards::timeline(App_state& app)
+{
+    const auto& items = app.doc.timeline();
+    if (items.empty()) {
+        empty_state(app.str("desk.empty.timeline"));
+        return;
+    }
+    float width = ImGui::GetContentRegionAvail().x - 8 * app.fonts.scale;
+    for (const json* item : items) item_card(app, "timeline", *item, width, items);
+}
+
+void View_boards::vision(App_state& app)
+{
+    if (!ImGui::BeginTable("##vision", 3, ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_BordersInnerV)) return;
+    for (const char* c : vision_columns) ImGui::TableSetupColumn(app.str(std::string("column.") + c));
+    ImGui::TableNextRow();
+    for (const char* c : vision_columns) {
+        ImGui::TableNextColumn();
+        ImGui::PushFont(app.fonts.bold);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::column_colour(c)));
+        ImGui::TextUnformatted(app.str(std::string("column.") + c));
+        ImGui::PopStyleColor();
+        ImGui::PopFont();
+    }
+    ImGui::TableNextRow();
+    for (const char* c : vision_columns) {
+        ImGui::TableNextColumn();
+        auto items = app.doc.column_items("vision", c);
+        if (items.empty()) empty_state(app.str(std::string("desk.empty.") + c));
+        float width = ImGui::GetContentRegionAvail().x;
+        for (const json* item : items) item_card(app, "vision", *item, width, items);
+    }
+    ImGui::EndTable();
+}
+
+void View_boards::plan(App_state& app)
+{
+    const auto& groups = app.doc.plan_by_status();
+    if (app.doc.board_items("plan").empty()) {
+        empty_state(app.str("desk.empty.plan"));
+        return;
+    }
+    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("##plan", 6, flags)) return;
+    ImGui::TableSetupColumn(app.str("column.action"), ImGuiTableColumnFlags_WidthStretch, 4);
+    ImGui::TableSetupColumn(app.str("field.who"), ImGuiTableColumnFlags_WidthStretch, 1.5f);
+    ImGui::TableSetupColumn(app.str("field.with"), ImGuiTableColumnFlags_WidthStretch, 1.5f);
+    ImGui::TableSetupColumn(app.str("field.due"), ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn(app.str("field.status"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthStretch, 2.6f);
+    ImGui::TableHeadersRow();
+    for (const Plan_group& group : groups) {
+        if (group.items.empty()) continue;
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::PushFont(app.fonts.bold);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::status_colour(group.status)));
+        ImGui::Text("%s (%zu)", app.str("status." + group.status), group.items.size());
+        ImGui::PopStyleColor();
+        ImGui::PopFont();
+        for (const json* item : group.items) {
+            ImGui::PushID(field(*item, "id").c_str());
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            if (Document::is_redacted(*item)) empty_state(app.str("desk.item.private_other"));
+            else ImGui::TextWrapped("%s", field(*item, "text").c_str());
+            for (const char* key : {"who", "with", "due"}) {
+                ImGui::TableNextColumn();
+                ImGui::TextWrapped("%s", field(*item, key).c_str());
+            }
+            ImGui::TableNextColumn();
+            std::string status = field(*item, "status").empty() ? "proposed" : field(*item, "status");
+            if (may_change(app, *item)) {
+                ImGui::SetNextItemWidth(-1);
+                if (ImGui::BeginCombo("##st", app.str("status." + status))) {
+                    for (const char* s : statuses)
+                        if (ImGui::Selectable(app.str(std::string("status.") + s), status == s) && status != s)
+                            app.send("item.edit", {{"board", "plan"}, {"id", field(*item, "id")}, {"status", s}});
+                    ImGui::EndCombo();
+                }
+            } else {
+                ImGui::TextUnformatted(app.str("status." + status));
+            }
+            ImGui::TableNextColumn();
+            item_actions(app, "plan", *item, app.doc.board_items("plan"));
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndTable();
+}
+
+void View_boards::reflections(App_state& app)
+{
+    const auto& items = app.doc.board_items("reflections");
+    if (items.empty()) {
+        empty_state(app.str("desk.empty.reflections"));
+        return;
+    }
+    float width = ImGui::GetContentRegionAvail().x - 8 * app.fonts.scale;
+    for (const json* item : items) item_card(app, "reflections", *item, width, items);
+}
+
+void View_boards::edit_dialog(App_state& app)
+{
+    if (app.edit.open) {
+        ImGui::OpenPopup("##edit");
+    }
+    float s = app.fonts.scale;
+    ImGui::SetNextWindowSize(ImVec2(620 * s, 0));
+    if (!ImGui::BeginPopupModal("##edit", nullptr, ImGuiWindowFlags_NoTitleBar)) return;
+    Item_draft& d = app.edit.draft;
+    const std::string& board = app.edit.board;
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::TextUnformatted(app.str("desk.item.edit"));
+    ImGui::PopFont();
+    if (board == "vision") {
+        for (const char* c : vision_columns) {
+            if (ImGui::RadioButton(app.str(std::string("column.") + c), d.column == c)) d.column = c;
+            ImGui::SameLine();
+        }
+        ImGui::NewLine();
+    }
+    ImGui::InputTextMultiline("##text", &d.text, ImVec2(-1, 90 * s));
+    draft_fields(app, board, d);
+    ImGui::BeginDisabled(d.text.empty() || !app.online());
+    if (ImGui::Button(app.str("desk.save"))) {
+        json args = {{"board", board}, {"id", app.edit.id}, {"text", d.text}};
+        put_fields(args, board, d, true);
+        app.send("item.edit", std::move(args));
+        const json* item = nullptr;
+        for (const json* i : app.doc.board_items(board))
+            if (field(*i, "id") == app.edit.id) item = i;
+        if (board == "vision" && item && field(*item, "column") != d.column)
+            app.send("item.move", {{"board", board}, {"id", app.edit.id}, {"column", d.column}});
+        app.edit.open = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button(app.str("desk.cancel"))) {
+        app.edit.open = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+}  // namespace keha::desk

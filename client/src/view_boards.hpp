@@ -1,0 +1,38 @@
+#pragma once
+// The boards as participants work on them: the timeline in chronological order with
+// sectors, the vision in three columns, the plan as a table by status, reflections.
+// Add, edit, move, delete one's own items, vote, keep items private and reveal them.
+#include "view.hpp"
+
+namespace keha::desk {
+
+class View_boards : public View {
+protected:
+    const char* window_id() const override { return "##boards"; }
+    bool visible(const App_state& app) const override
+    {
+        return app.face == Face::console || app.face == Face::participant;
+    }
+    void place(const App_state& app, ImVec2 display, ImVec2& pos, ImVec2& size) const override
+    {
+        float left = app.face == Face::console ? console_width(app) : 0.0f;
+        pos = ImVec2(left, status_bar_height(app));
+        size = ImVec2(display.x - left, display.y - pos.y);
+    }
+    void content(App_state& app) override;
+
+private:
+    void question(App_state& app);
+    void add_form(App_state& app, const std::string& board);
+    void timeline(App_state& app);
+    void vision(App_state& app);
+    void plan(App_state& app);
+    void reflections(App_state& app);
+    void item_card(App_state& app, const std::string& board, const json& item, float width,
+                   const std::vector<const json*>& siblings);
+    void item_actions(App_state& app, const std::string& board, const json& item,
+                      const std::vector<const json*>& siblings);
+    void edit_dialog(App_state& app);
+};
+
+}  // namespace keha::desk

@@ -1,0 +1,27 @@
+#pragma once
+// The facilitator's console, to the left of the boards: the join code, the agenda, the
+// timer, the people and their hands, the room (lock, close, export, projector).
+#include "view.hpp"
+
+namespace keha::desk {
+
+class View_console : public View {
+protected:
+    const char* window_id() const override { return "##console"; }
+    bool visible(const App_state& app) const override { return app.face == Face::console; }
+    void place(const App_state& app, ImVec2 display, ImVec2& pos, ImVec2& size) const override
+    {
+        pos = ImVec2(0, status_bar_height(app));
+        size = ImVec2(console_width(app), display.y - pos.y);
+    }
+    void content(App_state& app) override;
+
+private:
+    void code_panel(App_state& app);
+    void agenda_panel(App_state& app);
+    void timer_panel(App_state& app);
+    void people_panel(App_state& app);
+    void room_panel(App_state& app);
+};
+
+}  // namespace keha::desk

@@ -1,0 +1,476 @@
+#include "view_projector.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "theme.hpp"
+#include "widgets.hpp"
+
+namespace keha::desk {
+namespace {
+
+const char* c_str(const std::string& s) { return s.c_str(); }
+
+float text_height(ImFont* font, float size, float wrap, const std::string& text)
+{
+    if (text.empty()) return 0;
+    return font->CalcTextSizeA(size, FLT_MAX, wrap, text.data(), text.data() + text.size()).y;
+}
+
+constexpr float fit_steps[] = {1.0f, 0.84f, 0.7f, 0.58f};
+
+}  // namespace
+
+ImGuiWindowFlags View_projector::flags() const
+{
+    return View::flags() | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+           ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoInputs;
+}
+
+void View_projector::content(App_state& app)
+{
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    ImVec2 display = ImGui::GetIO().DisplaySize;
+    float k = display.y / 1080.0f;
+    list->AddRectFilled(ImVec2(0, 0), display, theme::paper);
+
+    float margin = 44 * k;
+    float sidebar_w = std::clamp(display.x * 0.21f, 300 * k, 440 * k);
+    ImVec2 main_min(margin, margin);
+    float main_w = display.x - sidebar_w - 3 * margin;
+
+    if (!app.doc.has_state()) {
+        // Not in yet: say so in large type rather than show an empty wall.
+        const char* text = app.link == Link::stopped ? app.str("desk.link.stopped") : app.str("desk.link.connecting");
+        ImFont* f = app.fonts.wall_heading;
+        ImVec2 t = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text);
+        list->AddText(f, f->FontSize, ImVec2((display.x - t.x) * 0.5f, (display.y - t.y) * 0.45f), theme::muted, text);
+        if (!app.link_detail.empty()) {
+            std::string detail = app.str(("error." + app.link_detail).c_str());
+            ImFont* s = app.fonts.wall_body;
+            ImVec2 d = s->CalcTextSizeA(s->FontSize, FLT_MAX, 0, detail.c_str());
+            list->AddText(s, s->FontSize, ImVec2((display.x - d.x) * 0.5f, (display.y - t.y) * 0.45f + t.y * 1.6f),
+                          theme::muted, detail.c_str());
+        }
+        return;
+    }
+
+    float header_bottom = 0;
+    draw_header(app, list, main_min, main_w, header_bottom);
+    draw_sidebar(app, list, ImVec2(display.x - sidebar_w - margin, margin),
+                 ImVec2(display.x - margin, display.y - margin));
+    draw_board(app, list, ImVec2(margin, header_bottom + 30 * k), ImVec2(margin + main_w, display.y - margin));
+}
+
+void View_projector::draw_header(App_state& app, ImDrawList* list, ImVec2 min, float width, float& bottom)
+{
+    const json* phase = app.doc.current_phase();
+    std::string title = phase ? field(*phase, "title") : app.doc.room_title();
+    std::string question = phase ? field(*phase, "question") : std::string();
+    ImFont* h = app.fonts.wall_heading;
+    ImFont* b = app.fonts.wall_body;
+    float y = min.y;
+    // The agenda position: "2 / 6" in small type above the title.
+    int index = app.doc.current_phase_index();
+    if (index >= 0) {
+        std::string step = app.doc.room_title() + "  ·  " + std::to_string(index + 1) + " / " +
+                           std::to_string(app.doc.phases().size());
+        list->AddText(app.fonts.wall_small, app.fonts.wall_small->FontSize, ImVec2(min.x, y), theme::muted,
+                      step.c_str());
+        y += app.fonts.wall_small->FontSize * 1.5f;
+    }
+    list->AddText(h, h->FontSize, ImVec2(min.x, y), theme::ink, title.c_str(), nullptr, width);
+    y += text_height(h, h->FontSize, width, title) + h->FontSize * 0.2f;
+    if (!question.empty()) {
+        list->AddText(b, b->FontSize, ImVec2(min.x, y), theme::accent, question.c_str(), nullptr, width);
+        y += text_height(b, b->FontSize, width, question);
+    }
+    bottom = y;
+}
+
+void View_projector::draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max)
+{
+    float k = ImGui::GetIO().DisplaySize.y / 1080.0f;
+    float w = max.x - min.x;
+    float y = min.y;
+    ImFont* small = app.fonts.wall_small;
+    ImFont* bold = app.fonts.wall_bold;
+    ImFont* huge = app.fonts.wall_huge;
+    float pad = 22 * k;
+
+    // The timer.
+    bool overdue = false, paused = false;
+    std::string clock = timer_text(app, &overdue, &paused);
+    if (!clock.empty()) {
+        float size = huge->FontSize;
+        ImVec2 t = huge->CalcTextSizeA(size, FLT_MAX, 0, clock.c_str());
+        float card_h = t.y + small->FontSize * 1.4f + 2 * pad;
+        list->AddRectFilled(min, ImVec2(max.x, y + card_h), theme::card, 14 * k);
+        list->AddRect(min, ImVec2(max.x, y + card_h), theme::card_border, 14 * k, 0, 1.5f * k);
+        const char* label = app.str(paused ? "desk.timer.paused" : overdue ? "desk.timer.over" : "desk.timer.left");
+        list->AddText(small, small->FontSize, ImVec2(min.x + pad, y + pad), theme::muted, label);
+        ImU32 colour = overdue ? theme::hinders : paused ? theme::muted : theme::ink;
+        list->AddText(huge, size, ImVec2(min.x + (w - t.x) * 0.5f, y + pad + small->FontSize * 1.3f), colour,
+                      clock.c_str());
+        y += card_h + 24 * k;
+    }
+
+    // How to join: the code, a QR code to the participant page, the address.
+    {
+        std::string code = app.display_code();
+        std::string url = app.server ? join_url(*app.server, app.doc.room_code()) : std::string();
+        float code_size = huge->FontSize * 0.62f;
+        ImVec2 ct = huge->CalcTextSizeA(code_size, FLT_MAX, 0, code.c_str());
+        float qr_side = std::min(w - 2 * pad, 250 * k);
+        bool show_qr = !url.empty() && max.y - y > 520 * k;
+        float card_h = pad + small->FontSize * 1.4f + ct.y + (show_qr ? qr_side + 14 * k : 0) +
+                       (url.empty() ? 0 : small->FontSize * 1.5f) + pad;
+        list->AddRectFilled(ImVec2(min.x, y), ImVec2(max.x, y + card_h), theme::card, 14 * k);
+        list->AddRect(ImVec2(min.x, y), ImVec2(max.x, y + card_h), theme::card_border, 14 * k, 0, 1.5f * k);
+        float cy = y + pad;
+        list->AddText(small, small->FontSize, ImVec2(min.x + pad, cy), theme::muted, app.str("desk.join_with_code"));
+        cy += small->FontSize * 1.4f;
+        list->AddText(huge, code_size, ImVec2(min.x + (w - ct.x) * 0.5f, cy), theme::accent, code.c_str());
+        cy += ct.y;
+        if (show_qr) {
+            cy += 8 * k;
+            draw_qr(list, app, url, ImVec2(min.x + (w - qr_side) * 0.5f, cy), qr_side);
+            cy += qr_side + 6 * k;
+        }
+        if (!url.empty()) {
+            std::string shown = url.substr(url.find("://") + 3);
+            float size = small->FontSize * 0.9f;
+            ImVec2 ut = small->CalcTextSizeA(size, FLT_MAX, 0, shown.c_str());
+            if (ut.x > w - 2 * pad) size *= (w - 2 * pad) / ut.x;
+            ut = small->CalcTextSizeA(size, FLT_MAX, 0, shown.c_str());
+            list->AddText(small, size, ImVec2(min.x + (w - ut.x) * 0.5f, cy + 4 * k), theme::muted, shown.c_str());
+        }
+        y += card_h + 24 * k;
+    }
+
+    // Raised hands, first raised first.
+    const auto& hands = app.doc.raised_hands();
+    float bottom_line = max.y - small->FontSize * 1.2f;
+    if (!hands.empty() && y < bottom_line - 3 * bold->FontSize) {
+        list->AddText(small, small->FontSize, ImVec2(min.x, y), theme::muted, app.str("desk.hands"));
+        y += small->FontSize * 1.5f;
+        int n = 0;
+        for (const Raised_hand& hand : hands) {
+            if (y + bold->FontSize * 1.3f > bottom_line) {
+                std::string more = "+" + std::to_string(hands.size() - static_cast<std::size_t>(n));
+                list->AddText(small, small->FontSize, ImVec2(min.x, y), theme::muted, more.c_str());
+                break;
+            }
+            ++n;
+            float r = bold->FontSize * 0.42f;
+            ImVec2 c(min.x + r, y + bold->FontSize * 0.55f);
+            list->AddCircleFilled(c, r, n == 1 ? theme::hand : theme::accent_soft);
+            std::string num = std::to_string(n);
+            ImVec2 nt = small->CalcTextSizeA(small->FontSize * 0.85f, FLT_MAX, 0, num.c_str());
+            list->AddText(small, small->FontSize * 0.85f, ImVec2(c.x - nt.x * 0.5f, c.y - nt.y * 0.5f),
+                          n == 1 ? IM_COL32_WHITE : theme::ink, num.c_str());
+            std::string who = app.hide_names ? app.group_label(hand.group) : hand.name;
+            list->AddText(bold, bold->FontSize, ImVec2(min.x + 2 * r + 12 * k, y), theme::ink, who.c_str(), nullptr,
+                          w - 2 * r - 12 * k);
+            y += bold->FontSize * 1.35f;
+        }
+    }
+
+    // The footer: how many are in, and the connection.
+    std::size_t in = 0;
+    for (const Person& p : app.doc.people()) in += p.online;
+    std::string people = app.str.format("desk.people_online", "n", std::to_string(in));
+    list->AddText(small, small->FontSize, ImVec2(min.x, bottom_line), theme::muted, people.c_str());
+    float badge_w = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, link_label(app)).x + small->FontSize;
+    draw_link_badge(list, ImVec2(max.x - badge_w, bottom_line), app, small, small->FontSize);
+}
+
+void View_projector::draw_board(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max)
+{
+    std::string board = app.doc.current_board();
+    float k = ImGui::GetIO().DisplaySize.y / 1080.0f;
+    if (board.empty()) {
+        // A phase with no board (opening, closing): the question is the board.
+        const json* phase = app.doc.current_phase();
+        std::string hint = app.str(phase && field(*phase, "kind") == "closing" ? "desk.wall.closing" : "desk.wall.round");
+        ImFont* b = app.fonts.wall_body;
+        list->AddText(b, b->FontSize, ImVec2(min.x, min.y + 20 * k), theme::muted, hint.c_str(), nullptr, max.x - min.x);
+        return;
+    }
+    if (layout_.version != app.doc.version() || layout_.board != board || layout_.min.x != min.x ||
+        layout_.min.y != min.y || layout_.max.x != max.x || layout_.max.y != max.y || layout_.lang != app.str.lang())
+        build(app, board, min, max);
+
+    for (const Label& label : layout_.labels) {
+        ImFont* f = app.fonts.wall_bold;
+        float size = f->FontSize * std::max(0.75f, layout_.size / app.fonts.wall_body->FontSize);
+        list->AddRectFilled(ImVec2(label.pos.x, label.pos.y + size * 1.25f),
+                            ImVec2(label.pos.x + label.width, label.pos.y + size * 1.25f + 4 * k), label.colour, 2 * k);
+        list->AddText(f, size, label.pos, label.colour, label.text.c_str());
+    }
+    for (const Card& card : layout_.cards) draw_card(app, list, card);
+
+    if (layout_.cards.empty() && layout_.labels.empty()) {
+        ImFont* b = app.fonts.wall_body;
+        list->AddText(b, b->FontSize, ImVec2(min.x, min.y + 20 * k), theme::muted, app.str("desk.wall.empty"), nullptr,
+                      max.x - min.x);
+    }
+    if (layout_.left_out > 0 || layout_.private_items > 0) {
+        std::string more;
+        if (layout_.left_out > 0) more = app.str.format("desk.wall.more", "n", std::to_string(layout_.left_out));
+        if (layout_.private_items > 0) {
+            if (!more.empty()) more += "   ·   ";
+            more += app.str.format("desk.wall.private", "n", std::to_string(layout_.private_items));
+        }
+        ImFont* s = app.fonts.wall_small;
+        list->AddText(s, s->FontSize, ImVec2(min.x, max.y - s->FontSize), theme::muted, more.c_str());
+    }
+}
+
+void View_projector::build(App_state& app, const std::string& board, ImVec2 min, ImVec2 max)
+{
+    layout_ = Layout{};
+    layout_.version = app.doc.version();
+    layout_.board = board;
+    layout_.lang = app.str.lang();
+    layout_.min = min;
+    layout_.max = max;
+    float base = app.fonts.wall_body->FontSize;
+    for (float step : fit_steps)
+        if (build_at(app, board, base * step)) return;
+    build_at(app, board, base * fit_steps[std::size(fit_steps) - 1]);
+}
+
+// Lays the board out with item text at `size`; false when something did not fit.
+bool View_projector::build_at(App_state& app, const std::string& board, float size)
+{
+    float k = ImGui::GetIO().DisplaySize.y / 1080.0f;
+    layout_.cards.clear();
+    layout_.labels.clear();
+    layout_.left_out = 0;
+    layout_.private_items = 0;
+    layout_.size = size;
+    ImFont* body = app.fonts.wall_body;
+    ImFont* bold = app.fonts.wall_bold;
+    ImFont* small = app.fonts.wall_small;
+    float small_size = size * 0.78f;
+    float pad = size * 0.55f;
+    float gap = 18 * k;
+    ImVec2 min = layout_.min, max = layout_.max;
+    max.y -= small->FontSize * 1.5f;  // room for the "+N more" line
+    float width = max.x - min.x;
+    float max_text_h = size * 1.2f * 6;  // at most six lines of a long text
+    bool fits = true;
+
+    auto card_height = [&](const json& item, float text_w, const std::string& top, bool chip, bool meta_lines) {
+        float h = pad;
+        if (!top.empty()) h += size * 1.25f;
+        h += std::min(max_text_h, text_height(body, size, text_w, field(item, "text")));
+        if (chip || item.value("votes", 0) > 0) h += small_size * 1.6f;
+        (void)meta_lines;
+        return h + pad;
+    };
+
+    if (board == "timeline" || board == "reflections") {
+        const auto& items = board == "timeline" ? app.doc.timeline() : app.doc.board_items(board);
+        int columns = std::max(1, static_cast<int>((width + gap) / (size * 12.5f + gap)));
+        float card_w = (width - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+        float y = min.y, row_h = 0;
+        int col = 0;
+        std::size_t placed = 0, shown = 0;
+        for (const json* item : items) {
+            if (Document::is_redacted(*item)) {
+                ++layout_.private_items;
+                continue;
+            }
+            ++shown;
+            std::string top = board == "timeline" ? field(*item, "when") : field(*item, "turn");
+            if (board == "timeline" && top.empty()) top = "·";
+            float h = card_height(*item, card_w - 2 * pad, top, !field(*item, "sector").empty(), false);
+            if (col == columns) {
+                col = 0;
+                y += row_h + gap;
+                row_h = 0;
+            }
+            if (y + h > max.y) {
+                fits = false;
+                break;
+            }
+            Card card;
+            card.item = item;
+            card.pos = ImVec2(min.x + (card_w + gap) * static_cast<float>(col), y);
+            card.size = ImVec2(card_w, h);
+            card.accent = board == "timeline" ? theme::accent : theme::muted;
+            layout_.cards.push_back(card);
+            row_h = std::max(row_h, h);
+            ++col;
+            ++placed;
+        }
+        // Cards of one row share its height, so the rows read as rows.
+        for (std::size_t i = 0; i < layout_.cards.size();) {
+            std::size_t j = i;
+            float h = 0;
+            while (j < layout_.cards.size() && layout_.cards[j].pos.y == layout_.cards[i].pos.y)
+                h = std::max(h, layout_.cards[j++].size.y);
+            for (std::size_t n = i; n < j; ++n) layout_.cards[n].size.y = h;
+            i = j;
+        }
+        std::size_t total = 0;
+        for (const json* item : items) total += !Document::is_redacted(*item);
+        layout_.left_out = total - placed;
+        (void)shown;
+        return fits;
+    }
+
+    if (board == "vision") {
+        const char* columns[] = {"vision", "hinders", "enables"};
+        float col_w = (width - 2 * gap) / 3;
+        for (int c = 0; c < 3; ++c) {
+            float x = min.x + (col_w + gap) * static_cast<float>(c);
+            ImU32 colour = theme::column_colour(columns[c]);
+            float label_size = bold->FontSize * std::max(0.75f, size / body->FontSize);
+            layout_.labels.push_back({app.str(std::string("column.") + columns[c]), ImVec2(x, min.y), colour, col_w});
+            float y = min.y + label_size * 1.25f + 4 * k + gap;
+            for (const json* item : app.doc.column_items("vision", columns[c])) {
+                if (Document::is_redacted(*item)) {
+                    ++layout_.private_items;
+                    continue;
+                }
+                float h = card_height(*item, col_w - 2 * pad, {}, false, false);
+                if (y + h > max.y) {
+                    fits = false;
+                    ++layout_.left_out;
+                    continue;
+                }
+                Card card;
+                card.item = item;
+                card.pos = ImVec2(x, y);
+                card.size = ImVec2(col_w, h);
+                card.accent = colour;
+                layout_.cards.push_back(card);
+                y += h + gap * 0.7f;
+            }
+        }
+        return fits;
+    }
+
+    if (board == "plan") {
+        // Agreements first: they are what the meeting is for.
+        const auto& groups = app.doc.plan_by_status();
+        const int order[] = {1, 0, 2};
+        float y = min.y;
+        float text_w = width * 0.56f;
+        float meta_w = width - text_w - 3 * pad;
+        for (int g : order) {
+            const Plan_group& group = groups[static_cast<std::size_t>(g)];
+            std::size_t visible = 0;
+            for (const json* item : group.items) visible += !Document::is_redacted(*item);
+            if (visible == 0) {
+                layout_.private_items += group.items.size();
+                continue;
+            }
+            float label_size = bold->FontSize * std::max(0.75f, size / body->FontSize);
+            if (y + label_size * 2 > max.y) {
+                fits = false;
+                layout_.left_out += visible;
+                continue;
+            }
+            ImU32 colour = theme::status_colour(group.status);
+            layout_.labels.push_back({app.str("status." + group.status), ImVec2(min.x, y), colour, width});
+            y += label_size * 1.25f + 4 * k + gap * 0.8f;
+            for (const json* item : group.items) {
+                if (Document::is_redacted(*item)) {
+                    ++layout_.private_items;
+                    continue;
+                }
+                float th = std::min(max_text_h, text_height(body, size, text_w, field(*item, "text")));
+                int lines = !field(*item, "who").empty() + !field(*item, "with").empty() + !field(*item, "due").empty();
+                float mh = static_cast<float>(lines) * small_size * 1.3f;
+                float h = std::max(th, mh) + 2 * pad;
+                if (y + h > max.y) {
+                    fits = false;
+                    ++layout_.left_out;
+                    continue;
+                }
+                Card card;
+                card.item = item;
+                card.pos = ImVec2(min.x, y);
+                card.size = ImVec2(width, h);
+                card.text_h = meta_w;  // the plan card keeps its meta column width here
+                card.accent = colour;
+                layout_.cards.push_back(card);
+                y += h + gap * 0.6f;
+            }
+            y += gap * 0.6f;
+        }
+        return fits;
+    }
+    return true;
+}
+
+void View_projector::draw_card(App_state& app, ImDrawList* list, const Card& card)
+{
+    float k = ImGui::GetIO().DisplaySize.y / 1080.0f;
+    const json& item = *card.item;
+    float size = layout_.size;
+    float small_size = size * 0.78f;
+    float pad = size * 0.55f;
+    ImFont* body = app.fonts.wall_body;
+    ImFont* bold = app.fonts.wall_bold;
+    ImFont* small = app.fonts.wall_small;
+    ImVec2 a = card.pos, b(card.pos.x + card.size.x, card.pos.y + card.size.y);
+    float rounding = 10 * k;
+    list->AddRectFilled(a, b, theme::card, rounding);
+    list->AddRect(a, b, theme::card_border, rounding, 0, 1.2f * k);
+    list->AddRectFilled(a, ImVec2(a.x + 6 * k, b.y), card.accent, rounding, ImDrawFlags_RoundCornersLeft);
+
+    const std::string& board = layout_.board;
+    float x = a.x + pad + 4 * k, y = a.y + pad;
+    float text_w = card.size.x - 2 * pad - 4 * k;
+    if (board == "plan") text_w = card.size.x * 0.56f;
+    std::string top = board == "timeline" ? field(item, "when") : board == "reflections" ? field(item, "turn") : "";
+    if (board == "timeline" && top.empty()) top = app.str("notes.no_date");
+    if (!top.empty()) {
+        list->AddText(bold, size * 0.9f, ImVec2(x, y), board == "timeline" ? theme::accent : theme::muted, top.c_str());
+        y += size * 1.25f;
+    }
+    const std::string text = field(item, "text");
+    float max_text_h = size * 1.2f * 6;
+    ImVec4 clip(a.x, y, b.x, std::min(b.y - pad * 0.5f, y + max_text_h));
+    list->PushClipRect(ImVec2(clip.x, clip.y), ImVec2(clip.z, clip.w), true);
+    list->AddText(body, size, ImVec2(x, y), theme::ink, text.c_str(), nullptr, text_w);
+    list->PopClipRect();
+
+    if (board == "plan") {
+        float mx = a.x + card.size.x * 0.56f + 3 * pad;
+        float my = a.y + pad;
+        const char* keys[][2] = {{"who", "field.who"}, {"with", "field.with"}, {"due", "field.due"}};
+        for (auto& key : keys) {
+            std::string value = field(item, key[0]);
+            if (value.empty()) continue;
+            std::string label = std::string(app.str(key[1])) + ": ";
+            ImVec2 lt = small->CalcTextSizeA(small_size, FLT_MAX, 0, label.c_str());
+            list->AddText(small, small_size, ImVec2(mx, my), theme::muted, label.c_str());
+            list->AddText(bold, small_size, ImVec2(mx + lt.x, my), theme::ink, value.c_str(), nullptr,
+                          b.x - mx - lt.x - pad);
+            my += small_size * 1.3f;
+        }
+        return;
+    }
+
+    float chip_y = b.y - pad - small_size * 1.3f;
+    float cx = x;
+    std::string sector = field(item, "sector");
+    if (!sector.empty()) {
+        ImVec2 s = draw_chip(list, small, small_size, ImVec2(cx, chip_y), sector, theme::tag_colour(sector), theme::ink);
+        cx += s.x + 8 * k;
+    }
+    int votes = item.value("votes", 0);
+    if (votes > 0) {
+        std::string v = "+" + std::to_string(votes);
+        draw_chip(list, small, small_size, ImVec2(cx, chip_y), v, theme::accent_soft, theme::accent);
+    }
+    (void)c_str;
+}
+
+}  // namespace keha::desk

@@ -1,0 +1,196 @@
+#include "view_start.hpp"
+
+#include <imgui_stdlib.h>
+
+#include "keha/code.hpp"
+#include "keha/templates.hpp"
+#include "theme.hpp"
+#include "widgets.hpp"
+
+namespace keha::desk {
+namespace {
+
+const char* languages[] = {"fi", "sv", "en"};
+const char* groups[] = {"professional", "leader", "expert", "other"};
+
+void label(App_state& app, const char* key)
+{
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
+    ImGui::TextUnformatted(app.str(key));
+    ImGui::PopStyleColor();
+}
+
+bool ready(const std::future<Create_result>& f)
+{
+    return f.valid() && f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
+}  // namespace
+
+void View_start::place(const App_state& app, ImVec2 display, ImVec2& pos, ImVec2& size) const
+{
+    float s = app.fonts.scale;
+    size = ImVec2(std::min(display.x - 40 * s, 640 * s), std::min(display.y - 40 * s, 620 * s));
+    pos = ImVec2((display.x - size.x) * 0.5f, (display.y - size.y) * 0.5f);
+}
+
+void View_start::content(App_state& app)
+{
+    ImGui::PushFont(app.fonts.code);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
+    ImGui::TextUnformatted(app.str("app.name"));
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    label(app, "desk.start.tagline");
+    ImGui::Spacing();
+
+    label(app, "desk.start.server");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##server", &app.start.server);
+    auto server = parse_server_url(app.start.server);
+    if (!server) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
+        ImGui::TextUnformatted(app.str("desk.start.bad_server"));
+        ImGui::PopStyleColor();
+    }
+    ImGui::Spacing();
+
+    if (ImGui::BeginTabBar("##start")) {
+        if (ImGui::BeginTabItem(app.str("desk.start.new"))) {
+            new_meeting(app, server ? &*server : nullptr);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem(app.str("desk.start.join"))) {
+            join(app, server ? &*server : nullptr);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem(app.str("desk.start.projector"))) {
+            projector(app, server ? &*server : nullptr);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    if (!app.start.error.empty()) {
+        ImGui::Spacing();
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
+        ImGui::TextWrapped("%s", app.start.error.c_str());
+        ImGui::PopStyleColor();
+    }
+}
+
+void View_start::new_meeting(App_state& app, const Server_url* server)
+{
+    Start_form& f = app.start;
+    // The templates of this server, asked once per address, in the background.
+    if (server && f.templates_for != server->base() && !f.templates.valid()) {
+        f.templates_for = server->base();
+        f.templates = std::async(std::launch::async, [s = *server] { return http_get(s, "/api/templates"); });
+    }
+    if (f.templates.valid() && f.templates.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        Http_response r = f.templates.get();
+        json list = r.ok() ? json::parse(r.body, nullptr, false) : json();
+        f.template_list = list.is_array() ? list : json::array();
+        f.template_index = 0;
+    }
+
+    label(app, "desk.start.title");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##title", app.str("desk.start.title_hint"), &f.title);
+    label(app, "desk.start.template");
+    ImGui::SetNextItemWidth(-1);
+    auto template_title = [&](const json& t) {
+        const json& title = t.value("title", json());
+        return title.is_object() ? keha::localized(title, app.str.lang())
+                                 : title.is_string() ? title.get<std::string>() : t.value("id", "");
+    };
+    std::string current = f.template_list.empty() ? std::string(app.str("desk.start.template_default"))
+                                                   : template_title(f.template_list[static_cast<std::size_t>(
+                                                         std::min<int>(f.template_index, f.template_list.size() - 1))]);
+    if (ImGui::BeginCombo("##template", current.c_str())) {
+        for (std::size_t i = 0; i < f.template_list.size(); ++i)
+            if (ImGui::Selectable(template_title(f.template_list[i]).c_str(), static_cast<int>(i) == f.template_index))
+                f.template_index = static_cast<int>(i);
+        ImGui::EndCombo();
+    }
+    label(app, "desk.start.language");
+    for (int i = 0; i < 3; ++i) {
+        ImGui::RadioButton(app.str(std::string("desk.lang.") + languages[i]), &f.language, i);
+        ImGui::SameLine();
+    }
+    ImGui::NewLine();
+    ImGui::Spacing();
+    bool busy = f.creating.valid();
+    ImGui::BeginDisabled(!server || busy || f.title.empty());
+    if (ImGui::Button(app.str("desk.start.create"), ImVec2(-1, 0))) {
+        std::string template_id = f.template_list.empty() ? std::string()
+                                                          : f.template_list[static_cast<std::size_t>(f.template_index)]
+                                                                .value("id", "");
+        f.error.clear();
+        f.creating = std::async(std::launch::async, [s = *server, title = f.title, template_id,
+                                                     lang = std::string(languages[f.language])] {
+            return create_room(s, title, template_id, lang);
+        });
+    }
+    ImGui::EndDisabled();
+    if (busy) empty_state(app.str("desk.start.creating"));
+    if (ready(f.creating)) {
+        Create_result r = f.creating.get();
+        if (!r.response.ok()) {
+            f.error = r.response.status == 0 ? app.str.format("desk.start.no_server", "server", server ? server->base() : "")
+                                             : std::string(app.str("desk.start.create_failed")) + " (" + r.response.error + ")";
+        } else {
+            app.screen_key = r.room.screen_key;
+            app.enter_room(*server, r.room.code, Hello{{}, {}, {}, r.room.facilitator_key}, Face::console);
+        }
+    }
+}
+
+void View_start::join(App_state& app, const Server_url* server)
+{
+    Start_form& f = app.start;
+    label(app, "desk.start.code");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##code", "K7Q-4MX", &f.code, ImGuiInputTextFlags_CharsUppercase);
+    label(app, "desk.start.name");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##name", &f.name);
+    label(app, "desk.start.group");
+    for (int i = 0; i < 4; ++i) {
+        ImGui::RadioButton(app.group_label(groups[i]).c_str(), &f.group, i);
+        if (i != 3) ImGui::SameLine();
+    }
+    label(app, "desk.start.facilitator_key");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##fkey", &f.facilitator_key, ImGuiInputTextFlags_Password);
+    ImGui::Spacing();
+    auto code = keha::normalize_code(f.code);
+    bool can = server && code && (!f.name.empty() || !f.facilitator_key.empty());
+    ImGui::BeginDisabled(!can);
+    if (ImGui::Button(app.str("desk.start.join_button"), ImVec2(-1, 0))) {
+        Hello hello{{}, f.name, groups[f.group], f.facilitator_key};
+        app.enter_room(*server, *code, hello, f.facilitator_key.empty() ? Face::participant : Face::console);
+    }
+    ImGui::EndDisabled();
+    if (!f.code.empty() && !code) empty_state(app.str("desk.start.bad_code"));
+}
+
+void View_start::projector(App_state& app, const Server_url* server)
+{
+    Start_form& f = app.start;
+    label(app, "desk.start.code");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##pcode", "K7Q-4MX", &f.code, ImGuiInputTextFlags_CharsUppercase);
+    label(app, "desk.start.screen_key");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##skey", &f.screen_key, ImGuiInputTextFlags_Password);
+    ImGui::Checkbox(app.str("desk.hide_names"), &app.hide_names);
+    auto code = keha::normalize_code(f.code);
+    ImGui::BeginDisabled(!server || !code || f.screen_key.empty());
+    if (ImGui::Button(app.str("desk.start.open_projector"), ImVec2(-1, 0))) {
+        app.enter_room(*server, *code, Hello{{}, {}, {}, f.screen_key}, Face::projector);
+        app.request_fullscreen = true;
+    }
+    ImGui::EndDisabled();
+}
+
+}  // namespace keha::desk

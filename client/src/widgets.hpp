@@ -1,0 +1,31 @@
+#pragma once
+// Small drawing helpers shared by the views.
+#include <imgui.h>
+#include <string>
+#include <string_view>
+
+#include "app_state.hpp"
+
+namespace keha::desk {
+
+// The connection state as a coloured dot and a word; returns its width.
+float draw_link_badge(ImDrawList* list, ImVec2 pos, const App_state& app, ImFont* font, float size);
+const char* link_label(const App_state& app);
+ImU32 link_colour(const App_state& app);
+
+// The QR code for `text` with its quiet zone, `side` pixels square.
+void draw_qr(ImDrawList* list, App_state& app, const std::string& text, ImVec2 pos, float side);
+
+// A text in a rounded chip; returns its size.
+ImVec2 draw_chip(ImDrawList* list, ImFont* font, float size, ImVec2 pos, std::string_view text, ImU32 bg, ImU32 fg);
+
+// The remaining time of the room's timer, "" when idle.
+std::string timer_text(const App_state& app, bool* overdue = nullptr, bool* paused = nullptr);
+
+// Text helpers for the item fields.
+std::string field(const json& item, const char* key);
+
+// A help line in muted colour for an empty panel.
+void empty_state(const char* text);
+
+}  // namespace keha::desk
