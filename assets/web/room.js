@@ -324,6 +324,10 @@ function onFatal(codeName) {
     scheduleRender();
     return;
   }
+  if (codeName === 'removed') {
+    // A reload should not quietly join again: it asks for the name first.
+    session(`keha.join.${code}`, null);
+  }
   if (['locked', 'invalid', 'bad_request'].includes(codeName) && !state() && !facilitatorKey) {
     showJoin().then(() => { $('#join-msg').textContent = t(`error.${codeName}`); });
     return;

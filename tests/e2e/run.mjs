@@ -253,6 +253,7 @@ test('a private item is invisible to the other until its author reveals it', asy
   assert.equal(await s.getByText(secret).count(), 0);
   assert.ok(!(await b.content()).includes('kuuleeko kukaan'), 'the text is nowhere in the other page');
   await shot(a, 'participant-private');
+  await shot(b, 'participant-private-other');
   await a.locator('.item.is-hidden', { hasText: secret }).locator('button.reveal').click();
   await itemText(b, secret).waitFor();
   await itemText(s, secret).waitFor();
@@ -340,6 +341,18 @@ test('vision and plan boards, and a look at another board and back', async () =>
   await shot(b, 'participant-plan');
   await shot(f, 'facilitator');
   await shot(s, 'screen-plan');
+});
+
+test('reflections: a list that everyone adds to', async () => {
+  const { a, b, f, s } = pages;
+  await f.locator('#facil-phase').selectOption('reflection');
+  await a.locator('#panel-reflections').waitFor({ state: 'visible' });
+  await addItem(a, 'reflections', 'reflection', 'Jäin miettimään, miten nuoren ääni kuuluu suunnitelmassa');
+  await addItem(b, 'reflections', 'reflection', 'Kuulin, että tiedon jakaminen on monelle epäselvää');
+  await itemText(s, 'Kuulin, että tiedon').waitFor();
+  await itemText(a, 'Kuulin, että tiedon').waitFor();
+  await f.locator('#facil-phase').selectOption('plan');
+  await a.locator('#panel-plan').waitFor({ state: 'visible' });
 });
 
 test('language: the person can switch to Swedish', async () => {
