@@ -40,6 +40,15 @@ export class Connection {
     this.token = saved ? saved.token : null;
 
     window.addEventListener('online', () => this.reconnectSoon(0));
+    // The laptop says the network is gone: the socket is as good as dead, so say so now
+    // (and keep what is typed in the outbox) instead of waiting for the heartbeat.
+    window.addEventListener('offline', () => {
+      if (!this.ws || this.fatal) return;
+      const ws = this.ws;
+      ws.onclose = ws.onmessage = ws.onerror = ws.onopen = null;
+      try { ws.close(); } catch (_) { /* ignore */ }
+      this.onClose();
+    });
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible' && this.status === 'reconnecting') this.reconnectSoon(0);
     });

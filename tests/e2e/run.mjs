@@ -329,6 +329,23 @@ test('vision and plan boards, and a look at another board and back', async () =>
   await a.locator('#board-note button.back-now').click();
   await a.locator('#panel-vision').waitFor({ state: 'visible' });
 
+  // Move one's own item up, and into another column through the editor.
+  await b.locator('.vcol-vision .item', { hasText: 'Tapaamme yhdessä' }).locator('button.move-up').click();
+  await a.locator('.vcol-vision li:first-child .item-text', { hasText: 'Tapaamme yhdessä' }).waitFor();
+  await b.locator('.vcol-enables .item', { hasText: 'Kokemusasiantuntijan' }).locator('button.edit').click();
+  await b.locator('.editor .f-column').selectOption('vision');
+  await b.locator('.editor textarea').press('Enter');
+  await s.locator('.vcol-vision .item-text', { hasText: 'Kokemusasiantuntijan' }).waitFor();
+  // The facilitator reveals everyone's private items on the current board at once.
+  await addItem(b, 'vision', 'hinders', 'Yksityinen huoli resursseista', { hidden: true });
+  await addItem(a, 'vision', 'hinders', 'Oma yksityinen ajatus', { hidden: true });
+  await s.locator('.vcol-hinders .item.secret').nth(1).waitFor();
+  await f.locator('.vcol-hinders .item-text', { hasText: 'Oma yksityinen ajatus' }).waitFor();
+  await f.locator('#reveal-all').click();
+  await itemText(s, 'Yksityinen huoli resursseista').waitFor();
+  await itemText(s, 'Oma yksityinen ajatus').waitFor();
+  assert.equal(await s.locator('.item.secret').count(), 0);
+
   await f.locator('#facil-phase').selectOption('plan');
   await b.locator('#panel-plan').waitFor({ state: 'visible' });
   await addItem(b, 'plan', 'action', 'Verkostotapaaminen koululla kerran kuukaudessa', { who: 'Bertil', with: 'koulukuraattori, perhe', due: '2026-01', status: 'agreed' });
@@ -338,6 +355,11 @@ test('vision and plan boards, and a look at another board and back', async () =>
   await s.locator('.plan-row', { hasText: 'Yhteinen koulutus' }).waitFor();
   await f.locator('.plan-row', { hasText: 'Nuoren oma ääni' }).locator('.status-select').selectOption('agreed');
   await s.locator('.plan-row', { hasText: 'Nuoren oma ääni' }).locator('.status-agreed').waitFor();
+  // Edit a plan row's fields in place.
+  await a.locator('.plan-row', { hasText: 'Nuoren oma ääni' }).locator('button.edit').click();
+  await a.locator('.editor .f-due').fill('2026-02');
+  await a.locator('.editor .f-due').press('Enter');
+  await s.locator('.plan-row', { hasText: 'Nuoren oma ääni' }).locator('.c-due', { hasText: '2026-02' }).waitFor();
   await shot(b, 'participant-plan');
   await shot(f, 'facilitator');
   await shot(s, 'screen-plan');
@@ -381,6 +403,20 @@ test('the page recovers after the server is killed and restarted, and delivers w
   await a.locator('tr.pending-row').waitFor({ state: 'detached' });
   assert.equal(await a.locator('.plan-row', { hasText: typed }).count(), 1, 'delivered exactly once');
   await a.locator('#banner').waitFor({ state: 'hidden' });
+});
+
+test('a network drop: the page says so, keeps what is typed and sends it when back online', async () => {
+  const { a, b } = pages;
+  const ctx = a.context();
+  await ctx.setOffline(true);
+  await a.locator('#conn.reconnecting').waitFor();
+  const typed = 'Kirjoitettu ilman verkkoa';
+  await addItem(a, 'plan', 'action', typed);
+  await a.locator('tr.pending-row', { hasText: typed }).waitFor();
+  await ctx.setOffline(false);
+  await a.locator('#conn.online').waitFor({ timeout: 15000 });
+  await b.locator('.plan-row', { hasText: typed }).waitFor();
+  assert.equal(await a.locator('.plan-row', { hasText: typed }).count(), 1);
 });
 
 test('the facilitator downloads the notes', async () => {
