@@ -181,7 +181,10 @@ export class BoardView {
       text.value = '';
       autoGrow(text);
       if (b === 'timeline') inputs.when.value = '';
-      if (b === 'plan') for (const f of ['who', 'with', 'due']) inputs[f].value = '';
+      if (b === 'plan') {
+        for (const f of ['who', 'with', 'due']) inputs[f].value = '';
+        inputs.status.value = 'proposed';
+      }
       saveDraft();
       text.focus();
     };

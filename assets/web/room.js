@@ -125,7 +125,8 @@ function render() {
   lock.hidden = !s.room?.locked;
   lock.textContent = t('web.room.locked');
   const mine = s.participants?.[conn.you];
-  $('#me').textContent = mine ? `${nameOf(conn.you)} · ${t(`role.${conn.role}`)}` : '';
+  const roleLabel = t(`role.${conn.role}`);
+  $('#me').textContent = !mine ? '' : nameOf(conn.you) === roleLabel ? roleLabel : `${nameOf(conn.you)} · ${roleLabel}`;
   document.title = `${s.room?.title || ''} · ${t('app.name')}`;
 
   // Phase
