@@ -238,6 +238,29 @@ function personLabel(p) {
   return t(`group.${p.group || 'other'}`);
 }
 
+let renaming = false;
+
+// One's own name can be changed (e.g. to a pseudonym) with participant.rename.
+function renameForm(p) {
+  const input = h('input', { class: 'rename-input', maxlength: 60, value: p.name || '', 'aria-label': t('web.join.name') });
+  const done = (save) => {
+    const name = input.value.trim();
+    renaming = false;
+    if (save && name && name !== p.name) send('participant.rename', { name });
+    scheduleRender();
+  };
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); done(true); }
+    if (ev.key === 'Escape') { ev.preventDefault(); done(false); }
+  });
+  requestAnimationFrame(() => { input.focus(); input.select(); });
+  return h('li', { class: 'person renaming' },
+    h('form', { class: 'rename-form', onsubmit: (ev) => { ev.preventDefault(); done(true); } },
+      input,
+      h('button', { type: 'submit', class: 'primary small', text: t('web.item.save') }),
+      h('button', { type: 'button', class: 'small', onclick: () => done(false), text: t('web.item.cancel') })));
+}
+
 function renderPeople(s) {
   const you = conn.you;
   const all = Object.entries(s.participants || {}).filter(([, p]) => !p.removed && p.role !== 'screen');
@@ -248,15 +271,24 @@ function renderPeople(s) {
   $('#people-count').textContent = `(${all.filter(([, p]) => p.online).length}/${all.length})`;
   reconcile($('#people'), all.map(([pid]) => pid), (pid, old) => {
     const p = s.participants[pid];
-    const sig = JSON.stringify([p, pid === you, isFac, language()]);
+    const sig = JSON.stringify([p, pid === you, isFac, language(), renaming && pid === you]);
     if (old && old.dataset.sig === sig) return old;
+    if (pid === you && renaming) {
+      const el = renameForm(p);
+      el.dataset.sig = sig;
+      return el;
+    }
     const el = h('li', { class: `person${p.online ? ' online' : ' offline'}${p.hand ? ' hand-up' : ''}` },
       h('span', { class: 'dot', title: t(p.online ? 'web.people.online' : 'web.people.offline') }),
       h('span', { class: 'pname' },
         h('span', { class: 'n', text: nameOf(pid) + (pid === you ? ` (${t('web.people.you')})` : '') }),
         h('span', { class: 'g', text: personLabel(p) })),
       p.hand ? h('span', { class: 'hand-icon', title: t('web.hands.up'), text: '✋' }) : null,
-      isFac && pid !== you ? facil?.personActions(pid, p) : null);
+      isFac && pid !== you ? facil?.personActions(pid, p) : null,
+      pid === you && isOpen() ? h('button', {
+        type: 'button', class: 'icon small rename', title: t('web.people.rename'), 'aria-label': t('web.people.rename'),
+        onclick: () => { renaming = true; scheduleRender(); },
+      }, '✎') : null);
     el.dataset.sig = sig;
     return el;
   });

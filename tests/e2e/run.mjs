@@ -377,6 +377,15 @@ test('reflections: a list that everyone adds to', async () => {
   await a.locator('#panel-plan').waitFor({ state: 'visible' });
 });
 
+test('a participant changes their own name', async () => {
+  const { a, b } = pages;
+  await b.locator('#people .person button.rename').click();
+  await b.locator('.rename-input').fill('Bertil K.');
+  await b.locator('.rename-input').press('Enter');
+  await a.locator('#people .person', { hasText: 'Bertil K.' }).waitFor();
+  await a.locator('.plan-row .author', { hasText: 'Bertil K.' }).first().waitFor();
+});
+
 test('language: the person can switch to Swedish', async () => {
   const { b } = pages;
   await b.locator('#lang').selectOption('sv');
