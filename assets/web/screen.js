@@ -15,7 +15,8 @@ let lang = null;
 let queued = false;
 
 const state = () => conn?.state;
-const hideNames = () => !!state()?.room?.hide_names;
+// The room setting may sit at room.hide_names or room.settings.hide_names.
+const hideNames = () => !!(state()?.room?.hide_names ?? state()?.room?.settings?.hide_names);
 
 function nameOf(pid) {
   if (hideNames()) return '';
