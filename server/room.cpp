@@ -142,10 +142,9 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
             auto role = role_from_string(p.value("role", "participant")).value_or(Role::participant);
             if (closed && role == Role::participant)
                 return reject(Error_code::room_closed, "The meeting has been closed.");
-            Member member{session, pid, role, seq_};
-            send_welcome(session, member, since, *token);
+            Member member{session, pid, role, seq_, *token};
             const bool was_online = has_member(pid) || p.value("online", false);
-            register_member(session, member);
+            welcome_or_lobby(session, member, since);
             if (!was_online) server_command("participant.online", {{"pid", pid}});
             log_line("resume", "room=" + code_ + " pid=" + pid);
             return;
@@ -184,9 +183,7 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
     bool ok = server_command(
         "participant.join", {{"name", *name}, {"group", *group}, {"role", std::string(to_string(role))}},
         std::pair{pid, sha256_hex(token)}, [this, session, pid, role, token] {
-            Member member{session, pid, role, seq_};
-            send_welcome(session, member, std::nullopt, token);
-            register_member(session, member);
+            welcome_or_lobby(session, Member{session, pid, role, seq_, token}, std::nullopt);
         });
     if (!ok) return reject(Error_code::invalid, "The join could not be recorded.");
     token_hashes_[pid] = sha256_hex(token);
@@ -224,6 +221,44 @@ void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const
     session->resume_reading();
 }
 
+void Room::welcome_or_lobby(const std::shared_ptr<Websocket_session>& session, Member member,
+                            std::optional<std::uint64_t> since)
+{
+    const json& p = state_["participants"][member.pid];
+    if (!p.value("admitted", true)) {
+        session->send(text_of({{"type", "lobby"}, {"you", member.pid}, {"token", member.token}}));
+        session->resume_reading();
+        lobby_[session.get()] = std::move(member);
+        return;
+    }
+    member.base_seq = seq_;
+    send_welcome(session, member, since, member.token);
+    register_member(session, std::move(member));
+}
+
+void Room::resync(bool everyone)
+{
+    for (auto it = lobby_.begin(); it != lobby_.end();) {
+        auto s = it->second.session.lock();
+        const json& p = state_["participants"][it->second.pid];
+        if (s && p.value("admitted", true) && !p.value("removed", false)) {
+            Member m = std::move(it->second);
+            it = lobby_.erase(it);
+            welcome_or_lobby(s, std::move(m), std::nullopt);
+        } else {
+            ++it;
+        }
+    }
+    if (!everyone) return;
+    for (auto& [id, m] : members_) {
+        auto s = m.session.lock();
+        if (!s) continue;
+        m.role = role_from_string(state_["participants"][m.pid].value("role", "participant")).value_or(m.role);
+        m.base_seq = seq_;
+        send_welcome(s, m, std::nullopt, m.token);
+    }
+}
+
 void Room::register_member(const std::shared_ptr<Websocket_session>& session, Member member)
 {
     members_[session.get()] = std::move(member);
@@ -234,6 +269,8 @@ bool Room::has_member(const std::string& pid) const
 {
     for (const auto& [id, m] : members_)
         if (m.pid == pid) return true;
+    for (const auto& [id, m] : lobby_)
+        if (m.pid == pid) return true;
     return false;
 }
 
@@ -241,6 +278,13 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
                       const json& args)
 {
     auto it = members_.find(session.get());
+    if (it == members_.end() && lobby_.count(session.get())) {
+        enqueue({0, true, [session, id] {
+                     session->send(error_message(id, Error_code::forbidden,
+                                                 "You are waiting in the lobby until a facilitator lets you in."));
+                 }});
+        return;
+    }
     if (it == members_.end()) {
         enqueue({0, true, [session, id] {
                      session->send(error_message(id, Error_code::bad_request, "Say hello before sending commands."));
@@ -263,6 +307,13 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
         after = [this, after, pid] {
             after();
             drop_members([&](const Member& m) { return m.pid == pid; }, "removed");
+        };
+    } else if (cmd == "participant.admit" || cmd == "consent.record" || cmd == "participant.role" ||
+               cmd == "room.settings") {
+        const bool everyone = cmd == "participant.role" || cmd == "room.settings";
+        after = [this, after, everyone] {
+            after();
+            resync(everyone);
         };
     } else if (cmd == "room.close") {
         after = [this, after] {
@@ -359,15 +410,29 @@ void Room::drop_members(std::function<bool(const Member&)> which, std::string_vi
         if (auto s = it->second.session.lock()) s->send_and_close(bye);
         it = members_.erase(it);
     }
+    for (auto it = lobby_.begin(); it != lobby_.end();) {
+        if (!which(it->second)) {
+            ++it;
+            continue;
+        }
+        if (auto s = it->second.session.lock()) s->send_and_close(bye);
+        it = lobby_.erase(it);
+    }
 }
 
 void Room::do_leave(const void* session_id)
 {
     last_used_ms = now_ms();
-    auto it = members_.find(session_id);
-    if (it == members_.end()) return;
-    const std::string pid = it->second.pid;
-    members_.erase(it);
+    std::string pid;
+    if (auto it = members_.find(session_id); it != members_.end()) {
+        pid = it->second.pid;
+        members_.erase(it);
+    } else if (auto w = lobby_.find(session_id); w != lobby_.end()) {
+        pid = w->second.pid;
+        lobby_.erase(w);
+    } else {
+        return;
+    }
     if (has_member(pid) || broken_ || context_.stopping) return;
     const json& p = state_["participants"][pid];
     if (p.value("online", false)) server_command("participant.offline", {{"pid", pid}});

@@ -48,6 +48,7 @@ private:
         std::string pid;
         Role role;
         std::uint64_t base_seq;  // the welcome carried the state at this seq
+        std::string token;       // its own resume token, for a welcome sent again
     };
     struct Log_entry {
         std::uint64_t seq;
@@ -85,6 +86,12 @@ private:
                       std::optional<std::uint64_t> since, const std::string& token);
     void drop_members(std::function<bool(const Member&)> which, std::string_view reason);
     void register_member(const std::shared_ptr<Websocket_session>& session, Member member);
+    // A new welcome, or the lobby while the participant waits to be let in.
+    void welcome_or_lobby(const std::shared_ptr<Websocket_session>& session, Member member,
+                          std::optional<std::uint64_t> since);
+    // After a change of who may see what: the lobby lets in whoever is admitted now, and
+    // every member gets a fresh welcome in its new view.
+    void resync(bool everyone);
     bool has_member(const std::string& pid) const;
 
     Server_context& context_;
@@ -97,6 +104,7 @@ private:
     std::deque<Log_entry> log_;
     std::deque<Outgoing> outbox_;
     std::unordered_map<const void*, Member> members_;
+    std::unordered_map<const void*, Member> lobby_;  // connected, waiting to be admitted
     std::atomic<int> in_flight_{0};
     std::atomic<bool> broken_{false};
 };

@@ -9,175 +9,13 @@
 #include "keha/state.hpp"
 #include "keha/text.hpp"
 #include "keha/view.hpp"
+#include "reducer_support.hpp"
 
 namespace keha {
 namespace {
 
+using namespace detail;
 using Result = std::variant<json, Error>;
-
-Error fail(Error_code code, std::string message) { return Error{code, std::move(message)}; }
-
-// Reads a command's arguments strictly: the first problem found is kept and every later
-// read returns nothing, so a command body reads top to bottom without nested checks.
-class Args {
-public:
-    Args(const json& args, std::string_view cmd) : args_(args), cmd_(cmd) {}
-
-    void allow(std::initializer_list<std::string_view> keys, std::span<const std::string_view> more = {})
-    {
-        if (error_) return;
-        for (const auto& [k, v] : args_.items()) {
-            bool known = std::find(keys.begin(), keys.end(), k) != keys.end() ||
-                         std::find(more.begin(), more.end(), k) != more.end();
-            if (!known) {
-                error_ = fail(Error_code::invalid, "Unknown argument \"" + k + "\" for " + cmd_ + ".");
-                return;
-            }
-        }
-    }
-
-    bool has(std::string_view key) const { return args_.contains(key); }
-
-    std::optional<std::string> text(std::string_view key, bool required, std::size_t min, std::size_t max)
-    {
-        const json* v = find(key, required);
-        if (!v) return std::nullopt;
-        if (!v->is_string()) return type_error(key, "a string");
-        const auto& s = v->get_ref<const std::string&>();
-        auto len = utf8_length(s);
-        if (!len) return range_error(key, "must be valid UTF-8 text");
-        if (*len < min || *len > max) {
-            if (min == 0)
-                return range_error(key, "must be at most " + std::to_string(max) + " characters");
-            return range_error(key, "must be " + std::to_string(min) + "–" + std::to_string(max) + " characters");
-        }
-        return s;
-    }
-
-    std::optional<bool> boolean(std::string_view key, bool required)
-    {
-        const json* v = find(key, required);
-        if (!v) return std::nullopt;
-        if (!v->is_boolean()) return type_error(key, "true or false");
-        return v->get<bool>();
-    }
-
-    std::optional<double> number(std::string_view key, bool required)
-    {
-        const json* v = find(key, required);
-        if (!v) return std::nullopt;
-        if (!v->is_number()) return type_error(key, "a number");
-        double d = v->get<double>();
-        if (!std::isfinite(d)) return range_error(key, "must be a finite number");
-        return d;
-    }
-
-    std::optional<std::int64_t> integer(std::string_view key, bool required, std::int64_t min, std::int64_t max)
-    {
-        const json* v = find(key, required);
-        if (!v) return std::nullopt;
-        if (!v->is_number_integer()) return type_error(key, "a whole number");
-        auto i = v->get<std::int64_t>();
-        if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
-            i = INT64_MAX;
-        if (i < min || i > max)
-            return range_error(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
-        return i;
-    }
-
-    const std::optional<Error>& error() const { return error_; }
-
-private:
-    const json* find(std::string_view key, bool required)
-    {
-        if (error_) return nullptr;
-        auto it = args_.find(key);
-        if (it == args_.end()) {
-            if (required)
-                error_ = fail(Error_code::bad_request,
-                              std::string(cmd_) + " needs the argument \"" + std::string(key) + "\".");
-            return nullptr;
-        }
-        return &*it;
-    }
-
-    std::nullopt_t type_error(std::string_view key, std::string_view what)
-    {
-        error_ = fail(Error_code::bad_request, "The argument \"" + std::string(key) + "\" of " + cmd_ +
-                                                   " must be " + std::string(what) + ".");
-        return std::nullopt;
-    }
-
-    std::nullopt_t range_error(std::string_view key, const std::string& what)
-    {
-        error_ = fail(Error_code::invalid, "The argument \"" + std::string(key) + "\" " + what + ".");
-        return std::nullopt;
-    }
-
-    const json& args_;
-    std::string cmd_;
-    std::optional<Error> error_;
-};
-
-// Changes the state and records the RFC 6902 operation that did it, in one step.
-class Patch {
-public:
-    explicit Patch(json& state) : state_(state) {}
-
-    // add or replace, and nothing at all when the value is already there
-    void set(const std::string& path, json value)
-    {
-        json::json_pointer ptr(path);
-        if (state_.contains(ptr)) {
-            if (state_[ptr] == value) return;
-            ops_.push_back({{"op", "replace"}, {"path", path}, {"value", value}});
-        } else {
-            ops_.push_back({{"op", "add"}, {"path", path}, {"value", value}});
-        }
-        state_[ptr] = std::move(value);
-    }
-
-    void append(const std::string& array_path, json value)
-    {
-        ops_.push_back({{"op", "add"}, {"path", array_path + "/-"}, {"value", value}});
-        state_[json::json_pointer(array_path)].push_back(std::move(value));
-    }
-
-    void remove(const std::string& path)
-    {
-        json::json_pointer ptr(path);
-        json& parent = state_[ptr.parent_pointer()];
-        if (parent.is_array())
-            parent.erase(static_cast<std::size_t>(std::stoul(ptr.back())));
-        else
-            parent.erase(ptr.back());
-        ops_.push_back({{"op", "remove"}, {"path", path}});
-    }
-
-    json take() { return std::move(ops_); }
-
-private:
-    json& state_;
-    json ops_ = json::array();
-};
-
-const std::string_view status_values[] = {"proposed", "agreed", "done"};
-const std::string_view group_values[] = {"professional", "leader", "expert", "other"};
-
-template <typename Range>
-bool one_of(const Range& values, std::string_view v)
-{
-    return std::find(std::begin(values), std::end(values), v) != std::end(values);
-}
-
-std::string item_path(std::string_view board, std::string_view id)
-{
-    return "/boards/" + std::string(board) + "/items/" + std::string(id);
-}
-
-std::string participant_path(std::string_view pid) { return "/participants/" + std::string(pid); }
-
-bool is_facilitator(const Actor& a) { return a.role == Role::facilitator; }
 
 class Reducer {
 public:
@@ -197,6 +35,11 @@ public:
         if (state_["room"]["status"] == "closed" && actor_.role != Role::server)
             return fail(Error_code::room_closed, "The meeting has been closed; nothing can be changed any more.");
 
+        if (actor_.role != Role::server) {
+            const json* me = participant(actor_.pid);
+            if (me && !me->value("admitted", true))
+                return fail(Error_code::forbidden, "You are waiting in the lobby until a facilitator lets you in.");
+        }
         std::optional<Error> e = dispatch();
         if (!e) e = args_.error();
         if (e) return *e;
@@ -231,7 +74,10 @@ private:
         if (cmd_ == "participant.remove") return participant_remove();
         if (cmd_ == "participant.join") return participant_join();
         if (cmd_ == "participant.online" || cmd_ == "participant.offline") return participant_presence();
-        return fail(Error_code::bad_request, "Unknown command \"" + cmd_ + "\".");
+        Step step{state_, actor_, cmd_, args_, context_, patch_};
+        if (cmd_.starts_with("turns.")) return turns_command(step);
+        if (cmd_ == "phase.add" || cmd_ == "phase.remove" || cmd_ == "phase.move") return phases_command(step);
+        return settings_command(step);
     }
 
     // Reads "board" and checks it names a board.
@@ -299,6 +145,9 @@ private:
         if (std::find(columns.begin(), columns.end(), *column) == columns.end())
             return fail(Error_code::invalid, "The " + *board + " board has no column \"" + *column + "\".");
         if (*board == "plan" && !fields.contains("status")) fields["status"] = "proposed";
+        // Reflections say which turn they belong to, for the notes.
+        if (*board == "reflections" && !fields.contains("turn") && state_["turns"].value("mode", "") == "reflecting_team")
+            fields["turn"] = std::to_string(state_["turns"].value("cycle", 1)) + ":" + state_["turns"].value("stage", "");
 
         double order = 0;
         for (const auto& [k, it] : state_["boards"][*board]["items"].items())
@@ -313,6 +162,7 @@ private:
                      {"votes", 0},
                      {"voters", json::array()},
                      {"hidden", hidden.value_or(false)}};
+        if (setting(state_, "moderated", false) && !is_facilitator(actor_)) item["pending"] = true;
         item.update(fields);
         patch_.set(item_path(*board, id), std::move(item));
         return std::nullopt;
@@ -373,12 +223,22 @@ private:
         if (args_.error()) return args_.error();
         json* item = find_item(*board, *id);
         if (!item) return fail(Error_code::not_found, "There is no item " + *id + " on the " + *board + " board.");
-        if ((*item)["hidden"] == true && !sees_hidden_of({std::string(actor_.pid), actor_.role}, (*item)["author"].get<std::string>()))
+        if ((item->value("hidden", false) || item->value("pending", false)) && !sees_hidden_of({std::string(actor_.pid), actor_.role}, (*item)["author"].get<std::string>()))
             return fail(Error_code::forbidden, "This item is private until its author reveals it.");
         const std::string path = item_path(*board, *id);
         auto& voters = (*item)["voters"];
         auto it = std::find(voters.begin(), voters.end(), json(actor_.pid));
         if (it == voters.end()) {
+            const int limit = setting(state_, "vote_limit", 0);
+            if (limit > 0) {
+                int used = 0;
+                for (const auto& [k, other] : state_["boards"][*board]["items"].items())
+                    for (const auto& v : other.value("voters", json::array()))
+                        if (v == actor_.pid) ++used;
+                if (used >= limit)
+                    return fail(Error_code::conflict, "You have used all " + std::to_string(limit) +
+                                                          " of your votes on this board; take one back to vote again.");
+            }
             patch_.append(path + "/voters", std::string(actor_.pid));
         } else {
             patch_.remove(path + "/voters/" + std::to_string(it - voters.begin()));
@@ -397,7 +257,7 @@ private:
         auto reveal = [&](const std::string& item_id, json item) {
             item["hidden"] = false;
             // The whole item, so members who saw it redacted receive its text now.
-            patch_.set(item_path(*board, item_id), std::move(item));
+            patch_.put(item_path(*board, item_id), std::move(item));
         };
         if (id) {
             json* item = find_item(*board, *id);
@@ -494,6 +354,12 @@ private:
         json* me = participant(actor_.pid);
         if (!me) return fail(Error_code::not_found, "You are not a participant of this room.");
         if ((*me)["hand"] == true) return std::nullopt;
+        const json& turns = state_["turns"];
+        if (turns.value("mode", "") == "reflecting_team") {
+            const auto& listening = turns["listening"];
+            if (std::find(listening.begin(), listening.end(), json(actor_.pid)) != listening.end())
+                return fail(Error_code::forbidden, "You are listening in this stage; your turn to speak comes next.");
+        }
         patch_.set(participant_path(actor_.pid) + "/hand", true);
         patch_.set(participant_path(actor_.pid) + "/hand_at", context_.now_ms);
         return std::nullopt;
@@ -559,6 +425,7 @@ private:
                     {"hand", false},
                     {"hand_at", nullptr},
                     {"removed", false},
+                    {"admitted", !joins_waiting(state_, *role)},
                     {"joined_at", iso8601_utc(context_.now_ms)}});
         return std::nullopt;
     }

@@ -17,13 +17,31 @@ bool is_private_field(std::string_view field)
     return false;
 }
 
-json redacted(const json& item)
+bool is_vote_field(std::string_view field) { return field == "votes" || field == "voters"; }
+
+// What a member who may not see it is left with of an item: no private fields when the item
+// is hidden or held for moderation, no votes while the facilitator keeps them back.
+json redacted(const json& item, bool private_fields, bool votes)
 {
     json out = json::object();
     for (const auto& [k, v] : item.items())
-        if (!is_private_field(k)) out[k] = v;
+        if (!(private_fields && is_private_field(k)) && !(votes && is_vote_field(k))) out[k] = v;
     return out;
 }
+
+bool is_held(const json& item) { return item.value("hidden", false) || item.value("pending", false); }
+
+bool flag(const json& state, const char* key, bool fallback)
+{
+    auto room = state.find("room");
+    if (room == state.end()) return fallback;
+    auto settings = room->find("settings");
+    if (settings == room->end() || !settings->is_object()) return fallback;
+    return settings->value(key, fallback);
+}
+
+// Stands in the author list for "facilitators only": no participant id is empty.
+const std::string facilitators_only;
 
 // "/boards/plan/items/i4/who" -> {"plan", "i4", "who"}; board is empty for other paths.
 struct Item_path {
@@ -31,12 +49,17 @@ struct Item_path {
     bool whole() const { return field.empty(); }
 };
 
-Item_path parse_item_path(const std::string& path)
+std::vector<std::string> split_path(const std::string& path)
 {
     json::json_pointer ptr(path);
     std::vector<std::string> parts;
     for (auto p = ptr; !p.empty(); p = p.parent_pointer()) parts.push_back(p.back());
     std::reverse(parts.begin(), parts.end());
+    return parts;
+}
+
+Item_path parse_item_path(const std::vector<std::string>& parts)
+{
     if (parts.size() < 4 || parts[0] != "boards" || parts[2] != "items") return {};
     return {parts[1], parts[3], parts.size() > 4 ? parts[4] : std::string()};
 }
@@ -51,10 +74,16 @@ bool sees_hidden_of(const Viewer& viewer, std::string_view author)
 json view_for(const json& state, const Viewer& viewer)
 {
     json out = state;
+    const bool facilitator = viewer.role == Role::facilitator;
+    const bool hide_votes = !facilitator && !flag(state, "votes_visible", true);
     for (auto& [name, board] : out["boards"].items())
-        for (auto& [id, item] : board["items"].items())
-            if (item.value("hidden", false) && !sees_hidden_of(viewer, item.value("author", "")))
-                item = redacted(item);
+        for (auto& [id, item] : board["items"].items()) {
+            const bool hide_private = is_held(item) && !sees_hidden_of(viewer, item.value("author", ""));
+            if (hide_private || hide_votes) item = redacted(item, hide_private, hide_votes);
+        }
+    if (!facilitator && flag(state, "hide_names", false))
+        for (auto& [pid, p] : out["participants"].items())
+            if (pid != viewer.pid) p.erase("name");
     return out;
 }
 
@@ -67,8 +96,29 @@ bool Patch_views::privileged(const Viewer& viewer) const
 Patch_views split_patch(const json& patch, const json& state_after)
 {
     Patch_views views{patch, json::array(), {}};
+    const bool hide_votes = !flag(state_after, "votes_visible", true);
+    const bool hide_names = flag(state_after, "hide_names", false);
+    auto privileged = [&](const std::string& who) {
+        if (std::find(views.authors.begin(), views.authors.end(), who) == views.authors.end())
+            views.authors.push_back(who);
+    };
     for (const auto& op : patch) {
-        auto where = parse_item_path(op.value("path", ""));
+        const auto parts = split_path(op.value("path", ""));
+        // A participant's name, while names are hidden: only they and facilitators get it.
+        if (hide_names && parts.size() >= 2 && parts[0] == "participants") {
+            if (parts.size() == 2 && op.contains("value") && op["value"].is_object() && op["value"].contains("name")) {
+                privileged(parts[1]);
+                json copy = op;
+                copy["value"].erase("name");
+                views.redacted.push_back(std::move(copy));
+                continue;
+            }
+            if (parts.size() >= 3 && parts[2] == "name") {
+                privileged(parts[1]);
+                continue;
+            }
+        }
+        auto where = parse_item_path(parts);
         const json* item = nullptr;
         if (!where.board.empty()) {
             json::json_pointer ptr("/boards/" + where.board + "/items");
@@ -78,18 +128,18 @@ Patch_views split_patch(const json& patch, const json& state_after)
                 if (it != items.end()) item = &*it;
             }
         }
-        if (!item || !item->value("hidden", false)) {
+        const bool held = item && is_held(*item);
+        if (!item || (!held && !hide_votes)) {
             views.redacted.push_back(op);
             continue;
         }
-        const std::string author = item->value("author", "");
-        if (std::find(views.authors.begin(), views.authors.end(), author) == views.authors.end())
-            views.authors.push_back(author);
+        if (held) privileged(item->value("author", ""));
+        if (hide_votes) privileged(facilitators_only);
         if (where.whole() && op.contains("value")) {
             json copy = op;
-            copy["value"] = redacted(op["value"]);
+            copy["value"] = redacted(op["value"], held, hide_votes);
             views.redacted.push_back(std::move(copy));
-        } else if (!is_private_field(where.field)) {
+        } else if (!(held && is_private_field(where.field)) && !(hide_votes && is_vote_field(where.field))) {
             views.redacted.push_back(op);
         }
     }
