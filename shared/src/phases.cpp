@@ -26,7 +26,7 @@ std::optional<Error> phase_add(Step& s)
     auto after = s.args.text("after", false, 1, 100);
     if (s.args.error()) return s.args.error();
     if (board && !board->empty() && !is_board(*board))
-        return fail(Error_code::invalid, "There is no board \"" + *board + "\"; the boards are timeline, vision, plan and reflections.");
+        return fail(Error_code::invalid, "There is no board \"" + *board + "\"; the boards are timeline, vision, plan, reflections and hypotheses.");
     if (mode && !one_of(turn_modes, *mode))
         return fail(Error_code::invalid, "The turn mode must be none, reflecting_team, round, hand_queue or pairs.");
     const json& phases = s.state["phases"];

@@ -86,7 +86,7 @@ private:
         auto board = args_.text("board", true, 1, 40);
         if (board && !is_board(*board)) {
             bad_ = fail(Error_code::invalid, "There is no board \"" + *board +
-                                                 "\"; the boards are timeline, vision, plan and reflections.");
+                                                 "\"; the boards are timeline, vision, plan, reflections and hypotheses.");
             return std::nullopt;
         }
         return board;

@@ -11,6 +11,8 @@ constexpr std::array<std::string_view, 1> timeline_columns{"event"};
 constexpr std::array<std::string_view, 3> vision_columns{"vision", "hinders", "enables"};
 constexpr std::array<std::string_view, 1> plan_columns{"action"};
 constexpr std::array<std::string_view, 1> reflection_columns{"reflection"};
+// Systemic team processing: many possible explanations, none marked true; votes say which resonate.
+constexpr std::array<std::string_view, 1> hypothesis_columns{"hypothesis"};
 constexpr std::array<std::string_view, 2> timeline_fields{"when", "sector"};
 constexpr std::array<std::string_view, 4> plan_fields{"who", "with", "due", "status"};
 constexpr std::array<std::string_view, 1> reflection_fields{"turn"};
@@ -23,6 +25,7 @@ std::span<const std::string_view> board_columns(std::string_view board)
     if (board == "vision") return vision_columns;
     if (board == "plan") return plan_columns;
     if (board == "reflections") return reflection_columns;
+    if (board == "hypotheses") return hypothesis_columns;
     return {};
 }
 
@@ -49,6 +52,13 @@ json make_state(const Room_meta& meta, const json& room_template)
             {"timebox_s", p.value("timebox_s", 0)},
             {"turn_mode", p.value("turn_mode", "none")},
         });
+        // A card everyone sees during the phase, e.g. Erätauko's ground rules.
+        if (p.contains("card") && p["card"].is_object()) {
+            json lines = json::array();
+            for (const auto& line : p["card"].value("lines", json::array())) lines.push_back(localized(line, meta.language));
+            phases.back()["card"] = {{"title", localized(p["card"].value("title", json::object()), meta.language)},
+                                     {"lines", lines}};
+        }
     }
     json boards = json::object();
     for (const char* b : board_names) boards[b] = {{"items", json::object()}};

@@ -22,7 +22,7 @@ struct Room_meta {
 // room's language, empty boards, first phase current, no participants.
 json make_state(const Room_meta& meta, const json& room_template);
 
-inline constexpr const char* board_names[] = {"timeline", "vision", "plan", "reflections"};
+inline constexpr const char* board_names[] = {"timeline", "vision", "plan", "reflections", "hypotheses"};
 
 // Columns of a board, and its own fields (PROTOCOL.md §5 table); empty when unknown.
 std::span<const std::string_view> board_columns(std::string_view board);
