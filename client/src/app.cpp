@@ -124,8 +124,9 @@ int run(const Options& options)
                                                               : "--room needs a six-character code like K7Q-4MX");
             return 2;
         }
-        if (options.projector || !options.screen_key.empty()) face = Face::projector;
+        if (options.projector) face = Face::projector;
         else if (!options.facilitator_key.empty()) face = Face::console;
+        else if (!options.screen_key.empty()) face = Face::projector;
         else if (options.name.empty()) {
             std::fprintf(stderr, "keha-desk: joining as a participant needs --name\n");
             return 2;

@@ -104,14 +104,17 @@ Apply_result Document::apply_patch(const json& patch)
 
 void Document::changed() { ++version_; }
 
-std::string Document::room_code() const { return str(state_.value("room", json::object()), "code"); }
-std::string Document::room_title() const { return str(state_.value("room", json::object()), "title"); }
-std::string Document::room_language() const { return str(state_.value("room", json::object()), "language"); }
-bool Document::locked() const
+const json& Document::room() const
 {
-    return has_state() && state_.contains("room") && state_["room"].value("locked", false);
+    if (!state_.is_object()) return empty_object();
+    auto it = state_.find("room");
+    return it != state_.end() && it->is_object() ? *it : empty_object();
 }
-bool Document::closed() const { return has_state() && str(state_.value("room", json::object()), "status") == "closed"; }
+std::string Document::room_code() const { return str(room(), "code"); }
+std::string Document::room_title() const { return str(room(), "title"); }
+std::string Document::room_language() const { return str(room(), "language"); }
+bool Document::locked() const { return room().value("locked", false); }
+bool Document::closed() const { return str(room(), "status") == "closed"; }
 
 const json& Document::phases() const
 {

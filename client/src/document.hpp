@@ -60,6 +60,7 @@ public:
     bool is_screen() const { return role_ == "screen"; }
 
     // Room fields.
+    const json& room() const;  // an empty object before the welcome
     std::string room_code() const;
     std::string room_title() const;
     std::string room_language() const;

@@ -100,7 +100,7 @@ void View_console::agenda_panel(App_state& app)
 void View_console::timer_panel(App_state& app)
 {
     heading(app, app.str("desk.timer"));
-    const json& timer = app.doc.state().value("timer", json::object());
+    json timer = app.doc.state().value("timer", json::object());
     std::string state = timer.value("state", "idle");
     bool overdue = false, paused = false;
     std::string clock = timer_text(app, &overdue, &paused);

@@ -1,0 +1,269 @@
+// End to end: keha-server, and keha-desk on a virtual X server (Xvfb, Mesa's software
+// OpenGL). The projector's screenshot is not blank, and changes when items arrive
+// through the protocol; the console and participant views render too.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <stb/stb_image.h>  // implemented in Debian's libstb
+#include <thread>
+
+#include "support/meeting.hpp"
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+using namespace keha::itest;
+
+namespace {
+
+std::string find_program(const std::string& name)
+{
+    const char* path = std::getenv("PATH");
+    std::string dirs = path ? path : "/usr/bin:/bin";
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        std::size_t end = dirs.find(':', start);
+        if (end == std::string::npos) end = dirs.size();
+        fs::path candidate = fs::path(dirs.substr(start, end - start)) / name;
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+        start = end + 1;
+    }
+    return {};
+}
+
+pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env_extra,
+            posix_spawn_file_actions_t* actions = nullptr)
+{
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e) env.emplace_back(*e);
+    for (const auto& e : env_extra) env.push_back(e);
+    std::vector<char*> argv, envp;
+    for (auto& a : const_cast<std::vector<std::string>&>(args)) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    pid_t pid = -1;
+    if (posix_spawn(&pid, argv[0], actions, nullptr, argv.data(), envp.data()) != 0) return -1;
+    return pid;
+}
+
+// Waits for a child; its exit code, or -1 after killing it on timeout.
+int wait_for(pid_t pid, std::chrono::seconds timeout)
+{
+    auto end = std::chrono::steady_clock::now() + timeout;
+    int status = 0;
+    while (std::chrono::steady_clock::now() < end) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
+}
+
+// Xvfb on a display it picks itself (-displayfd), so parallel tests never collide.
+class Virtual_display {
+public:
+    Virtual_display()
+    {
+        std::string xvfb = find_program("Xvfb");
+        if (xvfb.empty()) return;
+        int fds[2];
+        if (pipe(fds) != 0) return;
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addclose(&actions, fds[0]);
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+        pid_ = spawn({xvfb, "-displayfd", std::to_string(fds[1]), "-screen", "0", "1920x1080x24", "-nolisten", "tcp",
+                      "-noreset"},
+                     {}, &actions);
+        posix_spawn_file_actions_destroy(&actions);
+        close(fds[1]);
+        std::string number;
+        char c;
+        // Xvfb writes the display number once it accepts connections.
+        fcntl(fds[0], F_SETFL, O_NONBLOCK);
+        auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (std::chrono::steady_clock::now() < end) {
+            ssize_t n = read(fds[0], &c, 1);
+            if (n == 1) {
+                if (c == '\n') break;
+                number += c;
+            } else if (n == 0) {
+                break;
+            } else {
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+        }
+        close(fds[0]);
+        if (!number.empty()) display_ = ":" + number;
+    }
+    ~Virtual_display()
+    {
+        if (pid_ > 0) {
+            kill(pid_, SIGTERM);
+            if (wait_for(pid_, std::chrono::seconds(5)) < 0) kill(pid_, SIGKILL);
+        }
+    }
+    const std::string& display() const { return display_; }
+
+private:
+    pid_t pid_ = -1;
+    std::string display_;
+};
+
+struct Picture {
+    int width = 0, height = 0;
+    std::vector<unsigned char> rgb;
+    unsigned char at(int x, int y, int c) const { return rgb[(static_cast<std::size_t>(y) * width + x) * 3 + c]; }
+};
+
+Picture load(const fs::path& path)
+{
+    Picture p;
+    int channels = 0;
+    unsigned char* data = stbi_load(path.c_str(), &p.width, &p.height, &channels, 3);
+    if (!data) return p;
+    p.rgb.assign(data, data + static_cast<std::size_t>(p.width) * p.height * 3);
+    stbi_image_free(data);
+    return p;
+}
+
+// Share of pixels that are not the most common colour (the background).
+double ink_share(const Picture& p)
+{
+    std::map<std::uint32_t, std::size_t> counts;
+    for (std::size_t i = 0; i + 2 < p.rgb.size(); i += 3)
+        ++counts[(std::uint32_t(p.rgb[i]) << 16) | (std::uint32_t(p.rgb[i + 1]) << 8) | p.rgb[i + 2]];
+    std::size_t top = 0;
+    for (auto& [colour, n] : counts) top = std::max(top, n);
+    std::size_t total = p.rgb.size() / 3;
+    return total ? 1.0 - static_cast<double>(top) / static_cast<double>(total) : 0;
+}
+
+double changed_share(const Picture& a, const Picture& b)
+{
+    if (a.width != b.width || a.height != b.height) return 1;
+    std::size_t changed = 0;
+    for (std::size_t i = 0; i + 2 < a.rgb.size(); i += 3)
+        if (a.rgb[i] != b.rgb[i] || a.rgb[i + 1] != b.rgb[i + 1] || a.rgb[i + 2] != b.rgb[i + 2]) ++changed;
+    return static_cast<double>(changed) / static_cast<double>(a.rgb.size() / 3);
+}
+
+class DeskE2E : public testing::Test {
+protected:
+    static void SetUpTestSuite() { display_ = std::make_unique<Virtual_display>(); }
+    static void TearDownTestSuite() { display_.reset(); }
+
+    void SetUp() override
+    {
+        if (display_->display().empty()) GTEST_SKIP() << "Xvfb is not installed (apt-get install xvfb)";
+        if (const char* keep = std::getenv("KEHA_DESK_SCREENSHOTS")) out_ = keep;
+        else out_ = dir_.path();
+        fs::create_directories(out_);
+        server_ = std::make_unique<Server_process>(dir_.path() / "e2e.db");
+        keys_ = create_room(server_->port(), {{"title", "Kehittämisen tiimi, Kanta-Häme"}, {"language", "fi"}});
+        url_ = "http://127.0.0.1:" + std::to_string(server_->port());
+    }
+
+    // Runs keha-desk to a screenshot; its exit code.
+    int desk(std::vector<std::string> args, const fs::path& png, const std::vector<std::string>& env = {})
+    {
+        args.insert(args.begin(), KEHA_DESK_BIN);
+        for (std::string a : {"--server", url_.c_str(), "--room", keys_.code.c_str(), "--frames", "8", "--screenshot"})
+            args.push_back(a);
+        args.push_back(png.string());
+        std::vector<std::string> environment = {"DISPLAY=" + display_->display(), "LIBGL_ALWAYS_SOFTWARE=1",
+                                                "KEHA_ASSETS=" KEHA_TEST_ASSETS};
+        for (const auto& e : env) environment.push_back(e);
+        pid_t pid = spawn(args, environment);
+        if (pid < 0) return -2;
+        return wait_for(pid, std::chrono::seconds(60));
+    }
+
+    static std::unique_ptr<Virtual_display> display_;
+    Temp_dir dir_;
+    fs::path out_;
+    std::unique_ptr<Server_process> server_;
+    Room_keys keys_;
+    std::string url_;
+};
+
+std::unique_ptr<Virtual_display> DeskE2E::display_;
+
+}  // namespace
+
+TEST_F(DeskE2E, ProjectorShowsTheRoomAndChangesWhenItemsArrive)
+{
+    fs::path before = out_ / "desk-projector-before.png", after = out_ / "desk-projector.png";
+    std::vector<std::string> screen = {"KEHA_SCREEN_KEY=" + keys_.screen_key};
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, before, screen), 0);
+    Picture a = load(before);
+    ASSERT_EQ(a.width, 1920);
+    ASSERT_EQ(a.height, 1080);
+    EXPECT_GT(ink_share(a), 0.01) << "the projector is blank";
+
+    // The facilitator moves to the timeline; two people add events and one raises a hand.
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    facilitator.ok("phase.goto", {{"phase", "timeline"}});
+    facilitator.ok("timer.start", {{"duration_s", 1200}});
+    Member maija(server_->port(), keys_.code, as_participant("Maija", "professional"));
+    Member aino(server_->port(), keys_.code, as_participant("Aino", "expert"));
+    maija.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Ensimmäinen verkostopalaveri koululla"},
+                          {"when", "2021-09"}, {"sector", "Koulu"}});
+    aino.ok("item.add", {{"board", "timeline"}, {"column", "event"},
+                         {"text", "Sain vihdoin oman työntekijän, joka pysyi samana"}, {"when", "2022-03"},
+                         {"sector", "Lastensuojelu"}});
+    maija.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Perhetyö alkoi"}, {"when", "2020"},
+                          {"sector", "Perhepalvelut"}});
+    aino.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Oma muistiinpano"}, {"hidden", true}});
+    aino.ok("hand.raise");
+
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, after, screen), 0);
+    Picture b = load(after);
+    EXPECT_GT(ink_share(b), ink_share(a)) << "items should add ink";
+    EXPECT_GT(changed_share(a, b), 0.02) << "the projector did not change";
+}
+
+TEST_F(DeskE2E, ConsoleAndParticipantViewsRender)
+{
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    facilitator.ok("phase.goto", {{"phase", "vision"}});
+    Member maija(server_->port(), keys_.code, as_participant("Maija", "professional"));
+    maija.ok("item.add", {{"board", "vision"}, {"column", "vision"}, {"text", "Nuori tietää, kuka hänen asiaansa hoitaa"}});
+    maija.ok("item.add", {{"board", "vision"}, {"column", "hinders"}, {"text", "Työntekijät vaihtuvat usein"}});
+    maija.ok("item.add", {{"board", "vision"}, {"column", "enables"}, {"text", "Yhteinen verkostopalaveri kerran kuussa"}});
+    maija.ok("hand.raise");
+
+    fs::path console = out_ / "desk-console.png", participant = out_ / "desk-participant.png";
+    ASSERT_EQ(desk({"--size", "1440x900"}, console,
+                   {"KEHA_FACILITATOR_KEY=" + keys_.facilitator_key, "KEHA_SCREEN_KEY=" + keys_.screen_key}),
+              0);
+    Picture c = load(console);
+    ASSERT_EQ(c.width, 1440);
+    EXPECT_GT(ink_share(c), 0.05);
+
+    ASSERT_EQ(desk({"--size", "1280x800", "--name", "Aino", "--group", "expert"}, participant), 0);
+    Picture p = load(participant);
+    ASSERT_EQ(p.width, 1280);
+    EXPECT_GT(ink_share(p), 0.05);
+    EXPECT_GT(changed_share(c, p), 0.02);
+}
+
+TEST_F(DeskE2E, AWrongScreenKeyIsReportedNotHidden)
+{
+    fs::path png = out_ / "desk-wrong-key.png";
+    // Exit code 3: the window rendered, but the room refused it (unauthorized).
+    EXPECT_EQ(desk({"--projector", "--size", "1280x720"}, png, {"KEHA_SCREEN_KEY=not-the-key"}), 3);
+    EXPECT_GT(ink_share(load(png)), 0.001);  // the wall says it is not connected
+}

@@ -1,0 +1,316 @@
+// The client's document without a window or a socket: welcome, patches, replay after a
+// reconnect, and the views the screens draw from it.
+#include <gtest/gtest.h>
+
+#include "document.hpp"
+
+using keha::json;
+using keha::desk::Apply_result;
+using keha::desk::Document;
+
+namespace {
+
+json item(const std::string& id, const std::string& column, const std::string& text, double order, json extra = {})
+{
+    json i = {{"id", id},       {"column", column}, {"text", text},     {"author", "p2"},
+              {"created_at", "2026-11-23T09:00:00Z"}, {"order", order}, {"votes", 0}, {"hidden", false}};
+    if (extra.is_object()) i.update(extra);
+    return i;
+}
+
+json base_state()
+{
+    return {
+        {"room", {{"code", "K7Q4MX"}, {"title", "Tiimi"}, {"language", "sv"}, {"status", "open"}, {"locked", false}}},
+        {"phases", json::array({{{"id", "opening"}, {"kind", "opening"}, {"title", "Aloitus"}, {"board", nullptr}},
+                                {{"id", "timeline"}, {"kind", "timeline"}, {"title", "Aikajana"}, {"board", "timeline"}},
+                                {{"id", "plan"}, {"kind", "plan"}, {"title", "Suunnitelma"}, {"board", "plan"}}})},
+        {"phase", "opening"},
+        {"participants",
+         {{"p1", {{"name", "Ohjaaja"}, {"role", "facilitator"}, {"group", "other"}, {"online", true}, {"hand", false}}},
+          {"p2", {{"name", "Maija"}, {"role", "participant"}, {"group", "professional"}, {"online", true}, {"hand", false}}},
+          {"p3", {{"name", "Screen"}, {"role", "screen"}, {"group", "other"}, {"online", true}, {"hand", false}}}}},
+        {"boards",
+         {{"timeline", {{"items", json::object()}}},
+          {"vision", {{"items", json::object()}}},
+          {"plan", {{"items", json::object()}}},
+          {"reflections", {{"items", json::object()}}}}},
+        {"turns", {{"mode", "none"}}},
+        {"timer", {{"state", "idle"}}},
+    };
+}
+
+json welcome(std::uint64_t seq, json state = base_state())
+{
+    return {{"type", "welcome"}, {"you", "p2"}, {"role", "participant"}, {"token", "t"}, {"seq", seq}, {"state", state}};
+}
+
+json patch(std::uint64_t seq, json ops)
+{
+    return {{"type", "patch"}, {"seq", seq}, {"by", "p2"}, {"cmd", "x"}, {"patch", ops}};
+}
+
+json add_item(const std::string& board, const json& value)
+{
+    return json::array({{{"op", "add"}, {"path", "/boards/" + board + "/items/" + value["id"].get<std::string>()},
+                         {"value", value}}});
+}
+
+std::vector<std::string> ids(const std::vector<const json*>& items)
+{
+    std::vector<std::string> out;
+    for (const json* i : items) out.push_back((*i)["id"]);
+    return out;
+}
+
+}  // namespace
+
+TEST(Document, WelcomeWithStateReplacesTheCopy)
+{
+    Document doc;
+    EXPECT_FALSE(doc.has_state());
+    EXPECT_EQ(doc.room_code(), "");  // no state: empty answers, no throw
+    EXPECT_EQ(doc.apply_welcome(welcome(5)), Apply_result::applied);
+    EXPECT_TRUE(doc.has_state());
+    EXPECT_EQ(doc.seq(), 5u);
+    EXPECT_EQ(doc.you(), "p2");
+    EXPECT_EQ(doc.role(), "participant");
+    EXPECT_EQ(doc.room_code(), "K7Q4MX");
+    EXPECT_EQ(doc.room_language(), "sv");
+    EXPECT_EQ(doc.current_phase_index(), 0);
+    EXPECT_EQ(doc.current_board(), "");
+}
+
+TEST(Document, PatchesApplyInSeqOrderAndChangeTheVersion)
+{
+    Document doc;
+    doc.apply_welcome(welcome(5));
+    auto v = doc.version();
+    EXPECT_EQ(doc.apply_patch_message(patch(6, add_item("timeline", item("i6", "event", "Eka", 1)))),
+              Apply_result::applied);
+    EXPECT_EQ(doc.seq(), 6u);
+    EXPECT_GT(doc.version(), v);
+    EXPECT_EQ(doc.board_items("timeline").size(), 1u);
+    EXPECT_EQ(doc.apply_patch_message(patch(7, json::array({{{"op", "replace"}, {"path", "/phase"}, {"value", "timeline"}}}))),
+              Apply_result::applied);
+    EXPECT_EQ(doc.current_board(), "timeline");
+}
+
+TEST(Document, AnEmptyPatchStillAdvancesTheSeq)
+{
+    Document doc;
+    doc.apply_welcome(welcome(5));
+    EXPECT_EQ(doc.apply_patch_message(patch(6, json::array())), Apply_result::applied);
+    EXPECT_EQ(doc.seq(), 6u);
+}
+
+TEST(Document, AStalePatchIsIgnored)
+{
+    Document doc;
+    doc.apply_welcome(welcome(5));
+    EXPECT_EQ(doc.apply_patch_message(patch(5, add_item("timeline", item("i5", "event", "Vanha", 1)))),
+              Apply_result::stale);
+    EXPECT_TRUE(doc.board_items("timeline").empty());
+}
+
+TEST(Document, AGapIsReportedAndNothingChanges)
+{
+    Document doc;
+    doc.apply_welcome(welcome(5));
+    EXPECT_EQ(doc.apply_patch_message(patch(7, add_item("timeline", item("i7", "event", "Myöhässä", 1)))),
+              Apply_result::gap);
+    EXPECT_EQ(doc.seq(), 5u);
+    EXPECT_TRUE(doc.board_items("timeline").empty());
+}
+
+TEST(Document, APatchThatDoesNotApplyAsksForTheFullState)
+{
+    Document doc;
+    doc.apply_welcome(welcome(5));
+    auto bad = json::array({{{"op", "remove"}, {"path", "/boards/timeline/items/nope"}}});
+    EXPECT_EQ(doc.apply_patch_message(patch(6, bad)), Apply_result::failed);
+    EXPECT_EQ(doc.seq(), 5u);
+}
+
+TEST(Document, APatchBeforeAnyWelcomeIsAGap)
+{
+    Document doc;
+    EXPECT_EQ(doc.apply_patch_message(patch(1, json::array())), Apply_result::gap);
+}
+
+TEST(Document, ReplayAfterReconnectAppliesThePatchesAfterSince)
+{
+    Document doc;
+    doc.apply_welcome(welcome(5));
+    doc.apply_patch_message(patch(6, add_item("timeline", item("i6", "event", "Eka", 1))));
+    // Reconnected with since=6; the server replays 7 and 8 (and 6 again would be stale).
+    json replay = {{"type", "welcome"}, {"you", "p2"}, {"role", "participant"}, {"token", "t"}, {"seq", 8},
+                   {"replay", json::array({patch(6, add_item("timeline", item("i6", "event", "Eka", 1))),
+                                           patch(7, add_item("timeline", item("i7", "event", "Toka", 2))),
+                                           patch(8, add_item("timeline", item("i8", "event", "Kolmas", 3)))})}};
+    EXPECT_EQ(doc.apply_welcome(replay), Apply_result::applied);
+    EXPECT_EQ(doc.seq(), 8u);
+    EXPECT_EQ(ids(doc.board_items("timeline")), (std::vector<std::string>{"i6", "i7", "i8"}));
+}
+
+TEST(Document, AnEmptyReplayAtTheCurrentSeqChangesNothing)
+{
+    Document doc;
+    doc.apply_welcome(welcome(5));
+    json replay = {{"type", "welcome"}, {"you", "p2"}, {"role", "participant"}, {"seq", 5}, {"replay", json::array()}};
+    EXPECT_EQ(doc.apply_welcome(replay), Apply_result::applied);
+    EXPECT_EQ(doc.seq(), 5u);
+}
+
+TEST(Document, AReplayThatMissesPatchesIsAGap)
+{
+    Document doc;
+    doc.apply_welcome(welcome(5));
+    json replay = {{"type", "welcome"}, {"you", "p2"}, {"seq", 9},
+                   {"replay", json::array({patch(8, json::array()), patch(9, json::array())})}};
+    EXPECT_EQ(doc.apply_welcome(replay), Apply_result::gap);
+}
+
+TEST(Document, AReplayWithNothingToApplyItToFails)
+{
+    Document doc;
+    json replay = {{"type", "welcome"}, {"you", "p2"}, {"seq", 1}, {"replay", json::array()}};
+    EXPECT_EQ(doc.apply_welcome(replay), Apply_result::failed);
+}
+
+TEST(Document, TimelineIsChronologicalWithUndatedItemsAfter)
+{
+    json state = base_state();
+    auto& items = state["boards"]["timeline"]["items"];
+    items["a"] = item("a", "event", "syksyllä", 1, {{"when", "syksyllä"}});
+    items["b"] = item("b", "event", "2022", 2, {{"when", "2022"}});
+    items["c"] = item("c", "event", "2021-09", 3, {{"when", "2021-09"}});
+    items["d"] = item("d", "event", "2021-09-15", 4, {{"when", "2021-09-15"}});
+    items["e"] = item("e", "event", "ei päivää", 0.5);
+    items["f"] = item("f", "event", "salainen", 0.1, {{"when", "2020"}, {"hidden", true}, {"author", "p2"}});
+    Document doc;
+    doc.apply_welcome(welcome(1, state));
+    // Dated by date; undated by board order; our own hidden item after everyone's.
+    EXPECT_EQ(ids(doc.timeline()), (std::vector<std::string>{"c", "d", "b", "e", "a", "f"}));
+    // The board itself stays in board order.
+    EXPECT_EQ(ids(doc.board_items("timeline")), (std::vector<std::string>{"f", "e", "a", "b", "c", "d"}));
+}
+
+TEST(Document, TimelineFollowsAnEditedDate)
+{
+    json state = base_state();
+    auto& items = state["boards"]["timeline"]["items"];
+    items["a"] = item("a", "event", "A", 1, {{"when", "2021"}});
+    items["b"] = item("b", "event", "B", 2, {{"when", "2022"}});
+    Document doc;
+    doc.apply_welcome(welcome(1, state));
+    EXPECT_EQ(ids(doc.timeline()), (std::vector<std::string>{"a", "b"}));
+    doc.apply_patch_message(patch(2, json::array({{{"op", "replace"}, {"path", "/boards/timeline/items/b/when"},
+                                                   {"value", "2019-03"}}})));
+    EXPECT_EQ(ids(doc.timeline()), (std::vector<std::string>{"b", "a"}));
+}
+
+TEST(Document, PlanIsGroupedByStatusInBoardOrder)
+{
+    json state = base_state();
+    auto& items = state["boards"]["plan"]["items"];
+    items["a"] = item("a", "action", "A", 3, {{"status", "agreed"}});
+    items["b"] = item("b", "action", "B", 1, {{"status", "proposed"}});
+    items["c"] = item("c", "action", "C", 2, {{"status", "agreed"}});
+    items["d"] = item("d", "action", "D", 4, {{"status", "done"}});
+    items["e"] = item("e", "action", "E", 5);  // no status yet: proposed
+    Document doc;
+    doc.apply_welcome(welcome(1, state));
+    const auto& groups = doc.plan_by_status();
+    EXPECT_EQ(groups[0].status, "proposed");
+    EXPECT_EQ(ids(groups[0].items), (std::vector<std::string>{"b", "e"}));
+    EXPECT_EQ(groups[1].status, "agreed");
+    EXPECT_EQ(ids(groups[1].items), (std::vector<std::string>{"c", "a"}));
+    EXPECT_EQ(groups[2].status, "done");
+    EXPECT_EQ(ids(groups[2].items), (std::vector<std::string>{"d"}));
+}
+
+TEST(Document, ColumnsOfTheVisionKeepBoardOrder)
+{
+    json state = base_state();
+    auto& items = state["boards"]["vision"]["items"];
+    items["a"] = item("a", "hinders", "A", 2);
+    items["b"] = item("b", "vision", "B", 1);
+    items["c"] = item("c", "hinders", "C", 1);
+    Document doc;
+    doc.apply_welcome(welcome(1, state));
+    EXPECT_EQ(ids(doc.column_items("vision", "hinders")), (std::vector<std::string>{"c", "a"}));
+    EXPECT_EQ(ids(doc.column_items("vision", "enables")), std::vector<std::string>{});
+}
+
+TEST(Document, RaisedHandsInTheOrderTheyWentUp)
+{
+    json state = base_state();
+    state["participants"]["p4"] = {{"name", "Aino"}, {"role", "participant"}, {"group", "expert"},
+                                   {"online", true}, {"hand", true}, {"hand_at", 2000}};
+    state["participants"]["p2"]["hand"] = true;
+    state["participants"]["p2"]["hand_at"] = 3000;
+    state["participants"]["p1"]["hand"] = true;
+    state["participants"]["p1"]["hand_at"] = 1000;
+    Document doc;
+    doc.apply_welcome(welcome(1, state));
+    const auto& hands = doc.raised_hands();
+    ASSERT_EQ(hands.size(), 3u);
+    EXPECT_EQ(hands[0].name, "Ohjaaja");
+    EXPECT_EQ(hands[1].name, "Aino");
+    EXPECT_EQ(hands[2].name, "Maija");
+    EXPECT_TRUE(doc.my_hand_up());
+    doc.apply_patch_message(patch(2, json::array({{{"op", "replace"}, {"path", "/participants/p4/hand"}, {"value", false}},
+                                                  {{"op", "replace"}, {"path", "/participants/p4/hand_at"}, {"value", nullptr}}})));
+    EXPECT_EQ(doc.raised_hands().size(), 2u);
+}
+
+TEST(Document, PeopleLeaveOutScreensAndRemovedParticipants)
+{
+    json state = base_state();
+    state["participants"]["p5"] = {{"name", "Poissa"}, {"role", "participant"}, {"group", "leader"},
+                                   {"online", false}, {"hand", false}, {"removed", true}};
+    state["participants"]["p6"] = {{"name", "Aapo"}, {"role", "participant"}, {"group", "leader"},
+                                   {"online", false}, {"hand", false}};
+    Document doc;
+    doc.apply_welcome(welcome(1, state));
+    const auto& people = doc.people();
+    ASSERT_EQ(people.size(), 3u);
+    EXPECT_EQ(people[0].name, "Ohjaaja");  // online, facilitator first
+    EXPECT_EQ(people[1].name, "Maija");
+    EXPECT_EQ(people[2].name, "Aapo");     // offline last
+}
+
+TEST(Document, RedactedItemsAreRecognised)
+{
+    json mine = item("a", "event", "oma", 1, {{"hidden", true}});
+    json other = {{"id", "b"}, {"column", "event"}, {"author", "p9"}, {"hidden", true}, {"order", 2.0}};
+    EXPECT_FALSE(Document::is_redacted(mine));
+    EXPECT_TRUE(Document::is_redacted(other));
+    Document doc;
+    doc.apply_welcome(welcome(1));
+    EXPECT_TRUE(doc.is_mine(mine));
+    EXPECT_FALSE(doc.is_mine(other));
+}
+
+TEST(Timer, RemainingTimeUsesTheServerClock)
+{
+    using keha::desk::timer_remaining_ms;
+    EXPECT_FALSE(timer_remaining_ms({{"state", "idle"}}, 1000, 0));
+    json running = {{"state", "running"}, {"duration_s", 300}, {"ends_at_ms", 100000}};
+    EXPECT_EQ(*timer_remaining_ms(running, 40000, 0), 60000);
+    EXPECT_EQ(*timer_remaining_ms(running, 40000, 5000), 55000);  // the server is 5 s ahead
+    json paused = {{"state", "paused"}, {"duration_s", 300}, {"remaining_ms", 12345}};
+    EXPECT_EQ(*timer_remaining_ms(paused, 99999999, 0), 12345);
+}
+
+TEST(Timer, ClockFormat)
+{
+    using keha::desk::format_clock;
+    EXPECT_EQ(format_clock(0), "0:00");
+    EXPECT_EQ(format_clock(1), "0:01");  // counting down: 0:00 only when time is up
+    EXPECT_EQ(format_clock(61000), "1:01");
+    EXPECT_EQ(format_clock(600000), "10:00");
+    EXPECT_EQ(format_clock(3723000), "1:02:03");
+    EXPECT_EQ(format_clock(-30000), "-0:30");
+}
