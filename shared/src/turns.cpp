@@ -168,7 +168,7 @@ private:
             if (st == "reflection") return go_stage("response", false);
             return go_stage("conversation", true);
         }
-        if (m == "round") return advance_round(std::nullopt);
+        if (m == "round") return advance_round("done");
         if (m == "pairs") {
             json t = turns_;
             if (t.value("half", 1) == 1) {
