@@ -41,9 +41,20 @@ std::optional<std::string> Templates::add(json t)
         if (p.contains("board") && !p["board"].is_null() &&
             (!p["board"].is_string() || !is_board(p["board"].get<std::string>())))
             return "template " + id + ", phase " + pid + ": \"board\" must be a board name or null";
-        if (p.contains("timebox_s") && !p["timebox_s"].is_number_unsigned())
+        // A parsed file holds a positive number as unsigned, a template built in code as signed.
+        if (p.contains("timebox_s") && !(p["timebox_s"].is_number_integer() && p["timebox_s"] >= 0))
             return "template " + id + ", phase " + pid + ": \"timebox_s\" must be a whole number of seconds";
+        for (const char* key : {"kind", "turn_mode"})
+            if (p.contains(key) && !p[key].is_string())
+                return "template " + id + ", phase " + pid + ": \"" + key + "\" must be a string";
+        if (p.contains("question") && !p["question"].is_object())
+            return "template " + id + ", phase " + pid + ": \"question\" must be an object of texts by language";
+        for (const auto& other : t["phases"])
+            if (&other != &p && other.is_object() && other.value("id", json()) == p["id"])
+                return "template " + id + ": two phases have the id \"" + pid + "\"";
     }
+    if (t.contains("default") && !t["default"].is_boolean())
+        return "template " + id + ": \"default\" must be true or false";
     if (t.value("default", false) || default_id_.empty()) default_id_ = id;
     by_id_[id] = std::move(t);
     return std::nullopt;
