@@ -78,8 +78,13 @@ json view_for(const json& state, const Viewer& viewer)
     const bool hide_votes = !facilitator && !flag(state, "votes_visible", true);
     for (auto& [name, board] : out["boards"].items())
         for (auto& [id, item] : board["items"].items()) {
-            const bool hide_private = is_held(item) && !sees_hidden_of(viewer, item.value("author", ""));
-            if (hide_private || hide_votes) item = redacted(item, hide_private, hide_votes);
+            const bool held = is_held(item), sees = sees_hidden_of(viewer, item.value("author", ""));
+            const bool hide_private = held && !sees;
+            // split_patch sends every op on a held item in full to its author, votes included,
+            // so the author's view keeps that item's votes (only its author and facilitators
+            // can vote on it while it is held).
+            const bool hide_item_votes = hide_votes && !(held && sees);
+            if (hide_private || hide_item_votes) item = redacted(item, hide_private, hide_item_votes);
         }
     if (!facilitator && flag(state, "hide_names", false))
         for (auto& [pid, p] : out["participants"].items())
