@@ -236,6 +236,15 @@ export class BoardView {
         }
       }
     }
+    if (this.focusNext) {
+      const text = this.focusNext;
+      this.focusNext = null;
+      if (text.isConnected) {
+        text.focus();
+        text.setSelectionRange(text.value.length, text.value.length);
+        autoGrow(text);
+      }
+    }
     if (this.legend) {
       sectors = [...sectors.values()].sort((a, b) => sectorLabel(a).localeCompare(sectorLabel(b)));
       reconcile(this.legend, sectors, (s, old) => {
@@ -471,7 +480,9 @@ export class BoardView {
     if (b === 'plan') el = h('tr', { class: 'plan-row editing' }, h('td', { colspan: 6 }, editor));
     else if (b === 'timeline') el = h('li', { class: 'tl-item editing' }, h('span', { class: 'tl-when', text: '✎' }), h('span', { class: 'tl-dot' }), editor);
     else el = h('li', { class: 'editing' }, editor);
-    requestAnimationFrame(() => { text.focus(); text.setSelectionRange(text.value.length, text.value.length); autoGrow(text); });
+    // Focused right after it is in the page, in the same task (a later frame could steal
+    // the focus from a field the person has already moved to).
+    this.focusNext = text;
     return el;
   }
 }

@@ -239,6 +239,7 @@ function personLabel(p) {
 }
 
 let renaming = false;
+let renameFocus = null;
 
 // One's own name can be changed (e.g. to a pseudonym) with participant.rename.
 function renameForm(p) {
@@ -253,7 +254,7 @@ function renameForm(p) {
     if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); done(true); }
     if (ev.key === 'Escape') { ev.preventDefault(); done(false); }
   });
-  requestAnimationFrame(() => { input.focus(); input.select(); });
+  renameFocus = input;
   return h('li', { class: 'person renaming' },
     h('form', { class: 'rename-form', onsubmit: (ev) => { ev.preventDefault(); done(true); } },
       input,
@@ -292,6 +293,11 @@ function renderPeople(s) {
     el.dataset.sig = sig;
     return el;
   });
+
+  if (renameFocus) {
+    if (renameFocus.isConnected) { renameFocus.focus(); renameFocus.select(); }
+    renameFocus = null;
+  }
 
   const hands = all.filter(([, p]) => p.hand).sort(([, a], [, b]) => (a.hand_at ?? 0) - (b.hand_at ?? 0));
   $('#hands-box').hidden = hands.length === 0;

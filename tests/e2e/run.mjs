@@ -94,6 +94,12 @@ async function newPage(name, viewport = { width: 1366, height: 860 }) {
   page.on('dialog', async (d) => { dialogs.push(`${name}: ${d.type()} ${d.message()}`); await d.dismiss(); });
   page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') fs.appendFileSync(path.join(ART, 'console.log'), `${name}: ${m.text()}\n`); });
+  page.on('websocket', (ws) => {
+    const log = path.join(ART, `ws-${name}.log`);
+    ws.on('framesent', (f) => fs.appendFileSync(log, `> ${f.payload}\n`));
+    ws.on('framereceived', (f) => fs.appendFileSync(log, `< ${String(f.payload).slice(0, 600)}\n`));
+    ws.on('close', () => fs.appendFileSync(log, '-- closed\n'));
+  });
   page.setDefaultTimeout(T);
   pages[name] = page;
   return page;
