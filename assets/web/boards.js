@@ -1,4 +1,4 @@
-// The four boards — timeline, vision, plan, reflections — for the participant and
+// The boards — timeline, vision, plan, reflections, hypotheses, commitments — for the participant and
 // facilitator view (editable) and for the projector (read-only, large type).
 // Each BoardView builds its frame and add forms once; update(state) reconciles the
 // items by id so that focus, half-typed text and open editors survive every patch.
@@ -6,14 +6,21 @@
 import { t } from './i18n.js';
 import { h, reconcile, sortItems, isoWhen, sectorSlot, session } from './util.js';
 
-export const BOARD_ORDER = ['timeline', 'vision', 'plan', 'reflections'];
+export const BOARD_ORDER = ['timeline', 'vision', 'plan', 'reflections', 'hypotheses', 'commitments'];
 export const COLUMNS = {
   timeline: ['event'],
   vision: ['vision', 'hinders', 'enables'],
   plan: ['action'],
   reflections: ['reflection'],
+  hypotheses: ['hypothesis'],
+  commitments: ['commitment'],
 };
-const FIELDS = { timeline: ['when', 'sector'], vision: [], plan: ['who', 'with', 'due', 'status'], reflections: [] };
+const FIELDS = {
+  timeline: ['when', 'sector'], vision: [], plan: ['who', 'with', 'due', 'status'], reflections: [],
+  hypotheses: [], commitments: ['who', 'organisation'],
+};
+// Boards shown as a simple list of cards, and the fields shown under each card's text.
+const LIST_BOARDS = ['reflections', 'hypotheses', 'commitments'];
 const STATUSES = ['proposed', 'agreed', 'done'];
 const SECTORS = ['child_protection', 'psychiatry', 'school', 'early_education', 'substance_mental', 'family', 'other'];
 
@@ -111,10 +118,11 @@ export class BoardView {
         this.empties.action);
       if (!this.ctx.readOnly) this.root.append(this.addForm('action'));
     } else {
-      this.lists.reflection = h('ul', { class: 'card-list reflections' });
-      this.empties.reflection = h('p', { class: 'empty' });
-      this.root.append(this.empties.reflection, this.lists.reflection);
-      if (!this.ctx.readOnly) this.root.append(this.addForm('reflection'));
+      const c = COLUMNS[b][0];
+      this.lists[c] = h('ul', { class: `card-list ${b}` });
+      this.empties[c] = h('p', { class: 'empty' });
+      this.root.append(this.empties[c], this.lists[c]);
+      if (!this.ctx.readOnly) this.root.append(this.addForm(c));
     }
   }
 
@@ -157,6 +165,16 @@ export class BoardView {
       inputs.status = h('select', { id: id('status'), class: 'f-status', 'aria-label': t('field.status') },
         STATUSES.map((s) => h('option', { value: s, text: statusLabel(s) })));
       fields.append(h('label', { class: 'f' }, h('span', { text: t('field.status') }), inputs.status));
+      // Which hinderer or enabler of the vision the action answers (filled in update()).
+      this.addressesSelect = h('select', { id: id('addresses'), class: 'f-addresses', 'aria-label': t('web.plan.addresses') });
+      this.addressesLabel = h('label', { class: 'f f-wide' }, h('span', { text: t('web.plan.addresses') }), this.addressesSelect);
+      this.addressesLabel.hidden = true;
+      fields.append(this.addressesLabel);
+    } else if (b === 'commitments') {
+      for (const f of ['who', 'organisation']) {
+        inputs[f] = h('input', { id: id(f), class: `f-${f}`, maxlength: 200, placeholder: t(`field.${f}`), 'aria-label': t(`field.${f}`) });
+        fields.append(h('label', { class: 'f' }, h('span', { text: t(`field.${f}`) }), inputs[f]));
+      }
     }
     for (const [k, el] of Object.entries(inputs)) if (k !== 'text' && draft[k] !== undefined) el.value = draft[k];
     inputs.hidden = h('input', { type: 'checkbox', id: id('hidden'), class: 'f-hidden' });
@@ -175,6 +193,9 @@ export class BoardView {
       } else if (b === 'plan') {
         for (const f of ['who', 'with', 'due']) if (inputs[f].value.trim()) args[f] = inputs[f].value.trim();
         args.status = inputs.status.value;
+        if (this.addressesSelect.value) args.addresses = this.addressesSelect.value;
+      } else if (b === 'commitments') {
+        for (const f of ['who', 'organisation']) if (inputs[f].value.trim()) args[f] = inputs[f].value.trim();
       }
       if (inputs.hidden.checked) args.hidden = true;
       this.ctx.send('item.add', args);
@@ -184,6 +205,7 @@ export class BoardView {
       if (b === 'plan') {
         for (const f of ['who', 'with', 'due']) inputs[f].value = '';
         inputs.status.value = 'proposed';
+        this.addressesSelect.value = '';
       }
       saveDraft();
       text.focus();
@@ -236,6 +258,7 @@ export class BoardView {
         }
       }
     }
+    if (this.addressesSelect) this.fillAddresses(state);
     if (this.focusNext) {
       const text = this.focusNext;
       this.focusNext = null;
@@ -255,6 +278,29 @@ export class BoardView {
       });
       this.legend.hidden = sectors.length === 0;
     }
+  }
+
+  // The plan's "answers which hinderer/enabler" choices: the revealed vision items.
+  fillAddresses(state) {
+    const vision = state.boards?.vision?.items || {};
+    const opts = sortItems(vision, 'vision').filter((it) => (it.column === 'hinders' || it.column === 'enables') && it.text !== undefined);
+    const sig = JSON.stringify(opts.map((it) => [it.id, it.column, it.text]));
+    this.addressesLabel.hidden = opts.length === 0;
+    if (sig === this.addressesSig) return;
+    this.addressesSig = sig;
+    const sel = this.addressesSelect;
+    const prev = sel.value;
+    sel.textContent = '';
+    sel.append(h('option', { value: '', text: t('web.plan.addresses_none') }));
+    for (const c of ['hinders', 'enables']) {
+      const group = h('optgroup', { label: t(`column.${c}`) });
+      for (const it of opts.filter((x) => x.column === c)) {
+        const text = it.text.length > 70 ? `${it.text.slice(0, 68)}…` : it.text;
+        group.append(h('option', { value: it.id, text }));
+      }
+      if (group.childElementCount) sel.append(group);
+    }
+    sel.value = opts.some((it) => it.id === prev) ? prev : '';
   }
 
   renderPending(c, old) {
@@ -293,7 +339,9 @@ export class BoardView {
     const author = this.ctx.name(it.author);
     const timelineDated = this.board === 'timeline' && isoWhen(it.when);
     const movable = canEdit && !timelineDated;
+    const target = this.board === 'plan' && it.addresses ? this.state?.boards?.vision?.items?.[it.addresses] : null;
     const sig = JSON.stringify([it, author, voted, canEdit, canVote, movable && !!prev, movable && !!next,
+      target ? [target.column, target.text] : null,
       this.confirming === it.id, this.editing === it.id, this.ctx.lang()]);
     if (old && this.cache.get(old) === sig) return old;
 
@@ -329,6 +377,11 @@ export class BoardView {
       ? h('p', { class: 'item-text secret-text', text: t('web.item.secret') })
       : h('p', { class: 'item-text', text: it.text });
     const meta = [];
+    const extra = [];
+    if (this.board === 'commitments' && !o.secret) {
+      const who = [it.who, it.organisation].filter((x) => x && String(x).trim()).join(' · ');
+      if (who) extra.push(h('p', { class: 'item-sub', text: who }));
+    }
     if (this.board === 'timeline' && !o.secret && it.sector) {
       meta.push(h('span', { class: 'sector-chip', dataset: { slot: String(sectorSlot(it.sector)) }, text: sectorLabel(it.sector) }));
     }
@@ -339,7 +392,7 @@ export class BoardView {
       this.voteButton(it, o),
       ...this.actionButtons(it, o));
     return h('article', { class: classes.join(' '), dataset: { id: it.id } },
-      meta.length ? h('div', { class: 'item-meta' }, meta) : null, body, foot);
+      meta.length ? h('div', { class: 'item-meta' }, meta) : null, body, extra, foot);
   }
 
   renderRow(it, o) {
@@ -359,12 +412,20 @@ export class BoardView {
     return h('tr', { class: cls.join(' '), dataset: { id: it.id } },
       h('td', { class: 'c-what' },
         h('span', { class: o.secret ? 'item-text secret-text' : 'item-text', text: o.secret ? t('web.item.secret') : it.text }),
+        this.addressesNote(it),
         o.author ? h('span', { class: 'author', text: o.author }) : null, this.privateTag(it)),
       h('td', { class: 'c-who', text: o.secret ? '' : it.who || '' }),
       h('td', { class: 'c-with', text: o.secret ? '' : it.with || '' }),
       h('td', { class: 'c-due', text: o.secret ? '' : it.due || '' }),
       h('td', { class: 'c-status' }, status || ''),
       h('td', { class: 'c-act' }, h('div', { class: 'row-actions' }, this.voteButton(it, o), ...this.actionButtons(it, o))));
+  }
+
+  addressesNote(it) {
+    const target = it.addresses && this.state?.boards?.vision?.items?.[it.addresses];
+    if (!target || target.text === undefined) return null;
+    return h('span', { class: `addresses addresses-${target.column}` },
+      h('span', { class: 'addresses-label', text: `${t(`column.${target.column}`)}: ` }), target.text);
   }
 
   voteButton(it, o) {
@@ -485,4 +546,19 @@ export class BoardView {
     this.focusNext = text;
     return el;
   }
+}
+
+// A card everyone sees during a phase (e.g. Erätauko's ground rules).
+export function renderPhaseCard(box, ph) {
+  const card = ph?.card;
+  const sig = JSON.stringify(card || null);
+  if (box.dataset.sig === sig) return;
+  box.dataset.sig = sig;
+  box.textContent = '';
+  box.hidden = !card || !(card.title || (card.lines || []).length);
+  if (box.hidden) return;
+  if (card.title) box.append(h('h2', { class: 'card-title', text: card.title }));
+  const list = h('ol', { class: 'card-lines' });
+  for (const line of card.lines || []) list.append(h('li', { text: String(line) }));
+  box.append(list);
 }

@@ -3,7 +3,7 @@
 import { t, loadLanguage, chosenLanguage, translatePage, languagePicker, language } from './i18n.js';
 import { h, $, codeFromPath, fragmentParams, prettyCode, formatClock, session, reconcile } from './util.js';
 import { Connection } from './conn.js';
-import { BoardView, BOARD_ORDER } from './boards.js';
+import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
 import { FacilitatorPanel } from './facilitator.js';
 
 const code = codeFromPath();
@@ -142,6 +142,7 @@ function render() {
   $('#phase-step').textContent = ph ? t('web.phase.step', { n: idx + 1, total: s.phases.length }) : '';
   $('#phase-title').textContent = ph?.title || '';
   $('#phase-question').textContent = ph?.question || '';
+  renderPhaseCard($('#phase-card'), ph);
   renderTimer();
 
   // Facilitator controls
@@ -160,7 +161,9 @@ function render() {
   // Tabs and boards
   const shown = shownBoard(s);
   const tabs = $('#tabs');
-  const boards = BOARD_ORDER.filter((b) => s.boards?.[b]);
+  // Boards the meeting uses: those a phase shows, and any that already hold items.
+  const used = new Set((s.phases || []).map((p) => p.board).filter(Boolean));
+  const boards = BOARD_ORDER.filter((b) => s.boards?.[b] && (used.has(b) || Object.keys(s.boards[b].items || {}).length));
   reconcile(tabs, boards, (b, old) => {
     const el = old || h('button', {
       type: 'button', class: 'tab', role: 'tab', 'aria-controls': `panel-${b}`,

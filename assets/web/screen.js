@@ -4,7 +4,7 @@
 import { t, loadLanguage, translatePage, language, LANGS } from './i18n.js';
 import { h, $, codeFromPath, fragmentParams, prettyCode, formatClock, reconcile } from './util.js';
 import { Connection } from './conn.js';
-import { BoardView, BOARD_ORDER } from './boards.js';
+import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
 
 const code = codeFromPath();
 const frag = fragmentParams();
@@ -79,6 +79,7 @@ async function render() {
   $('#s-step').textContent = ph ? `${s.room?.title || ''} · ${t('web.phase.step', { n: phases.indexOf(ph) + 1, total: phases.length })}` : '';
   $('#s-title').textContent = ph?.title || '';
   $('#s-question').textContent = ph?.question || '';
+  renderPhaseCard($('#s-card'), ph);
   $('#s-code').textContent = prettyCode(s.room?.code || code);
   $('#s-url').textContent = `${location.host}`;
   const board = ph?.board && s.boards?.[ph.board] ? ph.board : null;

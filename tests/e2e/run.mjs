@@ -392,6 +392,45 @@ test('a participant changes their own name', async () => {
   await a.locator('.plan-row .author', { hasText: 'Bertil K.' }).first().waitFor();
 });
 
+test('other templates: a phase card (Erätauko ground rules) and the hypotheses board', async () => {
+  const make = async (template) => (await fetch(`${base}/api/rooms`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title: `Testi ${template}`, template, language: 'fi' }),
+  })).json();
+  const era = await make('eratauko');
+  const sys = await make('systemic-team');
+  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const p = await ctx.newPage();
+  p.on('dialog', (d) => { dialogs.push(`t: ${d.message()}`); d.dismiss(); });
+  p.on('pageerror', (e) => pageErrors.push(`t: ${e.message}`));
+  p.setDefaultTimeout(T);
+  const sp = await ctx.newPage();
+  sp.on('pageerror', (e) => pageErrors.push(`ts: ${e.message}`));
+  sp.setDefaultTimeout(T);
+  await p.goto(`${base}/r/${era.code}#key=${era.facilitator_key}`);
+  await sp.goto(`${base}/screen/${era.code}#key=${era.screen_key}`);
+  await p.locator('#facil-phase').selectOption('ground-rules');
+  await p.locator('#phase-card .card-lines li').first().waitFor();
+  await sp.locator('#s-card .card-lines li').first().waitFor();
+  await shot(sp, 'screen-card');
+  await p.goto(`${base}/r/${sys.code}#key=${sys.facilitator_key}`);
+  await p.locator('#facil-phase').selectOption('hypotheses');
+  await p.locator('#panel-hypotheses').waitFor({ state: 'visible' });
+  await addItem(p, 'hypotheses', 'hypothesis', 'Ehkä perhe kokee, ettei sitä kuulla');
+  await itemText(p, 'Ehkä perhe kokee').waitFor();
+  await p.locator('.tab', { hasText: fi['board.hypotheses'] }).waitFor();
+  assert.equal(await p.locator('.tab', { hasText: fi['board.vision'] }).count(), 0, 'boards no phase uses stay out of the tabs');
+  await ctx.close();
+});
+
+test('a plan action says which hinderer or enabler it answers', async () => {
+  const { a, s } = pages;
+  const form = a.locator('#panel-plan form.add-form');
+  await form.locator('.f-addresses').selectOption({ label: 'Kiire ja vaihtuvat työntekijät' });
+  await addItem(a, 'plan', 'action', 'Pysyvä yhteyshenkilö jokaiselle perheelle', { who: 'Aino' });
+  await s.locator('.plan-row', { hasText: 'Pysyvä yhteyshenkilö' }).locator('.addresses', { hasText: 'Kiire ja vaihtuvat' }).waitFor();
+});
+
 test('language: the person can switch to Swedish', async () => {
   const { b } = pages;
   await b.locator('#lang').selectOption('sv');
