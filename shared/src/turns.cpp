@@ -10,8 +10,8 @@ namespace {
 
 constexpr std::string_view stages[] = {"conversation", "reflection", "response"};
 
-// The people a turn can include: admitted participants and co-facilitators still in the
-// room, in order of joining.
+// The people a turn can include: admitted participants still in the room (facilitators
+// steer, they take no turn), in order of joining.
 std::vector<std::string> people(const json& state)
 {
     std::vector<std::pair<std::string, std::string>> found;  // joined_at, pid
@@ -95,9 +95,13 @@ private:
         return g;
     }
 
+    // Each stage or speaker gets its own time box; one without a box stops the last one's clock.
     void start_timer(std::int64_t seconds)
     {
-        if (seconds <= 0) return;
+        if (seconds <= 0) {
+            s_.patch.set("/timer", {{"state", "idle"}});
+            return;
+        }
         s_.patch.set("/timer", {{"state", "running"}, {"duration_s", seconds}, {"ends_at_ms", s_.context.now_ms + seconds * 1000}});
     }
 
@@ -298,6 +302,15 @@ private:
             const auto& listening = turns_["listening"];
             if (std::find(listening.begin(), listening.end(), json(who)) != listening.end())
                 return fail(Error_code::forbidden, "This person is listening in the current stage and cannot take the floor.");
+        }
+        // Within a reflecting cycle the floor goes to one of the speakers and the cycle goes on.
+        if (mode() == "reflecting_team") {
+            json t = turns_;
+            t["speaker"] = who;
+            put_turns(std::move(t));
+            s_.patch.set(participant_path(who) + "/hand", false);
+            s_.patch.set(participant_path(who) + "/hand_at", nullptr);
+            return std::nullopt;
         }
         json t = mode() == "hand_queue" ? turns_ : json{{"mode", "hand_queue"}};
         t["speaker"] = who;

@@ -176,3 +176,24 @@ TEST(Pairs, GivenPairsAreCheckedAndUsed)
     t.f("turns.pairs.start", {{"pairs", json::array({ids({t.pro[0], t.lead[0]}), ids({t.pro[1], t.lead[1]})})}});
     EXPECT_EQ(t.turns()["speaking"], ids({t.pro[0], t.pro[1]}));
 }
+
+TEST(ReflectingTeam, FloorToASpeakerKeepsTheCycleGoing)
+{
+    Team t;
+    t.f("turns.reflecting.start", {{"focus_group", "professional"}, {"reflect_group", "leader"}});
+    t.p(t.pro[1], "hand.raise");
+    t.f("turns.floor.give");
+    EXPECT_EQ(t.turns()["mode"], "reflecting_team");
+    EXPECT_EQ(t.turns()["stage"], "conversation");
+    EXPECT_EQ(t.turns()["speaker"], t.pro[1]);
+}
+
+TEST(ReflectingTeam, StageWithoutTimeBoxStopsThePreviousClock)
+{
+    Team t;
+    t.f("turns.reflecting.start", {{"focus_group", "professional"}, {"reflect_group", "leader"}, {"response_s", 0}});
+    t.f("turns.next");
+    EXPECT_EQ(t.state["timer"]["state"], "running");
+    t.f("turns.next");  // response: no time box of its own
+    EXPECT_EQ(t.state["timer"]["state"], "idle");
+}
