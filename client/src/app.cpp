@@ -266,9 +266,9 @@ int run(const Options& options)
             if (bench_frame >= options.bench_frames + std::max(10, options.bench_frames / 4)) {
                 int w = 0, h = 0;
                 glfwGetFramebufferSize(window, &w, &h);
-                std::printf("keha-desk projector frame, %zu items on the current board, %dx%d, CPU time of the UI "
-                            "thread (build + draw-call submission, no swap):\n",
-                            app.doc.board_items("timeline").size(), w, h);
+                std::printf("keha-desk projector frame, %d items on the current board (+1 per re-layout frame), "
+                            "%dx%d, CPU time of the UI thread (build + draw-call submission, no swap):\n",
+                            options.bench_items, w, h);
                 steady.print("  steady frames (layout cached)");
                 steady_build.print("    of which building the frame");
                 changed.print("  a patch every frame (re-layout)");

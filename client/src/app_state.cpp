@@ -12,15 +12,6 @@ extern char** environ;
 
 namespace keha::desk {
 
-int board_slot(std::string_view board)
-{
-    if (board == "timeline") return 0;
-    if (board == "vision") return 1;
-    if (board == "plan") return 2;
-    if (board == "reflections") return 3;
-    return 0;
-}
-
 void App_state::enter_room(Server_url url, std::string room_code, Hello hello, Face new_face)
 {
     server = std::move(url);

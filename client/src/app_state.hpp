@@ -2,6 +2,7 @@
 // The one application state the views are drawn from and act on. No view keeps state of
 // its own beyond a layout cache; no function-local statics.
 #include <array>
+#include <map>
 #include <functional>
 #include <future>
 #include <memory>
@@ -87,7 +88,7 @@ struct App_state {
     // The interface.
     std::string board;            // the board tab shown
     std::string followed_phase;   // the phase whose board the tab last followed
-    std::array<Item_draft, 4> drafts;
+    std::map<std::string, Item_draft> drafts;  // by board
     Edit_state edit;
     std::vector<Notice> notices;
     Export_state exporting;
@@ -117,9 +118,6 @@ struct App_state {
     // Starts `keha-desk --projector` for this room on another monitor.
     bool open_projector_window();
 };
-
-// The board an item draft belongs to, by index: timeline, vision, plan, reflections.
-int board_slot(std::string_view board);
 
 // A room with `items` items on the timeline (the current phase), hands up and a running
 // timer: what --bench-frames draws.

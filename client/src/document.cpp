@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "keha/notes.hpp"
+#include "keha/state.hpp"
 
 namespace keha::desk {
 namespace {
@@ -26,15 +27,6 @@ std::string str(const json& object, const char* key)
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-int board_index(std::string_view board)
-{
-    if (board == "timeline") return 0;
-    if (board == "vision") return 1;
-    if (board == "plan") return 2;
-    if (board == "reflections") return 3;
-    return -1;
-}
-constexpr const char* board_by_index[] = {"timeline", "vision", "plan", "reflections"};
 
 bool board_order(const json* a, const json* b)
 {
@@ -150,7 +142,7 @@ void Document::derive() const
     if (derived_.version == version_) return;
     Derived& d = derived_;
     d.version = version_;
-    for (auto& b : d.boards) b.clear();
+    d.boards.clear();
     d.timeline.clear();
     d.hands.clear();
     d.people.clear();
@@ -159,27 +151,25 @@ void Document::derive() const
     if (!state_.is_object()) return;
 
     const json& boards = state_.contains("boards") && state_["boards"].is_object() ? state_["boards"] : empty_object();
-    for (int b = 0; b < 4; ++b) {
-        auto it = boards.find(board_by_index[b]);
-        if (it == boards.end() || !it->is_object() || !it->contains("items")) continue;
-        const json& items = (*it)["items"];
-        if (!items.is_object()) continue;
-        auto& out = d.boards[b];
+    for (const auto& [name, board] : boards.items()) {
+        if (!board.is_object() || !board.contains("items") || !board["items"].is_object()) continue;
+        const json& items = board["items"];
+        auto& out = d.boards[name];
         out.reserve(items.size());
         for (const auto& item : items) out.push_back(&item);
         std::stable_sort(out.begin(), out.end(), board_order);
-        if (b == 0) {
+        if (name == "timeline") {
             // Everyone's visible items chronologically; the hidden ones that reach us
             // (our own, or redacted placeholders) after them in board order.
             d.timeline = keha::timeline_in_order(items);
             for (const json* item : out)
                 if (item->value("hidden", false)) d.timeline.push_back(item);
         }
-        if (b == 2) {
+        if (name == "plan") {
             for (const json* item : out) {
                 std::string status = str(*item, "status");
                 int g = status == "agreed" ? 1 : status == "done" ? 2 : 0;
-                d.plan[g].items.push_back(item);
+                d.plan[static_cast<std::size_t>(g)].items.push_back(item);
             }
         }
     }
@@ -211,8 +201,8 @@ const std::vector<const json*>& Document::board_items(std::string_view board) co
 {
     static const std::vector<const json*> none;
     derive();
-    int i = board_index(board);
-    return i < 0 ? none : derived_.boards[static_cast<std::size_t>(i)];
+    auto it = derived_.boards.find(board);
+    return it == derived_.boards.end() ? none : it->second;
 }
 
 std::vector<const json*> Document::column_items(std::string_view board, std::string_view column) const
@@ -251,8 +241,19 @@ std::size_t Document::item_count() const
 {
     derive();
     std::size_t n = 0;
-    for (const auto& b : derived_.boards) n += b.size();
+    for (const auto& [name, items] : derived_.boards) n += items.size();
     return n;
+}
+
+std::vector<std::string> Document::board_names() const
+{
+    derive();
+    std::vector<std::string> out;
+    for (const char* name : keha::board_names)
+        if (derived_.boards.count(name)) out.push_back(name);
+    for (const auto& [name, items] : derived_.boards)  // boards this client does not know yet
+        if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    return out;
 }
 
 const json* Document::participant(std::string_view pid) const

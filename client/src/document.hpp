@@ -3,6 +3,7 @@
 // and the views the screens draw from it. No window, no socket: it is fed the server's
 // messages and answers questions, so it is tested on its own.
 #include <array>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -88,6 +89,8 @@ public:
     // People (screens left out), online first, then by name.
     const std::vector<Person>& people() const;
     std::size_t item_count() const;
+    // The boards of this room (state "boards"), in the shared order (keha::board_names).
+    std::vector<std::string> board_names() const;
 
     const json* participant(std::string_view pid) const;
     std::string name_of(std::string_view pid) const;
@@ -109,7 +112,7 @@ private:
 
     struct Derived {
         std::uint64_t version = ~std::uint64_t{0};
-        std::array<std::vector<const json*>, 4> boards;
+        std::map<std::string, std::vector<const json*>, std::less<>> boards;
         std::vector<const json*> timeline;
         std::array<Plan_group, 3> plan;
         std::vector<Raised_hand> hands;

@@ -2,13 +2,13 @@
 
 #include <imgui_stdlib.h>
 
+#include "keha/state.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
 namespace keha::desk {
 namespace {
 
-const char* board_keys[] = {"timeline", "vision", "plan", "reflections"};
 const char* vision_columns[] = {"vision", "hinders", "enables"};
 const char* statuses[] = {"proposed", "agreed", "done"};
 
@@ -40,8 +40,9 @@ void put_fields(json& args, const std::string& board, const Item_draft& d, bool 
         put("with", d.with);
         put("due", d.due);
         args["status"] = d.status;
-    } else if (board == "reflections") {
-        put("turn", d.turn);
+    } else {
+        for (std::string_view f : keha::board_fields(board))
+            if (f == "turn") put("turn", d.turn);
     }
 }
 
@@ -70,8 +71,9 @@ void draft_fields(App_state& app, const std::string& board, Item_draft& d)
                 if (ImGui::Selectable(app.str(std::string("status.") + s), d.status == s)) d.status = s;
             ImGui::EndCombo();
         }
-    } else if (board == "reflections") {
-        input("##turn", "field.turn", d.turn, w * 0.4f);
+    } else {
+        for (std::string_view f : keha::board_fields(board))
+            if (f == "turn") input("##turn", "field.turn", d.turn, w * 0.4f);
     }
 }
 
@@ -100,7 +102,8 @@ void View_boards::content(App_state& app)
 
     question(app);
     if (ImGui::BeginTabBar("##boards")) {
-        for (const char* board : board_keys) {
+        for (const std::string& name : app.doc.board_names()) {
+            const char* board = name.c_str();
             std::string label = std::string(app.str(std::string("board.") + board));
             std::size_t n = app.doc.board_items(board).size();
             if (n > 0) label += " (" + std::to_string(n) + ")";
@@ -114,7 +117,7 @@ void View_boards::content(App_state& app)
                 if (b == "timeline") timeline(app);
                 else if (b == "vision") vision(app);
                 else if (b == "plan") plan(app);
-                else reflections(app);
+                else reflections(app, b);
                 ImGui::EndChild();
                 ImGui::EndTabItem();
             }
@@ -142,12 +145,13 @@ void View_boards::question(App_state& app)
 
 void View_boards::add_form(App_state& app, const std::string& board)
 {
-    Item_draft& d = app.drafts[static_cast<std::size_t>(board_slot(board))];
+    Item_draft& d = app.drafts[board];
     ImGui::PushID("add");
-    if (board == "vision") {
-        if (d.column.empty()) d.column = "vision";
-        for (const char* c : vision_columns) {
-            if (ImGui::RadioButton(app.str(std::string("column.") + c), d.column == c)) d.column = c;
+    auto columns = keha::board_columns(board);
+    if (d.column.empty()) d.column = columns.empty() ? std::string("item") : std::string(columns.front());
+    if (columns.size() > 1) {
+        for (std::string_view c : columns) {
+            if (ImGui::RadioButton(app.str("column." + std::string(c)), d.column == c)) d.column = c;
             ImGui::SameLine();
         }
         ImGui::NewLine();
@@ -158,8 +162,10 @@ void View_boards::add_form(App_state& app, const std::string& board)
                   ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
     if (d.text.empty() && !ImGui::IsItemActive()) {
         ImVec2 p = ImGui::GetItemRectMin();
-        ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + 9 * s, p.y + 5 * s), theme::muted,
-                                            app.str("desk.add.hint." + board));
+        std::string hint_key = "desk.add.hint." + board;
+        const char* hint = app.str(hint_key);
+        if (hint_key == hint) hint = app.str("desk.add.hint.other");
+        ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + 9 * s, p.y + 5 * s), theme::muted, hint);
     }
     draft_fields(app, board, d);
     ImGui::Checkbox(app.str("desk.add.private"), &d.hidden);
@@ -168,11 +174,7 @@ void View_boards::add_form(App_state& app, const std::string& board)
     bool can = app.online() && !app.doc.closed() && !d.text.empty();
     ImGui::BeginDisabled(!can);
     if (ImGui::Button(app.str("desk.add")) || (submit && can)) {
-        json args = {{"board", board}, {"text", d.text}};
-        args["column"] = board == "timeline"  ? "event"
-                         : board == "vision"  ? d.column
-                         : board == "plan"    ? "action"
-                                              : "reflection";
+        json args = {{"board", board}, {"text", d.text}, {"column", d.column}};
         put_fields(args, board, d, false);
         if (d.hidden) args["hidden"] = true;
         app.send("item.add", std::move(args));
@@ -389,15 +391,15 @@ void View_boards::plan(App_state& app)
     ImGui::EndTable();
 }
 
-void View_boards::reflections(App_state& app)
+void View_boards::reflections(App_state& app, const std::string& board)
 {
-    const auto& items = app.doc.board_items("reflections");
+    const auto& items = app.doc.board_items(board);
     if (items.empty()) {
-        empty_state(app.str("desk.empty.reflections"));
+        empty_state(app.str(board == "reflections" ? "desk.empty.reflections" : "desk.empty.other"));
         return;
     }
     float width = ImGui::GetContentRegionAvail().x - 8 * app.fonts.scale;
-    for (const json* item : items) item_card(app, "reflections", *item, width, items);
+    for (const json* item : items) item_card(app, board, *item, width, items);
 }
 
 void View_boards::edit_dialog(App_state& app)
@@ -413,9 +415,9 @@ void View_boards::edit_dialog(App_state& app)
     ImGui::PushFont(app.fonts.bold);
     ImGui::TextUnformatted(app.str("desk.item.edit"));
     ImGui::PopFont();
-    if (board == "vision") {
-        for (const char* c : vision_columns) {
-            if (ImGui::RadioButton(app.str(std::string("column.") + c), d.column == c)) d.column = c;
+    if (auto columns = keha::board_columns(board); columns.size() > 1) {
+        for (std::string_view c : columns) {
+            if (ImGui::RadioButton(app.str("column." + std::string(c)), d.column == c)) d.column = c;
             ImGui::SameLine();
         }
         ImGui::NewLine();
@@ -430,7 +432,7 @@ void View_boards::edit_dialog(App_state& app)
         const json* item = nullptr;
         for (const json* i : app.doc.board_items(board))
             if (field(*i, "id") == app.edit.id) item = i;
-        if (board == "vision" && item && field(*item, "column") != d.column)
+        if (item && !d.column.empty() && field(*item, "column") != d.column)
             app.send("item.move", {{"board", board}, {"id", app.edit.id}, {"column", d.column}});
         app.edit.open = false;
         ImGui::CloseCurrentPopup();

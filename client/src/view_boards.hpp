@@ -27,7 +27,7 @@ private:
     void timeline(App_state& app);
     void vision(App_state& app);
     void plan(App_state& app);
-    void reflections(App_state& app);
+    void reflections(App_state& app, const std::string& board);  // and any other list board
     void item_card(App_state& app, const std::string& board, const json& item, float width,
                    const std::vector<const json*>& siblings);
     void item_actions(App_state& app, const std::string& board, const json& item,

@@ -190,11 +190,7 @@ void View_projector::draw_board(App_state& app, ImDrawList* list, ImVec2 min, Im
     std::string board = app.doc.current_board();
     float k = ImGui::GetIO().DisplaySize.y / 1080.0f;
     if (board.empty()) {
-        // A phase with no board (opening, closing): the question is the board.
-        const json* phase = app.doc.current_phase();
-        std::string hint = app.str(phase && field(*phase, "kind") == "closing" ? "desk.wall.closing" : "desk.wall.round");
-        ImFont* b = app.fonts.wall_body;
-        list->AddText(b, b->FontSize, ImVec2(min.x, min.y + 20 * k), theme::muted, hint.c_str(), nullptr, max.x - min.x);
+        draw_no_board(app, list, min, max);
         return;
     }
     if (layout_.version != app.doc.version() || layout_.board != board || layout_.min.x != min.x ||
@@ -224,6 +220,83 @@ void View_projector::draw_board(App_state& app, ImDrawList* list, ImVec2 min, Im
         }
         ImFont* s = app.fonts.wall_small;
         list->AddText(s, s->FontSize, ImVec2(min.x, max.y - s->FontSize), theme::muted, more.c_str());
+    }
+}
+
+// A phase with no board (opening, closing, a round): its card (e.g. ground rules) if it
+// has one, and the people in the room around a circle — the kehä — when it is a round.
+void View_projector::draw_no_board(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max)
+{
+    float k = ImGui::GetIO().DisplaySize.y / 1080.0f;
+    const json* phase = app.doc.current_phase();
+    ImFont* body = app.fonts.wall_body;
+    ImFont* bold = app.fonts.wall_bold;
+    ImFont* small = app.fonts.wall_small;
+    float y = min.y + 10 * k;
+    float width = max.x - min.x;
+    if (phase && phase->contains("card") && (*phase)["card"].is_object()) {
+        const json& card = (*phase)["card"];
+        std::string title = field(card, "title");
+        float pad = 28 * k;
+        float text_w = width - 2 * pad - 40 * k;
+        float h = pad + (title.empty() ? 0 : bold->FontSize * 1.6f);
+        const json& lines = card.value("lines", json::array());
+        for (const json& line : lines)
+            if (line.is_string()) h += text_height(body, body->FontSize, text_w, line.get<std::string>()) + 12 * k;
+        h += pad;
+        ImVec2 a(min.x, y), b(max.x, y + h);
+        list->AddRectFilled(a, b, theme::card, 14 * k);
+        list->AddRect(a, b, theme::card_border, 14 * k, 0, 1.5f * k);
+        list->AddRectFilled(a, ImVec2(a.x + 8 * k, b.y), theme::accent, 14 * k, ImDrawFlags_RoundCornersLeft);
+        float cy = y + pad;
+        if (!title.empty()) {
+            list->AddText(bold, bold->FontSize, ImVec2(a.x + pad, cy), theme::accent, title.c_str());
+            cy += bold->FontSize * 1.6f;
+        }
+        int n = 0;
+        for (const json& line : lines) {
+            if (!line.is_string()) continue;
+            std::string number = std::to_string(++n) + ".";
+            list->AddText(bold, body->FontSize, ImVec2(a.x + pad, cy), theme::muted, number.c_str());
+            std::string text = line.get<std::string>();
+            list->AddText(body, body->FontSize, ImVec2(a.x + pad + 40 * k, cy), theme::ink, text.c_str(), nullptr,
+                          text_w);
+            cy += text_height(body, body->FontSize, text_w, text) + 12 * k;
+        }
+        return;
+    }
+    std::string turn_mode = phase ? field(*phase, "turn_mode") : std::string();
+    std::string hint = turn_mode == "round" ? app.str(phase && field(*phase, "kind") == "closing" ? "desk.wall.closing"
+                                                                                                   : "desk.wall.round")
+                                            : "";
+    if (!hint.empty()) {
+        list->AddText(body, body->FontSize, ImVec2(min.x, y), theme::muted, hint.c_str(), nullptr, width);
+        y += text_height(body, body->FontSize, width, hint);
+    }
+    y += 30 * k;
+
+    // The circle: everyone present, hands up highlighted.
+    std::vector<const Person*> present;
+    for (const Person& p : app.doc.people())
+        if (p.online) present.push_back(&p);
+    if (present.empty()) return;
+    ImVec2 centre((min.x + max.x) * 0.5f, (y + max.y) * 0.5f);
+    float radius = std::min(width * 0.5f, (max.y - y) * 0.5f) - bold->FontSize * 1.8f;
+    if (radius < 60 * k) return;
+    list->AddCircle(centre, radius, theme::card_border, 96, 3 * k);
+    float step = 2.0f * 3.14159265f / static_cast<float>(present.size());
+    for (std::size_t i = 0; i < present.size(); ++i) {
+        const Person& p = *present[i];
+        float angle = -3.14159265f / 2 + step * static_cast<float>(i);
+        ImVec2 at(centre.x + std::cos(angle) * radius, centre.y + std::sin(angle) * radius);
+        list->AddCircleFilled(at, 12 * k, p.hand ? theme::hand : theme::accent);
+        std::string name = app.hide_names ? app.group_label(p.group) : p.name;
+        float size = present.size() > 16 ? small->FontSize : bold->FontSize * 0.85f;
+        ImVec2 t = bold->CalcTextSizeA(size, FLT_MAX, 0, name.c_str());
+        float dx = std::cos(angle), dy = std::sin(angle);
+        ImVec2 pos(at.x + dx * (22 * k) - (dx < -0.3f ? t.x : dx > 0.3f ? 0 : t.x * 0.5f),
+                   at.y + dy * (22 * k) - (dy < -0.3f ? t.y : dy > 0.3f ? 0 : t.y * 0.5f));
+        list->AddText(bold, size, pos, p.hand ? theme::hand : theme::ink, name.c_str());
     }
 }
 
@@ -271,7 +344,7 @@ bool View_projector::build_at(App_state& app, const std::string& board, float si
         return h + pad;
     };
 
-    if (board == "timeline" || board == "reflections") {
+    if (board != "vision" && board != "plan") {  // timeline, reflections, and any list board
         const auto& items = board == "timeline" ? app.doc.timeline() : app.doc.board_items(board);
         int columns = std::max(1, static_cast<int>((width + gap) / (size * 12.5f + gap)));
         float card_w = (width - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
@@ -354,8 +427,8 @@ bool View_projector::build_at(App_state& app, const std::string& board, float si
         return fits;
     }
 
-    if (board == "plan") {
-        // Agreements first: they are what the meeting is for.
+    {
+        // The plan. Agreements first: they are what the meeting is for.
         const auto& groups = app.doc.plan_by_status();
         const int order[] = {1, 0, 2};
         float y = min.y;
@@ -405,7 +478,6 @@ bool View_projector::build_at(App_state& app, const std::string& board, float si
         }
         return fits;
     }
-    return true;
 }
 
 void View_projector::draw_card(App_state& app, ImDrawList* list, const Card& card)

@@ -52,6 +52,7 @@ private:
     void draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max);
     void draw_board(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max);
     void draw_card(App_state& app, ImDrawList* list, const Card& card);
+    void draw_no_board(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max);
     void build(App_state& app, const std::string& board, ImVec2 min, ImVec2 max);
     bool build_at(App_state& app, const std::string& board, float size);
 

@@ -267,3 +267,25 @@ TEST_F(DeskE2E, AWrongScreenKeyIsReportedNotHidden)
     EXPECT_EQ(desk({"--projector", "--size", "1280x720"}, png, {"KEHA_SCREEN_KEY=not-the-key"}), 3);
     EXPECT_GT(ink_share(load(png)), 0.001);  // the wall says it is not connected
 }
+
+TEST_F(DeskE2E, APhaseWithoutABoardShowsItsCardOrTheCircle)
+{
+    Room_keys room = create_room(server_->port(), {{"title", "Erätauko: koulun ja kodin yhteistyö"},
+                                                  {"language", "fi"}, {"template", "eratauko"}});
+    keys_ = room;
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    Member maija(server_->port(), keys_.code, as_participant("Maija", "professional"));
+    Member aino(server_->port(), keys_.code, as_participant("Aino", "expert"));
+    Member jussi(server_->port(), keys_.code, as_participant("Jussi", "leader"));
+    aino.ok("hand.raise");
+    std::vector<std::string> screen = {"KEHA_SCREEN_KEY=" + keys_.screen_key};
+
+    fs::path circle = out_ / "desk-projector-circle.png", rules = out_ / "desk-projector-card.png";
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, circle, screen), 0);
+    facilitator.ok("phase.goto", {{"phase", "ground-rules"}});
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, rules, screen), 0);
+    Picture a = load(circle), b = load(rules);
+    EXPECT_GT(ink_share(a), 0.01);
+    EXPECT_GT(ink_share(b), 0.01);
+    EXPECT_GT(changed_share(a, b), 0.02);
+}
