@@ -62,7 +62,9 @@ Member::Member(std::uint16_t port, const std::string& code, json fields, Ws_clie
 void Member::take(const json& m)
 {
     messages.push_back(m);
-    if (m.value("type", "") != "patch") return;
+    const auto type = m.value("type", "");
+    if ((type == "ack" || type == "error") && m.contains("id") && m["id"].is_string()) replies[m["id"]] = m;
+    if (type != "patch") return;
     patches.push_back(m);
     const std::uint64_t s = m.at("seq");
     if (s != seq + 1) {
@@ -104,11 +106,10 @@ json Member::reply(const std::string& id, std::chrono::milliseconds timeout)
 {
     const auto deadline = Clock::now() + timeout;
     for (;;) {
+        if (auto it = replies.find(id); it != replies.end()) return it->second;
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) throw std::runtime_error(you + ": no reply to " + id);
-        json m = next(left);
-        const auto type = m.value("type", "");
-        if ((type == "ack" || type == "error") && m.value("id", json()) == id) return m;
+        next(left);
     }
 }
 

@@ -3,6 +3,7 @@
 // members — connections that said hello and keep the state their welcome and patches give.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,6 +52,7 @@ public:
     std::vector<json> messages;    // everything after the welcome, in order
     std::vector<json> patches;     // the patch messages among them
     int gaps = 0;                  // patches whose seq did not follow the previous one
+    std::map<std::string, json> replies;  // acks and errors by do.id (a reply may overtake another's)
 
     json next(std::chrono::milliseconds timeout = default_timeout);  // throws on timeout
     std::optional<json> try_next(std::chrono::milliseconds timeout);

@@ -72,7 +72,10 @@ void Ws_client::do_read()
 void Ws_client::finish(const beast::error_code& ec)
 {
     std::lock_guard lock(mutex_);
-    if (ec == websocket::error::closed) close_code_ = static_cast<int>(ws_.reason().code);
+    // A close frame that arrived counts even if answering it failed (the peer may be gone).
+    if (ec == websocket::error::closed || ws_.reason().code != websocket::close_code::none)
+        close_code_ = static_cast<int>(ws_.reason().code);
+    end_reason_ = ec.message();
     ended_ = true;
     cv_.notify_all();
 }
@@ -94,6 +97,10 @@ void Ws_client::do_write()
     writing_ = true;
     ws_.async_write(net::buffer(out_.front()), [this](beast::error_code ec, std::size_t n) {
         if (ec) {
+            {
+                std::lock_guard lock(mutex_);
+                write_error_ = ec.message();
+            }
             out_.clear();
             writing_ = false;
             return;
@@ -137,6 +144,12 @@ std::optional<int> Ws_client::close_code() const
 {
     std::lock_guard lock(mutex_);
     return close_code_;
+}
+
+std::string Ws_client::end_reason() const
+{
+    std::lock_guard lock(mutex_);
+    return end_reason_ + (write_error_.empty() ? "" : " (write: " + write_error_ + ")");
 }
 
 std::size_t Ws_client::waiting() const

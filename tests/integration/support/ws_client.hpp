@@ -45,6 +45,7 @@ public:
 
     void send(std::string text);
     void send(const json& message) { send(message.dump()); }
+    void send(const char* text) { send(std::string(text)); }
 
     // The next message, or nothing if none came within `timeout` (or the connection ended).
     std::optional<json> recv(std::chrono::milliseconds timeout = default_timeout);
@@ -55,6 +56,7 @@ public:
     // The close code the server sent in its close frame, if it sent one.
     std::optional<int> close_code() const;
     std::size_t waiting() const;
+    std::string end_reason() const;  // the error that ended the reader loop
     std::size_t bytes_written() const;
 
     void start_reading();
@@ -80,6 +82,7 @@ private:
     std::deque<Received> in_;
     bool ended_ = false;
     std::optional<int> close_code_;
+    std::string end_reason_, write_error_;
     std::thread thread_;
 };
 
