@@ -75,8 +75,11 @@ TEST(Permissions, ExtensionCommandsAreForPeopleOnly)
         EXPECT_FALSE(role_may(Role::server, cmd)) << cmd;
         EXPECT_TRUE(role_may(Role::facilitator, cmd)) << cmd;
     }
-    for (auto cmd : known_commands())
-        if (role_may(Role::participant, cmd)) EXPECT_TRUE(role_may(Role::facilitator, cmd)) << cmd;
+    for (auto cmd : known_commands()) {
+        if (role_may(Role::participant, cmd)) {
+            EXPECT_TRUE(role_may(Role::facilitator, cmd)) << cmd;
+        }
+    }
 }
 
 TEST(Permissions, EveryRoleAndCommandPairMatchesTheProtocolTable)

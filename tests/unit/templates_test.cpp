@@ -33,9 +33,13 @@ TEST(Templates, EveryShippedTemplateLoads)
         for (const auto& p : t["phases"]) {
             for (const char* lang : {"fi", "sv", "en"}) {
                 EXPECT_TRUE(p["title"].contains(lang)) << p["id"] << " title " << lang;
-                if (p.contains("question")) EXPECT_TRUE(p["question"].contains(lang)) << p["id"] << " question " << lang;
+                if (p.contains("question")) {
+                    EXPECT_TRUE(p["question"].contains(lang)) << p["id"] << " question " << lang;
+                }
             }
-            if (!p["board"].is_null()) EXPECT_TRUE(is_board(p["board"].get<std::string>()));
+            if (!p["board"].is_null()) {
+                EXPECT_TRUE(is_board(p["board"].get<std::string>()));
+            }
         }
         // A room can be made from it in every language.
         for (const char* lang : {"fi", "sv", "en"}) {
