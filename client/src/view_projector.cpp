@@ -19,6 +19,13 @@ float text_height(ImFont* font, float size, float wrap, const std::string& text)
 
 constexpr float fit_steps[] = {1.0f, 0.84f, 0.7f, 0.58f};
 
+// Names stay off the wall when this window was asked to, or the room's settings say so.
+bool hide_names(const App_state& app)
+{
+    const json& settings = app.doc.room().value("settings", json::object());
+    return app.hide_names || (settings.is_object() && settings.value("hide_names", false));
+}
+
 }  // namespace
 
 ImGuiWindowFlags View_projector::flags() const
@@ -169,7 +176,7 @@ void View_projector::draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, 
             ImVec2 nt = small->CalcTextSizeA(small->FontSize * 0.85f, FLT_MAX, 0, num.c_str());
             list->AddText(small, small->FontSize * 0.85f, ImVec2(c.x - nt.x * 0.5f, c.y - nt.y * 0.5f),
                           n == 1 ? IM_COL32_WHITE : theme::ink, num.c_str());
-            std::string who = app.hide_names ? app.group_label(hand.group) : hand.name;
+            std::string who = hide_names(app) ? app.group_label(hand.group) : hand.name;
             list->AddText(bold, bold->FontSize, ImVec2(min.x + 2 * r + 12 * k, y), theme::ink, who.c_str(), nullptr,
                           w - 2 * r - 12 * k);
             y += bold->FontSize * 1.35f;
@@ -290,7 +297,7 @@ void View_projector::draw_no_board(App_state& app, ImDrawList* list, ImVec2 min,
         float angle = -3.14159265f / 2 + step * static_cast<float>(i);
         ImVec2 at(centre.x + std::cos(angle) * radius, centre.y + std::sin(angle) * radius);
         list->AddCircleFilled(at, 12 * k, p.hand ? theme::hand : theme::accent);
-        std::string name = app.hide_names ? app.group_label(p.group) : p.name;
+        std::string name = hide_names(app) ? app.group_label(p.group) : p.name;
         float size = present.size() > 16 ? small->FontSize : bold->FontSize * 0.85f;
         ImVec2 t = bold->CalcTextSizeA(size, FLT_MAX, 0, name.c_str());
         float dx = std::cos(angle), dy = std::sin(angle);
