@@ -238,7 +238,8 @@ export class BoardView {
     if (this.editing && !items[this.editing]) this.editing = null;
     let sectors = new Map();
     for (const column of COLUMNS[this.board]) {
-      const sorted = sortItems(items, this.board).filter((it) => it.column === column);
+      // Items held for moderation reach only their author and the facilitators.
+      const sorted = sortItems(items, this.board).filter((it) => it.column === column && !(it.pending && it.text === undefined));
       const mine = pending.filter((c) => c.args.column === column);
       const keys = sorted.map((it) => it.id).concat(mine.map((c) => `pending-${c.id}`));
       const byKey = new Map(sorted.map((it) => [it.id, it]));
@@ -365,7 +366,14 @@ export class BoardView {
   }
 
   privateTag(it) {
-    return it.hidden ? h('span', { class: 'private-tag', text: t('web.item.private') }) : null;
+    const tags = [];
+    if (it.hidden) tags.push(h('span', { class: 'private-tag', text: t('web.item.private') }));
+    if (it.declined) {
+      tags.push(h('span', { class: 'declined-tag', text: t('web.item.declined') + (it.decline_reason ? `: ${it.decline_reason}` : '') }));
+    } else if (it.pending) {
+      tags.push(h('span', { class: 'pending-tag', text: t('web.item.pending') }));
+    }
+    return tags;
   }
 
   renderCard(it, o) {
@@ -430,20 +438,31 @@ export class BoardView {
 
   voteButton(it, o) {
     const n = it.votes || 0;
+    const shown = it.votes !== undefined;
     if (!o.canVote) {
       return n > 0 ? h('span', { class: 'votes', title: t('field.votes'), text: `▲ ${n}` }) : null;
     }
     return h('button', {
       type: 'button', class: `vote${o.voted ? ' voted' : ''}`, 'aria-pressed': o.voted ? 'true' : 'false',
       title: t(o.voted ? 'web.item.unvote' : 'web.item.vote'),
-      'aria-label': `${t(o.voted ? 'web.item.unvote' : 'web.item.vote')} (${n})`,
+      'aria-label': shown ? `${t(o.voted ? 'web.item.unvote' : 'web.item.vote')} (${n})` : t(o.voted ? 'web.item.unvote' : 'web.item.vote'),
       onclick: () => this.ctx.send('item.vote', { board: this.board, id: it.id }),
-    }, h('span', { class: 'vote-arrow', 'aria-hidden': 'true', text: '▲' }), h('span', { class: 'vote-n', text: String(n) }));
+    }, h('span', { class: 'vote-arrow', 'aria-hidden': 'true', text: '▲' }), shown ? h('span', { class: 'vote-n', text: String(n) }) : null);
   }
 
   actionButtons(it, o) {
     const out = [];
     const me = this.ctx.me();
+    if (!this.ctx.readOnly && it.pending && !o.secret && me.role === 'facilitator' && this.ctx.open()) {
+      out.push(h('button', {
+        type: 'button', class: 'approve', onclick: () => this.ctx.send('item.approve', { board: this.board, id: it.id }),
+      }, t('web.item.approve')));
+      if (!it.declined) {
+        out.push(h('button', {
+          type: 'button', class: 'decline', onclick: () => this.ctx.send('item.decline', { board: this.board, id: it.id }),
+        }, t('web.item.decline')));
+      }
+    }
     if (!this.ctx.readOnly && it.hidden && !o.secret && (o.mine || me.role === 'facilitator') && this.ctx.open()) {
       out.push(h('button', {
         type: 'button', class: 'reveal', title: t('web.item.reveal_hint'),

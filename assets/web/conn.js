@@ -130,6 +130,7 @@ export class Connection {
       case 'error': return this.onErrorMsg(msg);
       case 'pong': return this.onPong(msg);
       case 'bye': return this.onBye(msg);
+      case 'lobby': return this.onLobby(msg);
       default: return undefined;
     }
   }
@@ -194,6 +195,19 @@ export class Connection {
       return true;
     });
     this.saveOutbox();
+  }
+
+  // The room admits newcomers by hand: wait (keeping the token, so a reconnect waits
+  // in the same place) until the welcome comes.
+  onLobby(msg) {
+    this.you = msg.you;
+    if (msg.token) {
+      this.token = msg.token;
+      session(this.tokenKey, { token: msg.token, you: msg.you, role: 'participant' });
+    }
+    this.retryMs = 300;
+    this.setStatus('lobby');
+    this.opts.onLobby?.();
   }
 
   onPatch(msg) {

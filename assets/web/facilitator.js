@@ -11,13 +11,16 @@ export class FacilitatorPanel {
     this.root = root;
     this.o = opts;
     this.confirmClose = false;
+    // Collapsible, so that the facilitator can give the boards the whole screen.
     this.body = h('div', { class: 'facil-body' });
-    root.append(this.body);
+    this.details = h('details', { class: 'facil-details', open: true },
+      h('summary', { class: 'facil-summary', text: t('web.facil.title') }), this.body);
+    root.append(this.details);
     this.build();
   }
 
   destroy() {
-    this.body.remove();
+    this.details.remove();
   }
 
   build() {
@@ -60,8 +63,22 @@ export class FacilitatorPanel {
       o.screenKey
         ? h('a', { class: 'button', href: `/screen/${o.code}#key=${encodeURIComponent(o.screenKey)}`, target: '_blank', rel: 'noopener' }, t('web.facil.open_screen'))
         : null);
+    // Room settings: each a checkbox that sends room.settings.
+    this.settings = {};
+    this.wanted = {}; // settings changed here whose command is still on its way
+    const settings = h('div', { class: 'fgroup settings' }, h('span', { class: 'flabel', text: t('web.facil.settings') }));
+    for (const key of ['hide_names', 'admit_joiners', 'moderated', 'votes_visible']) {
+      const box = h('input', { type: 'checkbox', id: `setting-${key}` });
+      box.addEventListener('change', () => {
+        this.wanted[key] = box.checked;
+        o.send('room.settings', { [key]: box.checked });
+      });
+      this.settings[key] = box;
+      settings.append(h('label', { class: 'toggle', title: t(`web.facil.${key}_hint`) }, box, h('span', { text: t(`web.facil.${key}`) })));
+    }
     const keep = h('p', { class: 'hint facil-hint', text: t('web.facil.keep_link', { code: prettyCode(o.code) }) });
-    this.body.append(h('div', { class: 'frow' }, phase, timer), h('div', { class: 'frow' }, room, notes, links), keep);
+    this.body.append(h('div', { class: 'frow' }, phase, timer, notes), h('div', { class: 'frow' }, room, settings),
+      h('div', { class: 'frow' }, links, keep));
   }
 
   update(s) {
@@ -92,6 +109,18 @@ export class FacilitatorPanel {
     this.startBtn.disabled = !open;
     this.minutes.disabled = !open;
 
+    const st = s.room?.settings;
+    this.settings.hide_names.closest('.settings').hidden = !st;
+    if (st) {
+      const inFlight = (this.o.outbox?.() || []).some((c) => c.cmd === 'room.settings');
+      for (const [key, box] of Object.entries(this.settings)) {
+        const actual = key === 'votes_visible' ? st[key] !== false : !!st[key];
+        // Keep the person's click until the server has answered it.
+        if (key in this.wanted && (actual === this.wanted[key] || !inFlight)) delete this.wanted[key];
+        box.checked = key in this.wanted ? this.wanted[key] : actual;
+        box.disabled = !open;
+      }
+    }
     const locked = !!s.room?.locked;
     this.lockBtn.textContent = locked ? t('web.facil.unlock') : t('web.facil.lock');
     this.lockBtn.setAttribute('aria-pressed', locked ? 'true' : 'false');

@@ -114,6 +114,7 @@ function render() {
   if (!s || fatalShown) return;
   $('#join').hidden = true;
   $('#fatal').hidden = true;
+  $('#lobby').hidden = true;
   $('#app').hidden = false;
   document.body.classList.toggle('closed', !isOpen());
   document.body.classList.toggle('is-facilitator', conn.role === 'facilitator');
@@ -149,7 +150,7 @@ function render() {
   if (conn.role === 'facilitator') {
     if (!facil) {
       facil = new FacilitatorPanel($('#facil'), {
-        code, key: facilitatorKey, screenKey, send, toast, state, rerender: scheduleRender,
+        code, key: facilitatorKey, screenKey, send, toast, state, rerender: scheduleRender, outbox: () => conn.outbox,
       });
     }
     $('#facil').hidden = false;
@@ -267,7 +268,7 @@ function renameForm(p) {
 
 function renderPeople(s) {
   const you = conn.you;
-  const all = Object.entries(s.participants || {}).filter(([, p]) => !p.removed && p.role !== 'screen');
+  const all = Object.entries(s.participants || {}).filter(([, p]) => !p.removed && p.role !== 'screen' && p.admitted !== false);
   const order = { facilitator: 0, participant: 1 };
   all.sort(([, a], [, b]) => (order[a.role] ?? 2) - (order[b.role] ?? 2) || (b.online === true) - (a.online === true) ||
     String(a.name || '').localeCompare(String(b.name || ''), language()));
@@ -302,6 +303,21 @@ function renderPeople(s) {
     renameFocus = null;
   }
 
+  // Newcomers waiting in the lobby: the facilitator lets them in.
+  const waiting = isFac ? Object.entries(s.participants || {}).filter(([, p]) => !p.removed && p.admitted === false) : [];
+  $('#waiting-box').hidden = waiting.length === 0;
+  reconcile($('#waiting'), waiting.map(([pid]) => pid), (pid, old) => {
+    const p = s.participants[pid];
+    const sig = JSON.stringify([p, language()]);
+    if (old && old.dataset.sig === sig) return old;
+    const el = h('li', { class: `person waiting-person${p.online ? ' online' : ' offline'}` },
+      h('span', { class: 'dot' }),
+      h('span', { class: 'pname' }, h('span', { class: 'n', text: nameOf(pid) }), h('span', { class: 'g', text: personLabel(p) })),
+      h('button', { type: 'button', class: 'primary small admit', onclick: () => send('participant.admit', { pid }) }, t('web.facil.admit')));
+    el.dataset.sig = sig;
+    return el;
+  });
+
   const hands = all.filter(([, p]) => p.hand).sort(([, a], [, b]) => (a.hand_at ?? 0) - (b.hand_at ?? 0));
   $('#hands-box').hidden = hands.length === 0;
   reconcile($('#hands'), hands.map(([pid]) => pid), (pid, old) => {
@@ -323,8 +339,8 @@ function renderPeople(s) {
 function setStatus(st) {
   document.body.classList.toggle('conn-lost', st === 'reconnecting' || st === 'connecting');
   const el = $('#conn');
-  el.className = `conn ${st}`;
-  el.textContent = st === 'online' ? t('web.conn.online')
+  el.className = `conn ${st === 'lobby' ? 'online' : st}`;
+  el.textContent = st === 'online' || st === 'lobby' ? t('web.conn.online')
     : st === 'reconnecting' ? t('web.conn.reconnecting')
       : st === 'connecting' ? t('web.conn.connecting') : '';
   const banner = $('#banner');
@@ -340,6 +356,13 @@ function setStatus(st) {
     banner.hidden = true;
   }
   scheduleRender();
+}
+
+function showLobby() {
+  $('#join').hidden = true;
+  $('#app').hidden = true;
+  $('#fatal').hidden = true;
+  $('#lobby').hidden = false;
 }
 
 function showFatal(codeName) {
@@ -403,6 +426,7 @@ function start() {
     onFatal,
     onOutbox: () => scheduleRender(),
     onNeedJoin: () => showJoin(),
+    onLobby: showLobby,
   });
   conn.connect();
 }

@@ -483,6 +483,44 @@ test('the facilitator downloads the notes', async () => {
   assert.match(fs.readFileSync(await html.path(), 'utf8'), /<html/i);
 });
 
+test('room settings: hidden names, the lobby, moderation', async () => {
+  const { a, b, f, s } = pages;
+  // Hidden names: the projector shows no author names.
+  await s.locator('.plan-row .author').first().waitFor();
+  await f.locator('#setting-hide_names').check();
+  await s.locator('.plan-row .author').first().waitFor({ state: 'detached' });
+  await f.locator('.plan-row .author', { hasText: 'Aino' }).first().waitFor();
+  await f.locator('#setting-hide_names').uncheck();
+  await s.locator('.plan-row .author').first().waitFor();
+  // The lobby: a newcomer waits until the facilitator lets them in.
+  await f.locator('#setting-admit_joiners').check();
+  await f.locator('#setting-admit_joiners:checked').waitFor();
+  const d = await newPage('d');
+  await d.goto(`${base}/r/${room.code}`);
+  await d.locator('#join-name').fill('Dani');
+  await d.locator('#join-form button[type=submit]').click();
+  await d.locator('#lobby').waitFor({ state: 'visible' });
+  await shot(d, 'lobby');
+  await f.locator('#waiting .person', { hasText: 'Dani' }).locator('button.admit').click();
+  await d.locator('#app').waitFor({ state: 'visible' });
+  await a.locator('#people .person', { hasText: 'Dani' }).waitFor();
+  await f.locator('#setting-admit_joiners').uncheck();
+  await f.locator('#setting-admit_joiners:not(:checked)').waitFor();
+  // Moderation: a participant's new item reaches the others only when approved.
+  await f.locator('#setting-moderated').check();
+  await f.locator('#setting-moderated:checked').waitFor();
+  const held = 'Ehdotus, joka odottaa hyväksyntää';
+  await addItem(a, 'plan', 'action', held);
+  await a.locator('.plan-row', { hasText: held }).locator('.pending-tag').waitFor();
+  await f.locator('.plan-row', { hasText: held }).locator('button.approve').waitFor();
+  assert.equal(await b.getByText(held).count(), 0);
+  await f.locator('.plan-row', { hasText: held }).locator('button.approve').click();
+  await b.locator('.plan-row', { hasText: held }).waitFor();
+  await s.locator('.plan-row', { hasText: held }).waitFor();
+  await f.locator('#setting-moderated').uncheck();
+  await f.locator('#setting-moderated:not(:checked)').waitFor();
+});
+
 test('locking the room keeps newcomers out with a clear message; removing a participant', async () => {
   const { f, b } = pages;
   await f.locator('#room-lock-toggle').click();
