@@ -1,1 +1,155 @@
+// PROTOCOL §7.2: a command is acknowledged only once durable — a kill -9 at any moment
+// loses nothing acknowledged; after the restart seqs continue without gaps and every
+// participant is offline.
 #include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <map>
+#include <random>
+
+#include "support/meeting.hpp"
+
+using namespace keha::itest;
+
+namespace {
+
+struct Acked {
+    std::map<std::uint64_t, std::string> text_at;  // seq -> text of the acknowledged item.add
+    std::uint64_t last = 0;
+};
+
+// Pipelines item.adds (at most `window` unacknowledged) and SIGKILLs the server as soon as
+// `kill_after` acks have arrived, with more commands in flight.
+Acked add_until_killed(Server_process& server, const Room_keys& keys, int kill_after)
+{
+    Member p(server.port(), keys.code, as_participant("Writer"));
+    Acked acked;
+    std::map<std::string, std::string> text_of;
+    constexpr int window = 40;
+    int sent = 0;
+    while (static_cast<int>(acked.text_at.size()) < kill_after) {
+        while (sent - static_cast<int>(acked.text_at.size()) < window) {
+            const auto text = "durable " + std::to_string(sent++);
+            text_of[p.send("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", text}})] = text;
+        }
+        auto m = p.ws.recv(10s);
+        if (!m) throw std::runtime_error("no ack within 10 s");
+        if ((*m)["type"] == "error") throw std::runtime_error("refused: " + m->dump());
+        if ((*m)["type"] != "ack") continue;
+        const std::uint64_t seq = (*m)["seq"];
+        acked.text_at[seq] = text_of.at((*m)["id"]);
+        acked.last = std::max(acked.last, seq);
+    }
+    server.signal(SIGKILL);
+    auto status = server.wait_exit(10s);
+    EXPECT_TRUE(status && WIFSIGNALED(*status) && WTERMSIG(*status) == SIGKILL);
+    // Acks that were already on their way count too: they were sent before the kill.
+    for (auto m = p.ws.recv(200ms); m; m = p.ws.recv(200ms)) {
+        if ((*m)["type"] != "ack") continue;
+        const std::uint64_t seq = (*m)["seq"];
+        acked.text_at[seq] = text_of.at((*m)["id"]);
+        acked.last = std::max(acked.last, seq);
+    }
+    return acked;
+}
+
+void expect_all_there(const Member& f, const Acked& acked)
+{
+    EXPECT_GE(f.welcome["seq"].get<std::uint64_t>(), acked.last);
+    int missing = 0;
+    for (const auto& [seq, text] : acked.text_at) {
+        const auto item = item_of(f.state, "timeline", "i" + std::to_string(seq));
+        if (item.is_null() || item["text"] != text) ++missing;
+    }
+    EXPECT_EQ(missing, 0) << missing << " of " << acked.text_at.size() << " acknowledged items were lost";
+    // Everyone but the facilitator who just joined is offline.
+    int participants = 0;
+    for (const auto& [pid, p] : f.welcome["state"]["participants"].items()) {
+        if (pid == f.you) continue;
+        ++participants;
+        EXPECT_EQ(p["online"], false) << pid << " is online after the restart";
+    }
+    EXPECT_GE(participants, 1);
+}
+
+int random_kill_point()
+{
+    static std::mt19937 rng(std::random_device{}());
+    return std::uniform_int_distribution<int>(50, 500)(rng);
+}
+
+}  // namespace
+
+TEST(Crash, EveryAcknowledgedItemSurvivesKill9AndTheLogContinuesWithoutGaps)
+{
+    Temp_dir dir;
+    const auto db = dir.path() / "crash.db";
+    const std::vector<std::string> flags = {"--snapshot-every", "0", "--rate", "100000", "--burst", "100000"};
+    Room_keys keys;
+    Acked acked;
+    const int kill_after = random_kill_point();
+    {
+        Server_process server(db, flags);
+        keys = create_room(server.port());
+        acked = add_until_killed(server, keys, kill_after);
+    }
+    std::printf("[ crash    ] SIGKILL after %d acks; %zu acknowledged, last seq %llu\n", kill_after, acked.text_at.size(),
+                static_cast<unsigned long long>(acked.last));
+
+    Server_process server(db, flags);
+    Member f(server.port(), keys.code, with_key(keys.facilitator_key));
+    expect_all_there(f, acked);
+
+    // The whole op log, from seq 1 to now, with no gap; each acknowledged seq holds its item.add.
+    Member again(server.port(), keys.code, with_token(f.token, 0));
+    const auto& replay = again.welcome["replay"];
+    ASSERT_EQ(replay.size(), again.welcome["seq"].get<std::uint64_t>());
+    for (std::size_t i = 0; i < replay.size(); ++i) {
+        ASSERT_EQ(replay[i]["seq"], i + 1);
+        const std::uint64_t seq = i + 1;
+        if (auto it = acked.text_at.find(seq); it != acked.text_at.end()) {
+            EXPECT_EQ(replay[i]["cmd"], "item.add");
+            EXPECT_EQ(replay[i]["patch"][0]["value"]["text"], it->second);
+        }
+    }
+    // New commands continue from the last seq.
+    f.settle(100ms);
+    const auto before = f.seq;
+    EXPECT_EQ(f.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "after the crash"}}), before + 1);
+}
+
+TEST(Crash, AcknowledgedItemsSurviveKill9WithSnapshotsInTheLog)
+{
+    Temp_dir dir;
+    const auto db = dir.path() / "crash-snapshots.db";
+    const std::vector<std::string> flags = {"--snapshot-every", "37", "--rate", "100000", "--burst", "100000"};
+    Room_keys keys;
+    Acked acked;
+    const int kill_after = random_kill_point();
+    {
+        Server_process server(db, flags);
+        keys = create_room(server.port());
+        acked = add_until_killed(server, keys, kill_after);
+    }
+    std::printf("[ crash    ] SIGKILL after %d acks (snapshots every 37); %zu acknowledged, last seq %llu\n", kill_after,
+                acked.text_at.size(), static_cast<unsigned long long>(acked.last));
+    std::uint64_t seq_after_first_restart;
+    {
+        Server_process server(db, flags);
+        Member f(server.port(), keys.code, with_key(keys.facilitator_key));
+        expect_all_there(f, acked);
+        f.settle(100ms);
+        seq_after_first_restart = f.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "between"}});
+        EXPECT_EQ(seq_after_first_restart, f.welcome["seq"].get<std::uint64_t>() + 1);
+        server.signal(SIGKILL);
+        server.wait_exit(10s);
+    }
+    // A second crash and restart: still everything, and the seq goes on from there.
+    Server_process server(db, flags);
+    Member f(server.port(), keys.code, with_key(keys.facilitator_key));
+    expect_all_there(f, acked);
+    EXPECT_EQ(item_of(f.state, "timeline", "i" + std::to_string(seq_after_first_restart))["text"], "between");
+    EXPECT_GT(f.welcome["seq"].get<std::uint64_t>(), seq_after_first_restart);
+}
