@@ -4,6 +4,7 @@
 import { t } from './i18n.js';
 import { h, prettyCode } from './util.js';
 import { BOARD_ORDER } from './boards.js';
+import { TurnControls } from './turns.js';
 
 export class FacilitatorPanel {
   // opts: {code, key, screenKey, send, toast, state(), rerender()}
@@ -77,7 +78,9 @@ export class FacilitatorPanel {
       settings.append(h('label', { class: 'toggle', title: t(`web.facil.${key}_hint`) }, box, h('span', { text: t(`web.facil.${key}`) })));
     }
     const keep = h('p', { class: 'hint facil-hint', text: t('web.facil.keep_link', { code: prettyCode(o.code) }) });
-    this.body.append(h('div', { class: 'frow' }, phase, timer, notes), h('div', { class: 'frow' }, room, settings),
+    this.turns = new TurnControls(o.send, o.state);
+    this.body.append(h('div', { class: 'frow' }, phase, timer, notes), h('div', { class: 'frow' }, this.turns.root),
+      h('div', { class: 'frow' }, room, settings),
       h('div', { class: 'frow' }, links, keep));
   }
 
@@ -109,6 +112,7 @@ export class FacilitatorPanel {
     this.startBtn.disabled = !open;
     this.minutes.disabled = !open;
 
+    this.turns.update(s);
     const st = s.room?.settings;
     this.settings.hide_names.closest('.settings').hidden = !st;
     if (st) {

@@ -5,6 +5,7 @@ import { h, $, codeFromPath, fragmentParams, prettyCode, formatClock, session, r
 import { Connection } from './conn.js';
 import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
 import { FacilitatorPanel } from './facilitator.js';
+import { renderTurnBanner } from './turns.js';
 
 const code = codeFromPath();
 const frag = fragmentParams();
@@ -144,6 +145,7 @@ function render() {
   $('#phase-title').textContent = ph?.title || '';
   $('#phase-question').textContent = ph?.question || '';
   renderPhaseCard($('#phase-card'), ph);
+  renderTurnBanner($('#turn-banner'), s, me(), send, nameOf);
   renderTimer();
 
   // Facilitator controls
@@ -320,9 +322,14 @@ function renderPeople(s) {
 
   const hands = all.filter(([, p]) => p.hand).sort(([, a], [, b]) => (a.hand_at ?? 0) - (b.hand_at ?? 0));
   $('#hands-box').hidden = hands.length === 0;
+  // In an open floor the facilitator gives the floor to a raised hand.
+  const floor = isFac && s.turns?.mode === 'hand_queue' && isOpen();
   reconcile($('#hands'), hands.map(([pid]) => pid), (pid, old) => {
-    const el = old || h('li', null, h('span', { class: 'n' }), h('span', { class: 'since' }));
-    el.firstChild.textContent = nameOf(pid) + (pid === you ? ` (${t('web.people.you')})` : '');
+    const sig = JSON.stringify([nameOf(pid), pid === you, floor, language()]);
+    if (old && old.dataset.sig === sig) return old;
+    const el = h('li', null, h('span', { class: 'n', text: nameOf(pid) + (pid === you ? ` (${t('web.people.you')})` : '') }),
+      floor ? h('button', { type: 'button', class: 'small give-floor', onclick: () => send('turns.floor.give', { pid }) }, t('web.turns.give_floor')) : null);
+    el.dataset.sig = sig;
     return el;
   });
 

@@ -5,6 +5,7 @@ import { t, loadLanguage, translatePage, language, LANGS } from './i18n.js';
 import { h, $, codeFromPath, fragmentParams, prettyCode, formatClock, reconcile } from './util.js';
 import { Connection } from './conn.js';
 import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
+import { renderTurnScreen } from './turns.js';
 
 const code = codeFromPath();
 const frag = fragmentParams();
@@ -80,6 +81,7 @@ async function render() {
   $('#s-title').textContent = ph?.title || '';
   $('#s-question').textContent = ph?.question || '';
   renderPhaseCard($('#s-card'), ph);
+  renderTurnScreen($('#s-turns'), s, (pid) => nameOf(pid) || t('web.people.unknown'), hideNames());
   $('#s-code').textContent = prettyCode(s.room?.code || code);
   $('#s-url').textContent = `${location.host}`;
   const board = ph?.board && s.boards?.[ph.board] ? ph.board : null;

@@ -379,6 +379,35 @@ test('reflections: a list that everyone adds to', async () => {
   await addItem(b, 'reflections', 'reflection', 'Kuulin, että tiedon jakaminen on monelle epäselvää');
   await itemText(s, 'Kuulin, että tiedon').waitFor();
   await itemText(a, 'Kuulin, että tiedon').waitFor();
+  // A reflecting team: Bertil's group (professionals) in focus, Aino (experience expert) reflects.
+  await f.locator('.turn-focus').selectOption('professional');
+  await f.locator('.turn-reflect').selectOption('expert');
+  await f.locator('#turns-reflecting').click();
+  await b.locator('#turn-banner.speaking').waitFor();
+  await a.locator('#turn-banner.listening', { hasText: fi['web.turns.you_listen'] }).waitFor();
+  await s.locator('#s-turns .turn-group.listening', { hasText: 'Aino' }).waitFor();
+  await f.locator('#turns-next').click();
+  await a.locator('#turn-banner.speaking', { hasText: fi['web.turns.you_reflect'] }).waitFor();
+  await b.locator('#turn-banner.listening').waitFor();
+  await s.locator('#s-turns .turn-group.speaking', { hasText: 'Aino' }).waitFor();
+  await shot(a, 'participant-reflecting');
+  await shot(s, 'screen-reflecting');
+  await f.locator('#turns-end').click();
+  await a.locator('#turn-banner').waitFor({ state: 'hidden' });
+  // A round: the speaker finishes their own turn.
+  await f.locator('#turns-round').click();
+  let first = null;
+  for (let i = 0; i < 200 && !first; i++) {
+    if (await a.locator('#turn-done').count()) first = a;
+    else if (await b.locator('#turn-done').count()) first = b;
+    else await sleep(50);
+  }
+  assert.ok(first, 'someone has the first turn of the round');
+  const second = first === a ? b : a;
+  await first.locator('#turn-done').click();
+  await second.locator('#turn-banner.speaking').waitFor();
+  await f.locator('#turns-end').click();
+  await s.locator('#s-turns').waitFor({ state: 'hidden' });
   await f.locator('#facil-phase').selectOption('plan');
   await a.locator('#panel-plan').waitFor({ state: 'visible' });
 });
