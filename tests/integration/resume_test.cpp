@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <thread>
 
 #include "support/meeting.hpp"
 
@@ -179,4 +180,75 @@ TEST(Resume, AnInvalidTokenIsUnauthorizedAndTheConnectionIsClosed)
         EXPECT_EQ((*answer.message)["id"], nullptr);
         EXPECT_TRUE(answer.closed);
     }
+}
+
+TEST(Resume, ARemovedParticipantsTokenIsRefusedAndAClosedRoomRefusesParticipants)
+{
+    const auto port = shared_server().port();
+    auto keys = create_room(port);
+    Member f(port, keys.code, with_key(keys.facilitator_key));
+    Member gone(port, keys.code, as_participant("Gone"));
+    Member stays(port, keys.code, as_participant("Stays"));
+    f.ok("participant.remove", {{"pid", gone.you}});
+    auto removed = hello_answer(port, hello_message(keys.code, with_token(gone.token)));
+    ASSERT_TRUE(removed.message);
+    EXPECT_EQ((*removed.message)["code"], "unauthorized");
+    EXPECT_TRUE(removed.closed);
+
+    f.ok("room.close");
+    for (int i = 0; i < 20; ++i) {
+        auto m = stays.ws.recv(2s);
+        ASSERT_TRUE(m) << "no bye room_closed";
+        if ((*m)["type"] == "bye") {
+            EXPECT_EQ((*m)["reason"], "room_closed");
+            break;
+        }
+    }
+    EXPECT_TRUE(stays.ws.wait_closed(6s));
+    for (const json& fields : {with_token(stays.token), as_participant("Late")}) {
+        auto closed = hello_answer(port, hello_message(keys.code, fields));
+        ASSERT_TRUE(closed.message);
+        EXPECT_EQ((*closed.message)["code"], "room_closed") << fields.dump();
+        EXPECT_TRUE(closed.closed);
+    }
+    // The facilitator may still look (and export).
+    Member again(port, keys.code, with_key(keys.facilitator_key));
+    EXPECT_EQ(again.state["room"]["status"], "closed");
+}
+
+TEST(Resume, AfterTheRoomWasUnloadedFromMemoryResumesReplayFromTheStore)
+{
+    Temp_dir dir;
+    Server_process server(dir.path() / "unload.db", {"--idle-unload", "1", "--snapshot-every", "0"});
+    const auto port = server.port();
+    auto keys = create_room(port);
+    json state;
+    std::uint64_t seq;
+    std::string token;
+    {
+        Member a(port, keys.code, as_participant("Alice"));
+        for (int i = 0; i < 8; ++i)
+            a.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "kept " + std::to_string(i)}, {"hidden", i % 2 == 0}});
+        state = a.state, seq = a.seq, token = a.token;
+        a.ws.close();
+    }
+    // The room has no member: it leaves memory within a couple of seconds.
+    bool unloaded = false;
+    for (int i = 0; i < 40 && !unloaded; ++i) {
+        std::this_thread::sleep_for(100ms);
+        unloaded = server.log_text().find("room_unloaded") != std::string::npos;
+    }
+    ASSERT_TRUE(unloaded) << server.log_text();
+
+    // Without snapshots the reloaded room holds its whole log, so it can replay. (With a
+    // snapshot newer than `since` the full state would be a correct answer too.)
+    Member a(port, keys.code, with_token(token, seq));
+    ASSERT_TRUE(a.welcome.contains("replay")) << a.welcome.dump().substr(0, 300);
+    json expected = state;
+    for (const auto& r : a.welcome["replay"]) expected = expected.patch(r["patch"]);
+    EXPECT_EQ(a.welcome["replay"][0]["seq"], seq + 1);
+    a.next();  // her own online
+    EXPECT_EQ(a.patches.back()["cmd"], "participant.online");
+    EXPECT_EQ(expected.patch(a.patches.back()["patch"]), fresh_welcome(port, keys.code, a.token)["state"]);
+    EXPECT_EQ(a.ok("hand.raise"), a.welcome["seq"].get<std::uint64_t>() + 2);
 }
