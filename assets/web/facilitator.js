@@ -5,6 +5,7 @@ import { t } from './i18n.js';
 import { h, prettyCode } from './util.js';
 import { BOARD_ORDER } from './boards.js';
 import { TurnControls } from './turns.js';
+import { RatingControls } from './ratings.js';
 
 export class FacilitatorPanel {
   // opts: {code, key, screenKey, send, toast, state(), rerender()}
@@ -79,8 +80,9 @@ export class FacilitatorPanel {
     }
     const keep = h('p', { class: 'hint facil-hint', text: t('web.facil.keep_link', { code: prettyCode(o.code) }) });
     this.turns = new TurnControls(o.send, o.state);
+    this.ratings = new RatingControls(o.send);
     this.body.append(h('div', { class: 'frow' }, phase, timer, notes), h('div', { class: 'frow' }, this.turns.root),
-      h('div', { class: 'frow' }, room, settings),
+      h('div', { class: 'frow' }, room, settings), h('div', { class: 'frow' }, this.ratings.root),
       h('div', { class: 'frow' }, links, keep));
   }
 
@@ -113,6 +115,7 @@ export class FacilitatorPanel {
     this.minutes.disabled = !open;
 
     this.turns.update(s);
+    this.ratings.update(s);
     const st = s.room?.settings;
     this.settings.hide_names.closest('.settings').hidden = !st;
     if (st) {

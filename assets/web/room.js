@@ -6,6 +6,7 @@ import { Connection } from './conn.js';
 import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
 import { FacilitatorPanel } from './facilitator.js';
 import { renderTurnBanner } from './turns.js';
+import { renderRatings } from './ratings.js';
 
 const code = codeFromPath();
 const frag = fragmentParams();
@@ -146,6 +147,7 @@ function render() {
   $('#phase-question').textContent = ph?.question || '';
   renderPhaseCard($('#phase-card'), ph);
   renderTurnBanner($('#turn-banner'), s, me(), send, nameOf);
+  renderRatings($('#ratings'), s, me(), send);
   renderTimer();
 
   // Facilitator controls
@@ -488,6 +490,11 @@ async function changeLanguage(lang) {
   await loadLanguage(lang);
   translatePage();
   buildViews();
+  for (const id of ['#turn-banner', '#phase-card', '#ratings']) {
+    const el = $(id);
+    el.dataset.sig = '';
+    el.dataset.state = '';
+  }
   if (facil) { facil.destroy(); facil = null; }
   if (conn) setStatus(conn.status);
   scheduleRender();

@@ -6,6 +6,7 @@ import { h, $, codeFromPath, fragmentParams, prettyCode, formatClock, reconcile 
 import { Connection } from './conn.js';
 import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
 import { renderTurnScreen } from './turns.js';
+import { renderRatingsScreen } from './ratings.js';
 
 const code = codeFromPath();
 const frag = fragmentParams();
@@ -82,6 +83,7 @@ async function render() {
   $('#s-question').textContent = ph?.question || '';
   renderPhaseCard($('#s-card'), ph);
   renderTurnScreen($('#s-turns'), s, (pid) => nameOf(pid) || t('web.people.unknown'), hideNames());
+  renderRatingsScreen($('#s-ratings'), s);
   $('#s-code').textContent = prettyCode(s.room?.code || code);
   $('#s-url').textContent = `${location.host}`;
   const board = ph?.board && s.boards?.[ph.board] ? ph.board : null;

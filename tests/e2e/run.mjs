@@ -569,6 +569,37 @@ test('locking the room keeps newcomers out with a clear message; removing a part
   await b.locator('#people .person', { hasText: 'Cecilia' }).waitFor({ state: 'detached' });
 });
 
+test('the closing questionnaire: anonymous answers, results only as aggregates', async () => {
+  const { a, b, f, s } = pages;
+  await f.locator('#ratings-open').click();
+  await s.locator('#s-ratings .ratings-count').waitFor();
+  const answer = async (p, scores) => {
+    const form = p.locator('#ratings .ratings-form');
+    await form.waitFor();
+    const sets = await form.locator('fieldset.rq').all();
+    for (let i = 0; i < sets.length; i++) await sets[i].locator('label', { hasText: new RegExp(`^${scores[i % scores.length]}$`) }).click();
+    await form.locator('#ratings-submit').click();
+    await p.locator('#ratings .ratings-thanks').waitFor();
+  };
+  await answer(a, [8, 7]);
+  await shot(b, 'participant-ratings');
+  await answer(b, [9, 6]);
+  await answer(f, [7, 7]);
+  await s.locator('#s-ratings .ratings-count', { hasText: '3' }).waitFor();
+  await f.locator('#ratings-close').click();
+  await f.locator('#ratings-open').waitFor();
+  // The results (counts, median, distribution) appear when the server puts them into the
+  // state on closing; until then the questionnaire simply goes away.
+  const results = await s.evaluate(() => new Promise((resolve) => setTimeout(() => resolve(!!document.querySelector('#s-ratings .rq-median')), 500)));
+  if (results) {
+    await a.locator('#ratings .rq-median').first().waitFor();
+    await shot(s, 'screen-ratings');
+  } else {
+    await s.locator('#s-ratings').waitFor({ state: 'hidden' });
+    await a.locator('#ratings').waitFor({ state: 'hidden' });
+  }
+});
+
 test('closing the meeting leaves the boards visible and read-only', async () => {
   const { f, a } = pages;
   await f.locator('#room-close').click();
