@@ -19,8 +19,6 @@ const FIELDS = {
   timeline: ['when', 'sector'], vision: [], plan: ['who', 'with', 'due', 'status'], reflections: [],
   hypotheses: [], commitments: ['who', 'organisation'],
 };
-// Boards shown as a simple list of cards, and the fields shown under each card's text.
-const LIST_BOARDS = ['reflections', 'hypotheses', 'commitments'];
 const STATUSES = ['proposed', 'agreed', 'done'];
 const SECTORS = ['child_protection', 'psychiatry', 'school', 'early_education', 'substance_mental', 'family', 'other'];
 

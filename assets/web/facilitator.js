@@ -3,7 +3,6 @@
 
 import { t } from './i18n.js';
 import { h, prettyCode } from './util.js';
-import { BOARD_ORDER } from './boards.js';
 import { TurnControls } from './turns.js';
 import { RatingControls } from './ratings.js';
 
@@ -243,5 +242,3 @@ export class FacilitatorPanel {
     }
   }
 }
-
-export { BOARD_ORDER };
