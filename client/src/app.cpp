@@ -127,7 +127,7 @@ int run(const Options& options)
         if (options.projector) face = Face::projector;
         else if (!options.facilitator_key.empty()) face = Face::console;
         else if (!options.screen_key.empty()) face = Face::projector;
-        else if (options.name.empty()) {
+        else if (options.name.empty() && options.token.empty()) {
             std::fprintf(stderr, "keha-desk: joining as a participant needs --name\n");
             return 2;
         } else face = Face::participant;
@@ -177,7 +177,8 @@ int run(const Options& options)
     } else if (server) {
         std::string key = face == Face::projector ? options.screen_key : options.facilitator_key;
         if (face == Face::console) app.screen_key = options.screen_key;
-        app.enter_room(*server, *code, Hello{{}, options.name, options.name.empty() ? "" : options.group, key}, face);
+        app.enter_room(*server, *code,
+                       Hello{{}, options.name, options.name.empty() ? "" : options.group, key, options.token}, face);
     } else {
         if (!options.server.empty()) app.start.server = options.server;
         if (!options.lang.empty()) app.start.language = options.lang == "sv" ? 1 : options.lang == "en" ? 2 : 0;
@@ -282,7 +283,8 @@ int run(const Options& options)
         }
 
         if (options.frames > 0) {
-            bool in = app.face == Face::start || (app.doc.has_state() && app.link == Link::online) ||
+            bool waiting = app.doc.in_lobby() && app.link == Link::lobby;
+            bool in = app.face == Face::start || (app.doc.has_state() && app.link == Link::online) || waiting ||
                       app.link == Link::stopped || app.time > 20;
             if (in) ++ready_frames;
             if (ready_frames >= options.frames) {
@@ -294,7 +296,7 @@ int run(const Options& options)
                         exit_code = 1;
                     }
                 }
-                if (app.face != Face::start && !(app.doc.has_state() && app.link == Link::online)) {
+                if (app.face != Face::start && !(app.doc.has_state() && app.link == Link::online) && !waiting) {
                     std::fprintf(stderr, "keha-desk: not in the room (%s)\n",
                                  app.link_detail.empty() ? "no answer" : app.link_detail.c_str());
                     if (exit_code == 0) exit_code = 3;

@@ -1,5 +1,6 @@
 #include "app_state.hpp"
 
+#include <algorithm>
 #include <GLFW/glfw3.h>
 #include <cstdio>
 #include <filesystem>
@@ -58,13 +59,25 @@ void App_state::pump()
         std::string type = m.value("type", "");
         Apply_result r = Apply_result::applied;
         if (type == "welcome") {
+            // Any welcome resets the copy: the first one, after a reconnect, after the
+            // lobby, and the fresh one every member gets when settings or roles change.
+            std::string was = doc.role();
             r = doc.apply_welcome(m);
             if (r == Apply_result::applied && language_from_room && !doc.room_language().empty())
                 set_language(doc.room_language());
             if (r == Apply_result::applied) {
-                if (doc.is_facilitator() && face == Face::participant) face = Face::console;
+                if (doc.is_facilitator() && face == Face::participant) {
+                    face = Face::console;
+                    if (was == "participant") notify(str("desk.role.now_facilitator"));
+                }
+                if (!doc.is_facilitator() && !doc.is_screen() && face == Face::console) {
+                    face = Face::participant;
+                    if (was == "facilitator") notify(str("desk.role.now_participant"));
+                }
                 if (doc.is_screen()) face = Face::projector;
             }
+        } else if (type == "lobby") {
+            doc.apply_lobby(m);
         } else if (type == "patch") {
             r = doc.apply_patch_message(m);
         } else if (type == "error") {
@@ -93,6 +106,49 @@ std::string App_state::display_code() const
 std::string App_state::group_label(const std::string& group) const
 {
     return str("group." + (group.empty() ? std::string("other") : group));
+}
+
+bool App_state::names_hidden() const
+{
+    if (face == Face::projector) return hide_names || doc.setting("hide_names");
+    return !doc.is_facilitator() && doc.setting("hide_names");
+}
+
+std::string App_state::person_label(const std::string& pid) const
+{
+    const json* p = doc.participant(pid);
+    std::string group = p ? p->value("group", std::string()) : std::string();
+    std::string name = doc.name_of(pid);
+    if (pid == doc.you() && !name.empty()) return name;
+    if (names_hidden() || name.empty()) return group_label(group);
+    return name;
+}
+
+std::string App_state::people_line(const std::vector<std::string>& pids) const
+{
+    std::string out;
+    auto add = [&](const std::string& text) { out += (out.empty() ? "" : ", ") + text; };
+    if (!names_hidden()) {
+        for (const auto& pid : pids) add(person_label(pid));
+        return out;
+    }
+    std::vector<std::pair<std::string, int>> groups;  // in order of first appearance
+    for (const auto& pid : pids) {
+        const json* p = doc.participant(pid);
+        std::string g = p ? p->value("group", std::string("other")) : std::string("other");
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == g; });
+        if (it == groups.end()) groups.emplace_back(g, 1);
+        else ++it->second;
+    }
+    for (const auto& [g, n] : groups) add(group_label(g) + (n > 1 ? " \u00d7" + std::to_string(n) : std::string()));
+    return out;
+}
+
+std::optional<std::int64_t> App_state::timer_remaining() const
+{
+    const json& state = doc.state();
+    if (!state.is_object() || !state.contains("timer")) return std::nullopt;
+    return timer_remaining_ms(state["timer"], now_ms, net ? net->server_offset_ms() : 0);
 }
 
 void App_state::start_export(const std::string& format, const std::string& path)

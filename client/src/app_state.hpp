@@ -57,6 +57,42 @@ struct Start_form {
     std::string error;
 };
 
+// The facilitator's forms for starting turns (Turns panel of the console).
+struct Turns_form {
+    int kind = 0;                  // 0 reflecting team, 1 round, 2 open floor, 3 pairs
+    std::string kind_for_phase;    // the phase whose turn mode chose `kind`
+    // Reflecting team.
+    bool by_group = true;
+    int focus_group = 0, reflect_group = 2;  // professional, leader, expert, other
+    std::map<std::string, int> side;         // by hand: pid -> 0 out, 1 focus, 2 reflecting
+    int conversation_min = 10, reflection_min = 10, response_min = 5;
+    std::string times_for;         // the phase the stage times came from
+    // Round.
+    bool shuffle = false;
+    int per_speaker_s = 0;
+    std::vector<std::string> order;  // the order shown; people not in it are added at the end
+    std::map<std::string, bool> skip;
+    // Pairs.
+    bool random_pairs = true;
+    std::vector<std::vector<std::string>> pairs;
+    std::string pick;              // the first of a pair being chosen
+    int half_min = 5;
+};
+
+struct Phase_form {
+    bool editing = false;
+    std::string title, question;
+    int board = 0;       // 0: none, else index into the room's boards + 1
+    int timebox_min = 10;
+    int turn_mode = 0;   // index into turn_modes
+    bool at_end = false;
+};
+
+struct Decline_state {
+    bool open = false;
+    std::string board, id, reason;
+};
+
 struct Export_state {
     std::string path;
     std::string format = "md";
@@ -96,6 +132,11 @@ struct App_state {
     bool hide_names = false;
     bool confirm_close = false;
     std::string confirm_remove;   // pid
+    Turns_form turns_form;
+    Phase_form phase_form;
+    Decline_state decline;
+    std::string consent_by, consent_scope;
+    std::string private_default_for;  // the reflecting stage whose notes default to private
     std::int64_t now_ms = 0;      // local clock this frame
     double time = 0;              // seconds since start
     bool request_fullscreen = false;  // the start screen chose the projector
@@ -111,6 +152,15 @@ struct App_state {
     std::int64_t server_now() const;
     std::string display_code() const;  // "K7Q-4MX"
     std::string group_label(const std::string& group) const;
+    // Whether this window shows no names of others: the projector with --hide-names, or
+    // anyone but a facilitator while the room hides them.
+    bool names_hidden() const;
+    // A person as this window may show them: the name, or their group when names are hidden.
+    std::string person_label(const std::string& pid) const;
+    // People as a line: "Maija, Aino" or, names hidden, "Ammattilainen ×2, Johtaja".
+    std::string people_line(const std::vector<std::string>& pids) const;
+    // Remaining time of the room's timer on the server's clock.
+    std::optional<std::int64_t> timer_remaining() const;
     bool online() const { return bench || link == Link::online; }
     void set_language(const std::string& lang);
     void start_export(const std::string& format, const std::string& path);

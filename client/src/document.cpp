@@ -44,10 +44,84 @@ std::int64_t number_or(const json& object, const char* key, std::int64_t fallbac
     return it != object.end() && it->is_number() ? it->get<std::int64_t>() : fallback;
 }
 
+std::vector<std::string> pid_list(const json& object, const char* key)
+{
+    std::vector<std::string> out;
+    auto it = object.find(key);
+    if (it == object.end() || !it->is_array()) return out;
+    for (const json& v : *it)
+        if (v.is_string()) out.push_back(v.get<std::string>());
+    return out;
+}
+
+bool contains(const std::vector<std::string>& list, std::string_view pid)
+{
+    return !pid.empty() && std::find(list.begin(), list.end(), pid) != list.end();
+}
+
+Turns read_turns(const json& t)
+{
+    Turns out;
+    out.mode = str(t, "mode");
+    if (out.mode.empty()) out.mode = "none";
+    out.speaking = pid_list(t, "speaking");
+    out.listening = pid_list(t, "listening");
+    out.stage = str(t, "stage");
+    out.cycle = static_cast<int>(number_or(t, "cycle", 0));
+    out.focus = pid_list(t, "focus");
+    out.reflectors = pid_list(t, "reflectors");
+    out.focus_group = str(t, "focus_group");
+    out.reflect_group = str(t, "reflect_group");
+    out.speaker = str(t, "speaker");
+    out.order = pid_list(t, "order");
+    out.passed = pid_list(t, "passed");
+    out.done = pid_list(t, "done");
+    out.current = static_cast<int>(number_or(t, "current", 0));
+    out.next = str(t, "next");
+    out.finished = t.value("finished", false);
+    out.per_speaker_s = static_cast<int>(number_or(t, "per_speaker_s", 0));
+    if (auto it = t.find("pairs"); it != t.end() && it->is_array())
+        for (const json& pair : *it) {
+            std::vector<std::string> members;
+            if (pair.is_array())
+                for (const json& p : pair)
+                    if (p.is_string()) members.push_back(p.get<std::string>());
+            out.pairs.push_back(std::move(members));
+        }
+    out.half = static_cast<int>(number_or(t, "half", 1));
+    out.half_s = static_cast<int>(number_or(t, "half_s", 0));
+    if (auto it = t.find("stage_s"); it != t.end() && it->is_object()) out.stage_s = *it;
+    return out;
+}
+
 }  // namespace
+
+int Turns::stage_seconds(std::string_view which) const
+{
+    return static_cast<int>(number_or(stage_s, std::string(which).c_str(), 0));
+}
+
+std::string Turns::current_speaker() const
+{
+    if (mode != "round" || finished) return {};
+    if (current >= 0 && static_cast<std::size_t>(current) < order.size()) return order[static_cast<std::size_t>(current)];
+    return {};
+}
+
+Apply_result Document::apply_lobby(const json& lobby)
+{
+    you_ = str(lobby, "you");
+    role_ = "participant";
+    lobby_ = true;
+    state_ = json();  // whatever we held is not ours to show while we wait
+    seq_ = 0;
+    changed();
+    return Apply_result::applied;
+}
 
 Apply_result Document::apply_welcome(const json& welcome)
 {
+    lobby_ = false;
     you_ = str(welcome, "you");
     role_ = str(welcome, "role");
     auto seq = welcome.value("seq", std::uint64_t{0});
@@ -146,6 +220,9 @@ void Document::derive() const
     d.timeline.clear();
     d.hands.clear();
     d.people.clear();
+    d.lobby.clear();
+    d.turn_people.clear();
+    d.turns = Turns{};
     const char* statuses[] = {"proposed", "agreed", "done"};
     for (int i = 0; i < 3; ++i) d.plan[i] = Plan_group{statuses[i], {}};
     if (!state_.is_object()) return;
@@ -180,9 +257,15 @@ void Document::derive() const
             if (p.value("removed", false)) continue;
             std::string role = str(p, "role");
             if (role == "screen") continue;
-            Person person{pid, str(p, "name"), role, str(p, "group"), p.value("online", false), p.value("hand", false)};
+            Person person{pid,          str(p, "name"),         role, str(p, "group"), p.value("online", false),
+                          p.value("hand", false), p.value("admitted", true), str(p, "joined_at")};
+            if (!person.admitted) {
+                d.lobby.push_back(std::move(person));
+                continue;
+            }
             if (person.hand)
                 d.hands.push_back({pid, person.name, person.group, number_or(p, "hand_at", 0)});
+            if (role == "participant") d.turn_people.push_back(person);
             d.people.push_back(std::move(person));
         }
     }
@@ -190,6 +273,13 @@ void Document::derive() const
         if (a.at != b.at) return a.at < b.at;
         return a.pid < b.pid;
     });
+    auto joined = [](const Person& a, const Person& b) {
+        if (a.joined_at != b.joined_at) return a.joined_at < b.joined_at;
+        return a.pid < b.pid;
+    };
+    std::sort(d.lobby.begin(), d.lobby.end(), joined);
+    std::sort(d.turn_people.begin(), d.turn_people.end(), joined);
+    if (auto it = state_.find("turns"); it != state_.end() && it->is_object()) d.turns = read_turns(*it);
     std::stable_sort(d.people.begin(), d.people.end(), [](const Person& a, const Person& b) {
         if (a.online != b.online) return a.online;
         if ((a.role == "facilitator") != (b.role == "facilitator")) return a.role == "facilitator";
@@ -256,6 +346,119 @@ std::vector<std::string> Document::board_names() const
     return out;
 }
 
+const std::vector<Person>& Document::lobby() const
+{
+    derive();
+    return derived_.lobby;
+}
+
+const std::vector<Person>& Document::turn_people() const
+{
+    derive();
+    return derived_.turn_people;
+}
+
+const Turns& Document::turns() const
+{
+    derive();
+    return derived_.turns;
+}
+
+My_turn Document::my_turn() const
+{
+    const Turns& t = turns();
+    if (!t.running()) return My_turn::none;
+    if (contains(t.speaking, you_)) return My_turn::speaking;
+    if (contains(t.listening, you_)) return My_turn::listening;
+    return My_turn::none;
+}
+
+bool Document::my_round_turn() const
+{
+    const Turns& t = turns();
+    return t.mode == "round" && !t.finished && !you_.empty() && t.current_speaker() == you_;
+}
+
+std::vector<std::string> Document::my_pair_partners() const
+{
+    const Turns& t = turns();
+    std::vector<std::string> out;
+    if (t.mode != "pairs") return out;
+    for (const auto& pair : t.pairs)
+        if (contains(pair, you_))
+            for (const auto& p : pair)
+                if (p != you_) out.push_back(p);
+    return out;
+}
+
+std::vector<const json*> Document::my_private_items(std::string_view board) const
+{
+    std::vector<const json*> out;
+    for (const json* item : board_items(board))
+        if (is_mine(*item) && item->value("hidden", false)) out.push_back(item);
+    return out;
+}
+
+std::vector<Held_item> Document::held_items() const
+{
+    std::vector<Held_item> out;
+    for (const std::string& board : board_names())
+        for (const json* item : board_items(board))
+            if (item->value("pending", false)) out.push_back({board, item, item->value("declined", false)});
+    return out;
+}
+
+std::vector<Held_item> Document::my_declined_items() const
+{
+    std::vector<Held_item> out;
+    for (const std::string& board : board_names())
+        for (const json* item : board_items(board))
+            if (is_mine(*item) && item->value("pending", false) && item->value("declined", false))
+                out.push_back({board, item, true});
+    return out;
+}
+
+bool Document::setting(std::string_view name, bool fallback) const
+{
+    auto it = room().find("settings");
+    if (it == room().end() || !it->is_object()) return fallback;
+    auto v = it->find(std::string(name));
+    return v != it->end() && v->is_boolean() ? v->get<bool>() : fallback;
+}
+
+int Document::vote_limit() const
+{
+    auto it = room().find("settings");
+    if (it == room().end() || !it->is_object()) return 0;
+    return static_cast<int>(std::max<std::int64_t>(0, number_or(*it, "vote_limit", 0)));
+}
+
+Vote_budget Document::votes(std::string_view board) const
+{
+    Vote_budget b;
+    b.limit = vote_limit();
+    for (const json* item : board_items(board)) {
+        auto voters = item->find("voters");
+        if (voters == item->end() || !voters->is_array()) {
+            // Votes kept back from us (votes_visible off): we cannot count our own.
+            if (!item->contains("votes")) b.known = false;
+            continue;
+        }
+        for (const json& v : *voters)
+            if (v.is_string() && v.get<std::string>() == you_) ++b.used;
+    }
+    return b;
+}
+
+const json* Document::consent() const
+{
+    if (!state_.is_object()) return nullptr;
+    auto it = state_.find("consent");
+    return it != state_.end() && it->is_object() ? &*it : nullptr;
+}
+
+bool Document::consent_pending() const { return setting("consent_required") && !consent(); }
+
 const json* Document::participant(std::string_view pid) const
 {
     if (!state_.is_object()) return nullptr;
@@ -290,6 +493,22 @@ std::optional<std::int64_t> timer_remaining_ms(const json& timer, std::int64_t l
     if (state == "running") return number_or(timer, "ends_at_ms", 0) - (local_now_ms + offset_ms);
     if (state == "paused") return number_or(timer, "remaining_ms", 0);
     return std::nullopt;
+}
+
+bool timebox_signal(std::optional<std::int64_t> remaining_ms)
+{
+    return remaining_ms && *remaining_ms <= 0 && *remaining_ms > -timebox_signal_ms;
+}
+
+Stage_times stage_times_for(int timebox_s)
+{
+    Stage_times t;
+    if (timebox_s <= 0) return t;
+    int rest_min = std::max(2, (timebox_s - t.reflection_s) / 60);
+    int conversation_min = std::max(1, (rest_min * 2 + 1) / 3);
+    t.conversation_s = conversation_min * 60;
+    t.response_s = std::max(1, rest_min - conversation_min) * 60;
+    return t;
 }
 
 std::string format_clock(std::int64_t ms)

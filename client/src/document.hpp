@@ -36,6 +36,53 @@ struct Person {
     std::string group;
     bool online = false;
     bool hand = false;
+    bool admitted = true;  // false: waiting in the lobby
+    std::string joined_at;
+};
+
+// The room's `/turns`, read once per change (PROTOCOL.md: the turn engine names speakers
+// and listeners explicitly; the client works out no turn rule of its own).
+struct Turns {
+    std::string mode = "none";  // none, reflecting_team, round, hand_queue, pairs
+    std::vector<std::string> speaking, listening;
+    // Reflecting team.
+    std::string stage;          // conversation, reflection, response
+    int cycle = 0;
+    std::vector<std::string> focus, reflectors;
+    std::string focus_group, reflect_group;  // when chosen by group
+    std::string speaker;        // the floor (hand queue; a reflecting cycle's given floor)
+    // Round.
+    std::vector<std::string> order, passed, done;
+    int current = 0;
+    std::string next;
+    bool finished = false;
+    int per_speaker_s = 0;
+    // Pairs.
+    std::vector<std::vector<std::string>> pairs;
+    int half = 1;
+    int half_s = 0;
+    int stage_seconds(std::string_view stage) const;
+    bool running() const { return mode != "none" && !mode.empty(); }
+    std::string current_speaker() const;  // the round's current speaker, or ""
+    json stage_s = json::object();
+};
+
+// Where I am in the turns: speaking, listening, or not part of them.
+enum class My_turn { none, speaking, listening };
+
+// An item held for moderation, for the facilitator's queue.
+struct Held_item {
+    std::string board;
+    const json* item = nullptr;
+    bool declined = false;
+};
+
+// Votes of one member on one board against the room's limit.
+struct Vote_budget {
+    int limit = 0;     // 0: no limit
+    int used = 0;
+    bool known = true; // false when the votes are hidden from us and we cannot count ours
+    int left() const { return limit > used ? limit - used : 0; }
 };
 
 struct Plan_group {
@@ -59,6 +106,11 @@ public:
     const std::string& role() const { return role_; }
     bool is_facilitator() const { return role_ == "facilitator"; }
     bool is_screen() const { return role_ == "screen"; }
+
+    // The server put us in the lobby (`{"type":"lobby"}`): we wait for a facilitator and
+    // hold no state. A later welcome ends it.
+    Apply_result apply_lobby(const json& lobby);
+    bool in_lobby() const { return lobby_; }
 
     // Room fields.
     const json& room() const;  // an empty object before the welcome
@@ -86,8 +138,31 @@ public:
     const std::array<Plan_group, 3>& plan_by_status() const;
     // Raised hands, first raised first.
     const std::vector<Raised_hand>& raised_hands() const;
-    // People (screens left out), online first, then by name.
+    // People who are in (screens and those in the lobby left out), online first, then by name.
     const std::vector<Person>& people() const;
+    // Those waiting in the lobby, first come first.
+    const std::vector<Person>& lobby() const;
+    // Who a turn can include (admitted participants, not facilitators), in joining order:
+    // the order the server uses for a round "as listed".
+    const std::vector<Person>& turn_people() const;
+
+    // Facilitation.
+    const Turns& turns() const;
+    My_turn my_turn() const;
+    bool my_round_turn() const;                      // a round, and I am its current speaker
+    std::vector<std::string> my_pair_partners() const;  // pairs: the others in my pair
+    // My own hidden items on a board (private notes waiting to be revealed).
+    std::vector<const json*> my_private_items(std::string_view board) const;
+    // Items held for moderation (pending), board by board in board order; declined ones too.
+    std::vector<Held_item> held_items() const;
+    // My items a facilitator declined.
+    std::vector<Held_item> my_declined_items() const;
+    // room.settings with defaults (PROTOCOL.md §5).
+    bool setting(std::string_view name, bool fallback = false) const;
+    int vote_limit() const;
+    Vote_budget votes(std::string_view board) const;
+    const json* consent() const;           // the recorded consent, or nullptr
+    bool consent_pending() const;          // a consent room without a recorded consent
     std::size_t item_count() const;
     // The boards of this room (state "boards"), in the shared order (keha::board_names).
     std::vector<std::string> board_names() const;
@@ -109,6 +184,7 @@ private:
     std::uint64_t version_ = 0;
     std::string you_;
     std::string role_;
+    bool lobby_ = false;
 
     struct Derived {
         std::uint64_t version = ~std::uint64_t{0};
@@ -117,6 +193,9 @@ private:
         std::array<Plan_group, 3> plan;
         std::vector<Raised_hand> hands;
         std::vector<Person> people;
+        std::vector<Person> lobby;
+        std::vector<Person> turn_people;
+        Turns turns;
     };
     mutable Derived derived_;
 };
@@ -126,5 +205,16 @@ private:
 std::optional<std::int64_t> timer_remaining_ms(const json& timer, std::int64_t local_now_ms, std::int64_t offset_ms);
 // "12:05" / "-0:30".
 std::string format_clock(std::int64_t ms);
+// The soft signal when a time box ends: the first seconds after the remaining time
+// reaches zero (stateless, so a window opened a moment later shows it too).
+inline constexpr std::int64_t timebox_signal_ms = 15000;
+bool timebox_signal(std::optional<std::int64_t> remaining_ms);
+
+// Default stage times of a reflecting team from the phase's time box: the reflection
+// 10 minutes, the rest shared 2:1 between the conversation and the response.
+struct Stage_times {
+    int conversation_s = 600, reflection_s = 600, response_s = 300;
+};
+Stage_times stage_times_for(int timebox_s);
 
 }  // namespace keha::desk

@@ -39,6 +39,7 @@ struct Net_client::Impl {
         : owner(owner), server(std::move(server)), hello(std::move(hello)), resolver(ioc), retry(ioc), pinger(ioc),
           work(net::make_work_guard(ioc)), rng(std::random_device{}())
     {
+        token = this->hello.token;
     }
 
     Net_client& owner;
@@ -132,6 +133,12 @@ struct Net_client::Impl {
             failures = 0;
             owner.set_link(Link::online, {});
             start_pinging();
+        } else if (type == "lobby") {
+            // Waiting for a facilitator: keep the token, so a reconnect waits as the same
+            // person; the welcome follows on this connection once we are let in.
+            token = message.value("token", token);
+            failures = 0;
+            owner.set_link(Link::lobby, {});
         } else if (type == "patch") {
             seq = std::max(seq, message.value("seq", seq));
         } else if (type == "pong") {

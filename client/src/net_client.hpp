@@ -21,6 +21,7 @@ enum class Link {
     connecting,    // first connection under way
     online,        // welcome received, patches flow
     reconnecting,  // lost; trying again with token + since
+    lobby,         // in the room's lobby: a facilitator has not let us in yet
     stopped,       // the server said no for good (unknown room, bad key, removed, closed)
 };
 
@@ -29,6 +30,7 @@ struct Hello {
     std::string name;
     std::string group;
     std::string key;  // facilitator or screen key; empty for a participant
+    std::string token;  // rejoin as the participant this resume token belongs to
 };
 
 struct Net_event {

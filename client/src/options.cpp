@@ -15,6 +15,7 @@ std::optional<int> parse_options(int argc, char** argv, Options& o)
         ->check(CLI::IsMember({"professional", "leader", "expert", "other"}));
     app.add_option("--facilitator-key", o.facilitator_key, "Join as the facilitator")->envname("KEHA_FACILITATOR_KEY");
     app.add_option("--screen-key", o.screen_key, "Join as a read-only screen")->envname("KEHA_SCREEN_KEY");
+    app.add_option("--token", o.token, "Rejoin as the participant this resume token belongs to")->envname("KEHA_TOKEN");
     app.add_flag("--projector", o.projector, "Projector view: full screen, large type, read-only");
     auto* fullscreen = app.add_option("--fullscreen", o.fullscreen, "Full screen on a monitor (0 = primary)")
                            ->expected(0, 1);

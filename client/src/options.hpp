@@ -13,6 +13,7 @@ struct Options {
     std::string group = "professional";
     std::string facilitator_key;   // also $KEHA_FACILITATOR_KEY
     std::string screen_key;        // also $KEHA_SCREEN_KEY
+    std::string token;             // also $KEHA_TOKEN: rejoin as that participant
     bool projector = false;
     std::optional<int> fullscreen; // monitor index (0 = primary)
     bool hide_names = false;       // projector: no names on the wall

@@ -25,6 +25,14 @@ inline constexpr ImU32 danger = rgb(0xA8, 0x3A, 0x32);
 inline constexpr ImU32 online = rgb(0x3C, 0x8D, 0x5A);
 inline constexpr ImU32 offline = rgb(0xB8, 0xB2, 0xA6);
 inline constexpr ImU32 hand = rgb(0xC9, 0x8A, 0x1B);
+// Who speaks and who listens: the accent for speaking, a calm blue for listening.
+inline constexpr ImU32 speaking = accent;
+inline constexpr ImU32 speaking_soft = rgb(0xDD, 0xEE, 0xE9);
+inline constexpr ImU32 listening = rgb(0x4C, 0x62, 0x8A);
+inline constexpr ImU32 listening_soft = rgb(0xE2, 0xE8, 0xF2);
+// The soft signal when a time box ends.
+inline constexpr ImU32 signal = rgb(0xD9, 0x9A, 0x2B);
+inline constexpr ImU32 signal_soft = rgb(0xFA, 0xEB, 0xCF);
 
 // A soft tag colour for a sector name, stable for the same text.
 ImU32 tag_colour(std::string_view text);

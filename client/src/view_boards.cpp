@@ -4,6 +4,7 @@
 
 #include "keha/state.hpp"
 #include "theme.hpp"
+#include "view_turns.hpp"
 #include "widgets.hpp"
 
 namespace keha::desk {
@@ -81,6 +82,10 @@ void draft_fields(App_state& app, const std::string& board, Item_draft& d)
 
 void View_boards::content(App_state& app)
 {
+    if (app.doc.in_lobby()) {
+        lobby_screen(app);
+        return;
+    }
     if (!app.doc.has_state()) {
         empty_state(app.link == Link::stopped ? app.str("desk.link.stopped") : app.str("desk.link.connecting"));
         if (app.link == Link::stopped && !app.link_detail.empty()) empty_state(app.str("error." + app.link_detail));
@@ -101,6 +106,8 @@ void View_boards::content(App_state& app)
     if (app.board.empty()) app.board = "timeline";
 
     question(app);
+    participant_banner(app);
+    declined_notes(app);
     if (ImGui::BeginTabBar("##boards")) {
         for (const std::string& name : app.doc.board_names()) {
             const char* board = name.c_str();
@@ -112,6 +119,7 @@ void View_boards::content(App_state& app)
             if (ImGui::BeginTabItem(label.c_str(), nullptr, flags)) {
                 if (!select) app.board = board;
                 if (!app.doc.is_screen()) add_form(app, board);
+                votes_line(app, board);
                 ImGui::BeginChild("##items", ImVec2(0, 0), false);
                 std::string b = board;
                 if (b == "timeline") timeline(app);
@@ -200,7 +208,7 @@ void View_boards::item_card(App_state& app, const std::string& board, const json
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2 * pad);
     bool hidden = item.value("hidden", false);
     if (board == "timeline" || board == "reflections") {
-        std::string top = field(item, board == "timeline" ? "when" : "turn");
+        std::string top = board == "timeline" ? field(item, "when") : turn_label(app, field(item, "turn"));
         if (board == "timeline" && top.empty() && !Document::is_redacted(item)) top = app.str("notes.no_date");
         if (!top.empty()) {
             ImGui::PushFont(app.fonts.bold);
@@ -219,10 +227,22 @@ void View_boards::item_card(App_state& app, const std::string& board, const json
     if (board == "timeline") meta = field(item, "sector");
     std::string author = app.doc.name_of(field(item, "author"));
     if (!author.empty()) meta += (meta.empty() ? "" : "  ·  ") + author;
-    if (hidden && !Document::is_redacted(item)) meta += std::string("  ·  ") + app.str("desk.item.private_mine");
+    if (hidden && !Document::is_redacted(item))
+        meta += std::string("  ·  ") + app.str(app.doc.is_mine(item) ? "desk.item.private_mine" : "desk.add.private");
     if (!meta.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
         ImGui::TextUnformatted(meta.c_str());
+        ImGui::PopStyleColor();
+    }
+    // Held for moderation: waiting, or declined with the facilitator's reason.
+    if (item.value("pending", false)) {
+        bool declined = item.value("declined", false);
+        std::string reason = field(item, "decline_reason");
+        std::string line = !declined ? std::string(app.str("desk.item.pending"))
+                           : reason.empty() ? std::string(app.str("desk.item.declined"))
+                                            : app.str.format("desk.item.declined_reason", "reason", reason);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(declined ? theme::danger : theme::warn));
+        ImGui::TextUnformatted(line.c_str());
         ImGui::PopStyleColor();
     }
     ImGui::PopTextWrapPos();
@@ -230,7 +250,8 @@ void View_boards::item_card(App_state& app, const std::string& board, const json
     ImGui::EndGroup();
     ImVec2 end(start.x + width, ImGui::GetItemRectMax().y + pad);
     list->ChannelsSetCurrent(0);
-    list->AddRectFilled(start, end, hidden ? theme::rgb(0xF3, 0xEF, 0xE6) : theme::card, 6 * s);
+    bool held = hidden || item.value("pending", false);
+    list->AddRectFilled(start, end, held ? theme::rgb(0xF3, 0xEF, 0xE6) : theme::card, 6 * s);
     list->AddRect(start, end, theme::card_border, 6 * s);
     ImU32 accent = board == "vision" ? theme::column_colour(field(item, "column")) : theme::accent;
     list->AddRectFilled(start, ImVec2(start.x + 4 * s, end.y), accent, 6 * s, ImDrawFlags_RoundCornersLeft);
@@ -247,6 +268,7 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
     bool can_vote = app.online() && !app.doc.closed() && !app.doc.is_screen() && !Document::is_redacted(item);
     int votes = item.value("votes", 0);
     bool mine_vote = voted(app, item);
+    if (Vote_budget b = app.doc.votes(board); b.limit > 0 && b.known && b.left() == 0 && !mine_vote) can_vote = false;
     std::string vote = (mine_vote ? "+" + std::to_string(votes) + " *" : "+" + std::to_string(votes)) + "##vote";
     ImGui::BeginDisabled(!can_vote);
     if (mine_vote) ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::accent_soft));
@@ -255,6 +277,16 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str(mine_vote ? "desk.item.unvote" : "desk.item.vote"));
     if (!may_change(app, item)) return;
+    if (app.doc.is_facilitator() && item.value("pending", false)) {
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::accent_soft));
+        if (ImGui::SmallButton(app.str("desk.moderation.approve"))) app.send("item.approve", {{"board", board}, {"id", id}});
+        ImGui::PopStyleColor();
+        if (!item.value("declined", false)) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton(app.str("desk.moderation.decline"))) app.decline = Decline_state{true, board, id, {}};
+        }
+    }
     ImGui::SameLine();
     if (ImGui::SmallButton(app.str("desk.item.edit"))) {
         app.edit.open = true;
@@ -444,6 +476,43 @@ void View_boards::edit_dialog(App_state& app)
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();
+}
+
+// My items a facilitator declined, with the reason, above the boards (they stay on their
+// board too, marked).
+void View_boards::declined_notes(App_state& app)
+{
+    if (app.doc.is_facilitator()) return;
+    auto declined = app.doc.my_declined_items();
+    if (declined.empty()) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
+    for (const Held_item& h : declined) {
+        std::string text = field(*h.item, "text");
+        if (text.size() > 80) {
+            std::size_t cut = 77;
+            while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a letter
+            text = text.substr(0, cut) + "\xe2\x80\xa6";
+        }
+        std::string reason = field(*h.item, "decline_reason");
+        std::string line = "\xe2\x80\x9c" + text + "\xe2\x80\x9d  \xe2\x80\x93  " +
+                           (reason.empty() ? std::string(app.str("desk.item.declined"))
+                                           : app.str.format("desk.item.declined_reason", "reason", reason));
+        ImGui::TextWrapped("%s", line.c_str());
+    }
+    ImGui::PopStyleColor();
+    ImGui::Spacing();
+}
+
+// Votes left on this board when the room sets a limit.
+void View_boards::votes_line(App_state& app, const std::string& board)
+{
+    if (app.doc.is_screen() || app.doc.vote_limit() <= 0) return;
+    Vote_budget b = app.doc.votes(board);
+    std::string line = b.known ? app.str.format("desk.votes.left", "n", std::to_string(b.left()) + " / " + std::to_string(b.limit))
+                               : app.str.format("desk.votes.limit", "n", std::to_string(b.limit));
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(b.known && b.left() == 0 ? theme::warn : theme::accent));
+    ImGui::TextUnformatted(line.c_str());
+    ImGui::PopStyleColor();
 }
 
 }  // namespace keha::desk

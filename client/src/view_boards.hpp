@@ -33,6 +33,8 @@ private:
     void item_actions(App_state& app, const std::string& board, const json& item,
                       const std::vector<const json*>& siblings);
     void edit_dialog(App_state& app);
+    void declined_notes(App_state& app);
+    void votes_line(App_state& app, const std::string& board);
 };
 
 }  // namespace keha::desk

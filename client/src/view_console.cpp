@@ -6,12 +6,14 @@
 #include <imgui_stdlib.h>
 
 #include "theme.hpp"
+#include "view_turns.hpp"
 #include "widgets.hpp"
 
 namespace keha::desk {
 namespace {
 
-void heading(App_state& app, const char* text)
+// A section title; with `button`, a small button at its right end (true when clicked).
+bool heading(App_state& app, const char* text, const char* button = nullptr, bool enabled = true)
 {
     ImGui::Spacing();
     ImGui::PushFont(app.fonts.bold);
@@ -19,7 +21,16 @@ void heading(App_state& app, const char* text)
     ImGui::TextUnformatted(text);
     ImGui::PopStyleColor();
     ImGui::PopFont();
+    bool clicked = false;
+    if (button) {
+        float w = ImGui::CalcTextSize(button).x + ImGui::GetStyle().FramePadding.x * 2;
+        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - w);
+        ImGui::BeginDisabled(!enabled);
+        clicked = ImGui::SmallButton(button);
+        ImGui::EndDisabled();
+    }
     ImGui::Separator();
+    return clicked;
 }
 
 std::string default_export_path(const App_state& app, const std::string& format)
@@ -40,10 +51,49 @@ void View_console::content(App_state& app)
         return;
     }
     code_panel(app);
-    agenda_panel(app);
-    timer_panel(app);
-    people_panel(app);
-    room_panel(app);
+    attention_panel(app);
+    if (!ImGui::BeginTabBar("##console")) return;
+    if (ImGui::BeginTabItem(app.str("desk.tab.meeting"))) {
+        ImGui::BeginChild("##meeting");
+        agenda_panel(app);
+        timer_panel(app);
+        heading(app, app.str("desk.turns"));
+        console_turns_panel(app);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
+    std::string people = std::string(app.str("desk.people")) + " (" + std::to_string(app.doc.people().size()) + ")###people";
+    if (ImGui::BeginTabItem(people.c_str())) {
+        ImGui::BeginChild("##people");
+        people_panel(app);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
+    auto held = app.doc.held_items();
+    std::size_t waiting = 0;
+    for (const Held_item& h : held) waiting += !h.declined;
+    if (app.doc.setting("moderated") || !held.empty()) {
+        std::string label = std::string(app.str("desk.tab.moderation")) +
+                            (waiting ? " (" + std::to_string(waiting) + ")" : std::string()) + "###moderation";
+        if (waiting) ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
+        bool open = ImGui::BeginTabItem(label.c_str());
+        if (waiting) ImGui::PopStyleColor();
+        if (open) {
+            ImGui::BeginChild("##moderation");
+            moderation_panel(app, held);
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+    }
+    if (ImGui::BeginTabItem(app.str("desk.tab.room"))) {
+        ImGui::BeginChild("##room");
+        settings_panel(app);
+        room_panel(app);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+    decline_dialog(app);
 }
 
 void View_console::code_panel(App_state& app)
@@ -67,26 +117,59 @@ void View_console::code_panel(App_state& app)
 
 void View_console::agenda_panel(App_state& app)
 {
-    heading(app, app.str("desk.agenda"));
+    // Edit: move, remove and add phases (the meeting need not follow the template).
+    if (heading(app, app.str("desk.agenda"), app.str(app.phase_form.editing ? "desk.agenda.done" : "desk.agenda.edit"),
+                app.online() && !app.doc.closed()))
+        app.phase_form.editing = !app.phase_form.editing;
     const json& phases = app.doc.phases();
-    if (phases.empty()) {
-        empty_state(app.str("desk.agenda.empty"));
-        return;
-    }
+    if (phases.empty()) empty_state(app.str("desk.agenda.empty"));
     int current = app.doc.current_phase_index();
+    bool editing = app.phase_form.editing;
     for (std::size_t i = 0; i < phases.size(); ++i) {
         const json& phase = phases[i];
-        std::string label = std::to_string(i + 1) + ". " + field(phase, "title") + "##phase" + std::to_string(i);
+        std::string id = field(phase, "id");
+        ImGui::PushID(static_cast<int>(i));
+        std::string label = std::to_string(i + 1) + ". " + field(phase, "title");
+        std::string mode = field(phase, "turn_mode");
         bool is_current = static_cast<int>(i) == current;
         if (is_current) ImGui::PushFont(app.fonts.bold);
         ImGui::BeginDisabled(!app.online());
-        if (ImGui::Selectable(label.c_str(), is_current) && !is_current)
-            app.send("phase.goto", {{"phase", field(phase, "id")}});
+        float row_w = editing ? ImGui::GetContentRegionAvail().x - 3 * ImGui::GetFrameHeight() - 12 * app.fonts.scale : 0;
+        if (ImGui::Selectable(label.c_str(), is_current, 0, ImVec2(row_w, 0)) && !is_current)
+            app.send("phase.goto", {{"phase", id}});
         ImGui::EndDisabled();
         if (is_current) ImGui::PopFont();
         if (ImGui::IsItemHovered() && !is_current) ImGui::SetTooltip("%s", app.str("desk.agenda.go"));
+        if (editing) {
+            ImGui::BeginDisabled(!app.online());
+            ImGui::SameLine();
+            ImGui::BeginDisabled(i == 0);
+            if (ImGui::ArrowButton("##up", ImGuiDir_Up)) app.send("phase.move", {{"phase", id}, {"index", i - 1}});
+            ImGui::EndDisabled();
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("desk.agenda.move_up"));
+            ImGui::SameLine();
+            ImGui::BeginDisabled(i + 1 >= phases.size());
+            if (ImGui::ArrowButton("##down", ImGuiDir_Down)) app.send("phase.move", {{"phase", id}, {"index", i + 1}});
+            ImGui::EndDisabled();
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("desk.agenda.move_down"));
+            ImGui::SameLine();
+            ImGui::BeginDisabled(is_current);
+            if (ImGui::Button("x", ImVec2(ImGui::GetFrameHeight(), 0))) app.send("phase.remove", {{"phase", id}});
+            ImGui::EndDisabled();
+            if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+                ImGui::SetTooltip("%s", app.str(is_current ? "desk.agenda.remove_current" : "desk.agenda.remove"));
+            ImGui::EndDisabled();
+        } else if (!mode.empty() && mode != "none") {
+            // What the phase is meant for: a small note after the title.
+            ImGui::SameLine();
+            ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
+            ImGui::TextUnformatted(app.str("desk.turn_mode." + mode));
+            ImGui::PopStyleColor();
+        }
+        ImGui::PopID();
     }
-    if (const json* phase = app.doc.current_phase()) {
+    if (editing) agenda_editor(app);
+    else if (const json* phase = app.doc.current_phase()) {
         std::string question = field(*phase, "question");
         if (!question.empty()) {
             ImGui::Spacing();
@@ -95,6 +178,59 @@ void View_console::agenda_panel(App_state& app)
             ImGui::PopStyleColor();
         }
     }
+}
+
+void View_console::agenda_editor(App_state& app)
+{
+    static constexpr const char* turn_modes[] = {"none", "reflecting_team", "round", "hand_queue", "pairs"};
+    Phase_form& f = app.phase_form;
+    float s = app.fonts.scale;
+    ImGui::Spacing();
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::TextUnformatted(app.str("desk.agenda.add"));
+    ImGui::PopFont();
+    ImGui::PushID("addphase");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##title", app.str("desk.agenda.title_hint"), &f.title);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##question", app.str("desk.agenda.question_hint"), &f.question);
+    std::vector<std::string> boards = app.doc.board_names();
+    if (f.board > static_cast<int>(boards.size())) f.board = 0;
+    std::string board_label = f.board == 0 ? std::string(app.str("desk.agenda.no_board"))
+                                           : std::string(app.str("board." + boards[static_cast<std::size_t>(f.board - 1)]));
+    ImGui::SetNextItemWidth(180 * s);
+    if (ImGui::BeginCombo(app.str("desk.agenda.board"), board_label.c_str())) {
+        if (ImGui::Selectable(app.str("desk.agenda.no_board"), f.board == 0)) f.board = 0;
+        for (std::size_t i = 0; i < boards.size(); ++i)
+            if (ImGui::Selectable(app.str("board." + boards[i]), f.board == static_cast<int>(i + 1)))
+                f.board = static_cast<int>(i + 1);
+        ImGui::EndCombo();
+    }
+    ImGui::SetNextItemWidth(180 * s);
+    if (ImGui::BeginCombo(app.str("desk.agenda.turn_mode"), app.str(std::string("desk.turn_mode.") + turn_modes[f.turn_mode]))) {
+        for (int i = 0; i < 5; ++i)
+            if (ImGui::Selectable(app.str(std::string("desk.turn_mode.") + turn_modes[i]), f.turn_mode == i)) f.turn_mode = i;
+        ImGui::EndCombo();
+    }
+    ImGui::SetNextItemWidth(110 * s);
+    ImGui::InputInt(app.str("desk.agenda.timebox"), &f.timebox_min, 1, 5);
+    f.timebox_min = std::clamp(f.timebox_min, 0, 240);
+    if (ImGui::RadioButton(app.str("desk.agenda.after_current"), !f.at_end)) f.at_end = false;
+    ImGui::SameLine();
+    if (ImGui::RadioButton(app.str("desk.agenda.at_end"), f.at_end)) f.at_end = true;
+    ImGui::BeginDisabled(f.title.empty() || !app.online());
+    if (ImGui::Button(app.str("desk.agenda.add"))) {
+        json args = {{"title", f.title}, {"timebox_s", f.timebox_min * 60}, {"turn_mode", turn_modes[f.turn_mode]}};
+        if (!f.question.empty()) args["question"] = f.question;
+        if (f.board > 0) args["board"] = boards[static_cast<std::size_t>(f.board - 1)];
+        const json* current = app.doc.current_phase();
+        if (!f.at_end && current) args["after"] = field(*current, "id");
+        app.send("phase.add", std::move(args));
+        f.title.clear();
+        f.question.clear();
+    }
+    ImGui::EndDisabled();
+    ImGui::PopID();
 }
 
 void View_console::timer_panel(App_state& app)
@@ -113,6 +249,18 @@ void View_console::timer_panel(App_state& app)
         app.timer_minutes = std::clamp(app.timer_minutes, 1, 240);
         if (ImGui::Button(app.str("desk.timer.start"))) app.send("timer.start", {{"duration_s", app.timer_minutes * 60}});
     } else {
+        // The soft signal when the time box ends: the clock breathes in amber for a moment.
+        if (float pulse = signal_pulse(app); pulse > 0) {
+            ImVec2 p = ImGui::GetCursorScreenPos();
+            float s = app.fonts.scale;
+            ImGui::PushFont(app.fonts.heading);
+            ImVec2 t = ImGui::CalcTextSize(clock.c_str());
+            ImGui::PopFont();
+            ImVec2 a(p.x - 6 * s, p.y - 3 * s), b(p.x + t.x + 8 * s, p.y + t.y + 3 * s);
+            ImDrawList* list = ImGui::GetWindowDrawList();
+            list->AddRectFilled(a, b, theme::signal_soft, 6 * s);
+            list->AddRect(a, b, (theme::signal & 0x00FFFFFF) | (static_cast<ImU32>(255 * pulse) << 24), 6 * s, 0, 2.5f * s);
+        }
         ImGui::PushFont(app.fonts.heading);
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(overdue ? theme::hinders : paused ? theme::muted : theme::ink));
         ImGui::TextUnformatted(clock.c_str());
@@ -168,7 +316,7 @@ void View_console::people_panel(App_state& app)
     if (ImGui::BeginTable("##people", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 3);
         ImGui::TableSetupColumn("group", ImGuiTableColumnFlags_WidthStretch, 2);
-        ImGui::TableSetupColumn("act", ImGuiTableColumnFlags_WidthFixed, 40 * s);
+        ImGui::TableSetupColumn("act", ImGuiTableColumnFlags_WidthFixed, 44 * s);
         for (const Person& p : people) {
             ImGui::PushID(p.pid.c_str());
             ImGui::TableNextRow();
@@ -190,10 +338,17 @@ void View_console::people_panel(App_state& app)
             ImGui::PopStyleColor();
             ImGui::TableNextColumn();
             if (p.pid != app.doc.you()) {
+                // A menu: co-facilitator (or back to participant), remove.
                 ImGui::BeginDisabled(!app.online());
-                if (ImGui::SmallButton("x")) app.confirm_remove = p.pid;
+                if (ImGui::SmallButton("...")) ImGui::OpenPopup("##person");
                 ImGui::EndDisabled();
-                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("desk.remove"));
+                if (ImGui::BeginPopup("##person")) {
+                    bool facilitator = p.role == "facilitator";
+                    if (ImGui::Selectable(app.str(facilitator ? "desk.role.make_participant" : "desk.role.make_facilitator")))
+                        app.send("participant.role", {{"pid", p.pid}, {"role", facilitator ? "participant" : "facilitator"}});
+                    if (ImGui::Selectable(app.str("desk.remove"))) app.confirm_remove = p.pid;
+                    ImGui::EndPopup();
+                }
             }
             ImGui::PopID();
         }
@@ -231,8 +386,7 @@ void View_console::room_panel(App_state& app)
         ImGui::TextUnformatted(app.str("notes.status_closed"));
     }
 
-    // The projector window.
-    ImGui::Checkbox(app.str("desk.hide_names"), &app.hide_names);
+    // The projector window (names on the wall: the room setting above).
     if (app.screen_key.empty()) {
         ImGui::SetNextItemWidth(-1);
         ImGui::InputTextWithHint("##screenkey", app.str("desk.start.screen_key"), &app.screen_key,
@@ -288,6 +442,187 @@ void View_console::room_panel(App_state& app)
         }
         ImGui::EndPopup();
     }
+}
+
+// What needs the facilitator now: people waiting in the lobby, a missing consent.
+void View_console::attention_panel(App_state& app)
+{
+    float s = app.fonts.scale;
+    if (app.doc.consent_pending()) {
+        ImGui::Spacing();
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
+        ImGui::TextWrapped("%s", app.str("desk.consent.pending"));
+        ImGui::PopStyleColor();
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextWithHint("##consentby", app.str("desk.consent.given_by"), &app.consent_by);
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextWithHint("##consentscope", app.str("desk.consent.scope"), &app.consent_scope);
+        ImGui::BeginDisabled(!app.online() || app.consent_by.empty() || app.consent_scope.empty());
+        if (ImGui::Button(app.str("desk.consent.record"))) {
+            app.send("consent.record", {{"given_by", app.consent_by}, {"scope", app.consent_scope}});
+            app.consent_by.clear();
+            app.consent_scope.clear();
+        }
+        ImGui::EndDisabled();
+    }
+    const auto& lobby = app.doc.lobby();
+    if (lobby.empty()) return;
+    ImGui::Spacing();
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
+    ImGui::Text("%s (%zu)", app.str("desk.lobby.waiting"), lobby.size());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    for (const Person& p : lobby) {
+        ImGui::PushID(p.pid.c_str());
+        std::string who = p.name + "  \xc2\xb7  " + app.group_label(p.group);
+        ImGui::TextUnformatted(who.c_str());
+        float w = ImGui::CalcTextSize(app.str("desk.lobby.admit")).x + ImGui::CalcTextSize("x").x +
+                  ImGui::GetStyle().FramePadding.x * 4 + 8 * s;
+        ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
+        ImGui::BeginDisabled(!app.online() || app.doc.consent_pending());
+        if (ImGui::SmallButton(app.str("desk.lobby.admit"))) app.send("participant.admit", {{"pid", p.pid}});
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        ImGui::BeginDisabled(!app.online());
+        if (ImGui::SmallButton("x")) app.confirm_remove = p.pid;
+        ImGui::EndDisabled();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("desk.remove"));
+        ImGui::PopID();
+    }
+    ImGui::Separator();
+}
+
+void View_console::settings_panel(App_state& app)
+{
+    heading(app, app.str("desk.settings"));
+    ImGui::BeginDisabled(!app.online() || app.doc.closed());
+    auto flag = [&](const char* name, const char* label_key, const char* help_key) {
+        bool on = app.doc.setting(name, std::string_view(name) == "votes_visible");
+        if (ImGui::Checkbox(app.str(label_key), &on)) app.send("room.settings", {{name, on}});
+        if (help_key && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str(help_key));
+    };
+    flag("admit_joiners", "desk.settings.admit", "desk.settings.admit_help");
+    flag("hide_names", "desk.settings.hide_names", "desk.settings.hide_names_help");
+    flag("moderated", "desk.settings.moderated", "desk.settings.moderated_help");
+    flag("votes_visible", "desk.settings.votes_visible", nullptr);
+    int limit = app.doc.vote_limit();
+    ImGui::SetNextItemWidth(110 * app.fonts.scale);
+    if (ImGui::InputInt(app.str("desk.settings.vote_limit"), &limit, 1, 1, ImGuiInputTextFlags_EnterReturnsTrue) ||
+        ImGui::IsItemDeactivatedAfterEdit()) {
+        limit = std::clamp(limit, 0, 100);
+        if (limit != app.doc.vote_limit()) app.send("room.settings", {{"vote_limit", limit}});
+    }
+    flag("consent_required", "desk.settings.consent_required", "desk.settings.consent_help");
+    ImGui::EndDisabled();
+    if (const json* consent = app.doc.consent()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::online));
+        ImGui::TextWrapped("%s", app.str.format("desk.consent.recorded", "who", field(*consent, "given_by")).c_str());
+        ImGui::PopStyleColor();
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
+        std::string at = field(*consent, "recorded_at");
+        ImGui::TextWrapped("%s", (field(*consent, "scope") + (at.empty() ? "" : "  (" + at.substr(0, 10) + ")")).c_str());
+        ImGui::PopStyleColor();
+    }
+}
+
+void View_console::moderation_panel(App_state& app, const std::vector<Held_item>& held)
+{
+    if (!app.doc.setting("moderated")) empty_state(app.str("desk.moderation.off"));
+    float s = app.fonts.scale;
+    bool any = false;
+    for (int pass = 0; pass < 2; ++pass) {  // waiting first, then the declined ones
+        bool header = false;
+        for (const Held_item& h : held) {
+            if (h.declined != (pass == 1)) continue;
+            if (pass == 1 && !header) {
+                ImGui::Spacing();
+                ImGui::PushFont(app.fonts.bold);
+                ImGui::TextUnformatted(app.str("desk.moderation.declined"));
+                ImGui::PopFont();
+                header = true;
+            }
+            any = true;
+            const json& item = *h.item;
+            std::string id = field(item, "id");
+            ImGui::PushID((h.board + "/" + id).c_str());
+            ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
+            std::string meta = std::string(app.str("board." + h.board)) + "  \xc2\xb7  " +
+                               app.doc.name_of(field(item, "author"));
+            ImGui::TextUnformatted(meta.c_str());
+            ImGui::PopStyleColor();
+            ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(h.declined ? theme::muted : theme::ink));
+            ImGui::TextWrapped("%s", field(item, "text").c_str());
+            ImGui::PopStyleColor();
+            if (h.declined && !field(item, "decline_reason").empty()) {
+                ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
+                ImGui::TextWrapped("%s", field(item, "decline_reason").c_str());
+                ImGui::PopStyleColor();
+            }
+            ImGui::BeginDisabled(!app.online());
+            ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::accent_soft));
+            if (ImGui::SmallButton(app.str("desk.moderation.approve")))
+                app.send("item.approve", {{"board", h.board}, {"id", id}});
+            ImGui::PopStyleColor();
+            ImGui::SameLine();
+            if (ImGui::SmallButton(app.str("desk.item.edit"))) {
+                app.edit.open = true;
+                app.edit.board = h.board;
+                app.edit.id = id;
+                Item_draft& d = app.edit.draft;
+                d = Item_draft{};
+                d.column = field(item, "column");
+                d.text = field(item, "text");
+                d.when = field(item, "when");
+                d.sector = field(item, "sector");
+                d.who = field(item, "who");
+                d.with = field(item, "with");
+                d.due = field(item, "due");
+                d.turn = field(item, "turn");
+                d.status = field(item, "status").empty() ? "proposed" : field(item, "status");
+            }
+            if (!h.declined) {
+                ImGui::SameLine();
+                if (ImGui::SmallButton(app.str("desk.moderation.decline"))) {
+                    app.decline = Decline_state{true, h.board, id, {}};
+                }
+            }
+            ImGui::EndDisabled();
+            ImGui::Dummy(ImVec2(0, 4 * s));
+            ImGui::Separator();
+            ImGui::PopID();
+        }
+    }
+    if (!any && app.doc.setting("moderated")) empty_state(app.str("desk.moderation.empty"));
+}
+
+void View_console::decline_dialog(App_state& app)
+{
+    if (app.decline.open) ImGui::OpenPopup("##decline");
+    ImGui::SetNextWindowSize(ImVec2(520 * app.fonts.scale, 0));
+    if (!ImGui::BeginPopupModal("##decline", nullptr, ImGuiWindowFlags_NoTitleBar)) return;
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::TextUnformatted(app.str("desk.moderation.decline"));
+    ImGui::PopFont();
+    ImGui::InputTextMultiline("##reason", &app.decline.reason, ImVec2(-1, 70 * app.fonts.scale));
+    if (app.decline.reason.empty()) {
+        ImVec2 p = ImGui::GetItemRectMin();
+        ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + 8 * app.fonts.scale, p.y + 5 * app.fonts.scale), theme::muted,
+                                            app.str("desk.moderation.reason"));
+    }
+    ImGui::BeginDisabled(!app.online());
+    if (ImGui::Button(app.str("desk.moderation.decline"))) {
+        app.send("item.decline", {{"board", app.decline.board}, {"id", app.decline.id}, {"reason", app.decline.reason}});
+        app.decline = Decline_state{};
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button(app.str("desk.cancel"))) {
+        app.decline = Decline_state{};
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
 }
 
 }  // namespace keha::desk

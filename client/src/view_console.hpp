@@ -22,6 +22,11 @@ private:
     void timer_panel(App_state& app);
     void people_panel(App_state& app);
     void room_panel(App_state& app);
+    void attention_panel(App_state& app);
+    void agenda_editor(App_state& app);
+    void settings_panel(App_state& app);
+    void moderation_panel(App_state& app, const std::vector<Held_item>& held);
+    void decline_dialog(App_state& app);
 };
 
 }  // namespace keha::desk

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "theme.hpp"
+#include "view_turns.hpp"
 #include "widgets.hpp"
 
 namespace keha::desk {
@@ -66,7 +67,205 @@ void View_projector::content(App_state& app)
     draw_header(app, list, main_min, main_w, header_bottom);
     draw_sidebar(app, list, ImVec2(display.x - sidebar_w - margin, margin),
                  ImVec2(display.x - margin, display.y - margin));
-    draw_board(app, list, ImVec2(margin, header_bottom + 30 * k), ImVec2(margin + main_w, display.y - margin));
+    float top = header_bottom + 30 * k;
+    if (app.doc.turns().running()) top = draw_turns(app, list, ImVec2(margin, top), main_w) + 26 * k;
+    draw_board(app, list, ImVec2(margin, top), ImVec2(margin + main_w, display.y - margin));
+
+    // The soft signal when a time box ends: the wall's edge breathes in amber for a moment.
+    if (float pulse = signal_pulse(app); pulse > 0) {
+        ImU32 edge = (theme::signal & 0x00FFFFFF) | (static_cast<ImU32>(200 * pulse) << 24);
+        float inset = 8 * k;
+        list->AddRect(ImVec2(inset, inset), ImVec2(display.x - inset, display.y - inset), edge, 22 * k, 0, 12 * k);
+    }
+}
+
+// Who speaks and who listens, between the header and the board: the reflecting team's
+// stage and its two groups, the round, the open floor, the pairs. Returns its bottom.
+float View_projector::draw_turns(App_state& app, ImDrawList* list, ImVec2 min, float width)
+{
+    const Turns& t = app.doc.turns();
+    float k = ImGui::GetIO().DisplaySize.y / 1080.0f;
+    ImFont* body = app.fonts.wall_body;
+    ImFont* bold = app.fonts.wall_bold;
+    ImFont* small = app.fonts.wall_small;
+    ImFont* h = app.fonts.wall_heading;
+    float y = min.y;
+    float pad = 22 * k;
+
+    auto pill = [&](float x, float py, const std::string& text, bool on, ImU32 colour) {
+        float size = small->FontSize;
+        ImVec2 ts = bold->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
+        ImVec2 a(x, py), b(x + ts.x + 2 * 16 * k, py + ts.y + 2 * 7 * k);
+        if (on) list->AddRectFilled(a, b, colour, (b.y - a.y) * 0.5f);
+        else list->AddRect(a, b, theme::card_border, (b.y - a.y) * 0.5f, 0, 2 * k);
+        list->AddText(bold, size, ImVec2(a.x + 16 * k, a.y + 7 * k), on ? IM_COL32_WHITE : theme::muted, text.c_str());
+        return b;
+    };
+    auto guidance = [&](const std::string& text, ImU32 colour) {
+        if (text.empty()) return;
+        list->AddText(body, body->FontSize, ImVec2(min.x, y), colour, text.c_str(), nullptr, width);
+        y += text_height(body, body->FontSize, width, text) + 16 * k;
+    };
+
+    if (t.mode == "reflecting_team") {
+        // The three stages in a row, the current one filled; the cycle at the end.
+        const char* stages[] = {"conversation", "reflection", "response"};
+        float x = min.x, row_h = 0;
+        for (int i = 0; i < 3; ++i) {
+            if (i > 0) {  // a chevron between the stages (the fonts have no arrows)
+                float cy = y + 7 * k + small->FontSize * 0.55f, cx = x + 14 * k, r = small->FontSize * 0.28f;
+                list->AddTriangleFilled(ImVec2(cx, cy - r), ImVec2(cx + r * 1.1f, cy), ImVec2(cx, cy + r), theme::muted);
+                x += 14 * k + r * 1.1f + 14 * k;
+            }
+            ImVec2 b = pill(x, y, app.str(stage_key(stages[i])), t.stage == stages[i], theme::speaking);
+            x = b.x;
+            row_h = b.y - y;
+        }
+        std::string cycle = app.str.format("desk.turns.cycle", "n", std::to_string(std::max(1, t.cycle)));
+        list->AddText(small, small->FontSize, ImVec2(x + 28 * k, y + 7 * k), theme::muted, cycle.c_str());
+        y += row_h + 18 * k;
+        guidance(turns_guidance(app, t), theme::ink);
+
+        // The two groups side by side: focus group left, reflectors right; who speaks is filled.
+        float gap = 24 * k;
+        float card_w = (width - gap) * 0.5f;
+        struct Side {
+            const char* title;
+            const std::vector<std::string>* pids;
+            bool speaks;
+        };
+        bool focus_speaks = t.stage != "reflection";
+        Side sides[] = {{"desk.turns.focus", &t.focus, focus_speaks}, {"desk.turns.reflectors", &t.reflectors, !focus_speaks}};
+        float text_w = card_w - 2 * pad;
+        float card_h = 0;
+        for (const Side& side : sides) {
+            float hh = pad + bold->FontSize * 1.5f + text_height(body, body->FontSize, text_w, app.people_line(*side.pids)) + pad;
+            card_h = std::max(card_h, hh);
+        }
+        for (int i = 0; i < 2; ++i) {
+            const Side& side = sides[i];
+            ImVec2 a(min.x + static_cast<float>(i) * (card_w + gap), y), b(a.x + card_w, y + card_h);
+            ImU32 colour = side.speaks ? theme::speaking : theme::listening;
+            list->AddRectFilled(a, b, side.speaks ? theme::speaking_soft : theme::listening_soft, 14 * k);
+            list->AddRect(a, b, colour, 14 * k, 0, (side.speaks ? 4.0f : 1.5f) * k);
+            std::string title = app.str(side.title);
+            list->AddText(bold, bold->FontSize, ImVec2(a.x + pad, a.y + pad), colour, title.c_str());
+            // "speaks" / "listens" as a chip at the right end of the title row.
+            std::string role = app.str(side.speaks ? "desk.turns.speaks_now" : "desk.turns.listens_now");
+            ImVec2 rs = bold->CalcTextSizeA(small->FontSize, FLT_MAX, 0, role.c_str());
+            float chip_x = b.x - pad - rs.x - 2 * small->FontSize * 0.45f;
+            draw_chip(list, bold, small->FontSize, ImVec2(chip_x, a.y + pad), role, colour, IM_COL32_WHITE);
+            std::string names = side.pids->empty() ? std::string("\xe2\x80\x93") : app.people_line(*side.pids);
+            list->AddText(body, body->FontSize, ImVec2(a.x + pad, a.y + pad + bold->FontSize * 1.5f), theme::ink,
+                          names.c_str(), nullptr, text_w);
+        }
+        y += card_h;
+        if (!t.speaker.empty()) {
+            y += 14 * k;
+            std::string floor = std::string(app.str("desk.turns.floor")) + ": " + app.person_label(t.speaker);
+            list->AddText(bold, bold->FontSize, ImVec2(min.x, y), theme::speaking, floor.c_str());
+            y += bold->FontSize * 1.3f;
+        }
+        return y;
+    }
+
+    if (t.mode == "round") {
+        std::string title = turns_title(app, t);
+        list->AddText(small, small->FontSize, ImVec2(min.x, y), theme::muted, title.c_str());
+        y += small->FontSize * 1.5f;
+        if (t.finished) {
+            guidance(app.str("desk.turns.round_over"), theme::online);
+        } else {
+            std::string now = app.person_label(t.current_speaker());
+            std::string label = std::string(app.str("desk.turns.now")) + ":";
+            ImVec2 ls = bold->CalcTextSizeA(bold->FontSize, FLT_MAX, 0, label.c_str());
+            list->AddText(bold, bold->FontSize, ImVec2(min.x, y + (h->FontSize - bold->FontSize) * 0.6f), theme::muted,
+                          label.c_str());
+            list->AddText(h, h->FontSize, ImVec2(min.x + ls.x + 16 * k, y), theme::speaking, now.c_str());
+            float nx = min.x + ls.x + 16 * k + h->CalcTextSizeA(h->FontSize, FLT_MAX, 0, now.c_str()).x + 48 * k;
+            if (!t.next.empty()) {
+                std::string next = std::string(app.str("desk.turns.next_speaker")) + ": " + app.person_label(t.next);
+                list->AddText(bold, bold->FontSize, ImVec2(nx, y + (h->FontSize - bold->FontSize) * 0.6f), theme::ink,
+                              next.c_str(), nullptr, min.x + width - nx);
+            }
+            y += h->FontSize * 1.25f;
+            guidance(app.str("desk.guide.round"), theme::muted);
+        }
+        // Everyone in the round, in order: done muted, passed marked, the current one filled.
+        float x = min.x;
+        float size = small->FontSize;
+        float line_h = size * 1.7f;
+        for (std::size_t i = 0; i < t.order.size(); ++i) {
+            const std::string& pid = t.order[i];
+            bool now = !t.finished && static_cast<int>(i) == t.current;
+            bool passed = std::find(t.passed.begin(), t.passed.end(), pid) != t.passed.end();
+            bool past = static_cast<int>(i) < t.current || t.finished;
+            std::string text = std::to_string(i + 1) + ". " + app.person_label(pid);
+            if (passed) text += " (" + std::string(app.str("desk.turns.passed_one")) + ")";
+            ImVec2 ts = bold->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
+            float w = ts.x + size * 0.9f;
+            if (x + w > min.x + width) {
+                x = min.x;
+                y += line_h;
+            }
+            ImU32 bg = now ? theme::speaking : past ? theme::rgb(0xEA, 0xE6, 0xDD) : theme::card;
+            ImU32 fg = now ? IM_COL32_WHITE : past ? theme::muted : theme::ink;
+            draw_chip(list, bold, size, ImVec2(x, y), text, bg, fg);
+            x += w + 10 * k;
+        }
+        return y + line_h;
+    }
+
+    if (t.mode == "hand_queue") {
+        list->AddText(small, small->FontSize, ImVec2(min.x, y), theme::muted, app.str("desk.turn_mode.hand_queue"));
+        y += small->FontSize * 1.5f;
+        if (!t.speaker.empty()) {
+            std::string label = std::string(app.str("desk.turns.floor")) + ":";
+            ImVec2 ls = bold->CalcTextSizeA(bold->FontSize, FLT_MAX, 0, label.c_str());
+            list->AddText(bold, bold->FontSize, ImVec2(min.x, y + (h->FontSize - bold->FontSize) * 0.6f), theme::muted,
+                          label.c_str());
+            std::string who = app.person_label(t.speaker);
+            list->AddText(h, h->FontSize, ImVec2(min.x + ls.x + 16 * k, y), theme::speaking, who.c_str());
+            y += h->FontSize * 1.3f;
+        }
+        guidance(app.str("desk.guide.floor"), theme::muted);
+        return y;
+    }
+
+    if (t.mode == "pairs") {
+        list->AddText(small, small->FontSize, ImVec2(min.x, y), theme::muted, turns_title(app, t).c_str());
+        y += small->FontSize * 1.5f;
+        guidance(app.str("desk.guide.pairs"), theme::ink);
+        int columns = width > 1100 * k ? 3 : 2;
+        float gap = 18 * k;
+        float cell_w = (width - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+        float cell_h = bold->FontSize * 1.2f + 2 * 14 * k;
+        int n = 0;
+        for (const auto& pair : t.pairs) {
+            if (pair.empty()) continue;
+            std::vector<std::string> speak, listen;
+            for (const auto& pid : pair)
+                (std::find(t.speaking.begin(), t.speaking.end(), pid) != t.speaking.end() ? speak : listen).push_back(pid);
+            float x = min.x + static_cast<float>(n % columns) * (cell_w + gap);
+            float cy = y + static_cast<float>(n / columns) * (cell_h + gap * 0.6f);
+            list->AddRectFilled(ImVec2(x, cy), ImVec2(x + cell_w, cy + cell_h), theme::card, 10 * k);
+            list->AddRect(ImVec2(x, cy), ImVec2(x + cell_w, cy + cell_h), theme::card_border, 10 * k, 0, 1.2f * k);
+            std::string a = app.people_line(speak), arrow = "  \xe2\x80\xba  ", b = app.people_line(listen);
+            float tx = x + 16 * k, ty = cy + 14 * k;
+            float size = bold->FontSize * 0.9f;
+            list->PushClipRect(ImVec2(x, cy), ImVec2(x + cell_w - 8 * k, cy + cell_h), true);
+            list->AddText(bold, size, ImVec2(tx, ty), theme::speaking, a.c_str());
+            tx += bold->CalcTextSizeA(size, FLT_MAX, 0, a.c_str()).x;
+            list->AddText(bold, size, ImVec2(tx, ty), theme::muted, arrow.c_str());
+            tx += bold->CalcTextSizeA(size, FLT_MAX, 0, arrow.c_str()).x;
+            list->AddText(body, size, ImVec2(tx, ty), theme::listening, b.c_str());
+            list->PopClipRect();
+            ++n;
+        }
+        int rows = (n + columns - 1) / columns;
+        return y + static_cast<float>(rows) * (cell_h + gap * 0.6f);
+    }
+    return y;
 }
 
 void View_projector::draw_header(App_state& app, ImDrawList* list, ImVec2 min, float width, float& bottom)
@@ -112,9 +311,14 @@ void View_projector::draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, 
         float size = huge->FontSize;
         ImVec2 t = huge->CalcTextSizeA(size, FLT_MAX, 0, clock.c_str());
         float card_h = t.y + small->FontSize * 1.4f + 2 * pad;
-        list->AddRectFilled(min, ImVec2(max.x, y + card_h), theme::card, 14 * k);
-        list->AddRect(min, ImVec2(max.x, y + card_h), theme::card_border, 14 * k, 0, 1.5f * k);
-        const char* label = app.str(paused ? "desk.timer.paused" : overdue ? "desk.timer.over" : "desk.timer.left");
+        float pulse = signal_pulse(app);
+        list->AddRectFilled(min, ImVec2(max.x, y + card_h), pulse > 0 ? theme::signal_soft : theme::card, 14 * k);
+        list->AddRect(min, ImVec2(max.x, y + card_h), pulse > 0 ? theme::signal : theme::card_border, 14 * k, 0,
+                      (pulse > 0 ? 2.0f + 3.0f * pulse : 1.5f) * k);
+        const char* label = app.str(pulse > 0   ? "desk.timer.ended"
+                                    : paused    ? "desk.timer.paused"
+                                    : overdue   ? "desk.timer.over"
+                                                : "desk.timer.left");
         list->AddText(small, small->FontSize, ImVec2(min.x + pad, y + pad), theme::muted, label);
         ImU32 colour = overdue ? theme::hinders : paused ? theme::muted : theme::ink;
         list->AddText(huge, size, ImVec2(min.x + (w - t.x) * 0.5f, y + pad + small->FontSize * 1.3f), colour,
@@ -273,7 +477,7 @@ void View_projector::draw_no_board(App_state& app, ImDrawList* list, ImVec2 min,
         return;
     }
     std::string turn_mode = phase ? field(*phase, "turn_mode") : std::string();
-    std::string hint = turn_mode == "round" ? app.str(phase && field(*phase, "kind") == "closing" ? "desk.wall.closing"
+    std::string hint = turn_mode == "round" && !app.doc.turns().running() ? app.str(phase && field(*phase, "kind") == "closing" ? "desk.wall.closing"
                                                                                                    : "desk.wall.round")
                                             : "";
     if (!hint.empty()) {
@@ -296,14 +500,22 @@ void View_projector::draw_no_board(App_state& app, ImDrawList* list, ImVec2 min,
         const Person& p = *present[i];
         float angle = -3.14159265f / 2 + step * static_cast<float>(i);
         ImVec2 at(centre.x + std::cos(angle) * radius, centre.y + std::sin(angle) * radius);
-        list->AddCircleFilled(at, 12 * k, p.hand ? theme::hand : theme::accent);
+        const Turns& turns = app.doc.turns();
+        bool speaks = std::find(turns.speaking.begin(), turns.speaking.end(), p.pid) != turns.speaking.end();
+        bool listens = std::find(turns.listening.begin(), turns.listening.end(), p.pid) != turns.listening.end();
+        ImU32 dot = speaks ? theme::speaking : listens ? theme::listening : p.hand ? theme::hand : theme::accent;
+        bool alone = speaks && turns.speaking.size() == 1;
+        if (alone) list->AddCircle(at, 20 * k, theme::speaking, 32, 4 * k);
+        list->AddCircleFilled(at, (speaks ? 15.0f : 12.0f) * k, dot);
         std::string name = hide_names(app) ? app.group_label(p.group) : p.name;
         float size = present.size() > 16 ? small->FontSize : bold->FontSize * 0.85f;
         ImVec2 t = bold->CalcTextSizeA(size, FLT_MAX, 0, name.c_str());
         float dx = std::cos(angle), dy = std::sin(angle);
-        ImVec2 pos(at.x + dx * (22 * k) - (dx < -0.3f ? t.x : dx > 0.3f ? 0 : t.x * 0.5f),
-                   at.y + dy * (22 * k) - (dy < -0.3f ? t.y : dy > 0.3f ? 0 : t.y * 0.5f));
-        list->AddText(bold, size, pos, p.hand ? theme::hand : theme::ink, name.c_str());
+        float off = (alone ? 32.0f : 22.0f) * k;
+        ImVec2 pos(at.x + dx * off - (dx < -0.3f ? t.x : dx > 0.3f ? 0 : t.x * 0.5f),
+                   at.y + dy * off - (dy < -0.3f ? t.y : dy > 0.3f ? 0 : t.y * 0.5f));
+        list->AddText(bold, size, pos, alone ? theme::speaking : p.hand ? theme::hand : theme::ink,
+                      name.c_str());
     }
 }
 
@@ -366,7 +578,7 @@ bool View_projector::build_at(App_state& app, const std::string& board, float si
             ++shown;
             std::string top = board == "timeline" ? field(*item, "when") : field(*item, "turn");
             if (board == "timeline" && top.empty()) top = "·";
-            float h = card_height(*item, card_w - 2 * pad, top, !field(*item, "sector").empty(), false);
+            float h = card_height(*item, card_w - 2 * pad - 4 * k, top, !field(*item, "sector").empty(), false);
             if (col == columns) {
                 col = 0;
                 y += row_h + gap;
@@ -507,7 +719,7 @@ void View_projector::draw_card(App_state& app, ImDrawList* list, const Card& car
     float x = a.x + pad + 4 * k, y = a.y + pad;
     float text_w = card.size.x - 2 * pad - 4 * k;
     if (board == "plan") text_w = card.size.x * 0.56f;
-    std::string top = board == "timeline" ? field(item, "when") : board == "reflections" ? field(item, "turn") : "";
+    std::string top = board == "timeline" ? field(item, "when") : board == "reflections" ? turn_label(app, field(item, "turn")) : "";
     if (board == "timeline" && top.empty()) top = app.str("notes.no_date");
     if (!top.empty()) {
         list->AddText(bold, size * 0.9f, ImVec2(x, y), board == "timeline" ? theme::accent : theme::muted, top.c_str());

@@ -49,6 +49,7 @@ protected:
 
 private:
     void draw_header(App_state& app, ImDrawList* list, ImVec2 min, float width, float& bottom);
+    float draw_turns(App_state& app, ImDrawList* list, ImVec2 min, float width);
     void draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max);
     void draw_board(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max);
     void draw_card(App_state& app, ImDrawList* list, const Card& card);

@@ -140,7 +140,7 @@ void View_start::new_meeting(App_state& app, const Server_url* server)
                                              : std::string(app.str("desk.start.create_failed")) + " (" + r.response.error + ")";
         } else {
             app.screen_key = r.room.screen_key;
-            app.enter_room(*server, r.room.code, Hello{{}, {}, {}, r.room.facilitator_key}, Face::console);
+            app.enter_room(*server, r.room.code, Hello{{}, {}, {}, r.room.facilitator_key, {}}, Face::console);
         }
     }
 }
@@ -167,7 +167,7 @@ void View_start::join(App_state& app, const Server_url* server)
     bool can = server && code && (!f.name.empty() || !f.facilitator_key.empty());
     ImGui::BeginDisabled(!can);
     if (ImGui::Button(app.str("desk.start.join_button"), ImVec2(-1, 0))) {
-        Hello hello{{}, f.name, groups[f.group], f.facilitator_key};
+        Hello hello{{}, f.name, groups[f.group], f.facilitator_key, {}};
         app.enter_room(*server, *code, hello, f.facilitator_key.empty() ? Face::participant : Face::console);
     }
     ImGui::EndDisabled();
@@ -187,7 +187,7 @@ void View_start::projector(App_state& app, const Server_url* server)
     auto code = keha::normalize_code(f.code);
     ImGui::BeginDisabled(!server || !code || f.screen_key.empty());
     if (ImGui::Button(app.str("desk.start.open_projector"), ImVec2(-1, 0))) {
-        app.enter_room(*server, *code, Hello{{}, {}, {}, f.screen_key}, Face::projector);
+        app.enter_room(*server, *code, Hello{{}, {}, {}, f.screen_key, {}}, Face::projector);
         app.request_fullscreen = true;
     }
     ImGui::EndDisabled();

@@ -12,6 +12,7 @@ const char* link_label(const App_state& app)
     case Link::connecting: return app.str("desk.link.connecting");
     case Link::reconnecting: return app.str("desk.link.reconnecting");
     case Link::stopped: return app.str("desk.link.stopped");
+    case Link::lobby: return app.str("desk.link.lobby");
     }
     return "";
 }
@@ -22,7 +23,8 @@ ImU32 link_colour(const App_state& app)
     switch (app.link) {
     case Link::online: return theme::online;
     case Link::connecting:
-    case Link::reconnecting: return theme::warn;
+    case Link::reconnecting:
+    case Link::lobby: return theme::warn;
     case Link::stopped: return theme::danger;
     }
     return theme::muted;

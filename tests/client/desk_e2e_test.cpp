@@ -290,3 +290,87 @@ TEST_F(DeskE2E, APhaseWithoutABoardShowsItsCardOrTheCircle)
     EXPECT_GT(ink_share(b), 0.01);
     EXPECT_GT(changed_share(a, b), 0.02);
 }
+
+// A reflecting-team cycle driven through the protocol: the wall at each stage (each one
+// different, none blank), the console's Turns panel, and a reflector's own view while
+// she listens and writes a private note.
+TEST_F(DeskE2E, AReflectingTeamCycleOnTheWallAndInTheViews)
+{
+    keys_ = create_room(server_->port(), {{"title", "Kehittämisen tiimi, Kanta-Häme"}, {"language", "fi"},
+                                         {"template", "monni-professionals"}});
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    Member maija(server_->port(), keys_.code, as_participant("Maija", "professional"));
+    Member jussi(server_->port(), keys_.code, as_participant("Jussi", "professional"));
+    Member pekka(server_->port(), keys_.code, as_participant("Pekka", "professional"));
+    Member aino(server_->port(), keys_.code, as_participant("Aino", "expert"));
+    Member leena(server_->port(), keys_.code, as_participant("Leena", "leader"));
+    facilitator.ok("phase.goto", {{"phase", "reflecting"}});
+    facilitator.ok("turns.reflecting.start", {{"focus", {maija.you, jussi.you, pekka.you}},
+                                              {"reflectors", {aino.you, leena.you}},
+                                              {"conversation_s", 600}, {"reflection_s", 600}, {"response_s", 300}});
+    // The reflectors listen and write privately.
+    aino.ok("item.add", {{"board", "reflections"}, {"column", "reflection"}, {"hidden", true},
+                         {"text", "Maija sanoi ”me emme tiedä, kuka soittaa perheelle” – ehkä tästä voisi alkaa?"}});
+    leena.ok("item.add", {{"board", "reflections"}, {"column", "reflection"}, {"hidden", true},
+                          {"text", "Mietin, olisiko yhteinen palaveri kerran kuussa liian harvoin"}});
+    std::vector<std::string> screen = {"KEHA_SCREEN_KEY=" + keys_.screen_key};
+
+    fs::path conversation = out_ / "desk-projector-conversation.png";
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, conversation, screen), 0);
+    // Aino's own window (her resume token): she listens now, her note is hers alone.
+    fs::path listening = out_ / "desk-participant-listening.png";
+    ASSERT_EQ(desk({"--size", "1280x800"}, listening, {"KEHA_TOKEN=" + aino.token}), 0);
+    fs::path console = out_ / "desk-console-turns.png";
+    ASSERT_EQ(desk({"--size", "1440x900"}, console,
+                   {"KEHA_FACILITATOR_KEY=" + keys_.facilitator_key, "KEHA_SCREEN_KEY=" + keys_.screen_key}),
+              0);
+
+    facilitator.ok("turns.next");  // reflection: the reflectors talk, the focus group listens
+    aino.ok("item.reveal", {{"board", "reflections"}});
+    fs::path reflection = out_ / "desk-projector-reflecting.png";
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, reflection, screen), 0);
+    fs::path speaking = out_ / "desk-participant-speaking.png";
+    ASSERT_EQ(desk({"--size", "1280x800"}, speaking, {"KEHA_TOKEN=" + leena.token}), 0);
+
+    facilitator.ok("turns.next");  // response
+    fs::path response = out_ / "desk-projector-response.png";
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, response, screen), 0);
+
+    Picture a = load(conversation), b = load(reflection), c = load(response);
+    for (const Picture* p : {&a, &b, &c}) {
+        ASSERT_EQ(p->width, 1920);
+        EXPECT_GT(ink_share(*p), 0.02) << "a stage on the wall is blank";
+    }
+    EXPECT_GT(changed_share(a, b), 0.01) << "conversation and reflection look the same";
+    EXPECT_GT(changed_share(b, c), 0.01) << "reflection and response look the same";
+    EXPECT_GT(changed_share(a, c), 0.005) << "conversation and response look the same";
+    Picture l = load(listening), s = load(speaking);
+    EXPECT_GT(ink_share(l), 0.05);
+    EXPECT_GT(changed_share(l, s), 0.02) << "listening and speaking views look the same";
+    EXPECT_GT(ink_share(load(console)), 0.05);
+    facilitator.ok("turns.end");
+}
+
+// The lobby: a joiner waits and sees so (exit 0: the room answered); a round on the wall.
+TEST_F(DeskE2E, TheLobbyAndARound)
+{
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    Member maija(server_->port(), keys_.code, as_participant("Maija", "professional"));
+    Member aino(server_->port(), keys_.code, as_participant("Aino", "expert"));
+    Member jussi(server_->port(), keys_.code, as_participant("Jussi", "leader"));
+    facilitator.ok("room.settings", {{"admit_joiners", true}});
+    fs::path lobby = out_ / "desk-participant-lobby.png";
+    ASSERT_EQ(desk({"--size", "1280x800", "--name", "Eeva", "--group", "expert"}, lobby), 0);
+    EXPECT_GT(ink_share(load(lobby)), 0.01);
+
+    std::vector<std::string> screen = {"KEHA_SCREEN_KEY=" + keys_.screen_key};
+    fs::path before = out_ / "desk-projector-before-round.png", round = out_ / "desk-projector-round.png";
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, before, screen), 0);
+    facilitator.ok("turns.round.start", {{"order", {maija.you, aino.you, jussi.you}}, {"per_speaker_s", 90}});
+    maija.ok("turns.round.pass");
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, round, screen), 0);
+    EXPECT_GT(changed_share(load(before), load(round)), 0.02) << "the round does not show";
+    // The console sees Eeva waiting.
+    fs::path console = out_ / "desk-console-lobby.png";
+    ASSERT_EQ(desk({"--size", "1440x900"}, console, {"KEHA_FACILITATOR_KEY=" + keys_.facilitator_key}), 0);
+}

@@ -152,7 +152,7 @@ TEST(NetClient, ReconnectsWithTokenAndSinceAndGetsTheReplay)
     });
     auto url = parse_server_url("http://127.0.0.1:" + server.port());
     ASSERT_TRUE(url);
-    auto owned = std::make_unique<Net_client>(*url, Hello{"K7Q4MX", "Maija", "professional", ""});
+    auto owned = std::make_unique<Net_client>(*url, Hello{"K7Q4MX", "Maija", "professional", "", ""});
     Net_client& client = *owned;
     client.start();
     Document doc;
@@ -191,7 +191,7 @@ TEST(NetClient, ARefusedHelloStopsTrying)
             ws.close(websocket::close_code::normal);
         },
     });
-    Net_client client(*parse_server_url("127.0.0.1:" + server.port()), Hello{"ABCDEF", "X", "other", ""});
+    Net_client client(*parse_server_url("127.0.0.1:" + server.port()), Hello{"ABCDEF", "X", "other", "", ""});
     client.start();
     Document doc;
     std::vector<Net_event> seen;
@@ -210,7 +210,7 @@ TEST(NetClient, ACommandWhileOfflineComesBackAsAnError)
         tcp::acceptor a(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
         port = std::to_string(a.local_endpoint().port());
     }
-    Net_client client(*parse_server_url("127.0.0.1:" + port), Hello{"ABCDEF", "X", "other", ""});
+    Net_client client(*parse_server_url("127.0.0.1:" + port), Hello{"ABCDEF", "X", "other", "", ""});
     client.start();
     std::string id = client.send("hand.raise", json::object());
     Document doc;

@@ -57,6 +57,12 @@ TEST(Strings, EveryKeyTheClientUsesIsInEveryCatalog)
     for (const char* s : {"proposed", "agreed", "done"}) keys.insert(std::string("status.") + s);
     for (const char* g : {"professional", "leader", "expert", "other"}) keys.insert(std::string("group.") + g);
     for (const char* l : {"fi", "sv", "en"}) keys.insert(std::string("desk.lang.") + l);
+    for (const char* s : {"conversation", "reflection", "response"}) {
+        keys.insert(std::string("desk.stage.") + s);
+        keys.insert(std::string("desk.guide.") + s);
+    }
+    for (const char* m : {"none", "reflecting_team", "round", "hand_queue", "pairs"})
+        keys.insert(std::string("desk.turn_mode.") + m);
     keys.insert("desk.export.md");
     keys.insert("desk.export.html");
     ASSERT_GT(keys.size(), 100u);
