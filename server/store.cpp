@@ -53,6 +53,39 @@ const char* const migrations[] = {
     INSERT INTO snapshots (room, seq, state) SELECT code, 0, initial_state FROM rooms;
     ALTER TABLE rooms DROP COLUMN initial_state;
     )sql",
+    // 3: processes that group meetings, and the anonymous answers of closing questionnaires.
+    // A score row has a random key and names only its room and question: no participant, no
+    // seq, no time, so nothing in the file links a score to a person or to the op that said
+    // someone answered. Rooms made before gain the boards and the questionnaire of today's state.
+    R"sql(
+    CREATE TABLE processes (
+        id            TEXT PRIMARY KEY,
+        title         TEXT NOT NULL,
+        teams         TEXT NOT NULL,
+        key_hash      TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+    );
+    ALTER TABLE rooms ADD COLUMN process TEXT REFERENCES processes(id);
+    CREATE INDEX rooms_by_process ON rooms (process, created_at_ms);
+    CREATE TABLE rating_scores (
+        id       BLOB PRIMARY KEY,
+        room     TEXT NOT NULL REFERENCES rooms(code),
+        question TEXT NOT NULL,
+        score    INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10)
+    ) WITHOUT ROWID;
+    CREATE TABLE rating_comments (
+        id   BLOB PRIMARY KEY,
+        room TEXT NOT NULL REFERENCES rooms(code),
+        text TEXT NOT NULL
+    ) WITHOUT ROWID;
+    UPDATE snapshots SET state = json_set(state, '$.boards.hypotheses', json('{"items":{}}'))
+        WHERE json_type(state, '$.boards') = 'object' AND json_type(state, '$.boards.hypotheses') IS NULL;
+    UPDATE snapshots SET state = json_set(state, '$.boards.commitments', json('{"items":{}}'))
+        WHERE json_type(state, '$.boards') = 'object' AND json_type(state, '$.boards.commitments') IS NULL;
+    UPDATE snapshots SET state = json_set(state, '$.ratings',
+        json('{"questions":[],"open":false,"answered":0,"results":null}'))
+        WHERE json_type(state, '$.boards') = 'object' AND json_type(state, '$.ratings') IS NULL;
+    )sql",
 };
 static_assert(std::size(migrations) == Store::schema_version + 1);
 
@@ -257,7 +290,7 @@ void Store::prepare_statements() {
     rollback_ = prepare(w, path_, "ROLLBACK");
     insert_room_ = prepare(w, path_,
                            "INSERT INTO rooms (code, facilitator_key_hash, screen_key_hash, "
-                           "created_at_ms) VALUES (?1, ?2, ?3, ?4)");
+                           "created_at_ms, process) VALUES (?1, ?2, ?3, ?4, ?5)");
     insert_op_ = prepare(w, path_,
                          "INSERT INTO ops (room, seq, by_pid, cmd, patch, at_ms) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -274,8 +307,8 @@ void Store::prepare_statements() {
     read_begin_ = prepare(r, path_, "BEGIN");
     read_end_ = prepare(r, path_, "COMMIT");
     select_room_ = prepare(r, path_,
-                           "SELECT code, facilitator_key_hash, screen_key_hash, created_at_ms "
-                           "FROM rooms WHERE code = ?1");
+                           "SELECT code, facilitator_key_hash, screen_key_hash, created_at_ms, "
+                           "process FROM rooms WHERE code = ?1");
     select_snapshot_ = prepare(
         r, path_, "SELECT seq, state FROM snapshots WHERE room = ?1 ORDER BY seq DESC LIMIT 1");
     select_ops_ = prepare(r, path_,
@@ -347,14 +380,14 @@ void Store::run_batch(std::vector<Job>& batch) {
     // Runs of appends share one transaction; a room creation gets its own, in queue order.
     auto it = batch.begin();
     while (it != batch.end()) {
-        if (it->create) {
-            auto error = run_create(*it);
+        if (it->create || it->process) {
+            auto error = it->process ? run_create_process(*it->process) : run_create(*it);
             if (it->created) it->created(error);
             ++it;
             continue;
         }
         auto last = it;
-        while (last != batch.end() && !last->create) ++last;
+        while (last != batch.end() && !last->create && !last->process) ++last;
         bool ok = commit_appends(it, last);
         for (; it != last; ++it) {
             if (!it->done) continue;
@@ -374,6 +407,10 @@ bool Store::commit_appends(std::vector<Job>::iterator first, std::vector<Job>::i
     if (!run(begin_)) return false;
     bool ok = true;
     for (auto it = first; ok && it != last; ++it) {
+        if (it->rating) {
+            ok = write_rating(*it->rating);
+            continue;
+        }
         const Append& a = it->step;
         {
             Stmt_use use(insert_op_);
@@ -429,6 +466,8 @@ std::string Store::run_create(const Job& job) {
         ok = bind_text(insert_room_, 1, r.code) && bind_text(insert_room_, 2, r.facilitator_key_hash) &&
              bind_text(insert_room_, 3, r.screen_key_hash) &&
              sqlite3_bind_int64(insert_room_, 4, r.created_at_ms) == SQLITE_OK &&
+             (r.process.empty() ? sqlite3_bind_null(insert_room_, 5) == SQLITE_OK
+                                : bind_text(insert_room_, 5, r.process)) &&
              sqlite3_step(insert_room_) == SQLITE_DONE;
     }
     std::string error;
@@ -526,6 +565,7 @@ std::optional<Room_record> select_room(sqlite3* db, sqlite3_stmt* s, const std::
     r.facilitator_key_hash = column_text(s, 1);
     r.screen_key_hash = column_text(s, 2);
     r.created_at_ms = sqlite3_column_int64(s, 3);
+    r.process = column_text(s, 4);
     return r;
 }
 

@@ -29,6 +29,28 @@ struct Room_record {
     std::string facilitator_key_hash;  // hex SHA-256 of the key; keys are never stored
     std::string screen_key_hash;
     std::int64_t created_at_ms = 0;
+    std::string process;  // the process the room belongs to; empty for none
+};
+
+// A process groups the meetings of development teams (DOMAIN.md).
+struct Process_record {
+    std::string id;
+    std::string title;
+    std::string teams;     // JSON array of team names
+    std::string key_hash;  // hex SHA-256 of the process key
+    std::int64_t created_at_ms = 0;
+};
+
+// One answer to a closing questionnaire as stored: scores and comment go to tables of their
+// own under random keys, with nothing that names the participant, the seq or the time.
+struct Rating_submission {
+    std::string code;
+    std::vector<std::pair<std::string, int>> scores;  // question id, 0–10
+    std::optional<std::string> comment;
+};
+struct Rating_rows {
+    std::vector<std::pair<std::string, int>> scores;
+    std::vector<std::string> comments;
 };
 
 struct Op_record {
@@ -58,7 +80,7 @@ struct Append {
 
 class Store {
 public:
-    static constexpr int schema_version = 2;
+    static constexpr int schema_version = 3;
 
     // Opens or creates the file (":memory:" works too), migrates forward; throws Store_error
     // with a message a person can act on (e.g. a newer schema than this program knows).
@@ -85,6 +107,26 @@ public:
     // Counters for the benchmark and tests.
     std::uint64_t commits() const;
 
+    // ---- processes, questionnaires and history (store_meetings.cpp) ----
+    // Synchronous, through the writer; throws Store_error (e.g. the id exists).
+    void create_process(const Process_record& process);
+    std::optional<Process_record> find_process(const std::string& id);
+    // The rooms of a process, oldest first.
+    std::vector<Room_record> rooms_of_process(const std::string& id);
+    // Queues the answer; it is committed with the next batch of appends, so an op appended
+    // after it is durable only once it is.
+    void add_rating(Rating_submission answer);
+    Rating_rows ratings_of(const std::string& code);
+    // The state document at `seq` (clamped to the last seq stored): the newest snapshot at or
+    // before it with the ops after it applied. Nothing for an unknown room.
+    struct History {
+        std::uint64_t seq = 0;
+        std::uint64_t last_seq = 0;
+        std::string state;          // JSON text
+        std::string initial_phase;  // the current phase of the room as created
+    };
+    std::optional<History> state_at(const std::string& code, std::uint64_t seq);
+
 private:
     // One queued unit of work for the writer: an append, or a room to create (which gets
     // a transaction of its own so a code collision cannot fail other rooms' appends).
@@ -95,7 +137,11 @@ private:
         Room_record room;
         std::string initial_state;
         std::function<void(const std::string& error)> created;
+        std::optional<Process_record> process;    // a process to create, in its own transaction
+        std::optional<Rating_submission> rating;  // an answer, committed with the appends
     };
+    std::string run_create_process(const Process_record& process);
+    bool write_rating(const Rating_submission& answer);
 
     void open_write_connection();
     void open_read_connection();

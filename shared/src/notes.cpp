@@ -1,11 +1,15 @@
 #include "keha/notes.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <regex>
 
 #include "keha/i18n.hpp"
+#include "keha/ratings.hpp"
 #include "keha/state.hpp"
+#include "keha/text.hpp"
+#include "notes_support.hpp"
 
 namespace keha {
 namespace {
@@ -22,110 +26,182 @@ std::string str(const json& item, const char* key)
     return it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+bool readable(const json& item) { return !item.value("hidden", false) && !item.value("pending", false); }
+
+const json& board_items(const json& state, std::string_view board)
+{
+    static const json none = json::object();
+    auto boards = state.find("boards");
+    if (boards == state.end()) return none;
+    auto b = boards->find(board);
+    if (b == boards->end() || !b->contains("items")) return none;
+    return (*b)["items"];
+}
+
+bool by_board_order(const json* a, const json* b)
+{
+    double oa = a->value("order", 0.0), ob = b->value("order", 0.0);
+    if (oa != ob) return oa < ob;
+    return str(*a, "created_at") < str(*b, "created_at");
+}
+
+// An item that a facilitator replaced with an editable copy (item.copy) is left out of the
+// notes: the copy stands for it.
+bool superseded(const json& items, const std::string& id)
+{
+    for (const auto& [k, other] : items.items())
+        if (readable(other) && other.value("copy_of", "") == id) return true;
+    return false;
+}
+
 // Items of a board that everyone may read, in board order.
 std::vector<const json*> visible_items(const json& state, std::string_view board, std::string_view column = {})
 {
     std::vector<const json*> out;
-    const json& items = state["boards"][std::string(board)]["items"];
+    const json& items = board_items(state, board);
     for (const auto& [k, item] : items.items())
-        if (!item.value("hidden", false) && (column.empty() || item.value("column", "") == column))
+        if (readable(item) && (column.empty() || item.value("column", "") == column) && !superseded(items, k))
             out.push_back(&item);
-    std::stable_sort(out.begin(), out.end(), [](const json* a, const json* b) {
-        double oa = a->value("order", 0.0), ob = b->value("order", 0.0);
-        if (oa != ob) return oa < ob;
-        return str(*a, "created_at") < str(*b, "created_at");
-    });
+    std::stable_sort(out.begin(), out.end(), by_board_order);
     return out;
 }
 
-json without_hidden(const json& state)
+// ---- time ---------------------------------------------------------------------------------
+
+struct Civil {
+    int y, m, d;
+};
+
+Civil civil_from_days(std::int64_t z)
+{
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    return {static_cast<int>(y + (m <= 2)), static_cast<int>(m), static_cast<int>(d)};
+}
+
+std::int64_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + static_cast<unsigned>(d) - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// Epoch ms of 01:00 UTC on the last Sunday of a month: when EU summer time starts or ends.
+std::int64_t last_sunday_0100_utc(int year, int month)
+{
+    const int next_y = month == 12 ? year + 1 : year, next_m = month == 12 ? 1 : month + 1;
+    std::int64_t day = days_from_civil(next_y, next_m, 1) - 1;  // last day of the month
+    const std::int64_t weekday = ((day % 7) + 11) % 7;          // 0 = Sunday (1970-01-01 was a Thursday)
+    day -= weekday;
+    return day * 86'400'000 + 3'600'000;
+}
+
+std::string two(int v)
+{
+    char b[8];
+    std::snprintf(b, sizeof b, "%02d", v);
+    return b;
+}
+
+std::string duration_text(std::int64_t ms)
+{
+    const std::int64_t minutes = (ms + 30'000) / 60'000;
+    if (minutes < 60) return std::to_string(minutes) + " min";
+    return std::to_string(minutes / 60) + " h " + std::to_string(minutes % 60) + " min";
+}
+
+// ---- people ----------------------------------------------------------------------------------
+
+bool attended(const json& p)
+{
+    return p.value("role", "") != "screen" && p.value("admitted", true);
+}
+
+// What the notes call a person under the chosen policy; empty under "groups".
+std::string shown_name(const json& p, Notes_names names)
+{
+    const std::string name = str(p, "name");
+    switch (names) {
+    case Notes_names::full: return name;
+    case Notes_names::initials: return initials(name);
+    case Notes_names::groups: return {};
+    case Notes_names::automatic: return p.value("group", "") == "expert" ? initials(name) : name;
+    }
+    return name;
+}
+
+Notes_names names_policy(const json& state, const Notes_options& options)
+{
+    if (options.names) return *options.names;
+    auto room = state.find("room");
+    if (room != state.end() && room->contains("settings") && (*room)["settings"].is_object())
+        if (auto n = notes_names_from_string((*room)["settings"].value("notes_names", "auto"))) return *n;
+    return Notes_names::automatic;
+}
+
+// The state the notes JSON carries: no hidden or held items, names as the policy says.
+json shareable_state(const json& state, Notes_names names)
 {
     json out = state;
-    for (auto& [name, board] : out["boards"].items()) {
-        json kept = json::object();
-        for (auto& [id, item] : board["items"].items())
-            if (!item.value("hidden", false)) kept[id] = item;
-        board["items"] = std::move(kept);
-    }
+    if (out.contains("boards"))
+        for (auto& [name, board] : out["boards"].items()) {
+            json kept = json::object();
+            for (auto& [id, item] : board["items"].items())
+                if (readable(item)) kept[id] = item;
+            board["items"] = std::move(kept);
+        }
+    if (out.contains("participants") && names != Notes_names::full)
+        for (auto& [pid, p] : out["participants"].items()) {
+            std::string shown = shown_name(p, names);
+            if (shown.empty()) p.erase("name");
+            else p["name"] = shown;
+        }
     return out;
 }
 
-// The people in the room, screens left out, by group in a fixed order.
-std::vector<std::pair<std::string, std::vector<std::string>>> people_by_group(const json& state)
-{
-    std::vector<std::pair<std::string, std::vector<std::string>>> out;
-    for (const char* g : {"professional", "leader", "expert", "other"}) out.push_back({g, {}});
-    for (const auto& [pid, p] : state["participants"].items()) {
-        if (p.value("role", "") == "screen") continue;
-        for (auto& [g, names] : out)
-            if (g == p.value("group", "other")) names.push_back(str(p, "name"));
-    }
-    return out;
-}
+// ---- the writers -------------------------------------------------------------------------------
+
+struct Cell {
+    Cell() = default;
+    Cell(std::string t, std::string l = {}) : text(std::move(t)), link(std::move(l)) {}
+    std::string text;
+    std::string link;  // an anchor elsewhere in the notes (HTML only)
+};
 
 class Writer {
 public:
-    Writer(const json& state, const json& catalog) : state_(state), catalog_(catalog) {}
+    Writer(const json& state, const json& catalog, const Notes_options& options)
+        : state_(state), catalog_(catalog), options_(options), names_(names_policy(state, options))
+    {
+    }
     virtual ~Writer() = default;
 
     std::string render()
     {
         const json& room = state_["room"];
         begin(str(room, "title"));
-        meta(tr(catalog_, "notes.room_code"), str(room, "code"));
-        meta(tr(catalog_, "notes.created"), str(room, "created_at"));
-        meta(tr(catalog_, "notes.status"),
-             tr(catalog_, room.value("status", "open") == "closed" ? "notes.status_closed" : "notes.status_open"));
+        meeting_meta();
         end_meta();
-
-        heading(tr(catalog_, "notes.participants"));
-        for (const auto& [group, names] : people_by_group(state_))
-            if (!names.empty()) list_line(tr(catalog_, "group." + group), join(names));
-
-        heading(tr(catalog_, "notes.agenda"));
-        for (const auto& p : state_["phases"])
-            list_line(str(p, "title"), p.value("timebox_s", 0) > 0
-                                           ? std::to_string(p.value("timebox_s", 0) / 60) + " min"
-                                           : std::string());
-
-        heading(tr(catalog_, "board.timeline"));
-        auto timeline = timeline_in_order(state_["boards"]["timeline"]["items"]);
-        if (timeline.empty()) empty();
-        for (const json* item : timeline) {
-            std::string when = str(*item, "when");
-            std::string sector = str(*item, "sector");
-            std::string label = when.empty() ? tr(catalog_, "notes.no_date") : when;
-            if (!sector.empty()) label += " · " + sector;
-            list_line(label, str(*item, "text"));
-        }
-
-        heading(tr(catalog_, "board.vision"));
-        for (const char* column : {"vision", "hinders", "enables"}) {
-            subheading(tr(catalog_, std::string("column.") + column));
-            auto items = visible_items(state_, "vision", column);
-            if (items.empty()) empty();
-            for (const json* item : items) list_line({}, str(*item, "text") + votes(*item));
-        }
-
-        heading(tr(catalog_, "board.plan"));
-        auto plan = visible_items(state_, "plan");
-        if (plan.empty()) {
-            empty();
-        } else {
-            std::vector<std::vector<std::string>> rows;
-            for (const json* item : plan)
-                rows.push_back({str(*item, "text"), str(*item, "who"), str(*item, "with"), str(*item, "due"),
-                                tr(catalog_, "status." + item->value("status", "proposed"))});
-            table({tr(catalog_, "column.action"), tr(catalog_, "field.who"), tr(catalog_, "field.with"),
-                   tr(catalog_, "field.due"), tr(catalog_, "field.status")},
-                  rows);
-        }
-
-        heading(tr(catalog_, "board.reflections"));
-        auto reflections = visible_items(state_, "reflections");
-        if (reflections.empty()) empty();
-        for (const json* item : reflections) list_line(str(*item, "turn"), str(*item, "text"));
-
+        participants();
+        agenda();
+        timeline();
+        vision();
+        plan();
+        reflections();
+        hypotheses();
+        agreements();
+        commitments();
+        ratings();
         finish();
         return out_;
     }
@@ -136,26 +212,306 @@ protected:
     virtual void end_meta() {}
     virtual void heading(const std::string& text) = 0;
     virtual void subheading(const std::string& text) = 0;
-    virtual void list_line(const std::string& label, const std::string& text) = 0;
-    virtual void table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows) = 0;
+    virtual void paragraph(const std::string& text) = 0;
+    // `anchor`: a target other parts link to (HTML only).
+    virtual void list_line(const std::string& label, const std::string& text, const std::string& anchor = {}) = 0;
+    virtual void table(const std::vector<std::string>& head, const std::vector<std::vector<Cell>>& rows) = 0;
     virtual void finish() {}
     void empty() { list_line({}, tr(catalog_, "notes.empty")); }
+    std::string t(const std::string& key) const { return tr(catalog_, key); }
+
+    std::string date_text(std::int64_t ms) const
+    {
+        auto [date, time] = helsinki_date_time(ms);
+        if (str(state_["room"], "language") == "fi") {
+            // 2026-11-23 -> 23.11.2026
+            return std::to_string(std::stoi(date.substr(8, 2))) + "." + std::to_string(std::stoi(date.substr(5, 2))) +
+                   "." + date.substr(0, 4);
+        }
+        return date;
+    }
+
+    void meeting_meta()
+    {
+        const json& room = state_["room"];
+        const auto& times = options_.times;
+        if (times.started_ms) {
+            meta(t("notes.date"), date_text(*times.started_ms));
+            std::string span = helsinki_date_time(*times.started_ms).second;
+            if (times.ended_ms) span += "–" + helsinki_date_time(*times.ended_ms).second;
+            meta(t("notes.time"), span + " " + t("notes.local_time"));
+        } else {
+            meta(t("notes.created"), str(room, "created_at"));
+        }
+        if (!str(room, "team").empty()) meta(t("notes.team"), str(room, "team"));
+        meta(t("notes.room_code"), str(room, "code"));
+        meta(t("notes.status"), t(room.value("status", "open") == "closed" ? "notes.status_closed" : "notes.status_open"));
+        std::vector<std::string> facilitators;
+        for (const auto& [pid, p] : state_["participants"].items())
+            if (p.value("role", "") == "facilitator" && attended(p)) facilitators.push_back(shown_name(p, names_));
+        if (!facilitators.empty()) {
+            const bool named = names_ != Notes_names::groups;
+            meta(t("notes.facilitators"), named ? join(facilitators) : std::to_string(facilitators.size()));
+        }
+        if (options_.as_of_seq) meta(t("notes.as_of"), t("notes.as_of_seq") + " " + std::to_string(*options_.as_of_seq));
+    }
+
+    void participants()
+    {
+        heading(t("notes.participants"));
+        bool any = false;
+        for (const char* g : {"professional", "leader", "expert", "other"}) {
+            std::vector<std::string> names;
+            std::size_t count = 0;
+            for (const auto& [pid, p] : state_["participants"].items()) {
+                if (!attended(p) || p.value("role", "") != "participant" || p.value("group", "other") != g) continue;
+                ++count;
+                names.push_back(shown_name(p, names_));
+            }
+            if (count == 0) continue;
+            any = true;
+            list_line(t(std::string("group.") + g), names_ == Notes_names::groups ? std::to_string(count) : join(names));
+        }
+        if (!any) empty();
+    }
+
+    void agenda()
+    {
+        heading(t("notes.agenda"));
+        for (const auto& p : state_["phases"]) {
+            std::string text;
+            const int planned = p.value("timebox_s", 0);
+            if (planned > 0) text = t("notes.planned") + " " + std::to_string(planned / 60) + " min";
+            auto spent = options_.times.phase_ms.find(str(p, "id"));
+            if (spent != options_.times.phase_ms.end() && spent->second > 0)
+                text += (text.empty() ? "" : " · ") + t("notes.spent") + " " + duration_text(spent->second);
+            list_line(str(p, "title"), text);
+        }
+    }
+
+    std::string provenance(const json& item) const
+    {
+        auto s = item.find("source");
+        if (s == item.end() || !s->is_object()) return {};
+        std::vector<std::string> parts;
+        for (const char* k : {"team", "meeting", "code"})
+            if (!str(*s, k).empty()) parts.push_back(str(*s, k));
+        const std::string at = str(*s, "at");
+        if (at.size() >= 10) parts.push_back(at.substr(0, 10));
+        return " (" + t("notes.from") + ": " + join(parts, " · ") + ")";
+    }
+
+    void timeline()
+    {
+        heading(t("board.timeline"));
+        const json& all = board_items(state_, "timeline");
+        auto items = timeline_in_order(all);
+        items.erase(std::remove_if(items.begin(), items.end(),
+                                   [&](const json* i) { return !readable(*i) || superseded(all, str(*i, "id")); }),
+                    items.end());
+        if (items.empty()) return empty();
+        // By sector, each in time order; sectors in the order of their first event.
+        std::vector<std::string> sectors;
+        for (const json* item : items)
+            if (std::find(sectors.begin(), sectors.end(), str(*item, "sector")) == sectors.end())
+                sectors.push_back(str(*item, "sector"));
+        std::stable_partition(sectors.begin(), sectors.end(), [](const std::string& s) { return !s.empty(); });
+        const bool grouped = !(sectors.size() == 1 && sectors[0].empty());
+        for (const auto& sector : sectors) {
+            if (grouped) subheading(sector.empty() ? t("notes.no_sector") : sector);
+            for (const json* item : items) {
+                if (str(*item, "sector") != sector) continue;
+                const std::string when = str(*item, "when");
+                list_line(when.empty() ? t("notes.no_date") : when, str(*item, "text") + provenance(*item));
+            }
+        }
+    }
+
+    // "H2" for the second hinderer, "E1" for the first enabler, "V1" for a vision item.
+    std::string vision_label(const std::string& id) const
+    {
+        auto it = vision_labels_.find(id);
+        return it == vision_labels_.end() ? std::string() : it->second;
+    }
+
+    void vision()
+    {
+        heading(t("board.vision"));
+        for (const char* column : {"vision", "hinders", "enables"}) {
+            subheading(t(std::string("column.") + column));
+            auto items = visible_items(state_, "vision", column);
+            if (items.empty()) empty();
+            int n = 0;
+            const std::string prefix = t(std::string("notes.label.") + column);
+            for (const json* item : items) {
+                const std::string label = prefix + std::to_string(++n);
+                vision_labels_[str(*item, "id")] = label;
+                list_line(label, str(*item, "text") + votes(*item) + provenance(*item), "v-" + str(*item, "id"));
+            }
+        }
+    }
+
+    void plan()
+    {
+        heading(t("board.plan"));
+        auto items = visible_items(state_, "plan");
+        if (items.empty()) return empty();
+        bool addresses = false;
+        for (const json* item : items) addresses = addresses || !str(*item, "addresses").empty();
+        std::vector<std::vector<Cell>> rows;
+        for (const json* item : items) {
+            std::vector<Cell> row{{str(*item, "text") + provenance(*item)},
+                                  {str(*item, "who")},
+                                  {str(*item, "with")},
+                                  {str(*item, "due")},
+                                  {t("status." + item->value("status", "proposed"))}};
+            if (addresses) {
+                const std::string target = str(*item, "addresses");
+                const std::string label = vision_label(target);
+                Cell c;
+                if (!label.empty()) {
+                    const json& v = board_items(state_, "vision")[target];
+                    c = {label + ": " + str(v, "text"), "v-" + target};
+                }
+                row.push_back(std::move(c));
+            }
+            rows.push_back(std::move(row));
+        }
+        std::vector<std::string> head{t("column.action"), t("field.who"), t("field.with"), t("field.due"), t("field.status")};
+        if (addresses) head.push_back(t("notes.addresses"));
+        table(head, rows);
+    }
+
+    // "1:reflection" -> "Round 1 · Reflecting team talks"; other labels as they are.
+    std::string turn_label(const std::string& turn) const
+    {
+        static const std::regex cycle(R"(^(\d+):(conversation|reflection|response)$)");
+        std::smatch m;
+        if (std::regex_match(turn, m, cycle)) return t("notes.cycle") + " " + m[1].str() + " · " + t("notes.stage." + m[2].str());
+        return turn;
+    }
+
+    void reflections()
+    {
+        heading(t("board.reflections"));
+        auto items = visible_items(state_, "reflections");
+        if (items.empty()) return empty();
+        std::vector<std::string> turns;
+        for (const json* item : items)
+            if (std::find(turns.begin(), turns.end(), str(*item, "turn")) == turns.end()) turns.push_back(str(*item, "turn"));
+        std::stable_partition(turns.begin(), turns.end(), [](const std::string& s) { return !s.empty(); });
+        const bool grouped = !(turns.size() == 1 && turns[0].empty());
+        for (const auto& turn : turns) {
+            if (grouped) subheading(turn.empty() ? t("notes.no_turn") : turn_label(turn));
+            for (const json* item : items)
+                if (str(*item, "turn") == turn) list_line({}, str(*item, "text") + provenance(*item));
+        }
+    }
+
+    void hypotheses()
+    {
+        auto items = visible_items(state_, "hypotheses");
+        if (items.empty()) return;
+        heading(t("notes.hypotheses"));
+        for (const json* item : items) list_line({}, str(*item, "text") + votes(*item) + provenance(*item));
+    }
+
+    void agreements()
+    {
+        heading(t("notes.agreements"));
+        bool any = false;
+        for (const json* item : visible_items(state_, "plan")) {
+            const std::string status = item->value("status", "proposed");
+            if (status != "agreed" && status != "done") continue;
+            any = true;
+            std::vector<std::string> who;
+            for (const char* f : {"who", "with", "due"})
+                if (!str(*item, f).empty()) who.push_back(str(*item, f));
+            std::string text = str(*item, "text");
+            if (!who.empty()) text += " — " + join(who);
+            if (status == "done") text += " (" + t("status.done") + ")";
+            list_line({}, text);
+        }
+        if (!any) empty();
+    }
+
+    void commitments()
+    {
+        heading(t("notes.commitments"));
+        auto items = visible_items(state_, "commitments");
+        if (items.empty()) return empty();
+        for (const json* item : items) {
+            std::vector<std::string> by;
+            for (const char* f : {"who", "organisation"})
+                if (!str(*item, f).empty()) by.push_back(str(*item, f));
+            list_line(join(by), str(*item, "text"));
+        }
+    }
+
+    void ratings()
+    {
+        auto r = state_.find("ratings");
+        if (r == state_.end() || !r->is_object() || r->value("questions", json::array()).empty()) return;
+        heading(t("notes.ratings"));
+        const json& results = (*r)["results"];
+        const auto answered = r->value("answered", 0);
+        if (results.is_null()) {
+            paragraph(t(r->value("open", false) ? "notes.ratings_open" : "notes.ratings_not_run") + " " +
+                      t("notes.ratings_answered") + ": " + std::to_string(answered) + ".");
+            return;
+        }
+        if (results.value("suppressed", false)) {
+            paragraph(t("notes.ratings_suppressed"));
+            return;
+        }
+        paragraph(t("notes.ratings_answered") + ": " + std::to_string(results.value("count", 0)) + ". " +
+                  t("notes.ratings_scale"));
+        std::vector<std::vector<Cell>> rows;
+        for (const auto& q : results.value("questions", json::array())) {
+            if (q.value("suppressed", false)) {
+                rows.push_back({{str(q, "text")}, {std::to_string(q.value("count", 0))}, {"–"}, {t("notes.too_few")}});
+                continue;
+            }
+            std::string distribution;
+            const auto& d = q["distribution"];
+            for (std::size_t v = 0; v < d.size(); ++v)
+                if (d[v].get<int>() > 0)
+                    distribution += (distribution.empty() ? "" : " · ") + std::to_string(v) + ": " + std::to_string(d[v].get<int>());
+            rows.push_back({{str(q, "text")}, {std::to_string(q.value("count", 0))}, {number(q.value("median", 0.0))}, {distribution}});
+        }
+        table({t("notes.question"), t("notes.answers"), t("notes.median"), t("notes.distribution")}, rows);
+        const auto comments = results.value("comments", json::array());
+        if (!comments.empty()) {
+            subheading(t("notes.comments"));
+            for (const auto& c : comments) list_line({}, c.get<std::string>());
+        }
+    }
+
+    static std::string number(double v)
+    {
+        char b[32];
+        std::snprintf(b, sizeof b, v == static_cast<int>(v) ? "%.0f" : "%.1f", v);
+        return b;
+    }
 
     std::string votes(const json& item) const
     {
         int n = item.value("votes", 0);
-        return n > 0 ? " (" + tr(catalog_, "field.votes") + ": " + std::to_string(n) + ")" : std::string();
+        return n > 0 ? " (" + t("field.votes") + ": " + std::to_string(n) + ")" : std::string();
     }
 
-    static std::string join(const std::vector<std::string>& names)
+    static std::string join(const std::vector<std::string>& parts, const std::string& sep = ", ")
     {
         std::string s;
-        for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+        for (const auto& n : parts) s += (s.empty() ? "" : sep) + n;
         return s;
     }
 
     const json& state_;
     const json& catalog_;
+    const Notes_options& options_;
+    Notes_names names_;
+    std::map<std::string, std::string> vision_labels_;
     std::string out_;
 };
 
@@ -181,47 +537,91 @@ private:
     {
         out_ += "- **" + esc(label) + ":** " + esc(value) + "\n";
     }
-    void heading(const std::string& text) override { out_ += "\n## " + esc(text) + "\n\n"; }
-    void subheading(const std::string& text) override { out_ += "\n### " + esc(text) + "\n\n"; }
-    void list_line(const std::string& label, const std::string& text) override
+    // One blank line between blocks, never two.
+    void blank()
+    {
+        if (!out_.ends_with("\n\n")) out_ += "\n";
+    }
+    void heading(const std::string& text) override
+    {
+        blank();
+        out_ += "## " + esc(text) + "\n\n";
+    }
+    void subheading(const std::string& text) override
+    {
+        blank();
+        out_ += "### " + esc(text) + "\n\n";
+    }
+    void paragraph(const std::string& text) override { out_ += esc(text) + "\n"; }
+    void list_line(const std::string& label, const std::string& text, const std::string&) override
     {
         out_ += label.empty() ? "- " + esc(text) + "\n" : "- **" + esc(label) + "**: " + esc(text) + "\n";
     }
-    void table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows) override
+    void table(const std::vector<std::string>& head, const std::vector<std::vector<Cell>>& rows) override
     {
         auto row = [&](const std::vector<std::string>& cells) {
             out_ += "|";
             for (const auto& c : cells) out_ += " " + esc(c) + " |";
             out_ += "\n";
         };
+        blank();
         row(head);
         out_ += "|";
         for (std::size_t i = 0; i < head.size(); ++i) out_ += " --- |";
         out_ += "\n";
-        for (const auto& r : rows) row(r);
+        for (const auto& r : rows) {
+            std::vector<std::string> cells;
+            for (const auto& c : r) cells.push_back(c.text);
+            row(cells);
+        }
+        out_ += "\n";
     }
 };
+
+}  // namespace
+
+// HTML escaping and the print style, shared with the process report.
+std::string html_escape(const std::string& s)
+{
+    std::string o;
+    for (char c : s) {
+        switch (c) {
+        case '&': o += "&amp;"; break;
+        case '<': o += "&lt;"; break;
+        case '>': o += "&gt;"; break;
+        case '"': o += "&quot;"; break;
+        case '\'': o += "&#39;"; break;
+        default: o += c;
+        }
+    }
+    return o;
+}
+
+const char* notes_print_css =
+    "@page { size: A4; margin: 18mm 16mm 20mm; }\n"
+    "body { font-family: 'Noto Sans', 'DejaVu Sans', sans-serif; font-size: 10.5pt; line-height: 1.45;"
+    " color: #1d2330; max-width: 48em; margin: 2em auto; padding: 0 1em; }\n"
+    "h1 { font-size: 20pt; margin: 0 0 .3em; } h2 { font-size: 14pt; border-bottom: 1px solid #c9cfd8;"
+    " padding-bottom: .15em; margin-top: 1.4em; break-after: avoid; page-break-after: avoid; }\n"
+    "h3 { font-size: 11.5pt; margin: 1em 0 .3em; break-after: avoid; page-break-after: avoid; }\n"
+    "dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1em 1em; color: #4a5262; }\n"
+    "dl.meta dt { font-weight: 600; } dl.meta dd { margin: 0; }\n"
+    "ul { padding-left: 1.2em; margin: .3em 0; } li { margin: .2em 0; break-inside: avoid; }\n"
+    "table { border-collapse: collapse; width: 100%; margin: .5em 0; font-size: 10pt; }\n"
+    "th, td { border: 1px solid #c9cfd8; padding: .3em .45em; text-align: left; vertical-align: top; }\n"
+    "th { background: #eef1f5; } tr { break-inside: avoid; page-break-inside: avoid; } thead { display: table-header-group; }\n"
+    "a { color: #1f4f8f; text-decoration: none; } p { margin: .4em 0; }\n"
+    "svg { max-width: 100%; height: auto; }\n"
+    "@media print { body { margin: 0; max-width: none; padding: 0; } a { color: inherit; } }\n";
+
+namespace {
 
 class Html_writer final : public Writer {
 public:
     using Writer::Writer;
 
 private:
-    static std::string esc(const std::string& s)
-    {
-        std::string o;
-        for (char c : s) {
-            switch (c) {
-            case '&': o += "&amp;"; break;
-            case '<': o += "&lt;"; break;
-            case '>': o += "&gt;"; break;
-            case '"': o += "&quot;"; break;
-            case '\'': o += "&#39;"; break;
-            default: o += c;
-            }
-        }
-        return o;
-    }
+    static std::string esc(const std::string& s) { return html_escape(s); }
 
     void close_list()
     {
@@ -232,20 +632,8 @@ private:
     void begin(const std::string& title) override
     {
         out_ += "<!doctype html>\n<html lang=\"" + esc(str(state_["room"], "language")) +
-                "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + esc(title) + "</title>\n<style>\n"
-                "@page { size: A4; margin: 18mm 16mm; }\n"
-                "body { font-family: 'Noto Sans', 'DejaVu Sans', sans-serif; font-size: 11pt; line-height: 1.45;"
-                " color: #1d2330; max-width: 48em; margin: 2em auto; padding: 0 1em; }\n"
-                "h1 { font-size: 20pt; margin-bottom: .2em; } h2 { font-size: 14pt; border-bottom: 1px solid #c9cfd8;"
-                " padding-bottom: .15em; margin-top: 1.6em; break-after: avoid; } h3 { font-size: 12pt; break-after: avoid; }\n"
-                "dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1em 1em; color: #4a5262; }\n"
-                "dl.meta dt { font-weight: 600; } dl.meta dd { margin: 0; }\n"
-                "ul { padding-left: 1.2em; } li { margin: .2em 0; break-inside: avoid; }\n"
-                "table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #c9cfd8; padding: .3em .5em;"
-                " text-align: left; vertical-align: top; } th { background: #eef1f5; } tr { break-inside: avoid; }\n"
-                "@media print { body { margin: 0; max-width: none; } }\n"
-                "</style>\n</head>\n<body>\n<h1>" +
-                esc(title) + "</h1>\n<dl class=\"meta\">\n";
+                "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + esc(title) + "</title>\n<style>\n" +
+                notes_print_css + "</style>\n</head>\n<body>\n<h1>" + esc(title) + "</h1>\n<dl class=\"meta\">\n";
     }
     void meta(const std::string& label, const std::string& value) override
     {
@@ -262,14 +650,19 @@ private:
         close_list();
         out_ += "<h3>" + esc(text) + "</h3>\n";
     }
-    void list_line(const std::string& label, const std::string& text) override
+    void paragraph(const std::string& text) override
+    {
+        close_list();
+        out_ += "<p>" + esc(text) + "</p>\n";
+    }
+    void list_line(const std::string& label, const std::string& text, const std::string& anchor) override
     {
         if (!in_list_) out_ += "<ul>\n";
         in_list_ = true;
-        out_ += label.empty() ? "<li>" + esc(text) + "</li>\n"
-                              : "<li><strong>" + esc(label) + "</strong>: " + esc(text) + "</li>\n";
+        out_ += anchor.empty() ? "<li>" : "<li id=\"" + esc(anchor) + "\">";
+        out_ += label.empty() ? esc(text) + "</li>\n" : "<strong>" + esc(label) + "</strong>: " + esc(text) + "</li>\n";
     }
-    void table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows) override
+    void table(const std::vector<std::string>& head, const std::vector<std::vector<Cell>>& rows) override
     {
         close_list();
         out_ += "<table>\n<thead><tr>";
@@ -277,7 +670,9 @@ private:
         out_ += "</tr></thead>\n<tbody>\n";
         for (const auto& r : rows) {
             out_ += "<tr>";
-            for (const auto& c : r) out_ += "<td>" + esc(c) + "</td>";
+            for (const auto& c : r)
+                out_ += c.link.empty() ? "<td>" + esc(c.text) + "</td>"
+                                       : "<td><a href=\"#" + esc(c.link) + "\">" + esc(c.text) + "</a></td>";
             out_ += "</tr>\n";
         }
         out_ += "</tbody>\n</table>\n";
@@ -311,6 +706,89 @@ std::string_view content_type(Notes_format format)
     return "application/octet-stream";
 }
 
+std::optional<Notes_names> notes_names_from_string(std::string_view text)
+{
+    if (text == "auto") return Notes_names::automatic;
+    if (text == "full") return Notes_names::full;
+    if (text == "initials") return Notes_names::initials;
+    if (text == "groups") return Notes_names::groups;
+    return std::nullopt;
+}
+
+std::string_view to_string(Notes_names names)
+{
+    switch (names) {
+    case Notes_names::automatic: return "auto";
+    case Notes_names::full: return "full";
+    case Notes_names::initials: return "initials";
+    case Notes_names::groups: return "groups";
+    }
+    return "auto";
+}
+
+std::string initials(std::string_view name)
+{
+    std::string out;
+    bool start = true;
+    for (std::size_t i = 0; i < name.size();) {
+        const unsigned char c = static_cast<unsigned char>(name[i]);
+        const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+        const bool space = c == ' ' || c == '\t' || c == '-';
+        if (space) {
+            start = true;
+        } else if (start) {
+            if (!out.empty()) out += ' ';
+            std::string letter(name.substr(i, len));
+            // ASCII letters upper-cased; ä, ö, å and the rest are kept as written.
+            if (len == 1 && letter[0] >= 'a' && letter[0] <= 'z') letter[0] = static_cast<char>(letter[0] - 'a' + 'A');
+            out += letter + ".";
+            start = false;
+        }
+        i += len;
+    }
+    return out;
+}
+
+std::pair<std::string, std::string> helsinki_date_time(std::int64_t epoch_ms)
+{
+    const int year = civil_from_days((epoch_ms >= 0 ? epoch_ms : epoch_ms - 86'399'999) / 86'400'000).y;
+    const bool summer = epoch_ms >= last_sunday_0100_utc(year, 3) && epoch_ms < last_sunday_0100_utc(year, 10);
+    const std::int64_t local = epoch_ms + (summer ? 3 : 2) * 3'600'000;
+    std::int64_t days = local / 86'400'000;
+    std::int64_t rest = local % 86'400'000;
+    if (rest < 0) {
+        rest += 86'400'000;
+        --days;
+    }
+    const Civil c = civil_from_days(days);
+    const int minutes = static_cast<int>(rest / 60'000);
+    return {std::to_string(c.y) + "-" + two(c.m) + "-" + two(c.d), two(minutes / 60) + ":" + two(minutes % 60)};
+}
+
+Meeting_times meeting_times(const std::string& first_phase, const std::vector<Op_time>& ops)
+{
+    Meeting_times out;
+    if (ops.empty()) return out;
+    out.started_ms = ops.front().at_ms;
+    out.ended_ms = ops.back().at_ms;
+    std::string phase = first_phase;
+    std::int64_t since = ops.front().at_ms;
+    for (const auto& op : ops) {
+        // Most ops do not touch the phase; only those are parsed.
+        if (op.patch.find("\"/phase\"") == std::string::npos) continue;
+        json patch = json::parse(op.patch, nullptr, false);
+        if (!patch.is_array()) continue;
+        for (const auto& o : patch)
+            if (o.value("path", "") == "/phase" && o.contains("value") && o["value"].is_string()) {
+                if (!phase.empty()) out.phase_ms[phase] += op.at_ms - since;
+                phase = o["value"].get<std::string>();
+                since = op.at_ms;
+            }
+    }
+    if (!phase.empty()) out.phase_ms[phase] += *out.ended_ms - since;
+    return out;
+}
+
 std::vector<const json*> timeline_in_order(const json& timeline_items)
 {
     std::vector<const json*> dated, undated;
@@ -318,30 +796,72 @@ std::vector<const json*> timeline_in_order(const json& timeline_items)
         if (item.value("hidden", false)) continue;
         (is_iso_date(str(item, "when")) ? dated : undated).push_back(&item);
     }
-    auto by_order = [](const json* a, const json* b) {
-        double oa = a->value("order", 0.0), ob = b->value("order", 0.0);
-        if (oa != ob) return oa < ob;
-        return str(*a, "created_at") < str(*b, "created_at");
-    };
     // ISO dates of different precision compare as text: "2021" < "2021-03" < "2021-03-05".
     std::stable_sort(dated.begin(), dated.end(), [&](const json* a, const json* b) {
         auto wa = str(*a, "when"), wb = str(*b, "when");
-        return wa != wb ? wa < wb : by_order(a, b);
+        return wa != wb ? wa < wb : by_board_order(a, b);
     });
-    std::stable_sort(undated.begin(), undated.end(), by_order);
+    std::stable_sort(undated.begin(), undated.end(), by_board_order);
     dated.insert(dated.end(), undated.begin(), undated.end());
     return dated;
 }
 
 std::string render_notes(const json& state, Notes_format format, const json& catalog)
 {
+    return render_notes(state, format, catalog, Notes_options{});
+}
+
+std::string render_notes(const json& state, Notes_format format, const json& catalog, const Notes_options& options)
+{
     switch (format) {
-    case Notes_format::md: return Markdown_writer(state, catalog).render();
-    case Notes_format::html: return Html_writer(state, catalog).render();
-    case Notes_format::json:
-        return json{{"format", "keha-notes"}, {"version", 1}, {"state", without_hidden(state)}}.dump(2);
+    case Notes_format::md: return Markdown_writer(state, catalog, options).render();
+    case Notes_format::html: return Html_writer(state, catalog, options).render();
+    case Notes_format::json: {
+        const Notes_names names = names_policy(state, options);
+        json meeting = json::object();
+        const auto& t = options.times;
+        meeting["started_at"] = t.started_ms ? json(iso8601_utc(*t.started_ms)) : json(nullptr);
+        meeting["ended_at"] = t.ended_ms ? json(iso8601_utc(*t.ended_ms)) : json(nullptr);
+        json spent = json::object();
+        for (const auto& [phase, ms] : t.phase_ms) spent[phase] = ms / 1000;
+        meeting["phase_s"] = spent;
+        meeting["as_of_seq"] = options.as_of_seq ? json(*options.as_of_seq) : json(nullptr);
+        return json{{"format", "keha-notes"},
+                    {"version", 2},
+                    {"names", to_string(names)},
+                    {"meeting", meeting},
+                    {"state", shareable_state(state, names)}}
+            .dump(2);
+    }
     }
     return {};
+}
+
+std::optional<std::string> check_notes_json(const json& notes)
+{
+    if (!notes.is_object() || notes.value("format", "") != "keha-notes")
+        return "\"import\" must be the JSON notes of a meeting ({\"format\": \"keha-notes\", ...}).";
+    if (!notes.contains("version") || !notes["version"].is_number_integer() || notes["version"].get<int>() < 1 ||
+        notes["version"].get<int>() > 2)
+        return "These notes are of a version this server does not know.";
+    const json& s = notes.value("state", json());
+    if (!s.is_object() || !s.contains("boards") || !s["boards"].is_object() || !s.contains("phases") ||
+        !s["phases"].is_array() || !s.contains("room") || !s["room"].is_object())
+        return "The notes carry no meeting state (room, phases, boards).";
+    for (const auto& [name, board] : s["boards"].items()) {
+        if (!is_board(name)) return "The notes have an unknown board \"" + name + "\".";
+        if (!board.is_object() || !board.contains("items") || !board["items"].is_object())
+            return "The board \"" + name + "\" of the notes has no items object.";
+        for (const auto& [id, item] : board["items"].items()) {
+            if (!item.is_object() || !item.contains("text") || !item["text"].is_string() || !item.contains("column") ||
+                !item["column"].is_string())
+                return "An item of the board \"" + name + "\" has no text or column.";
+            auto cols = board_columns(name);
+            if (std::find(cols.begin(), cols.end(), item["column"].get<std::string>()) == cols.end())
+                return "An item of the board \"" + name + "\" has an unknown column.";
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace keha

@@ -50,6 +50,14 @@ constexpr std::array rules{
     Rule{"turns.queue.start", true, false, false, false},
     Rule{"turns.floor.give", true, false, false, false},
     Rule{"turns.pairs.start", true, false, false, false},
+    // Closing questionnaire: the facilitator opens and closes it; anyone in the room answers once.
+    Rule{"ratings.open", true, false, false, false},
+    Rule{"ratings.close", true, false, false, false},
+    Rule{"rating.submit", true, true, false, false},
+    // Items from an earlier meeting of the process (the server supplies them with their
+    // provenance), and an editable copy of a read-only imported item.
+    Rule{"item.import", true, false, false, false},
+    Rule{"item.copy", true, false, false, false},
     Rule{"participant.online", false, false, false, true},
     Rule{"participant.offline", false, false, false, true},
 };

@@ -76,6 +76,8 @@ private:
         if (cmd_ == "participant.online" || cmd_ == "participant.offline") return participant_presence();
         Step step{state_, actor_, cmd_, args_, context_, patch_};
         if (cmd_.starts_with("turns.")) return turns_command(step);
+        if (cmd_.starts_with("rating")) return ratings_command(step);
+        if (cmd_ == "item.import" || cmd_ == "item.copy") return imports_command(step);
         if (cmd_ == "phase.add" || cmd_ == "phase.remove" || cmd_ == "phase.move") return phases_command(step);
         return settings_command(step);
     }
@@ -86,7 +88,7 @@ private:
         auto board = args_.text("board", true, 1, 40);
         if (board && !is_board(*board)) {
             bad_ = fail(Error_code::invalid, "There is no board \"" + *board +
-                                                 "\"; the boards are timeline, vision, plan, reflections and hypotheses.");
+                                                 "\"; the boards are timeline, vision, plan, reflections, hypotheses and commitments.");
             return std::nullopt;
         }
         return board;
@@ -100,6 +102,10 @@ private:
             if (!v) continue;
             if (f == "status" && !one_of(status_values, *v)) {
                 bad_ = fail(Error_code::invalid, "The status must be proposed, agreed or done.");
+                return;
+            }
+            if (f == "addresses" && !v->empty() && !find_item("vision", *v)) {
+                bad_ = fail(Error_code::invalid, "\"addresses\" must be the id of an item on the vision board.");
                 return;
             }
             fields[std::string(f)] = *v;
@@ -126,6 +132,8 @@ private:
         if (!item) return fail(Error_code::not_found, "There is no item " + id + " on the " + board + " board.");
         if (!is_facilitator(actor_) && (*item)["author"] != actor_.pid)
             return fail(Error_code::forbidden, "Only its author or a facilitator can change this item.");
+        if (item->value("readonly", false))
+            return fail(Error_code::forbidden, "This item came from an earlier meeting and is read-only; a facilitator can make an editable copy (item.copy).");
         return std::nullopt;
     }
 

@@ -230,6 +230,8 @@ struct Step {
 std::optional<Error> turns_command(Step& step);
 std::optional<Error> phases_command(Step& step);
 std::optional<Error> settings_command(Step& step);
+std::optional<Error> ratings_command(Step& step);   // ratings.cpp
+std::optional<Error> imports_command(Step& step);   // imports.cpp
 // Whether a new participant in this role waits in the lobby (admit_joiners, or consent pending).
 bool joins_waiting(const json& state, std::string_view role);
 

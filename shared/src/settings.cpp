@@ -1,5 +1,6 @@
 // Room settings and who is let in: hidden names, the lobby, co-facilitators, moderation,
 // vote limits, and the recorded consent of a young person (DOMAIN.md, the OMA TIIMI model).
+#include "keha/notes.hpp"
 #include "keha/state.hpp"
 #include "reducer_support.hpp"
 
@@ -15,11 +16,17 @@ bool consent_pending(const json& state)
 
 std::optional<Error> room_settings(Step& s)
 {
-    s.args.allow({"hide_names", "admit_joiners", "moderated", "votes_visible", "consent_required", "vote_limit"});
+    s.args.allow({"hide_names", "admit_joiners", "moderated", "votes_visible", "consent_required", "vote_limit", "notes_names"});
     std::vector<std::pair<std::string, json>> changes;
     for (const char* flag : {"hide_names", "admit_joiners", "moderated", "votes_visible", "consent_required"})
         if (auto v = s.args.boolean(flag, false)) changes.emplace_back(flag, *v);
     if (auto limit = s.args.integer("vote_limit", false, 0, 100)) changes.emplace_back("vote_limit", *limit);
+    // How the notes name people (keha/notes.hpp): auto, full, initials or groups.
+    if (auto names = s.args.text("notes_names", false, 1, 20)) {
+        if (!notes_names_from_string(*names))
+            return fail(Error_code::invalid, "notes_names must be auto, full, initials or groups.");
+        changes.emplace_back("notes_names", *names);
+    }
     if (s.args.error()) return s.args.error();
     for (auto& [k, v] : changes) s.patch.set("/room/settings/" + k, v);
     return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "keha/ratings.hpp"
 #include "keha/templates.hpp"
 
 namespace keha {
@@ -13,9 +14,13 @@ constexpr std::array<std::string_view, 1> plan_columns{"action"};
 constexpr std::array<std::string_view, 1> reflection_columns{"reflection"};
 // Systemic team processing: many possible explanations, none marked true; votes say which resonate.
 constexpr std::array<std::string_view, 1> hypothesis_columns{"hypothesis"};
+// A person's or an organisation's commitment, e.g. to apply the systemic approach (Sytys).
+constexpr std::array<std::string_view, 1> commitment_columns{"commitment"};
 constexpr std::array<std::string_view, 2> timeline_fields{"when", "sector"};
-constexpr std::array<std::string_view, 4> plan_fields{"who", "with", "due", "status"};
+// "addresses": the id of the vision item (a hinderer or an enabler) the action answers.
+constexpr std::array<std::string_view, 5> plan_fields{"who", "with", "due", "status", "addresses"};
 constexpr std::array<std::string_view, 1> reflection_fields{"turn"};
+constexpr std::array<std::string_view, 2> commitment_fields{"who", "organisation"};
 
 }  // namespace
 
@@ -26,6 +31,7 @@ std::span<const std::string_view> board_columns(std::string_view board)
     if (board == "plan") return plan_columns;
     if (board == "reflections") return reflection_columns;
     if (board == "hypotheses") return hypothesis_columns;
+    if (board == "commitments") return commitment_columns;
     return {};
 }
 
@@ -34,6 +40,7 @@ std::span<const std::string_view> board_fields(std::string_view board)
     if (board == "timeline") return timeline_fields;
     if (board == "plan") return plan_fields;
     if (board == "reflections") return reflection_fields;
+    if (board == "commitments") return commitment_fields;
     return {};
 }
 
@@ -62,7 +69,7 @@ json make_state(const Room_meta& meta, const json& room_template)
     }
     json boards = json::object();
     for (const char* b : board_names) boards[b] = {{"items", json::object()}};
-    return {
+    json state = {
         {"room",
          {{"code", meta.code},
           {"title", meta.title},
@@ -86,7 +93,10 @@ json make_state(const Room_meta& meta, const json& room_template)
         {"boards", boards},
         {"turns", {{"mode", "none"}}},
         {"timer", {{"state", "idle"}}},
+        {"ratings", initial_ratings(room_template, meta.language)},
     };
+    if (meta.process && meta.team) state["room"]["team"] = *meta.team;
+    return state;
 }
 
 }  // namespace keha

@@ -563,7 +563,8 @@ TEST(Store, NewDatabaseIsInWalModeAtCurrentSchemaVersion) {
     EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
     EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Store::schema_version));
     auto tables = raw.column("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name");
-    EXPECT_EQ(tables, (std::vector<std::string>{"ops", "rooms", "snapshots", "tokens"}));
+    EXPECT_EQ(tables, (std::vector<std::string>{"ops", "processes", "rating_comments", "rating_scores", "rooms",
+                                                "snapshots", "tokens"}));
 }
 
 TEST(Store, MigratesVersionOneDatabaseLosslessly) {
@@ -620,7 +621,7 @@ TEST(Store, MigratesVersionOneDatabaseLosslessly) {
     }
 
     Raw raw(path);
-    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "2");
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Store::schema_version));
     EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
     EXPECT_EQ(raw.scalar("SELECT count(*) FROM pragma_table_info('rooms') WHERE name='initial_state'"),
               "0");
@@ -635,7 +636,8 @@ TEST(Store, RefusesDatabaseWrittenByNewerVersionWithUpgradeAdvice) {
     const auto path = dir.file("future.db");
     {
         Raw future(path);
-        future.exec("CREATE TABLE rooms (code TEXT PRIMARY KEY); PRAGMA user_version = 3;");
+        future.exec("CREATE TABLE rooms (code TEXT PRIMARY KEY); PRAGMA user_version = " +
+                    std::to_string(Store::schema_version + 1) + ";");
     }
     try {
         Store store(path);
@@ -646,9 +648,9 @@ TEST(Store, RefusesDatabaseWrittenByNewerVersionWithUpgradeAdvice) {
         EXPECT_NE(msg.find("upgrade keha-server"), std::string::npos) << msg;
         EXPECT_NE(msg.find(path), std::string::npos) << msg;
     }
-    // Left as it was: still version 3, still in its own journal mode.
+    // Left as it was: still the newer version, still in its own journal mode.
     Raw raw(path);
-    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "3");
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Store::schema_version + 1));
     EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "delete");
 }
 

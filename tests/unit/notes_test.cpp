@@ -75,8 +75,11 @@ TEST_F(Notes, MarkdownHasTitleAndParticipantsByGroup)
     EXPECT_EQ(md.rfind("# Spring review\n", 0), 0u) << md.substr(0, 80);
     pos(md, "## Participants");
     pos(md, "- **Professional**: Paula Pro");
-    pos(md, "- **Leader**: Fiona Facilitator");
-    pos(md, "- **Experience expert**: Eero Expert");
+    // Facilitators are named in the header; experience experts by their initials by default.
+    pos(md, "- **Facilitator:** Fiona Facilitator");
+    EXPECT_EQ(md.find("- **Leader**"), std::string::npos) << "the facilitator is not listed twice";
+    pos(md, "- **Experience expert**: E. E.");
+    EXPECT_EQ(md.find("Eero Expert"), std::string::npos);
     pos(md, "- **Other**: Olli Other");
     EXPECT_EQ(md.find("Wall Screen"), std::string::npos) << "screens are not people";
     pos(md, "K7Q4MX");
@@ -86,15 +89,16 @@ TEST_F(Notes, MarkdownTimelineIsChronologicalWithFreeTextAfter)
 {
     auto md = render(Notes_format::md);
     std::size_t heading = pos(md, "## Timeline");
-    std::vector<std::string> order = {"First contact", "Exact day", "Project started", "Free text later",
-                                      "No date at all", "Bad month is free text"};
+    // By sector (named sectors first), each in time order.
+    std::vector<std::string> order = {"### school", "Project started", "### No sector", "First contact", "Exact day",
+                                      "Free text later", "No date at all", "Bad month is free text"};
     std::size_t last = heading;
     for (const auto& text : order) {
         auto p = pos(md, text);
         EXPECT_GT(p, last) << text << " out of order";
         last = p;
     }
-    pos(md, "- **2021-09 · school**: Project started");
+    pos(md, "- **2021-09**: Project started");
     pos(md, "- **Date open**: No date at all");
     EXPECT_LT(last, pos(md, "## Vision"));
 }
@@ -118,7 +122,7 @@ TEST_F(Notes, MarkdownHasVisionColumnsPlanTableAndReflections)
     pos(md, "| Monthly check-in | Paula | Eero | 2027-01 | Agreed |");
     pos(md, "| Write summary | Fiona |  |  | Proposed |");
     auto refl = pos(md, "## Reflections");
-    EXPECT_LT(refl, pos(md, "- **Team A**: I heard hope"));
+    EXPECT_LT(refl, pos(md, "### Team A\n\n- I heard hope"));
 }
 
 TEST_F(Notes, HiddenItemsAreAbsentFromEveryFormat)
@@ -155,7 +159,7 @@ TEST_F(Notes, HtmlIsAPageWithTheSameContent)
     pos(html, "<h3>What hinders</h3>");
     pos(html, "<th>Action</th><th>Who</th><th>With whom</th><th>By when</th><th>Status</th>");
     pos(html, "<td>Monthly check-in</td><td>Paula</td><td>Eero</td><td>2027-01</td><td>Agreed</td>");
-    pos(html, "<li><strong>Team A</strong>: I heard hope</li>");
+    pos(html, "<h3>Team A</h3>\n<ul>\n<li>I heard hope</li>");
     EXPECT_NE(html.find("</html>"), std::string::npos);
     // Every list that is opened is closed.
     std::size_t opened = 0, closed = 0;
@@ -188,7 +192,7 @@ TEST_F(Notes, MarkdownEscapesSyntax)
     auto md = render(Notes_format::md);
     pos(md, "a\\|b \\#c \\*d\\* \\_e\\_ \\[f\\](g) \\<h\\>");
     pos(md, "| x \\| y | \\#1 |");
-    pos(md, "- line one line two");
+    pos(md, "line one line two");
     EXPECT_EQ(md.rfind("# \\# Not a heading \\*\n", 0), 0u) << md.substr(0, 60);
     // No line of the notes starts a table row, a heading or a list except the notes' own.
     EXPECT_EQ(md.find("\n# "), std::string::npos);
@@ -199,7 +203,8 @@ TEST_F(Notes, JsonRoundTripsToTheStateWithoutHiddenItems)
     auto text = render(Notes_format::json);
     json notes = json::parse(text);
     EXPECT_EQ(notes["format"], "keha-notes");
-    EXPECT_EQ(notes["version"], 1);
+    EXPECT_EQ(notes["version"], 2);
+    EXPECT_EQ(notes["names"], "auto");
     json expected = room.state;
     for (auto& [name, board] : expected["boards"].items()) {
         std::vector<std::string> hidden;
@@ -210,7 +215,9 @@ TEST_F(Notes, JsonRoundTripsToTheStateWithoutHiddenItems)
     }
     EXPECT_EQ(notes["state"]["boards"], expected["boards"]);
     EXPECT_EQ(notes["state"]["room"], room.state["room"]);
-    EXPECT_EQ(notes["state"]["participants"], room.state["participants"]);
+    // Names follow the notes' name policy: the experience expert by initials.
+    expected["participants"][exp_id]["name"] = "E. E.";
+    EXPECT_EQ(notes["state"]["participants"], expected["participants"]);
     EXPECT_EQ(notes["state"]["phases"], room.state["phases"]);
     EXPECT_EQ(notes["state"], expected);
 }

@@ -265,7 +265,7 @@ TEST(Boards, ColumnsAndFieldsFollowTheProtocolTable)
     EXPECT_EQ(names(board_columns("reflections")), (std::vector<std::string>{"reflection"}));
     EXPECT_EQ(names(board_fields("timeline")), (std::vector<std::string>{"when", "sector"}));
     EXPECT_TRUE(board_fields("vision").empty());
-    EXPECT_EQ(names(board_fields("plan")), (std::vector<std::string>{"who", "with", "due", "status"}));
+    EXPECT_EQ(names(board_fields("plan")), (std::vector<std::string>{"who", "with", "due", "status", "addresses"}));
     EXPECT_EQ(names(board_fields("reflections")), (std::vector<std::string>{"turn"}));
     EXPECT_TRUE(board_columns("kanban").empty());
     EXPECT_FALSE(is_board("kanban"));

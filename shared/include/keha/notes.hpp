@@ -1,4 +1,6 @@
 #pragma once
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,12 +14,49 @@ enum class Notes_format { md, html, json };
 std::optional<Notes_format> notes_format_from_string(std::string_view text);
 std::string_view content_type(Notes_format format);
 
-// The notes of a room from its full state (hidden items left out), headings from the
-// i18n catalog of the room's language.
+// How the notes name people, chosen by the facilitator (room setting "notes_names", or the
+// export's "names" query): automatic = full names, but initials for experience experts;
+// full; initials; groups = no names, only how many of each group.
+enum class Notes_names { automatic, full, initials, groups };
+std::optional<Notes_names> notes_names_from_string(std::string_view text);  // auto|full|initials|groups
+std::string_view to_string(Notes_names names);
+
+// What only the op log knows: when the meeting started and ended (its first and last op) and
+// how long it spent in each phase (from the changes of "/phase").
+struct Meeting_times {
+    std::optional<std::int64_t> started_ms, ended_ms;
+    std::map<std::string, std::int64_t> phase_ms;  // phase id -> milliseconds spent there
+};
+struct Op_time {
+    std::int64_t at_ms = 0;
+    std::string patch;  // the op's RFC 6902 patch as JSON text
+};
+// `first_phase`: the current phase of the room as created (its seq-0 state).
+Meeting_times meeting_times(const std::string& first_phase, const std::vector<Op_time>& ops);
+
+struct Notes_options {
+    std::optional<Notes_names> names;       // nothing: the room's setting, else automatic
+    Meeting_times times;
+    std::optional<std::uint64_t> as_of_seq;  // notes of the meeting as it stood at this seq
+};
+
+// The notes of a room from its full state (hidden and held items left out), headings from
+// the i18n catalog of the room's language. Times are shown in Finnish time (Europe/Helsinki).
 std::string render_notes(const json& state, Notes_format format, const json& catalog);
+std::string render_notes(const json& state, Notes_format format, const json& catalog, const Notes_options& options);
+
+// The state a notes JSON carries, checked: the "state" of {"format":"keha-notes", ...}, or
+// an English message saying what is wrong with it.
+std::optional<std::string> check_notes_json(const json& notes);
 
 // Items of the timeline in chronological order: ISO dates first by date, then the rest
 // by their order on the board.
 std::vector<const json*> timeline_in_order(const json& timeline_items);
+
+// "Maija Meikäläinen" -> "M. M."
+std::string initials(std::string_view name);
+
+// Finnish local time (EET/EEST by the EU rule) of epoch milliseconds: {"2026-11-23", "11:05"}.
+std::pair<std::string, std::string> helsinki_date_time(std::int64_t epoch_ms);
 
 }  // namespace keha

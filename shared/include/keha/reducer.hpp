@@ -19,6 +19,10 @@ struct Command {
 struct Context {
     std::uint64_t seq = 0;
     std::int64_t now_ms = 0;
+    // What the server supplies to a command that needs data the room does not hold:
+    // ratings.close the results aggregated from the anonymous answers (keha/ratings.hpp),
+    // item.import the items of the earlier meeting (keha/provenance.hpp import_args).
+    const json* server_input = nullptr;
 };
 
 // Applies one command to the state. On success the state is changed and the result is the

@@ -1,0 +1,209 @@
+// item.import (server) and item.copy (facilitator): items that came from an earlier meeting
+// of the same process, with their provenance (keha/provenance.hpp).
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "keha/provenance.hpp"
+#include "keha/state.hpp"
+#include "reducer_support.hpp"
+
+namespace keha {
+namespace {
+
+std::string text_of(const json& j, const char* key)
+{
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::string origin_of(const json& item, std::string_view room_code)
+{
+    if (auto s = item.find("source"); s != item.end() && s->is_object() && s->contains("origin"))
+        return text_of(*s, "origin");
+    return std::string(room_code) + "/" + text_of(item, "id");
+}
+
+json import_args(const json& source_state, const std::vector<std::string>& boards, bool readonly)
+{
+    const json& room = source_state.at("room");
+    const std::string code = text_of(room, "code");
+    json items = json::array();
+    for (const auto& board : boards) {
+        if (!is_board(board) || !source_state["boards"].contains(board)) continue;
+        std::vector<const json*> readable;
+        const json& all = source_state["boards"][board]["items"];
+        auto is_readable = [](const json& i) { return !i.value("hidden", false) && !i.value("pending", false); };
+        for (const auto& [id, item] : all.items()) {
+            if (!is_readable(item)) continue;
+            // An item replaced by an editable copy goes on as the copy.
+            bool copied = false;
+            for (const auto& [k, other] : all.items()) copied = copied || (is_readable(other) && other.value("copy_of", "") == id);
+            if (!copied) readable.push_back(&item);
+        }
+        std::stable_sort(readable.begin(), readable.end(), [](const json* a, const json* b) {
+            if (a->value("column", "") != b->value("column", "")) return a->value("column", "") < b->value("column", "");
+            return a->value("order", 0.0) < b->value("order", 0.0);
+        });
+        for (const json* item : readable) {
+            json fields = json::object();
+            for (auto f : board_fields(board))
+                if (item->contains(f) && (*item)[std::string(f)].is_string()) fields[std::string(f)] = (*item)[std::string(f)];
+            items.push_back({{"board", board},
+                             {"column", item->value("column", "")},
+                             {"text", item->value("text", "")},
+                             {"fields", fields},
+                             {"source",
+                              {{"team", room.value("team", json(nullptr))},
+                               {"meeting", text_of(room, "title")},
+                               {"code", code},
+                               {"item", text_of(*item, "id")},
+                               {"at", text_of(room, "created_at")},
+                               {"origin", origin_of(*item, code)}}}});
+        }
+    }
+    return {{"items", items}, {"readonly", readonly}};
+}
+
+namespace detail {
+namespace {
+
+double next_order(const json& items, const std::string& column)
+{
+    double order = 0;
+    for (const auto& [k, it] : items.items())
+        if (it.value("column", "") == column) order = std::max(order, it.value("order", 0.0));
+    return std::floor(order) + 1.0;
+}
+
+// A facilitator brings items of an earlier meeting of the process into this one:
+// {"from": code, "boards": [...]?}. The server reads that meeting and supplies the items with
+// their provenance (Context::server_input, from import_args), so no client can forge a source.
+std::optional<Error> item_import(Step& s)
+{
+    s.args.allow({"from", "boards"});
+    auto from = s.args.text("from", true, 1, 20);
+    if (s.args.error()) return s.args.error();
+    if (s.args.has("boards")) {
+        const json& b = s.args.raw()["boards"];
+        if (!b.is_array() || b.empty()) return fail(Error_code::bad_request, "\"boards\" must be a non-empty array of board names.");
+        for (const auto& name : b)
+            if (!name.is_string() || !is_board(name.get<std::string>()))
+                return fail(Error_code::invalid, "\"boards\" names a board that does not exist.");
+    }
+    if (!s.context.server_input || !s.context.server_input->is_object())
+        return fail(Error_code::conflict, "The meeting " + *from + " could not be read for the import.");
+    const json& input = *s.context.server_input;
+    const bool readonly = input.value("readonly", true);
+    const json& items = input.value("items", json());
+    if (!items.is_array()) return fail(Error_code::bad_request, "The import has no items.");
+    // Check everything first; nothing changes unless every item is well-formed.
+    for (const auto& it : items) {
+        if (!it.is_object() || !it.contains("source") || !it["source"].is_object())
+            return fail(Error_code::bad_request, "Every imported item needs an object \"source\".");
+        const std::string board = text_of(it, "board"), column = text_of(it, "column"), text = text_of(it, "text");
+        auto columns = board_columns(board);
+        if (std::find(columns.begin(), columns.end(), column) == columns.end() ||
+            !std::as_const(s.state).at("boards").contains(board))
+            return fail(Error_code::invalid, "An imported item names an unknown board or column.");
+        auto len = utf8_length(text);
+        if (!len || *len < 1 || *len > 2000) return fail(Error_code::invalid, "An imported item's text must be 1–2000 characters.");
+        const json fields = it.value("fields", json::object());
+        for (const auto& [k, v] : fields.items()) {
+            auto fs = board_fields(board);
+            if (std::find(fs.begin(), fs.end(), k) == fs.end() || !v.is_string() || !utf8_length(v.get<std::string>()) ||
+                *utf8_length(v.get<std::string>()) > 200)
+                return fail(Error_code::invalid, "An imported item has an unknown or too long field \"" + k + "\".");
+        }
+    }
+    // What was imported before, by where it came from: an import is done once.
+    std::map<std::string, std::string> imported;  // "CODE/id" there -> id here
+    for (const auto& [b, board] : std::as_const(s.state).at("boards").items()) {
+        if (!board.contains("items") || !board["items"].is_object()) continue;
+        for (const auto& [id, item] : board["items"].items())
+            if (auto src = item.find("source"); src != item.end() && src->is_object())
+                imported[text_of(*src, "code") + "/" + text_of(*src, "item")] = id;
+    }
+    std::vector<std::pair<std::string, json>> added;  // board, item
+    int n = 0;
+    for (const auto& it : items) {
+        const json& source = it["source"];
+        const std::string from = text_of(source, "code") + "/" + text_of(source, "item");
+        if (imported.count(from)) continue;
+        const std::string board = text_of(it, "board"), column = text_of(it, "column");
+        const std::string id = "i" + std::to_string(s.context.seq) + "_" + std::to_string(++n);
+        imported[from] = id;
+        json item = {{"id", id},
+                     {"column", column},
+                     {"text", text_of(it, "text")},
+                     {"author", ""},
+                     {"created_at", iso8601_utc(s.context.now_ms)},
+                     {"order", 0.0},
+                     {"votes", 0},
+                     {"voters", json::array()},
+                     {"hidden", false},
+                     {"source", source},
+                     {"readonly", readonly}};
+        item.update(it.value("fields", json::object()));
+        added.emplace_back(board, std::move(item));
+    }
+    for (auto& [board, item] : added) {
+        // An action keeps pointing at the hinderer or enabler it answers, when that came too.
+        if (item.contains("addresses")) {
+            auto target = imported.find(text_of(item["source"], "code") + "/" + text_of(item, "addresses"));
+            if (target != imported.end()) item["addresses"] = target->second;
+            else item.erase("addresses");
+        }
+        item["order"] = next_order(s.state["boards"][board]["items"], item["column"]);
+        const std::string path = item_path(board, item["id"].get<std::string>());
+        s.patch.set(path, std::move(item));
+    }
+    return std::nullopt;
+}
+
+// An editable copy of an item (usually an imported, read-only one), placed right after it.
+std::optional<Error> item_copy(Step& s)
+{
+    s.args.allow({"board", "id"});
+    auto board = s.args.text("board", true, 1, 40);
+    auto id = s.args.text("id", true, 1, 40);
+    if (s.args.error()) return s.args.error();
+    if (!is_board(*board)) return fail(Error_code::invalid, "There is no board \"" + *board + "\".");
+    const json& boards = std::as_const(s.state).at("boards");
+    if (!boards.contains(*board)) return fail(Error_code::not_found, "There is no item " + *id + " on the " + *board + " board.");
+    const json& items = boards[*board]["items"];
+    auto original = items.find(*id);
+    if (original == items.end()) return fail(Error_code::not_found, "There is no item " + *id + " on the " + *board + " board.");
+    if (original->value("hidden", false) || original->value("pending", false))
+        return fail(Error_code::conflict, "A private or held item cannot be copied.");
+    const std::string new_id = "i" + std::to_string(s.context.seq);
+    json copy = {{"id", new_id},
+                 {"column", (*original)["column"]},
+                 {"text", (*original)["text"]},
+                 {"author", std::string(s.actor.pid)},
+                 {"created_at", iso8601_utc(s.context.now_ms)},
+                 {"order", original->value("order", 0.0) + 0.5},
+                 {"votes", 0},
+                 {"voters", json::array()},
+                 {"hidden", false},
+                 {"copy_of", *id}};
+    for (auto f : board_fields(*board))
+        if (original->contains(f)) copy[std::string(f)] = (*original)[std::string(f)];
+    if (original->contains("source")) copy["source"] = (*original)["source"];
+    s.patch.set(item_path(*board, new_id), std::move(copy));
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Error> imports_command(Step& s)
+{
+    if (s.cmd == "item.import") return item_import(s);
+    if (s.cmd == "item.copy") return item_copy(s);
+    return fail(Error_code::bad_request, "Unknown command \"" + s.cmd + "\".");
+}
+
+}  // namespace detail
+}  // namespace keha

@@ -1,0 +1,11 @@
+#pragma once
+// What the notes and the process report share. Internal to libkeha.
+#include <string>
+
+namespace keha {
+
+std::string html_escape(const std::string& s);
+// The print style of the HTML notes and report: A4 pages, no page break right after a heading.
+extern const char* notes_print_css;
+
+}  // namespace keha

@@ -1,0 +1,166 @@
+// The closing questionnaire (keha/ratings.hpp): the template's questions in the state, the
+// commands that open and close it and record that someone answered, and the aggregates.
+#include "keha/ratings.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "keha/templates.hpp"
+#include "reducer_support.hpp"
+
+namespace keha {
+
+json initial_ratings(const json& room_template, std::string_view language)
+{
+    json questions = json::array();
+    if (auto it = room_template.find("ratings"); it != room_template.end() && it->is_array())
+        for (const auto& q : *it)
+            if (q.is_object() && q.contains("id") && q["id"].is_string())
+                questions.push_back({{"id", q["id"]}, {"text", localized(q.value("text", json::object()), language)}});
+    return {{"questions", questions}, {"open", false}, {"answered", 0}, {"results", nullptr}};
+}
+
+std::optional<std::string> check_template_ratings(const json& ratings)
+{
+    if (!ratings.is_array()) return "\"ratings\" must be an array of {\"id\", \"text\"} questions";
+    std::vector<std::string> ids;
+    for (const auto& q : ratings) {
+        if (!q.is_object() || !q.contains("id") || !q["id"].is_string() || q["id"].get<std::string>().empty() ||
+            q["id"].get<std::string>().size() > 40)
+            return "every rating question needs a string \"id\" of 1–40 characters";
+        const std::string id = q["id"];
+        if (!q.contains("text") || !q["text"].is_object() || !q["text"].contains("fi") || !q["text"]["fi"].is_string())
+            return "rating question " + id + ": \"text\" needs a Finnish (\"fi\") text";
+        if (std::find(ids.begin(), ids.end(), id) != ids.end()) return "two rating questions have the id \"" + id + "\"";
+        ids.push_back(id);
+    }
+    if (ids.size() > 20) return "a questionnaire has at most 20 questions";
+    return std::nullopt;
+}
+
+std::vector<Rating_score> rating_scores(const json& submit_args)
+{
+    std::vector<Rating_score> out;
+    auto it = submit_args.find("answers");
+    if (it == submit_args.end() || !it->is_object()) return out;
+    for (const auto& [id, v] : it->items())
+        if (v.is_number_integer()) out.push_back({id, v.get<int>()});
+    return out;
+}
+
+std::optional<std::string> rating_comment(const json& submit_args)
+{
+    auto it = submit_args.find("comment");
+    if (it == submit_args.end() || !it->is_string() || it->get<std::string>().empty()) return std::nullopt;
+    return it->get<std::string>();
+}
+
+json rating_results(const json& questions, std::uint64_t submissions, const std::vector<Rating_score>& scores,
+                    std::vector<std::string> comments)
+{
+    if (submissions < ratings_minimum) return {{"suppressed", true}, {"minimum", ratings_minimum}};
+    json out = {{"count", submissions}, {"questions", json::array()}};
+    for (const auto& q : questions) {
+        const std::string id = q.value("id", "");
+        std::vector<int> values;
+        for (const auto& s : scores)
+            if (s.question == id && s.score >= 0 && s.score <= 10) values.push_back(s.score);
+        json r = {{"id", id}, {"text", q.value("text", "")}, {"count", values.size()}};
+        if (values.size() < ratings_minimum) {
+            r["suppressed"] = true;
+        } else {
+            std::sort(values.begin(), values.end());
+            const std::size_t n = values.size();
+            const double median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+            std::array<int, 11> distribution{};
+            for (int v : values) ++distribution[static_cast<std::size_t>(v)];
+            r["median"] = median;
+            r["distribution"] = distribution;
+        }
+        out["questions"].push_back(std::move(r));
+    }
+    // Sorted, so their order says nothing about who wrote them when.
+    std::sort(comments.begin(), comments.end());
+    out["comments"] = comments;
+    return out;
+}
+
+namespace detail {
+namespace {
+
+const json& ratings_of(const json& state)
+{
+    static const json none;
+    auto it = state.find("ratings");
+    return it == state.end() ? none : *it;
+}
+
+std::optional<Error> ratings_open(Step& s)
+{
+    s.args.allow({});
+    if (s.args.error()) return s.args.error();
+    const json& r = ratings_of(s.state);
+    if (!r.is_object() || r.value("questions", json::array()).empty())
+        return fail(Error_code::conflict, "This meeting's template has no rating questions.");
+    s.patch.set("/ratings/open", true);
+    s.patch.set("/ratings/results", nullptr);
+    return std::nullopt;
+}
+
+std::optional<Error> ratings_close(Step& s)
+{
+    s.args.allow({});
+    if (s.args.error()) return s.args.error();
+    const json& r = ratings_of(s.state);
+    if (!r.is_object() || !r.value("open", false))
+        return fail(Error_code::conflict, "The questionnaire is not open.");
+    s.patch.set("/ratings/open", false);
+    if (s.context.server_input) s.patch.set("/ratings/results", *s.context.server_input);
+    return std::nullopt;
+}
+
+// Records only that the participant answered; the scores go to the server's anonymous table.
+std::optional<Error> rating_submit(Step& s)
+{
+    s.args.allow({"answers", "comment"});
+    auto comment = s.args.text("comment", false, 0, 2000);
+    if (s.args.error()) return s.args.error();
+    if (!s.args.has("answers")) return fail(Error_code::bad_request, "rating.submit needs the argument \"answers\".");
+    const json& answers = s.args.raw()["answers"];
+    if (!answers.is_object())
+        return fail(Error_code::bad_request, "The argument \"answers\" of rating.submit must be an object of scores.");
+    const json& r = ratings_of(s.state);
+    if (!r.is_object() || !r.value("open", false))
+        return fail(Error_code::conflict, "The questionnaire is not open.");
+    if (answers.empty()) return fail(Error_code::invalid, "Answer at least one question.");
+    const json questions = r.value("questions", json::array());
+    for (const auto& [id, v] : answers.items()) {
+        bool known = false;
+        for (const auto& q : questions) known = known || q.value("id", "") == id;
+        if (!known) return fail(Error_code::invalid, "This questionnaire has no question \"" + id + "\".");
+        if (!v.is_number_integer() || v.get<std::int64_t>() < 0 || v.get<std::int64_t>() > 10)
+            return fail(Error_code::invalid, "Each answer must be a whole number from 0 to 10.");
+    }
+    const json& people = std::as_const(s.state).at("participants");
+    auto me = people.find(std::string(s.actor.pid));
+    if (me == people.end()) return fail(Error_code::not_found, "You are not a participant of this room.");
+    if (me->value("rated", false))
+        return fail(Error_code::conflict, "You have already answered this questionnaire.");
+    s.patch.set(participant_path(s.actor.pid) + "/rated", true);
+    s.patch.set("/ratings/answered", r.value("answered", 0) + 1);
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Error> ratings_command(Step& s)
+{
+    if (s.cmd == "ratings.open") return ratings_open(s);
+    if (s.cmd == "ratings.close") return ratings_close(s);
+    if (s.cmd == "rating.submit") return rating_submit(s);
+    return fail(Error_code::bad_request, "Unknown command \"" + s.cmd + "\".");
+}
+
+}  // namespace detail
+}  // namespace keha

@@ -1,0 +1,413 @@
+#include "keha/report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "keha/i18n.hpp"
+#include "keha/provenance.hpp"
+#include "notes_support.hpp"
+
+namespace keha {
+namespace {
+
+std::string str(const json& j, const char* key)
+{
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool readable(const json& item) { return !item.value("hidden", false) && !item.value("pending", false); }
+
+const json& items_of(const json& state, const char* board)
+{
+    static const json none = json::object();
+    auto b = state.find("boards");
+    if (b == state.end() || !b->contains(board)) return none;
+    return (*b)[board].value("items", json::object()).is_object() ? (*b)[board]["items"] : none;
+}
+
+std::vector<const json*> readable_items(const json& state, const char* board)
+{
+    std::vector<const json*> out;
+    const json& items = items_of(state, board);
+    for (const auto& [id, item] : items.items()) {
+        if (!readable(item)) continue;
+        // Replaced by an editable copy: the copy stands for it.
+        bool copied = false;
+        for (const auto& [k, other] : items.items()) copied = copied || (readable(other) && other.value("copy_of", "") == id);
+        if (!copied) out.push_back(&item);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const json* a, const json* b) {
+        return a->value("order", 0.0) < b->value("order", 0.0);
+    });
+    return out;
+}
+
+std::string number(double v)
+{
+    char b[32];
+    std::snprintf(b, sizeof b, v == static_cast<int>(v) ? "%.0f" : "%.1f", v);
+    return b;
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep = ", ")
+{
+    std::string s;
+    for (const auto& p : parts) s += (s.empty() ? "" : sep) + p;
+    return s;
+}
+
+std::string md_esc(const std::string& s)
+{
+    std::string o;
+    for (char c : s) {
+        if (c == '\n' || c == '\r') { o += ' '; continue; }
+        if (std::string_view("\\`*_[]<>#|~").find(c) != std::string_view::npos) o += '\\';
+        o += c;
+    }
+    return o;
+}
+
+// A meeting's short name in tables: "2. Leaders' meeting".
+std::string meeting_name(std::size_t index, const json& state)
+{
+    return std::to_string(index + 1) + ". " + str(state["room"], "title");
+}
+
+std::string meeting_date(const Report_meeting& m)
+{
+    if (m.times.started_ms) return helsinki_date_time(*m.times.started_ms).first;
+    return str(m.state["room"], "created_at").substr(0, 10);
+}
+
+// Horizontal bars: for each question its text, then one bar per meeting at its median (0–10).
+std::string ratings_svg(const std::vector<std::string>& question_texts, const std::vector<std::string>& meeting_labels,
+                        const std::vector<std::vector<std::optional<double>>>& medians)
+{
+    static const char* colors[] = {"#1f4f8f", "#d9822b", "#3a8f5c", "#8f3a7a", "#6b6f76", "#b8a02e"};
+    const int width = 640, left = 16, plot_w = 520, bar_h = 14, legend_row = 18;
+    const int n_meet = static_cast<int>(meeting_labels.size());
+    const int legend_h = legend_row * n_meet + 8;
+    const int group_h = 22 + n_meet * (bar_h + 4) + 10;
+    const int axis_y = legend_h + static_cast<int>(question_texts.size()) * group_h;
+    const int height = axis_y + 22;
+    auto px = [&](double v) { return left + static_cast<int>(v * plot_w / 10.0 + 0.5); };
+    std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ratings-chart\" role=\"img\" width=\"" +
+                    std::to_string(width) + "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " +
+                    std::to_string(width) + " " + std::to_string(height) +
+                    "\" font-family=\"Noto Sans, DejaVu Sans, sans-serif\" font-size=\"11\">\n";
+    for (int m = 0; m < n_meet; ++m) {
+        const int y = m * legend_row;
+        s += "<rect x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(y + 2) + "\" width=\"12\" height=\"12\" fill=\"" +
+             colors[m % 6] + "\"/>\n";
+        s += "<text x=\"" + std::to_string(left + 18) + "\" y=\"" + std::to_string(y + 12) + "\" fill=\"#1d2330\">" +
+             html_escape(meeting_labels[static_cast<std::size_t>(m)]) + "</text>\n";
+    }
+    for (int v = 0; v <= 10; v += 2) {
+        s += "<line x1=\"" + std::to_string(px(v)) + "\" y1=\"" + std::to_string(legend_h) + "\" x2=\"" + std::to_string(px(v)) +
+             "\" y2=\"" + std::to_string(axis_y) + "\" stroke=\"#d5dae1\" stroke-width=\"1\"/>\n";
+        s += "<text x=\"" + std::to_string(px(v)) + "\" y=\"" + std::to_string(axis_y + 14) +
+             "\" text-anchor=\"middle\" fill=\"#4a5262\">" + std::to_string(v) + "</text>\n";
+    }
+    for (std::size_t q = 0; q < question_texts.size(); ++q) {
+        const int gy = legend_h + static_cast<int>(q) * group_h;
+        s += "<text x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(gy + 15) + "\" font-weight=\"600\" fill=\"#1d2330\">" +
+             html_escape(question_texts[q]) + "</text>\n";
+        for (int m = 0; m < n_meet; ++m) {
+            const int y = gy + 22 + m * (bar_h + 4);
+            const auto& v = medians[q][static_cast<std::size_t>(m)];
+            if (!v) {
+                s += "<text x=\"" + std::to_string(left + 4) + "\" y=\"" + std::to_string(y + 11) + "\" fill=\"#6b6f76\">–</text>\n";
+                continue;
+            }
+            s += "<rect x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(y) + "\" width=\"" +
+                 std::to_string(px(*v) - left) + "\" height=\"" + std::to_string(bar_h) + "\" fill=\"" + colors[m % 6] + "\"/>\n";
+            s += "<text x=\"" + std::to_string(px(*v) + 5) + "\" y=\"" + std::to_string(y + 11) + "\" fill=\"#1d2330\">" +
+                 number(*v) + "</text>\n";
+        }
+    }
+    s += "</svg>\n";
+    return s;
+}
+
+class Report {
+public:
+    Report(const json& process, const std::vector<Report_meeting>& meetings, bool html, const json& catalog)
+        : process_(process), meetings_(meetings), html_(html), catalog_(catalog)
+    {
+    }
+
+    std::string render()
+    {
+        const std::string title = str(process_, "title");
+        if (html_) {
+            out_ += "<!doctype html>\n<html lang=\"" + html_escape(language()) + "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+                    html_escape(title) + "</title>\n<style>\n" + notes_print_css + "</style>\n</head>\n<body>\n<h1>" +
+                    html_escape(title) + "</h1>\n<dl class=\"meta\">\n";
+        } else {
+            out_ += "# " + md_esc(title) + "\n\n";
+        }
+        std::vector<std::string> teams;
+        for (const auto& t : process_.value("teams", json::array()))
+            if (t.is_string()) teams.push_back(t.get<std::string>());
+        meta(t("notes.report.process"), title);
+        if (!teams.empty()) meta(t("notes.report.teams"), join(teams));
+        meta(t("notes.report.meeting_count"), std::to_string(meetings_.size()));
+        if (html_) out_ += "</dl>\n";
+
+        meetings_table();
+        plan_evolution();
+        agreements();
+        commitments();
+        ratings();
+        if (html_) out_ += "</body>\n</html>\n";
+        return out_;
+    }
+
+private:
+    std::string t(const std::string& key) const { return tr(catalog_, key); }
+    std::string language() const
+    {
+        return meetings_.empty() ? "fi" : str(meetings_.front().state["room"], "language");
+    }
+
+    void meta(const std::string& label, const std::string& value)
+    {
+        if (html_) out_ += "<dt>" + html_escape(label) + "</dt><dd>" + html_escape(value) + "</dd>\n";
+        else out_ += "- **" + md_esc(label) + ":** " + md_esc(value) + "\n";
+    }
+    void heading(const std::string& text)
+    {
+        if (html_) out_ += "<h2>" + html_escape(text) + "</h2>\n";
+        else out_ += std::string(out_.ends_with("\n\n") ? "" : "\n") + "## " + md_esc(text) + "\n\n";
+    }
+    void subheading(const std::string& text)
+    {
+        if (html_) out_ += "<h3>" + html_escape(text) + "</h3>\n";
+        else out_ += std::string(out_.ends_with("\n\n") ? "" : "\n") + "### " + md_esc(text) + "\n\n";
+    }
+    void paragraph(const std::string& text)
+    {
+        if (html_) out_ += "<p>" + html_escape(text) + "</p>\n";
+        else out_ += md_esc(text) + "\n\n";
+    }
+    void list(const std::vector<std::string>& lines)
+    {
+        if (lines.empty()) return paragraph(t("notes.empty"));
+        if (html_) {
+            out_ += "<ul>\n";
+            for (const auto& l : lines) out_ += "<li>" + html_escape(l) + "</li>\n";
+            out_ += "</ul>\n";
+        } else {
+            for (const auto& l : lines) out_ += "- " + md_esc(l) + "\n";
+        }
+    }
+    void table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows)
+    {
+        if (html_) {
+            out_ += "<table>\n<thead><tr>";
+            for (const auto& h : head) out_ += "<th>" + html_escape(h) + "</th>";
+            out_ += "</tr></thead>\n<tbody>\n";
+            for (const auto& r : rows) {
+                out_ += "<tr>";
+                for (const auto& c : r) out_ += "<td>" + html_escape(c) + "</td>";
+                out_ += "</tr>\n";
+            }
+            out_ += "</tbody>\n</table>\n";
+            return;
+        }
+        auto row = [&](const std::vector<std::string>& cells) {
+            out_ += "|";
+            for (const auto& c : cells) out_ += " " + md_esc(c) + " |";
+            out_ += "\n";
+        };
+        if (!out_.ends_with("\n\n")) out_ += "\n";
+        row(head);
+        out_ += "|";
+        for (std::size_t i = 0; i < head.size(); ++i) out_ += " --- |";
+        out_ += "\n";
+        for (const auto& r : rows) row(r);
+        out_ += "\n";
+    }
+
+    void meetings_table()
+    {
+        heading(t("notes.report.meetings"));
+        if (meetings_.empty()) return paragraph(t("notes.empty"));
+        std::vector<std::vector<std::string>> rows;
+        for (std::size_t i = 0; i < meetings_.size(); ++i) {
+            const json& s = meetings_[i].state;
+            const json c = meeting_counts(s);
+            rows.push_back({meeting_name(i, s), str(s["room"], "team"), meeting_date(meetings_[i]), str(s["room"], "code"),
+                            t(str(s["room"], "status") == "closed" ? "notes.status_closed" : "notes.status_open"),
+                            std::to_string(c["participants"].get<int>()), std::to_string(c["agreements"].get<int>()),
+                            std::to_string(c["commitments"].get<int>()), std::to_string(c["ratings_answered"].get<int>())});
+        }
+        table({t("notes.report.meeting"), t("notes.team"), t("notes.date"), t("notes.room_code"), t("notes.status"),
+               t("notes.participants"), t("notes.agreements"), t("notes.commitments"), t("notes.report.answers")},
+              rows);
+    }
+
+    // Each action followed through the meetings by its origin (imports and copies keep it).
+    void plan_evolution()
+    {
+        heading(t("notes.report.plan_evolution"));
+        struct Action {
+            std::string text;
+            std::vector<std::string> status;  // per meeting, "" where it was not on the plan
+        };
+        std::vector<std::string> order;
+        std::map<std::string, Action> actions;
+        for (std::size_t i = 0; i < meetings_.size(); ++i) {
+            const json& s = meetings_[i].state;
+            const std::string code = str(s["room"], "code");
+            for (const json* item : readable_items(s, "plan")) {
+                const std::string origin = origin_of(*item, code);
+                auto [it, fresh] = actions.try_emplace(origin);
+                if (fresh) {
+                    order.push_back(origin);
+                    it->second.status.assign(meetings_.size(), "");
+                }
+                it->second.text = str(*item, "text");
+                // A copy and its read-only original in one meeting: the furthest status counts.
+                const std::string st = item->value("status", "proposed");
+                auto rank = [](const std::string& x) { return x == "done" ? 3 : x == "agreed" ? 2 : x == "proposed" ? 1 : 0; };
+                if (rank(st) > rank(it->second.status[i])) it->second.status[i] = st;
+            }
+        }
+        if (order.empty()) return paragraph(t("notes.empty"));
+        std::vector<std::string> head{t("column.action")};
+        for (std::size_t i = 0; i < meetings_.size(); ++i) head.push_back(meeting_name(i, meetings_[i].state));
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& origin : order) {
+            const Action& a = actions[origin];
+            std::vector<std::string> row{a.text};
+            for (const auto& st : a.status) row.push_back(st.empty() ? "–" : t("status." + st));
+            rows.push_back(std::move(row));
+        }
+        table(head, rows);
+    }
+
+    void agreements()
+    {
+        heading(t("notes.agreements"));
+        for (std::size_t i = 0; i < meetings_.size(); ++i) {
+            std::vector<std::string> lines;
+            for (const json* item : readable_items(meetings_[i].state, "plan")) {
+                const std::string st = item->value("status", "proposed");
+                if (st != "agreed" && st != "done") continue;
+                std::vector<std::string> who;
+                for (const char* f : {"who", "with", "due"})
+                    if (!str(*item, f).empty()) who.push_back(str(*item, f));
+                lines.push_back(str(*item, "text") + (who.empty() ? "" : " — " + join(who)) +
+                                (st == "done" ? " (" + t("status.done") + ")" : ""));
+            }
+            if (lines.empty()) continue;
+            subheading(meeting_name(i, meetings_[i].state));
+            list(lines);
+        }
+    }
+
+    void commitments()
+    {
+        heading(t("notes.commitments"));
+        int total = 0;
+        for (const auto& m : meetings_) total += meeting_counts(m.state)["commitments"].get<int>();
+        paragraph(t("notes.report.commitments_total") + ": " + std::to_string(total));
+        for (std::size_t i = 0; i < meetings_.size(); ++i) {
+            std::vector<std::string> lines;
+            for (const json* item : readable_items(meetings_[i].state, "commitments")) {
+                std::vector<std::string> by;
+                for (const char* f : {"who", "organisation"})
+                    if (!str(*item, f).empty()) by.push_back(str(*item, f));
+                lines.push_back((by.empty() ? "" : join(by) + ": ") + str(*item, "text"));
+            }
+            if (lines.empty()) continue;
+            subheading(meeting_name(i, meetings_[i].state));
+            list(lines);
+        }
+    }
+
+    void ratings()
+    {
+        heading(t("notes.ratings"));
+        // Questions by id, in the order they first appear; medians per meeting.
+        std::vector<std::string> ids, texts;
+        for (const auto& m : meetings_)
+            for (const auto& q : m.state.value("ratings", json::object()).value("questions", json::array()))
+                if (std::find(ids.begin(), ids.end(), str(q, "id")) == ids.end()) {
+                    ids.push_back(str(q, "id"));
+                    texts.push_back(str(q, "text"));
+                }
+        std::vector<std::vector<std::optional<double>>> medians(ids.size(), std::vector<std::optional<double>>(meetings_.size()));
+        std::vector<std::string> labels;
+        bool any = false;
+        for (std::size_t i = 0; i < meetings_.size(); ++i) {
+            labels.push_back(meeting_name(i, meetings_[i].state));
+            const json results = meetings_[i].state.value("ratings", json::object()).value("results", json());
+            if (!results.is_object() || results.value("suppressed", false)) continue;
+            for (const auto& q : results.value("questions", json::array())) {
+                if (q.value("suppressed", false) || !q.contains("median")) continue;
+                auto at = std::find(ids.begin(), ids.end(), str(q, "id"));
+                if (at == ids.end()) continue;
+                medians[static_cast<std::size_t>(at - ids.begin())][i] = q["median"].get<double>();
+                any = true;
+            }
+        }
+        if (!any) return paragraph(t("notes.report.no_ratings"));
+        paragraph(t("notes.report.ratings_note"));
+        std::vector<std::string> head{t("notes.question")};
+        head.insert(head.end(), labels.begin(), labels.end());
+        std::vector<std::vector<std::string>> rows;
+        for (std::size_t q = 0; q < ids.size(); ++q) {
+            std::vector<std::string> row{texts[q]};
+            for (const auto& v : medians[q]) row.push_back(v ? number(*v) : "–");
+            rows.push_back(std::move(row));
+        }
+        table(head, rows);
+        if (html_) out_ += "<figure>\n" + ratings_svg(texts, labels, medians) + "</figure>\n";
+    }
+
+    const json& process_;
+    const std::vector<Report_meeting>& meetings_;
+    bool html_;
+    const json& catalog_;
+    std::string out_;
+};
+
+}  // namespace
+
+json meeting_counts(const json& state)
+{
+    int participants = 0;
+    const json people = state.value("participants", json::object());
+    for (const auto& [pid, p] : people.items())
+        if (p.value("role", "") == "participant" && p.value("admitted", true)) ++participants;
+    json counts = json::object();
+    int agreements = 0;
+    const json boards = state.value("boards", json::object());
+    for (const auto& [name, board] : boards.items()) {
+        int n = 0;
+        for (const json* item : readable_items(state, name.c_str())) {
+            ++n;
+            const std::string st = item->value("status", "");
+            if (name == "plan" && (st == "agreed" || st == "done")) ++agreements;
+        }
+        counts[name] = n;
+    }
+    const json ratings = state.value("ratings", json::object());
+    return {{"participants", participants},
+            {"items", counts},
+            {"agreements", agreements},
+            {"commitments", counts.value("commitments", 0)},
+            {"ratings_answered", ratings.value("answered", 0)}};
+}
+
+std::string render_process_report(const json& process, const std::vector<Report_meeting>& meetings, Notes_format format,
+                                  const json& catalog)
+{
+    return Report(process, meetings, format == Notes_format::html, catalog).render();
+}
+
+}  // namespace keha

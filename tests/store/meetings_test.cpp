@@ -1,0 +1,287 @@
+// The store's part for processes, anonymous questionnaire answers, history (state at any
+// seq), and the v2 -> v3 migration.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "keha/reducer.hpp"
+#include "keha/state.hpp"
+#include "store.hpp"
+
+namespace fs = std::filesystem;
+using keha::json;
+using namespace keha::server;
+
+namespace {
+
+class Temp_dir {
+public:
+    Temp_dir()
+    {
+        std::string pattern = (fs::temp_directory_path() / "keha-meetings-XXXXXX").string();
+        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+        path_ = pattern;
+    }
+    ~Temp_dir()
+    {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+    fs::path path_;
+};
+
+// The file as another program sees it.
+class Raw {
+public:
+    explicit Raw(const std::string& path)
+    {
+        if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) throw std::runtime_error("open failed");
+        sqlite3_busy_timeout(db_, 5000);
+    }
+    ~Raw() { sqlite3_close(db_); }
+    void exec(const std::string& sql)
+    {
+        char* err = nullptr;
+        if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+            std::string msg = err ? err : "?";
+            sqlite3_free(err);
+            throw std::runtime_error(msg + " in: " + sql);
+        }
+    }
+    std::vector<std::vector<std::string>> rows(const std::string& sql)
+    {
+        sqlite3_stmt* s = nullptr;
+        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db_));
+        std::vector<std::vector<std::string>> out;
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            std::vector<std::string> row;
+            for (int i = 0; i < sqlite3_column_count(s); ++i) {
+                auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+                row.push_back(t ? t : "");
+            }
+            out.push_back(std::move(row));
+        }
+        sqlite3_finalize(s);
+        return out;
+    }
+    std::string scalar(const std::string& sql)
+    {
+        auto r = rows(sql);
+        return r.empty() || r[0].empty() ? std::string() : r[0][0];
+    }
+    std::vector<std::string> column(const std::string& sql)
+    {
+        std::vector<std::string> out;
+        for (auto& r : rows(sql)) out.push_back(r.empty() ? "" : r[0]);
+        return out;
+    }
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
+json default_template()
+{
+    std::ifstream in(KEHA_TEST_TEMPLATE);
+    return json::parse(in);
+}
+
+json new_state(const std::string& code)
+{
+    keha::Room_meta meta;
+    meta.code = code;
+    meta.title = "Kokous";
+    meta.template_id = "default";
+    meta.created_at = "2026-11-23T09:00:00Z";
+    return keha::make_state(meta, default_template());
+}
+
+bool append_sync(Store& store, Append a)
+{
+    std::promise<bool> done;
+    auto f = done.get_future();
+    store.append(std::move(a), [&](bool ok) { done.set_value(ok); });
+    return f.get();
+}
+
+TEST(StoreMeetings, MigratesVersionTwoDatabaseToThree)
+{
+    Temp_dir dir;
+    const auto path = dir.file("v2.db");
+    // A room as the version-2 program stored it: no commitments board, no questionnaire.
+    json old_state = new_state("K7Q4MX");
+    old_state["boards"].erase("commitments");
+    old_state["boards"].erase("hypotheses");
+    old_state.erase("ratings");
+    const json add_item = json::array({{{"op", "add"},
+                                        {"path", "/boards/plan/items/i1"},
+                                        {"value", {{"id", "i1"}, {"column", "action"}, {"text", "Soitto"}}}}});
+    {
+        Raw old(path);
+        old.exec(R"sql(
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE rooms (code TEXT PRIMARY KEY, facilitator_key_hash TEXT NOT NULL,
+                                screen_key_hash TEXT NOT NULL, created_at_ms INTEGER NOT NULL);
+            CREATE TABLE ops (room TEXT NOT NULL REFERENCES rooms(code), seq INTEGER NOT NULL,
+                              by_pid TEXT NOT NULL, cmd TEXT NOT NULL, patch TEXT NOT NULL,
+                              at_ms INTEGER NOT NULL, PRIMARY KEY (room, seq)) WITHOUT ROWID;
+            CREATE TABLE tokens (room TEXT NOT NULL REFERENCES rooms(code), pid TEXT NOT NULL,
+                                 token_hash TEXT NOT NULL, PRIMARY KEY (room, pid));
+            CREATE TABLE snapshots (room TEXT NOT NULL REFERENCES rooms(code), seq INTEGER NOT NULL,
+                                    state TEXT NOT NULL, PRIMARY KEY (room, seq)) WITHOUT ROWID;
+            INSERT INTO rooms VALUES ('K7Q4MX', 'fh1', 'sh1', 1000);
+            INSERT INTO tokens VALUES ('K7Q4MX', 'p1', 'th1');
+            PRAGMA user_version = 2;
+        )sql");
+        old.exec("INSERT INTO snapshots VALUES ('K7Q4MX', 0, '" + old_state.dump() + "')");
+        old.exec("INSERT INTO ops VALUES ('K7Q4MX', 1, 'p1', 'item.add', '" + add_item.dump() + "', 1001)");
+        old.exec("INSERT INTO snapshots VALUES ('K7Q4MX', 1, '" + old_state.patch(add_item).dump() + "')");
+    }
+    {
+        Store store(path);
+        auto loaded = store.load_room("K7Q4MX");
+        ASSERT_TRUE(loaded);
+        EXPECT_EQ(loaded->room.facilitator_key_hash, "fh1");
+        EXPECT_EQ(loaded->room.process, "");
+        EXPECT_EQ(loaded->token_hashes.at("p1"), "th1");
+        json state = json::parse(loaded->snapshot);
+        EXPECT_EQ(state["boards"]["plan"]["items"]["i1"]["text"], "Soitto") << "nothing of the room is lost";
+        EXPECT_EQ(state["boards"]["commitments"], (json{{"items", json::object()}}));
+        EXPECT_EQ(state["boards"]["hypotheses"], (json{{"items", json::object()}}));
+        EXPECT_EQ(state["ratings"], (json{{"questions", json::array()}, {"open", false}, {"answered", 0}, {"results", nullptr}}));
+        // The room as created gained them too, so history starts from a state today's reducer knows.
+        auto first = store.state_at("K7Q4MX", 0);
+        ASSERT_TRUE(first);
+        EXPECT_TRUE(json::parse(first->state)["boards"].contains("commitments"));
+        EXPECT_EQ(json::parse(first->state)["boards"]["plan"]["items"], json::object());
+        // A migrated room takes ratings and belongs to no process.
+        store.add_rating({"K7Q4MX", {{"heard", 5}}, std::nullopt});
+        store.flush();
+        EXPECT_EQ(store.ratings_of("K7Q4MX").scores.size(), 1u);
+    }
+    Raw raw(path);
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "3");
+    EXPECT_EQ(raw.scalar("SELECT count(*) FROM pragma_table_info('rooms') WHERE name='process'"), "1");
+    EXPECT_EQ(raw.scalar("SELECT process IS NULL FROM rooms WHERE code='K7Q4MX'"), "1");
+    EXPECT_EQ(raw.scalar("PRAGMA foreign_key_check"), "");
+    EXPECT_EQ(raw.scalar("PRAGMA integrity_check"), "ok");
+}
+
+TEST(StoreMeetings, ProcessesAndTheirRoomsInOrder)
+{
+    Temp_dir dir;
+    Store store(dir.file("keha.db"));
+    EXPECT_FALSE(store.find_process("prc_a"));
+    store.create_process({"prc_a", "Lapsen asia", R"(["Ammattilaiset","Johtajat"])", "kh", 500});
+    EXPECT_THROW(store.create_process({"prc_a", "Again", "[]", "kh2", 600}), Store_error);
+    auto p = store.find_process("prc_a");
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->title, "Lapsen asia");
+    EXPECT_EQ(p->teams, R"(["Ammattilaiset","Johtajat"])");
+    EXPECT_EQ(p->key_hash, "kh");
+    store.create_room({"BBBBBB", "f", "s", 2000, "prc_a"}, new_state("BBBBBB").dump());
+    store.create_room({"AAAAAA", "f", "s", 1000, "prc_a"}, new_state("AAAAAA").dump());
+    store.create_room({"CCCCCC", "f", "s", 1500, ""}, new_state("CCCCCC").dump());
+    std::vector<std::string> codes;
+    for (const auto& r : store.rooms_of_process("prc_a")) codes.push_back(r.code);
+    EXPECT_EQ(codes, (std::vector<std::string>{"AAAAAA", "BBBBBB"}));
+    EXPECT_EQ(store.find_room("AAAAAA")->process, "prc_a");
+    EXPECT_EQ(store.find_room("CCCCCC")->process, "");
+    EXPECT_THROW(store.create_room({"DDDDDD", "f", "s", 1, "no_such"}, "{}"), Store_error) << "the process must exist";
+}
+
+// The anonymity property, as another program reading the file sees it.
+TEST(StoreMeetings, RatingRowsNameNoPersonSeqOrTime)
+{
+    Temp_dir dir;
+    const auto path = dir.file("keha.db");
+    {
+        Store store(path);
+        store.create_room({"K7Q4MX", "f", "s", 1, ""}, new_state("K7Q4MX").dump());
+        const std::vector<std::pair<std::string, int>> given[] = {{{"heard", 3}, {"useful", 7}}, {{"heard", 9}}, {{"heard", 6}}};
+        std::uint64_t seq = 0;
+        for (const auto& scores : given) {
+            store.add_rating({"K7Q4MX", scores, "kommentti " + std::to_string(scores.front().second)});
+            Append a;
+            a.code = "K7Q4MX";
+            a.op = {++seq, "p" + std::to_string(seq), "rating.submit",
+                    R"([{"op":"add","path":"/participants/p)" + std::to_string(seq) + R"(/rated","value":true}])", 1000 + static_cast<std::int64_t>(seq)};
+            ASSERT_TRUE(append_sync(store, a));
+        }
+        auto rows = store.ratings_of("K7Q4MX");
+        EXPECT_EQ(rows.scores.size(), 4u);
+        EXPECT_EQ(rows.comments, (std::vector<std::string>{"kommentti 3", "kommentti 6", "kommentti 9"}));
+        EXPECT_TRUE(store.ratings_of("ZZZZZZ").scores.empty());
+    }
+    Raw raw(path);
+    EXPECT_EQ(raw.column("SELECT name FROM pragma_table_info('rating_scores') ORDER BY cid"),
+              (std::vector<std::string>{"id", "room", "question", "score"}));
+    EXPECT_EQ(raw.column("SELECT name FROM pragma_table_info('rating_comments') ORDER BY cid"),
+              (std::vector<std::string>{"id", "room", "text"}));
+    // WITHOUT ROWID: no hidden insertion counter orders the rows.
+    for (const char* t : {"rating_scores", "rating_comments"})
+        EXPECT_THROW(raw.rows(std::string("SELECT rowid FROM ") + t), std::runtime_error) << t;
+    // Keys are random 16-byte blobs, all different.
+    auto keys = raw.column("SELECT hex(id) FROM rating_scores");
+    EXPECT_EQ(std::set<std::string>(keys.begin(), keys.end()).size(), 4u);
+    for (const auto& k : keys) EXPECT_EQ(k.size(), 32u);
+    // No other table refers to them, and the op log holds no score or comment.
+    for (const auto& table : raw.column("SELECT name FROM sqlite_schema WHERE type='table'"))
+        for (const auto& fk : raw.column("SELECT \"table\" FROM pragma_foreign_key_list('" + table + "')"))
+            EXPECT_TRUE(fk != "rating_scores" && fk != "rating_comments") << table;
+    EXPECT_EQ(raw.scalar("SELECT count(*) FROM ops WHERE patch LIKE '%kommentti%' OR patch LIKE '%score%'"), "0");
+}
+
+TEST(StoreMeetings, StateAtAnySeqFromSnapshotsAndOps)
+{
+    Temp_dir dir;
+    Store store(dir.file("keha.db"));
+    json state = new_state("K7Q4MX");
+    store.create_room({"K7Q4MX", "f", "s", 1, ""}, state.dump());
+    std::vector<json> states{state};
+    const keha::Actor server{"server", keha::Role::server};
+    auto fac_result = keha::apply(state, server, {"participant.join", {{"name", "F"}, {"group", "other"}, {"role", "facilitator"}}}, {1, 1000});
+    ASSERT_TRUE(std::holds_alternative<json>(fac_result));
+    std::vector<json> patches{std::get<json>(fac_result)};
+    states.push_back(state);
+    const keha::Actor fac{"p1", keha::Role::facilitator};
+    for (std::uint64_t seq = 2; seq <= 23; ++seq) {
+        json args = {{"board", "timeline"}, {"column", "event"}, {"text", "Tapahtuma " + std::to_string(seq)}};
+        auto r = keha::apply(state, fac, {"item.add", args}, {seq, 1000 + static_cast<std::int64_t>(seq)});
+        ASSERT_TRUE(std::holds_alternative<json>(r));
+        patches.push_back(std::get<json>(r));
+        states.push_back(state);
+    }
+    for (std::uint64_t seq = 1; seq <= patches.size(); ++seq) {
+        Append a;
+        a.code = "K7Q4MX";
+        a.op = {seq, "p1", "item.add", patches[seq - 1].dump(), 1000 + static_cast<std::int64_t>(seq)};
+        if (seq % 5 == 0) a.snapshot = states[seq].dump();  // the store keeps seq 0 and the newest only
+        ASSERT_TRUE(append_sync(store, a));
+    }
+    for (std::uint64_t seq = 0; seq < states.size(); ++seq) {
+        auto h = store.state_at("K7Q4MX", seq);
+        ASSERT_TRUE(h) << seq;
+        EXPECT_EQ(h->seq, seq);
+        EXPECT_EQ(h->last_seq, 23u);
+        EXPECT_EQ(json::parse(h->state), states[seq]) << "seq " << seq;
+        EXPECT_EQ(h->initial_phase, "opening");
+    }
+    auto beyond = store.state_at("K7Q4MX", 1000);
+    ASSERT_TRUE(beyond);
+    EXPECT_EQ(beyond->seq, 23u);
+    EXPECT_EQ(json::parse(beyond->state), states.back());
+    EXPECT_FALSE(store.state_at("ZZZZZZ", 3));
+}
+
+}  // namespace

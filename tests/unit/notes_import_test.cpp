@@ -1,0 +1,135 @@
+// Items carried from an earlier meeting of a process: provenance, read-only, editable copies,
+// links from actions to hinderers kept, and an import done only once.
+#include <gtest/gtest.h>
+
+#include "helpers.hpp"
+#include "keha/provenance.hpp"
+#include "meeting_script.hpp"
+
+namespace keha::test {
+namespace {
+
+Room_meta meta(const std::string& code, const std::string& title, const std::string& team)
+{
+    Room_meta m = test_meta("en");
+    m.code = code;
+    m.title = title;
+    m.process = "proc1";
+    m.team = team;
+    return m;
+}
+
+class Import : public ::testing::Test {
+protected:
+    Import()
+        : pros(meta("PROAAA", "Professionals 1", "Professionals"), default_template(), 1'795'000'000'000),
+          leaders(meta("LEDBBB", "Leaders 1", "Leaders"), default_template(), 1'796'000'000'000)
+    {
+    }
+    void SetUp() override
+    {
+        auto f = pros.join("Fiona", "other", "facilitator");
+        auto p = pros.join("Paula", "professional");
+        event = pros.add(p, "timeline", "event", "First meeting with the family", {{"when", "2021-09"}, {"sector", "school"}});
+        pros.add(p, "timeline", "event", "SECRET", {{"hidden", true}});
+        hinder = pros.add(p, "vision", "hinders", "No shared calendar");
+        action = pros.add(p, "plan", "action", "Shared calendar", {{"who", "Paula"}, {"addresses", hinder}, {"status", "agreed"}});
+        lf = leaders.join("Leena", "leader", "facilitator");
+        lp = leaders.join("Lauri", "leader");
+        (void)f;
+    }
+    Meeting pros, leaders;
+    Actor lf{}, lp{};
+    std::string event, hinder, action;
+};
+
+TEST_F(Import, ArgsCarryProvenanceAndLeaveOutHiddenItems)
+{
+    json args = import_args(pros.state, {"timeline", "plan"});
+    EXPECT_EQ(args["readonly"], true);
+    ASSERT_EQ(args["items"].size(), 2u) << args.dump();
+    const json& first = args["items"][0];
+    EXPECT_EQ(first["board"], "timeline");
+    EXPECT_EQ(first["fields"], (json{{"when", "2021-09"}, {"sector", "school"}}));
+    EXPECT_EQ(first["source"], (json{{"team", "Professionals"},
+                                     {"meeting", "Professionals 1"},
+                                     {"code", "PROAAA"},
+                                     {"item", event},
+                                     {"at", "2026-11-23T09:00:00Z"},
+                                     {"origin", "PROAAA/" + event}}));
+    EXPECT_EQ(args.dump().find("SECRET"), std::string::npos);
+}
+
+TEST_F(Import, ImportedItemsAreReadOnlyWithTheirSource)
+{
+    json input = import_args(pros.state, {"timeline", "vision", "plan"});
+    EXPECT_EQ(leaders.fails(lp, "item.import", {{"from", "PROAAA"}}, &input), Error_code::forbidden);
+    EXPECT_EQ(leaders.fails(lf, "item.import", {{"from", "PROAAA"}}), Error_code::conflict) << "no items from the server";
+    EXPECT_EQ(leaders.fails(lf, "item.import", {{"from", "PROAAA"}, {"boards", {"kanban"}}}, &input), Error_code::invalid);
+    leaders.ok(lf, "item.import", {{"from", "PROAAA"}, {"boards", {"timeline", "vision", "plan"}}}, &input);
+    const json& plan = leaders.state["boards"]["plan"]["items"];
+    ASSERT_EQ(plan.size(), 1u);
+    const json& imported = plan.begin().value();
+    const std::string id = imported["id"];
+    EXPECT_EQ(imported["readonly"], true);
+    EXPECT_EQ(imported["author"], "");
+    EXPECT_EQ(imported["source"]["code"], "PROAAA");
+    EXPECT_EQ(imported["source"]["item"], action);
+    EXPECT_EQ(imported["status"], "agreed");
+    // The action still points at the hinderer, now under its id in this meeting.
+    const json& vision = leaders.state["boards"]["vision"]["items"];
+    ASSERT_EQ(vision.size(), 1u);
+    EXPECT_EQ(imported["addresses"], vision.begin().value()["id"]);
+
+    EXPECT_EQ(leaders.fails(lf, "item.edit", {{"board", "plan"}, {"id", id}, {"text", "changed"}}), Error_code::forbidden);
+    EXPECT_EQ(leaders.fails(lf, "item.move", {{"board", "plan"}, {"id", id}, {"order", 5}}), Error_code::forbidden);
+    EXPECT_EQ(leaders.fails(lf, "item.delete", {{"board", "plan"}, {"id", id}}), Error_code::forbidden);
+    leaders.ok(lp, "item.vote", {{"board", "plan"}, {"id", id}});  // voting on it is fine
+
+    // Importing again adds nothing.
+    json again = leaders.ok(lf, "item.import", {{"from", "PROAAA"}}, &input);
+    EXPECT_EQ(again, json::array());
+}
+
+TEST_F(Import, AnEditableCopyKeepsTheSourceAndTheOriginalStays)
+{
+    json input = import_args(pros.state, {"plan"});
+    leaders.ok(lf, "item.import", {{"from", "PROAAA"}}, &input);
+    const std::string original = leaders.state["boards"]["plan"]["items"].begin().key();
+    EXPECT_EQ(leaders.fails(lp, "item.copy", {{"board", "plan"}, {"id", original}}), Error_code::forbidden);
+    leaders.ok(lf, "item.copy", {{"board", "plan"}, {"id", original}});
+    const std::string copy = "i" + std::to_string(leaders.seq);
+    const json& c = leaders.state["boards"]["plan"]["items"][copy];
+    EXPECT_FALSE(c.value("readonly", false));
+    EXPECT_EQ(c["copy_of"], original);
+    EXPECT_EQ(c["source"]["origin"], "PROAAA/" + action);
+    EXPECT_EQ(c["author"], std::string(lf.pid));
+    EXPECT_FALSE(c.contains("addresses")) << "the hinderer was not imported, so there is no link";
+    leaders.ok(lf, "item.edit", {{"board", "plan"}, {"id", copy}, {"text", "Shared calendar for leaders too"}, {"status", "done"}});
+    EXPECT_EQ(origin_of(c, "LEDBBB"), "PROAAA/" + action);
+    EXPECT_EQ(origin_of(leaders.state["boards"]["plan"]["items"][original], "LEDBBB"), "PROAAA/" + action);
+    EXPECT_EQ(leaders.fails(lf, "item.copy", {{"board", "plan"}, {"id", "i999"}}), Error_code::not_found);
+}
+
+TEST_F(Import, ChainsOfImportsKeepTheFirstOrigin)
+{
+    json input = import_args(pros.state, {"plan"});
+    leaders.ok(lf, "item.import", {{"from", "PROAAA"}}, &input);
+    json onward = import_args(leaders.state, {"plan"});
+    ASSERT_EQ(onward["items"].size(), 1u);
+    EXPECT_EQ(onward["items"][0]["source"]["code"], "LEDBBB");
+    EXPECT_EQ(onward["items"][0]["source"]["team"], "Leaders");
+    EXPECT_EQ(onward["items"][0]["source"]["origin"], "PROAAA/" + action);
+}
+
+TEST_F(Import, AddressesMustNameAVisionItem)
+{
+    auto p = pros.join("Pekka", "professional");
+    EXPECT_EQ(pros.fails(p, "item.add", {{"board", "plan"}, {"column", "action"}, {"text", "x"}, {"addresses", "i999"}}),
+              Error_code::invalid);
+    pros.add(p, "plan", "action", "y", {{"addresses", hinder}});
+    pros.add(p, "plan", "action", "z", {{"addresses", ""}});
+}
+
+}  // namespace
+}  // namespace keha::test
