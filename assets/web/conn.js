@@ -207,7 +207,7 @@ export class Connection {
     }
     this.retryMs = 300;
     this.setStatus('lobby');
-    this.opts.onLobby?.();
+    this.opts.onLobby?.(msg);
   }
 
   onPatch(msg) {

@@ -1,10 +1,12 @@
-// Facilitator controls in the browser: phase, timer, lock, hands, reveal, remove,
-// close, notes download, links for participants and the projector.
+// Facilitator controls in the browser: phase and agenda, timer, turns, room title,
+// lock, settings (vote limit, consent room), consent record, co-facilitators, hands,
+// reveal, remove, close, notes download, links for participants and the projector.
 
 import { t } from './i18n.js';
 import { h, prettyCode } from './util.js';
 import { TurnControls } from './turns.js';
 import { RatingControls } from './ratings.js';
+import { AgendaEditor } from './agenda.js';
 
 export class FacilitatorPanel {
   // opts: {code, key, screenKey, send, toast, state(), rerender()}
@@ -41,6 +43,9 @@ export class FacilitatorPanel {
     const timer = h('div', { class: 'fgroup' }, h('span', { class: 'flabel', text: t('web.facil.timer') }),
       h('label', { class: 'min-label' }, this.minutes, h('span', { text: t('web.facil.min') })),
       this.startBtn, this.pauseBtn, this.resetBtn);
+    this.endedNote = h('span', { class: 'timer-ended-note', id: 'facil-timer-ended', role: 'status', text: t('web.timer.ended_facil') });
+    this.endedNote.hidden = true;
+    timer.append(this.endedNote);
 
     // Room
     this.lockBtn = h('button', { type: 'button', id: 'room-lock-toggle', onclick: () => {
@@ -53,14 +58,41 @@ export class FacilitatorPanel {
     const room = h('div', { class: 'fgroup' }, h('span', { class: 'flabel', text: t('web.facil.room') }),
       this.lockBtn, this.handsBtn, this.revealBtn, this.closeBtn);
 
+    // The meeting's title (room.update).
+    this.titleInput = h('input', { id: 'facil-room-title', class: 'title-input', maxlength: 200, 'aria-label': t('web.facil.room_title') });
+    this.titleSave = h('button', { type: 'submit', id: 'facil-title-save', class: 'small' }, t('web.item.save'));
+    this.titleInput.addEventListener('input', () => { this.titleDirty = true; this.titleSave.disabled = !this.titleInput.value.trim(); });
+    this.titleInput.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') { this.titleDirty = false; this.o.rerender(); this.titleInput.blur(); }
+    });
+    const titleForm = h('form', { class: 'fgroup title-form' }, h('label', { class: 'flabel', for: 'facil-room-title', text: t('web.facil.room_title') }),
+      this.titleInput, this.titleSave);
+    titleForm.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const title = this.titleInput.value.trim();
+      if (!title) return;
+      if (title !== this.o.state()?.room?.title) o.send('room.update', { title });
+      this.titleDirty = false;
+      this.titleInput.blur();
+      this.o.rerender();
+    });
+
+    // A co-facilitator: someone already in the room gets the facilitator's role.
+    this.cofacSel = h('select', { id: 'cofac-pick', 'aria-label': t('web.facil.cofac_pick') });
+    this.cofacBtn = h('button', { type: 'button', id: 'cofac-make', onclick: () => {
+      if (this.cofacSel.value) o.send('participant.role', { pid: this.cofacSel.value, role: 'facilitator' });
+    } }, t('web.facil.cofac_make'));
+    this.cofac = h('div', { class: 'fgroup cofac', title: t('web.facil.cofac_hint') },
+      h('span', { class: 'flabel', text: t('web.facil.cofac') }), this.cofacSel, this.cofacBtn);
+
     // Notes and links
     const joinUrl = `${location.origin}/r/${o.code}`;
-    const notes = h('div', { class: 'fgroup' }, h('span', { class: 'flabel', text: t('notes.title') }),
+    const notes = h('div', { class: 'fgroup', hidden: !o.key }, h('span', { class: 'flabel', text: t('notes.title') }),
       h('button', { type: 'button', id: 'export-md', onclick: () => this.download('md') }, `↓ ${t('web.facil.download_md')}`),
       h('button', { type: 'button', id: 'export-html', onclick: () => this.download('html') }, `↓ ${t('web.facil.download_html')}`));
     const links = h('div', { class: 'fgroup links' }, h('span', { class: 'flabel', text: t('web.facil.links') }),
       h('button', { type: 'button', onclick: () => this.copy(joinUrl, 'web.facil.copied_join') }, t('web.facil.copy_join')),
-      h('button', { type: 'button', onclick: () => this.copy(location.href, 'web.facil.copied_own') }, t('web.facil.copy_own')),
+      o.key ? h('button', { type: 'button', onclick: () => this.copy(location.href, 'web.facil.copied_own') }, t('web.facil.copy_own')) : null,
       o.screenKey
         ? h('a', { class: 'button', href: `/screen/${o.code}#key=${encodeURIComponent(o.screenKey)}`, target: '_blank', rel: 'noopener' }, t('web.facil.open_screen'))
         : null);
@@ -68,7 +100,7 @@ export class FacilitatorPanel {
     this.settings = {};
     this.wanted = {}; // settings changed here whose command is still on its way
     const settings = h('div', { class: 'fgroup settings' }, h('span', { class: 'flabel', text: t('web.facil.settings') }));
-    for (const key of ['hide_names', 'admit_joiners', 'moderated', 'votes_visible']) {
+    for (const key of ['hide_names', 'admit_joiners', 'moderated', 'votes_visible', 'consent_required']) {
       const box = h('input', { type: 'checkbox', id: `setting-${key}` });
       box.addEventListener('change', () => {
         this.wanted[key] = box.checked;
@@ -77,11 +109,47 @@ export class FacilitatorPanel {
       this.settings[key] = box;
       settings.append(h('label', { class: 'toggle', title: t(`web.facil.${key}_hint`) }, box, h('span', { text: t(`web.facil.${key}`) })));
     }
-    const keep = h('p', { class: 'hint facil-hint', text: t('web.facil.keep_link', { code: prettyCode(o.code) }) });
+    // How many votes each person may give on a board (0: no limit).
+    this.voteLimit = h('input', { id: 'setting-vote_limit', type: 'number', min: 0, max: 100, step: 1, class: 'minutes' });
+    this.voteLimit.addEventListener('change', () => {
+      const n = Math.round(Number(this.voteLimit.value));
+      if (!Number.isFinite(n) || n < 0 || n > 100) { this.voteLimit.value = String(this.o.state()?.room?.settings?.vote_limit || 0); return; }
+      this.wantedLimit = n;
+      o.send('room.settings', { vote_limit: n });
+    });
+    settings.append(h('label', { class: 'toggle vote-limit', title: t('web.facil.vote_limit_hint') },
+      h('span', { text: t('web.facil.vote_limit') }), this.voteLimit));
+
+    // The consent of a young person (a consent room admits no one before it is recorded).
+    this.consentBox = h('div', { class: 'consent-box', id: 'consent-box' });
+    this.consentBy = h('input', { id: 'consent-given-by', maxlength: 200, placeholder: t('web.consent.given_by_placeholder') });
+    this.consentScope = h('textarea', { id: 'consent-scope', maxlength: 2000, rows: 2, placeholder: t('web.consent.scope_placeholder') });
+    this.consentMsg = h('p', { class: 'msg', role: 'alert' });
+    this.consentForm = h('form', { class: 'consent-form', id: 'consent-form' },
+      h('p', { class: 'consent-lead', text: t('web.consent.needed') }),
+      h('label', { class: 'f', for: 'consent-given-by' }, h('span', { text: t('web.consent.given_by') }), this.consentBy),
+      h('label', { class: 'f f-wide', for: 'consent-scope' }, h('span', { text: t('web.consent.scope') }), this.consentScope),
+      this.consentMsg,
+      h('button', { type: 'submit', class: 'primary', id: 'consent-record', text: t('web.consent.record') }));
+    this.consentForm.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const given = this.consentBy.value.trim();
+      const scope = this.consentScope.value.trim();
+      if (!given || !scope) { this.consentMsg.textContent = t('web.consent.fill'); (given ? this.consentScope : this.consentBy).focus(); return; }
+      this.consentMsg.textContent = '';
+      o.send('consent.record', { given_by: given, scope });
+    });
+    this.consentShown = h('div', { class: 'consent-recorded', id: 'consent-recorded' });
+    this.consentBox.append(this.consentForm, this.consentShown);
+
+    this.agenda = new AgendaEditor(o.send);
+    const keep = o.key ? h('p', { class: 'hint facil-hint', text: t('web.facil.keep_link', { code: prettyCode(o.code) }) })
+      : h('p', { class: 'hint facil-hint', text: t('web.facil.cofac_you') });
     this.turns = new TurnControls(o.send, o.state);
     this.ratings = new RatingControls(o.send);
     this.body.append(h('div', { class: 'frow' }, phase, timer, notes), h('div', { class: 'frow' }, this.turns.root),
-      h('div', { class: 'frow' }, room, settings), h('div', { class: 'frow' }, this.ratings.root),
+      h('div', { class: 'frow' }, titleForm, room), h('div', { class: 'frow' }, settings, this.cofac),
+      this.consentBox, h('div', { class: 'frow' }, this.ratings.root), this.agenda.root,
       h('div', { class: 'frow' }, links, keep));
   }
 
@@ -115,6 +183,11 @@ export class FacilitatorPanel {
 
     this.turns.update(s);
     this.ratings.update(s);
+    this.agenda.update(s);
+    this.updateTitle(s, open);
+    this.updateConsent(s, open);
+    this.updateCofac(s, open);
+    this.updateEnded(s);
     const st = s.room?.settings;
     this.settings.hide_names.closest('.settings').hidden = !st;
     if (st) {
@@ -126,6 +199,10 @@ export class FacilitatorPanel {
         box.checked = key in this.wanted ? this.wanted[key] : actual;
         box.disabled = !open;
       }
+      const limit = Number(st.vote_limit || 0);
+      if (this.wantedLimit !== undefined && (this.wantedLimit === limit || !inFlight)) delete this.wantedLimit;
+      if (document.activeElement !== this.voteLimit) this.voteLimit.value = String(this.wantedLimit ?? limit);
+      this.voteLimit.disabled = !open;
     }
     const locked = !!s.room?.locked;
     this.lockBtn.textContent = locked ? t('web.facil.unlock') : t('web.facil.lock');
@@ -137,6 +214,60 @@ export class FacilitatorPanel {
     this.revealBtn.disabled = !open || !hiddenOnBoard;
     this.closeBtn.disabled = !open;
     this.closeBtn.textContent = !open ? t('web.facil.closed') : this.confirmClose ? t('web.facil.close_confirm') : t('web.facil.close');
+  }
+
+  updateTitle(s, open) {
+    const title = s.room?.title || '';
+    if (!this.titleDirty && document.activeElement !== this.titleInput) this.titleInput.value = title;
+    this.titleInput.disabled = !open;
+    this.titleSave.disabled = !open || !this.titleInput.value.trim() || this.titleInput.value.trim() === title;
+  }
+
+  updateConsent(s, open) {
+    const required = !!s.room?.settings?.consent_required;
+    const c = s.consent;
+    this.consentBox.hidden = !required && !c;
+    this.consentForm.hidden = !!c || !open;
+    const sig = JSON.stringify([c, required]);
+    if (this.consentSig === sig) return;
+    this.consentSig = sig;
+    this.consentShown.textContent = '';
+    this.consentShown.hidden = !c;
+    if (!c) return;
+    const when = c.recorded_at ? new Date(c.recorded_at).toLocaleString(document.documentElement.lang || 'fi',
+      { day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit' }) : '';
+    const by = s.participants?.[c.recorded_by]?.name || t('role.facilitator');
+    this.consentShown.append(
+      h('p', { class: 'consent-title', text: `✓ ${t('web.consent.recorded')}` }),
+      h('dl', { class: 'consent-facts' },
+        h('dt', { text: t('web.consent.given_by') }), h('dd', { class: 'consent-given', text: c.given_by || '' }),
+        h('dt', { text: t('web.consent.scope') }), h('dd', { class: 'consent-scope', text: c.scope || '' }),
+        h('dt', { text: t('web.consent.when') }), h('dd', { text: t('web.consent.when_by', { when, by }) })));
+  }
+
+  updateCofac(s, open) {
+    const people = Object.entries(s.participants || {})
+      .filter(([, p]) => p.role === 'participant' && !p.removed && p.admitted !== false)
+      .sort(([, a], [, b]) => String(a.name || '').localeCompare(String(b.name || '')));
+    const sig = JSON.stringify(people.map(([pid, p]) => [pid, p.name]));
+    if (this.cofacSig !== sig) {
+      this.cofacSig = sig;
+      const prev = this.cofacSel.value;
+      this.cofacSel.textContent = '';
+      this.cofacSel.append(h('option', { value: '', text: t('web.facil.cofac_pick') }));
+      for (const [pid, p] of people) this.cofacSel.append(h('option', { value: pid, text: p.name || t('web.people.unknown') }));
+      this.cofacSel.value = people.some(([pid]) => pid === prev) ? prev : '';
+    }
+    this.cofac.hidden = people.length === 0;
+    this.cofacSel.disabled = !open;
+    this.cofacBtn.disabled = !open;
+  }
+
+  // The time box has run out: a calm note next to the timer (no sound).
+  updateEnded(s) {
+    const tm = s.timer;
+    const now = this.o.now ? this.o.now() : Date.now();
+    this.endedNote.hidden = !(tm?.state === 'running' && tm.ends_at_ms <= now);
   }
 
   step(d) {
@@ -189,6 +320,13 @@ export class FacilitatorPanel {
         type: 'button', class: 'icon small', title: t('web.facil.lower_hand'), 'aria-label': t('web.facil.lower_hand'),
         onclick: () => this.o.send('hand.lower', { pid }),
       }, '⤓'));
+    }
+    if (p.role === 'facilitator') {
+      box.append(h('button', {
+        type: 'button', class: 'small demote', title: t('web.facil.cofac_undo_hint'),
+        onclick: () => this.o.send('participant.role', { pid, role: 'participant' }),
+      }, t('web.facil.cofac_undo')));
+      return box;
     }
     const rm = h('button', {
       type: 'button', class: 'icon small remove', title: t('web.facil.remove'), 'aria-label': t('web.facil.remove'),

@@ -92,7 +92,7 @@ async function main() {
   await loadLanguage(chosenLanguage());
   translatePage();
   const input = $('#code');
-  languagePicker($('#lang'), async (l) => { await loadLanguage(l); translatePage(); fillCreate(); });
+  languagePicker($('#lang'), async (l) => { await loadLanguage(l); translatePage(); fillCreate(); loadTemplates(); });
   input.addEventListener('input', () => {
     // Show the code as ABC-DEF while typing; any case, dash optional.
     const c = normalizeCode(input.value).slice(0, 6);
@@ -106,9 +106,15 @@ async function main() {
   if (q) input.value = prettyCode(q);
   input.focus();
   fillCreate();
+  await loadTemplates();
+}
+
+// The templates' titles come in the page's language (GET /api/templates?language=…).
+async function loadTemplates() {
+  const lang = language();
   try {
-    const res = await fetch('/api/templates');
-    if (res.ok) {
+    const res = await fetch(`/api/templates?language=${encodeURIComponent(lang)}`);
+    if (res.ok && lang === language()) {
       const list = await res.json();
       if (Array.isArray(list)) templates = list;
       fillCreate();

@@ -146,7 +146,7 @@ function render() {
   $('#phase-title').textContent = ph?.title || '';
   $('#phase-question').textContent = ph?.question || '';
   renderPhaseCard($('#phase-card'), ph);
-  renderTurnBanner($('#turn-banner'), s, me(), send, nameOf);
+  renderTurnBanner($('#turn-banner'), s, me(), send, nameOf, conn.role === 'facilitator' || !s.room?.settings?.hide_names);
   renderRatings($('#ratings'), s, me(), send);
   renderTimer();
 
@@ -155,6 +155,7 @@ function render() {
     if (!facil) {
       facil = new FacilitatorPanel($('#facil'), {
         code, key: facilitatorKey, screenKey, send, toast, state, rerender: scheduleRender, outbox: () => conn.outbox,
+        now: () => conn.now(),
       });
     }
     $('#facil').hidden = false;
@@ -204,8 +205,32 @@ function render() {
     v.root.hidden = b !== shown;
     if (b === shown) v.update(s);
   }
+  renderVotesLeft(s, shown);
 
   renderPeople(s);
+}
+
+// With a vote limit, how many votes the person still has on the board in view.
+function renderVotesLeft(s, board) {
+  const el = $('#votes-left');
+  const limit = Number(s.room?.settings?.vote_limit || 0);
+  const canVote = conn.role === 'participant' || conn.role === 'facilitator';
+  if (!limit || !board || !canVote || !isOpen()) { el.hidden = true; return; }
+  const items = Object.values(s.boards?.[board]?.items || {});
+  let text;
+  let left = null;
+  // With the counts kept back, others' items come without voters: only the limit is known.
+  if (items.some((it) => it.author !== conn.you && !Array.isArray(it.voters))) {
+    text = t('web.votes.limit_only', { limit });
+  } else {
+    const used = items.filter((it) => (it.voters || []).includes(conn.you)).length;
+    left = Math.max(0, limit - used);
+    text = left === 0 ? t('web.votes.none_left', { limit }) : t('web.votes.left', { left, limit });
+  }
+  el.hidden = false;
+  el.classList.toggle('spent', left === 0);
+  el.dataset.left = left === null ? '' : String(left);
+  if (el.textContent !== text) el.textContent = text;
 }
 
 function renderTimer() {
@@ -213,6 +238,7 @@ function renderTimer() {
   const el = $('#timer');
   if (!s || !el) return;
   const tm = s.timer || { state: 'idle' };
+  facil?.updateEnded(s);
   el.classList.remove('running', 'paused', 'idle', 'low', 'over');
   el.classList.add(tm.state);
   let text = '';
@@ -309,15 +335,21 @@ function renderPeople(s) {
 
   // Newcomers waiting in the lobby: the facilitator lets them in.
   const waiting = isFac ? Object.entries(s.participants || {}).filter(([, p]) => !p.removed && p.admitted === false) : [];
+  // In a consent room nobody can be let in before the consent is recorded.
+  const consentPending = !!s.room?.settings?.consent_required && !s.consent;
   $('#waiting-box').hidden = waiting.length === 0;
   reconcile($('#waiting'), waiting.map(([pid]) => pid), (pid, old) => {
     const p = s.participants[pid];
-    const sig = JSON.stringify([p, language()]);
+    const sig = JSON.stringify([p, language(), consentPending]);
     if (old && old.dataset.sig === sig) return old;
     const el = h('li', { class: `person waiting-person${p.online ? ' online' : ' offline'}` },
       h('span', { class: 'dot' }),
-      h('span', { class: 'pname' }, h('span', { class: 'n', text: nameOf(pid) }), h('span', { class: 'g', text: personLabel(p) })),
-      h('button', { type: 'button', class: 'primary small admit', onclick: () => send('participant.admit', { pid }) }, t('web.facil.admit')));
+      h('span', { class: 'pname' }, h('span', { class: 'n', text: nameOf(pid) }),
+        h('span', { class: 'g', text: consentPending ? t('web.consent.waits') : personLabel(p) })),
+      h('button', {
+        type: 'button', class: 'primary small admit', disabled: consentPending, title: consentPending ? t('web.consent.admit_after') : null,
+        onclick: () => send('participant.admit', { pid }),
+      }, t('web.facil.admit')));
     el.dataset.sig = sig;
     return el;
   });
@@ -367,11 +399,26 @@ function setStatus(st) {
   scheduleRender();
 }
 
-function showLobby() {
+// Waiting to be let in: for the facilitator to admit newcomers, or, in a consent room,
+// until a facilitator has recorded the young person's consent. The page says which when
+// it can tell (the lobby message's reason, or the room's public facts); otherwise both.
+async function showLobby(msg) {
   $('#join').hidden = true;
   $('#app').hidden = true;
   $('#fatal').hidden = true;
   $('#lobby').hidden = false;
+  let reason = msg?.reason || msg?.waiting_for || '';
+  if (!reason) {
+    try {
+      const res = await fetch(`/api/rooms/${encodeURIComponent(code)}`);
+      const info = res.ok ? await res.json() : {};
+      if (info.consent_required === true) reason = info.consent_recorded || info.consent ? 'admit' : 'consent';
+      else if (info.consent_required === false) reason = 'admit';
+    } catch (_) { /* keep the general text */ }
+  }
+  const text = reason === 'consent' ? t('web.lobby.consent') : reason === 'admit' ? t('web.lobby.text') : t('web.lobby.either');
+  $('#lobby-text').textContent = text;
+  $('#lobby').dataset.reason = reason || 'unknown';
 }
 
 function showFatal(codeName) {
@@ -411,6 +458,12 @@ function onFatal(codeName) {
 
 function onError(err, command) {
   const key = `error.${err.code}`;
+  const limit = Number(state()?.room?.settings?.vote_limit || 0);
+  if (command?.cmd === 'item.vote' && err.code === 'conflict' && limit > 0) {
+    // Over the vote limit: say so in plain words, and how to vote again.
+    toast(t('web.votes.refused', { limit }), 'error vote-refused');
+    return;
+  }
   toast(t(key) === key ? err.message || err.code : t(key), 'error');
   // Give back what was typed if an add was refused.
   if (command?.cmd === 'item.add') {
@@ -490,7 +543,7 @@ async function changeLanguage(lang) {
   await loadLanguage(lang);
   translatePage();
   buildViews();
-  for (const id of ['#turn-banner', '#phase-card', '#ratings']) {
+  for (const id of ['#turn-banner', '#phase-card', '#ratings', '#votes-left']) {
     const el = $(id);
     el.dataset.sig = '';
     el.dataset.state = '';
