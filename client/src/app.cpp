@@ -110,6 +110,7 @@ int run(const Options& options)
     if (!app.str.load(app.assets_dir, options.lang.empty() ? "fi" : options.lang))
         std::fprintf(stderr, "keha-desk: no i18n catalogs under %s (use --assets)\n", app.assets_dir.c_str());
     app.hide_names = options.hide_names;
+    app.open_tab = options.tab;
     bool bench = options.bench_frames > 0;
 
     // What to open: a room from the flags, else the start screen.

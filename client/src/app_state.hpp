@@ -132,6 +132,7 @@ struct App_state {
     bool hide_names = false;
     bool confirm_close = false;
     std::string confirm_remove;   // pid
+    std::string open_tab;         // console: a tab to select once (--tab)
     Turns_form turns_form;
     Phase_form phase_form;
     Decline_state decline;

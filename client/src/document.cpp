@@ -516,6 +516,7 @@ std::string format_clock(std::int64_t ms)
     bool negative = ms < 0;
     // Round towards the next whole second while counting down, so 0:00 means time is up.
     std::int64_t s = negative ? (-ms) / 1000 : (ms + 999) / 1000;
+    if (s == 0) negative = false;  // the first second over time reads 0:00, not -0:00
     char buf[32];
     if (s >= 3600)
         std::snprintf(buf, sizeof buf, "%s%lld:%02lld:%02lld", negative ? "-" : "", static_cast<long long>(s / 3600),

@@ -30,6 +30,8 @@ std::optional<int> parse_options(int argc, char** argv, Options& o)
         ->check(CLI::Range(0, 100000));
     std::string size;
     app.add_option("--size", size, "Window size, WxH");
+    app.add_option("--tab", o.tab, "Console: the tab to open with")
+        ->check(CLI::IsMember({"meeting", "people", "approval", "settings"}));
     app.add_option("--assets", o.assets, "Asset directory (with i18n/)")->envname("KEHA_ASSETS");
     try {
         app.parse(argc, argv);

@@ -24,6 +24,7 @@ struct Options {
     int bench_items = 1000;        // items in the synthetic room of --bench-frames
     int width = 0, height = 0;     // --size WxH
     std::string assets;            // asset directory (i18n catalogs); found automatically
+    std::string tab;               // console: the tab to open with (meeting, people, approval, settings)
 };
 
 // Parses argv; on --help or an error returns the exit code to leave with (after printing).

@@ -53,7 +53,12 @@ void View_console::content(App_state& app)
     code_panel(app);
     attention_panel(app);
     if (!ImGui::BeginTabBar("##console")) return;
-    if (ImGui::BeginTabItem(app.str("desk.tab.meeting"))) {
+    auto select = [&](const char* tab) -> ImGuiTabItemFlags {
+        if (app.open_tab != tab) return 0;
+        app.open_tab.clear();
+        return ImGuiTabItemFlags_SetSelected;
+    };
+    if (ImGui::BeginTabItem(app.str("desk.tab.meeting"), nullptr, select("meeting"))) {
         ImGui::BeginChild("##meeting");
         agenda_panel(app);
         timer_panel(app);
@@ -63,7 +68,7 @@ void View_console::content(App_state& app)
         ImGui::EndTabItem();
     }
     std::string people = std::string(app.str("desk.people")) + " (" + std::to_string(app.doc.people().size()) + ")###people";
-    if (ImGui::BeginTabItem(people.c_str())) {
+    if (ImGui::BeginTabItem(people.c_str(), nullptr, select("people"))) {
         ImGui::BeginChild("##people");
         people_panel(app);
         ImGui::EndChild();
@@ -76,7 +81,7 @@ void View_console::content(App_state& app)
         std::string label = std::string(app.str("desk.tab.moderation")) +
                             (waiting ? " (" + std::to_string(waiting) + ")" : std::string()) + "###moderation";
         if (waiting) ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
-        bool open = ImGui::BeginTabItem(label.c_str());
+        bool open = ImGui::BeginTabItem(label.c_str(), nullptr, select("approval"));
         if (waiting) ImGui::PopStyleColor();
         if (open) {
             ImGui::BeginChild("##moderation");
@@ -85,7 +90,7 @@ void View_console::content(App_state& app)
             ImGui::EndTabItem();
         }
     }
-    if (ImGui::BeginTabItem(app.str("desk.tab.room"))) {
+    if (ImGui::BeginTabItem(app.str("desk.tab.room"), nullptr, select("settings"))) {
         ImGui::BeginChild("##room");
         settings_panel(app);
         room_panel(app);

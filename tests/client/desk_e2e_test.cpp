@@ -373,4 +373,45 @@ TEST_F(DeskE2E, TheLobbyAndARound)
     // The console sees Eeva waiting.
     fs::path console = out_ / "desk-console-lobby.png";
     ASSERT_EQ(desk({"--size", "1440x900"}, console, {"KEHA_FACILITATOR_KEY=" + keys_.facilitator_key}), 0);
+
+    // The speaker's time box ends: the wall signals it softly for a moment.
+    facilitator.ok("timer.start", {{"duration_s", 1}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    fs::path ended = out_ / "desk-projector-timebox.png";
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, ended, screen), 0);
+    EXPECT_GT(changed_share(load(round), load(ended)), 0.01) << "no signal when the time box ends";
+}
+
+// Moderation and the settings: held items wait in the console's approval tab; the author
+// of a declined one sees why; the vote limit shows what is left.
+TEST_F(DeskE2E, ModerationSettingsAndVotes)
+{
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    Member maija(server_->port(), keys_.code, as_participant("Maija", "professional"));
+    Member aino(server_->port(), keys_.code, as_participant("Aino", "expert"));
+    facilitator.ok("phase.goto", {{"phase", "vision"}});
+    facilitator.ok("room.settings", {{"moderated", true}, {"vote_limit", 3}, {"votes_visible", false}});
+    aino.ok("item.add", {{"board", "vision"}, {"column", "vision"}, {"text", "Nuori tietää, kuka hänen asiaansa hoitaa"}});
+    maija.ok("item.add", {{"board", "vision"}, {"column", "hinders"}, {"text", "Perheen sukunimi ja osoite tähän"}});
+    maija.ok("item.add", {{"board", "vision"}, {"column", "enables"}, {"text", "Yhteinen verkostopalaveri kerran kuussa"}});
+    facilitator.ok("item.add", {{"board", "vision"}, {"column", "vision"}, {"text", "Kukaan ei jää yksin"}});
+    json items = facilitator.state["boards"]["vision"]["items"];
+    std::string declined, approved;
+    for (auto& [id, item] : items.items()) {
+        if (item.value("text", "").rfind("Perheen", 0) == 0) declined = id;
+        if (item.value("text", "").rfind("Yhteinen", 0) == 0) approved = id;
+    }
+    ASSERT_FALSE(declined.empty());
+    facilitator.ok("item.decline", {{"board", "vision"}, {"id", declined}, {"reason", "Ei perheen tunnistetietoja, kiitos."}});
+    facilitator.ok("item.approve", {{"board", "vision"}, {"id", approved}});
+    maija.ok("item.vote", {{"board", "vision"}, {"id", approved}});
+
+    std::vector<std::string> key = {"KEHA_FACILITATOR_KEY=" + keys_.facilitator_key};
+    fs::path approval = out_ / "desk-console-approval.png", settings = out_ / "desk-console-settings.png";
+    ASSERT_EQ(desk({"--size", "1440x900", "--tab", "approval"}, approval, key), 0);
+    ASSERT_EQ(desk({"--size", "1440x900", "--tab", "settings"}, settings, key), 0);
+    EXPECT_GT(changed_share(load(approval), load(settings)), 0.02);
+    fs::path author = out_ / "desk-participant-declined.png";
+    ASSERT_EQ(desk({"--size", "1280x800"}, author, {"KEHA_TOKEN=" + maija.token}), 0);
+    EXPECT_GT(ink_share(load(author)), 0.05);
 }

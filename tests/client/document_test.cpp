@@ -313,4 +313,5 @@ TEST(Timer, ClockFormat)
     EXPECT_EQ(format_clock(600000), "10:00");
     EXPECT_EQ(format_clock(3723000), "1:02:03");
     EXPECT_EQ(format_clock(-30000), "-0:30");
+    EXPECT_EQ(format_clock(-400), "0:00");
 }
