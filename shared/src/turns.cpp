@@ -12,11 +12,12 @@ constexpr std::string_view stages[] = {"conversation", "reflection", "response"}
 
 // The people a turn can include: admitted participants still in the room (facilitators
 // steer, they take no turn), in order of joining.
-std::vector<std::string> people(const json& state)
+std::vector<std::string> people(const json& state, bool online_only = false)
 {
     std::vector<std::pair<std::string, std::string>> found;  // joined_at, pid
     for (const auto& [pid, p] : state["participants"].items()) {
         if (p.value("removed", false) || !p.value("admitted", true)) continue;
+        if (online_only && !p.value("online", false)) continue;
         if (p.value("role", "") != "participant") continue;
         found.emplace_back(p.value("joined_at", ""), pid);
     }
@@ -80,7 +81,8 @@ private:
     std::vector<std::string> of_group(const std::string& group) const
     {
         std::vector<std::string> out;
-        for (const auto& pid : people(s_.state))
+        // Chosen by group: those in the room now; someone away can be named by hand.
+        for (const auto& pid : people(s_.state, true))
             if (s_.state["participants"][pid].value("group", "") == group) out.push_back(pid);
         return out;
     }
@@ -214,7 +216,7 @@ private:
         auto per = s_.args.integer("per_speaker_s", false, 0, 14400);
         if (bad_) return bad_;
         if (s_.args.error()) return s_.args.error();
-        std::vector<std::string> o = order ? *order : people(s_.state);
+        std::vector<std::string> o = order ? *order : people(s_.state, true);
         if (o.empty()) return fail(Error_code::conflict, "Nobody is in the room to take a turn.");
         if (shuffle.value_or(false)) {
             auto rng = rng_for(s_.context);
@@ -353,6 +355,7 @@ private:
                 groups.push_back(members);
             }
         } else {
+            everyone = people(s_.state, true);
             if (everyone.size() < 2) return fail(Error_code::conflict, "Pairs need at least two people in the room.");
             // Shuffle, then deal people out by group so that pairs mix groups where they can.
             auto rng = rng_for(s_.context);

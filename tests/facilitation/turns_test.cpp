@@ -197,3 +197,14 @@ TEST(ReflectingTeam, StageWithoutTimeBoxStopsThePreviousClock)
     t.f("turns.next");  // response: no time box of its own
     EXPECT_EQ(t.state["timer"]["state"], "idle");
 }
+
+TEST(Round, DefaultOrderAndGroupsLeaveOutThoseWhoAreAway)
+{
+    Team t;
+    t.ok("server", Role::server, "participant.offline", {{"pid", t.pro[2]}});
+    t.f("turns.round.start");
+    EXPECT_EQ(t.turns()["order"].size(), 4u);
+    for (const auto& p : t.turns()["order"]) EXPECT_NE(p, t.pro[2]);
+    t.f("turns.reflecting.start", {{"focus_group", "professional"}, {"reflect_group", "leader"}});
+    EXPECT_EQ(t.turns()["focus"], ids({t.pro[0], t.pro[1]}));
+}
