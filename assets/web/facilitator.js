@@ -226,7 +226,7 @@ export class FacilitatorPanel {
   updateConsent(s, open) {
     const required = !!s.room?.settings?.consent_required;
     const c = s.consent;
-    this.consentBox.hidden = !required && !c;
+    this.consentBox.hidden = c ? false : !required || !open;
     this.consentForm.hidden = !!c || !open;
     const sig = JSON.stringify([c, required]);
     if (this.consentSig === sig) return;

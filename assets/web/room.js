@@ -220,7 +220,7 @@ function renderVotesLeft(s, board) {
   let text;
   let left = null;
   // With the counts kept back, others' items come without voters: only the limit is known.
-  if (items.some((it) => it.author !== conn.you && !Array.isArray(it.voters))) {
+  if (items.some((it) => !Array.isArray(it.voters))) {
     text = t('web.votes.limit_only', { limit });
   } else {
     const used = items.filter((it) => (it.voters || []).includes(conn.you)).length;

@@ -588,15 +588,16 @@ test('the closing questionnaire: anonymous answers, results only as aggregates',
   await s.locator('#s-ratings .ratings-count', { hasText: '3' }).waitFor();
   await f.locator('#ratings-close').click();
   await f.locator('#ratings-open').waitFor();
-  // The results (counts, median, distribution) appear when the server puts them into the
-  // state on closing; until then the questionnaire simply goes away.
-  const results = await s.evaluate(() => new Promise((resolve) => setTimeout(() => resolve(!!document.querySelector('#s-ratings .rq-median')), 500)));
-  if (results) {
-    await a.locator('#ratings .rq-median').first().waitFor();
-    await shot(s, 'screen-ratings');
-  } else {
-    await s.locator('#s-ratings').waitFor({ state: 'hidden' });
-    await a.locator('#ratings').waitFor({ state: 'hidden' });
+  // What the server does today on ratings.close: the questionnaire closes and goes away
+  // everywhere, and no results come into the state (keha-server does not yet hand the
+  // reducer the aggregates, so /ratings/results stays null). When it does, this part must
+  // change to expect the counts, medians and distributions on the wall and the pages.
+  for (const p of [a, b, f]) await p.locator('#ratings').waitFor({ state: 'hidden' });
+  await s.locator('#s-ratings').waitFor({ state: 'hidden' });
+  await sleep(300);
+  for (const p of [a, b, f, s]) {
+    const r = await p.evaluate(() => document.querySelectorAll('.ratings-form, .rq-median, .ratings-results').length);
+    assert.equal(r, 0, 'no questionnaire and no results after closing');
   }
 });
 
@@ -652,10 +653,6 @@ function banner(page, cls, text) {
 async function screenStage(stage) {
   await m.s.locator('#s-turns .stage-step.now', { hasText: fi[`web.turns.stage_name.${stage}`] }).waitFor();
   await m.s.locator('#s-turns .turn-guide', { hasText: fi[`web.turns.guide.${stage}`].slice(0, 40) }).waitFor();
-}
-
-function copyShot(name, to) {
-  fs.copyFileSync(path.join(ART, `web-${name}.png`), path.join(root, 'docs/screenshots', `web-${to}.png`));
 }
 
 test('a MONNI session: professionals, leaders and the projector join', async () => {
@@ -752,7 +749,6 @@ test('reflecting team: the banners, a leader\'s private note and the projector f
   await f.locator('#turns-end').click();
   await p.locator('#turn-banner').waitFor({ state: 'hidden' });
   await s.locator('#s-turns').waitFor({ state: 'hidden' });
-  for (const st of ['conversation', 'reflection', 'response']) copyShot(`screen-reflecting-${st}`, `screen-reflecting-${st}`);
 });
 
 test('a round: the speaker passes or is done, the facilitator moves it on; the time box ends softly', async () => {
