@@ -10,6 +10,7 @@
 #include "keha/state.hpp"
 #include "keha/text.hpp"
 #include "log.hpp"
+#include "meeting_api.hpp"
 #include "message.hpp"
 #include "qr.hpp"
 #include "room_registry.hpp"
@@ -113,7 +114,7 @@ void create_room(Server_context& ctx, const Request& req, const Responder& respo
         return respond(error_response(req, http::status::bad_request, "bad_request",
                                       "The body must be a JSON object like {\"title\": \"...\"}."));
     for (const auto& [k, v] : body->items())
-        if (k != "title" && k != "template" && k != "language" && k != "process")
+        if (k != "title" && k != "template" && k != "language" && k != "process" && k != "team" && k != "import")
             return respond(error_response(req, http::status::bad_request, "invalid", "Unknown field \"" + k + "\"."));
     const json& b = *body;
     if (!b.contains("title") || !b["title"].is_string())
@@ -135,21 +136,22 @@ void create_room(Server_context& ctx, const Request& req, const Responder& respo
     if (!tmpl)
         return respond(error_response(req, http::status::bad_request, "invalid",
                                       "There is no template \"" + meta.template_id + "\"; GET /api/templates lists them."));
-    if (b.contains("process") && b["process"].is_string()) {
-        auto len = utf8_length(b["process"].get<std::string>());
-        if (!len || *len < 1 || *len > 200)
-            return respond(error_response(req, http::status::bad_request, "invalid", "The process must be 1–200 characters."));
-        meta.process = b["process"].get<std::string>();
-    }
     const auto created = now_ms();
     meta.created_at = iso8601_utc(created);
+    // "process", "team" and "import" (meeting_api.hpp).
+    std::optional<json> initial_state;
+    std::string process_id;
+    if (auto e = room_creation_fields(ctx, b, meta, *tmpl, initial_state, process_id))
+        return respond(error_response(req, http::status::bad_request, e->code, e->message));
     const std::string facilitator_key = random_secret();
     const std::string screen_key = random_secret();
     for (int attempt = 0; attempt < 20; ++attempt) {
         meta.code = make_code(random_u32);
         if (ctx.store.room_exists(meta.code)) continue;
-        ctx.store.create_room({meta.code, sha256_hex(facilitator_key), sha256_hex(screen_key), created},
-                              make_state(meta, *tmpl).dump());
+        json state = initial_state ? *initial_state : make_state(meta, *tmpl);
+        state["room"]["code"] = meta.code;
+        ctx.store.create_room({meta.code, sha256_hex(facilitator_key), sha256_hex(screen_key), created, process_id},
+                              state.dump());
         log_line("room_created", "room=" + meta.code + " template=" + meta.template_id);
         return respond(json_response(req, http::status::created,
                                      {{"code", meta.code}, {"facilitator_key", facilitator_key}, {"screen_key", screen_key}}));
@@ -169,34 +171,6 @@ void with_room(Server_context& ctx, const Request& req, const std::string& raw_c
     room->with_state([&ctx, room, respond, use = std::move(use)](const json& state, const Room_record& record) {
         respond(use(state, record));
         ctx.rooms->release(room);
-    });
-}
-
-void export_notes(Server_context& ctx, Request&& request, const std::string& code, const std::string& query,
-                  const Responder& respond)
-{
-    auto req = std::make_shared<Request>(std::move(request));
-    std::string format_name = query_value(query, "format");
-    if (format_name.empty()) format_name = "md";
-    auto format = notes_format_from_string(format_name);
-    with_room(ctx, *req, code, respond, [&ctx, req, format, format_name](const json& state, const Room_record& record) {
-        auto auth = std::string((*req)[http::field::authorization]);
-        const std::string prefix = "Bearer ";
-        if (auth.empty())
-            return error_response(*req, http::status::unauthorized, "unauthorized",
-                                  "Exporting notes needs the facilitator key (Authorization: Bearer <key>).");
-        if (auth.rfind(prefix, 0) != 0 ||
-            !same_secret(sha256_hex(auth.substr(prefix.size())), record.facilitator_key_hash))
-            return error_response(*req, http::status::forbidden, "forbidden", "Only the facilitator's key can export the notes.");
-        if (!format)
-            return error_response(*req, http::status::bad_request, "invalid", "The format must be md, html or json.");
-        log_line("notes_exported", "room=" + record.code + " format=" + format_name);
-        const json& catalog = ctx.assets.catalog(state["room"].value("language", "fi"));
-        auto res = make_response(*req, http::status::ok, content_type(*format), render_notes(state, *format, catalog));
-        res.set(http::field::cache_control, "no-store");
-        res.set(http::field::content_disposition,
-                "attachment; filename=\"keha-" + record.code + "." + format_name + "\"");
-        return res;
     });
 }
 
@@ -226,6 +200,8 @@ void handle_request(Server_context& ctx, Request&& req, Responder respond)
     if (path == "/healthz" && get) return respond(make_response(req, http::status::ok, "text/plain", "ok\n"));
 
     if (!parts.empty() && parts[0] == "api") {
+        // Notes, history and processes (meeting_api.hpp).
+        if (handle_meeting_api(ctx, req, parts, query, respond)) return;
         if (parts.size() == 2 && parts[1] == "rooms" && method == http::verb::post) return create_room(ctx, req, respond);
         if (parts.size() == 2 && parts[1] == "templates" && get) {
             std::string lang = query_value(query, "language");
@@ -240,8 +216,6 @@ void handle_request(Server_context& ctx, Request&& req, Responder respond)
                                       {"locked", room["locked"]}, {"status", room["status"]}});
             });
         }
-        if (parts.size() == 4 && parts[1] == "rooms" && parts[3] == "export" && get)
-            return export_notes(ctx, std::move(req), parts[2], query, respond);
         if (parts.size() == 4 && parts[1] == "rooms" && parts[3] == "qr.svg" && get) {
             auto code = normalize_code(parts[2]);
             if (!code || !ctx.store.room_exists(*code))

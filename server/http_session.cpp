@@ -7,7 +7,8 @@
 namespace keha::server {
 namespace {
 
-constexpr std::size_t body_limit = 64 * 1024;
+// 1 MiB: enough for the JSON notes of a large meeting imported into a new room.
+constexpr std::size_t body_limit = 1024 * 1024;
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "command_inputs.hpp"
 #include "keha/i18n.hpp"
 #include "keha/reducer.hpp"
 #include "keha/text.hpp"
@@ -292,7 +293,15 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
         return;
     }
     const Member& member = it->second;
-    auto result = apply(state_, Actor{member.pid, member.role}, Command{cmd, args}, Context{seq_ + 1, now_ms()});
+    // Data the room does not hold (questionnaire results, another meeting's items): command_inputs.hpp.
+    auto input = server_input_for(context_.store, record_, state_, member.role, cmd, args);
+    if (auto* error = std::get_if<Error>(&input)) {
+        enqueue({0, true, [session, id, e = *error] { session->send(error_message(id, e.code, e.message)); }});
+        return;
+    }
+    const json& server_input = std::get<json>(input);
+    auto result = apply(state_, Actor{member.pid, member.role}, Command{cmd, args},
+                        Context{seq_ + 1, now_ms(), server_input.is_null() ? nullptr : &server_input});
     if (auto* error = std::get_if<Error>(&result)) {
         enqueue({0, true, [session, id, e = *error] { session->send(error_message(id, e.code, e.message)); }});
         return;
@@ -321,6 +330,7 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
             drop_members([](const Member&) { return true; }, "room_closed");
         };
     }
+    before_commit(context_.store, code_, cmd, args);
     commit(member.pid, cmd, std::get<json>(result), std::nullopt, std::move(after));
 }
 

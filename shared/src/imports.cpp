@@ -67,6 +67,47 @@ json import_args(const json& source_state, const std::vector<std::string>& board
     return {{"items", items}, {"readonly", readonly}};
 }
 
+json state_from_notes(const json& notes, const Room_meta& meta, const json& room_template)
+{
+    json state = make_state(meta, room_template);
+    const json& old = notes.at("state");
+    const json& room = old.at("room");
+    const std::string code = text_of(room, "code");
+    if (old.contains("phases") && old["phases"].is_array() && !old["phases"].empty()) {
+        state["phases"] = old["phases"];
+        state["phase"] = old["phases"][0].value("id", json(nullptr));
+    }
+    auto renamed = [](const std::string& id) { return id.empty() ? id : "m" + id; };
+    for (const auto& [name, board] : old.at("boards").items()) {
+        if (!state["boards"].contains(name)) continue;
+        json items = json::object();
+        for (const auto& [id, item] : board.at("items").items()) {
+            json copy = {{"id", renamed(id)},
+                         {"column", item.at("column")},
+                         {"text", item.at("text")},
+                         {"author", ""},
+                         {"created_at", item.value("created_at", meta.created_at)},
+                         {"order", item.value("order", 0.0)},
+                         {"votes", 0},
+                         {"voters", json::array()},
+                         {"hidden", false}};
+            for (auto f : board_fields(name))
+                if (item.contains(f) && item[std::string(f)].is_string()) copy[std::string(f)] = item[std::string(f)];
+            if (copy.contains("addresses")) copy["addresses"] = renamed(copy["addresses"].get<std::string>());
+            if (item.contains("copy_of") && item["copy_of"].is_string()) copy["copy_of"] = renamed(item["copy_of"].get<std::string>());
+            copy["source"] = {{"team", room.value("team", json(nullptr))},
+                              {"meeting", text_of(room, "title")},
+                              {"code", code},
+                              {"item", id},
+                              {"at", text_of(room, "created_at")},
+                              {"origin", origin_of(item, code)}};
+            items[renamed(id)] = std::move(copy);
+        }
+        state["boards"][name]["items"] = std::move(items);
+    }
+    return state;
+}
+
 namespace detail {
 namespace {
 

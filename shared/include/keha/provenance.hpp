@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "keha/json.hpp"
+#include "keha/state.hpp"
 
 namespace keha {
 
@@ -20,6 +21,12 @@ namespace keha {
 // hidden, not held for moderation) of `boards` of `source_state`, with their provenance:
 // {"items":[{"board","column","text","fields":{...},"source":{...}}], "readonly": readonly}.
 json import_args(const json& source_state, const std::vector<std::string>& boards, bool readonly = true);
+
+// The first state of a new room made from a meeting's JSON notes (keha/notes.hpp; check them
+// with check_notes_json first): the template's state for `meta`, with the notes' phases and
+// every item of their boards, renamed ("m" + id, links kept), editable, and with the meeting
+// they came from as "source". Participants, votes and questionnaire answers stay behind.
+json state_from_notes(const json& notes, const Room_meta& meta, const json& room_template);
 
 // "CODE/id" of the first item of an item's chain of imports, or of the item itself.
 std::string origin_of(const json& item, std::string_view room_code);

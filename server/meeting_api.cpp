@@ -1,0 +1,382 @@
+#include "meeting_api.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <variant>
+#include <sstream>
+
+#include "keha/code.hpp"
+#include "keha/i18n.hpp"
+#include "keha/identity_code.hpp"
+#include "keha/notes.hpp"
+#include "keha/provenance.hpp"
+#include "keha/report.hpp"
+#include "keha/text.hpp"
+#include "log.hpp"
+#include "message.hpp"
+#include "secrets.hpp"
+#include "server_context.hpp"
+#include "store.hpp"
+
+namespace keha::server {
+namespace {
+
+Response reply(const Request& req, http::status status, std::string_view type, std::string body)
+{
+    Response res{status, req.version()};
+    res.set(http::field::server, "keha-server");
+    res.set(http::field::content_type, type);
+    res.set(http::field::cache_control, "no-store");
+    res.keep_alive(req.keep_alive());
+    res.body() = std::move(body);
+    res.prepare_payload();
+    add_safety_headers(res);
+    return res;
+}
+
+Response json_reply(const Request& req, http::status status, const json& body)
+{
+    return reply(req, status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+std::optional<std::string> query_value(const std::string& query, std::string_view key)
+{
+    std::istringstream in(query);
+    std::string pair;
+    while (std::getline(in, pair, '&')) {
+        auto eq = pair.find('=');
+        if (pair.substr(0, eq) == key) return eq == std::string::npos ? std::string() : pair.substr(eq + 1);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::uint64_t> parse_seq(const std::string& text)
+{
+    std::uint64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return v;
+}
+
+std::string bearer_of(const Request& req)
+{
+    const std::string auth(req[http::field::authorization]);
+    const std::string prefix = "Bearer ";
+    return auth.rfind(prefix, 0) == 0 ? auth.substr(prefix.size()) : std::string();
+}
+
+// The room and its facilitator's key, with the answers the export has always given:
+// 404 unknown room whatever the key, 401 without a key, 403 for any other key.
+std::variant<Room_record, Response> facilitator_room(Server_context& ctx, const Request& req, const std::string& raw_code,
+                                                    const char* what)
+{
+    auto code = normalize_code(raw_code);
+    auto room = code ? ctx.store.find_room(*code) : std::nullopt;
+    if (!room) return error_response(req, http::status::not_found, "unknown_room", "There is no room with this code; check the code.");
+    if (req[http::field::authorization].empty())
+        return error_response(req, http::status::unauthorized, "unauthorized",
+                              std::string(what) + " needs the facilitator key (Authorization: Bearer <key>).");
+    const std::string key = bearer_of(req);
+    if (key.empty() || !same_secret(sha256_hex(key), room->facilitator_key_hash))
+        return error_response(req, http::status::forbidden, "forbidden", std::string(what) + " needs the facilitator's key.");
+    return *room;
+}
+
+struct Meeting_record {
+    json state;
+    Meeting_times times;
+    std::uint64_t seq = 0, last_seq = 0;
+};
+
+// The meeting as it stood at `seq` (its latest when nothing), with the times of its op log.
+std::optional<Meeting_record> meeting_at(Store& store, const std::string& code, std::optional<std::uint64_t> seq)
+{
+    auto h = store.state_at(code, seq.value_or(UINT64_MAX));
+    if (!h) return std::nullopt;
+    std::vector<Op_time> ops;
+    for (auto& op : store.ops_between(code, 0, h->seq)) ops.push_back({op.at_ms, std::move(op.patch)});
+    return Meeting_record{json::parse(h->state), meeting_times(h->initial_phase, ops), h->seq, h->last_seq};
+}
+
+// ---- notes and history ----------------------------------------------------------------------
+
+void export_notes(Server_context& ctx, const Request& req, const std::string& code, const std::string& query,
+                  const Responder& respond)
+{
+    auto room = facilitator_room(ctx, req, code, "Exporting notes");
+    if (auto* r = std::get_if<Response>(&room)) return respond(std::move(*r));
+    const Room_record& record = std::get<Room_record>(room);
+    const std::string format_name = query_value(query, "format").value_or("md");
+    auto format = notes_format_from_string(format_name.empty() ? "md" : format_name);
+    if (!format) return respond(error_response(req, http::status::bad_request, "invalid", "The format must be md, html or json."));
+    Notes_options options;
+    if (auto names = query_value(query, "names")) {
+        options.names = notes_names_from_string(*names);
+        if (!options.names)
+            return respond(error_response(req, http::status::bad_request, "invalid", "names must be auto, full, initials or groups."));
+    }
+    std::optional<std::uint64_t> seq;
+    if (auto s = query_value(query, "seq")) {
+        seq = parse_seq(*s);
+        if (!seq) return respond(error_response(req, http::status::bad_request, "invalid", "seq must be a whole number of at least 0."));
+    }
+    auto meeting = meeting_at(ctx.store, record.code, seq);
+    if (!meeting) return respond(error_response(req, http::status::not_found, "unknown_room", "There is no room with this code."));
+    options.times = meeting->times;
+    if (seq) options.as_of_seq = meeting->seq;
+    log_line("notes_exported", "room=" + record.code + " format=" + format_name + (seq ? " seq=" + std::to_string(meeting->seq) : ""));
+    const json& catalog = ctx.assets.catalog(meeting->state["room"].value("language", "fi"));
+    auto res = reply(req, http::status::ok, content_type(*format), render_notes(meeting->state, *format, catalog, options));
+    res.set(http::field::content_disposition, "attachment; filename=\"keha-" + record.code +
+                                                  (seq ? "-" + std::to_string(meeting->seq) : std::string()) + "." +
+                                                  (format_name.empty() ? "md" : format_name) + "\"");
+    respond(std::move(res));
+}
+
+void export_check(Server_context& ctx, const Request& req, const std::string& code, const std::string& query,
+                  const Responder& respond)
+{
+    auto room = facilitator_room(ctx, req, code, "Checking the notes");
+    if (auto* r = std::get_if<Response>(&room)) return respond(std::move(*r));
+    std::optional<std::uint64_t> seq;
+    if (auto s = query_value(query, "seq")) {
+        seq = parse_seq(*s);
+        if (!seq) return respond(error_response(req, http::status::bad_request, "invalid", "seq must be a whole number of at least 0."));
+    }
+    auto h = ctx.store.state_at(std::get<Room_record>(room).code, seq.value_or(UINT64_MAX));
+    if (!h) return respond(error_response(req, http::status::not_found, "unknown_room", "There is no room with this code."));
+    json warnings = identity_code_warnings(json::parse(h->state));
+    respond(json_reply(req, http::status::ok, {{"seq", h->seq}, {"count", warnings.size()}, {"identity_codes", warnings}}));
+}
+
+void history(Server_context& ctx, const Request& req, const std::string& code, const std::string& query,
+             const Responder& respond)
+{
+    auto room = facilitator_room(ctx, req, code, "The meeting's history");
+    if (auto* r = std::get_if<Response>(&room)) return respond(std::move(*r));
+    const Room_record& record = std::get<Room_record>(room);
+    log_line("history_opened", "room=" + record.code);
+    auto seq_text = query_value(query, "seq");
+    if (!seq_text) {
+        json ops = json::array();
+        std::uint64_t last = 0;
+        for (const auto& op : ctx.store.ops_between(record.code, 0, UINT64_MAX)) {
+            ops.push_back({{"seq", op.seq}, {"by", op.by}, {"cmd", op.cmd}, {"at", iso8601_utc(op.at_ms)}});
+            last = op.seq;
+        }
+        return respond(json_reply(req, http::status::ok, {{"code", record.code}, {"last_seq", last}, {"ops", ops}}));
+    }
+    auto seq = parse_seq(*seq_text);
+    if (!seq) return respond(error_response(req, http::status::bad_request, "invalid", "seq must be a whole number of at least 0."));
+    auto h = ctx.store.state_at(record.code, *seq);
+    if (!h) return respond(error_response(req, http::status::not_found, "unknown_room", "There is no room with this code."));
+    json at = nullptr;
+    if (h->seq > 0)
+        for (const auto& op : ctx.store.ops_between(record.code, h->seq - 1, h->seq)) at = iso8601_utc(op.at_ms);
+    // The state text is sent as stored, without parsing it again.
+    std::string body = json{{"code", record.code}, {"seq", h->seq}, {"last_seq", h->last_seq}, {"at", at}}.dump();
+    body.pop_back();
+    body += ",\"state\":" + h->state + "}";
+    respond(reply(req, http::status::ok, "application/json", std::move(body)));
+}
+
+// ---- processes --------------------------------------------------------------------------------
+
+std::string new_process_id()
+{
+    static constexpr std::string_view alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+    std::string id = "prc_";
+    for (int i = 0; i < 14; ++i) id += alphabet[random_u32() % alphabet.size()];
+    return id;
+}
+
+void create_process(Server_context& ctx, const Request& req, const Responder& respond)
+{
+    if (!ctx.options.organizer_key.empty()) {
+        const std::string key = bearer_of(req);
+        if (req[http::field::authorization].empty())
+            return respond(error_response(req, http::status::unauthorized, "unauthorized",
+                                          "Creating a process needs the organizer key (Authorization: Bearer ...)."));
+        if (!same_secret(sha256_hex(key), sha256_hex(ctx.options.organizer_key)))
+            return respond(error_response(req, http::status::forbidden, "unauthorized", "The organizer key is not valid."));
+    }
+    auto body = parse_strict(req.body());
+    auto bad = [&](const char* code, const std::string& message) {
+        respond(error_response(req, http::status::bad_request, code, message));
+    };
+    if (!body || !body->is_object()) return bad("bad_request", "The body must be a JSON object like {\"title\": \"...\", \"teams\": [...]}.");
+    for (const auto& [k, v] : body->items())
+        if (k != "title" && k != "teams") return bad("invalid", "Unknown field \"" + k + "\".");
+    if (!body->contains("title") || !(*body)["title"].is_string()) return bad("bad_request", "The process needs a \"title\" (text).");
+    auto len = utf8_length((*body)["title"].get<std::string>());
+    if (!len || *len < 1 || *len > 200) return bad("invalid", "The title must be 1–200 characters.");
+    json teams = body->value("teams", json::array());
+    if (!teams.is_array()) return bad("bad_request", "\"teams\" must be an array of team names.");
+    if (teams.size() > 20) return bad("invalid", "A process has at most 20 teams.");
+    for (const auto& t : teams) {
+        if (!t.is_string()) return bad("bad_request", "\"teams\" must be an array of team names.");
+        auto n = utf8_length(t.get<std::string>());
+        if (!n || *n < 1 || *n > 100) return bad("invalid", "A team name must be 1–100 characters.");
+        if (std::count(teams.begin(), teams.end(), t) > 1) return bad("invalid", "Two teams have the same name.");
+    }
+    const std::string key = random_secret();
+    const auto created = now_ms();
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        const std::string id = new_process_id();
+        try {
+            ctx.store.create_process({id, (*body)["title"], teams.dump(), sha256_hex(key), created});
+        } catch (const Store_error&) {
+            continue;
+        }
+        log_line("process_created", "process=" + id);
+        return respond(json_reply(req, http::status::created, {{"id", id}, {"key", key}}));
+    }
+    respond(error_response(req, http::status::service_unavailable, "conflict", "No free process id was found; try again."));
+}
+
+// The process, if the request's key is its own key or the facilitator key of one of its rooms.
+std::variant<std::pair<Process_record, std::vector<Room_record>>, Response> authorized_process(Server_context& ctx,
+                                                                                              const Request& req,
+                                                                                              const std::string& id)
+{
+    auto process = ctx.store.find_process(id);
+    if (!process) return error_response(req, http::status::not_found, "not_found", "There is no process with this id.");
+    auto rooms = ctx.store.rooms_of_process(id);
+    if (req[http::field::authorization].empty())
+        return error_response(req, http::status::unauthorized, "unauthorized",
+                              "A process needs its key or the facilitator key of one of its meetings (Authorization: Bearer <key>).");
+    const std::string hash = sha256_hex(bearer_of(req));
+    bool ok = !bearer_of(req).empty() && same_secret(hash, process->key_hash);
+    for (const auto& r : rooms) ok = ok || (!bearer_of(req).empty() && same_secret(hash, r.facilitator_key_hash));
+    if (!ok) return error_response(req, http::status::forbidden, "forbidden", "This key does not open this process.");
+    return std::pair{std::move(*process), std::move(rooms)};
+}
+
+json process_json(const Process_record& p)
+{
+    json teams = json::parse(p.teams, nullptr, false);
+    return {{"id", p.id}, {"title", p.title}, {"teams", teams.is_array() ? teams : json::array()}, {"created_at", iso8601_utc(p.created_at_ms)}};
+}
+
+void get_process(Server_context& ctx, const Request& req, const std::string& id, const Responder& respond)
+{
+    auto found = authorized_process(ctx, req, id);
+    if (auto* r = std::get_if<Response>(&found)) return respond(std::move(*r));
+    auto& [process, rooms] = std::get<0>(found);
+    json out = process_json(process);
+    json meetings = json::array();
+    int commitments = 0, agreements = 0;
+    for (const auto& r : rooms) {
+        auto m = meeting_at(ctx.store, r.code, std::nullopt);
+        if (!m) continue;
+        const json& room = m->state["room"];
+        json counts = meeting_counts(m->state);
+        commitments += counts["commitments"].get<int>();
+        agreements += counts["agreements"].get<int>();
+        meetings.push_back({{"code", r.code},
+                            {"title", room.value("title", "")},
+                            {"team", room.value("team", json(nullptr))},
+                            {"template", room.value("template", "")},
+                            {"created_at", iso8601_utc(r.created_at_ms)},
+                            {"started_at", m->times.started_ms ? json(iso8601_utc(*m->times.started_ms)) : json(nullptr)},
+                            {"ended_at", m->times.ended_ms ? json(iso8601_utc(*m->times.ended_ms)) : json(nullptr)},
+                            {"status", room.value("status", "open")},
+                            {"last_seq", m->last_seq},
+                            {"counts", counts}});
+    }
+    out["meetings"] = meetings;
+    out["totals"] = {{"meetings", meetings.size()}, {"agreements", agreements}, {"commitments", commitments}};
+    log_line("process_opened", "process=" + id);
+    respond(json_reply(req, http::status::ok, out));
+}
+
+void process_report(Server_context& ctx, const Request& req, const std::string& id, const std::string& query,
+                    const Responder& respond)
+{
+    auto found = authorized_process(ctx, req, id);
+    if (auto* r = std::get_if<Response>(&found)) return respond(std::move(*r));
+    auto& [process, rooms] = std::get<0>(found);
+    const std::string format_name = query_value(query, "format").value_or("md");
+    auto format = notes_format_from_string(format_name.empty() ? "md" : format_name);
+    if (!format || *format == Notes_format::json)
+        return respond(error_response(req, http::status::bad_request, "invalid", "The report's format must be md or html."));
+    std::vector<Report_meeting> meetings;
+    for (const auto& r : rooms)
+        if (auto m = meeting_at(ctx.store, r.code, std::nullopt)) meetings.push_back({std::move(m->state), m->times});
+    std::string language = query_value(query, "language").value_or("");
+    if (!is_language(language)) language = meetings.empty() ? "fi" : meetings.front().state["room"].value("language", "fi");
+    log_line("process_report", "process=" + id + " format=" + format_name);
+    auto res = reply(req, http::status::ok, content_type(*format),
+                     render_process_report(process_json(process), meetings, *format, ctx.assets.catalog(language)));
+    res.set(http::field::content_disposition, "attachment; filename=\"keha-" + id + "-report." + format_name + "\"");
+    respond(std::move(res));
+}
+
+}  // namespace
+
+std::optional<Creation_error> room_creation_fields(Server_context& ctx, const json& b, Room_meta& meta,
+                                                   const json& room_template, std::optional<json>& initial_state,
+                                                   std::string& process_id)
+{
+    std::optional<Process_record> process;
+    if (b.contains("process") && b["process"].is_string()) {
+        const std::string name = b["process"].get<std::string>();
+        auto len = utf8_length(name);
+        if (!len || *len < 1 || *len > 200) return Creation_error{"invalid", "The process must be 1–200 characters."};
+        meta.process = name;  // the core protocol's free label, when it names no process
+        process = ctx.store.find_process(name);
+    }
+    if (process) {
+        process_id = process->id;
+        if (b.contains("team")) {
+            if (!b["team"].is_string()) return Creation_error{"bad_request", "The field \"team\" must be text."};
+            json teams = json::parse(process->teams, nullptr, false);
+            if (!teams.is_array() || std::find(teams.begin(), teams.end(), b["team"]) == teams.end())
+                return Creation_error{"invalid", "The team must be one of the process's teams."};
+            meta.team = b["team"].get<std::string>();
+        }
+    } else if (b.contains("team")) {
+        return Creation_error{"invalid", "A team belongs to a process made with POST /api/processes; give its id as \"process\"."};
+    }
+    if (b.contains("import")) {
+        if (auto problem = check_notes_json(b["import"])) return Creation_error{"invalid", *problem};
+        initial_state = state_from_notes(b["import"], meta, room_template);
+    }
+    return std::nullopt;
+}
+
+bool handle_meeting_api(Server_context& ctx, Request& req, const std::vector<std::string>& parts, const std::string& query,
+                        const Responder& respond)
+{
+    const auto method = req.method();
+    const bool get = method == http::verb::get || method == http::verb::head;
+    if (parts.size() < 2 || parts[0] != "api") return false;
+    if (parts[1] == "rooms" && get && parts.size() == 4 && parts[3] == "export") {
+        export_notes(ctx, req, parts[2], query, respond);
+        return true;
+    }
+    if (parts[1] == "rooms" && get && parts.size() == 5 && parts[3] == "export" && parts[4] == "check") {
+        export_check(ctx, req, parts[2], query, respond);
+        return true;
+    }
+    if (parts[1] == "rooms" && get && parts.size() == 4 && parts[3] == "history") {
+        history(ctx, req, parts[2], query, respond);
+        return true;
+    }
+    if (parts[1] != "processes") return false;
+    if (parts.size() == 2 && method == http::verb::post) {
+        create_process(ctx, req, respond);
+        return true;
+    }
+    if (parts.size() == 3 && get) {
+        get_process(ctx, req, parts[2], respond);
+        return true;
+    }
+    if (parts.size() == 4 && get && parts[3] == "report") {
+        process_report(ctx, req, parts[2], query, respond);
+        return true;
+    }
+    return false;
+}
+
+}  // namespace keha::server

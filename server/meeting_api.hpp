@@ -1,0 +1,31 @@
+#pragma once
+// The HTTP API of meeting notes, history, processes and their reports (docs/protocol.md,
+// "Notes, history, processes, ratings"). Everything here reads the store, not the live room:
+// what it shows is what has been acknowledged, and reading never loads a room.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http_api.hpp"
+#include "keha/json.hpp"
+#include "keha/state.hpp"
+
+namespace keha::server {
+
+// Answers the routes of this part and returns true; false for any other request (untouched).
+bool handle_meeting_api(Server_context& context, Request& request, const std::vector<std::string>& parts,
+                        const std::string& query, const Responder& respond);
+
+// POST /api/rooms fields of this part: "process" (the id of a process made with POST
+// /api/processes, which the room then belongs to — any other text stays the core protocol's
+// free label), "team" (one of that process's teams) and "import" (the JSON notes of a meeting,
+// which become the new room's first state). Fills `meta`, `initial_state` and `process_id`
+// (empty for no process); an error code and message otherwise.
+struct Creation_error {
+    std::string code, message;
+};
+std::optional<Creation_error> room_creation_fields(Server_context& context, const json& body, Room_meta& meta,
+                                                   const json& room_template, std::optional<json>& initial_state,
+                                                   std::string& process_id);
+
+}  // namespace keha::server
