@@ -260,12 +260,16 @@ void fanout(const std::string& dir)
     net::steady_timer tick(ioc);
     int sent = 0;
     const auto end = Clock::now() + std::chrono::seconds(seconds);
+    // Rooms are independent: their commands are spread evenly over each 1/rate second
+    // rather than sent in one burst.
+    const auto gap = std::chrono::microseconds(1'000'000 / (rate * rooms));
+    const auto start = Clock::now();
     std::function<void()> step = [&] {
         if (Clock::now() >= end) return;
-        for (int r = 0; r < rooms; ++r)
-            all[r][sent % members]->send(add_cmd("timeline", "event", "t=" + std::to_string(now_ns()) + ";"));
+        const int r = sent % rooms;
+        all[r][(sent / rooms) % members]->send(add_cmd("timeline", "event", "t=" + std::to_string(now_ns()) + ";"));
         ++sent;
-        tick.expires_after(std::chrono::milliseconds(1000 / rate));
+        tick.expires_at(start + gap * sent);
         tick.async_wait([&](beast::error_code ec) {
             if (!ec) step();
         });
@@ -286,14 +290,18 @@ void throughput(const std::string& dir)
     net::io_context ioc;
     auto keys = create_room(server.port, "throughput");
     std::vector<std::shared_ptr<Member>> all;
+    std::vector<std::string> own_item(members);
     Samples samples;
     int welcomed = 0, acks = 0;
     for (int m = 0; m < members; ++m) {
         auto member = std::make_shared<Member>(ioc);
         member->on_welcome = [&](const std::string&) { ++welcomed; };
-        member->on_message = [&](const std::string& text) {
+        member->on_message = [&, m](const std::string& text) {
             if (auto t = stamp_in(text); t > 0) samples.add((now_ns() - t) / 1000.0);
-            if (text.find("\"type\":\"ack\"") != std::string::npos) ++acks;
+            if (text.find("\"type\":\"ack\"") == std::string::npos) return;
+            ++acks;
+            // The first ack is for the member's own item, whose id follows from its seq.
+            if (own_item[m].empty()) own_item[m] = "i" + std::to_string(json::parse(text)["seq"].get<std::uint64_t>());
         };
         member->start(server.port, hello_for(keys.code, "m" + std::to_string(m)));
         all.push_back(member);
@@ -315,9 +323,7 @@ void throughput(const std::string& dir)
             if (Clock::now() >= end) return;
             for (int i = 0; i < per_tick; ++i, ++sent) {
                 int m = sent % members;
-                // ids: the item of member m is i<seq of its add>; found from the welcome is
-                // overkill here: members added in order, so seqs are members+1 .. 2*members.
-                std::string id = "i" + std::to_string(members + 1 + m);
+                const std::string& id = own_item[m];
                 all[m]->send(json{{"type", "do"}, {"id", sent}, {"cmd", "item.edit"},
                                   {"args", {{"board", "plan"}, {"id", id}, {"text", "t=" + std::to_string(now_ns()) + ";"}}}}
                                  .dump());
