@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "keha/provenance.hpp"
 #include "keha/state.hpp"
@@ -36,13 +37,12 @@ json import_args(const json& source_state, const std::vector<std::string>& board
         std::vector<const json*> readable;
         const json& all = source_state["boards"][board]["items"];
         auto is_readable = [](const json& i) { return !i.value("hidden", false) && !i.value("pending", false); };
-        for (const auto& [id, item] : all.items()) {
-            if (!is_readable(item)) continue;
-            // An item replaced by an editable copy goes on as the copy.
-            bool copied = false;
-            for (const auto& [k, other] : all.items()) copied = copied || (is_readable(other) && other.value("copy_of", "") == id);
-            if (!copied) readable.push_back(&item);
-        }
+        // An item replaced by an editable copy goes on as the copy.
+        std::set<std::string> copied;
+        for (const auto& [id, item] : all.items())
+            if (is_readable(item) && item.contains("copy_of") && item["copy_of"].is_string()) copied.insert(item["copy_of"].get<std::string>());
+        for (const auto& [id, item] : all.items())
+            if (is_readable(item) && !copied.count(id)) readable.push_back(&item);
         std::stable_sort(readable.begin(), readable.end(), [](const json* a, const json* b) {
             if (a->value("column", "") != b->value("column", "")) return a->value("column", "") < b->value("column", "");
             return a->value("order", 0.0) < b->value("order", 0.0);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <regex>
+#include <set>
 
 #include "keha/i18n.hpp"
 #include "keha/ratings.hpp"
@@ -47,11 +48,13 @@ bool by_board_order(const json* a, const json* b)
 
 // An item that a facilitator replaced with an editable copy (item.copy) is left out of the
 // notes: the copy stands for it.
-bool superseded(const json& items, const std::string& id)
+std::set<std::string> copied_ids(const json& items)
 {
-    for (const auto& [k, other] : items.items())
-        if (readable(other) && other.value("copy_of", "") == id) return true;
-    return false;
+    std::set<std::string> out;
+    for (const auto& [k, item] : items.items())
+        if (readable(item))
+            if (auto c = item.find("copy_of"); c != item.end() && c->is_string()) out.insert(c->get<std::string>());
+    return out;
 }
 
 // Items of a board that everyone may read, in board order.
@@ -59,8 +62,9 @@ std::vector<const json*> visible_items(const json& state, std::string_view board
 {
     std::vector<const json*> out;
     const json& items = board_items(state, board);
+    const auto copied = copied_ids(items);
     for (const auto& [k, item] : items.items())
-        if (readable(item) && (column.empty() || item.value("column", "") == column) && !superseded(items, k))
+        if (readable(item) && (column.empty() || item.value("column", "") == column) && !copied.count(k))
             out.push_back(&item);
     std::stable_sort(out.begin(), out.end(), by_board_order);
     return out;
@@ -305,9 +309,10 @@ protected:
     {
         heading(t("board.timeline"));
         const json& all = board_items(state_, "timeline");
+        const auto copied = copied_ids(all);
         auto items = timeline_in_order(all);
         items.erase(std::remove_if(items.begin(), items.end(),
-                                   [&](const json* i) { return !readable(*i) || superseded(all, str(*i, "id")); }),
+                                   [&](const json* i) { return !readable(*i) || copied.count(str(*i, "id")); }),
                     items.end());
         if (items.empty()) return empty();
         // By sector, each in time order; sectors in the order of their first event.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include "keha/i18n.hpp"
 #include "keha/provenance.hpp"
@@ -31,13 +32,12 @@ std::vector<const json*> readable_items(const json& state, const char* board)
 {
     std::vector<const json*> out;
     const json& items = items_of(state, board);
-    for (const auto& [id, item] : items.items()) {
-        if (!readable(item)) continue;
-        // Replaced by an editable copy: the copy stands for it.
-        bool copied = false;
-        for (const auto& [k, other] : items.items()) copied = copied || (readable(other) && other.value("copy_of", "") == id);
-        if (!copied) out.push_back(&item);
-    }
+    // An item replaced by an editable copy: the copy stands for it.
+    std::set<std::string> copied;
+    for (const auto& [id, item] : items.items())
+        if (readable(item) && item.contains("copy_of") && item["copy_of"].is_string()) copied.insert(item["copy_of"].get<std::string>());
+    for (const auto& [id, item] : items.items())
+        if (readable(item) && !copied.count(id)) out.push_back(&item);
     std::stable_sort(out.begin(), out.end(), [](const json* a, const json* b) {
         return a->value("order", 0.0) < b->value("order", 0.0);
     });

@@ -2,8 +2,11 @@
 // per participant, no score in any patch, and results only from the server, suppressed below 3.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "helpers.hpp"
 #include "keha/ratings.hpp"
+#include "keha/templates.hpp"
 #include "meeting_script.hpp"
 
 namespace keha::test {
@@ -136,6 +139,30 @@ TEST(TemplateRatings, ShapeIsChecked)
     EXPECT_TRUE(check_template_ratings(json::object()));
     EXPECT_TRUE(check_template_ratings(json::array({{{"id", "a"}}})));
     EXPECT_TRUE(check_template_ratings(json::array({{{"id", "a"}, {"text", {{"fi", "x"}}}}, {{"id", "a"}, {"text", {{"fi", "y"}}}}})));
+}
+
+}  // namespace
+}  // namespace keha::test
+
+namespace keha::test {
+namespace {
+
+TEST(TemplateRatings, ATemplateWithMalformedRatingsIsRefused)
+{
+    Templates templates;
+    json t = default_template();
+    EXPECT_FALSE(templates.add(t));
+    t["id"] = "broken";
+    t["ratings"] = json::array({{{"id", "heard"}}});
+    auto e = templates.add(t);
+    ASSERT_TRUE(e);
+    EXPECT_NE(e->find("broken"), std::string::npos) << *e;
+    // Every shipped template's questionnaire is well-formed.
+    for (const auto& file : std::filesystem::directory_iterator(asset_path("templates")))
+        if (file.path().extension() == ".json") {
+            auto problem = check_template_ratings(load_json(file.path().string()).value("ratings", json::array()));
+            EXPECT_FALSE(problem) << file.path() << ": " << problem.value_or("");
+        }
 }
 
 }  // namespace
