@@ -124,6 +124,8 @@ void export_notes(Server_context& ctx, const Request& req, const std::string& co
     if (!meeting) return respond(error_response(req, http::status::not_found, "unknown_room", "There is no room with this code."));
     options.times = meeting->times;
     if (seq) options.as_of_seq = meeting->seq;
+    if (!record.process.empty())
+        if (auto process = ctx.store.find_process(record.process)) options.process_title = process->title;
     log_line("notes_exported", "room=" + record.code + " format=" + format_name + (seq ? " seq=" + std::to_string(meeting->seq) : ""));
     const json& catalog = ctx.assets.catalog(meeting->state["room"].value("language", "fi"));
     auto res = reply(req, http::status::ok, content_type(*format), render_notes(meeting->state, *format, catalog, options));

@@ -247,6 +247,7 @@ protected:
         } else {
             meta(t("notes.created"), str(room, "created_at"));
         }
+        if (!options_.process_title.empty()) meta(t("notes.report.process"), options_.process_title);
         if (!str(room, "team").empty()) meta(t("notes.team"), str(room, "team"));
         meta(t("notes.room_code"), str(room, "code"));
         meta(t("notes.status"), t(room.value("status", "open") == "closed" ? "notes.status_closed" : "notes.status_open"));

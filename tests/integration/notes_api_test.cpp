@@ -151,6 +151,8 @@ TEST(Processes, ALaterMeetingImportsItemsWithProvenanceReadOnly)
     ASSERT_EQ(notes.status, 200);
     EXPECT_NE(notes.body.find("Palaveri työajalla (from: Ammattilaiset · Ammattilaiset 1 · " + pros.code), std::string::npos)
         << notes.body;
+    EXPECT_NE(notes.body.find("- **Process:** Lapsen asia\n"), std::string::npos);
+    EXPECT_NE(notes.body.find("- **Team:** Johtajat\n"), std::string::npos);
     EXPECT_EQ(notes.body.find("PRIVATE"), std::string::npos);
 }
 

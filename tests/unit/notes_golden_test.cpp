@@ -207,7 +207,12 @@ protected:
     static void SetUpTestSuite() { chain = new Chain(); }
     static void TearDownTestSuite() { delete chain; }
     static Chain* chain;
-    static std::string notes(Meeting& m, Notes_format f) { return render_notes(m.state, f, catalog("fi"), m.notes_options()); }
+    static std::string notes(Meeting& m, Notes_format f)
+    {
+        Notes_options options = m.notes_options();
+        options.process_title = "Hämeenlinnan kehittämisen tiimit";
+        return render_notes(m.state, f, catalog("fi"), options);
+    }
 };
 Chain* Golden::chain = nullptr;
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "helpers.hpp"
+#include "keha/notes.hpp"
 #include "keha/provenance.hpp"
 #include "meeting_script.hpp"
 
@@ -129,6 +130,50 @@ TEST_F(Import, AddressesMustNameAVisionItem)
               Error_code::invalid);
     pros.add(p, "plan", "action", "y", {{"addresses", hinder}});
     pros.add(p, "plan", "action", "z", {{"addresses", ""}});
+}
+
+}  // namespace
+}  // namespace keha::test
+
+namespace keha::test {
+namespace {
+
+TEST(NotesImport, JsonNotesBecomeTheFirstStateOfANewRoom)
+{
+    Room old;
+    auto p = old.join("Paula", "participant", "professional");
+    const Actor pa{p, Role::participant};
+    auto h = old.add(pa, "vision", "hinders", "Kiire");
+    auto a = old.add(pa, "plan", "action", "Aikaa", {{"addresses", h}, {"status", "agreed"}});
+    old.add(pa, "plan", "action", "SECRET", {{"hidden", true}});
+    old.ok(pa, "item.vote", {{"board", "plan"}, {"id", a}});
+    json notes = json::parse(render_notes(old.state, Notes_format::json, catalog("en")));
+    ASSERT_FALSE(check_notes_json(notes));
+
+    Room_meta meta = test_meta("en");
+    meta.code = "NEW234";
+    meta.title = "Continued";
+    json state = state_from_notes(notes, meta, default_template());
+    EXPECT_EQ(state["room"]["title"], "Continued");
+    EXPECT_EQ(state["participants"], json::object()) << "people stay behind";
+    EXPECT_EQ(state["phases"], old.state["phases"]);
+    const json& plan = state["boards"]["plan"]["items"];
+    ASSERT_EQ(plan.size(), 1u);
+    const json& action = plan["m" + a];
+    EXPECT_EQ(action["text"], "Aikaa");
+    EXPECT_EQ(action["addresses"], "m" + h);
+    EXPECT_EQ(action["votes"], 0);
+    EXPECT_EQ(action["author"], "");
+    EXPECT_FALSE(action.contains("readonly"));
+    EXPECT_EQ(action["source"]["code"], "K7Q4MX");
+    EXPECT_EQ(action["source"]["item"], a);
+    // The new room goes on with ids that cannot collide with the imported ones.
+    Room fresh;
+    fresh.state = state;
+    auto f = fresh.join("Fiona", "facilitator", "other");
+    fresh.ok(Actor{f, Role::facilitator}, "item.edit", {{"board", "plan"}, {"id", "m" + a}, {"text", "Lisää aikaa"}});
+    auto added = fresh.add(Actor{f, Role::facilitator}, "plan", "action", "Uusi");
+    EXPECT_EQ(fresh.state["boards"]["plan"]["items"].size(), 2u) << added;
 }
 
 }  // namespace

@@ -38,6 +38,7 @@ struct Notes_options {
     std::optional<Notes_names> names;       // nothing: the room's setting, else automatic
     Meeting_times times;
     std::optional<std::uint64_t> as_of_seq;  // notes of the meeting as it stood at this seq
+    std::string process_title;               // the title of the process the room belongs to
 };
 
 // The notes of a room from its full state (hidden and held items left out), headings from
