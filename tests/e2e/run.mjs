@@ -588,18 +588,28 @@ test('the closing questionnaire: anonymous answers, results only as aggregates',
   await s.locator('#s-ratings .ratings-count', { hasText: '3' }).waitFor();
   await f.locator('#ratings-close').click();
   await f.locator('#ratings-open').waitFor();
-  // Guaranteed on ratings.close: the questionnaire closes everywhere — no form, no thanks,
-  // no running count on the wall, and the facilitator can open it again. (keha-server
-  // does not yet hand the reducer the aggregates, so /ratings/results stays null and no
-  // results appear; when it does, expect the counts, medians and distributions here.)
+  // On ratings.close keha-server puts the aggregates into the state: everyone sees, per
+  // question, the count, the median and the distribution — never a single score.
+  // Answers: a 8/7, b 9/6, f 7/7 (each person's scores cycle over the questions).
+  const median = (m) => fi['web.ratings.median'].replace('{m}', m).replace('{n}', '3');
+  const rq = s.locator('#s-ratings .ratings-results .rq');
+  await rq.first().locator('.rq-median').waitFor({ timeout: 5000 }).catch(() => {
+    throw new Error('keha-server did not publish the results on ratings.close (/ratings/results stayed null)');
+  });
+  const questions = await rq.count();
+  assert.ok(questions >= 2);
+  assert.equal(await rq.nth(0).locator('.rq-median').textContent(), median('8'));
+  assert.equal(await rq.nth(1).locator('.rq-median').textContent(), median('7'));
+  assert.equal(await rq.nth(0).locator('.dist .bar').count(), 11);
+  assert.equal(await rq.nth(1).locator('.dist .bar[title="7: 2"]').count(), 1);
   for (const p of [a, b, f]) {
-    await p.locator('#ratings .ratings-form').waitFor({ state: 'detached' });
-    await p.locator('#ratings .ratings-thanks').waitFor({ state: 'detached' });
+    await p.locator('#ratings .ratings-results .rq-median', { hasText: median('8') }).first().waitFor();
+    assert.equal(await p.locator('#ratings .ratings-form').count(), 0);
   }
   await s.locator('#s-ratings .ratings-count').waitFor({ state: 'detached' });
   await f.locator('#ratings-close').waitFor({ state: 'hidden' });
-  // Never a single person's score anywhere: only aggregates (or nothing) are shown.
-  for (const p of [a, b, f, s]) assert.equal(await p.locator('.scale input:checked').count(), 0);
+  await shot(s, 'screen-ratings');
+  await shot(a, 'participant-ratings-results');
 });
 
 test('closing the meeting leaves the boards visible and read-only', async () => {
