@@ -296,9 +296,10 @@ void Store::prepare_statements() {
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     insert_snapshot_ =
         prepare(w, path_, "INSERT INTO snapshots (room, seq, state) VALUES (?1, ?2, ?3)");
-    // Seq 0 stays: it is the room as created, which a full replay starts from.
-    prune_snapshots_ =
-        prepare(w, path_, "DELETE FROM snapshots WHERE room = ?1 AND seq > 0 AND seq < ?2");
+    // Seq 0 stays: it is the room as created, which a full replay starts from. So does one
+    // snapshot every 1000 ops, so the state at any seq (history) is at most ~1000 ops away.
+    prune_snapshots_ = prepare(
+        w, path_, "DELETE FROM snapshots WHERE room = ?1 AND seq > 0 AND seq < ?2 AND seq % 1000 != 0");
     upsert_token_ = prepare(w, path_,
                             "INSERT INTO tokens (room, pid, token_hash) VALUES (?1, ?2, ?3) "
                             "ON CONFLICT (room, pid) DO UPDATE SET token_hash = excluded.token_hash");

@@ -285,3 +285,33 @@ TEST(StoreMeetings, StateAtAnySeqFromSnapshotsAndOps)
 }
 
 }  // namespace
+
+namespace {
+
+TEST(StoreMeetings, SnapshotsEveryThousandOpsStayForHistory)
+{
+    Temp_dir dir;
+    const auto path = dir.file("keha.db");
+    {
+        Store store(path);
+        store.create_room({"K7Q4MX", "f", "s", 1, ""}, R"({"n":0})");
+        for (std::uint64_t seq = 1; seq <= 2500; ++seq) {
+            Append a;
+            a.code = "K7Q4MX";
+            a.op = {seq, "p1", "x", R"([{"op":"replace","path":"/n","value":)" + std::to_string(seq) + "}]", 1};
+            if (seq % 200 == 0) a.snapshot = R"({"n":)" + std::to_string(seq) + "}";
+            store.append(std::move(a), nullptr);
+        }
+        store.flush();
+        for (std::uint64_t seq : {0u, 1u, 999u, 1000u, 1001u, 1999u, 2401u, 2500u}) {
+            auto h = store.state_at("K7Q4MX", seq);
+            ASSERT_TRUE(h);
+            EXPECT_EQ(json::parse(h->state)["n"], seq);
+        }
+    }
+    Raw raw(path);
+    EXPECT_EQ(raw.column("SELECT seq FROM snapshots WHERE room='K7Q4MX' ORDER BY seq"),
+              (std::vector<std::string>{"0", "1000", "2000", "2400"}));
+}
+
+}  // namespace
