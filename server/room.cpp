@@ -227,7 +227,12 @@ void Room::welcome_or_lobby(const std::shared_ptr<Websocket_session>& session, M
 {
     const json& p = state_["participants"][member.pid];
     if (!p.value("admitted", true)) {
-        session->send(text_of({{"type", "lobby"}, {"you", member.pid}, {"token", member.token}}));
+        // Why they wait, so their page can say what happens next.
+        const json& settings = state_["room"].value("settings", json::object());
+        const bool consent = settings.value("consent_required", false) &&
+                             !(state_.contains("consent") && state_["consent"].is_object());
+        session->send(text_of({{"type", "lobby"}, {"you", member.pid}, {"token", member.token},
+                               {"reason", consent ? "consent" : "admit"}}));
         session->resume_reading();
         lobby_[session.get()] = std::move(member);
         return;

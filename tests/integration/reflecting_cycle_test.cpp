@@ -109,6 +109,7 @@ TEST(Lobby, AJoinerWaitsUntilAdmittedAndThenGetsTheState)
     guest.send(hello_message(keys.code, as_participant("Nuori", "expert")));
     auto lobby = guest.recv().value();
     ASSERT_EQ(lobby["type"], "lobby");
+    EXPECT_EQ(lobby["reason"], "admit");
     const std::string pid = lobby["you"];
     guest.send(do_message("c1", "hand.raise"));
     auto refused = guest.recv().value();
