@@ -94,7 +94,7 @@ std::optional<Meeting_record> meeting_at(Store& store, const std::string& code, 
     auto h = store.state_at(code, seq.value_or(UINT64_MAX));
     if (!h) return std::nullopt;
     std::vector<Op_time> ops;
-    for (auto& op : store.ops_between(code, 0, h->seq)) ops.push_back({op.at_ms, std::move(op.patch)});
+    for (auto& [at, patch] : store.op_times(code, h->seq)) ops.push_back({at, std::move(patch)});
     return Meeting_record{json::parse(h->state), meeting_times(h->initial_phase, ops), h->seq, h->last_seq};
 }
 

@@ -126,6 +126,9 @@ public:
         std::string initial_phase;  // the current phase of the room as created
     };
     std::optional<History> state_at(const std::string& code, std::uint64_t seq);
+    // The time of every op up to `upto`, with its patch only when it changes "/phase" (empty
+    // otherwise): what the notes need for the start, the end and the time in each phase.
+    std::vector<std::pair<std::int64_t, std::string>> op_times(const std::string& code, std::uint64_t upto);
 
 private:
     // One queued unit of work for the writer: an append, or a room to create (which gets

@@ -207,4 +207,19 @@ std::optional<Store::History> Store::state_at(const std::string& code, std::uint
     return h;
 }
 
+std::vector<std::pair<std::int64_t, std::string>> Store::op_times(const std::string& code, std::uint64_t upto)
+{
+    std::lock_guard lk(read_mutex_);
+    Statement st(read_db_,
+                 "SELECT at_ms, CASE WHEN instr(patch, '\"path\":\"/phase\"') > 0 THEN patch ELSE '' END FROM ops "
+                 "WHERE room = ?1 AND seq <= ?2 ORDER BY seq");
+    st.text(1, code);
+    st.integer(2, db_seq(upto));
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) out.emplace_back(sqlite3_column_int64(st.s, 0), st.column(1));
+    if (rc != SQLITE_DONE) failed(read_db_, "op times");
+    return out;
+}
+
 }  // namespace keha::server

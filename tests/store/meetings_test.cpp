@@ -315,3 +315,28 @@ TEST(StoreMeetings, SnapshotsEveryThousandOpsStayForHistory)
 }
 
 }  // namespace
+
+namespace {
+
+TEST(StoreMeetings, OpTimesCarryOnlyThePatchesThatChangeThePhase)
+{
+    Store store(":memory:");
+    store.create_room({"K7Q4MX", "f", "s", 1, ""}, R"({"phase":"a"})");
+    const char* patches[] = {R"([{"op":"add","path":"/x","value":1}])", R"([{"op":"replace","path":"/phase","value":"b"}])",
+                             R"([{"op":"add","path":"/y","value":"/phase"}])"};
+    for (std::uint64_t seq = 1; seq <= 3; ++seq) {
+        Append a;
+        a.code = "K7Q4MX";
+        a.op = {seq, "p1", "x", patches[seq - 1], 1000 * static_cast<std::int64_t>(seq)};
+        store.append(std::move(a), nullptr);
+    }
+    store.flush();
+    auto t = store.op_times("K7Q4MX", 100);
+    ASSERT_EQ(t.size(), 3u);
+    EXPECT_EQ(t[0], (std::pair<std::int64_t, std::string>{1000, ""}));
+    EXPECT_EQ(t[1].second, patches[1]);
+    EXPECT_EQ(t[2].second, "") << "a value that merely contains the text is not a phase change";
+    EXPECT_EQ(store.op_times("K7Q4MX", 1).size(), 1u);
+}
+
+}  // namespace
