@@ -309,4 +309,74 @@ TEST(Export, JsonNotesImportIntoANewRoom)
     EXPECT_EQ(f.state["boards"]["plan"]["items"].size(), 2u);
 }
 
+// The MONNI chain with the shipped templates, end to end: the professionals' meeting, the
+// leaders' meeting that starts with their timeline and plan, the cross-reflection that agrees
+// the plan and records commitments; then the notes and the process report.
+TEST(Processes, TheMonniChainWithTheShippedTemplates)
+{
+    auto p = create_process({{"title", "MONNI Kanta-Häme"}, {"teams", {"Ammattilaiset", "Johtajat"}}});
+    auto pros = create_room(port(), {{"title", "Ammattilaisten tiimi 1"}, {"template", "monni-professionals"}, {"process", p.id},
+                                     {"team", "Ammattilaiset"}, {"language", "fi"}});
+    auto leaders = create_room(port(), {{"title", "Johtajien tiimi 1"}, {"template", "monni-leaders"}, {"process", p.id},
+                                        {"team", "Johtajat"}, {"language", "fi"}});
+    auto cross = create_room(port(), {{"title", "Ristiinreflektio"}, {"template", "cross-reflection"}, {"process", p.id},
+                                      {"language", "fi"}});
+    {
+        Member f(port(), pros.code, with_key(pros.facilitator_key));
+        Member m(port(), pros.code, as_participant("Maija Meikäläinen"));
+        Member e(port(), pros.code, as_participant("Eetu Esimerkki", "expert"));
+        f.ok("phase.goto", {{"phase", "timeline"}});
+        m.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Ensimmäinen ilmoitus"}, {"when", "2021-09"}, {"sector", "Lastensuojelu"}});
+        f.ok("phase.goto", {{"phase", "vision"}});
+        e.ok("item.add", {{"board", "vision"}, {"column", "hinders"}, {"text", "Nuori ei ole mukana"}});
+        const std::string h = "i" + std::to_string(e.seq);
+        f.ok("phase.goto", {{"phase", "plan"}});
+        m.ok("item.add", {{"board", "plan"}, {"column", "action"}, {"text", "Nuori kutsutaan palavereihin"}, {"who", "Maija"},
+                          {"addresses", h}, {"status", "agreed"}});
+        f.ok("ratings.open");
+        for (Member* x : {&m, &e, &f}) x->ok("rating.submit", {{"answers", {{"heard", 8}, {"useful", 9}}}});
+        f.ok("ratings.close");
+        EXPECT_EQ(f.state["ratings"]["results"]["count"], 3);
+    }
+    {
+        Member f(port(), leaders.code, with_key(leaders.facilitator_key));
+        f.ok("item.import", {{"from", pros.code}});
+        EXPECT_EQ(f.state["boards"]["timeline"]["items"].size(), 1u);
+        ASSERT_EQ(f.state["boards"]["plan"]["items"].size(), 1u);
+        Member l(port(), leaders.code, as_participant("Liisa Johtaja", "leader"));
+        l.ok("item.add", {{"board", "plan"}, {"column", "action"}, {"text", "Palaveriaika työaikaan"}, {"status", "agreed"}});
+    }
+    {
+        Member f(port(), cross.code, with_key(cross.facilitator_key));
+        f.ok("item.import", {{"from", leaders.code}, {"boards", {"plan"}}});
+        std::string imported;
+        for (const auto& [id, item] : f.state["boards"]["plan"]["items"].items())
+            if (item["text"] == "Nuori kutsutaan palavereihin") imported = id;
+        ASSERT_FALSE(imported.empty());
+        EXPECT_EQ(f.state["boards"]["plan"]["items"][imported]["source"]["code"], leaders.code);
+        f.ok("item.copy", {{"board", "plan"}, {"id", imported}});
+        f.ok("item.edit", {{"board", "plan"}, {"id", "i" + std::to_string(f.seq)}, {"status", "done"}});
+        f.ok("phase.goto", {{"phase", "commitment"}});
+        Member l(port(), cross.code, as_participant("Liisa Johtaja", "leader"));
+        l.ok("item.add", {{"board", "commitments"}, {"column", "commitment"}, {"text", "Sitoudumme systeemiseen työotteeseen"},
+                          {"organisation", "Lastensuojelu"}});
+    }
+    auto notes = http_get(port(), "/api/rooms/" + pros.code + "/export?format=md", bearer(pros.facilitator_key));
+    ASSERT_EQ(notes.status, 200);
+    for (const char* text : {"- **Prosessi:** MONNI Kanta-Häme", "- **Tiimi:** Ammattilaiset", "### Lastensuojelu",
+                             "- **Kokemusasiantuntija**: E. E.", "| Nuori kutsutaan palavereihin | Maija |  |  | Sovittu | E1: Nuori ei ole mukana |",
+                             "Vastanneita: 3."})
+        EXPECT_NE(notes.body.find(text), std::string::npos) << text << "\n" << notes.body;
+    auto cross_notes = http_get(port(), "/api/rooms/" + cross.code + "/export?format=html", bearer(cross.facilitator_key));
+    EXPECT_NE(cross_notes.body.find("Sitoudumme systeemiseen työotteeseen"), std::string::npos);
+    auto report = http_get(port(), "/api/processes/" + p.id + "/report?format=md", bearer(p.key));
+    ASSERT_EQ(report.status, 200);
+    EXPECT_NE(report.body.find("| Nuori kutsutaan palavereihin | Sovittu | Sovittu | Tehty |"), std::string::npos) << report.body;
+    EXPECT_NE(report.body.find("| Palaveriaika työaikaan | – | Sovittu | Sovittu |"), std::string::npos) << report.body;
+    EXPECT_NE(report.body.find("Sitoumuksia yhteensä: 1"), std::string::npos);
+    auto process = http_get(port(), "/api/processes/" + p.id, bearer(cross.facilitator_key)).json_body();
+    EXPECT_EQ(process["totals"]["commitments"], 1);
+    EXPECT_EQ(process["meetings"].size(), 3u);
+}
+
 }  // namespace
