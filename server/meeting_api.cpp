@@ -126,7 +126,8 @@ void export_notes(Server_context& ctx, const Request& req, const std::string& co
     if (seq) options.as_of_seq = meeting->seq;
     if (!record.process.empty())
         if (auto process = ctx.store.find_process(record.process)) options.process_title = process->title;
-    log_line("notes_exported", "room=" + record.code + " format=" + format_name + (seq ? " seq=" + std::to_string(meeting->seq) : ""));
+    log_line("notes_exported", "room=" + record.code + " by=facilitator format=" + format_name +
+                                   (seq ? " seq=" + std::to_string(meeting->seq) : ""));
     const json& catalog = ctx.assets.catalog(meeting->state["room"].value("language", "fi"));
     auto res = reply(req, http::status::ok, content_type(*format), render_notes(meeting->state, *format, catalog, options));
     res.set(http::field::content_disposition, "attachment; filename=\"keha-" + record.code +
@@ -157,7 +158,7 @@ void history(Server_context& ctx, const Request& req, const std::string& code, c
     auto room = facilitator_room(ctx, req, code, "The meeting's history");
     if (auto* r = std::get_if<Response>(&room)) return respond(std::move(*r));
     const Room_record& record = std::get<Room_record>(room);
-    log_line("history_opened", "room=" + record.code);
+    log_line("history_opened", "room=" + record.code + " by=facilitator");
     auto seq_text = query_value(query, "seq");
     if (!seq_text) {
         json ops = json::array();
@@ -236,10 +237,14 @@ void create_process(Server_context& ctx, const Request& req, const Responder& re
     respond(error_response(req, http::status::service_unavailable, "conflict", "No free process id was found; try again."));
 }
 
+struct Opened_process {
+    Process_record process;
+    std::vector<Room_record> rooms;
+    std::string by;  // whose key opened it, for the log: "process" or "facilitator:CODE"
+};
+
 // The process, if the request's key is its own key or the facilitator key of one of its rooms.
-std::variant<std::pair<Process_record, std::vector<Room_record>>, Response> authorized_process(Server_context& ctx,
-                                                                                              const Request& req,
-                                                                                              const std::string& id)
+std::variant<Opened_process, Response> authorized_process(Server_context& ctx, const Request& req, const std::string& id)
 {
     auto process = ctx.store.find_process(id);
     if (!process) return error_response(req, http::status::not_found, "not_found", "There is no process with this id.");
@@ -247,11 +252,14 @@ std::variant<std::pair<Process_record, std::vector<Room_record>>, Response> auth
     if (req[http::field::authorization].empty())
         return error_response(req, http::status::unauthorized, "unauthorized",
                               "A process needs its key or the facilitator key of one of its meetings (Authorization: Bearer <key>).");
-    const std::string hash = sha256_hex(bearer_of(req));
-    bool ok = !bearer_of(req).empty() && same_secret(hash, process->key_hash);
-    for (const auto& r : rooms) ok = ok || (!bearer_of(req).empty() && same_secret(hash, r.facilitator_key_hash));
-    if (!ok) return error_response(req, http::status::forbidden, "forbidden", "This key does not open this process.");
-    return std::pair{std::move(*process), std::move(rooms)};
+    const std::string key = bearer_of(req);
+    const std::string hash = sha256_hex(key);
+    std::string by;
+    if (!key.empty() && same_secret(hash, process->key_hash)) by = "process";
+    for (const auto& r : rooms)
+        if (by.empty() && !key.empty() && same_secret(hash, r.facilitator_key_hash)) by = "facilitator:" + r.code;
+    if (by.empty()) return error_response(req, http::status::forbidden, "forbidden", "This key does not open this process.");
+    return Opened_process{std::move(*process), std::move(rooms), std::move(by)};
 }
 
 json process_json(const Process_record& p)
@@ -264,7 +272,7 @@ void get_process(Server_context& ctx, const Request& req, const std::string& id,
 {
     auto found = authorized_process(ctx, req, id);
     if (auto* r = std::get_if<Response>(&found)) return respond(std::move(*r));
-    auto& [process, rooms] = std::get<0>(found);
+    auto& [process, rooms, by] = std::get<0>(found);
     json out = process_json(process);
     json meetings = json::array();
     int commitments = 0, agreements = 0;
@@ -288,7 +296,7 @@ void get_process(Server_context& ctx, const Request& req, const std::string& id,
     }
     out["meetings"] = meetings;
     out["totals"] = {{"meetings", meetings.size()}, {"agreements", agreements}, {"commitments", commitments}};
-    log_line("process_opened", "process=" + id);
+    log_line("process_opened", "process=" + id + " by=" + by);
     respond(json_reply(req, http::status::ok, out));
 }
 
@@ -297,7 +305,7 @@ void process_report(Server_context& ctx, const Request& req, const std::string& 
 {
     auto found = authorized_process(ctx, req, id);
     if (auto* r = std::get_if<Response>(&found)) return respond(std::move(*r));
-    auto& [process, rooms] = std::get<0>(found);
+    auto& [process, rooms, by] = std::get<0>(found);
     const std::string format_name = query_value(query, "format").value_or("md");
     auto format = notes_format_from_string(format_name.empty() ? "md" : format_name);
     if (!format || *format == Notes_format::json)
@@ -307,7 +315,7 @@ void process_report(Server_context& ctx, const Request& req, const std::string& 
         if (auto m = meeting_at(ctx.store, r.code, std::nullopt)) meetings.push_back({std::move(m->state), m->times});
     std::string language = query_value(query, "language").value_or("");
     if (!is_language(language)) language = meetings.empty() ? "fi" : meetings.front().state["room"].value("language", "fi");
-    log_line("process_report", "process=" + id + " format=" + format_name);
+    log_line("process_report", "process=" + id + " by=" + by + " format=" + format_name);
     auto res = reply(req, http::status::ok, content_type(*format),
                      render_process_report(process_json(process), meetings, *format, ctx.assets.catalog(language)));
     res.set(http::field::content_disposition, "attachment; filename=\"keha-" + id + "-report." + format_name + "\"");

@@ -75,6 +75,11 @@ json identity_code_warnings(const json& state)
         for (const auto& [pid, p] : people->items()) check(p.value("name", json()), "participants", pid, "name", false);
     if (auto consent = state.find("consent"); consent != state.end() && consent->is_object())
         for (const char* f : {"given_by", "scope"}) check(consent->value(f, json()), "consent", nullptr, f, false);
+    // Comments of a closed questionnaire are shown in the notes too; `id` is their index.
+    if (auto r = state.find("ratings"); r != state.end() && r->is_object() && r->contains("results") &&
+                                         (*r)["results"].is_object() && (*r)["results"].contains("comments"))
+        for (std::size_t i = 0; i < (*r)["results"]["comments"].size(); ++i)
+            check((*r)["results"]["comments"][i], "ratings", i, "comment", false);
     if (auto boards = state.find("boards"); boards != state.end() && boards->is_object())
         for (const auto& [name, board] : boards->items()) {
             if (!board.contains("items") || !board["items"].is_object()) continue;

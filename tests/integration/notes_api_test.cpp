@@ -100,6 +100,10 @@ TEST(Processes, CreateListAndAuthorize)
         EXPECT_EQ(j["meetings"][1]["code"], second.code);
         EXPECT_EQ(j["totals"]["commitments"], 1);
     }
+    // Who opened the process is logged (ids only).
+    const std::string log = shared_server().log_text();
+    EXPECT_NE(log.find("process=" + p.id + " by=process"), std::string::npos);
+    EXPECT_NE(log.find("process=" + p.id + " by=facilitator:" + first.code), std::string::npos);
     auto md = http_get(port(), target + "/report?format=md", bearer(p.key));
     ASSERT_EQ(md.status, 200);
     EXPECT_NE(md.header("content-type").find("text/markdown"), std::string::npos);

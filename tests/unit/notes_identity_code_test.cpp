@@ -66,6 +66,13 @@ TEST(IdentityCode, WarningsSayWhereInTheStateTheyAre)
     EXPECT_TRUE(has("plan", plan, "who", false));
     EXPECT_TRUE(has("vision", secret, "text", true));
     EXPECT_EQ(w.dump().find("308T"), std::string::npos) << "the warning does not repeat the code";
+
+    // A questionnaire comment is in the notes too.
+    room.state["ratings"]["results"] = {{"count", 3}, {"questions", json::array()}, {"comments", {"ok", "hetu 131052-308T"}}};
+    json with_comment = identity_code_warnings(room.state);
+    ASSERT_EQ(with_comment.size(), 5u);
+    const json expected = {{"board", "ratings"}, {"id", 1}, {"field", "comment"}, {"offset", 5}, {"length", 11}, {"hidden", false}};
+    EXPECT_NE(std::find(with_comment.begin(), with_comment.end(), expected), with_comment.end()) << with_comment.dump();
     for (const auto& x : w)
         if (x["board"] == "timeline") EXPECT_EQ(x["offset"], 9);  // "Syntynyt " is 9 bytes
 }

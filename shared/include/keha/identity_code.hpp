@@ -24,8 +24,9 @@ std::vector<Identity_code_match> find_identity_codes(std::string_view text);
 
 // Every place in a state document where one appears:
 // [{"board","id","field","offset","length","hidden"}] — board "room" (id null, field "title"),
-// "participants" (id the pid, field "name"), "consent", or a board name with the item id and
-// its field ("text" or a board field). The code itself is not repeated.
+// "participants" (id the pid, field "name"), "consent", "ratings" (id the index of a comment
+// in the results, field "comment"), or a board name with the item id and its field ("text" or
+// a board field). The code itself is not repeated.
 json identity_code_warnings(const json& state);
 
 }  // namespace keha
