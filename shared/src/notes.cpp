@@ -306,8 +306,20 @@ protected:
         return " (" + t("notes.from") + ": " + join(parts, " · ") + ")";
     }
 
+    // A board gets its section when the meeting's agenda has a phase on it or it has items:
+    // a cross-reflection's notes carry no empty timeline.
+    bool in_meeting(std::string_view board) const
+    {
+        for (const auto& p : state_["phases"])
+            if (p.value("board", json()).is_string() && p["board"].get<std::string>() == board) return true;
+        for (const auto& [id, item] : board_items(state_, board).items())
+            if (readable(item)) return true;
+        return false;
+    }
+
     void timeline()
     {
+        if (!in_meeting("timeline")) return;
         heading(t("board.timeline"));
         const json& all = board_items(state_, "timeline");
         const auto copied = copied_ids(all);
@@ -342,6 +354,7 @@ protected:
 
     void vision()
     {
+        if (!in_meeting("vision")) return;
         heading(t("board.vision"));
         for (const char* column : {"vision", "hinders", "enables"}) {
             subheading(t(std::string("column.") + column));
@@ -359,6 +372,7 @@ protected:
 
     void plan()
     {
+        if (!in_meeting("plan")) return;
         heading(t("board.plan"));
         auto items = visible_items(state_, "plan");
         if (items.empty()) return empty();
@@ -399,6 +413,7 @@ protected:
 
     void reflections()
     {
+        if (!in_meeting("reflections")) return;
         heading(t("board.reflections"));
         auto items = visible_items(state_, "reflections");
         if (items.empty()) return empty();
@@ -424,6 +439,7 @@ protected:
 
     void agreements()
     {
+        if (!in_meeting("plan")) return;
         heading(t("notes.agreements"));
         bool any = false;
         for (const json* item : visible_items(state_, "plan")) {
@@ -443,6 +459,7 @@ protected:
 
     void commitments()
     {
+        if (!in_meeting("commitments")) return;
         heading(t("notes.commitments"));
         auto items = visible_items(state_, "commitments");
         if (items.empty()) return empty();

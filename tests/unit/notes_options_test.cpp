@@ -178,6 +178,21 @@ TEST_F(NotesOptions, AsOfAnEarlierSeqIsSaid)
     EXPECT_EQ(j["meeting"]["as_of_seq"], 42);
 }
 
+TEST(NotesSections, ABoardHasItsSectionWhenTheAgendaUsesItOrItHasItems)
+{
+    json tmpl = {{"id", "short"}, {"title", {{"fi", "Lyhyt"}}},
+                 {"phases", json::array({{{"id", "plan"}, {"title", {{"fi", "Suunnitelma"}}}, {"board", "plan"}}})}};
+    Meeting m(test_meta("en"), tmpl, 1'795'424'400'000);
+    auto f = m.join("Fiona", "other", "facilitator");
+    auto md = render_notes(m.state, Notes_format::md, catalog("en"));
+    EXPECT_NE(md.find("## Shared plan\n\n- Nothing recorded."), std::string::npos) << md;
+    EXPECT_NE(md.find("## Agreements"), std::string::npos);
+    for (const char* absent : {"## Timeline", "## Vision", "## Reflections", "## Commitments", "## Hypotheses", "## Ratings"})
+        EXPECT_EQ(md.find(absent), std::string::npos) << absent;
+    m.add(f, "timeline", "event", "Imported or added anyway");
+    EXPECT_NE(render_notes(m.state, Notes_format::md, catalog("en")).find("## Timeline"), std::string::npos);
+}
+
 TEST(NotesJson, CheckedBeforeImport)
 {
     Room room;
