@@ -188,6 +188,7 @@ int run(const Options& options)
     auto views = make_views();
     auto started = std::chrono::steady_clock::now();
     int ready_frames = 0;
+    bool export_started = false, history_started = false;
     int exit_code = 0;
     Frame_stats steady, changed, steady_build, changed_build;
     int bench_frame = 0;
@@ -218,6 +219,21 @@ int run(const Options& options)
         }
         app.pump();
         app.poll_export();
+        app.poll_history();
+        if (app.face == Face::console && app.doc.has_state() && app.link == Link::online) {
+            // --export-to and --history-seq: what a facilitator would click, once.
+            if (!options.export_to.empty() && !export_started) {
+                export_started = true;
+                std::string format = options.export_to.substr(options.export_to.rfind('.') + 1);
+                if (format != "html" && format != "json") format = "md";
+                app.start_export(format, options.export_to);
+            }
+            if (options.history_seq && !history_started) {
+                history_started = true;
+                app.history_goto = options.history_seq;
+                app.open_history();
+            }
+        }
 
         if (app.face == Face::projector && !app.bench && app.request_fullscreen) {
             app.request_fullscreen = false;
@@ -287,7 +303,10 @@ int run(const Options& options)
             bool waiting = app.doc.in_lobby() && app.link == Link::lobby;
             bool in = app.face == Face::start || (app.doc.has_state() && app.link == Link::online) || waiting ||
                       app.link == Link::stopped || app.time > 20;
-            if (in) ++ready_frames;
+            bool http_busy = app.exporting.busy() || app.history.listing.valid() || app.history.loading.valid() ||
+                             (!options.export_to.empty() && !export_started) ||
+                             (options.history_seq && !history_started);
+            if (in && (!http_busy || app.time > 20)) ++ready_frames;
             if (ready_frames >= options.frames) {
                 if (!options.screenshot.empty()) {
                     glFinish();

@@ -151,22 +151,59 @@ std::optional<std::int64_t> App_state::timer_remaining() const
     return timer_remaining_ms(state["timer"], now_ms, net ? net->server_offset_ms() : 0);
 }
 
-void App_state::start_export(const std::string& format, const std::string& path)
+void App_state::start_export(const std::string& format, const std::string& path, std::optional<std::uint64_t> seq)
 {
-    if (!server || facilitator_key.empty() || exporting.pending.valid()) return;
+    if (!server || facilitator_key.empty() || exporting.busy() || exporting.confirm) return;
     exporting.path = path;
     exporting.format = format;
+    exporting.seq = seq;
     exporting.message.clear();
-    std::string target = "/api/rooms/" + code + "/export?format=" + format;
+    exporting.hits.clear();
+    exporting.check_failed = false;
+    std::string target = "/api/rooms/" + code + "/export/check" + (seq ? "?seq=" + std::to_string(*seq) : std::string());
+    exporting.checking = std::async(std::launch::async, [s = *server, target, key = facilitator_key] {
+        return http_get(s, target, key, std::chrono::seconds(30));
+    });
+}
+
+void App_state::confirm_export()
+{
+    exporting.confirm = false;
+    if (!server || facilitator_key.empty() || exporting.pending.valid()) return;
+    std::string target = "/api/rooms/" + code + "/export?format=" + exporting.format;
+    const char* names = export_name_policies[std::clamp(exporting.names, 0, 3)];
+    if (*names) target += std::string("&names=") + names;
+    if (exporting.seq) target += "&seq=" + std::to_string(*exporting.seq);
     exporting.pending = std::async(std::launch::async, [s = *server, target, key = facilitator_key] {
         return http_get(s, target, key, std::chrono::seconds(30));
     });
 }
 
+void App_state::cancel_export()
+{
+    exporting.confirm = false;
+    exporting.error = false;
+    exporting.message = str("desk.export.cancelled");
+}
+
 void App_state::poll_export()
 {
-    if (!exporting.pending.valid()) return;
-    if (exporting.pending.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    auto ready = [](std::future<Http_response>& f) {
+        return f.valid() && f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    };
+    if (ready(exporting.checking)) {
+        Http_response r = exporting.checking.get();
+        auto hits = r.ok() ? identity_code_hits(json::parse(r.body, nullptr, false)) : std::nullopt;
+        if (hits && hits->empty()) {
+            confirm_export();
+        } else {
+            // Something that looks like an identity code, or no answer we can read: ask.
+            exporting.hits = hits.value_or(std::vector<Identity_code_hit>{});
+            exporting.check_failed = !hits;
+            exporting.confirm = true;
+        }
+    }
+    if (!ready(exporting.pending)) return;
     Http_response r = exporting.pending.get();
     if (!r.ok()) {
         exporting.error = true;
@@ -180,6 +217,67 @@ void App_state::poll_export()
     exporting.error = !out;
     exporting.message = exporting.error ? str.format("desk.export.cannot_write", "path", exporting.path)
                                         : str.format("desk.export.saved", "path", exporting.path);
+}
+
+void App_state::open_history()
+{
+    history.open = true;
+    if (!server || facilitator_key.empty() || history.listing.valid()) return;
+    history.error.clear();
+    history.listing = std::async(std::launch::async, [s = *server, target = "/api/rooms/" + code + "/history",
+                                                      key = facilitator_key] {
+        return http_get(s, target, key, std::chrono::seconds(30));
+    });
+}
+
+void App_state::load_history(std::uint64_t seq)
+{
+    history.wanted = seq;
+    if (!server || facilitator_key.empty() || history.loading.valid()) return;  // asked again when this one lands
+    history.loading = std::async(std::launch::async, [s = *server, target = "/api/rooms/" + code + "/history?seq=" + std::to_string(seq),
+                                                      key = facilitator_key] {
+        return http_get(s, target, key, std::chrono::seconds(30));
+    });
+}
+
+void App_state::poll_history()
+{
+    auto ready = [](std::future<Http_response>& f) {
+        return f.valid() && f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    };
+    if (ready(history.listing)) {
+        Http_response r = history.listing.get();
+        json answer = r.ok() ? json::parse(r.body, nullptr, false) : json();
+        if (!answer.is_object()) {
+            history.error = r.status == 0 ? std::string(str("desk.export.no_answer")) : std::string(str("desk.history.failed")) + " (" + r.error + ")";
+        } else {
+            history.ops = history_ops(answer);
+            history.last_seq = answer.value("last_seq", std::uint64_t{0});
+            history.index = static_cast<int>(history.ops.size());
+            if (history_goto) {
+                while (history.index > 0 && history.seq_at(history.index) > *history_goto) --history.index;
+                history.viewing = true;
+                history_goto.reset();
+            }
+            load_history(history.seq_at(history.index));
+        }
+    }
+    if (ready(history.loading)) {
+        Http_response r = history.loading.get();
+        json answer = r.ok() ? json::parse(r.body, nullptr, false) : json();
+        if (!answer.is_object() || !answer.contains("state")) {
+            history.error = r.status == 0 ? std::string(str("desk.export.no_answer")) : std::string(str("desk.history.failed")) + " (" + r.error + ")";
+            history.wanted.reset();
+        } else {
+            std::uint64_t seq = answer.value("seq", std::uint64_t{0});
+            history.doc.apply_welcome({{"type", "welcome"}, {"you", doc.you()}, {"role", doc.role()}, {"seq", seq},
+                                       {"state", answer["state"]}});
+            history.loaded = seq;
+            history.at = answer["at"].is_string() ? answer["at"].get<std::string>() : std::string();
+            history.error.clear();
+        }
+        if (history.wanted && history.wanted != history.loaded) load_history(*history.wanted);
+    }
 }
 
 bool App_state::open_projector_window()

@@ -32,7 +32,7 @@ struct Notice {
 // What the add form or the edit dialog holds for one item.
 struct Item_draft {
     std::string column;
-    std::string text, when, sector, who, with, due, turn;
+    std::string text, when, sector, who, with, due, turn, organisation;
     std::string status = "proposed";
     bool hidden = false;
 };
@@ -96,9 +96,42 @@ struct Decline_state {
 struct Export_state {
     std::string path;
     std::string format = "md";
-    std::future<Http_response> pending;
+    int names = 0;                        // index into export_name_policies
+    std::optional<std::uint64_t> seq;     // the notes as of this seq (history)
+    std::future<Http_response> checking;  // GET .../export/check
+    std::future<Http_response> pending;   // GET .../export
+    // The check found something (or could not run): the facilitator decides.
+    bool confirm = false;
+    bool check_failed = false;
+    std::vector<Identity_code_hit> hits;
     std::string message;
     bool error = false;
+    bool busy() const { return checking.valid() || pending.valid(); }
+};
+// "" (the room's setting), then the name policies of PROTOCOL.md §10.1.
+inline constexpr const char* export_name_policies[] = {"", "full", "initials", "groups"};
+
+// The facilitator stepping through the meeting's history (PROTOCOL.md §10.3).
+struct History_state {
+    bool open = false;                  // the console's History tab is showing
+    bool viewing = false;               // the boards show the past instead of the live room
+    std::future<Http_response> listing; // GET .../history
+    std::future<Http_response> loading; // GET .../history?seq=N
+    std::vector<History_op> ops;
+    std::uint64_t last_seq = 0;
+    int index = 0;                      // slider: 0 = the room as created, i = ops[i-1]
+    std::optional<std::uint64_t> wanted, loaded;  // seqs
+    std::string at;                     // the loaded op's time
+    Document doc;                       // the state as it stood
+    std::string error;
+    std::uint64_t seq_at(int i) const { return i <= 0 || ops.empty() ? 0 : ops[static_cast<std::size_t>(std::min<int>(i, static_cast<int>(ops.size())) - 1)].seq; }
+};
+
+// A participant's answers to the closing questionnaire, until sent.
+struct Rating_form {
+    std::map<std::string, int> answers;  // question id -> 0..10 (absent: not answered)
+    std::string comment;
+    bool sent = false;
 };
 
 struct App_state {
@@ -128,6 +161,10 @@ struct App_state {
     Edit_state edit;
     std::vector<Notice> notices;
     Export_state exporting;
+    History_state history;
+    std::optional<std::uint64_t> history_goto;  // --history-seq: the seq to show once the list is in
+    Rating_form rating;
+    bool read_only = false;       // the boards are drawing the past (history): no actions
     int timer_minutes = 0;       // 0: the current phase's timebox
     bool hide_names = false;
     bool confirm_close = false;
@@ -162,10 +199,17 @@ struct App_state {
     std::string people_line(const std::vector<std::string>& pids) const;
     // Remaining time of the room's timer on the server's clock.
     std::optional<std::int64_t> timer_remaining() const;
-    bool online() const { return bench || link == Link::online; }
+    bool online() const { return !read_only && (bench || link == Link::online); }
     void set_language(const std::string& lang);
-    void start_export(const std::string& format, const std::string& path);
+    // Checks for identity codes, then (nothing found, or confirmed) writes the notes.
+    void start_export(const std::string& format, const std::string& path, std::optional<std::uint64_t> seq = {});
+    void confirm_export();  // export anyway after the warning
+    void cancel_export();
     void poll_export();
+    // History: the list of ops, then the state at a seq.
+    void open_history();
+    void load_history(std::uint64_t seq);
+    void poll_history();
     // Starts `keha-desk --projector` for this room on another monitor.
     bool open_projector_window();
 };

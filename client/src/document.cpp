@@ -527,4 +527,140 @@ std::string format_clock(std::int64_t ms)
     return buf;
 }
 
+
+bool Document::i_rated() const
+{
+    const json* me = participant(you_);
+    return me && me->value("rated", false);
+}
+
+namespace {
+
+std::string text_field(const json& j, const char* key)
+{
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::optional<std::vector<Identity_code_hit>> identity_code_hits(const json& check)
+{
+    if (!check.is_object()) return std::nullopt;
+    auto list = check.find("identity_codes");
+    if (list == check.end() || !list->is_array()) return std::nullopt;
+    std::vector<Identity_code_hit> out;
+    for (const json& hit : *list) {
+        if (!hit.is_object()) continue;
+        Identity_code_hit h;
+        h.board = text_field(hit, "board");
+        h.id = text_field(hit, "id");
+        h.field = text_field(hit, "field");
+        h.hidden = hit.value("hidden", false);
+        // The same field of the same item counts once: where, not how many times.
+        bool seen = std::any_of(out.begin(), out.end(), [&](const Identity_code_hit& o) {
+            return o.board == h.board && o.id == h.id && o.field == h.field;
+        });
+        if (!seen) out.push_back(std::move(h));
+    }
+    return out;
+}
+
+Provenance provenance_of(const json& item)
+{
+    Provenance p;
+    if (!item.is_object()) return p;
+    p.readonly = item.value("readonly", false);
+    p.copy_of = text_field(item, "copy_of");
+    auto source = item.find("source");
+    if (source != item.end() && source->is_object()) {
+        p.imported = true;
+        p.team = text_field(*source, "team");
+        p.meeting = text_field(*source, "meeting");
+        p.code = text_field(*source, "code");
+        p.at = text_field(*source, "at").substr(0, 10);
+    }
+    return p;
+}
+
+std::string provenance_line(const Provenance& p)
+{
+    std::string out;
+    for (const std::string* part : {&p.team, &p.meeting, &p.code, &p.at}) {
+        if (part->empty()) continue;
+        if (!out.empty()) out += " \xc2\xb7 ";
+        out += *part;
+    }
+    return out;
+}
+
+Ratings_view ratings_view(const json& state)
+{
+    Ratings_view v;
+    if (!state.is_object()) return v;
+    auto r = state.find("ratings");
+    if (r == state.end() || !r->is_object()) return v;
+    if (auto q = r->find("questions"); q != r->end() && q->is_array())
+        for (const json& question : *q)
+            if (question.is_object()) v.questions.push_back({text_field(question, "id"), text_field(question, "text")});
+    v.open = r->value("open", false);
+    v.answered = r->value("answered", 0);
+    auto results = r->find("results");
+    if (results == r->end() || !results->is_object()) return v;
+    v.published = true;
+    v.minimum = std::max(ratings_minimum, results->value("minimum", ratings_minimum));
+    v.count = results->value("count", 0);
+    if (results->value("suppressed", false) || v.count < v.minimum) {
+        v.suppressed = true;
+        return v;
+    }
+    if (auto qs = results->find("questions"); qs != results->end() && qs->is_array())
+        for (const json& q : *qs) {
+            if (!q.is_object()) continue;
+            Rating_question_result out;
+            out.id = text_field(q, "id");
+            out.text = text_field(q, "text");
+            out.count = q.value("count", 0);
+            auto dist = q.find("distribution");
+            out.suppressed = q.value("suppressed", false) || out.count < v.minimum || !q.contains("median") ||
+                             dist == q.end() || !dist->is_array() || dist->size() != 11;
+            if (!out.suppressed) {
+                out.median = q["median"].is_number() ? q["median"].get<double>() : 0.0;
+                for (std::size_t i = 0; i < 11; ++i) {
+                    int n = (*dist)[i].is_number_integer() ? (*dist)[i].get<int>() : 0;
+                    out.distribution[i] = static_cast<float>(n);
+                    out.max_count = std::max(out.max_count, n);
+                }
+            }
+            v.results.push_back(std::move(out));
+        }
+    if (auto cs = results->find("comments"); cs != results->end() && cs->is_array())
+        for (const json& c : *cs)
+            if (c.is_string()) v.comments.push_back(c.get<std::string>());
+    return v;
+}
+
+std::string format_median(double median)
+{
+    char buf[32];
+    double whole = static_cast<double>(static_cast<long long>(median));
+    if (whole == median) std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(median));
+    else std::snprintf(buf, sizeof buf, "%.1f", median);
+    return buf;
+}
+
+std::vector<History_op> history_ops(const json& answer)
+{
+    std::vector<History_op> out;
+    if (!answer.is_object()) return out;
+    auto ops = answer.find("ops");
+    if (ops == answer.end() || !ops->is_array()) return out;
+    for (const json& op : *ops) {
+        if (!op.is_object() || !op.contains("seq") || !op["seq"].is_number_integer() || op["seq"].get<std::int64_t>() < 0) continue;
+        out.push_back({op["seq"].get<std::uint64_t>(), text_field(op, "cmd"), text_field(op, "at")});
+    }
+    std::sort(out.begin(), out.end(), [](const History_op& a, const History_op& b) { return a.seq < b.seq; });
+    return out;
+}
+
 }  // namespace keha::desk

@@ -167,6 +167,9 @@ public:
     // The boards of this room (state "boards"), in the shared order (keha::board_names).
     std::vector<std::string> board_names() const;
 
+    // Whether I answered the closing questionnaire (participants[me].rated).
+    bool i_rated() const;
+
     const json* participant(std::string_view pid) const;
     std::string name_of(std::string_view pid) const;
     bool my_hand_up() const;
@@ -199,6 +202,66 @@ private:
     };
     mutable Derived derived_;
 };
+
+// ---- Notes, history, imports, ratings (PROTOCOL.md §10) -----------------------------------
+
+// One place where GET /api/rooms/{code}/export/check found something that looks like a
+// Finnish personal identity code (the code itself is never sent).
+struct Identity_code_hit {
+    std::string board;   // a board name, "room", "participants" or "consent"
+    std::string id;      // item id or pid ("" for the room and the consent)
+    std::string field;   // "text", a board field, "title", "name"
+    bool hidden = false; // a hidden or held item: stored, but not in the notes
+};
+// The check's answer parsed; nullopt when it is not one (then the client cannot tell).
+std::optional<std::vector<Identity_code_hit>> identity_code_hits(const json& check);
+
+// Where an imported item came from (its `source`), and whether it may be edited.
+struct Provenance {
+    bool imported = false;     // has a source
+    bool readonly = false;     // item.edit/move/delete are refused
+    std::string team, meeting, code, at;  // `at`: the date part (YYYY-MM-DD) when given
+    std::string copy_of;       // an editable copy of this item id
+};
+Provenance provenance_of(const json& item);
+// "from: Team · Meeting · K7Q-4MX · 2025-03-01" without the prefix; empty parts left out.
+std::string provenance_line(const Provenance& p);
+
+// The closing questionnaire as the screens show it. Results only when the server published
+// them, and never a question with fewer than `ratings_minimum` answers.
+inline constexpr int ratings_minimum = 3;
+struct Rating_question_result {
+    std::string id, text;
+    int count = 0;
+    bool suppressed = true;
+    double median = 0;
+    std::array<float, 11> distribution{};  // counts for 0..10
+    int max_count = 0;
+};
+struct Ratings_view {
+    struct Question {
+        std::string id, text;
+    };
+    std::vector<Question> questions;
+    bool open = false;
+    int answered = 0;
+    bool published = false;   // the server computed results (on close)
+    bool suppressed = false;  // published, but fewer than the minimum answered
+    int minimum = ratings_minimum;
+    int count = 0;
+    std::vector<Rating_question_result> results;
+    std::vector<std::string> comments;
+};
+Ratings_view ratings_view(const json& state);
+// "6", "6.5".
+std::string format_median(double median);
+
+// GET /api/rooms/{code}/history (no seq): the seqs a slider runs over.
+struct History_op {
+    std::uint64_t seq = 0;
+    std::string cmd, at;
+};
+std::vector<History_op> history_ops(const json& answer);
 
 // Timer arithmetic (PROTOCOL.md §5 `timer`), server clock corrected by `offset_ms`
 // (server minus local). Remaining milliseconds, or nullopt when idle.

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,7 +25,9 @@ struct Options {
     int bench_items = 1000;        // items in the synthetic room of --bench-frames
     int width = 0, height = 0;     // --size WxH
     std::string assets;            // asset directory (i18n catalogs); found automatically
-    std::string tab;               // console: the tab to open with (meeting, people, approval, settings)
+    std::string tab;               // console: the tab to open with (meeting, people, approval, settings, history)
+    std::optional<std::uint64_t> history_seq;  // console: open the history at this seq, boards showing the past
+    std::string export_to;         // console: export the notes to this file once in (.md, .html, .json)
 };
 
 // Parses argv; on --help or an error returns the exit code to leave with (after printing).

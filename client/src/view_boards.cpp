@@ -4,6 +4,7 @@
 
 #include "keha/state.hpp"
 #include "theme.hpp"
+#include "view_notes.hpp"
 #include "view_turns.hpp"
 #include "widgets.hpp"
 
@@ -15,7 +16,8 @@ const char* statuses[] = {"proposed", "agreed", "done"};
 
 bool may_change(const App_state& app, const json& item)
 {
-    return app.online() && !app.doc.closed() && (app.doc.is_facilitator() || app.doc.is_mine(item));
+    return app.online() && !app.doc.closed() && !item.value("readonly", false) &&
+           (app.doc.is_facilitator() || app.doc.is_mine(item));
 }
 
 bool voted(const App_state& app, const json& item)
@@ -36,6 +38,9 @@ void put_fields(json& args, const std::string& board, const Item_draft& d, bool 
     if (board == "timeline") {
         put("when", d.when);
         put("sector", d.sector);
+    } else if (board == "commitments") {
+        put("who", d.who);
+        put("organisation", d.organisation);
     } else if (board == "plan") {
         put("who", d.who);
         put("with", d.with);
@@ -59,6 +64,10 @@ void draft_fields(App_state& app, const std::string& board, Item_draft& d)
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("desk.add.when_help"));
         ImGui::SameLine();
         input("##sector", "field.sector", d.sector, w * 0.4f);
+    } else if (board == "commitments") {
+        input("##who", "field.who", d.who, w * 0.35f);
+        ImGui::SameLine();
+        input("##organisation", "field.organisation", d.organisation, w * 0.45f);
     } else if (board == "plan") {
         input("##who", "field.who", d.who, w * 0.25f);
         ImGui::SameLine();
@@ -81,6 +90,21 @@ void draft_fields(App_state& app, const std::string& board, Item_draft& d)
 }  // namespace
 
 void View_boards::content(App_state& app)
+{
+    // History: the boards as they stood, drawn from the past's document, read-only.
+    if (app.face == Face::console && app.history.viewing && app.history.loaded && app.doc.has_state()) {
+        std::swap(app.doc, app.history.doc);
+        app.read_only = true;
+        history_banner(app);
+        boards(app);
+        app.read_only = false;
+        std::swap(app.doc, app.history.doc);
+        return;
+    }
+    boards(app);
+}
+
+void View_boards::boards(App_state& app)
 {
     if (app.doc.in_lobby()) {
         lobby_screen(app);
@@ -106,8 +130,11 @@ void View_boards::content(App_state& app)
     if (app.board.empty()) app.board = "timeline";
 
     question(app);
-    participant_banner(app);
-    declined_notes(app);
+    if (!app.read_only) {
+        participant_banner(app);
+        declined_notes(app);
+        ratings_participant_panel(app);
+    }
     if (ImGui::BeginTabBar("##boards")) {
         for (const std::string& name : app.doc.board_names()) {
             const char* board = name.c_str();
@@ -118,7 +145,7 @@ void View_boards::content(App_state& app)
             ImGuiTabItemFlags flags = select && app.board == board ? ImGuiTabItemFlags_SetSelected : 0;
             if (ImGui::BeginTabItem(label.c_str(), nullptr, flags)) {
                 if (!select) app.board = board;
-                if (!app.doc.is_screen()) add_form(app, board);
+                if (!app.doc.is_screen() && !app.read_only) add_form(app, board);
                 votes_line(app, board);
                 ImGui::BeginChild("##items", ImVec2(0, 0), false);
                 std::string b = board;
@@ -225,6 +252,7 @@ void View_boards::item_card(App_state& app, const std::string& board, const json
     }
     std::string meta;
     if (board == "timeline") meta = field(item, "sector");
+    if (board == "commitments") meta = field(item, "who") + (field(item, "organisation").empty() ? "" : ", " + field(item, "organisation"));
     std::string author = app.doc.name_of(field(item, "author"));
     if (!author.empty()) meta += (meta.empty() ? "" : "  ·  ") + author;
     if (hidden && !Document::is_redacted(item))
@@ -242,6 +270,16 @@ void View_boards::item_card(App_state& app, const std::string& board, const json
                            : reason.empty() ? std::string(app.str("desk.item.declined"))
                                             : app.str.format("desk.item.declined_reason", "reason", reason);
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(declined ? theme::danger : theme::warn));
+        ImGui::TextUnformatted(line.c_str());
+        ImGui::PopStyleColor();
+    }
+    // Imported: where it came from; read-only until a facilitator makes an editable copy.
+    Provenance from = provenance_of(item);
+    if (from.imported || !from.copy_of.empty()) {
+        std::string line = from.imported ? app.str.format("desk.item.from", "source", provenance_line(from)) : std::string();
+        if (from.readonly) line += std::string("  \xc2\xb7  ") + app.str("desk.item.readonly");
+        if (!from.copy_of.empty()) line += (line.empty() ? "" : "  \xc2\xb7  ") + std::string(app.str("desk.item.copy_of"));
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(from.readonly ? theme::hinders : theme::muted));
         ImGui::TextUnformatted(line.c_str());
         ImGui::PopStyleColor();
     }
@@ -276,6 +314,11 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
     if (mine_vote) ImGui::PopStyleColor();
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str(mine_vote ? "desk.item.unvote" : "desk.item.vote"));
+    if (item.value("readonly", false) && app.doc.is_facilitator() && app.online() && !app.doc.closed()) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton(app.str("desk.item.copy"))) app.send("item.copy", {{"board", board}, {"id", id}});
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("desk.item.copy_help"));
+    }
     if (!may_change(app, item)) return;
     if (app.doc.is_facilitator() && item.value("pending", false)) {
         ImGui::SameLine();
@@ -302,6 +345,7 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
         d.with = field(item, "with");
         d.due = field(item, "due");
         d.turn = field(item, "turn");
+        d.organisation = field(item, "organisation");
         d.status = field(item, "status").empty() ? "proposed" : field(item, "status");
     }
     // Up and down within its column: the order halfway to the neighbour.

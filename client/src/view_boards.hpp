@@ -22,6 +22,7 @@ protected:
     void content(App_state& app) override;
 
 private:
+    void boards(App_state& app);
     void question(App_state& app);
     void add_form(App_state& app, const std::string& board);
     void timeline(App_state& app);

@@ -6,6 +6,7 @@
 #include <imgui_stdlib.h>
 
 #include "theme.hpp"
+#include "view_notes.hpp"
 #include "view_turns.hpp"
 #include "widgets.hpp"
 
@@ -33,15 +34,6 @@ bool heading(App_state& app, const char* text, const char* button = nullptr, boo
     return clicked;
 }
 
-std::string default_export_path(const App_state& app, const std::string& format)
-{
-    const char* home = std::getenv("HOME");
-    std::time_t t = std::time(nullptr);
-    char date[16];
-    std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&t));
-    return std::string(home ? home : ".") + "/keha-" + app.doc.room_code() + "-" + date + "." + format;
-}
-
 }  // namespace
 
 void View_console::content(App_state& app)
@@ -64,6 +56,7 @@ void View_console::content(App_state& app)
         timer_panel(app);
         heading(app, app.str("desk.turns"));
         console_turns_panel(app);
+        ratings_console_panel(app);
         ImGui::EndChild();
         ImGui::EndTabItem();
     }
@@ -97,8 +90,19 @@ void View_console::content(App_state& app)
         ImGui::EndChild();
         ImGui::EndTabItem();
     }
+    bool history_tab = ImGui::BeginTabItem(app.str("desk.history"), nullptr, select("history"));
+    if (history_tab) {
+        ImGui::BeginChild("##history");
+        history_panel(app);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    } else if (app.history.viewing && !app.history_goto) {
+        app.history.viewing = false;  // leaving the History tab returns the boards to the present
+    }
+    app.history.open = history_tab || app.history.listing.valid();
     ImGui::EndTabBar();
     decline_dialog(app);
+    export_warning(app);
 }
 
 void View_console::code_panel(App_state& app)
@@ -405,32 +409,7 @@ void View_console::room_panel(App_state& app)
     // Notes to a file.
     ImGui::Spacing();
     ImGui::TextUnformatted(app.str("desk.export"));
-    if (app.exporting.path.empty()) app.exporting.path = default_export_path(app, app.exporting.format);
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##exportpath", &app.exporting.path);
-    bool busy = app.exporting.pending.valid();
-    ImGui::BeginDisabled(busy);
-    for (const char* format : {"md", "html"}) {
-        std::string label = std::string(app.str(std::string("desk.export.") + format));
-        if (ImGui::Button(label.c_str())) {
-            std::string path = app.exporting.path;
-            auto dot = path.rfind('.');
-            auto slash = path.rfind('/');
-            if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) path = path.substr(0, dot);
-            path += std::string(".") + format;
-            app.exporting.path = path;
-            app.start_export(format, path);
-        }
-        ImGui::SameLine();
-    }
-    ImGui::EndDisabled();
-    ImGui::NewLine();
-    if (busy) empty_state(app.str("desk.export.busy"));
-    else if (!app.exporting.message.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(app.exporting.error ? theme::danger : theme::online));
-        ImGui::TextWrapped("%s", app.exporting.message.c_str());
-        ImGui::PopStyleColor();
-    }
+    export_controls(app, std::nullopt, "export");
 
     if (app.confirm_close) ImGui::OpenPopup("##close");
     if (ImGui::BeginPopupModal("##close", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar)) {
@@ -584,6 +563,7 @@ void View_console::moderation_panel(App_state& app, const std::vector<Held_item>
                 d.with = field(item, "with");
                 d.due = field(item, "due");
                 d.turn = field(item, "turn");
+                d.organisation = field(item, "organisation");
                 d.status = field(item, "status").empty() ? "proposed" : field(item, "status");
             }
             if (!h.declined) {

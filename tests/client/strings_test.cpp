@@ -44,7 +44,7 @@ TEST(Strings, EveryKeyTheClientUsesIsInEveryCatalog)
         std::string text((std::istreambuf_iterator<char>(in)), {});
         for (std::sregex_iterator it(text.begin(), text.end(), literal), end; it != end; ++it) keys.insert((*it)[1]);
     }
-    for (const char* b : {"timeline", "vision", "plan", "reflections"}) {
+    for (const char* b : {"timeline", "vision", "plan", "reflections", "commitments"}) {
         keys.insert(std::string("board.") + b);
         keys.insert(std::string("desk.add.hint.") + b);
     }
@@ -65,6 +65,9 @@ TEST(Strings, EveryKeyTheClientUsesIsInEveryCatalog)
         keys.insert(std::string("desk.turn_mode.") + m);
     keys.insert("desk.export.md");
     keys.insert("desk.export.html");
+    keys.insert("desk.export.json");
+    for (const char* n : {"room", "full", "initials", "groups"}) keys.insert(std::string("desk.export.names.") + n);
+    for (const char* f : {"when", "sector", "who", "with", "due", "turn", "organisation"}) keys.insert(std::string("field.") + f);
     ASSERT_GT(keys.size(), 100u);
     for (const char* lang : {"fi", "sv", "en"}) {
         keha::json c = catalog(lang);

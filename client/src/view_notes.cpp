@@ -1,0 +1,345 @@
+#include "view_notes.hpp"
+
+#include <cstdlib>
+#include <ctime>
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "theme.hpp"
+#include "widgets.hpp"
+
+namespace keha::desk {
+namespace {
+
+std::string default_export_path(const App_state& app, const std::string& format)
+{
+    const char* home = std::getenv("HOME");
+    std::time_t t = std::time(nullptr);
+    char date[16];
+    std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&t));
+    return std::string(home ? home : ".") + "/keha-" + app.doc.room_code() + "-" + date + "." + format;
+}
+
+// A catalog text with two placeholders.
+std::string format2(const App_state& app, const char* key, const char* a, const std::string& av, const char* b,
+                    const std::string& bv)
+{
+    std::string out = app.str.format(key, a, av);
+    std::string mark = std::string("{") + b + "}";
+    for (auto at = out.find(mark); at != std::string::npos; at = out.find(mark, at + bv.size())) out.replace(at, mark.size(), bv);
+    return out;
+}
+
+void muted(const std::string& text)
+{
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+}
+
+// Where an identity code was found, in words: "Aikajana · kohta 3 · teksti".
+std::string hit_place(const App_state& app, const Identity_code_hit& hit, const Document& doc)
+{
+    if (hit.board == "room") return std::string(app.str("desk.pic.room_title"));
+    if (hit.board == "consent") return std::string(app.str("desk.pic.consent"));
+    if (hit.board == "participants") {
+        std::string name = app.str("desk.pic.participant_name");
+        return name + " (" + app.group_label(doc.participant(hit.id) ? field(*doc.participant(hit.id), "group") : "") + ")";
+    }
+    std::string out = app.str("board." + hit.board);
+    const auto& items = doc.board_items(hit.board);
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (field(*items[i], "id") == hit.id) {
+            out += " \xc2\xb7 " + app.str.format("desk.pic.item_n", "n", std::to_string(i + 1));
+            std::string author = doc.name_of(field(*items[i], "author"));
+            if (!author.empty()) out += " (" + author + ")";
+        }
+    std::string field_key = hit.field == "text" ? "desk.pic.field_text" : "field." + hit.field;
+    out += " \xc2\xb7 " + std::string(app.str(field_key));
+    if (hit.hidden) out += " \xc2\xb7 " + std::string(app.str("desk.pic.hidden"));
+    return out;
+}
+
+void ratings_results(App_state& app, const Ratings_view& v)
+{
+    float s = app.fonts.scale;
+    if (!v.published) return;
+    if (v.suppressed) {
+        muted(app.str.format("desk.ratings.suppressed", "n", std::to_string(v.minimum)));
+        return;
+    }
+    ImGui::TextUnformatted(app.str.format("desk.ratings.count", "n", std::to_string(v.count)).c_str());
+    for (const Rating_question_result& q : v.results) {
+        ImGui::PushID(q.id.c_str());
+        ImGui::PushFont(app.fonts.bold);
+        ImGui::TextWrapped("%s", q.text.c_str());
+        ImGui::PopFont();
+        if (q.suppressed) {
+            muted(app.str.format("desk.ratings.suppressed_question", "n", std::to_string(v.minimum)));
+        } else {
+            ImGui::TextUnformatted(format2(app, "desk.ratings.median", "median", format_median(q.median), "n",
+                                                  std::to_string(q.count)).c_str());
+            // The distribution 0..10: drawn bars with the scale under them.
+            ImDrawList* list = ImGui::GetWindowDrawList();
+            ImVec2 p = ImGui::GetCursorScreenPos();
+            float w = std::min(ImGui::GetContentRegionAvail().x, 420 * s), h = 54 * s;
+            float bw = w / 11.0f;
+            list->AddRectFilled(p, ImVec2(p.x + w, p.y + h), theme::card, 4 * s);
+            for (int i = 0; i < 11; ++i) {
+                float n = q.distribution[static_cast<std::size_t>(i)];
+                float bh = q.max_count > 0 ? (h - 6 * s) * n / static_cast<float>(q.max_count) : 0;
+                ImVec2 a(p.x + i * bw + 2 * s, p.y + h - bh), b(p.x + (i + 1) * bw - 2 * s, p.y + h);
+                if (n > 0) list->AddRectFilled(a, b, i == static_cast<int>(q.median + 0.5) ? theme::accent : theme::accent_soft, 2 * s);
+                std::string label = std::to_string(i);
+                ImVec2 t = ImGui::CalcTextSize(label.c_str());
+                list->AddText(ImVec2(p.x + i * bw + (bw - t.x) / 2, p.y + h + 2 * s), theme::muted, label.c_str());
+            }
+            ImGui::Dummy(ImVec2(w, h + ImGui::GetTextLineHeight() + 6 * s));
+        }
+        ImGui::PopID();
+    }
+    if (!v.comments.empty()) {
+        ImGui::Spacing();
+        ImGui::PushFont(app.fonts.bold);
+        ImGui::TextUnformatted(app.str("desk.ratings.comments"));
+        ImGui::PopFont();
+        for (const std::string& c : v.comments) ImGui::BulletText("%s", c.c_str());
+    }
+}
+
+}  // namespace
+
+void export_controls(App_state& app, std::optional<std::uint64_t> seq, const char* id)
+{
+    ImGui::PushID(id);
+    if (app.exporting.path.empty()) app.exporting.path = default_export_path(app, app.exporting.format);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##exportpath", &app.exporting.path);
+    ImGui::SetNextItemWidth(200 * app.fonts.scale);
+    std::string names_key = std::string("desk.export.names.") + (app.exporting.names == 0 ? "room" : export_name_policies[app.exporting.names]);
+    if (ImGui::BeginCombo(app.str("desk.export.names"), app.str(names_key))) {
+        for (int i = 0; i < 4; ++i) {
+            std::string key = std::string("desk.export.names.") + (i == 0 ? "room" : export_name_policies[i]);
+            if (ImGui::Selectable(app.str(key), app.exporting.names == i)) app.exporting.names = i;
+        }
+        ImGui::EndCombo();
+    }
+    bool busy = app.exporting.busy() || app.exporting.confirm;
+    ImGui::BeginDisabled(busy);
+    for (const char* format : {"md", "html", "json"}) {
+        std::string label = std::string(app.str(std::string("desk.export.") + format));
+        if (ImGui::Button(label.c_str())) {
+            std::string path = app.exporting.path;
+            auto dot = path.rfind('.');
+            auto slash = path.rfind('/');
+            if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) path = path.substr(0, dot);
+            if (seq) {
+                std::string suffix = "-" + std::to_string(*seq);
+                if (path.size() < suffix.size() || path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0)
+                    path += suffix;
+            }
+            path += std::string(".") + format;
+            app.exporting.path = path;
+            app.start_export(format, path, seq);
+        }
+        ImGui::SameLine();
+    }
+    ImGui::EndDisabled();
+    ImGui::NewLine();
+    if (app.exporting.checking.valid()) empty_state(app.str("desk.export.checking"));
+    else if (app.exporting.pending.valid()) empty_state(app.str("desk.export.busy"));
+    else if (!app.exporting.message.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(app.exporting.error ? theme::danger : theme::online));
+        ImGui::TextWrapped("%s", app.exporting.message.c_str());
+        ImGui::PopStyleColor();
+    }
+    ImGui::PopID();
+}
+
+void export_warning(App_state& app)
+{
+    if (app.exporting.confirm && !ImGui::IsPopupOpen("##picwarning")) ImGui::OpenPopup("##picwarning");
+    float s = app.fonts.scale;
+    ImGui::SetNextWindowSize(ImVec2(620 * s, 0));
+    if (!ImGui::BeginPopupModal("##picwarning", nullptr, ImGuiWindowFlags_NoTitleBar)) return;
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
+    ImGui::TextWrapped("%s", app.str(app.exporting.check_failed ? "desk.pic.check_failed" : "desk.pic.title"));
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    if (!app.exporting.check_failed) {
+        ImGui::TextWrapped("%s", app.str.format("desk.pic.found", "n", std::to_string(app.exporting.hits.size())).c_str());
+        const Document& doc = app.exporting.seq && app.history.loaded == app.exporting.seq ? app.history.doc : app.doc;
+        ImGui::BeginChild("##hits", ImVec2(0, std::min(220 * s, (app.exporting.hits.size() + 1) * ImGui::GetTextLineHeightWithSpacing())), true);
+        for (const Identity_code_hit& hit : app.exporting.hits) ImGui::BulletText("%s", hit_place(app, hit, doc).c_str());
+        ImGui::EndChild();
+        muted(app.str("desk.pic.advice"));
+    }
+    if (ImGui::Button(app.str("desk.cancel"))) {
+        app.cancel_export();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::accent_soft));
+    if (ImGui::Button(app.str("desk.pic.export_anyway"))) {
+        app.confirm_export();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::PopStyleColor();
+    ImGui::EndPopup();
+}
+
+void history_panel(App_state& app)
+{
+    History_state& h = app.history;
+    if (!h.open) app.open_history();
+    ImGui::Spacing();
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
+    ImGui::TextUnformatted(app.str("desk.history"));
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::Separator();
+    muted(app.str("desk.history.help"));
+    if (!h.error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
+        ImGui::TextWrapped("%s", h.error.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (h.listing.valid()) {
+        empty_state(app.str("desk.history.loading"));
+        return;
+    }
+    if (ImGui::SmallButton(app.str("desk.history.refresh"))) {
+        h.open = false;
+        app.open_history();
+    }
+    int n = static_cast<int>(h.ops.size());
+    ImGui::SetNextItemWidth(-1);
+    std::string label = "seq " + std::to_string(h.seq_at(h.index));
+    ImGui::SliderInt("##seq", &h.index, 0, n, label.c_str(), ImGuiSliderFlags_AlwaysClamp);
+    if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemActive() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))))
+        app.load_history(h.seq_at(h.index));
+    ImGui::BeginDisabled(h.index <= 0);
+    if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) app.load_history(h.seq_at(--h.index));
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(h.index >= n);
+    if (ImGui::ArrowButton("##next", ImGuiDir_Right)) app.load_history(h.seq_at(++h.index));
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    std::string what = h.index == 0 ? std::string(app.str("desk.history.created"))
+                                    : h.ops[static_cast<std::size_t>(h.index - 1)].cmd + "  \xc2\xb7  " +
+                                          h.ops[static_cast<std::size_t>(h.index - 1)].at;
+    ImGui::TextUnformatted(what.c_str());
+    if (h.loading.valid()) empty_state(app.str("desk.history.loading"));
+    else if (h.loaded) {
+        std::string line = format2(app, "desk.history.loaded", "seq", std::to_string(*h.loaded), "items",
+                                          std::to_string(h.doc.item_count()));
+        ImGui::TextWrapped("%s", line.c_str());
+    }
+    ImGui::BeginDisabled(!h.loaded);
+    if (ImGui::Checkbox(app.str("desk.history.show_boards"), &h.viewing) && h.viewing) app.board.clear();
+    ImGui::EndDisabled();
+    if (h.loaded) {
+        ImGui::Spacing();
+        ImGui::TextUnformatted(app.str("desk.history.export"));
+        export_controls(app, h.loaded, "historyexport");
+    }
+}
+
+void history_banner(App_state& app)
+{
+    const History_state& h = app.history;
+    float s = app.fonts.scale;
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    std::string text = format2(app, "desk.history.banner", "seq", std::to_string(h.loaded.value_or(0)), "at",
+                                      h.at.empty() ? std::string(app.str("desk.history.created")) : h.at);
+    ImGui::PushFont(app.fonts.bold);
+    ImVec2 t = ImGui::CalcTextSize(text.c_str());
+    float w = ImGui::GetContentRegionAvail().x;
+    list->AddRectFilled(p, ImVec2(p.x + w, p.y + t.y + 14 * s), theme::signal_soft, 6 * s);
+    list->AddRect(p, ImVec2(p.x + w, p.y + t.y + 14 * s), theme::signal, 6 * s, 0, 2 * s);
+    ImGui::SetCursorScreenPos(ImVec2(p.x + 10 * s, p.y + 7 * s));
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopFont();
+    ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + t.y + 18 * s));
+}
+
+void ratings_console_panel(App_state& app)
+{
+    Ratings_view v = ratings_view(app.doc.state());
+    ImGui::Spacing();
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
+    ImGui::TextUnformatted(app.str("desk.ratings"));
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::Separator();
+    if (v.questions.empty()) {
+        empty_state(app.str("desk.ratings.none"));
+        return;
+    }
+    for (const auto& q : v.questions) ImGui::BulletText("%s", q.text.c_str());
+    ImGui::TextUnformatted(app.str.format("desk.ratings.answered", "n", std::to_string(v.answered)).c_str());
+    ImGui::BeginDisabled(!app.online() || app.doc.closed());
+    if (!v.open) {
+        if (ImGui::Button(app.str("desk.ratings.open"))) app.send("ratings.open", json::object());
+    } else if (ImGui::Button(app.str("desk.ratings.close"))) {
+        app.send("ratings.close", json::object());
+    }
+    ImGui::EndDisabled();
+    if (v.open) muted(app.str("desk.ratings.is_open"));
+    ratings_results(app, v);
+}
+
+void ratings_participant_panel(App_state& app)
+{
+    if (app.doc.is_screen()) return;
+    Ratings_view v = ratings_view(app.doc.state());
+    if (v.questions.empty() || (!v.open && !v.published)) return;
+    float s = app.fonts.scale;
+    ImGui::PushID("ratings");
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
+    ImGui::TextUnformatted(app.str("desk.ratings"));
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    if (v.open && !app.doc.i_rated() && !app.rating.sent) {
+        muted(app.str("desk.ratings.intro"));
+        for (const auto& q : v.questions) {
+            ImGui::PushID(q.id.c_str());
+            ImGui::TextWrapped("%s", q.text.c_str());
+            auto it = app.rating.answers.find(q.id);
+            int value = it == app.rating.answers.end() ? 5 : it->second;
+            ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 420 * s));
+            const char* format = it == app.rating.answers.end() ? "\xe2\x80\x93" : "%d";
+            if (ImGui::SliderInt("##score", &value, 0, 10, format, ImGuiSliderFlags_AlwaysClamp)) app.rating.answers[q.id] = value;
+            ImGui::PopID();
+        }
+        ImGui::InputTextMultiline("##comment", &app.rating.comment, ImVec2(-1, 50 * s));
+        if (app.rating.comment.empty() && !ImGui::IsItemActive()) {
+            ImVec2 p = ImGui::GetItemRectMin();
+            ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + 8 * s, p.y + 5 * s), theme::muted, app.str("desk.ratings.comment"));
+        }
+        ImGui::BeginDisabled(!app.online() || app.rating.answers.empty());
+        if (ImGui::Button(app.str("desk.ratings.submit"))) {
+            json answers = json::object();
+            for (const auto& [id, score] : app.rating.answers) answers[id] = score;
+            json args = {{"answers", answers}};
+            if (!app.rating.comment.empty()) args["comment"] = app.rating.comment.substr(0, 2000);
+            app.send("rating.submit", std::move(args));
+            app.rating.sent = true;
+        }
+        ImGui::EndDisabled();
+        muted(app.str("desk.ratings.anonymous"));
+    } else if (v.open) {
+        muted(app.str("desk.ratings.thanks"));
+    }
+    ratings_results(app, v);
+    ImGui::Separator();
+    ImGui::PopID();
+}
+
+}  // namespace keha::desk

@@ -1,0 +1,198 @@
+// What keha-desk derives for notes, history, imports and the questionnaire (PROTOCOL.md §10):
+// the identity-code warning list, provenance, the ratings results as shown, the history's seqs.
+#include <gtest/gtest.h>
+
+#include "document.hpp"
+
+using keha::json;
+using namespace keha::desk;
+
+TEST(Notes, IdentityCodeHitsSayWhereNotWhat)
+{
+    json check = {{"seq", 12},
+                  {"count", 4},
+                  {"identity_codes",
+                   json::array({{{"board", "timeline"}, {"id", "i3"}, {"field", "text"}, {"offset", 5}, {"length", 11}, {"hidden", false}},
+                                {{"board", "timeline"}, {"id", "i3"}, {"field", "text"}, {"offset", 30}, {"length", 11}, {"hidden", false}},
+                                {{"board", "plan"}, {"id", "i7"}, {"field", "who"}, {"offset", 0}, {"length", 11}, {"hidden", true}},
+                                {{"board", "room"}, {"id", nullptr}, {"field", "title"}, {"offset", 0}, {"length", 11}},
+                                {{"board", "participants"}, {"id", "p4"}, {"field", "name"}, {"offset", 0}, {"length", 11}}})}};
+    auto hits = identity_code_hits(check);
+    ASSERT_TRUE(hits);
+    ASSERT_EQ(hits->size(), 4u);  // two matches in one field are one place
+    EXPECT_EQ((*hits)[0].board, "timeline");
+    EXPECT_EQ((*hits)[0].id, "i3");
+    EXPECT_EQ((*hits)[0].field, "text");
+    EXPECT_FALSE((*hits)[0].hidden);
+    EXPECT_EQ((*hits)[1].field, "who");
+    EXPECT_TRUE((*hits)[1].hidden);
+    EXPECT_EQ((*hits)[2].board, "room");
+    EXPECT_EQ((*hits)[2].id, "");  // null id
+    EXPECT_EQ((*hits)[3].id, "p4");
+
+    auto none = identity_code_hits({{"seq", 3}, {"count", 0}, {"identity_codes", json::array()}});
+    ASSERT_TRUE(none);
+    EXPECT_TRUE(none->empty());
+    // Not an answer we can read: the client must not take it as "nothing found".
+    EXPECT_FALSE(identity_code_hits(json::parse("{\"error\":\"not_found\"}")));
+    EXPECT_FALSE(identity_code_hits(json()));
+    EXPECT_FALSE(identity_code_hits({{"identity_codes", "x"}}));
+}
+
+TEST(Notes, ProvenanceOfAnImportedItem)
+{
+    json imported = {{"id", "i12_0"},
+                     {"text", "Kouluterveydenhoitaja vaihtui"},
+                     {"author", ""},
+                     {"readonly", true},
+                     {"source",
+                      {{"team", "Ammattilaiset"}, {"meeting", "Ensimmäinen tapaaminen"}, {"code", "K7Q4MX"},
+                       {"item", "i3"}, {"at", "2026-03-01T08:15:00Z"}, {"origin", "K7Q4MX/i3"}}}};
+    Provenance p = provenance_of(imported);
+    EXPECT_TRUE(p.imported);
+    EXPECT_TRUE(p.readonly);
+    EXPECT_EQ(p.team, "Ammattilaiset");
+    EXPECT_EQ(p.meeting, "Ensimmäinen tapaaminen");
+    EXPECT_EQ(p.code, "K7Q4MX");
+    EXPECT_EQ(p.at, "2026-03-01");
+    EXPECT_EQ(provenance_line(p), "Ammattilaiset \xc2\xb7 Ensimmäinen tapaaminen \xc2\xb7 K7Q4MX \xc2\xb7 2026-03-01");
+
+    // The editable copy: same source, not read-only, and it says what it copies.
+    json copy = imported;
+    copy["id"] = "i14";
+    copy["readonly"] = false;
+    copy["copy_of"] = "i12_0";
+    Provenance c = provenance_of(copy);
+    EXPECT_TRUE(c.imported);
+    EXPECT_FALSE(c.readonly);
+    EXPECT_EQ(c.copy_of, "i12_0");
+
+    // A team-less room (null team) and an ordinary item.
+    json no_team = imported;
+    no_team["source"]["team"] = nullptr;
+    EXPECT_EQ(provenance_line(provenance_of(no_team)), "Ensimmäinen tapaaminen \xc2\xb7 K7Q4MX \xc2\xb7 2026-03-01");
+    Provenance plain = provenance_of({{"id", "i1"}, {"text", "x"}});
+    EXPECT_FALSE(plain.imported);
+    EXPECT_FALSE(plain.readonly);
+    EXPECT_EQ(provenance_line(plain), "");
+}
+
+namespace {
+
+json questions()
+{
+    return json::array({{{"id", "heard"}, {"text", "Minua kuultiin"}}, {{"id", "useful"}, {"text", "Tapaaminen oli hyödyllinen"}}});
+}
+
+}  // namespace
+
+TEST(Notes, RatingsBeforeAndWhileOpen)
+{
+    Ratings_view none = ratings_view({{"room", json::object()}});
+    EXPECT_TRUE(none.questions.empty());
+    EXPECT_FALSE(none.published);
+
+    json state = {{"ratings", {{"questions", questions()}, {"open", true}, {"answered", 2}, {"results", nullptr}}}};
+    Ratings_view v = ratings_view(state);
+    ASSERT_EQ(v.questions.size(), 2u);
+    EXPECT_EQ(v.questions[1].id, "useful");
+    EXPECT_TRUE(v.open);
+    EXPECT_EQ(v.answered, 2);
+    EXPECT_FALSE(v.published);
+    EXPECT_TRUE(v.results.empty());
+}
+
+TEST(Notes, RatingsResultsAreShapedForThePlot)
+{
+    json dist = json::array({0, 0, 0, 0, 0, 1, 0, 2, 1, 0, 0});
+    json state = {{"ratings",
+                   {{"questions", questions()},
+                    {"open", false},
+                    {"answered", 4},
+                    {"results",
+                     {{"count", 4},
+                      {"questions",
+                       json::array({{{"id", "heard"}, {"text", "Minua kuultiin"}, {"count", 4}, {"median", 7}, {"distribution", dist}},
+                                    {{"id", "useful"}, {"text", "Tapaaminen oli hyödyllinen"}, {"count", 2}, {"suppressed", true}}})},
+                      {"comments", json::array({"Hyvä", "Liian lyhyt"})}}}}}};
+    Ratings_view v = ratings_view(state);
+    ASSERT_TRUE(v.published);
+    EXPECT_FALSE(v.suppressed);
+    EXPECT_EQ(v.count, 4);
+    ASSERT_EQ(v.results.size(), 2u);
+    const Rating_question_result& heard = v.results[0];
+    EXPECT_FALSE(heard.suppressed);
+    EXPECT_EQ(heard.count, 4);
+    EXPECT_DOUBLE_EQ(heard.median, 7);
+    EXPECT_EQ(heard.max_count, 2);
+    EXPECT_FLOAT_EQ(heard.distribution[7], 2);
+    EXPECT_FLOAT_EQ(heard.distribution[5], 1);
+    EXPECT_FLOAT_EQ(heard.distribution[0], 0);
+    EXPECT_TRUE(v.results[1].suppressed);  // fewer than 3 answered this question
+    EXPECT_EQ(v.results[1].max_count, 0);
+    EXPECT_EQ(v.comments, (std::vector<std::string>{"Hyvä", "Liian lyhyt"}));
+    EXPECT_EQ(format_median(7), "7");
+    EXPECT_EQ(format_median(6.5), "6.5");
+}
+
+TEST(Notes, RatingsNeverShownBelowThree)
+{
+    // What the server sends below the minimum.
+    json state = {{"ratings", {{"questions", questions()}, {"open", false}, {"answered", 2},
+                               {"results", {{"suppressed", true}, {"minimum", 3}}}}}};
+    Ratings_view v = ratings_view(state);
+    EXPECT_TRUE(v.published);
+    EXPECT_TRUE(v.suppressed);
+    EXPECT_EQ(v.minimum, 3);
+    EXPECT_TRUE(v.results.empty());
+
+    // Even if a server sent numbers for two answers, the client does not show them.
+    json leaky = {{"ratings", {{"questions", questions()}, {"open", false}, {"answered", 2},
+                               {"results", {{"count", 2},
+                                            {"questions", json::array({{{"id", "heard"}, {"count", 2}, {"median", 9},
+                                                                        {"distribution", json::array({0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0})}}})},
+                                            {"comments", json::array({"x"})}}}}}};
+    Ratings_view l = ratings_view(leaky);
+    EXPECT_TRUE(l.suppressed);
+    EXPECT_TRUE(l.results.empty());
+    EXPECT_TRUE(l.comments.empty());
+    // A lower minimum from the server does not lower ours; a question's count below it hides it.
+    json low = leaky;
+    low["ratings"]["results"]["count"] = 5;
+    low["ratings"]["results"]["minimum"] = 1;
+    Ratings_view q = ratings_view(low);
+    EXPECT_FALSE(q.suppressed);
+    ASSERT_EQ(q.results.size(), 1u);
+    EXPECT_TRUE(q.results[0].suppressed);
+}
+
+TEST(Notes, IRatedFollowsTheParticipant)
+{
+    Document doc;
+    json state = {{"room", {{"code", "K7Q4MX"}}},
+                  {"participants", {{"p2", {{"name", "Aino"}, {"role", "participant"}, {"group", "expert"}, {"rated", false}}}}},
+                  {"ratings", {{"questions", questions()}, {"open", true}, {"answered", 0}, {"results", nullptr}}}};
+    doc.apply_welcome({{"type", "welcome"}, {"you", "p2"}, {"role", "participant"}, {"seq", 4}, {"state", state}});
+    EXPECT_FALSE(doc.i_rated());
+    doc.apply_patch_message({{"seq", 5},
+                             {"patch", json::array({{{"op", "replace"}, {"path", "/participants/p2/rated"}, {"value", true}},
+                                                    {{"op", "replace"}, {"path", "/ratings/answered"}, {"value", 1}}})}});
+    EXPECT_TRUE(doc.i_rated());
+    EXPECT_EQ(ratings_view(doc.state()).answered, 1);
+}
+
+TEST(Notes, HistoryOpsInSeqOrder)
+{
+    json answer = {{"code", "K7Q4MX"},
+                   {"last_seq", 3},
+                   {"ops", json::array({{{"seq", 2}, {"by", "p1"}, {"cmd", "item.add"}, {"at", "2026-03-01T08:16:00Z"}},
+                                        {{"seq", 1}, {"by", "p1"}, {"cmd", "phase.goto"}, {"at", "2026-03-01T08:15:00Z"}},
+                                        {{"seq", "x"}},
+                                        {{"seq", 3}, {"by", "p2"}, {"cmd", "item.vote"}, {"at", "2026-03-01T08:17:00Z"}}})}};
+    auto ops = history_ops(answer);
+    ASSERT_EQ(ops.size(), 3u);
+    EXPECT_EQ(ops[0].seq, 1u);
+    EXPECT_EQ(ops[0].cmd, "phase.goto");
+    EXPECT_EQ(ops[2].seq, 3u);
+    EXPECT_TRUE(history_ops(json::object()).empty());
+}
