@@ -169,8 +169,9 @@ export class BoardView {
       this.addressesLabel.hidden = true;
       fields.append(this.addressesLabel);
     } else if (b === 'commitments') {
+      // Who commits (a person or a team) and for which organisation, right with the text.
       for (const f of ['who', 'organisation']) {
-        inputs[f] = h('input', { id: id(f), class: `f-${f}`, maxlength: 200, placeholder: t(`field.${f}`), 'aria-label': t(`field.${f}`) });
+        inputs[f] = h('input', { id: id(f), class: `f-${f}`, maxlength: 200, placeholder: t(f === 'who' ? 'web.commit.who_placeholder' : 'web.commit.org_placeholder'), 'aria-label': t(`field.${f}`) });
         fields.append(h('label', { class: 'f' }, h('span', { text: t(`field.${f}`) }), inputs[f]));
       }
     }
@@ -332,7 +333,8 @@ export class BoardView {
     const isFac = me.role === 'facilitator';
     const secret = it.hidden && it.text === undefined;
     const mine = it.author === me.you;
-    const canEdit = !this.ctx.readOnly && this.ctx.open() && (mine || isFac) && !secret;
+    // Items brought in from an earlier meeting are read-only (a facilitator may copy them).
+    const canEdit = !this.ctx.readOnly && this.ctx.open() && (mine || isFac) && !secret && !it.readonly;
     const canVote = !this.ctx.readOnly && this.ctx.open() && (me.role === 'participant' || isFac) && !secret;
     const voted = Array.isArray(it.voters) && it.voters.includes(me.you);
     const author = this.ctx.name(it.author);
@@ -361,6 +363,17 @@ export class BoardView {
     }
     this.cache.set(el, sig);
     return el;
+  }
+
+  // Where an imported item (or its editable copy) came from: team · meeting · date.
+  provenance(it) {
+    const src = it.source;
+    if (!src || typeof src !== 'object') return null;
+    const when = src.at ? new Date(src.at).toLocaleDateString(this.ctx.lang(), { day: 'numeric', month: 'numeric', year: 'numeric' }) : '';
+    const text = t('web.item.from', { source: [src.team, src.meeting, when].filter((x) => x && String(x).trim()).join(' · ') });
+    return h('p', { class: `provenance${it.readonly ? ' readonly' : ''}`, title: it.readonly ? t('web.item.readonly_hint') : '' },
+      h('span', { class: 'provenance-mark', 'aria-hidden': 'true', text: it.readonly ? '🔒 ' : '↪ ' }), text,
+      it.copy_of ? h('span', { class: 'copy-tag', text: ` · ${t('web.item.copy_of')}` }) : null);
   }
 
   privateTag(it) {
@@ -397,8 +410,9 @@ export class BoardView {
       h('span', { class: 'spacer' }),
       this.voteButton(it, o),
       ...this.actionButtons(it, o));
+    if (it.readonly) classes.push('readonly');
     return h('article', { class: classes.join(' '), dataset: { id: it.id } },
-      meta.length ? h('div', { class: 'item-meta' }, meta) : null, body, extra, foot);
+      meta.length ? h('div', { class: 'item-meta' }, meta) : null, body, extra, this.provenance(it), foot);
   }
 
   renderRow(it, o) {
@@ -406,6 +420,7 @@ export class BoardView {
     if (o.mine) cls.push('mine');
     if (it.hidden) cls.push('is-hidden');
     if (o.secret) cls.push('secret');
+    if (it.readonly) cls.push('readonly');
     let status;
     if (o.canEdit) {
       status = h('select', { class: `status-select status-${it.status || 'proposed'}`, 'aria-label': t('field.status') },
@@ -418,7 +433,7 @@ export class BoardView {
     return h('tr', { class: cls.join(' '), dataset: { id: it.id } },
       h('td', { class: 'c-what' },
         h('span', { class: o.secret ? 'item-text secret-text' : 'item-text', text: o.secret ? t('web.item.secret') : it.text }),
-        this.addressesNote(it),
+        this.addressesNote(it), this.provenance(it),
         o.author ? h('span', { class: 'author', text: o.author }) : null, this.privateTag(it)),
       h('td', { class: 'c-who', text: o.secret ? '' : it.who || '' }),
       h('td', { class: 'c-with', text: o.secret ? '' : it.with || '' }),
@@ -466,6 +481,12 @@ export class BoardView {
         type: 'button', class: 'reveal', title: t('web.item.reveal_hint'),
         onclick: () => this.ctx.send('item.reveal', { board: this.board, id: it.id }),
       }, t('web.item.reveal')));
+    }
+    if (!this.ctx.readOnly && it.readonly && me.role === 'facilitator' && this.ctx.open()) {
+      out.push(h('button', {
+        type: 'button', class: 'small copy-item', title: t('web.item.readonly_hint'),
+        onclick: () => this.ctx.send('item.copy', { board: this.board, id: it.id }),
+      }, t('web.item.copy')));
     }
     if (!o.canEdit) return out;
     if (o.movable) {

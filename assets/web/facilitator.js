@@ -7,6 +7,8 @@ import { h, prettyCode } from './util.js';
 import { TurnControls } from './turns.js';
 import { RatingControls } from './ratings.js';
 import { AgendaEditor } from './agenda.js';
+import { NotesExport, NAME_POLICIES } from './notes.js';
+import { ProcessPanel } from './process.js';
 
 export class FacilitatorPanel {
   // opts: {code, key, screenKey, send, toast, state(), rerender()}
@@ -87,9 +89,17 @@ export class FacilitatorPanel {
 
     // Notes and links
     const joinUrl = `${location.origin}/r/${o.code}`;
+    // Notes: the name policy, then a download per format, each checked for identity codes first.
+    this.notesExport = new NotesExport({ code: o.code, key: o.key, toast: o.toast, state: o.state, names: () => this.namesSel.value });
+    this.namesSel = h('select', { id: 'notes-names', 'aria-label': t('web.notes.names'), title: t('web.notes.names') },
+      NAME_POLICIES.map((n) => h('option', { value: n, text: t(`web.notes.names_${n}`) })));
+    this.namesSel.addEventListener('change', () => { this.namesTouched = true; });
     const notes = h('div', { class: 'fgroup', hidden: !o.key }, h('span', { class: 'flabel', text: t('notes.title') }),
       h('button', { type: 'button', id: 'export-md', onclick: () => this.download('md') }, `↓ ${t('web.facil.download_md')}`),
-      h('button', { type: 'button', id: 'export-html', onclick: () => this.download('html') }, `↓ ${t('web.facil.download_html')}`));
+      h('button', { type: 'button', id: 'export-html', onclick: () => this.download('html') }, `↓ ${t('web.facil.download_html')}`),
+      h('button', { type: 'button', id: 'export-json', onclick: () => this.download('json') }, `↓ ${t('web.facil.download_json')}`),
+      this.namesSel,
+      h('button', { type: 'button', id: 'history-open', onclick: () => o.openHistory?.() }, `⏱ ${t('web.history.open')}`));
     const links = h('div', { class: 'fgroup links' }, h('span', { class: 'flabel', text: t('web.facil.links') }),
       h('button', { type: 'button', onclick: () => this.copy(joinUrl, 'web.facil.copied_join') }, t('web.facil.copy_join')),
       o.key ? h('button', { type: 'button', onclick: () => this.copy(location.href, 'web.facil.copied_own') }, t('web.facil.copy_own')) : null,
@@ -143,14 +153,15 @@ export class FacilitatorPanel {
     this.consentBox.append(this.consentForm, this.consentShown);
 
     this.agenda = new AgendaEditor(o.send);
+    this.process = new ProcessPanel({ code: o.code, key: o.key, processKey: o.processKey, toast: o.toast, send: o.send });
     const keep = o.key ? h('p', { class: 'hint facil-hint', text: t('web.facil.keep_link', { code: prettyCode(o.code) }) })
       : h('p', { class: 'hint facil-hint', text: t('web.facil.cofac_you') });
     this.turns = new TurnControls(o.send, o.state);
     this.ratings = new RatingControls(o.send);
-    this.body.append(h('div', { class: 'frow' }, phase, timer, notes), h('div', { class: 'frow' }, this.turns.root),
+    this.body.append(h('div', { class: 'frow' }, phase, timer, notes), this.notesExport.warning, h('div', { class: 'frow' }, this.turns.root),
       h('div', { class: 'frow' }, titleForm, room), h('div', { class: 'frow' }, settings, this.cofac),
       this.consentBox, h('div', { class: 'frow' }, this.ratings.root), this.agenda.root,
-      h('div', { class: 'frow' }, links, keep));
+      this.process.root, h('div', { class: 'frow' }, links, keep));
   }
 
   update(s) {
@@ -184,11 +195,13 @@ export class FacilitatorPanel {
     this.turns.update(s);
     this.ratings.update(s);
     this.agenda.update(s);
+    this.process.update(s);
     this.updateTitle(s, open);
     this.updateConsent(s, open);
     this.updateCofac(s, open);
     this.updateEnded(s);
     const st = s.room?.settings;
+    if (document.activeElement !== this.namesSel && !this.namesTouched) this.namesSel.value = st?.notes_names || 'auto';
     this.settings.hide_names.closest('.settings').hidden = !st;
     if (st) {
       const inFlight = (this.o.outbox?.() || []).some((c) => c.cmd === 'room.settings');
@@ -354,29 +367,7 @@ export class FacilitatorPanel {
     }
   }
 
-  async download(format) {
-    const o = this.o;
-    try {
-      const res = await fetch(`/api/rooms/${o.code}/export?format=${format}`, {
-        headers: { Authorization: `Bearer ${o.key}` },
-        cache: 'no-store',
-      });
-      if (!res.ok) {
-        let codeName = res.status === 404 ? 'unknown_room' : res.status === 401 || res.status === 403 ? 'unauthorized' : 'bad_request';
-        try { codeName = (await res.json()).error || codeName; } catch (_) { /* not JSON */ }
-        o.toast(t(`error.${codeName}`), 'error');
-        return;
-      }
-      const blob = await res.blob();
-      const url = URL.createObjectURL(blob);
-      const date = new Date().toISOString().slice(0, 10);
-      const a = h('a', { href: url, download: `keha-${o.code}-${date}.${format}` });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
-    } catch (_) {
-      o.toast(t('web.conn.no_server'), 'error');
-    }
+  download(format) {
+    return this.notesExport.download(format);
   }
 }

@@ -5,6 +5,46 @@ import { t, loadLanguage, chosenLanguage, translatePage, languagePicker, languag
 import { $, h, normalizeCode, looksLikeCode, prettyCode } from './util.js';
 
 let templates = [];
+// A process chosen by a link (#process=…&pkey=…, made by a meeting of the process).
+const fragParams = new URLSearchParams(location.hash.slice(1));
+const linked = fragParams.get('process') && fragParams.get('pkey')
+  ? { id: fragParams.get('process'), key: fragParams.get('pkey'), title: '', teams: [] } : null;
+
+function teamsTyped() {
+  return [...new Set($('#create-process-teams').value.split(/[\n,]/).map((x) => x.trim()).filter(Boolean))];
+}
+
+// The process choice: none, a new one (title, teams), or the linked one; then the team.
+function fillProcess() {
+  const sel = $('#create-process');
+  const prev = sel.value || (linked ? 'linked' : 'none');
+  sel.textContent = '';
+  sel.append(h('option', { value: 'none', text: t('web.process.none') }), h('option', { value: 'new', text: t('web.process.new') }));
+  if (linked) sel.append(h('option', { value: 'linked', text: t('web.process.existing', { title: linked.title || linked.id }) }));
+  sel.value = prev;
+  $('#create-process-new').hidden = sel.value !== 'new';
+  const teams = sel.value === 'new' ? teamsTyped() : sel.value === 'linked' ? linked.teams : [];
+  const team = $('#create-team');
+  const prevTeam = team.value;
+  team.textContent = '';
+  team.append(h('option', { value: '', text: t('web.process.team_none') }));
+  for (const name of teams) team.append(h('option', { value: name, text: name }));
+  team.value = teams.includes(prevTeam) ? prevTeam : '';
+  $('#create-team-label').hidden = teams.length === 0;
+}
+
+async function loadLinkedProcess() {
+  if (!linked) return;
+  try {
+    const res = await fetch(`/api/processes/${encodeURIComponent(linked.id)}`, { headers: { Authorization: `Bearer ${linked.key}` }, cache: 'no-store' });
+    if (res.ok) {
+      const p = await res.json();
+      linked.title = p.title || '';
+      linked.teams = Array.isArray(p.teams) ? p.teams : [];
+    }
+  } catch (_) { /* the id is shown instead */ }
+  fillProcess();
+}
 
 function templateTitle(tpl) {
   const title = tpl.title;
@@ -71,7 +111,28 @@ async function createRoom(ev) {
   if (!title) { $('#create-title').focus(); return; }
   const body = { title, language: $('#create-language').value };
   if ($('#create-template').value) body.template = $('#create-template').value;
+  const choice = $('#create-process').value;
+  let process = null;
   try {
+    if (choice === 'new') {
+      const ptitle = $('#create-process-title').value.trim() || title;
+      const pres = await fetch('/api/processes', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: ptitle, teams: teamsTyped() }),
+      });
+      const pdata = await pres.json().catch(() => ({}));
+      if (!pres.ok) {
+        const key = `error.${pdata.error}`;
+        msg.textContent = t(key) === key ? (pdata.message || t('error.bad_request')) : t(key);
+        return;
+      }
+      process = { id: pdata.id, key: pdata.key };
+    } else if (choice === 'linked') {
+      process = linked;
+    }
+    if (process) {
+      body.process = process.id;
+      if ($('#create-team').value) body.team = $('#create-team').value;
+    }
     const res = await fetch('/api/rooms', {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
     });
@@ -82,6 +143,7 @@ async function createRoom(ev) {
       return;
     }
     const frag = new URLSearchParams({ key: data.facilitator_key, screen: data.screen_key });
+    if (process) frag.set('pkey', process.key);
     location.href = `/r/${data.code}#${frag}`;
   } catch (_) {
     msg.textContent = t('web.conn.no_server');
@@ -92,7 +154,7 @@ async function main() {
   await loadLanguage(chosenLanguage());
   translatePage();
   const input = $('#code');
-  languagePicker($('#lang'), async (l) => { await loadLanguage(l); translatePage(); fillCreate(); loadTemplates(); });
+  languagePicker($('#lang'), async (l) => { await loadLanguage(l); translatePage(); fillCreate(); fillProcess(); loadTemplates(); });
   input.addEventListener('input', () => {
     // Show the code as ABC-DEF while typing; any case, dash optional.
     const c = normalizeCode(input.value).slice(0, 6);
@@ -102,6 +164,10 @@ async function main() {
   });
   $('#code-form').addEventListener('submit', checkCode);
   $('#create-form').addEventListener('submit', createRoom);
+  $('#create-process').addEventListener('change', fillProcess);
+  $('#create-process-teams').addEventListener('input', fillProcess);
+  fillProcess();
+  if (linked) { $('#create').open = true; loadLinkedProcess(); }
   const q = new URLSearchParams(location.search).get('code');
   if (q) input.value = prettyCode(q);
   input.focus();

@@ -5,6 +5,7 @@ import { h, $, codeFromPath, fragmentParams, prettyCode, formatClock, session, r
 import { Connection } from './conn.js';
 import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
 import { FacilitatorPanel } from './facilitator.js';
+import { HistoryView } from './history.js';
 import { renderTurnBanner } from './turns.js';
 import { renderRatings } from './ratings.js';
 
@@ -12,6 +13,8 @@ const code = codeFromPath();
 const frag = fragmentParams();
 const facilitatorKey = frag.get('key') || '';
 const screenKey = frag.get('screen') || '';
+const processKey = frag.get('pkey') || '';
+let history = null; // the history view while it is open
 const kind = facilitatorKey ? 'f' : 'p';
 
 let conn = null;
@@ -154,8 +157,8 @@ function render() {
   if (conn.role === 'facilitator') {
     if (!facil) {
       facil = new FacilitatorPanel($('#facil'), {
-        code, key: facilitatorKey, screenKey, send, toast, state, rerender: scheduleRender, outbox: () => conn.outbox,
-        now: () => conn.now(),
+        code, key: facilitatorKey, screenKey, processKey, send, toast, state, rerender: scheduleRender, outbox: () => conn.outbox,
+        now: () => conn.now(), openHistory,
       });
     }
     $('#facil').hidden = false;
@@ -208,6 +211,29 @@ function render() {
   renderVotesLeft(s, shown);
 
   renderPeople(s);
+}
+
+// The history replaces the live boards until it is closed; the meeting goes on meanwhile.
+function openHistory() {
+  if (!facilitatorKey) return;
+  const box = $('#history');
+  if (!history) {
+    history = new HistoryView(box, {
+      code, key: facilitatorKey, toast, notes: facil.notesExport,
+      onClose: () => {
+        // Gone again, so that no old board stays in the page next to the live ones.
+        box.hidden = true;
+        box.textContent = '';
+        history = null;
+        $('.layout').hidden = false;
+        document.body.classList.remove('in-history');
+      },
+    });
+  }
+  box.hidden = false;
+  $('.layout').hidden = true;
+  document.body.classList.add('in-history');
+  history.open();
 }
 
 // With a vote limit, how many votes the person still has on the board in view.

@@ -510,6 +510,99 @@ test('the facilitator downloads the notes', async () => {
   assert.match(md.suggestedFilename(), /\.md$/);
   const [html] = await Promise.all([f.waitForEvent('download'), f.locator('#export-html').click()]);
   assert.match(fs.readFileSync(await html.path(), 'utf8'), /<html/i);
+  const [json] = await Promise.all([f.waitForEvent('download'), f.locator('#export-json').click()]);
+  assert.equal(JSON.parse(fs.readFileSync(await json.path(), 'utf8')).format, 'keha-notes');
+  assert.ok(await f.locator('#pic-warning').isHidden(), 'ordinary text: no identity-code warning');
+});
+
+// A Finnish personal identity code with a correct check character.
+function identityCode(ddmmyy, nnn, sign = '-') {
+  return `${ddmmyy}${sign}${nnn}${'0123456789ABCDEFHJKLMNPRSTUVWXY'[Number(`${ddmmyy}${nnn}`) % 31]}`;
+}
+
+// One command over a fresh facilitator WebSocket from inside a page: {seq} or {error}.
+async function facilDo(page, code, key, cmd, args) {
+  return page.evaluate(({ url, code, key, cmd, args }) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', room: code, key }));
+    ws.onmessage = (ev) => {
+      const msg = JSON.parse(ev.data);
+      if (msg.type === 'welcome') ws.send(JSON.stringify({ type: 'do', id: 'e2e-1', cmd, args }));
+      else if (msg.type === 'ack' && msg.id === 'e2e-1') { ws.close(); resolve({ seq: msg.seq }); }
+      else if (msg.type === 'error') { ws.close(); resolve({ error: msg.code }); }
+    };
+    setTimeout(() => reject(new Error(`${cmd} timed out`)), 10000);
+  }), { url: `ws://127.0.0.1:${port}/ws`, code, key, cmd, args });
+}
+
+let picSeq = 0;
+let picId = '';
+test('before the notes download, an identity code is shown where it is; the facilitator goes back or downloads anyway', async () => {
+  const { f } = pages;
+  assert.ok(await f.locator('#pic-warning').isHidden(), 'ordinary text gives no warning');
+  const pic = identityCode('131052', '308');
+  const added = await facilDo(f, room.code, room.facilitator_key, 'item.add',
+    { board: 'timeline', column: 'event', text: `Asiakkaan ${pic} tilanne puheeksi`, when: '2025-02' });
+  assert.ok(added.seq > 0);
+  picSeq = added.seq;
+  picId = `i${added.seq}`;
+  await f.locator('#export-md').click();
+  const warning = f.locator('#pic-warning');
+  await warning.waitFor({ state: 'visible' });
+  await warning.locator('.pic-place', { hasText: fi['board.timeline'] }).waitFor();
+  await warning.locator('.pic-place', { hasText: 'tilanne puheeksi' }).waitFor();
+  assert.ok(!(await warning.textContent()).includes(pic), 'the code itself is not repeated');
+  await f.locator('#pic-warning').scrollIntoViewIfNeeded();
+  await shot(f, 'facilitator-pic-warning');
+  let downloaded = false;
+  const onDownload = () => { downloaded = true; };
+  f.on('download', onDownload);
+  await f.locator('#pic-back').click();
+  await warning.waitFor({ state: 'hidden' });
+  await sleep(300);
+  f.off('download', onDownload);
+  assert.equal(downloaded, false, 'going back downloads nothing');
+  await f.locator('#notes-names').selectOption('initials');
+  await f.locator('#export-md').click();
+  await warning.waitFor({ state: 'visible' });
+  const [md] = await Promise.all([f.waitForEvent('download'), f.locator('#pic-anyway').click()]);
+  assert.match(fs.readFileSync(await md.path(), 'utf8'), /tilanne puheeksi/);
+  await f.locator('#notes-names').selectOption('auto');
+});
+
+test('history: the boards as they stood earlier, read-only, and the notes as of that moment', async () => {
+  const { f } = pages;
+  await f.locator('#history-open').click();
+  const hist = f.locator('#history');
+  await hist.waitFor({ state: 'visible' });
+  await hist.locator('.item-text', { hasText: 'tilanne puheeksi' }).waitFor();
+  assert.ok(await f.locator('.layout').isHidden());
+  const list = await (await fetch(`${base}/api/rooms/${room.code}/history`, { headers: { Authorization: `Bearer ${room.facilitator_key}` } })).json();
+  const index = [0, ...list.ops.map((op) => op.seq)].indexOf(picSeq - 1);
+  assert.ok(index > 0);
+  await f.locator('#history-slider').fill(String(index));
+  await f.locator(`#history[data-seq="${picSeq - 1}"]`).waitFor();
+  await hist.locator('#history-asof', { hasText: /klo \d{1,2}[.:]\d{2}/ }).waitFor();
+  await hist.locator('.item-text', { hasText: 'Verkostotapaaminen koululla' }).first().waitFor();
+  assert.equal(await hist.locator('.item-text', { hasText: 'tilanne puheeksi' }).count(), 0, 'not yet there at that moment');
+  assert.equal(await hist.locator('.add-form, button.edit, button.delete, button.vote').count(), 0, 'read-only');
+  await shot(f, 'facilitator-history');
+  const [then] = await Promise.all([f.waitForEvent('download'), f.locator('#history-notes-md').click()]);
+  const thenText = fs.readFileSync(await then.path(), 'utf8');
+  assert.ok(await f.locator('#pic-warning').isHidden(), 'no identity code at that moment');
+  assert.match(thenText, /Verkostotapaaminen koululla/);
+  assert.doesNotMatch(thenText, /tilanne puheeksi/);
+  await f.locator('#history-later').click();
+  await f.locator(`#history[data-seq="${picSeq}"]`).waitFor();
+  await hist.locator('.item-text', { hasText: 'tilanne puheeksi' }).waitFor();
+  await f.locator('#history-close').click();
+  await f.locator('.layout').waitFor({ state: 'visible' });
+  // The current notes differ (they have the later item); then the item goes.
+  const now = await (await fetch(`${base}/api/rooms/${room.code}/export?format=md`, { headers: { Authorization: `Bearer ${room.facilitator_key}` } })).text();
+  assert.notEqual(now, thenText);
+  assert.match(now, /tilanne puheeksi/);
+  const del = await facilDo(f, room.code, room.facilitator_key, 'item.delete', { board: 'timeline', id: picId });
+  assert.ok(del.seq > picSeq, JSON.stringify(del));
 });
 
 test('room settings: hidden names, the lobby, moderation', async () => {
@@ -933,6 +1026,89 @@ test('the join page lists the templates in the page\'s language', async () => {
   await page.locator('#lang').selectOption('sv');
   await page.locator('#create-template option[value=monni-professionals]', { hasText: tsv['monni-professionals'] }).waitFor({ state: 'attached' });
   await ctx.close();
+});
+
+test('a process: two meetings, the second brings in the first one\'s timeline and plan with provenance, read-only; the report', async () => {
+  // The professionals' meeting starts a new process on the join page.
+  const p1 = await newPage('proc1', { width: 1366, height: 900 });
+  await p1.goto(`${base}/`);
+  await p1.locator('#create summary').click();
+  await p1.locator('#create-title').fill('MONNI – ammattilaisten tapaaminen');
+  await p1.locator('#create-process').selectOption('new');
+  await p1.locator('#create-process-title').fill('MONNI Hämeenlinna 2026');
+  await p1.locator('#create-process-teams').fill('Ammattilaiset\nJohtajat');
+  await p1.locator('#create-team').selectOption('Ammattilaiset');
+  await shot(p1, 'join-process');
+  await p1.locator('#create-form button[type=submit]').click();
+  await p1.waitForURL(/\/r\/[A-Z0-9]{6}#.*pkey=/);
+  const frag1 = new URLSearchParams(new URL(p1.url()).hash.slice(1));
+  const code1 = new URL(p1.url()).pathname.split('/')[2];
+  await p1.locator('#process-panel #process-meetings li').first().waitFor();
+  const key1 = frag1.get('key');
+  assert.ok((await facilDo(p1, code1, key1, 'item.add', { board: 'timeline', column: 'event', text: 'Yhteinen palaveri koululla', when: '2024-03', sector: 'school' })).seq);
+  assert.ok((await facilDo(p1, code1, key1, 'item.add', { board: 'plan', column: 'action', text: 'Kuukausittainen verkostotapaaminen', who: 'Aino', due: '2026-05', status: 'agreed' })).seq);
+
+  // The leaders' meeting: a new meeting in the same process, from the link.
+  const href = await p1.locator('#process-new-meeting').getAttribute('href');
+  const p2 = await newPage('proc2', { width: 1366, height: 1000 });
+  await p2.goto(`${base}${href}`);
+  await p2.locator('#create-process option[value=linked]', { hasText: 'MONNI Hämeenlinna 2026' }).waitFor({ state: 'attached' });
+  await p2.locator('#create-team option[value=Johtajat]').waitFor({ state: 'attached' });
+  await p2.locator('#create-team').selectOption('Johtajat');
+  await p2.locator('#create-title').fill('MONNI – johtajien tapaaminen');
+  await p2.locator('#create-form button[type=submit]').click();
+  await p2.waitForURL(/\/r\/[A-Z0-9]{6}#.*pkey=/);
+  const code2 = new URL(p2.url()).pathname.split('/')[2];
+  const key2 = new URLSearchParams(new URL(p2.url()).hash.slice(1)).get('key');
+  assert.notEqual(code2, code1);
+  const meetings = p2.locator('#process-meetings li');
+  await p2.locator(`#process-meetings li[data-code="${code2}"]`).waitFor();
+  assert.deepEqual(await meetings.evaluateAll((els) => els.map((e) => e.dataset.code)), [code1, code2]);
+  await p2.locator(`#process-meetings li[data-code="${code1}"] a[href="/r/${code1}"]`).waitFor();
+
+  // Bring in the timeline and the plan of the professionals' meeting.
+  assert.equal(await p2.locator('#import-from').inputValue(), code1);
+  assert.ok(await p2.locator('#import-board-timeline').isChecked());
+  assert.ok(await p2.locator('#import-board-plan').isChecked());
+  await p2.locator('#import-go').click();
+  await p2.locator('#tabs .tab', { hasText: fi['board.timeline'] }).click();
+  const imported = p2.locator('#panel-timeline .item.readonly', { hasText: 'Yhteinen palaveri koululla' });
+  await imported.waitFor();
+  await imported.locator('.provenance', { hasText: 'Ammattilaiset' }).waitFor();
+  await imported.locator('.provenance', { hasText: 'MONNI – ammattilaisten tapaaminen' }).waitFor();
+  assert.equal(await imported.locator('button.edit, button.delete, button.move-up').count(), 0, 'no editing of an imported item');
+  const id = await imported.getAttribute('data-id');
+  assert.deepEqual(await facilDo(p2, code2, key2, 'item.edit', { board: 'timeline', id, text: 'muutettu' }), { error: 'forbidden' });
+  await p2.locator('#tabs .tab', { hasText: fi['board.plan'] }).click();
+  const row = p2.locator('#panel-plan .plan-row.readonly', { hasText: 'Kuukausittainen verkostotapaaminen' });
+  await row.locator('.provenance', { hasText: 'Ammattilaiset' }).waitFor();
+  assert.equal(await row.locator('select.status-select, button.edit').count(), 0);
+  await p2.locator('#process-panel').scrollIntoViewIfNeeded();
+  await shot(p2, 'facilitator-process');
+  await row.scrollIntoViewIfNeeded();
+  await shot(p2, 'facilitator-imported');
+  // An editable copy: the same text, editable, still saying where it came from.
+  await row.locator('button.copy-item').click();
+  const copy = p2.locator('#panel-plan .plan-row:not(.readonly)', { hasText: 'Kuukausittainen verkostotapaaminen' });
+  await copy.locator('button.edit').waitFor();
+  await copy.locator('.provenance', { hasText: fi['web.item.copy_of'] }).waitFor();
+
+  // A participant sees the provenance too, and cannot edit.
+  const pp = await newPage('proc-p');
+  await join(pp, 'Johanna', 'leader', code2);
+  await pp.locator('#tabs .tab', { hasText: fi['board.timeline'] }).click();
+  await pp.locator('#panel-timeline .item.readonly .provenance', { hasText: 'Ammattilaiset' }).waitFor();
+  assert.equal(await pp.locator('#panel-timeline .item.readonly button.copy-item').count(), 0);
+
+  // The process report.
+  await p2.locator('#process-refresh').click();
+  const [md] = await Promise.all([p2.waitForEvent('download'), p2.locator('#process-report-md').click()]);
+  const report = fs.readFileSync(await md.path(), 'utf8');
+  assert.match(report, /MONNI – ammattilaisten tapaaminen/);
+  assert.match(report, /MONNI – johtajien tapaaminen/);
+  const [html] = await Promise.all([p2.waitForEvent('download'), p2.locator('#process-report-html').click()]);
+  assert.match(fs.readFileSync(await html.path(), 'utf8'), /<html/i);
+  for (const pg of [p1, p2, pp]) await pg.context().close();
 });
 
 test('no script errors and no dialogs on any page', () => {
