@@ -337,7 +337,8 @@ export class BoardView {
     const canEdit = !this.ctx.readOnly && this.ctx.open() && (mine || isFac) && !secret && !it.readonly;
     const canVote = !this.ctx.readOnly && this.ctx.open() && (me.role === 'participant' || isFac) && !secret;
     const voted = Array.isArray(it.voters) && it.voters.includes(me.you);
-    const author = this.ctx.name(it.author);
+    // An item brought in from another meeting has no author here (its source says where it came from).
+    const author = it.author === '' ? '' : this.ctx.name(it.author);
     const timelineDated = this.board === 'timeline' && isoWhen(it.when);
     const movable = canEdit && !timelineDated;
     const target = this.board === 'plan' && it.addresses ? this.state?.boards?.vision?.items?.[it.addresses] : null;

@@ -78,7 +78,7 @@ export class ProcessPanel {
       h('button', { type: 'button', id: 'process-report-html', onclick: () => this.report('html') }, `↓ ${t('web.process.report_html')}`));
     if (this.o.processKey) {
       const frag = new URLSearchParams({ process: d.id, pkey: this.o.processKey });
-      actions.append(h('a', { class: 'button', id: 'process-new-meeting', href: `/#${frag}`, target: '_blank', rel: 'noopener' }, `＋ ${t('web.process.new_meeting')}`));
+      actions.append(h('a', { class: 'button', id: 'process-new-meeting', href: `/#${frag}`, target: '_blank', rel: 'noopener' }, `+ ${t('web.process.new_meeting')}`));
     }
     box.append(actions);
 
