@@ -170,6 +170,12 @@ json shareable_state(const json& state, Notes_names names)
             if (shown.empty()) p.erase("name");
             else p["name"] = shown;
         }
+    // Who gave a young person's consent is a name too.
+    if (names == Notes_names::initials || names == Notes_names::groups)
+        if (auto c = out.find("consent"); c != out.end() && c->is_object() && c->contains("given_by")) {
+            if (names == Notes_names::groups) c->erase("given_by");
+            else (*c)["given_by"] = initials(str(*c, "given_by"));
+        }
     return out;
 }
 

@@ -90,9 +90,14 @@ TEST_F(NotesOptions, NamePolicies)
     pos(text, "- **Professional**: 1");
     pos(text, "- **Leader**: 1");
     for (const char* name : {"Paula", "Eero", "Liisa", "Fiona", "P. P."}) EXPECT_EQ(text.find(name), std::string::npos) << name;
+    m.ok(fac, "consent.record", {{"given_by", "Eero Expert"}, {"scope", "Notes may be shared"}});
     json j = json::parse(render_notes(m.state, Notes_format::json, catalog("en"), o));
     EXPECT_EQ(j["names"], "groups");
     for (const auto& [pid, p] : j["state"]["participants"].items()) EXPECT_FALSE(p.contains("name"));
+    EXPECT_FALSE(j["state"]["consent"].contains("given_by"));
+    o.names = Notes_names::initials;
+    EXPECT_EQ(json::parse(render_notes(m.state, Notes_format::json, catalog("en"), o))["state"]["consent"]["given_by"], "E. E.");
+    o.names = Notes_names::groups;
 
     // The room setting decides when the export does not say.
     m.ok(fac, "room.settings", {{"notes_names", "initials"}});
