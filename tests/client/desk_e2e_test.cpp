@@ -415,3 +415,71 @@ TEST_F(DeskE2E, ModerationSettingsAndVotes)
     ASSERT_EQ(desk({"--size", "1280x800"}, author, {"KEHA_TOKEN=" + maija.token}), 0);
     EXPECT_GT(ink_share(load(author)), 0.05);
 }
+
+// Issue 6: the identity-code warning before an export, the history panel showing the boards
+// as they stood, and the questionnaire's results once the facilitator closes it.
+TEST_F(DeskE2E, ExportWarningHistoryAndRatings)
+{
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    facilitator.ok("phase.goto", {{"phase", "timeline"}});
+    Member maija(server_->port(), keys_.code, as_participant("Maija", "professional"));
+    Member aino(server_->port(), keys_.code, as_participant("Aino", "expert"));
+    Member leena(server_->port(), keys_.code, as_participant("Leena", "leader"));
+    std::uint64_t early = maija.ok("item.add", {{"board", "timeline"}, {"column", "event"},
+                                                {"text", "Ensimmäinen verkostopalaveri koululla"}, {"when", "2021-09"},
+                                                {"sector", "Koulu"}});
+    aino.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Asiakas 131052-308T muutti toiselle paikkakunnalle"},
+                         {"when", "2022-03"}, {"sector", "Sosiaalitoimi"}});
+    leena.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Perhetyö alkoi"}, {"when", "2020"},
+                          {"sector", "Perhepalvelut"}});
+    maija.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Nuorisotyö mukaan verkostoon"}, {"when", "2023"},
+                          {"sector", "Nuorisotyö"}});
+
+    std::vector<std::string> key = {"KEHA_FACILITATOR_KEY=" + keys_.facilitator_key};
+    fs::path live = out_ / "desk-console-live.png", history = out_ / "desk-history.png";
+    ASSERT_EQ(desk({"--size", "1440x900"}, live, key), 0);
+    ASSERT_EQ(desk({"--size", "1440x900", "--tab", "history", "--history-seq", std::to_string(early)}, history, key), 0);
+    Picture l = load(live), h = load(history);
+    EXPECT_GT(ink_share(h), 0.05) << "the history view is blank";
+    EXPECT_GT(changed_share(l, h), 0.02) << "the history view looks like the live room";
+
+    // The export stops at the warning: nothing is written until the facilitator decides.
+    fs::path notes = dir_.path() / "notes.md", warning = out_ / "desk-export-warning.png";
+    ASSERT_EQ(desk({"--size", "1440x900", "--export-to", notes.string()}, warning, key), 0);
+    Picture w = load(warning);
+    EXPECT_GT(ink_share(w), 0.05);
+    EXPECT_GT(changed_share(l, w), 0.02) << "no warning over the console";
+    EXPECT_FALSE(fs::exists(notes)) << "the notes were written despite an identity code";
+
+    // Without a code the export goes straight through.
+    Room_keys clean = create_room(server_->port(), {{"title", "Puhdas"}, {"language", "fi"}});
+    fs::path clean_notes = dir_.path() / "clean.md", clean_png = dir_.path() / "clean.png";
+    {
+        std::vector<std::string> args = {KEHA_DESK_BIN, "--server", url_, "--room", clean.code, "--frames", "8",
+                                         "--size", "1024x700", "--export-to", clean_notes.string(), "--screenshot", clean_png.string()};
+        pid_t pid = spawn(args, {"DISPLAY=" + display_->display(), "LIBGL_ALWAYS_SOFTWARE=1", "KEHA_ASSETS=" KEHA_TEST_ASSETS,
+                                 "KEHA_FACILITATOR_KEY=" + clean.facilitator_key});
+        ASSERT_GT(pid, 0);
+        ASSERT_EQ(wait_for(pid, std::chrono::seconds(60)), 0);
+    }
+    ASSERT_TRUE(fs::exists(clean_notes));
+    EXPECT_GT(fs::file_size(clean_notes), 20u);
+
+    // The questionnaire: three answers, closed, and the results on a participant's screen.
+    facilitator.ok("ratings.open");
+    ASSERT_TRUE(facilitator.state["ratings"]["questions"].is_array());
+    ASSERT_FALSE(facilitator.state["ratings"]["questions"].empty()) << "the default template has no questions";
+    json answers = json::object();
+    int score = 6;
+    for (Member* m : {&maija, &aino, &leena}) {
+        for (const json& q : facilitator.state["ratings"]["questions"]) answers[q["id"].get<std::string>()] = score;
+        m->ok("rating.submit", {{"answers", answers}, {"comment", "Kommentti " + std::to_string(score)}});
+        score += 2;
+    }
+    facilitator.ok("ratings.close");
+    fs::path ratings = out_ / "desk-ratings.png";
+    ASSERT_EQ(desk({"--size", "1280x900"}, ratings, {"KEHA_TOKEN=" + aino.token}), 0);
+    Picture r = load(ratings);
+    EXPECT_GT(ink_share(r), 0.05);
+    EXPECT_GT(changed_share(l, r), 0.02);
+}
