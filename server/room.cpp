@@ -26,6 +26,12 @@ std::shared_ptr<const std::string> body_text(std::uint64_t seq, const std::strin
     return text_of({{"seq", seq}, {"by", by}, {"cmd", cmd}, {"patch", patch}});
 }
 
+// Whether a member gets the full patch of an entry or the one without what it may not see.
+bool sees_full(const std::vector<std::string>& authors, const std::string& pid, Role role)
+{
+    return authors.empty() || role == Role::facilitator || std::find(authors.begin(), authors.end(), pid) != authors.end();
+}
+
 Shared_text as_patch_message(const std::string& body)
 {
     // body is {"seq":...}: the message is the same object with "type" first.
@@ -210,9 +216,7 @@ void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const
             if (e.seq <= *since) continue;
             if (!first) text += ',';
             first = false;
-            const bool full = e.authors.empty() || member.role == Role::facilitator ||
-                              std::find(e.authors.begin(), e.authors.end(), member.pid) != e.authors.end();
-            text += full ? *e.full_body : *e.redacted_body;
+            text += sees_full(e.authors, member.pid, member.role) ? *e.full_body : *e.redacted_body;
         }
         text += "]}";
     } else {
@@ -408,31 +412,22 @@ void Room::broadcast(const Log_entry& entry)
         if (entry.seq <= m.base_seq) continue;
         auto s = m.session.lock();
         if (!s) continue;
-        const bool full = entry.authors.empty() || m.role == Role::facilitator ||
-                          std::find(entry.authors.begin(), entry.authors.end(), m.pid) != entry.authors.end();
-        s->send(full ? entry.full_message : entry.redacted_message);
+        s->send(sees_full(entry.authors, m.pid, m.role) ? entry.full_message : entry.redacted_message);
     }
 }
 
 void Room::drop_members(std::function<bool(const Member&)> which, std::string_view reason)
 {
     auto bye = bye_message(reason);
-    for (auto it = members_.begin(); it != members_.end();) {
-        if (!which(it->second)) {
-            ++it;
-            continue;
+    for (auto* group : {&members_, &lobby_})
+        for (auto it = group->begin(); it != group->end();) {
+            if (!which(it->second)) {
+                ++it;
+                continue;
+            }
+            if (auto s = it->second.session.lock()) s->send_and_close(bye);
+            it = group->erase(it);
         }
-        if (auto s = it->second.session.lock()) s->send_and_close(bye);
-        it = members_.erase(it);
-    }
-    for (auto it = lobby_.begin(); it != lobby_.end();) {
-        if (!which(it->second)) {
-            ++it;
-            continue;
-        }
-        if (auto s = it->second.session.lock()) s->send_and_close(bye);
-        it = lobby_.erase(it);
-    }
 }
 
 void Room::do_leave(const void* session_id)

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "keha/state.hpp"
+#include "reducer_support.hpp"
 
 namespace keha {
 namespace {
@@ -31,14 +32,7 @@ json redacted(const json& item, bool private_fields, bool votes)
 
 bool is_held(const json& item) { return item.value("hidden", false) || item.value("pending", false); }
 
-bool flag(const json& state, const char* key, bool fallback)
-{
-    auto room = state.find("room");
-    if (room == state.end()) return fallback;
-    auto settings = room->find("settings");
-    if (settings == room->end() || !settings->is_object()) return fallback;
-    return settings->value(key, fallback);
-}
+bool flag(const json& state, const char* key, bool fallback) { return detail::setting(state, key, fallback); }
 
 // Stands in the author list for "facilitators only": no participant id is empty.
 const std::string facilitators_only;
