@@ -292,7 +292,12 @@ void get_process(Server_context& ctx, const Request& req, const std::string& id,
                             {"ended_at", m->times.ended_ms ? json(iso8601_utc(*m->times.ended_ms)) : json(nullptr)},
                             {"status", room.value("status", "open")},
                             {"last_seq", m->last_seq},
-                            {"counts", counts}});
+                            {"counts", counts},
+                            // The questionnaire's results as the server published them at
+                            // ratings.close (never below 3 answers), for a plot across meetings.
+                            {"ratings", m->state.contains("ratings") && m->state["ratings"].is_object()
+                                            ? m->state["ratings"].value("results", json(nullptr))
+                                            : json(nullptr)}});
     }
     out["meetings"] = meetings;
     out["totals"] = {{"meetings", meetings.size()}, {"agreements", agreements}, {"commitments", commitments}};

@@ -125,7 +125,7 @@ std::vector<Room_record> Store::rooms_of_process(const std::string& id)
     std::lock_guard lk(read_mutex_);
     Statement st(read_db_,
                  "SELECT code, facilitator_key_hash, screen_key_hash, created_at_ms, process FROM rooms "
-                 "WHERE process = ?1 ORDER BY created_at_ms, code");
+                 "WHERE process = ?1 ORDER BY created_at_ms, rowid");  // same millisecond: in the order created
     st.text(1, id);
     std::vector<Room_record> out;
     int rc;

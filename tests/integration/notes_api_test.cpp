@@ -381,6 +381,18 @@ TEST(Processes, TheMonniChainWithTheShippedTemplates)
     auto process = http_get(port(), "/api/processes/" + p.id, bearer(cross.facilitator_key)).json_body();
     EXPECT_EQ(process["totals"]["commitments"], 1);
     EXPECT_EQ(process["meetings"].size(), 3u);
+    // The published questionnaire results per meeting, for a plot across meetings; none where
+    // no questionnaire was closed.
+    ASSERT_EQ(process["meetings"][0]["code"], pros.code);
+    const json& published = process["meetings"][0]["ratings"];
+    EXPECT_EQ(published["count"], 3);
+    ASSERT_TRUE(published["questions"].is_array());
+    ASSERT_FALSE(published["questions"].empty());
+    EXPECT_EQ(published["questions"][0]["id"], "heard");
+    EXPECT_EQ(published["questions"][0]["median"], 8);
+    EXPECT_FALSE(published.contains("suppressed"));
+    EXPECT_TRUE(process["meetings"][1]["ratings"].is_null());
+    EXPECT_TRUE(process["meetings"][2]["ratings"].is_null());
 }
 
 }  // namespace
