@@ -111,6 +111,7 @@ int run(const Options& options)
         std::fprintf(stderr, "keha-desk: no i18n catalogs under %s (use --assets)\n", app.assets_dir.c_str());
     app.hide_names = options.hide_names;
     app.open_tab = options.tab;
+    app.import_from_option = options.import_from;
     bool bench = options.bench_frames > 0;
 
     // What to open: a room from the flags, else the start screen.
@@ -220,6 +221,10 @@ int run(const Options& options)
         app.pump();
         app.poll_export();
         app.poll_history();
+        app.poll_process();
+        if (app.face == Face::console && app.doc.has_state() && app.link == Link::online && !app.room_process().empty() &&
+            app.room_process() != app.process.id)
+            app.open_process();  // the Process tab shows once the room's process answers
         if (app.face == Face::console && app.doc.has_state() && app.link == Link::online) {
             // --export-to and --history-seq: what a facilitator would click, once.
             if (!options.export_to.empty() && !export_started) {
@@ -303,7 +308,7 @@ int run(const Options& options)
             bool waiting = app.doc.in_lobby() && app.link == Link::lobby;
             bool in = app.face == Face::start || (app.doc.has_state() && app.link == Link::online) || waiting ||
                       app.link == Link::stopped || app.time > 20;
-            bool http_busy = app.exporting.busy() || app.history.listing.valid() || app.history.loading.valid() ||
+            bool http_busy = app.exporting.busy() || app.process_busy() || app.history.listing.valid() || app.history.loading.valid() ||
                              (!options.export_to.empty() && !export_started) ||
                              (options.history_seq && !history_started);
             if (in && (!http_busy || app.time > 20)) ++ready_frames;

@@ -280,6 +280,122 @@ void App_state::poll_history()
     }
 }
 
+std::string App_state::room_process() const
+{
+    const json& state = doc.state();
+    if (!state.is_object() || !state.contains("room") || !state["room"].is_object()) return {};
+    const json& room = state["room"];
+    auto p = room.find("process");
+    return p != room.end() && p->is_string() ? p->get<std::string>() : std::string();
+}
+
+void App_state::open_process()
+{
+    std::string id = room_process();
+    if (!server || facilitator_key.empty() || id.empty() || process.fetching.valid()) return;
+    if (id != process.id) {
+        process = Process_state{};
+        process.id = id;
+    }
+    process.error.clear();
+    process.fetching = std::async(std::launch::async, [s = *server, target = "/api/processes/" + id, key = facilitator_key] {
+        return http_get(s, target, key, std::chrono::seconds(30));
+    });
+}
+
+void App_state::start_process_report(const std::string& format, const std::string& path)
+{
+    if (!server || facilitator_key.empty() || process.id.empty() || process.report.valid()) return;
+    process.report_path = path;
+    process.report_message.clear();
+    std::string target = "/api/processes/" + process.id + "/report?format=" + format + "&language=" + str.lang();
+    process.report = std::async(std::launch::async, [s = *server, target, key = facilitator_key] {
+        return http_get(s, target, key, std::chrono::seconds(60));
+    });
+}
+
+void App_state::choose_import_meeting(int index)
+{
+    process.from = index;
+    process.boards.clear();
+    if (index < 0 || index >= static_cast<int>(process.view.meetings.size())) return;
+    for (const auto& [board, n] : process.view.meetings[static_cast<std::size_t>(index)].boards)
+        process.boards[board] = board == "timeline" || board == "plan";
+}
+
+void App_state::import_from_meeting()
+{
+    if (process.from < 0 || process.from >= static_cast<int>(process.view.meetings.size())) return;
+    json boards = json::array();
+    for (const auto& [board, on] : process.boards)
+        if (on) boards.push_back(board);
+    if (boards.empty()) return;
+    send("item.import", {{"from", process.view.meetings[static_cast<std::size_t>(process.from)].code}, {"boards", boards}});
+    process.import_sent_at = doc.seq();
+}
+
+bool App_state::process_busy() const
+{
+    return process.fetching.valid() || process.report.valid() || (process.import_sent_at && *process.import_sent_at == doc.seq()) ||
+           !import_from_option.empty();
+}
+
+void App_state::poll_process()
+{
+    auto ready = [](std::future<Http_response>& f) {
+        return f.valid() && f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    };
+    if (process.import_sent_at && *process.import_sent_at != doc.seq()) process.import_sent_at.reset();
+    if (ready(process.fetching)) {
+        Http_response r = process.fetching.get();
+        json answer = r.ok() ? json::parse(r.body, nullptr, false) : json();
+        Process_view view = process_view(answer);
+        process.missing = r.status == 404 || r.status == 403;
+        if (!view.valid) {
+            import_from_option.clear();
+            process.error = r.status == 0 ? std::string(str("desk.export.no_answer"))
+                                          : std::string(str("desk.process.failed")) + " (" + r.error + ")";
+        } else {
+            std::string chosen = process.from >= 0 && process.from < static_cast<int>(process.view.meetings.size())
+                                     ? process.view.meetings[static_cast<std::size_t>(process.from)].code
+                                     : std::string();
+            process.view = std::move(view);
+            process.from = -1;
+            auto boards = process.boards;
+            for (std::size_t i = 0; i < process.view.meetings.size(); ++i)
+                if (!chosen.empty() && process.view.meetings[i].code == chosen) {
+                    choose_import_meeting(static_cast<int>(i));
+                    for (auto& [board, on] : process.boards)
+                        if (boards.count(board)) on = boards[board];
+                }
+            if (!import_from_option.empty()) {
+                // --import-from: what a facilitator would click in the panel, once.
+                for (std::size_t i = 0; i < process.view.meetings.size(); ++i)
+                    if (process.view.meetings[i].code == import_from_option) {
+                        choose_import_meeting(static_cast<int>(i));
+                        import_from_meeting();
+                    }
+                import_from_option.clear();
+            }
+        }
+    }
+    if (ready(process.report)) {
+        Http_response r = process.report.get();
+        if (!r.ok()) {
+            process.report_error = true;
+            process.report_message = r.status == 0 ? std::string(str("desk.export.no_answer"))
+                                                   : std::string(str("desk.export.failed")) + " (" + r.error + ")";
+        } else {
+            std::ofstream out(process.report_path, std::ios::binary);
+            out << r.body;
+            out.close();
+            process.report_error = !out;
+            process.report_message = process.report_error ? str.format("desk.export.cannot_write", "path", process.report_path)
+                                                          : str.format("desk.export.saved", "path", process.report_path);
+        }
+    }
+}
+
 bool App_state::open_projector_window()
 {
     if (!server || screen_key.empty()) return false;

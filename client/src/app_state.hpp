@@ -127,6 +127,23 @@ struct History_state {
     std::uint64_t seq_at(int i) const { return i <= 0 || ops.empty() ? 0 : ops[static_cast<std::size_t>(std::min<int>(i, static_cast<int>(ops.size())) - 1)].seq; }
 };
 
+// The console's Process panel (PROTOCOL.md §10.4): GET /api/processes/{id} with the
+// facilitator key, the process report to a file, and item.import from an earlier meeting.
+struct Process_state {
+    std::string id;                      // the process the answer below is for
+    std::future<Http_response> fetching; // GET /api/processes/{id}
+    Process_view view;
+    bool missing = false;                // 404/403: the room's label names no process we may open
+    std::string error;
+    std::string report_path;
+    std::future<Http_response> report;   // GET /api/processes/{id}/report
+    std::string report_message;
+    bool report_error = false;
+    int from = -1;                       // the meeting chosen to import from (index into view.meetings)
+    std::map<std::string, bool> boards;  // the boards chosen to import
+    std::optional<std::uint64_t> import_sent_at;  // the seq when item.import was sent (until it lands)
+};
+
 // A participant's answers to the closing questionnaire, until sent.
 struct Rating_form {
     std::map<std::string, int> answers;  // question id -> 0..10 (absent: not answered)
@@ -164,6 +181,8 @@ struct App_state {
     History_state history;
     std::optional<std::uint64_t> history_goto;  // --history-seq: the seq to show once the list is in
     Rating_form rating;
+    Process_state process;
+    std::string import_from_option;  // --import-from: the meeting the Process panel imports from once
     bool read_only = false;       // the boards are drawing the past (history): no actions
     int timer_minutes = 0;       // 0: the current phase's timebox
     bool hide_names = false;
@@ -210,6 +229,15 @@ struct App_state {
     void open_history();
     void load_history(std::uint64_t seq);
     void poll_history();
+    // The room's process id (room.process), "" when none.
+    std::string room_process() const;
+    // Process panel: fetch the process, the report to a file, import from a meeting.
+    void open_process();
+    void start_process_report(const std::string& format, const std::string& path);
+    void choose_import_meeting(int index);  // timeline and plan preselected
+    void import_from_meeting();              // item.import {from, boards}
+    void poll_process();
+    bool process_busy() const;
     // Starts `keha-desk --projector` for this room on another monitor.
     bool open_projector_window();
 };

@@ -594,6 +594,67 @@ std::string provenance_line(const Provenance& p)
     return out;
 }
 
+Process_view process_view(const json& answer)
+{
+    Process_view v;
+    if (!answer.is_object() || !answer.contains("meetings") || !answer["meetings"].is_array()) return v;
+    v.valid = true;
+    v.id = text_field(answer, "id");
+    v.title = text_field(answer, "title");
+    if (auto t = answer.find("teams"); t != answer.end() && t->is_array())
+        for (const json& team : *t)
+            if (team.is_string()) v.teams.push_back(team.get<std::string>());
+    if (auto t = answer.find("totals"); t != answer.end() && t->is_object()) {
+        v.agreements = t->value("agreements", 0);
+        v.commitments = t->value("commitments", 0);
+    }
+    auto count = [](const json& o, const char* key) {
+        auto it = o.find(key);
+        return it != o.end() && it->is_number_integer() ? it->get<int>() : 0;
+    };
+    const json& meetings = answer["meetings"];
+    for (std::size_t i = 0; i < meetings.size(); ++i) {
+        const json& m = meetings[i];
+        if (!m.is_object()) continue;
+        Process_meeting out;
+        out.code = text_field(m, "code");
+        out.title = text_field(m, "title");
+        out.team = text_field(m, "team");
+        out.status = text_field(m, "status");
+        std::string when = text_field(m, "started_at");
+        if (when.empty()) when = text_field(m, "created_at");
+        out.date = when.substr(0, 10);
+        if (auto c = m.find("counts"); c != m.end() && c->is_object()) {
+            out.participants = count(*c, "participants");
+            out.agreements = count(*c, "agreements");
+            out.commitments = count(*c, "commitments");
+            out.ratings_answered = count(*c, "ratings_answered");
+            if (auto items = c->find("items"); items != c->end() && items->is_object())
+                for (const auto& [board, n] : items->items()) {
+                    int k = n.is_number_integer() ? n.get<int>() : 0;
+                    out.items += k;
+                    out.boards.emplace_back(board, k);
+                }
+        }
+        const std::size_t at = v.meetings.size();
+        v.meetings.push_back(std::move(out));
+        for (auto& series : v.ratings) series.medians.resize(v.meetings.size());
+        // The same rules as the room's own results: published, not suppressed, enough answers.
+        Ratings_view r = ratings_view(json{{"ratings", {{"results", m.contains("ratings") ? m["ratings"] : json(nullptr)}}}});
+        if (!r.published || r.suppressed) continue;
+        for (const Rating_question_result& q : r.results) {
+            auto it = std::find_if(v.ratings.begin(), v.ratings.end(), [&](const Ratings_series& s) { return s.id == q.id; });
+            if (it == v.ratings.end()) {
+                v.ratings.push_back({q.id, q.text, std::vector<std::optional<double>>(v.meetings.size())});
+                it = v.ratings.end() - 1;
+            }
+            if (!q.text.empty()) it->text = q.text;
+            if (!q.suppressed) it->medians[at] = q.median;
+        }
+    }
+    return v;
+}
+
 Ratings_view ratings_view(const json& state)
 {
     Ratings_view v;

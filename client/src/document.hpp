@@ -256,6 +256,29 @@ Ratings_view ratings_view(const json& state);
 // "6", "6.5".
 std::string format_median(double median);
 
+// GET /api/processes/{id} as the console's Process panel shows it: the meetings in order and
+// the questionnaire's medians across them (PROTOCOL.md §10.4).
+struct Process_meeting {
+    std::string code, title, team, date, status;  // date: YYYY-MM-DD of started_at, else created_at
+    int participants = 0, items = 0, agreements = 0, commitments = 0, ratings_answered = 0;
+    std::vector<std::pair<std::string, int>> boards;  // items per board (what an import can bring)
+};
+struct Ratings_series {
+    std::string id, text;  // the question (the text of its latest published appearance)
+    // One value per meeting, in the meetings' order; nullopt where the meeting has no published
+    // results, or published but suppressed (overall or for this question).
+    std::vector<std::optional<double>> medians;
+};
+struct Process_view {
+    bool valid = false;
+    std::string id, title;
+    std::vector<std::string> teams;
+    std::vector<Process_meeting> meetings;
+    std::vector<Ratings_series> ratings;  // questions in order of first appearance
+    int agreements = 0, commitments = 0;
+};
+Process_view process_view(const json& answer);
+
 // GET /api/rooms/{code}/history (no seq): the seqs a slider runs over.
 struct History_op {
     std::uint64_t seq = 0;

@@ -100,6 +100,14 @@ void View_console::content(App_state& app)
         app.history.viewing = false;  // leaving the History tab returns the boards to the present
     }
     app.history.open = history_tab || app.history.listing.valid();
+    if (!app.room_process().empty() && app.room_process() == app.process.id && !app.process.missing) {
+        if (ImGui::BeginTabItem(app.str("desk.process"), nullptr, select("process"))) {
+            ImGui::BeginChild("##process");
+            process_panel(app);
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+    }
     ImGui::EndTabBar();
     decline_dialog(app);
     export_warning(app);

@@ -1,5 +1,6 @@
 #include "view_notes.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <imgui.h>
@@ -340,6 +341,190 @@ void ratings_participant_panel(App_state& app)
     ratings_results(app, v);
     ImGui::Separator();
     ImGui::PopID();
+}
+
+namespace {
+
+void section(App_state& app, const char* text)
+{
+    ImGui::Spacing();
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
+    ImGui::TextUnformatted(text);
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::Separator();
+}
+
+// The questions' medians across the meetings: one line per question over 0..10, a gap where
+// a meeting has no published results; the question texts as the legend.
+void ratings_plot(App_state& app, const Process_view& v)
+{
+    static constexpr ImU32 palette[] = {theme::accent, theme::listening, theme::hinders, theme::signal, theme::enables,
+                                        theme::rgb(0x7A, 0x4E, 0x8C), theme::muted};
+    float s = app.fonts.scale;
+    if (v.ratings.empty()) {
+        empty_state(app.str("desk.process.ratings.none"));
+        return;
+    }
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    float line = ImGui::GetTextLineHeight();
+    float left = ImGui::CalcTextSize("10").x + 8 * s;
+    float w = std::max(200 * s, ImGui::GetContentRegionAvail().x), h = 170 * s;
+    ImVec2 a(p.x + left, p.y + 6 * s), b(p.x + w - 10 * s, p.y + h);
+    list->AddRectFilled(ImVec2(p.x, p.y), ImVec2(p.x + w, p.y + h + line + 8 * s), theme::card, 4 * s);
+    for (int y = 0; y <= 10; y += 5) {
+        float yy = b.y - (b.y - a.y) * y / 10.0f;
+        list->AddLine(ImVec2(a.x, yy), ImVec2(b.x, yy), theme::card_border, 1);
+        std::string label = std::to_string(y);
+        list->AddText(ImVec2(p.x + 3 * s, yy - line / 2), theme::muted, label.c_str());
+    }
+    std::size_t n = v.meetings.size();
+    auto x_at = [&](std::size_t i) { return n <= 1 ? (a.x + b.x) / 2 : a.x + 12 * s + (b.x - a.x - 24 * s) * i / float(n - 1); };
+    for (std::size_t i = 0; i < n; ++i) {
+        std::string label = std::to_string(i + 1);
+        ImVec2 t = ImGui::CalcTextSize(label.c_str());
+        list->AddText(ImVec2(x_at(i) - t.x / 2, b.y + 4 * s), theme::muted, label.c_str());
+    }
+    for (std::size_t q = 0; q < v.ratings.size(); ++q) {
+        ImU32 colour = palette[q % (sizeof palette / sizeof *palette)];
+        const auto& m = v.ratings[q].medians;
+        for (std::size_t i = 0; i < m.size() && i < n; ++i) {
+            if (!m[i]) continue;
+            ImVec2 at(x_at(i), b.y - (b.y - a.y) * float(*m[i]) / 10.0f);
+            if (i + 1 < m.size() && m[i + 1])
+                list->AddLine(at, ImVec2(x_at(i + 1), b.y - (b.y - a.y) * float(*m[i + 1]) / 10.0f), colour, 2.5f * s);
+            list->AddCircleFilled(at, 4.5f * s, colour);
+        }
+    }
+    ImGui::Dummy(ImVec2(w, h + line + 10 * s));
+    for (std::size_t q = 0; q < v.ratings.size(); ++q) {
+        ImVec2 c = ImGui::GetCursorScreenPos();
+        list->AddRectFilled(ImVec2(c.x, c.y + line * 0.25f), ImVec2(c.x + line * 0.5f, c.y + line * 0.75f),
+                            palette[q % (sizeof palette / sizeof *palette)], 2 * s);
+        ImGui::SetCursorScreenPos(ImVec2(c.x + line * 0.8f, c.y));
+        std::string text = v.ratings[q].text.empty() ? v.ratings[q].id : v.ratings[q].text;
+        std::string medians;
+        for (const auto& m : v.ratings[q].medians) medians += (medians.empty() ? "" : " \xc2\xb7 ") + (m ? format_median(*m) : std::string("\xe2\x80\x93"));
+        ImGui::TextWrapped("%s  (%s)", text.c_str(), medians.c_str());
+    }
+    muted(app.str("desk.process.ratings.help"));
+}
+
+}  // namespace
+
+void process_panel(App_state& app)
+{
+    Process_state& p = app.process;
+    const Process_view& v = p.view;
+    float s = app.fonts.scale;
+    if (!p.error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
+        ImGui::TextWrapped("%s", p.error.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (!v.valid) {
+        empty_state(app.str("desk.process.loading"));
+        return;
+    }
+    ImGui::Spacing();
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::TextWrapped("%s", v.title.c_str());
+    ImGui::PopFont();
+    if (!v.teams.empty()) {
+        std::string teams;
+        for (const auto& t : v.teams) teams += (teams.empty() ? "" : ", ") + t;
+        muted(app.str.format("desk.process.teams", "teams", teams));
+    }
+    ImGui::BeginDisabled(p.fetching.valid());
+    if (ImGui::SmallButton(app.str("desk.history.refresh"))) app.open_process();
+    ImGui::EndDisabled();
+
+    section(app, app.str("desk.process.meetings"));
+    for (std::size_t i = 0; i < v.meetings.size(); ++i) {
+        const Process_meeting& m = v.meetings[i];
+        ImGui::PushID(static_cast<int>(i));
+        bool here = m.code == app.doc.room_code() || m.code == app.code;
+        ImGui::PushFont(app.fonts.bold);
+        ImGui::TextWrapped("%zu. %s", i + 1, m.title.c_str());
+        ImGui::PopFont();
+        std::string status = app.str(m.status == "closed" ? "desk.process.status.closed" : "desk.process.status.open");
+        std::string line = (m.team.empty() ? std::string() : m.team + " \xc2\xb7 ") + m.date + " \xc2\xb7 " + m.code + " \xc2\xb7 " +
+                           status + (here ? " \xc2\xb7 " + std::string(app.str("desk.process.this_meeting")) : std::string());
+        ImGui::TextWrapped("%s", line.c_str());
+        std::string counts = app.str.format("desk.process.count.participants", "n", std::to_string(m.participants)) + ", " +
+                             app.str.format("desk.process.count.items", "n", std::to_string(m.items)) + ", " +
+                             app.str.format("desk.process.count.agreements", "n", std::to_string(m.agreements)) + ", " +
+                             app.str.format("desk.process.count.commitments", "n", std::to_string(m.commitments)) + ", " +
+                             app.str.format("desk.process.count.answers", "n", std::to_string(m.ratings_answered));
+        muted(counts);
+        ImGui::Spacing();
+        ImGui::PopID();
+    }
+    muted(app.str.format("desk.process.count.agreements", "n", std::to_string(v.agreements)) + ", " +
+          app.str.format("desk.process.count.commitments", "n", std::to_string(v.commitments)) + " \xc2\xb7 " +
+          std::string(app.str("desk.process.totals")));
+
+    section(app, app.str("desk.process.ratings"));
+    ratings_plot(app, v);
+
+    section(app, app.str("desk.process.import"));
+    muted(app.str("desk.process.import.help"));
+    std::string chosen = p.from >= 0 && p.from < static_cast<int>(v.meetings.size())
+                             ? v.meetings[static_cast<std::size_t>(p.from)].title + " (" + v.meetings[static_cast<std::size_t>(p.from)].code + ")"
+                             : std::string(app.str("desk.process.import.choose"));
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##from", chosen.c_str())) {
+        for (std::size_t i = 0; i < v.meetings.size(); ++i) {
+            const Process_meeting& m = v.meetings[i];
+            if (m.code == app.doc.room_code() || m.code == app.code) continue;
+            std::string label = m.title + (m.team.empty() ? "" : " \xc2\xb7 " + m.team) + " (" + m.code + ")##" + m.code;
+            if (ImGui::Selectable(label.c_str(), p.from == static_cast<int>(i))) app.choose_import_meeting(static_cast<int>(i));
+        }
+        ImGui::EndCombo();
+    }
+    if (p.from >= 0 && p.from < static_cast<int>(v.meetings.size())) {
+        for (const auto& [board, n] : v.meetings[static_cast<std::size_t>(p.from)].boards) {
+            std::string label = std::string(app.str("board." + board)) + " (" + std::to_string(n) + ")##" + board;
+            ImGui::Checkbox(label.c_str(), &p.boards[board]);
+            ImGui::SameLine();
+        }
+        ImGui::NewLine();
+    }
+    bool any = std::any_of(p.boards.begin(), p.boards.end(), [](const auto& e) { return e.second; });
+    ImGui::BeginDisabled(!app.online() || app.doc.closed() || p.from < 0 || !any);
+    if (ImGui::Button(app.str("desk.process.import.send"))) app.import_from_meeting();
+    ImGui::EndDisabled();
+
+    section(app, app.str("desk.process.report"));
+    if (p.report_path.empty()) {
+        const char* home = std::getenv("HOME");
+        p.report_path = std::string(home ? home : ".") + "/keha-" + v.id + ".md";
+    }
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##reportpath", &p.report_path);
+    ImGui::BeginDisabled(p.report.valid());
+    for (const char* format : {"md", "html"}) {
+        if (ImGui::Button(app.str(std::string("desk.export.") + format))) {
+            std::string path = p.report_path;
+            auto dot = path.rfind('.');
+            auto slash = path.rfind('/');
+            if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) path = path.substr(0, dot);
+            path += std::string(".") + format;
+            p.report_path = path;
+            app.start_process_report(format, path);
+        }
+        ImGui::SameLine();
+    }
+    ImGui::EndDisabled();
+    ImGui::NewLine();
+    if (p.report.valid()) empty_state(app.str("desk.export.busy"));
+    else if (!p.report_message.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(p.report_error ? theme::danger : theme::online));
+        ImGui::TextWrapped("%s", p.report_message.c_str());
+        ImGui::PopStyleColor();
+    }
 }
 
 }  // namespace keha::desk

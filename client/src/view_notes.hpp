@@ -13,6 +13,9 @@ void export_warning(App_state& app);
 void history_panel(App_state& app);
 // The banner above the boards while they show the past.
 void history_banner(App_state& app);
+// The console's Process tab: the process, its meetings, the ratings across them, the report,
+// and importing from an earlier meeting.
+void process_panel(App_state& app);
 // The facilitator's questionnaire panel: open, close, how many answered, the results.
 void ratings_console_panel(App_state& app);
 // The participant's form while the questionnaire is open, and the results once published.

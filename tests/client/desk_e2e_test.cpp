@@ -483,3 +483,71 @@ TEST_F(DeskE2E, ExportWarningHistoryAndRatings)
     EXPECT_GT(ink_share(r), 0.05);
     EXPECT_GT(changed_share(l, r), 0.02);
 }
+
+// Issue 6: a process with two meetings. The second meeting's console shows the Process tab —
+// the meetings, the ratings across them — and its import brings the first meeting's timeline
+// and plan into the second (checked over the protocol).
+TEST_F(DeskE2E, TheProcessPanelAndAnImport)
+{
+    auto created = http_request(server_->port(), "POST", "/api/processes",
+                                json{{"title", "MONNI Kanta-Häme"}, {"teams", {"Ammattilaiset", "Johtajat"}}}.dump());
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string process = created.json_body()["id"];
+    Room_keys first = create_room(server_->port(), {{"title", "Ammattilaisten tiimi 1"}, {"process", process},
+                                                    {"team", "Ammattilaiset"}, {"language", "fi"}});
+    Room_keys second = create_room(server_->port(), {{"title", "Johtajien tiimi 1"}, {"process", process},
+                                                     {"team", "Johtajat"}, {"language", "fi"}});
+    // Both meetings close their questionnaire with three answers, so the plot has two points.
+    auto rate = [&](const Room_keys& room, int base) {
+        Member f(server_->port(), room.code, with_key(room.facilitator_key));
+        Member a(server_->port(), room.code, as_participant("Maija", "professional"));
+        Member b(server_->port(), room.code, as_participant("Aino", "expert"));
+        Member c(server_->port(), room.code, as_participant("Leena", "leader"));
+        if (room.code == first.code) {
+            f.ok("phase.goto", {{"phase", "timeline"}});
+            a.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Ensimmäinen verkostopalaveri"},
+                              {"when", "2021-09"}, {"sector", "Koulu"}});
+            b.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Perhetyö alkoi"}, {"when", "2020"},
+                              {"sector", "Perhepalvelut"}});
+            a.ok("item.add", {{"board", "plan"}, {"column", "action"}, {"text", "Nuori kutsutaan palavereihin"}, {"who", "Maija"}});
+        }
+        f.ok("ratings.open");
+        int score = base;
+        for (Member* m : {&a, &b, &c}) {
+            json answers = json::object();
+            int k = 0;
+            for (const json& q : f.state["ratings"]["questions"]) answers[q["id"].get<std::string>()] = std::min(10, score + k++);
+            m->ok("rating.submit", {{"answers", answers}});
+            score += 1;
+        }
+        f.ok("ratings.close");
+    };
+    rate(first, 5);
+    rate(second, 7);
+
+    auto run = [&](const std::vector<std::string>& extra, const fs::path& png) {
+        std::vector<std::string> args = {KEHA_DESK_BIN, "--server", url_, "--room", second.code, "--frames", "8",
+                                         "--size", "1440x900", "--screenshot", png.string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        pid_t pid = spawn(args, {"DISPLAY=" + display_->display(), "LIBGL_ALWAYS_SOFTWARE=1", "KEHA_ASSETS=" KEHA_TEST_ASSETS,
+                                 "KEHA_FACILITATOR_KEY=" + second.facilitator_key});
+        return pid > 0 ? wait_for(pid, std::chrono::seconds(60)) : -2;
+    };
+    fs::path console = dir_.path() / "process-console.png", panel = out_ / "desk-process.png";
+    ASSERT_EQ(run({}, console), 0);
+    ASSERT_EQ(run({"--tab", "process", "--import-from", first.code}, panel), 0);
+    Picture c = load(console), p = load(panel);
+    EXPECT_GT(ink_share(p), 0.05) << "the process panel is blank";
+    EXPECT_GT(changed_share(c, p), 0.02) << "the process panel looks like the meeting tab";
+
+    // The import from the panel brought the first meeting's timeline and plan, with provenance.
+    Member check(server_->port(), second.code, with_key(second.facilitator_key));
+    const json& boards = check.state["boards"];
+    ASSERT_EQ(boards["timeline"]["items"].size(), 2u);
+    ASSERT_EQ(boards["plan"]["items"].size(), 1u);
+    for (const char* board : {"timeline", "plan"})
+        for (const auto& [id, item] : boards[board]["items"].items()) {
+            EXPECT_EQ(item["source"]["code"], first.code) << id;
+            EXPECT_EQ(item["readonly"], true) << id;
+        }
+}

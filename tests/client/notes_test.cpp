@@ -196,3 +196,69 @@ TEST(Notes, HistoryOpsInSeqOrder)
     EXPECT_EQ(ops[2].seq, 3u);
     EXPECT_TRUE(history_ops(json::object()).empty());
 }
+
+// GET /api/processes/{id} as the Process panel plots it: a median per question per meeting, in
+// the meetings' order, with a gap where a meeting published nothing, was suppressed overall, or
+// suppressed one question; questions in order of first appearance.
+TEST(Notes, ProcessRatingsAcrossMeetings)
+{
+    auto question = [](const char* id, const char* text, double median, int count = 4) {
+        json dist = json::array();
+        for (int i = 0; i <= 10; ++i) dist.push_back(i == static_cast<int>(median) ? count : 0);
+        return json{{"id", id}, {"text", text}, {"count", count}, {"median", median}, {"distribution", dist}};
+    };
+    auto meeting = [](const char* code, const char* title, const char* team, json ratings) {
+        return json{{"code", code},          {"title", title},   {"team", team}, {"template", "default"},
+                    {"created_at", "2026-03-01T08:00:00Z"},      {"started_at", nullptr},
+                    {"ended_at", nullptr},   {"status", "closed"}, {"last_seq", 40},
+                    {"counts", {{"participants", 6}, {"items", {{"timeline", 3}, {"plan", 2}}}, {"agreements", 1},
+                                {"commitments", 0}, {"ratings_answered", 4}}},
+                    {"ratings", ratings}};
+    };
+    json answer = {
+        {"id", "prc_x"},
+        {"title", "MONNI"},
+        {"teams", {"Ammattilaiset", "Johtajat"}},
+        {"created_at", "2026-03-01T08:00:00Z"},
+        {"totals", {{"meetings", 5}, {"agreements", 5}, {"commitments", 0}}},
+        {"meetings",
+         json::array({meeting("AAA111", "Ammattilaiset 1", "Ammattilaiset",
+                              {{"count", 4}, {"questions", json::array({question("heard", "Tulin kuulluksi", 8),
+                                                                        question("useful", "Hyödyllinen", 6.5)})}}),
+                      meeting("BBB222", "Johtajat 1", "Johtajat", nullptr),  // not closed: a gap
+                      meeting("CCC333", "Ristiin", "", {{"suppressed", true}, {"minimum", 3}}),
+                      meeting("DDD444", "Johtajat 2", "Johtajat",
+                              {{"count", 5},
+                               {"questions", json::array({{{"id", "heard"}, {"text", "Tulin kuulluksi"}, {"count", 2}, {"suppressed", true}},
+                                                          question("useful", "Hyödyllinen", 9),
+                                                          question("next", "Tiedän jatkon", 7)})}}),
+                      // A server that sent numbers below three answers is not believed.
+                      meeting("EEE555", "Ammattilaiset 2", "Ammattilaiset",
+                              {{"count", 2}, {"questions", json::array({question("heard", "Tulin kuulluksi", 10, 2)})}})})}};
+    Process_view v = process_view(answer);
+    ASSERT_TRUE(v.valid);
+    EXPECT_EQ(v.title, "MONNI");
+    EXPECT_EQ(v.teams, (std::vector<std::string>{"Ammattilaiset", "Johtajat"}));
+    ASSERT_EQ(v.meetings.size(), 5u);
+    EXPECT_EQ(v.meetings[0].code, "AAA111");
+    EXPECT_EQ(v.meetings[0].date, "2026-03-01");
+    EXPECT_EQ(v.meetings[0].items, 5);
+    EXPECT_EQ(v.meetings[0].participants, 6);
+    EXPECT_EQ(v.meetings[0].boards.size(), 2u);
+    EXPECT_EQ(v.meetings[2].team, "");
+    ASSERT_EQ(v.ratings.size(), 3u);
+    EXPECT_EQ(v.ratings[0].id, "heard");
+    EXPECT_EQ(v.ratings[0].text, "Tulin kuulluksi");
+    EXPECT_EQ(v.ratings[1].id, "useful");
+    EXPECT_EQ(v.ratings[2].id, "next");
+    using M = std::vector<std::optional<double>>;
+    EXPECT_EQ(v.ratings[0].medians, (M{8.0, std::nullopt, std::nullopt, std::nullopt, std::nullopt}));
+    EXPECT_EQ(v.ratings[1].medians, (M{6.5, std::nullopt, std::nullopt, 9.0, std::nullopt}));
+    EXPECT_EQ(v.ratings[2].medians, (M{std::nullopt, std::nullopt, std::nullopt, 7.0, std::nullopt}));
+    for (const auto& series : v.ratings) EXPECT_EQ(series.medians.size(), v.meetings.size());
+    // Nothing published anywhere: no series; not a process answer: not valid.
+    json none = answer;
+    for (auto& m : none["meetings"]) m["ratings"] = nullptr;
+    EXPECT_TRUE(process_view(none).ratings.empty());
+    EXPECT_FALSE(process_view(json{{"error", "not_found"}}).valid);
+}
