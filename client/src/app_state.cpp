@@ -345,7 +345,10 @@ void App_state::poll_process()
     auto ready = [](std::future<Http_response>& f) {
         return f.valid() && f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
     };
-    if (process.import_sent_at && *process.import_sent_at != doc.seq()) process.import_sent_at.reset();
+    if (process.import_sent_at && *process.import_sent_at != doc.seq()) {
+        process.import_sent_at.reset();
+        open_process();  // the counts now include what came in
+    }
     if (ready(process.fetching)) {
         Http_response r = process.fetching.get();
         json answer = r.ok() ? json::parse(r.body, nullptr, false) : json();
