@@ -1,8 +1,9 @@
 // Participant and facilitator view: /r/{code}, facilitator with #key=… in the fragment.
 
 import { t, loadLanguage, chosenLanguage, translatePage, languagePicker, language } from './i18n.js';
-import { h, $, codeFromPath, fragmentParams, prettyCode, formatClock, session, reconcile } from './util.js';
+import { h, $, codeFromPath, fragmentParams, prettyCode, session, reconcile } from './util.js';
 import { Connection } from './conn.js';
+import { timerReading, showTimer } from './timer.js';
 import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
 import { FacilitatorPanel } from './facilitator.js';
 import { HistoryView } from './history.js';
@@ -267,30 +268,9 @@ function renderTimer() {
   facil?.updateEnded(s);
   el.classList.remove('running', 'paused', 'idle', 'low', 'over');
   el.classList.add(tm.state);
-  let text = '';
-  let label = '';
-  if (tm.state === 'running') {
-    const left = tm.ends_at_ms - conn.now();
-    text = formatClock(left);
-    label = left <= 0 ? t('web.timer.over') : t('web.timer.left');
-    if (left <= 0) el.classList.add('over');
-    else if (left <= 60000) el.classList.add('low');
-  } else if (tm.state === 'paused') {
-    text = formatClock(tm.remaining_ms);
-    label = t('web.timer.paused');
-  } else {
-    const ph = currentPhase(s);
-    if (ph?.timebox_s) {
-      text = formatClock(ph.timebox_s * 1000);
-      label = t('web.timer.planned');
-    }
-  }
-  if (el.dataset.text !== text || el.dataset.label !== label) {
-    el.dataset.text = text;
-    el.dataset.label = label;
-    el.textContent = '';
-    if (text) el.append(h('span', { class: 'timer-label', text: label }), h('span', { class: 'timer-value', text }));
-  }
+  const reading = timerReading(tm, conn.now(), currentPhase(s)?.timebox_s || 0);
+  if (reading.mark) el.classList.add(reading.mark);
+  showTimer(el, reading);
 }
 
 function personLabel(p) {

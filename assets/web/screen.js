@@ -2,8 +2,9 @@
 // and QR code, the current board, the timer, raised hands; no names when the room hides them.
 
 import { t, loadLanguage, translatePage, language, LANGS } from './i18n.js';
-import { h, $, codeFromPath, fragmentParams, prettyCode, formatClock, reconcile } from './util.js';
+import { h, $, codeFromPath, fragmentParams, prettyCode, reconcile } from './util.js';
 import { Connection } from './conn.js';
+import { timerReading, showTimer } from './timer.js';
 import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
 import { renderTurnScreen } from './turns.js';
 import { renderRatingsScreen } from './ratings.js';
@@ -151,25 +152,10 @@ function renderTimer() {
   if (!s) return;
   const tm = s.timer || { state: 'idle' };
   el.className = `s-timer timer ${tm.state}`;
-  let text = '';
-  let label = '';
-  if (tm.state === 'running') {
-    const left = tm.ends_at_ms - conn.now();
-    text = formatClock(left);
-    label = left <= 0 ? t('web.timer.over') : t('web.timer.left');
-    if (left <= 0) el.classList.add('over');
-    else if (left <= 60000) el.classList.add('low');
-  } else if (tm.state === 'paused') {
-    text = formatClock(tm.remaining_ms);
-    label = t('web.timer.paused');
-  }
-  el.hidden = !text;
-  if (el.dataset.text !== text || el.dataset.label !== label) {
-    el.dataset.text = text;
-    el.dataset.label = label;
-    el.textContent = '';
-    if (text) el.append(h('span', { class: 'timer-label', text: label }), h('span', { class: 'timer-value', text }));
-  }
+  const reading = timerReading(tm, conn.now());
+  if (reading.mark) el.classList.add(reading.mark);
+  el.hidden = !reading.text;
+  showTimer(el, reading);
 }
 
 function fatal(codeName) {
