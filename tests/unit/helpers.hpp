@@ -127,4 +127,24 @@ public:
     const json& participant(const std::string& pid) const { return state.at("participants").at(pid); }
 };
 
+// A room with a facilitator, two participants and a projector, as most tests need.
+class Four_people : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        fac_id = room.join("Fia", "facilitator", "leader");
+        a_id = room.join("Aino");
+        b_id = room.join("Bertil", "participant", "expert");
+        screen_id = room.join("Screen", "screen", "other");
+    }
+
+    Actor fac() const { return {fac_id, Role::facilitator}; }
+    Actor a() const { return {a_id, Role::participant}; }
+    Actor b() const { return {b_id, Role::participant}; }
+    Actor screen() const { return {screen_id, Role::screen}; }
+
+    Room room;
+    std::string fac_id, a_id, b_id, screen_id;
+};
+
 }  // namespace keha::test

@@ -10,28 +10,12 @@ namespace {
 const std::string ae = "ä";         // two bytes, one code point
 const std::string emoji = "😀";     // four bytes, one code point
 
-class ReducerItems : public ::testing::Test {
+class ReducerItems : public Four_people {
 protected:
-    void SetUp() override
-    {
-        fac_id = room.join("Fia", "facilitator", "leader");
-        a_id = room.join("Aino");
-        b_id = room.join("Bertil", "participant", "expert");
-        screen_id = room.join("Screen", "screen", "other");
-    }
-
-    Actor fac() const { return {fac_id, Role::facilitator}; }
-    Actor a() const { return {a_id, Role::participant}; }
-    Actor b() const { return {b_id, Role::participant}; }
-    Actor screen() const { return {screen_id, Role::screen}; }
-
     std::string add_event(const Actor& who, const std::string& text = "Kick-off", json extra = json::object())
     {
         return room.add(who, "timeline", "event", text, std::move(extra));
     }
-
-    Room room;
-    std::string fac_id, a_id, b_id, screen_id;
 };
 
 // ---------------------------------------------------------------- item.add

@@ -9,24 +9,7 @@
 namespace keha::test {
 namespace {
 
-class ReducerRoom : public ::testing::Test {
-protected:
-    void SetUp() override
-    {
-        fac_id = room.join("Fia", "facilitator", "leader");
-        a_id = room.join("Aino");
-        b_id = room.join("Bertil", "participant", "expert");
-        screen_id = room.join("Screen", "screen", "other");
-    }
-
-    Actor fac() const { return {fac_id, Role::facilitator}; }
-    Actor a() const { return {a_id, Role::participant}; }
-    Actor b() const { return {b_id, Role::participant}; }
-    Actor screen() const { return {screen_id, Role::screen}; }
-
-    Room room;
-    std::string fac_id, a_id, b_id, screen_id;
-};
+class ReducerRoom : public Four_people {};
 
 // ---------------------------------------------------------------- phase.goto
 

@@ -9,27 +9,12 @@
 namespace keha::test {
 namespace {
 
-class View : public ::testing::Test {
+class View : public Four_people {
 protected:
-    void SetUp() override
-    {
-        fac_id = room.join("Fia", "facilitator", "leader");
-        a_id = room.join("Aino");
-        b_id = room.join("Bertil", "participant", "expert");
-        screen_id = room.join("Screen", "screen", "other");
-    }
-
-    Actor fac() const { return {fac_id, Role::facilitator}; }
-    Actor a() const { return {a_id, Role::participant}; }
-    Actor b() const { return {b_id, Role::participant}; }
-
     Viewer as_fac() const { return {fac_id, Role::facilitator}; }
     Viewer as_a() const { return {a_id, Role::participant}; }
     Viewer as_b() const { return {b_id, Role::participant}; }
     Viewer as_screen() const { return {screen_id, Role::screen}; }
-
-    Room room;
-    std::string fac_id, a_id, b_id, screen_id;
 };
 
 TEST_F(View, HiddenItemLosesTextAndBoardFieldsForOthers)
