@@ -220,7 +220,9 @@ void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const
         }
         text += "]}";
     } else {
-        text = head + R"(,"state":)" + view_for(state_, viewer).dump(-1, ' ', false, json::error_handler_t::replace) + "}";
+        // Most members may see everything: then the state is written out without a copy.
+        const auto dump = [](const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); };
+        text = head + R"(,"state":)" + (view_is_whole(state_, viewer) ? dump(state_) : dump(view_for(state_, viewer))) + "}";
     }
     session->send(std::make_shared<const std::string>(std::move(text)));
     session->resume_reading();

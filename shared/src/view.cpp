@@ -86,6 +86,16 @@ json view_for(const json& state, const Viewer& viewer)
     return out;
 }
 
+bool view_is_whole(const json& state, const Viewer& viewer)
+{
+    if (viewer.role == Role::facilitator) return true;
+    if (flag(state, "hide_names", false) || !flag(state, "votes_visible", true)) return false;
+    for (const auto& [name, board] : state["boards"].items())
+        for (const auto& [id, item] : board["items"].items())
+            if (is_held(item) && !sees_hidden_of(viewer, item.value("author", ""))) return false;
+    return true;
+}
+
 bool Patch_views::privileged(const Viewer& viewer) const
 {
     if (authors.empty() || viewer.role == Role::facilitator) return true;

@@ -110,3 +110,25 @@ TEST(CoFacilitator, FacilitatorGivesTheRoleAndCannotStepDownAlone)
     EXPECT_EQ(t.err(t.pro[1], Role::participant, "participant.role", {{"pid", t.pro[1]}, {"role", "facilitator"}}), Error_code::forbidden);
     EXPECT_EQ(t.err(t.fac, Role::facilitator, "participant.role", {{"pid", t.pro[1]}, {"role", "screen"}}), Error_code::invalid);
 }
+
+TEST(Views, WholeExactlyWhenNothingIsKeptFromTheViewer)
+{
+    Team t;
+    auto whole_matches = [&](const Viewer& v) { EXPECT_EQ(view_is_whole(t.state, v), view_for(t.state, v) == t.state) << v.pid; };
+    const std::vector<Viewer> viewers{{t.fac, Role::facilitator}, {t.pro[0], Role::participant}, {t.pro[1], Role::participant}, {"p99", Role::screen}};
+    for (const auto& v : viewers) whole_matches(v);
+    t.p(t.pro[0], "item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "oma"}, {"hidden", true}});
+    for (const auto& v : viewers) whole_matches(v);
+    EXPECT_TRUE(view_is_whole(t.state, {t.pro[0], Role::participant}));
+    EXPECT_FALSE(view_is_whole(t.state, {t.pro[1], Role::participant}));
+    t.p(t.pro[0], "item.reveal", {{"board", "timeline"}});
+    t.f("room.settings", {{"hide_names", true}});
+    for (const auto& v : viewers) whole_matches(v);
+    t.f("room.settings", {{"hide_names", false}, {"votes_visible", false}});
+    t.f("item.add", {{"board", "vision"}, {"column", "vision"}, {"text", "yhteinen"}});
+    t.p(t.pro[1], "item.vote", {{"board", "vision"}, {"id", "i" + std::to_string(t.seq)}});
+    for (const auto& v : viewers) whole_matches(v);
+    t.f("room.settings", {{"votes_visible", true}, {"moderated", true}});
+    t.p(t.pro[1], "item.add", {{"board", "plan"}, {"column", "action"}, {"text", "odottaa"}});
+    for (const auto& v : viewers) whole_matches(v);
+}

@@ -16,6 +16,9 @@ struct Viewer {
 // their text and board fields (PROTOCOL.md §6).
 bool sees_hidden_of(const Viewer& viewer, std::string_view author);
 json view_for(const json& state, const Viewer& viewer);
+// True only when view_for would give the state unchanged (false: make the view), so a
+// welcome can skip the copy.
+bool view_is_whole(const json& state, const Viewer& viewer);
 
 // A patch as everyone who is not privileged sees it, and who is privileged: the authors
 // of hidden items the patch touches. `state_after` is the state the patch produced.
