@@ -331,23 +331,7 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
         }
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton(app.str("desk.item.edit"))) {
-        app.edit.open = true;
-        app.edit.board = board;
-        app.edit.id = id;
-        Item_draft& d = app.edit.draft;
-        d = Item_draft{};
-        d.column = field(item, "column");
-        d.text = field(item, "text");
-        d.when = field(item, "when");
-        d.sector = field(item, "sector");
-        d.who = field(item, "who");
-        d.with = field(item, "with");
-        d.due = field(item, "due");
-        d.turn = field(item, "turn");
-        d.organisation = field(item, "organisation");
-        d.status = field(item, "status").empty() ? "proposed" : field(item, "status");
-    }
+    if (ImGui::SmallButton(app.str("desk.item.edit"))) open_item_editor(app, board, id, item);
     // Up and down within its column: the order halfway to the neighbour.
     std::size_t at = 0;
     while (at < siblings.size() && siblings[at] != &item) ++at;

@@ -557,23 +557,7 @@ void View_console::moderation_panel(App_state& app, const std::vector<Held_item>
                 app.send("item.approve", {{"board", h.board}, {"id", id}});
             ImGui::PopStyleColor();
             ImGui::SameLine();
-            if (ImGui::SmallButton(app.str("desk.item.edit"))) {
-                app.edit.open = true;
-                app.edit.board = h.board;
-                app.edit.id = id;
-                Item_draft& d = app.edit.draft;
-                d = Item_draft{};
-                d.column = field(item, "column");
-                d.text = field(item, "text");
-                d.when = field(item, "when");
-                d.sector = field(item, "sector");
-                d.who = field(item, "who");
-                d.with = field(item, "with");
-                d.due = field(item, "due");
-                d.turn = field(item, "turn");
-                d.organisation = field(item, "organisation");
-                d.status = field(item, "status").empty() ? "proposed" : field(item, "status");
-            }
+            if (ImGui::SmallButton(app.str("desk.item.edit"))) open_item_editor(app, h.board, id, item);
             if (!h.declined) {
                 ImGui::SameLine();
                 if (ImGui::SmallButton(app.str("desk.moderation.decline"))) {

@@ -96,6 +96,25 @@ std::string field(const json& item, const char* key)
     return it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+void open_item_editor(App_state& app, const std::string& board, const std::string& id, const json& item)
+{
+    app.edit.open = true;
+    app.edit.board = board;
+    app.edit.id = id;
+    Item_draft& d = app.edit.draft;
+    d = Item_draft{};
+    d.column = field(item, "column");
+    d.text = field(item, "text");
+    d.when = field(item, "when");
+    d.sector = field(item, "sector");
+    d.who = field(item, "who");
+    d.with = field(item, "with");
+    d.due = field(item, "due");
+    d.turn = field(item, "turn");
+    d.organisation = field(item, "organisation");
+    d.status = field(item, "status").empty() ? "proposed" : field(item, "status");
+}
+
 void empty_state(const char* text)
 {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));

@@ -25,6 +25,9 @@ std::string timer_text(const App_state& app, bool* overdue = nullptr, bool* paus
 // Text helpers for the item fields.
 std::string field(const json& item, const char* key);
 
+// Opens the edit dialog on an item, its fields copied into the draft.
+void open_item_editor(App_state& app, const std::string& board, const std::string& id, const json& item);
+
 // A help line in muted colour for an empty panel.
 void empty_state(const char* text);
 
