@@ -549,17 +549,7 @@ public:
     using Writer::Writer;
 
 private:
-    // Keeps pasted text from turning into headings, links, tables or HTML.
-    static std::string esc(const std::string& s)
-    {
-        std::string o;
-        for (char c : s) {
-            if (c == '\n' || c == '\r') { o += ' '; continue; }
-            if (std::string_view("\\`*_[]<>#|~").find(c) != std::string_view::npos) o += '\\';
-            o += c;
-        }
-        return o;
-    }
+    static std::string esc(const std::string& s) { return markdown_escape(s); }
 
     void begin(const std::string& title) override { out_ += "# " + esc(title) + "\n\n"; }
     void meta(const std::string& label, const std::string& value) override
@@ -608,6 +598,20 @@ private:
 };
 
 }  // namespace
+
+std::string markdown_escape(const std::string& s)
+{
+    std::string o;
+    for (char c : s) {
+        if (c == '\n' || c == '\r') {
+            o += ' ';
+            continue;
+        }
+        if (std::string_view("\\`*_[]<>#|~").find(c) != std::string_view::npos) o += '\\';
+        o += c;
+    }
+    return o;
+}
 
 // HTML escaping and the print style, shared with the process report.
 std::string html_escape(const std::string& s)

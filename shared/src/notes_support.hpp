@@ -5,6 +5,8 @@
 namespace keha {
 
 std::string html_escape(const std::string& s);
+// Keeps pasted text from turning into Markdown headings, links, tables or HTML.
+std::string markdown_escape(const std::string& s);
 // The print style of the HTML notes and report: A4 pages, no page break right after a heading.
 extern const char* notes_print_css;
 

@@ -58,16 +58,7 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep =
     return s;
 }
 
-std::string md_esc(const std::string& s)
-{
-    std::string o;
-    for (char c : s) {
-        if (c == '\n' || c == '\r') { o += ' '; continue; }
-        if (std::string_view("\\`*_[]<>#|~").find(c) != std::string_view::npos) o += '\\';
-        o += c;
-    }
-    return o;
-}
+std::string md_esc(const std::string& s) { return markdown_escape(s); }
 
 // A meeting's short name in tables: "2. Leaders' meeting".
 std::string meeting_name(std::size_t index, const json& state)
