@@ -190,7 +190,7 @@ Response error_response(const Request& req, http::status status, std::string_vie
     return json_response(req, status, {{"error", code}, {"message", message}});
 }
 
-void handle_request(Server_context& ctx, Request&& req, Responder respond)
+void handle_request(Server_context& ctx, const Connection_info& connection, Request&& req, Responder respond)
 {
     auto [path, query] = split_target(req.target());
     auto parts = segments(path);
@@ -220,9 +220,8 @@ void handle_request(Server_context& ctx, Request&& req, Responder respond)
             auto code = normalize_code(parts[2]);
             if (!code || !ctx.store.room_exists(*code))
                 return respond(error_response(req, http::status::not_found, "unknown_room", "There is no room with this code."));
-            std::string host(req[http::field::host]);
-            if (host.empty() || host.find_first_of("\"<>\\ ") != std::string::npos) host = "localhost";
-            auto svg = qr_svg("http://" + host + "/r/" + *code);
+            // The join link as the participants' browsers reach this server (behind a proxy: as it says).
+            auto svg = qr_svg(request_origin(ctx, connection, req).text() + "/r/" + *code);
             if (!svg) return respond(error_response(req, http::status::internal_server_error, "bad_request", "QR code failed."));
             return respond(make_response(req, http::status::ok, "image/svg+xml", std::move(*svg)));
         }

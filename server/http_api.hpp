@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "net.hpp"
+#include "request_origin.hpp"
 
 namespace keha::server {
 
@@ -12,7 +13,8 @@ using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 using Responder = std::function<void(Response)>;
 
-void handle_request(Server_context& context, Request&& request, Responder respond);
+void handle_request(Server_context& context, const Connection_info& connection, Request&& request,
+                    Responder respond);
 
 // The headers every answer carries (CSP, nosniff, no referrer).
 void add_safety_headers(Response& response);

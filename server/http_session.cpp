@@ -1,7 +1,9 @@
 #include "http_session.hpp"
 
+#include "client_address.hpp"
 #include "log.hpp"
 #include "server_context.hpp"
+#include "tls_config.hpp"
 #include "websocket_session.hpp"
 
 namespace keha::server {
@@ -10,16 +12,67 @@ namespace {
 // 1 MiB: enough for the JSON notes of a large meeting imported into a new room.
 constexpr std::size_t body_limit = 1024 * 1024;
 
+// Browsers remember for a year to come back over https only.
+constexpr const char* hsts = "max-age=31536000";
+
+bool changes_state(http::verb method)
+{
+    return method != http::verb::get && method != http::verb::head && method != http::verb::options;
+}
+
+// The answer to plain HTTP on the port that speaks TLS: the same address over https.
+Response to_https(const Request& req)
+{
+    Request answer_to;
+    answer_to.version(req.version());
+    answer_to.keep_alive(false);
+    const std::string host(req[http::field::host]);
+    if (host.empty() || host.find_first_of("\"<>\\ /@") != std::string::npos)
+        return error_response(answer_to, http::status::bad_request, "tls_required",
+                              "This server speaks HTTPS only; open it with https://.");
+    auto res = error_response(answer_to, http::status::permanent_redirect, "tls_required",
+                              "This server speaks HTTPS only; open it with https://.");
+    res.set(http::field::location, "https://" + host + std::string(req.target()));
+    return res;
+}
+
 }  // namespace
 
 Http_session::Http_session(tcp::socket&& socket, Server_context& context)
-    : stream_(std::move(socket)), context_(context)
+    : stream_(beast::tcp_stream(std::move(socket))), context_(context)
 {
+    beast::error_code ec;
+    connection_.peer = plain_address(stream_.tcp().socket().remote_endpoint(ec).address());
 }
 
 void Http_session::run()
 {
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Http_session::do_read, shared_from_this()));
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+        if (!self->context_.tls) return self->do_read();
+        self->stream_.tcp().expires_after(std::chrono::seconds(30));
+        beast::async_detect_ssl(self->stream_.tcp(), self->buffer_,
+                                beast::bind_front_handler(&Http_session::on_detect, self));
+    });
+}
+
+void Http_session::on_detect(beast::error_code ec, bool tls)
+{
+    if (ec) return fail(ec, "detect");
+    if (!tls) {
+        plain_on_tls_port_ = true;
+        return do_read();
+    }
+    stream_.start_tls(context_.tls->current());
+    connection_.tls = true;
+    stream_.tls_stream().async_handshake(ssl::stream_base::server, buffer_.data(),
+                                         beast::bind_front_handler(&Http_session::on_handshake, shared_from_this()));
+}
+
+void Http_session::on_handshake(beast::error_code ec, std::size_t used)
+{
+    if (ec) return fail(ec, "tls_handshake");
+    buffer_.consume(used);
+    do_read();
 }
 
 void Http_session::do_read()
@@ -27,16 +80,13 @@ void Http_session::do_read()
     parser_.emplace();
     parser_->body_limit(body_limit);
     parser_->header_limit(16 * 1024);
-    stream_.expires_after(std::chrono::seconds(30));
+    stream_.tcp().expires_after(std::chrono::seconds(30));
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Http_session::on_read, shared_from_this()));
 }
 
 void Http_session::on_read(beast::error_code ec, std::size_t)
 {
-    if (ec == http::error::end_of_stream) {
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-        return;
-    }
+    if (ec == http::error::end_of_stream) return end();
     if (ec == http::error::body_limit) {
         Request req;
         req.version(11);
@@ -45,20 +95,31 @@ void Http_session::on_read(beast::error_code ec, std::size_t)
                                    "The request body is over 64 KiB."));
     }
     if (ec) return fail(ec, "read");
+    if (plain_on_tls_port_) return send(to_https(parser_->get()));
 
-    if (websocket::is_upgrade(parser_->get())) {
-        auto target = parser_->get().target();
+    const auto& request = parser_->get();
+    const bool upgrade = websocket::is_upgrade(request);
+    // A page on another site must not act in a meeting through the participant's browser.
+    if ((upgrade || changes_state(request.method())) && !origin_allowed(context_, connection_, request)) {
+        Request req;
+        req.version(request.version());
+        req.keep_alive(false);
+        return send(error_response(req, http::status::forbidden, "forbidden_origin",
+                                   "Requests from this Origin are not allowed; open Kehä from its own address."));
+    }
+    if (upgrade) {
+        auto target = request.target();
         if (target != "/ws" && !target.starts_with("/ws?")) {
             Request req;
             req.version(11);
             return send(error_response(req, http::status::not_found, "not_found", "The WebSocket endpoint is /ws."));
         }
-        stream_.expires_never();
-        std::make_shared<Websocket_session>(stream_.release_socket(), context_)->run(parser_->release());
+        stream_.tcp().expires_never();
+        auto client = client_address(context_, connection_.peer, request);
+        std::make_shared<Websocket_session>(std::move(stream_), context_, client)->run(parser_->release());
         return;
     }
-    const std::string method(parser_->get().method_string());
-    handle_request(context_, parser_->release(), [self = shared_from_this()](Response res) {
+    handle_request(context_, connection_, parser_->release(), [self = shared_from_this()](Response res) {
         net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
     });
 }
@@ -66,6 +127,7 @@ void Http_session::on_read(beast::error_code ec, std::size_t)
 void Http_session::send(Response response)
 {
     out_ = std::make_shared<Response>(std::move(response));
+    if (connection_.tls) out_->set(http::field::strict_transport_security, hsts);
     const bool keep_alive = out_->keep_alive();
     http::async_write(stream_, *out_,
                       beast::bind_front_handler(&Http_session::on_write, shared_from_this(), keep_alive));
@@ -75,17 +137,20 @@ void Http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t)
 {
     if (ec) return fail(ec, "write");
     out_.reset();
-    if (!keep_alive) {
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-        return;
-    }
+    if (!keep_alive) return end();
     do_read();
+}
+
+void Http_session::end()
+{
+    stream_.tcp().expires_after(std::chrono::seconds(5));
+    stream_.async_shutdown([self = shared_from_this()](beast::error_code) { self->stream_.close(); });
 }
 
 void Http_session::fail(beast::error_code ec, const char* what)
 {
     if (ec == net::error::operation_aborted || ec == beast::error::timeout || ec == net::error::eof ||
-        ec == net::error::connection_reset)
+        ec == net::error::connection_reset || ec == ssl::error::stream_truncated)
         return;
     log_line("http_error", std::string(what) + ": " + ec.message());
 }

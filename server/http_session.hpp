@@ -1,11 +1,15 @@
 #pragma once
 // One HTTP connection: reads requests (bounded in size and time), answers them through the
-// API, or hands the socket to a WebSocket session on /ws.
+// API, or hands the stream to a WebSocket session on /ws. With TLS configured it first looks
+// at the first bytes: a TLS ClientHello is answered with the handshake, plain HTTP with a
+// redirect to https.
 #include <memory>
 #include <optional>
 
+#include "connection_stream.hpp"
 #include "http_api.hpp"
 #include "net.hpp"
+#include "request_origin.hpp"
 
 namespace keha::server {
 
@@ -17,13 +21,18 @@ public:
     void run();
 
 private:
+    void on_detect(beast::error_code ec, bool tls);
+    void on_handshake(beast::error_code ec, std::size_t used);
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
     void send(Response response);
     void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
     void fail(beast::error_code ec, const char* what);
+    void end();
 
-    beast::tcp_stream stream_;
+    Connection_stream stream_;
+    Connection_info connection_;
+    bool plain_on_tls_port_ = false;  // plain HTTP where TLS is configured: answer with a redirect
     beast::flat_buffer buffer_;
     Server_context& context_;
     std::optional<http::request_parser<http::string_body>> parser_;

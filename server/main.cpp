@@ -3,15 +3,40 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
 #include "listener.hpp"
 #include "log.hpp"
+#include "request_origin.hpp"
 #include "room_registry.hpp"
 #include "server_context.hpp"
+#include "tls_config.hpp"
 
 using namespace keha::server;
+
+namespace {
+
+// The organizer key from --organizer-key-file (its first line) or KEHA_ORGANIZER_KEY, so it
+// need not sit on the command line where every local user can read it.
+std::string organizer_key_from(const Options& options)
+{
+    if (!options.organizer_key_file.empty()) {
+        std::ifstream in(options.organizer_key_file);
+        if (!in) throw std::runtime_error("cannot read the organizer key file " + options.organizer_key_file);
+        std::string key;
+        std::getline(in, key);
+        while (!key.empty() && (key.back() == '\r' || key.back() == ' ' || key.back() == '\t')) key.pop_back();
+        if (key.empty()) throw std::runtime_error("the organizer key file " + options.organizer_key_file + " is empty");
+        return key;
+    }
+    if (const char* env = std::getenv("KEHA_ORGANIZER_KEY"); env && *env) return env;
+    return {};
+}
+
+}  // namespace
 
 int main(int argc, char** argv)
 {
@@ -23,7 +48,27 @@ int main(int argc, char** argv)
         ->capture_default_str();
     app.add_option("--db", options.db, "SQLite database file")->capture_default_str();
     app.add_option("--assets", options.assets, "folder with templates/, i18n/ and web/ (found by itself when empty)");
-    app.add_option("--organizer-key", options.organizer_key, "if set, creating a room needs this key (Bearer)");
+    auto* key_option = app.add_option("--organizer-key", options.organizer_key,
+                                      "if set, creating a room needs this key (Bearer); other local users can read "
+                                      "a command line, so prefer --organizer-key-file or KEHA_ORGANIZER_KEY");
+    app.add_option("--organizer-key-file", options.organizer_key_file,
+                   "file whose first line is the organizer key (or set KEHA_ORGANIZER_KEY)")
+        ->check(CLI::ExistingFile)->excludes(key_option);
+    auto* cert_option = app.add_option("--tls-cert", options.tls_cert,
+                                       "PEM certificate (chain): serve HTTPS and WSS on the port; SIGHUP reloads it")
+                            ->check(CLI::ExistingFile);
+    auto* tls_key_option = app.add_option("--tls-key", options.tls_key, "PEM private key of --tls-cert")
+                               ->check(CLI::ExistingFile);
+    cert_option->needs(tls_key_option);
+    tls_key_option->needs(cert_option);
+    app.add_option("--trusted-proxy", options.trusted_proxies,
+                   "address or CIDR network of a reverse proxy whose X-Forwarded-For/-Proto/-Host are believed "
+                   "(repeatable)");
+    app.add_option("--allowed-origin", options.allowed_origins,
+                   "a browser origin (https://host[:port]) allowed besides the server's own (repeatable)")
+        ->check([](const std::string& origin) {
+            return normalize_origin(origin).empty() ? "must look like https://host[:port]" : std::string();
+        });
     app.add_option("--threads", options.threads, "I/O threads (0: one per core)")->capture_default_str();
     app.add_option("--queue-limit", options.queue_limit, "messages waiting for one member before it is dropped")
         ->capture_default_str()->check(CLI::Range(1, 1 << 20));
@@ -35,11 +80,19 @@ int main(int argc, char** argv)
     app.add_option("--idle-unload", options.idle_unload_s, "seconds before a room nobody uses leaves memory")
         ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
+    if (!options.organizer_key.empty())
+        log_line("organizer_key_on_command_line",
+                 "other local users can read it; use --organizer-key-file or KEHA_ORGANIZER_KEY");
 
     std::unique_ptr<Store> store;
     Assets assets;
+    std::shared_ptr<Tls_config> tls;
+    Trusted_proxies proxies;
     try {
         assets = load_assets(options.assets, argv[0]);
+        if (options.organizer_key.empty()) options.organizer_key = organizer_key_from(options);
+        if (!options.tls_cert.empty()) tls = std::make_shared<Tls_config>(options.tls_cert, options.tls_key);
+        proxies = Trusted_proxies(options.trusted_proxies);
         store = std::make_unique<Store>(options.db);
     } catch (const std::exception& e) {
         std::cerr << "keha-server: " << e.what() << "\n";
@@ -49,6 +102,8 @@ int main(int argc, char** argv)
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     net::io_context ioc(static_cast<int>(threads));
     Server_context context{ioc, options, std::move(assets), *store};
+    context.tls = tls;
+    context.trusted_proxies = std::move(proxies);
     Room_registry registry(context);
     context.rooms = &registry;
 
@@ -65,10 +120,23 @@ int main(int argc, char** argv)
 
     const auto port = listener->local_endpoint().port();
     const std::string shown = options.bind == "0.0.0.0" ? "localhost" : options.bind;
-    std::printf("Kehä is running: open http://%s:%u/ (database %s, assets %s)\n", shown.c_str(), port,
+    std::printf("Kehä is running: open %s://%s:%u/ (database %s, assets %s)\n", tls ? "https" : "http", shown.c_str(), port,
                 options.db.c_str(), context.assets.root.c_str());
     std::fflush(stdout);
-    log_line("listening", "port=" + std::to_string(port));
+    log_line("listening", "port=" + std::to_string(port) + (tls ? " tls" : ""));
+
+    // SIGHUP reads the certificate and key again (a renewed certificate); open connections stay.
+    net::signal_set reload_signal(ioc, SIGHUP);
+    std::function<void()> wait_for_reload = [&] {
+        reload_signal.async_wait([&](beast::error_code ec, int) {
+            if (ec) return;
+            if (!tls) log_line("reload", "no --tls-cert; nothing to reload");
+            else if (auto error = tls->reload()) log_line("tls_reload_failed", *error + "; the old certificate stays");
+            else log_line("tls_reloaded");
+            wait_for_reload();
+        });
+    };
+    wait_for_reload();
 
     net::signal_set signals(ioc, SIGINT, SIGTERM);
     net::steady_timer grace(ioc);
@@ -76,6 +144,7 @@ int main(int argc, char** argv)
         if (ec) return;
         log_line("stopping");
         context.stopping = true;
+        reload_signal.cancel();
         listener->stop();
         registry.shutdown();
         // Let the byes reach the members, then stop.

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace keha::server {
 
@@ -10,6 +11,10 @@ struct Options {
     std::string db = "./keha.db";
     std::string assets;          // empty: found next to the program or in the source tree
     std::string organizer_key;   // empty: anyone may create rooms
+    std::string organizer_key_file;  // the key's first line, instead of --organizer-key
+    std::string tls_cert, tls_key;   // PEM files; both set: HTTPS and WSS on the port
+    std::vector<std::string> trusted_proxies;  // addresses or CIDR networks whose X-Forwarded-* count
+    std::vector<std::string> allowed_origins;  // browser origins besides the server's own
     unsigned threads = 0;        // 0: one per core
     std::size_t queue_limit = 1024;   // messages waiting for one slow member
     double rate_per_s = 200;          // sustained messages per member

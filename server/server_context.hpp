@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "assets.hpp"
+#include "client_address.hpp"
 #include "net.hpp"
 #include "options.hpp"
 #include "store.hpp"
@@ -10,6 +11,7 @@
 namespace keha::server {
 
 class Room_registry;
+class Tls_config;
 
 struct Server_context {
     net::io_context& ioc;
@@ -17,6 +19,8 @@ struct Server_context {
     Assets assets;
     Store& store;
     Room_registry* rooms = nullptr;
+    std::shared_ptr<Tls_config> tls{};  // null: plain HTTP only
+    Trusted_proxies trusted_proxies{};
     std::atomic<bool> stopping{false};
 };
 

@@ -15,8 +15,9 @@ constexpr int strikes_before_bye = 50;
 
 }  // namespace
 
-Websocket_session::Websocket_session(tcp::socket&& socket, Server_context& context)
-    : ws_(std::move(socket)),
+Websocket_session::Websocket_session(Connection_stream&& stream, Server_context& context, net::ip::address client)
+    : ws_(std::move(stream)),
+      client_(std::move(client)),
       context_(context),
       tokens_(context.options.rate_burst),
       tokens_at_ms_(now_ms()),
@@ -222,7 +223,7 @@ void Websocket_session::do_close()
 void Websocket_session::fail(beast::error_code ec, const char* what)
 {
     if (ec == net::error::operation_aborted || ec == websocket::error::closed || ec == net::error::eof ||
-        ec == beast::error::timeout || ec == net::error::connection_reset)
+        ec == beast::error::timeout || ec == net::error::connection_reset || ec == ssl::error::stream_truncated)
         return;
     if (ec == websocket::error::message_too_big) {
         log_line("ws_frame_too_large");

@@ -4,6 +4,7 @@
 #include <deque>
 #include <memory>
 
+#include "connection_stream.hpp"
 #include "keha/json.hpp"
 #include "net.hpp"
 
@@ -14,7 +15,8 @@ struct Server_context;
 
 class Websocket_session : public std::enable_shared_from_this<Websocket_session> {
 public:
-    Websocket_session(tcp::socket&& socket, Server_context& context);
+    // `client`: the client address of the upgrade request (client_address.hpp).
+    Websocket_session(Connection_stream&& stream, Server_context& context, net::ip::address client);
     ~Websocket_session();
 
     void run(http::request<http::string_body> request);
@@ -38,7 +40,8 @@ private:
     void do_close();
     void fail(beast::error_code ec, const char* what);
 
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<Connection_stream> ws_;
+    net::ip::address client_;
     beast::flat_buffer buffer_;
     Server_context& context_;
     std::shared_ptr<Room> room_;

@@ -75,7 +75,7 @@ Server_process::Server_process(std::filesystem::path db, std::vector<std::string
         line.append(buf, static_cast<std::size_t>(n));
     }
     std::smatch m;
-    static const std::regex port_re(R"(Kehä is running: open http://[^:/]+:(\d+)/)");
+    static const std::regex port_re(R"(Kehä is running: open https?://[^:/]+:(\d+)/)");
     if (!std::regex_search(line, m, port_re)) {
         signal(SIGKILL);
         wait_exit(std::chrono::seconds(5));
