@@ -53,6 +53,19 @@ struct Rating_rows {
     std::vector<std::string> comments;
 };
 
+// One row of the access log (docs/security.md, "The access log"): who opened which meeting,
+// in which role, from which address. Rows outlive the meeting they name.
+struct Access_entry {
+    std::int64_t at_ms = 0;
+    std::string room;     // the meeting's code; empty when the request named none
+    std::string event;    // "join", "resume", "export", "history", "unknown_room", ...
+    std::string role;     // "facilitator", "participant", "screen", "organizer", "process"; empty: no valid key
+    std::string pid;      // the participant id, for joins
+    std::string name;     // the name or pseudonym the person joined with
+    std::string address;  // the client's address
+    std::string detail;   // what was opened, e.g. "format=md seq=41"; never item text or keys
+};
+
 struct Op_record {
     std::uint64_t seq = 0;
     std::string by;    // "p3" or "server"
@@ -80,7 +93,7 @@ struct Append {
 
 class Store {
 public:
-    static constexpr int schema_version = 3;
+    static constexpr int schema_version = 4;
 
     // Opens or creates the file (":memory:" works too), migrates forward; throws Store_error
     // with a message a person can act on (e.g. a newer schema than this program knows).
@@ -130,6 +143,27 @@ public:
     // otherwise): what the notes need for the start, the end and the time in each phase.
     std::vector<std::pair<std::int64_t, std::string>> op_times(const std::string& code, std::uint64_t upto);
 
+    // ---- retention, erasure and the access log (store_retention.cpp) ----
+    // Queues a row; it is committed with the next batch of appends.
+    void log_access(Access_entry entry);
+    // Oldest first: every row, or a meeting's rows written since `since_ms` (its creation, so a
+    // code given again to a new meeting never shows an earlier meeting's rows).
+    std::vector<Access_entry> access_log(const std::optional<std::string>& room, std::int64_t since_ms = 0);
+    // Deletes the meeting: its ops, snapshots, tokens, questionnaire answers and its row, but
+    // not its access-log rows. Runs after everything queued before it; `done(ok)` runs on the
+    // writer thread. The WAL is checkpointed and truncated after it.
+    void delete_room(const std::string& code, std::function<void(bool ok)> done);
+    // Rewrites the room's stored ops and snapshots that hold the item's text (keha/erase.hpp).
+    // Queued: it is committed with the next batch of appends (so an op appended after it is
+    // acknowledged only once the text is gone), and the WAL is checkpointed after that commit.
+    void erase_item(const std::string& code, const std::string& board, const std::string& id);
+    // The meetings whose time is up at `now_ms`: closed more than `days` ago, or never closed
+    // and unchanged for more than `days`.
+    std::vector<std::string> expired_rooms(std::int64_t now_ms, unsigned days);
+    // Deletes the access-log rows older than `days` whose meeting no longer exists; how many.
+    // Synchronous, through the writer.
+    std::int64_t prune_access_log(std::int64_t now_ms, unsigned days);
+
 private:
     // One queued unit of work for the writer: an append, or a room to create (which gets
     // a transaction of its own so a code collision cannot fail other rooms' appends).
@@ -142,7 +176,13 @@ private:
         std::function<void(const std::string& error)> created;
         std::optional<Process_record> process;    // a process to create, in its own transaction
         std::optional<Rating_submission> rating;  // an answer, committed with the appends
+        std::function<bool()> batched;  // more rows written in the appends' transaction; false fails it
+        std::function<void()> alone;    // work that runs its own transactions, between batches
     };
+    // Runs `work` on the writer thread after everything queued so far, and waits for it.
+    void run_alone(std::function<void()> work);
+    void checkpoint();
+    bool checkpoint_due_ = false;  // writer thread only: a batch erased text
     std::string run_create_process(const Process_record& process);
     bool write_rating(const Rating_submission& answer);
 

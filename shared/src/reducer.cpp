@@ -214,10 +214,15 @@ private:
 
     std::optional<Error> item_delete()
     {
-        args_.allow({"board", "id"});
+        args_.allow({"board", "id", "erase"});
         std::string board, id;
         json* item = nullptr;
         if (auto e = own_item(board, id, item)) return e;
+        // Erasing the text from the history too (keha/erase.hpp) is the facilitator's call.
+        auto erase = args_.boolean("erase", false);
+        if (args_.error()) return args_.error();
+        if (erase.value_or(false) && !is_facilitator(actor_))
+            return fail(Error_code::forbidden, "Only a facilitator can erase an item's text from the history.");
         patch_.remove(item_path(board, id));
         return std::nullopt;
     }

@@ -170,7 +170,7 @@ TEST(StoreMeetings, MigratesVersionTwoDatabaseToThree)
         EXPECT_EQ(store.ratings_of("K7Q4MX").scores.size(), 1u);
     }
     Raw raw(path);
-    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "3");
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Store::schema_version));
     EXPECT_EQ(raw.scalar("SELECT count(*) FROM pragma_table_info('rooms') WHERE name='process'"), "1");
     EXPECT_EQ(raw.scalar("SELECT process IS NULL FROM rooms WHERE code='K7Q4MX'"), "1");
     EXPECT_EQ(raw.scalar("PRAGMA foreign_key_check"), "");

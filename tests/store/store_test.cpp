@@ -563,8 +563,8 @@ TEST(Store, NewDatabaseIsInWalModeAtCurrentSchemaVersion) {
     EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
     EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Store::schema_version));
     auto tables = raw.column("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name");
-    EXPECT_EQ(tables, (std::vector<std::string>{"ops", "processes", "rating_comments", "rating_scores", "rooms",
-                                                "snapshots", "tokens"}));
+    EXPECT_EQ(tables, (std::vector<std::string>{"access_log", "ops", "processes", "rating_comments", "rating_scores",
+                                                "rooms", "snapshots", "tokens"}));
 }
 
 TEST(Store, MigratesVersionOneDatabaseLosslessly) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "helpers.hpp"
+#include "keha/erase.hpp"
 #include "keha/text.hpp"
 
 namespace keha::test {
@@ -341,6 +342,50 @@ TEST_F(ReducerItems, DeleteErrors)
     room.fails(Error_code::invalid, a(), "item.delete", {{"board", "timeline"}, {"id", id}, {"force", true}});
     room.ok(a(), "item.delete", {{"board", "timeline"}, {"id", id}});
     room.fails(Error_code::not_found, a(), "item.delete", {{"board", "timeline"}, {"id", id}});
+}
+
+TEST_F(ReducerItems, DeleteWithEraseIsTheFacilitatorsCall)
+{
+    auto id = add_event(a());
+    room.fails(Error_code::forbidden, a(), "item.delete", {{"board", "timeline"}, {"id", id}, {"erase", true}});
+    room.fails(Error_code::bad_request, fac(), "item.delete", {{"board", "timeline"}, {"id", id}, {"erase", "yes"}});
+    EXPECT_TRUE(room.state["boards"]["timeline"]["items"].contains(id));
+    room.ok(a(), "item.delete", {{"board", "timeline"}, {"id", id}, {"erase", false}});
+    auto other = add_event(a());
+    // The patch is the same as a plain delete: the erasure happens in the store (keha/erase.hpp).
+    auto patch = room.ok(fac(), "item.delete", {{"board", "timeline"}, {"id", other}, {"erase", true}});
+    EXPECT_EQ(patch, json::parse(R"([{"op":"remove","path":"/boards/timeline/items/)" + other + R"("}])"));
+}
+
+TEST_F(ReducerItems, EraseBlanksTheItemsWordsInPatchesAndStates)
+{
+    auto id = room.add(a(), "plan", "action", "Soita 131052-308T");
+    const std::string path = "/boards/plan/items/" + id;
+    json add = json::array({{{"op", "add"}, {"path", path}, {"value", room.state["boards"]["plan"]["items"][id]}}});
+    add[0]["value"]["who"] = "Maija";
+    json edit = json::array({{{"op", "replace"}, {"path", path + "/text"}, {"value", "Soita 131052-308T nyt"}},
+                             {{"op", "replace"}, {"path", path + "/status"}, {"value", "agreed"}},
+                             {{"op", "replace"}, {"path", "/boards/plan/items/i999/text"}, {"value", "muu"}}});
+    json boards = json::array({{{"op", "replace"}, {"path", "/boards"}, {"value", room.state["boards"]}}});
+    EXPECT_TRUE(keha::erase_item_in_patch(add, "plan", id));
+    EXPECT_EQ(add[0]["value"]["text"], "");
+    EXPECT_EQ(add[0]["value"]["who"], "");
+    EXPECT_EQ(add[0]["value"]["status"], "proposed") << "a fixed value is no one's words";
+    EXPECT_EQ(add[0]["value"]["erased"], true);
+    EXPECT_TRUE(keha::erase_item_in_patch(edit, "plan", id));
+    EXPECT_EQ(edit[0]["value"], "");
+    EXPECT_EQ(edit[1]["value"], "agreed");
+    EXPECT_EQ(edit[2]["value"], "muu") << "another item stays";
+    EXPECT_TRUE(keha::erase_item_in_patch(boards, "plan", id));
+    EXPECT_EQ(boards[0]["value"]["plan"]["items"][id]["text"], "");
+    json unrelated = json::array({{{"op", "replace"}, {"path", "/phase"}, {"value", "vision"}}});
+    EXPECT_FALSE(keha::erase_item_in_patch(unrelated, "plan", id));
+
+    json state = room.state;
+    EXPECT_TRUE(keha::erase_item_in_state(state, "plan", id));
+    EXPECT_EQ(state["boards"]["plan"]["items"][id]["text"], "");
+    EXPECT_FALSE(keha::erase_item_in_state(state, "plan", "i999"));
+    EXPECT_FALSE(state["boards"]["plan"]["items"].contains("i999"));
 }
 
 // ---------------------------------------------------------------- item.vote
