@@ -9,10 +9,12 @@
 #include "keha/notes.hpp"
 #include "keha/state.hpp"
 #include "keha/text.hpp"
+#include "access_log.hpp"
 #include "log.hpp"
 #include "meeting_api.hpp"
 #include "message.hpp"
 #include "qr.hpp"
+#include "retention.hpp"
 #include "room_registry.hpp"
 #include "secrets.hpp"
 #include "server_context.hpp"
@@ -165,9 +167,11 @@ void with_room(Server_context& ctx, const Request& req, const std::string& raw_c
 {
     auto code = normalize_code(raw_code);
     auto room = code ? ctx.rooms->acquire(*code) : nullptr;
-    if (!room)
+    if (!room) {
+        log_access(ctx, req, code.value_or(raw_code.substr(0, 20)), "unknown_room", "", "GET /api/rooms/{code}");
         return respond(error_response(req, http::status::not_found, "unknown_room",
                                       "There is no room with this code; check the code."));
+    }
     room->with_state([&ctx, room, respond, use = std::move(use)](const json& state, const Room_record& record) {
         respond(use(state, record));
         ctx.rooms->release(room);
@@ -185,6 +189,8 @@ void add_safety_headers(Response& res)
     res.set("Referrer-Policy", "no-referrer");
 }
 
+std::string peer_of(const Request& req) { return std::string(req[peer_field]); }
+
 Response error_response(const Request& req, http::status status, std::string_view code, std::string_view message)
 {
     return json_response(req, status, {{"error", code}, {"message", message}});
@@ -192,6 +198,9 @@ Response error_response(const Request& req, http::status status, std::string_vie
 
 void handle_request(Server_context& ctx, const Connection_info& connection, Request&& req, Responder respond)
 {
+    // The handlers read the client's address (client_address.hpp) from the request; whatever
+    // the client itself sent under that name is replaced.
+    req.set(peer_field, client_address(ctx, connection.peer, req).to_string());
     auto [path, query] = split_target(req.target());
     auto parts = segments(path);
     const auto method = req.method();
@@ -202,6 +211,9 @@ void handle_request(Server_context& ctx, const Connection_info& connection, Requ
     if (!parts.empty() && parts[0] == "api") {
         // Notes, history and processes (meeting_api.hpp).
         if (handle_meeting_api(ctx, req, parts, query, respond)) return;
+        // Deleting a meeting, and the access log (retention.hpp, access_log.hpp).
+        if (handle_retention_api(ctx, req, parts, respond)) return;
+        if (handle_access_log_api(ctx, req, parts, query, respond)) return;
         if (parts.size() == 2 && parts[1] == "rooms" && method == http::verb::post) return create_room(ctx, req, respond);
         if (parts.size() == 2 && parts[1] == "templates" && get) {
             std::string lang = query_value(query, "language");

@@ -20,4 +20,9 @@ void handle_request(Server_context& context, const Connection_info& connection, 
 void add_safety_headers(Response& response);
 Response error_response(const Request& request, http::status status, std::string_view code, std::string_view message);
 
+// The client's address (client_address.hpp), as handle_request set it on the request (a field
+// of this name sent by the client is replaced), for the access log.
+inline constexpr std::string_view peer_field = "Keha-Peer";
+std::string peer_of(const Request& request);
+
 }  // namespace keha::server

@@ -11,6 +11,7 @@
 #include "listener.hpp"
 #include "log.hpp"
 #include "request_origin.hpp"
+#include "retention.hpp"
 #include "room_registry.hpp"
 #include "server_context.hpp"
 #include "tls_config.hpp"
@@ -79,6 +80,12 @@ int main(int argc, char** argv)
     app.add_option("--snapshot-every", options.snapshot_every, "ops between state snapshots")->capture_default_str();
     app.add_option("--idle-unload", options.idle_unload_s, "seconds before a room nobody uses leaves memory")
         ->capture_default_str();
+    app.add_option("--retention-days", options.retention_days,
+                   "days a meeting is kept after it closed; a meeting never closed, after its last change")
+        ->capture_default_str()->check(CLI::Range(1, 36500));
+    app.add_option("--access-log-days", options.access_log_days,
+                   "days an access-log row is kept (and at least as long as its meeting)")
+        ->capture_default_str()->check(CLI::Range(1, 36500));
     CLI11_PARSE(app, argc, argv);
     if (!options.organizer_key.empty())
         log_line("organizer_key_on_command_line",
@@ -117,6 +124,8 @@ int main(int argc, char** argv)
     }
     listener->run();
     registry.start_sweeping();
+    Retention_sweep retention(context);
+    retention.start();
 
     const auto port = listener->local_endpoint().port();
     const std::string shown = options.bind == "0.0.0.0" ? "localhost" : options.bind;
@@ -147,6 +156,7 @@ int main(int argc, char** argv)
         reload_signal.cancel();
         listener->stop();
         registry.shutdown();
+        retention.stop();
         // Let the byes reach the members, then stop.
         grace.expires_after(std::chrono::milliseconds(300));
         grace.async_wait([&](beast::error_code) { ioc.stop(); });

@@ -12,6 +12,7 @@
 #include "keha/provenance.hpp"
 #include "keha/report.hpp"
 #include "keha/text.hpp"
+#include "access_log.hpp"
 #include "log.hpp"
 #include "message.hpp"
 #include "secrets.hpp"
@@ -58,6 +59,8 @@ std::optional<std::uint64_t> parse_seq(const std::string& text)
     return v;
 }
 
+}  // namespace
+
 std::string bearer_of(const Request& req)
 {
     const std::string auth(req[http::field::authorization]);
@@ -72,15 +75,24 @@ std::variant<Room_record, Response> facilitator_room(Server_context& ctx, const 
 {
     auto code = normalize_code(raw_code);
     auto room = code ? ctx.store.find_room(*code) : std::nullopt;
-    if (!room) return error_response(req, http::status::not_found, "unknown_room", "There is no room with this code; check the code.");
-    if (req[http::field::authorization].empty())
+    if (!room) {
+        log_access(ctx, req, code.value_or(raw_code.substr(0, 20)), "unknown_room", "", what);
+        return error_response(req, http::status::not_found, "unknown_room", "There is no room with this code; check the code.");
+    }
+    if (req[http::field::authorization].empty()) {
+        log_access(ctx, req, room->code, "denied", "", std::string(what) + ": no key");
         return error_response(req, http::status::unauthorized, "unauthorized",
                               std::string(what) + " needs the facilitator key (Authorization: Bearer <key>).");
+    }
     const std::string key = bearer_of(req);
-    if (key.empty() || !same_secret(sha256_hex(key), room->facilitator_key_hash))
+    if (key.empty() || !same_secret(sha256_hex(key), room->facilitator_key_hash)) {
+        log_access(ctx, req, room->code, "denied", "", std::string(what) + ": wrong key");
         return error_response(req, http::status::forbidden, "forbidden", std::string(what) + " needs the facilitator's key.");
+    }
     return *room;
 }
+
+namespace {
 
 struct Meeting_record {
     json state;
@@ -128,6 +140,10 @@ void export_notes(Server_context& ctx, const Request& req, const std::string& co
         if (auto process = ctx.store.find_process(record.process)) options.process_title = process->title;
     log_line("notes_exported", "room=" + record.code + " by=facilitator format=" + format_name +
                                    (seq ? " seq=" + std::to_string(meeting->seq) : ""));
+    log_access(ctx, req, record.code, "export", "facilitator",
+               "format=" + (format_name.empty() ? std::string("md") : format_name) +
+                   (seq ? " seq=" + std::to_string(meeting->seq) : "") +
+                   (options.names ? " names=" + *query_value(query, "names") : ""));
     const json& catalog = ctx.assets.catalog(meeting->state["room"].value("language", "fi"));
     auto res = reply(req, http::status::ok, content_type(*format), render_notes(meeting->state, *format, catalog, options));
     res.set(http::field::content_disposition, "attachment; filename=\"keha-" + record.code +
@@ -149,6 +165,7 @@ void export_check(Server_context& ctx, const Request& req, const std::string& co
     auto h = ctx.store.state_at(std::get<Room_record>(room).code, seq.value_or(UINT64_MAX));
     if (!h) return respond(error_response(req, http::status::not_found, "unknown_room", "There is no room with this code."));
     json warnings = identity_code_warnings(json::parse(h->state));
+    log_access(ctx, req, std::get<Room_record>(room).code, "identity_code_check", "facilitator", "seq=" + std::to_string(h->seq) + " found=" + std::to_string(warnings.size()));
     respond(json_reply(req, http::status::ok, {{"seq", h->seq}, {"count", warnings.size()}, {"identity_codes", warnings}}));
 }
 
@@ -160,6 +177,7 @@ void history(Server_context& ctx, const Request& req, const std::string& code, c
     const Room_record& record = std::get<Room_record>(room);
     log_line("history_opened", "room=" + record.code + " by=facilitator");
     auto seq_text = query_value(query, "seq");
+    log_access(ctx, req, record.code, "history", "facilitator", seq_text ? "seq=" + seq_text->substr(0, 20) : "ops");
     if (!seq_text) {
         json ops = json::array();
         std::uint64_t last = 0;
@@ -262,6 +280,15 @@ std::variant<Opened_process, Response> authorized_process(Server_context& ctx, c
     return Opened_process{std::move(*process), std::move(rooms), std::move(by)};
 }
 
+// A process holds every one of its meetings: each gets a row, so its facilitator sees who read it.
+void log_process_access(Server_context& ctx, const Request& req, const std::vector<Room_record>& rooms,
+                        const std::string& event, const std::string& by, const std::string& detail)
+{
+    const std::string role = by == "process" ? "process" : "facilitator";
+    const std::string whose = by == "process" ? std::string() : " key_of=" + by.substr(by.find(':') + 1);
+    for (const auto& r : rooms) log_access(ctx, req, r.code, event, role, detail + whose);
+}
+
 json process_json(const Process_record& p)
 {
     json teams = json::parse(p.teams, nullptr, false);
@@ -302,6 +329,7 @@ void get_process(Server_context& ctx, const Request& req, const std::string& id,
     out["meetings"] = meetings;
     out["totals"] = {{"meetings", meetings.size()}, {"agreements", agreements}, {"commitments", commitments}};
     log_line("process_opened", "process=" + id + " by=" + by);
+    log_process_access(ctx, req, rooms, "process_opened", by, "process=" + id);
     respond(json_reply(req, http::status::ok, out));
 }
 
@@ -321,6 +349,7 @@ void process_report(Server_context& ctx, const Request& req, const std::string& 
     std::string language = query_value(query, "language").value_or("");
     if (!is_language(language)) language = meetings.empty() ? "fi" : meetings.front().state["room"].value("language", "fi");
     log_line("process_report", "process=" + id + " by=" + by + " format=" + format_name);
+    log_process_access(ctx, req, rooms, "report", by, "process=" + id + " format=" + format_name);
     auto res = reply(req, http::status::ok, content_type(*format),
                      render_process_report(process_json(process), meetings, *format, ctx.assets.catalog(language)));
     res.set(http::field::content_disposition, "attachment; filename=\"keha-" + id + "-report." + format_name + "\"");

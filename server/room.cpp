@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "access_log.hpp"
 #include "command_inputs.hpp"
 #include "keha/i18n.hpp"
 #include "keha/reducer.hpp"
@@ -120,10 +121,20 @@ void Room::shutdown()
     });
 }
 
+void Room::remove(std::string reason, std::function<void(bool ok)> done)
+{
+    net::post(strand_, [self = shared_from_this(), reason = std::move(reason), done = std::move(done)]() mutable {
+        self->deleted_ = true;
+        self->drop_members([](const Member&) { return true; }, reason);
+        self->context_.store.delete_room(self->code_, std::move(done));
+    });
+}
+
 void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const json& m)
 {
     auto reject = [&](Error_code code, const std::string& text) {
         log_line("hello_rejected", "room=" + code_ + " code=" + std::string(to_string(code)));
+        log_access(context_, {0, code_, "join_refused", "", "", "", session->peer(), std::string(to_string(code))});
         session->send_and_close(error_message(nullptr, code, text));
     };
     auto string_field = [&](const char* k) -> std::optional<std::string> {
@@ -135,6 +146,7 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
     if (m.contains("since") && !m["since"].is_number_unsigned())
         return reject(Error_code::bad_request, "The hello field \"since\" must be a whole number of at least 0.");
     if (broken_) return reject(Error_code::unknown_room, "This room is being reopened; try again in a moment.");
+    if (deleted_) return reject(Error_code::unknown_room, "This meeting has been deleted.");
 
     const bool closed = state_["room"].value("status", "open") == "closed";
     auto since = m.contains("since") ? std::optional(m["since"].get<std::uint64_t>()) : std::nullopt;
@@ -154,6 +166,8 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
             welcome_or_lobby(session, member, since);
             if (!was_online) server_command("participant.online", {{"pid", pid}});
             log_line("resume", "room=" + code_ + " pid=" + pid);
+            log_access(context_, {0, code_, "resume", std::string(to_string(role)), pid, p.value("name", ""),
+                                  session->peer(), ""});
             return;
         }
         return reject(Error_code::unauthorized, "This resume token is not valid for this room; join again with your name.");
@@ -195,6 +209,7 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
     if (!ok) return reject(Error_code::invalid, "The join could not be recorded.");
     token_hashes_[pid] = sha256_hex(token);
     log_line("join", "room=" + code_ + " pid=" + pid + " role=" + std::string(to_string(role)));
+    log_access(context_, {0, code_, "join", std::string(to_string(role)), pid, *name, session->peer(), ""});
 }
 
 void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const Member& member,
@@ -303,6 +318,7 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
                  }});
         return;
     }
+    if (deleted_) return;
     const Member& member = it->second;
     // Data the room does not hold (questionnaire results, another meeting's items): command_inputs.hpp.
     auto input = server_input_for(context_.store, record_, state_, member.role, cmd, args);
@@ -335,6 +351,14 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
             after();
             resync(everyone);
         };
+    } else if (cmd == "item.delete" && args.contains("erase") && args["erase"] == true) {
+        // The text leaves the store in the same commit as the delete (store.hpp erase_item),
+        // and the patches in memory, so no resume replays it.
+        const std::string board = args.value("board", ""), item = args.value("id", "");
+        context_.store.erase_item(code_, board, item);
+        log_.clear();
+        log_access(context_, {0, code_, "item_erased", std::string(to_string(member.role)), member.pid, "",
+                              session->peer(), "board=" + board + " item=" + item});
     } else if (cmd == "room.close") {
         after = [this, after] {
             after();
@@ -357,6 +381,7 @@ bool Room::server_command(const std::string& cmd, json args, std::optional<std::
 void Room::commit(const std::string& by, const std::string& cmd, const json& patch,
                   std::optional<std::pair<std::string, std::string>> token, std::function<void()> after)
 {
+    if (deleted_) return;
     const std::uint64_t seq = ++seq_;
     Log_entry entry = make_entry(seq, by, cmd, patch);
     log_.push_back(entry);

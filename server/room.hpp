@@ -35,6 +35,9 @@ public:
     // Participants who were online when the server stopped are marked offline.
     void start();
     void shutdown();
+    // Deletes the meeting (Room_registry::remove): every member gets bye `reason`, nothing more
+    // is stored, then the store deletes the room after every append the room queued.
+    void remove(std::string reason, std::function<void(bool ok)> done);
 
     // Read by the registry from any thread.
     std::atomic<int> users{0};
@@ -107,6 +110,7 @@ private:
     std::unordered_map<const void*, Member> lobby_;  // connected, waiting to be admitted
     std::atomic<int> in_flight_{0};
     std::atomic<bool> broken_{false};
+    bool deleted_ = false;  // on the strand: the meeting is being deleted
 };
 
 }  // namespace keha::server

@@ -10,6 +10,7 @@ Room_registry::Room_registry(Server_context& context) : context_(context), timer
 std::shared_ptr<Room> Room_registry::acquire(const std::string& code)
 {
     std::lock_guard lock(mutex_);
+    if (deleting_.count(code)) return nullptr;
     auto it = rooms_.find(code);
     if (it != rooms_.end() && !it->second->broken()) {
         ++it->second->users;
@@ -29,6 +30,28 @@ void Room_registry::release(const std::shared_ptr<Room>& room)
 {
     room->last_used_ms = now_ms();
     --room->users;
+}
+
+void Room_registry::remove(const std::string& code, std::string reason, std::function<void(bool ok)> done)
+{
+    std::shared_ptr<Room> room;
+    {
+        std::lock_guard lock(mutex_);
+        deleting_.insert(code);
+        if (auto it = rooms_.find(code); it != rooms_.end()) {
+            room = std::move(it->second);
+            rooms_.erase(it);
+        }
+    }
+    auto finish = [this, code, done = std::move(done)](bool ok) {
+        {
+            std::lock_guard lock(mutex_);
+            deleting_.erase(code);
+        }
+        if (done) done(ok);
+    };
+    if (room) room->remove(std::move(reason), std::move(finish));
+    else context_.store.delete_room(code, std::move(finish));
 }
 
 void Room_registry::start_sweeping()

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "net.hpp"
@@ -21,6 +22,9 @@ public:
     // when there is no such room. Every acquire is paired with a release.
     std::shared_ptr<Room> acquire(const std::string& code);
     void release(const std::shared_ptr<Room>& room);
+    // Deletes the meeting (retention.hpp): its members get bye `reason`, no one can open it
+    // meanwhile, and the store forgets it; `done(ok)` runs on the store's writer thread.
+    void remove(const std::string& code, std::string reason, std::function<void(bool ok)> done);
 
     void start_sweeping();
     void shutdown();
@@ -32,6 +36,7 @@ private:
     Server_context& context_;
     mutable std::mutex mutex_;
     std::map<std::string, std::shared_ptr<Room>> rooms_;
+    std::set<std::string> deleting_;
     net::steady_timer timer_;
 };
 

@@ -1,5 +1,7 @@
 #include "websocket_session.hpp"
 
+#include "access_log.hpp"
+#include "http_api.hpp"
 #include "keha/code.hpp"
 #include "log.hpp"
 #include "message.hpp"
@@ -18,6 +20,7 @@ constexpr int strikes_before_bye = 50;
 Websocket_session::Websocket_session(Connection_stream&& stream, Server_context& context, net::ip::address client)
     : ws_(std::move(stream)),
       client_(std::move(client)),
+      peer_(client_.to_string()),
       context_(context),
       tokens_(context.options.rate_burst),
       tokens_at_ms_(now_ms()),
@@ -133,9 +136,12 @@ void Websocket_session::on_hello(const json& message)
         return send_and_close(error_message(nullptr, Error_code::bad_request, "hello needs the room's code in \"room\"."));
     auto code = normalize_code(message["room"].get<std::string>());
     std::shared_ptr<Room> room = code ? context_.rooms->acquire(*code) : nullptr;
-    if (!room)
+    if (!room) {
+        log_access(context_, {0, code.value_or(message["room"].get<std::string>().substr(0, 20)), "unknown_room", "", "",
+                              "", peer_, "hello"});
         return send_and_close(error_message(nullptr, Error_code::unknown_room,
                                             "There is no room with this code; check the code and try again."));
+    }
     room_ = std::move(room);
     // Nothing more is read until the room has welcomed (or refused) this member.
     reading_paused_ = true;

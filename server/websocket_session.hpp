@@ -25,6 +25,7 @@ public:
     void send(Shared_text message);
     void send_and_close(Shared_text message);  // a last message (bye, error), then close
     void resume_reading();                     // after the welcome
+    const std::string& peer() const { return peer_; }  // the client's address
 
 private:
     void on_accept(beast::error_code ec);
@@ -42,6 +43,7 @@ private:
 
     websocket::stream<Connection_stream> ws_;
     net::ip::address client_;
+    std::string peer_;  // client_ as text, for the access log
     beast::flat_buffer buffer_;
     Server_context& context_;
     std::shared_ptr<Room> room_;

@@ -1,0 +1,32 @@
+#pragma once
+// Retention and deletion (docs/security.md): a facilitator deletes a meeting now
+// (DELETE /api/rooms/{code}), and a sweep deletes the meetings whose time is up and the
+// access-log rows past theirs.
+#include <string>
+#include <vector>
+
+#include "http_api.hpp"
+#include "net.hpp"
+
+namespace keha::server {
+
+// Answers DELETE /api/rooms/{code} and returns true; false for any other request.
+bool handle_retention_api(Server_context& context, const Request& request, const std::vector<std::string>& parts,
+                          const Responder& respond);
+
+// Runs the sweep now and then every hour, on the server's io_context.
+class Retention_sweep {
+public:
+    explicit Retention_sweep(Server_context& context);
+    void start();
+    void stop();
+
+private:
+    void run_once();
+    void schedule(std::chrono::seconds after);
+
+    Server_context& context_;
+    net::steady_timer timer_;
+};
+
+}  // namespace keha::server
