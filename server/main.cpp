@@ -127,14 +127,8 @@ int main(int argc, char** argv)
     Retention_sweep retention(context);
     retention.start();
 
-    const auto port = listener->local_endpoint().port();
-    const std::string shown = options.bind == "0.0.0.0" ? "localhost" : options.bind;
-    std::printf("Kehä is running: open %s://%s:%u/ (database %s, assets %s)\n", tls ? "https" : "http", shown.c_str(), port,
-                options.db.c_str(), context.assets.root.c_str());
-    std::fflush(stdout);
-    log_line("listening", "port=" + std::to_string(port) + (tls ? " tls" : ""));
-
     // SIGHUP reads the certificate and key again (a renewed certificate); open connections stay.
+    // Set up before the start line, which tells a supervisor that signals may come.
     net::signal_set reload_signal(ioc, SIGHUP);
     std::function<void()> wait_for_reload = [&] {
         reload_signal.async_wait([&](beast::error_code ec, int) {
@@ -146,6 +140,13 @@ int main(int argc, char** argv)
         });
     };
     wait_for_reload();
+
+    const auto port = listener->local_endpoint().port();
+    const std::string shown = options.bind == "0.0.0.0" ? "localhost" : options.bind;
+    std::printf("Kehä is running: open %s://%s:%u/ (database %s, assets %s)\n", tls ? "https" : "http", shown.c_str(), port,
+                options.db.c_str(), context.assets.root.c_str());
+    std::fflush(stdout);
+    log_line("listening", "port=" + std::to_string(port) + (tls ? " tls" : ""));
 
     net::signal_set signals(ioc, SIGINT, SIGTERM);
     net::steady_timer grace(ioc);
