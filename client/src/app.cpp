@@ -110,6 +110,7 @@ int run(const Options& options)
     if (!app.str.load(app.assets_dir, options.lang.empty() ? "fi" : options.lang))
         std::fprintf(stderr, "keha-desk: no i18n catalogs under %s (use --assets)\n", app.assets_dir.c_str());
     app.hide_names = options.hide_names;
+    app.ca_file = options.ca_file;
     app.open_tab = options.tab;
     app.import_from_option = options.import_from;
     bool bench = options.bench_frames > 0;
@@ -120,6 +121,7 @@ int run(const Options& options)
     std::optional<std::string> code;
     if (!bench && (!options.server.empty() || !options.room.empty())) {
         server = parse_server_url(options.server);
+        if (server) server->ca_file = options.ca_file;
         code = normalize_code(options.room);
         if (!server || !code) {
             std::fprintf(stderr, "keha-desk: %s\n", !server ? "--server needs an address like http://127.0.0.1:8080"

@@ -414,6 +414,10 @@ bool App_state::open_projector_window()
         args.push_back("1");
     }
     if (hide_names) args.push_back("--hide-names");
+    if (!server->ca_file.empty()) {
+        args.push_back("--ca-file");
+        args.push_back(server->ca_file);
+    }
     // The key goes through the environment, not the command line that `ps` shows.
     std::vector<std::string> env_strings;
     for (char** e = environ; *e; ++e)

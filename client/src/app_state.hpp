@@ -186,6 +186,7 @@ struct App_state {
     bool read_only = false;       // the boards are drawing the past (history): no actions
     int timer_minutes = 0;       // 0: the current phase's timebox
     bool hide_names = false;
+    std::string ca_file;  // --ca-file, for every server address used
     bool confirm_close = false;
     std::string confirm_remove;   // pid
     std::string open_tab;         // console: a tab to select once (--tab)

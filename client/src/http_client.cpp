@@ -1,9 +1,33 @@
 #include "http_client.hpp"
 
 #include "net.hpp"
+#include "tls.hpp"
 
 namespace keha::desk {
 namespace {
+
+// One request and its answer on a connected (and, for TLS, handshaken) stream.
+template <class Stream>
+void exchange(Stream& stream, const Server_url& server, http::verb verb, const std::string& target, std::string body,
+              const std::string& content_type, const std::string& bearer, Http_response& out)
+{
+    http::request<http::string_body> req{verb, target, 11};
+    req.set(http::field::host, server.host + ":" + server.port);
+    req.set(http::field::user_agent, "keha-desk");
+    if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
+    if (verb == http::verb::post) {
+        req.set(http::field::content_type, content_type);
+        req.body() = std::move(body);
+        req.prepare_payload();
+    }
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(256 * 1024 * 1024);
+    http::read(stream, buffer, parser);
+    out.status = static_cast<int>(parser.get().result_int());
+    out.body = std::move(parser.get().body());
+}
 
 Http_response request(const Server_url& server, http::verb verb, const std::string& target, std::string body,
                       const std::string& content_type, const std::string& bearer, std::chrono::seconds timeout)
@@ -12,27 +36,23 @@ Http_response request(const Server_url& server, http::verb verb, const std::stri
     try {
         net::io_context ioc;
         tcp::resolver resolver(ioc);
-        beast::tcp_stream stream(ioc);
-        stream.expires_after(timeout);
-        stream.connect(resolver.resolve(server.host, server.port));
-        http::request<http::string_body> req{verb, target, 11};
-        req.set(http::field::host, server.host + ":" + server.port);
-        req.set(http::field::user_agent, "keha-desk");
-        if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
-        if (verb == http::verb::post) {
-            req.set(http::field::content_type, content_type);
-            req.body() = std::move(body);
-            req.prepare_payload();
-        }
-        http::write(stream, req);
-        beast::flat_buffer buffer;
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(256 * 1024 * 1024);
-        http::read(stream, buffer, parser);
-        out.status = static_cast<int>(parser.get().result_int());
-        out.body = std::move(parser.get().body());
         beast::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        if (server.tls) {
+            auto context = client_tls_context(server);
+            Tls_stream stream(ioc, *context);
+            prepare_tls(stream, server);
+            beast::get_lowest_layer(stream).expires_after(timeout);
+            beast::get_lowest_layer(stream).connect(resolver.resolve(server.host, server.port));
+            stream.handshake(ssl::stream_base::client);
+            exchange(stream, server, verb, target, std::move(body), content_type, bearer, out);
+            stream.shutdown(ignored);
+        } else {
+            beast::tcp_stream stream(ioc);
+            stream.expires_after(timeout);
+            stream.connect(resolver.resolve(server.host, server.port));
+            exchange(stream, server, verb, target, std::move(body), content_type, bearer, out);
+            stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        }
         if (!out.ok()) {
             json error = json::parse(out.body, nullptr, false);
             out.error = error.is_object() ? error.value("error", "") : std::string();

@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <deque>
+#include <optional>
 #include <random>
 
 #include "net.hpp"
+#include "tls.hpp"
 
 namespace keha::desk {
 
@@ -27,9 +29,22 @@ bool is_final(const std::string& code)
 
 // Everything below runs on the network thread, except the constructor.
 struct Net_client::Impl {
+    // A WebSocket over plain TCP (ws://) or over TLS (wss://).
     struct Connection {
-        explicit Connection(net::io_context& ioc) : ws(net::make_strand(ioc)) {}
-        websocket::stream<beast::tcp_stream> ws;
+        Connection(net::io_context& ioc, ssl::context* tls)
+        {
+            if (tls) secure.emplace(net::make_strand(ioc), *tls);
+            else plain.emplace(net::make_strand(ioc));
+        }
+        std::optional<websocket::stream<beast::tcp_stream>> plain;
+        std::optional<websocket::stream<Tls_stream>> secure;
+        template <class F>
+        void with(F&& f)
+        {
+            if (secure) f(*secure);
+            else f(*plain);
+        }
+        beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : beast::get_lowest_layer(*plain); }
         beast::flat_buffer buffer;
         std::deque<std::shared_ptr<const std::string>> queue;
         bool welcomed = false;
@@ -52,6 +67,7 @@ struct Net_client::Impl {
     net::executor_work_guard<net::io_context::executor_type> work;
     std::mt19937 rng;
 
+    std::shared_ptr<ssl::context> tls;  // for wss://, made on the first connect
     std::shared_ptr<Connection> conn;
     std::string token;
     std::uint64_t seq = 0;
@@ -62,14 +78,22 @@ struct Net_client::Impl {
     void connect()
     {
         if (stopped) return;
-        auto c = std::make_shared<Connection>(ioc);
+        std::shared_ptr<Connection> c;
+        try {
+            if (server.tls && !tls) tls = client_tls_context(server);
+            c = std::make_shared<Connection>(ioc, tls.get());
+            if (c->secure) prepare_tls(c->secure->next_layer(), server);
+        } catch (const std::exception& e) {
+            conn = nullptr;
+            return lost(e.what());
+        }
         conn = c;
         resolver.async_resolve(server.host, server.port,
                                [this, c](beast::error_code ec, tcp::resolver::results_type results) {
                                    if (c != conn) return;
                                    if (ec) return lost(ec.message());
-                                   beast::get_lowest_layer(c->ws).expires_after(std::chrono::seconds(10));
-                                   beast::get_lowest_layer(c->ws).async_connect(
+                                   c->tcp().expires_after(std::chrono::seconds(10));
+                                   c->tcp().async_connect(
                                        results, [this, c](beast::error_code ec, const tcp::endpoint&) {
                                            on_connect(c, ec);
                                        });
@@ -80,45 +104,64 @@ struct Net_client::Impl {
     {
         if (c != conn) return;
         if (ec) return lost(ec.message());
-        beast::get_lowest_layer(c->ws).socket().set_option(tcp::no_delay(true));  // no Nagle delay on small frames
-        beast::get_lowest_layer(c->ws).expires_never();
+        c->tcp().socket().set_option(tcp::no_delay(true));  // no Nagle delay on small frames
+        if (!c->secure) return on_transport(c);
+        // The TLS handshake, still under the connect timeout.
+        c->secure->next_layer().async_handshake(ssl::stream_base::client, [this, c](beast::error_code ec) {
+            if (c != conn) return;
+            if (ec) return lost(ec.message());
+            on_transport(c);
+        });
+    }
+
+    // TCP (and TLS) is up: the WebSocket handshake, then hello.
+    void on_transport(const std::shared_ptr<Connection>& c)
+    {
+        c->tcp().expires_never();
         websocket::stream_base::timeout timeout{};
         timeout.handshake_timeout = std::chrono::seconds(10);
         timeout.idle_timeout = std::chrono::seconds(20);  // a silent, half-dead link is noticed
         timeout.keep_alive_pings = true;
-        c->ws.set_option(timeout);
-        c->ws.set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
-            req.set(http::field::user_agent, "keha-desk");
-        }));
-        c->ws.read_message_max(64 * 1024 * 1024);  // a welcome of a big room is large
         std::string host = server.host + ":" + server.port;
-        c->ws.async_handshake(host, "/ws", [this, c](beast::error_code ec) {
-            if (c != conn) return;
-            if (ec) return lost(ec.message());
-            c->ws.text(true);
-            json hi = {{"type", "hello"}, {"room", hello.room}};
-            if (!hello.name.empty()) hi["name"] = hello.name;
-            if (!hello.group.empty()) hi["group"] = hello.group;
-            if (!hello.key.empty()) hi["key"] = hello.key;
-            if (!token.empty()) {
-                hi["token"] = token;
-                if (have_state) hi["since"] = seq;
-            }
-            write(hi.dump());
-            read();
+        c->with([&](auto& ws) {
+            ws.set_option(timeout);
+            ws.set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
+                req.set(http::field::user_agent, "keha-desk");
+            }));
+            ws.read_message_max(64 * 1024 * 1024);  // a welcome of a big room is large
+            ws.async_handshake(host, "/ws", [this, c](beast::error_code ec) { on_handshake(c, ec); });
         });
+    }
+
+    void on_handshake(const std::shared_ptr<Connection>& c, beast::error_code ec)
+    {
+        if (c != conn) return;
+        if (ec) return lost(ec.message());
+        c->with([](auto& ws) { ws.text(true); });
+        json hi = {{"type", "hello"}, {"room", hello.room}};
+        if (!hello.name.empty()) hi["name"] = hello.name;
+        if (!hello.group.empty()) hi["group"] = hello.group;
+        if (!hello.key.empty()) hi["key"] = hello.key;
+        if (!token.empty()) {
+            hi["token"] = token;
+            if (have_state) hi["since"] = seq;
+        }
+        write(hi.dump());
+        read();
     }
 
     void read()
     {
         auto c = conn;
-        c->ws.async_read(c->buffer, [this, c](beast::error_code ec, std::size_t) {
-            if (c != conn) return;
-            if (ec) return lost(ec == websocket::error::closed ? std::string() : ec.message());
-            json message = json::parse(beast::buffers_to_string(c->buffer.data()), nullptr, false);
-            c->buffer.consume(c->buffer.size());
-            if (message.is_object()) on_message(*c, std::move(message));
-            if (c == conn && !stopped) read();
+        c->with([&](auto& ws) {
+            ws.async_read(c->buffer, [this, c](beast::error_code ec, std::size_t) {
+                if (c != conn) return;
+                if (ec) return lost(ec == websocket::error::closed ? std::string() : ec.message());
+                json message = json::parse(beast::buffers_to_string(c->buffer.data()), nullptr, false);
+                c->buffer.consume(c->buffer.size());
+                if (message.is_object()) on_message(*c, std::move(message));
+                if (c == conn && !stopped) read();
+            });
         });
     }
 
@@ -173,11 +216,13 @@ struct Net_client::Impl {
 
     void do_write(const std::shared_ptr<Connection>& c)
     {
-        c->ws.async_write(net::buffer(*c->queue.front()), [this, c](beast::error_code ec, std::size_t) {
-            if (c != conn) return;
-            if (ec) return lost(ec.message());
-            c->queue.pop_front();
-            if (!c->queue.empty()) do_write(c);
+        c->with([&](auto& ws) {
+            ws.async_write(net::buffer(*c->queue.front()), [this, c](beast::error_code ec, std::size_t) {
+                if (c != conn) return;
+                if (ec) return lost(ec.message());
+                c->queue.pop_front();
+                if (!c->queue.empty()) do_write(c);
+            });
         });
     }
 
@@ -202,7 +247,7 @@ struct Net_client::Impl {
         pinger.cancel();
         if (auto c = std::exchange(conn, nullptr)) {
             beast::error_code ignored;
-            beast::get_lowest_layer(c->ws).socket().close(ignored);
+            c->tcp().socket().close(ignored);
         }
     }
 

@@ -8,7 +8,8 @@ namespace keha::desk {
 
 // The command line of keha-desk. With --server and --room it skips the start screen.
 struct Options {
-    std::string server;            // "http://host:port"
+    std::string server;            // "http://host:port" or "https://host:port"
+    std::string ca_file;           // https: trust the CAs in this PEM file instead of the system's
     std::string room;              // join code, any case, dash allowed
     std::string name;
     std::string group = "professional";

@@ -8,22 +8,25 @@ namespace keha::desk {
 std::string Server_url::base() const
 {
     std::string host_part = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-    return port == "80" ? "http://" + host_part : "http://" + host_part + ":" + port;
+    const std::string scheme = tls ? "https://" : "http://";
+    return port == (tls ? "443" : "80") ? scheme + host_part : scheme + host_part + ":" + port;
 }
 
 std::optional<Server_url> parse_server_url(std::string_view text)
 {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    Server_url url;
     if (auto p = text.find("://"); p != std::string_view::npos) {
         std::string scheme(text.substr(0, p));
         std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
-        if (scheme != "http" && scheme != "ws") return std::nullopt;
+        if (scheme == "https" || scheme == "wss") url.tls = true;
+        else if (scheme != "http" && scheme != "ws") return std::nullopt;
+        if (url.tls) url.port = "443";
         text.remove_prefix(p + 3);
     }
     if (auto slash = text.find('/'); slash != std::string_view::npos) text = text.substr(0, slash);
     if (text.empty()) return std::nullopt;
-    Server_url url;
     if (text.front() == '[') {  // [::1]:8080
         auto close = text.find(']');
         if (close == std::string_view::npos) return std::nullopt;

@@ -48,6 +48,7 @@ void View_start::content(App_state& app)
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##server", &app.start.server);
     auto server = parse_server_url(app.start.server);
+    if (server) server->ca_file = app.ca_file;
     if (!server) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
         ImGui::TextUnformatted(app.str("desk.start.bad_server"));

@@ -39,12 +39,27 @@ TEST(ServerUrl, AcceptsTheWaysPeopleWriteAnAddress)
     EXPECT_EQ(c->host, "::1");
     EXPECT_EQ(c->base(), "http://[::1]:9000");
     EXPECT_EQ(keha::desk::join_url(*a, "K7Q4MX"), "http://127.0.0.1:8080/r/K7Q4MX");
+    EXPECT_FALSE(a->tls);
+}
+
+TEST(ServerUrl, HttpsAndWssMeanTls)
+{
+    auto a = parse_server_url("https://keha.example.fi");
+    ASSERT_TRUE(a);
+    EXPECT_TRUE(a->tls);
+    EXPECT_EQ(a->port, "443");
+    EXPECT_EQ(a->base(), "https://keha.example.fi");
+    auto b = parse_server_url("wss://127.0.0.1:8443/ws");
+    ASSERT_TRUE(b);
+    EXPECT_TRUE(b->tls);
+    EXPECT_EQ(b->base(), "https://127.0.0.1:8443");
+    EXPECT_EQ(keha::desk::join_url(*b, "K7Q4MX"), "https://127.0.0.1:8443/r/K7Q4MX");
+    EXPECT_FALSE(parse_server_url("ftp://keha.example.fi"));
 }
 
 TEST(ServerUrl, RefusesWhatItCannotReach)
 {
     EXPECT_FALSE(parse_server_url(""));
-    EXPECT_FALSE(parse_server_url("https://keha.example.fi"));  // TLS is the proxy's business
     EXPECT_FALSE(parse_server_url("host:99999"));
     EXPECT_FALSE(parse_server_url("host:8o8o"));
     EXPECT_FALSE(parse_server_url("http://:8080"));
