@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -1109,6 +1109,70 @@ test('a process: two meetings, the second brings in the first one\'s timeline an
   const [html] = await Promise.all([p2.waitForEvent('download'), p2.locator('#process-report-html').click()]);
   assert.match(fs.readFileSync(await html.path(), 'utf8'), /<html/i);
   for (const pg of [p1, p2, pp]) await pg.context().close();
+});
+
+test('over https the page talks wss:, and a page on another origin cannot open the WebSocket', async () => {
+  // A second server with a certificate made for this test.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keha-e2e-tls-'));
+  const crt = path.join(dir, 'server.crt');
+  const key = path.join(dir, 'server.key');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', crt],
+  { stdio: 'ignore' });
+  const tport = await freePort();
+  const args = ['--port', String(tport), '--bind', '127.0.0.1', '--db', path.join(dir, 'tls.db'),
+    '--tls-cert', crt, '--tls-key', key];
+  if (ASSETS) args.push('--assets', ASSETS);
+  const tls = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    await new Promise((resolve, reject) => {
+      let out = '';
+      tls.stdout.on('data', (d) => { out += d; if (out.includes('Kehä is running')) resolve(); });
+      tls.once('exit', () => reject(new Error('the TLS keha-server exited at start')));
+    });
+    const ctx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fi-FI' });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(T);
+    page.on('pageerror', (e) => pageErrors.push(`tls: ${e.message}`));
+    const sockets = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    await page.goto(`https://127.0.0.1:${tport}/`);
+    // The join page's own origin may create a room.
+    const created = await page.evaluate(async () => {
+      const res = await fetch('/api/rooms', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ title: 'TLS', language: 'fi' }) });
+      return res.json();
+    });
+    await page.goto(`https://127.0.0.1:${tport}/r/${created.code}`);
+    await page.locator('#join-name').fill('Aino');
+    await page.locator('input[name=group][value=expert]').check();
+    await page.locator('#join-form button[type=submit]').click();
+    await page.locator('#conn.online').waitFor();
+    assert.ok(sockets.length > 0 && sockets.every((u) => u.startsWith(`wss://127.0.0.1:${tport}/`)), sockets.join(' '));
+
+    // A page of another origin (localhost is not 127.0.0.1; no CSP of ours to stop it) tries
+    // the plain server's WebSocket and API through the same browser.
+    const evil = await ctx.newPage();
+    const evilUrl = `http://localhost:${port}/evil`;
+    await evil.route(evilUrl, (r) => r.fulfill({ contentType: 'text/html', body: '<html><body>x</body></html>' }));
+    await evil.goto(evilUrl);
+    const opened = await evil.evaluate((url) => new Promise((resolve) => {
+      const ws = new WebSocket(url);
+      ws.onopen = () => resolve('open');
+      ws.onerror = () => resolve('refused');
+    }), `ws://127.0.0.1:${port}/ws`);
+    assert.equal(opened, 'refused');
+    const [answer] = await Promise.all([
+      evil.waitForResponse(`${base}/api/rooms`),
+      evil.evaluate((url) => fetch(url, { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' },
+        body: JSON.stringify({ title: 'CSRF' }) }).catch(() => null), `${base}/api/rooms`),
+    ]);
+    assert.equal(answer.status(), 403);
+    await ctx.close();
+  } finally {
+    tls.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('no script errors and no dialogs on any page', () => {
