@@ -11,6 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -775,6 +776,8 @@ test('a MONNI session: professionals, leaders and the projector join', async () 
   await m.s.locator('#screen').waitFor({ state: 'visible' });
   // In a context of its own: a second tab would put the facilitator's page in the background.
   bots = await (await browser.newContext()).newPage();
+  // The bots' WebSockets must come from a page of the server's own origin (Origin is checked).
+  await bots.goto(`${base}/healthz`);
   await botJoin(bots, mroom.code, 'Paavo', 'professional');
   await botJoin(bots, mroom.code, 'Lauri', 'leader');
   for (const p of [m.f, m.p, m.l]) await p.locator('#people .person', { hasText: 'Lauri' }).waitFor();
@@ -1111,8 +1114,12 @@ test('a process: two meetings, the second brings in the first one\'s timeline an
   for (const pg of [p1, p2, pp]) await pg.context().close();
 });
 
-test('over https the page talks wss:, and a page on another origin cannot open the WebSocket', async () => {
-  // A second server with a certificate made for this test.
+test('over https the page talks wss:, and a page of another origin cannot open the WebSocket or create a room', async () => {
+  // A page of another origin: plain HTML from a server of its own on loopback, no CSP.
+  const other = http.createServer((req, res) => { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('<html><body>x</body></html>'); });
+  await new Promise((resolve) => other.listen(0, '127.0.0.1', resolve));
+  const otherOrigin = `http://127.0.0.1:${other.address().port}`;
+  // A second server with a certificate made for this test; it allows that other origin.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keha-e2e-tls-'));
   const crt = path.join(dir, 'server.crt');
   const key = path.join(dir, 'server.key');
@@ -1121,7 +1128,7 @@ test('over https the page talks wss:, and a page on another origin cannot open t
   { stdio: 'ignore' });
   const tport = await freePort();
   const args = ['--port', String(tport), '--bind', '127.0.0.1', '--db', path.join(dir, 'tls.db'),
-    '--tls-cert', crt, '--tls-key', key];
+    '--tls-cert', crt, '--tls-key', key, '--allowed-origin', otherOrigin];
   if (ASSETS) args.push('--assets', ASSETS);
   const tls = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
@@ -1150,27 +1157,31 @@ test('over https the page talks wss:, and a page on another origin cannot open t
     await page.locator('#conn.online').waitFor();
     assert.ok(sockets.length > 0 && sockets.every((u) => u.startsWith(`wss://127.0.0.1:${tport}/`)), sockets.join(' '));
 
-    // A page of another origin (localhost is not 127.0.0.1; no CSP of ours to stop it) tries
-    // the plain server's WebSocket and API through the same browser.
+    // The other origin's page, in the same browser: the plain server (own origin only) refuses
+    // it; the TLS server, which allows that origin, lets it in — so the refusal is the Origin's.
     const evil = await ctx.newPage();
-    const evilUrl = `http://localhost:${port}/evil`;
-    await evil.route(evilUrl, (r) => r.fulfill({ contentType: 'text/html', body: '<html><body>x</body></html>' }));
-    await evil.goto(evilUrl);
-    const opened = await evil.evaluate((url) => new Promise((resolve) => {
-      const ws = new WebSocket(url);
-      ws.onopen = () => resolve('open');
+    await evil.goto(`${otherOrigin}/`);
+    const tryWs = (url) => evil.evaluate((u) => new Promise((resolve) => {
+      const ws = new WebSocket(u);
+      ws.onopen = () => { ws.close(); resolve('open'); };
       ws.onerror = () => resolve('refused');
-    }), `ws://127.0.0.1:${port}/ws`);
-    assert.equal(opened, 'refused');
-    const [answer] = await Promise.all([
-      evil.waitForResponse(`${base}/api/rooms`),
-      evil.evaluate((url) => fetch(url, { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' },
-        body: JSON.stringify({ title: 'CSRF' }) }).catch(() => null), `${base}/api/rooms`),
-    ]);
-    assert.equal(answer.status(), 403);
+    }), url);
+    assert.equal(await tryWs(`ws://127.0.0.1:${port}/ws`), 'refused');
+    assert.equal(await tryWs(`wss://127.0.0.1:${tport}/ws`), 'open');
+    const post = async (url) => {
+      const [answer] = await Promise.all([
+        evil.waitForResponse(url),
+        evil.evaluate((u) => fetch(u, { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' },
+          body: JSON.stringify({ title: 'CSRF' }) }).catch(() => null), url),
+      ]);
+      return answer.status();
+    };
+    assert.equal(await post(`${base}/api/rooms`), 403);
+    assert.equal(await post(`https://127.0.0.1:${tport}/api/rooms`), 201);
     await ctx.close();
   } finally {
     tls.kill('SIGKILL');
+    other.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
