@@ -395,7 +395,9 @@ export class BoardView {
     if (o.secret) classes.push('secret');
     const body = o.secret
       ? h('p', { class: 'item-text secret-text', text: t('web.item.secret') })
-      : h('p', { class: 'item-text', text: it.text });
+      : it.erased
+        ? h('p', { class: 'item-text erased-text', text: t('web.item.erased') })
+        : h('p', { class: 'item-text', text: it.text });
     const meta = [];
     const extra = [];
     if (this.board === 'commitments' && !o.secret) {
@@ -433,7 +435,10 @@ export class BoardView {
     }
     return h('tr', { class: cls.join(' '), dataset: { id: it.id } },
       h('td', { class: 'c-what' },
-        h('span', { class: o.secret ? 'item-text secret-text' : 'item-text', text: o.secret ? t('web.item.secret') : it.text }),
+        h('span', {
+          class: o.secret ? 'item-text secret-text' : it.erased ? 'item-text erased-text' : 'item-text',
+          text: o.secret ? t('web.item.secret') : it.erased ? t('web.item.erased') : it.text,
+        }),
         this.addressesNote(it), this.provenance(it),
         o.author ? h('span', { class: 'author', text: o.author }) : null, this.privateTag(it)),
       h('td', { class: 'c-who', text: o.secret ? '' : it.who || '' }),
@@ -509,6 +514,13 @@ export class BoardView {
         type: 'button', class: 'danger confirm-delete',
         onclick: () => { this.confirming = null; this.ctx.send('item.delete', { board: this.board, id: it.id }); },
       }, t('web.item.delete_confirm')));
+      // A facilitator may also erase the words from the meeting's history (e.g. an identity code).
+      if (me.role === 'facilitator') {
+        out.push(h('button', {
+          type: 'button', class: 'danger confirm-erase', title: t('web.item.delete_erase_hint'),
+          onclick: () => { this.confirming = null; this.ctx.send('item.delete', { board: this.board, id: it.id, erase: true }); },
+        }, t('web.item.delete_erase')));
+      }
     } else {
       out.push(h('button', {
         type: 'button', class: 'icon delete', title: t('web.item.delete'), 'aria-label': t('web.item.delete'),

@@ -287,9 +287,9 @@ export class Connection {
   }
 
   onBye(msg) {
-    if (msg.reason === 'removed' || msg.reason === 'room_closed') {
+    if (msg.reason === 'removed' || msg.reason === 'room_closed' || msg.reason === 'room_deleted') {
       this.stop();
-      if (msg.reason === 'removed') session(this.tokenKey, null);
+      if (msg.reason !== 'room_closed') session(this.tokenKey, null);
       this.opts.onFatal?.(msg.reason, '');
     }
     // server_shutdown, slow_consumer, rate_limited: the close that follows reconnects.

@@ -8,6 +8,7 @@ import { TurnControls } from './turns.js';
 import { RatingControls } from './ratings.js';
 import { AgendaEditor } from './agenda.js';
 import { NotesExport, NAME_POLICIES } from './notes.js';
+import { MeetingRecords } from './records.js';
 import { ProcessPanel } from './process.js';
 
 export class FacilitatorPanel {
@@ -158,10 +159,11 @@ export class FacilitatorPanel {
       : h('p', { class: 'hint facil-hint', text: t('web.facil.cofac_you') });
     this.turns = new TurnControls(o.send, o.state);
     this.ratings = new RatingControls(o.send);
+    this.records = new MeetingRecords({ code: o.code, key: o.key, toast: o.toast });
     this.body.append(h('div', { class: 'frow' }, phase, timer, notes), this.notesExport.warning, h('div', { class: 'frow' }, this.turns.root),
       h('div', { class: 'frow' }, titleForm, room), h('div', { class: 'frow' }, settings, this.cofac),
       this.consentBox, h('div', { class: 'frow' }, this.ratings.root), this.agenda.root,
-      this.process.root, h('div', { class: 'frow' }, links, keep));
+      this.process.root, h('div', { class: 'frow' }, links, keep), h('div', { class: 'frow' }, this.records.root));
   }
 
   update(s) {

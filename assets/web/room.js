@@ -430,6 +430,7 @@ async function showLobby(msg) {
 function showFatal(codeName) {
   const titleKey = codeName === 'removed' ? 'web.fatal.removed_title'
     : codeName === 'room_closed' ? 'web.fatal.closed_title'
+      : codeName === 'room_deleted' ? 'web.fatal.deleted_title'
       : codeName === 'locked' ? 'web.fatal.locked_title'
         : codeName === 'unknown_room' ? 'web.fatal.unknown_title' : 'web.fatal.title';
   const msgKey = codeName === 'removed' ? 'web.fatal.removed' : `error.${codeName}`;
@@ -451,7 +452,7 @@ function onFatal(codeName) {
     scheduleRender();
     return;
   }
-  if (codeName === 'removed') {
+  if (codeName === 'removed' || codeName === 'room_deleted') {
     // A reload should not quietly join again: it asks for the name first.
     session(`keha.join.${code}`, null);
   }

@@ -161,7 +161,8 @@ function renderTimer() {
 function fatal(codeName) {
   $('#screen').hidden = true;
   $('#fatal').hidden = false;
-  $('#fatal-title').textContent = t(codeName === 'room_closed' ? 'web.fatal.closed_title' : 'web.fatal.title');
+  $('#fatal-title').textContent = t(codeName === 'room_closed' ? 'web.fatal.closed_title'
+    : codeName === 'room_deleted' ? 'web.fatal.deleted_title' : 'web.fatal.title');
   $('#fatal-msg').textContent = t(codeName === 'unauthorized' ? 'web.screen.bad_key' : `error.${codeName}`);
 }
 

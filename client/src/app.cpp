@@ -222,6 +222,7 @@ int run(const Options& options)
         }
         app.pump();
         app.poll_export();
+        app.poll_records();
         app.poll_history();
         app.poll_process();
         if (app.face == Face::console && app.doc.has_state() && app.link == Link::online && !app.room_process().empty() &&

@@ -219,6 +219,49 @@ void App_state::poll_export()
                                         : str.format("desk.export.saved", "path", exporting.path);
 }
 
+void App_state::save_access_log(const std::string& path)
+{
+    if (!server || facilitator_key.empty() || records.log.valid()) return;
+    records.path = path;
+    records.log = std::async(std::launch::async, [s = *server, target = "/api/rooms/" + code + "/access-log?format=csv",
+                                                  key = facilitator_key] {
+        return http_get(s, target, key, std::chrono::seconds(30));
+    });
+}
+
+void App_state::delete_meeting()
+{
+    if (!server || facilitator_key.empty() || records.deleting.valid()) return;
+    records.deleting = std::async(std::launch::async, [s = *server, target = "/api/rooms/" + code, key = facilitator_key] {
+        return http_delete(s, target, key, std::chrono::seconds(30));
+    });
+}
+
+void App_state::poll_records()
+{
+    auto ready = [](std::future<Http_response>& f) {
+        return f.valid() && f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    };
+    if (ready(records.log)) {
+        Http_response r = records.log.get();
+        if (!r.ok()) {
+            notify(str.format("desk.records.failed", "error", r.status == 0 ? std::string(str("desk.export.no_answer")) : r.error), true);
+        } else {
+            std::ofstream out(records.path, std::ios::binary);
+            out << r.body;
+            out.close();
+            notify(out ? str.format("desk.records.access_log_saved", "path", records.path)
+                       : str.format("desk.export.cannot_write", "path", records.path),
+                   !out);
+        }
+    }
+    if (ready(records.deleting)) {
+        Http_response r = records.deleting.get();
+        if (!r.ok())
+            notify(str.format("desk.records.failed", "error", r.status == 0 ? std::string(str("desk.export.no_answer")) : r.error), true);
+    }
+}
+
 void App_state::open_history()
 {
     history.open = true;

@@ -108,6 +108,13 @@ struct Export_state {
     bool error = false;
     bool busy() const { return checking.valid() || pending.valid(); }
 };
+// The meeting's records (console): its access log to a file, and deleting the meeting.
+struct Records_state {
+    std::string path;
+    std::future<Http_response> log;       // GET .../access-log?format=csv
+    std::future<Http_response> deleting;  // DELETE /api/rooms/{code}
+    bool confirm_delete = false;
+};
 // "" (the room's setting), then the name policies of PROTOCOL.md §10.1.
 inline constexpr const char* export_name_policies[] = {"", "full", "initials", "groups"};
 
@@ -178,6 +185,7 @@ struct App_state {
     Edit_state edit;
     std::vector<Notice> notices;
     Export_state exporting;
+    Records_state records;
     History_state history;
     std::optional<std::uint64_t> history_goto;  // --history-seq: the seq to show once the list is in
     Rating_form rating;
@@ -226,6 +234,10 @@ struct App_state {
     void confirm_export();  // export anyway after the warning
     void cancel_export();
     void poll_export();
+    // The access log as CSV to `path`; deleting the meeting (the bye room_deleted follows).
+    void save_access_log(const std::string& path);
+    void delete_meeting();
+    void poll_records();
     // History: the list of ops, then the state at a seq.
     void open_history();
     void load_history(std::uint64_t seq);

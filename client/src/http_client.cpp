@@ -73,6 +73,12 @@ Http_response http_get(const Server_url& server, const std::string& target, cons
     return request(server, http::verb::get, target, {}, {}, bearer, timeout);
 }
 
+Http_response http_delete(const Server_url& server, const std::string& target, const std::string& bearer,
+                          std::chrono::seconds timeout)
+{
+    return request(server, http::verb::delete_, target, {}, {}, bearer, timeout);
+}
+
 Http_response http_post_json(const Server_url& server, const std::string& target, const json& body,
                              std::chrono::seconds timeout)
 {

@@ -18,6 +18,8 @@ struct Http_response {
 
 Http_response http_get(const Server_url& server, const std::string& target, const std::string& bearer = {},
                        std::chrono::seconds timeout = std::chrono::seconds(10));
+Http_response http_delete(const Server_url& server, const std::string& target, const std::string& bearer,
+                          std::chrono::seconds timeout = std::chrono::seconds(10));
 Http_response http_post_json(const Server_url& server, const std::string& target, const json& body,
                              std::chrono::seconds timeout = std::chrono::seconds(10));
 

@@ -200,7 +200,7 @@ struct Net_client::Impl {
         } else if (type == "bye") {
             std::string reason = message.value("reason", "");
             owner.push({Net_event::Kind::message, {}, {}, message});
-            if (reason == "removed" || reason == "room_closed") return stop(reason);
+            if (reason == "removed" || reason == "room_closed" || reason == "room_deleted") return stop(reason);
             return lost(reason);
         }
         owner.push({Net_event::Kind::message, {}, {}, std::move(message)});

@@ -247,6 +247,8 @@ void View_boards::item_card(App_state& app, const std::string& board, const json
     }
     if (Document::is_redacted(item)) {
         empty_state(app.str("desk.item.private_other"));
+    } else if (item.value("erased", false)) {
+        empty_state(app.str("desk.item.erased"));
     } else {
         ImGui::TextUnformatted(field(item, "text").c_str());
     }
@@ -357,7 +359,27 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
         if (ImGui::SmallButton(app.str("desk.item.reveal"))) app.send("item.reveal", {{"board", board}, {"id", id}});
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton(app.str("desk.item.delete"))) app.send("item.delete", {{"board", board}, {"id", id}});
+    if (!app.doc.is_facilitator()) {
+        if (ImGui::SmallButton(app.str("desk.item.delete"))) app.send("item.delete", {{"board", board}, {"id", id}});
+        return;
+    }
+    // A facilitator confirms, and may erase the words from the history too (an identity code).
+    if (ImGui::SmallButton(app.str("desk.item.delete"))) ImGui::OpenPopup("##deleteitem");
+    if (ImGui::BeginPopup("##deleteitem")) {
+        ImGui::TextUnformatted(app.str("desk.item.delete_confirm"));
+        if (ImGui::Button(app.str("desk.item.delete"))) {
+            app.send("item.delete", {{"board", board}, {"id", id}});
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(app.str("desk.item.delete_erase"))) {
+            app.send("item.delete", {{"board", board}, {"id", id}, {"erase", true}});
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(app.str("desk.cancel"))) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
 }
 
 void View_boards::timeline(App_state& app)
@@ -425,6 +447,7 @@ void View_boards::plan(App_state& app)
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             if (Document::is_redacted(*item)) empty_state(app.str("desk.item.private_other"));
+            else if (item->value("erased", false)) empty_state(app.str("desk.item.erased"));
             else ImGui::TextWrapped("%s", field(*item, "text").c_str());
             for (const char* key : {"who", "with", "due"}) {
                 ImGui::TableNextColumn();

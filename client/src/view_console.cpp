@@ -418,6 +418,7 @@ void View_console::room_panel(App_state& app)
     ImGui::Spacing();
     ImGui::TextUnformatted(app.str("desk.export"));
     export_controls(app, std::nullopt, "export");
+    records_controls(app);
 
     if (app.confirm_close) ImGui::OpenPopup("##close");
     if (ImGui::BeginPopupModal("##close", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar)) {
@@ -430,6 +431,43 @@ void View_console::room_panel(App_state& app)
         ImGui::SameLine();
         if (ImGui::Button(app.str("desk.cancel"))) {
             app.confirm_close = false;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+}
+
+// The meeting's records: its access log to a file, and deleting the meeting after a confirmation.
+void View_console::records_controls(App_state& app)
+{
+    if (app.facilitator_key.empty()) return;
+    ImGui::Spacing();
+    if (app.records.path.empty()) app.records.path = "keha-" + app.code + "-access-log.csv";
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##accesslogpath", &app.records.path);
+    ImGui::BeginDisabled(app.records.log.valid() || app.records.path.empty());
+    if (ImGui::Button(app.str("desk.records.access_log"))) app.save_access_log(app.records.path);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(app.records.deleting.valid());
+    if (ImGui::Button(app.str("desk.records.delete"))) app.records.confirm_delete = true;
+    ImGui::EndDisabled();
+
+    if (app.records.confirm_delete) ImGui::OpenPopup("##deletemeeting");
+    if (ImGui::BeginPopupModal("##deletemeeting", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar)) {
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+        ImGui::TextUnformatted(app.str("desk.records.delete_confirm"));
+        ImGui::PopTextWrapPos();
+        ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::danger));
+        if (ImGui::Button(app.str("desk.records.delete_yes"))) {
+            app.delete_meeting();
+            app.records.confirm_delete = false;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+        if (ImGui::Button(app.str("desk.cancel"))) {
+            app.records.confirm_delete = false;
             ImGui::CloseCurrentPopup();
         }
         ImGui::EndPopup();

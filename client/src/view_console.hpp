@@ -22,6 +22,7 @@ private:
     void timer_panel(App_state& app);
     void people_panel(App_state& app);
     void room_panel(App_state& app);
+    void records_controls(App_state& app);
     void attention_panel(App_state& app);
     void agenda_editor(App_state& app);
     void settings_panel(App_state& app);
