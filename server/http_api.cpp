@@ -1,5 +1,8 @@
 #include "http_api.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,6 +13,7 @@
 #include "keha/state.hpp"
 #include "keha/text.hpp"
 #include "access_log.hpp"
+#include "exception_boundary.hpp"
 #include "log.hpp"
 #include "meeting_api.hpp"
 #include "message.hpp"
@@ -37,7 +41,7 @@ Response make_response(const Request& req, http::status status, std::string_view
 
 Response json_response(const Request& req, http::status status, const json& body)
 {
-    auto res = make_response(req, status, "application/json", body.dump());
+    auto res = make_response(req, status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace));
     res.set(http::field::cache_control, "no-store");
     return res;
 }
@@ -111,7 +115,11 @@ void create_room(Server_context& ctx, const Request& req, const Responder& respo
         if (!same_secret(sha256_hex(std::string(auth)), sha256_hex("Bearer " + ctx.options.organizer_key)))
             return respond(error_response(req, http::status::forbidden, "unauthorized", "The organizer key is not valid."));
     }
-    auto body = parse_strict(req.body());
+    Parse_problem problem{};
+    auto body = parse_strict(req.body(), &problem);
+    if (problem == Parse_problem::too_deep)
+        return respond(error_response(req, http::status::bad_request, "bad_request",
+                                      "The body " + std::string(describe(problem)) + "."));
     if (!body || !body->is_object())
         return respond(error_response(req, http::status::bad_request, "bad_request",
                                       "The body must be a JSON object like {\"title\": \"...\"}."));
@@ -121,9 +129,9 @@ void create_room(Server_context& ctx, const Request& req, const Responder& respo
     const json& b = *body;
     if (!b.contains("title") || !b["title"].is_string())
         return respond(error_response(req, http::status::bad_request, "bad_request", "The room needs a \"title\" (text)."));
-    auto title_len = utf8_length(b["title"].get<std::string>());
+    auto title_len = text_length(b["title"].get<std::string>());
     if (!title_len || *title_len < 1 || *title_len > 200)
-        return respond(error_response(req, http::status::bad_request, "invalid", "The title must be 1–200 characters."));
+        return respond(error_response(req, http::status::bad_request, "invalid", "The title must be 1–200 characters, without control characters."));
     for (const char* k : {"template", "language", "process"})
         if (b.contains(k) && !b[k].is_string() && !(std::string_view(k) == "process" && b[k].is_null()))
             return respond(error_response(req, http::status::bad_request, "bad_request",
@@ -172,8 +180,15 @@ void with_room(Server_context& ctx, const Request& req, const std::string& raw_c
         return respond(error_response(req, http::status::not_found, "unknown_room",
                                       "There is no room with this code; check the code."));
     }
-    room->with_state([&ctx, room, respond, use = std::move(use)](const json& state, const Room_record& record) {
-        respond(use(state, record));
+    room->with_state([&ctx, room, respond, use = std::move(use), version = req.version(),
+                      keep_alive = req.keep_alive()](const json& state, const Room_record& record) {
+        // This runs on the room's strand, outside handle_request's boundary.
+        try {
+            respond(use(state, record));
+        } catch (...) {
+            log_exception("http_room");
+            respond(internal_error_response(version, keep_alive));
+        }
         ctx.rooms->release(room);
     });
 }
@@ -196,7 +211,28 @@ Response error_response(const Request& req, http::status status, std::string_vie
     return json_response(req, status, {{"error", code}, {"message", message}});
 }
 
-void handle_request(Server_context& ctx, const Connection_info& connection, Request&& req, Responder respond)
+namespace {
+
+// Whether a request that may carry a body says it is JSON. Browsers send text/plain, form
+// and multipart bodies to any origin without asking first, never application/json: a page a
+// participant opens could otherwise post to the API with the participant's network position.
+bool needs_json_body(const Request& req)
+{
+    const auto method = req.method();
+    return method == http::verb::post || method == http::verb::put || method == http::verb::patch ||
+           (method == http::verb::delete_ && !req.body().empty());
+}
+
+bool says_json(const Request& req)
+{
+    std::string type(req[http::field::content_type]);
+    type = type.substr(0, type.find(';'));
+    std::erase_if(type, [](char c) { return c == ' ' || c == '\t'; });
+    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+    return type == "application/json";
+}
+
+void route(Server_context& ctx, const Connection_info& connection, Request&& req, const Responder& respond)
 {
     // The handlers read the client's address (client_address.hpp) from the request; whatever
     // the client itself sent under that name is replaced.
@@ -209,6 +245,10 @@ void handle_request(Server_context& ctx, const Connection_info& connection, Requ
     if (path == "/healthz" && get) return respond(make_response(req, http::status::ok, "text/plain", "ok\n"));
 
     if (!parts.empty() && parts[0] == "api") {
+        if (needs_json_body(req) && !says_json(req))
+            return respond(error_response(req, http::status::unsupported_media_type, "bad_request",
+                                          "API requests with a body must send it as JSON "
+                                          "(Content-Type: application/json)."));
         // Notes, history and processes (meeting_api.hpp).
         if (handle_meeting_api(ctx, req, parts, query, respond)) return;
         // Deleting a meeting, and the access log (retention.hpp, access_log.hpp).
@@ -251,6 +291,25 @@ void handle_request(Server_context& ctx, const Connection_info& connection, Requ
     }
     if (parts.size() == 2 && parts[0] == "i18n") return respond(serve_file(ctx, req, fs::path("i18n") / parts[1]));
     respond(error_response(req, http::status::not_found, "not_found", "No such page."));
+}
+
+}  // namespace
+
+void handle_request(Server_context& ctx, const Connection_info& connection, Request&& req, Responder respond)
+{
+    // The exception boundary of HTTP: a fault answers 500 once and the server goes on.
+    const unsigned version = req.version();
+    const bool keep_alive = req.keep_alive();
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    Responder once = [answered, respond = std::move(respond)](Response res) {
+        if (!answered->exchange(true)) respond(std::move(res));
+    };
+    try {
+        route(ctx, connection, std::move(req), once);
+    } catch (...) {
+        log_exception("http");
+        once(internal_error_response(version, keep_alive));
+    }
 }
 
 }  // namespace keha::server

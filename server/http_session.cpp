@@ -36,6 +36,14 @@ Response to_https(const Request& req)
     return res;
 }
 
+// "1 MiB", "64 KiB", "100 bytes": a limit as a person reads it, from the constant itself.
+std::string size_text(std::size_t bytes)
+{
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";
+    if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
+    return std::to_string(bytes) + " bytes";
+}
+
 }  // namespace
 
 Http_session::Http_session(tcp::socket&& socket, Server_context& context)
@@ -92,7 +100,7 @@ void Http_session::on_read(beast::error_code ec, std::size_t)
         req.version(11);
         req.keep_alive(false);
         return send(error_response(req, http::status::payload_too_large, "too_large",
-                                   "The request body is over 64 KiB."));
+                                   "The request body is over " + size_text(body_limit) + "."));
     }
     if (ec) return fail(ec, "read");
     if (plain_on_tls_port_) return send(to_https(parser_->get()));

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <thread>
 
+#include "exception_boundary.hpp"
 #include "listener.hpp"
 #include "log.hpp"
 #include "request_origin.hpp"
@@ -163,9 +164,21 @@ int main(int argc, char** argv)
         grace.async_wait([&](beast::error_code) { ioc.stop(); });
     });
 
+    // The last exception boundary: each entry point has its own (exception_boundary.hpp), so
+    // this only catches what slipped past them; the thread logs it and goes back to work.
+    auto run = [&ioc] {
+        for (;;) {
+            try {
+                ioc.run();
+                return;
+            } catch (...) {
+                log_exception("io_context");
+            }
+        }
+    };
     std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
-    ioc.run();
+    for (unsigned i = 1; i < threads; ++i) pool.emplace_back(run);
+    run();
     for (auto& t : pool) t.join();
 
     // Everything acknowledged is already durable; this writes out anything still queued.

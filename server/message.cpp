@@ -5,13 +5,32 @@
 
 namespace keha::server {
 
-std::optional<json> parse_strict(std::string_view text)
+std::string_view describe(Parse_problem problem)
 {
+    switch (problem) {
+    case Parse_problem::none: return "is fine";
+    case Parse_problem::not_json: return "is not JSON";
+    case Parse_problem::duplicate_key: return "repeats a key in one object";
+    case Parse_problem::too_deep: return "nests arrays and objects more than 64 levels deep";
+    }
+    return "is not JSON";
+}
+
+std::optional<json> parse_strict(std::string_view text, Parse_problem* problem)
+{
+    static_assert(max_json_depth == 64, "describe() states the limit");
+    struct Too_deep {};  // stops the parse at the first level past the limit
     std::vector<std::set<std::string>> keys;
     bool duplicate = false;
-    auto check = [&](int /*depth*/, json::parse_event_t event, json& parsed) {
+    auto check = [&](int depth, json::parse_event_t event, json& parsed) {
         switch (event) {
-        case json::parse_event_t::object_start: keys.emplace_back(); break;
+        case json::parse_event_t::object_start:
+            if (depth >= max_json_depth) throw Too_deep{};
+            keys.emplace_back();
+            break;
+        case json::parse_event_t::array_start:
+            if (depth >= max_json_depth) throw Too_deep{};
+            break;
         case json::parse_event_t::object_end:
             if (!keys.empty()) keys.pop_back();
             break;
@@ -22,8 +41,19 @@ std::optional<json> parse_strict(std::string_view text)
         }
         return true;
     };
-    json out = json::parse(text, check, /*allow_exceptions=*/false);
-    if (out.is_discarded() || duplicate) return std::nullopt;
+    auto answer = [&](Parse_problem p) -> std::optional<json> {
+        if (problem) *problem = p;
+        return std::nullopt;
+    };
+    json out;
+    try {
+        out = json::parse(text, check, /*allow_exceptions=*/false);
+    } catch (const Too_deep&) {
+        return answer(Parse_problem::too_deep);
+    }
+    if (out.is_discarded()) return answer(Parse_problem::not_json);
+    if (duplicate) return answer(Parse_problem::duplicate_key);
+    if (problem) *problem = Parse_problem::none;
     return out;
 }
 

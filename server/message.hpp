@@ -10,9 +10,20 @@
 
 namespace keha::server {
 
-// Strict parse: nullopt for text that is not JSON or has an object with a duplicate key
-// (two parsers must never disagree on what a message says).
-std::optional<json> parse_strict(std::string_view text);
+// No message or body of the protocol nests deeper than about 10 levels; a limit far above
+// that keeps every later copy, comparison and dump of a parsed value from recursing
+// through a hostile 100,000-level document.
+inline constexpr int max_json_depth = 64;
+
+enum class Parse_problem { none, not_json, duplicate_key, too_deep };
+// What is wrong, as the end of an English sentence: "The body " + describe(p) + ".".
+std::string_view describe(Parse_problem problem);
+
+// Strict parse, the one parser of everything clients send (HTTP bodies and WebSocket
+// messages): nullopt for text that is not JSON, has an object with a duplicate key (two
+// parsers must never disagree on what a message says) or nests arrays and objects more than
+// max_json_depth deep. `problem`, when given, says which.
+std::optional<json> parse_strict(std::string_view text, Parse_problem* problem = nullptr);
 
 Shared_text error_message(const json& id, Error_code code, const std::string& message);
 Shared_text bye_message(std::string_view reason);

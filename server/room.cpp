@@ -4,6 +4,7 @@
 
 #include "access_log.hpp"
 #include "command_inputs.hpp"
+#include "exception_boundary.hpp"
 #include "keha/i18n.hpp"
 #include "keha/reducer.hpp"
 #include "keha/text.hpp"
@@ -68,12 +69,35 @@ Room::Room(Server_context& context, Loaded_room loaded)
 
 void Room::start()
 {
-    net::post(strand_, [self = shared_from_this()] {
+    on_strand("room_start", [this] {
         std::vector<std::string> online;
-        for (const auto& [pid, p] : self->state_["participants"].items())
+        for (const auto& [pid, p] : state_["participants"].items())
             if (p.value("online", false)) online.push_back(pid);
-        for (const auto& pid : online) self->server_command("participant.offline", {{"pid", pid}});
+        for (const auto& pid : online) server_command("participant.offline", {{"pid", pid}});
     });
+}
+
+void Room::on_strand(const char* where, std::function<void()> work)
+{
+    net::post(strand_, [self = shared_from_this(), where, work = std::move(work)] {
+        try {
+            work();
+        } catch (...) {
+            log_exception(where);
+            self->reopen();
+        }
+    });
+}
+
+void Room::reopen()
+{
+    // The fault may have come halfway through a change: what is in memory can no longer be
+    // trusted to match the op log, so the room is dropped and loaded again from the store
+    // by the next hello, as after a store failure. Other rooms never notice.
+    if (!broken_) log_line("room_reopened", "room=" + code_);
+    broken_ = true;
+    outbox_.clear();
+    drop_members([](const Member&) { return true; }, "server_shutdown");
 }
 
 Room::Log_entry Room::make_entry(std::uint64_t seq, const std::string& by, const std::string& cmd,
@@ -89,36 +113,48 @@ Room::Log_entry Room::make_entry(std::uint64_t seq, const std::string& by, const
 
 void Room::hello(std::shared_ptr<Websocket_session> session, json message)
 {
-    net::post(strand_, [self = shared_from_this(), session = std::move(session), message = std::move(message)] {
-        self->do_hello(session, message);
+    on_strand("hello", [this, session = std::move(session), message = std::move(message)] {
+        try {
+            do_hello(session, message);
+        } catch (...) {
+            // The session reads nothing until its hello is answered: answer, then close.
+            session->send_and_close(internal_error_message(nullptr));
+            throw;
+        }
     });
 }
 
 void Room::command(std::shared_ptr<Websocket_session> session, json id, std::string cmd, json args)
 {
     ++in_flight_;
-    net::post(strand_, [self = shared_from_this(), session = std::move(session), id = std::move(id),
-                        cmd = std::move(cmd), args = std::move(args)] {
-        self->do_command(session, id, cmd, args);
-        --self->in_flight_;
+    on_strand("command", [this, session = std::move(session), id = std::move(id), cmd = std::move(cmd),
+                          args = std::move(args)] {
+        struct Done {
+            std::atomic<int>& in_flight;
+            ~Done() { --in_flight; }
+        } done{in_flight_};
+        try {
+            do_command(session, id, cmd, args);
+        } catch (...) {
+            session->send(internal_error_message(id));
+            throw;
+        }
     });
 }
 
 void Room::leave(const void* session_id)
 {
-    net::post(strand_, [self = shared_from_this(), session_id] { self->do_leave(session_id); });
+    on_strand("leave", [this, session_id] { do_leave(session_id); });
 }
 
 void Room::with_state(std::function<void(const json&, const Room_record&)> read)
 {
-    net::post(strand_, [self = shared_from_this(), read = std::move(read)] { read(self->state_, self->record_); });
+    on_strand("with_state", [this, read = std::move(read)] { read(state_, record_); });
 }
 
 void Room::shutdown()
 {
-    net::post(strand_, [self = shared_from_this()] {
-        self->drop_members([](const Member&) { return true; }, "server_shutdown");
-    });
+    on_strand("shutdown", [this] { drop_members([](const Member&) { return true; }, "server_shutdown"); });
 }
 
 void Room::remove(std::string reason, std::function<void(bool ok)> done)
@@ -187,9 +223,9 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
         return reject(Error_code::bad_request, "To join, say hello with your name and group.");
     if (!name) name = tr(catalog, "role." + std::string(to_string(role)));
     if (!group) group = "other";
-    auto length = utf8_length(*name);
+    auto length = text_length(*name);
     if (!length || *length < 1 || *length > 60)
-        return reject(Error_code::invalid, "The name must be 1–60 characters.");
+        return reject(Error_code::invalid, "The name must be 1–60 characters, without control characters.");
     if (std::find(std::begin(group_values), std::end(group_values), *group) == std::end(group_values))
         return reject(Error_code::invalid, "The group must be professional, leader, expert or other.");
     if (closed && role == Role::participant) return reject(Error_code::room_closed, "The meeting has been closed.");
@@ -396,7 +432,7 @@ void Room::commit(const std::string& by, const std::string& cmd, const json& pat
                  if (after) after();
              }});
     context_.store.append(std::move(step), [self = shared_from_this(), seq](bool ok) {
-        net::post(self->strand_, [self, seq, ok] { self->on_committed(seq, ok); });
+        self->on_strand("committed", [self, seq, ok] { self->on_committed(seq, ok); });
     });
 }
 

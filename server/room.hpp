@@ -68,6 +68,10 @@ private:
         std::function<void()> deliver;
     };
 
+    // Runs `work` on the strand inside the room's exception boundary: a fault is logged and
+    // the room reopened (reopen), never let out to the io_context.
+    void on_strand(const char* where, std::function<void()> work);
+    void reopen();
     void do_hello(const std::shared_ptr<Websocket_session>& session, const json& message);
     void do_command(const std::shared_ptr<Websocket_session>& session, const json& id, const std::string& cmd,
                     const json& args);

@@ -3,6 +3,7 @@
 #include "access_log.hpp"
 #include "http_api.hpp"
 #include "keha/code.hpp"
+#include "exception_boundary.hpp"
 #include "log.hpp"
 #include "message.hpp"
 #include "room.hpp"
@@ -68,7 +69,15 @@ void Websocket_session::on_read(beast::error_code ec, std::size_t)
     }
     std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
-    on_message(text);
+    try {
+        on_message(text);
+    } catch (...) {
+        // The exception boundary of WebSocket messages: the sender hears of the fault, the
+        // connection and the server go on.
+        log_exception("websocket");
+        if (!room_ || reading_paused_) return send_and_close(internal_error_message(nullptr));
+        queue(internal_error_message(nullptr));
+    }
     if (!closing_ && !reading_paused_) do_read();
 }
 
@@ -85,11 +94,12 @@ bool Websocket_session::take_token()
 
 void Websocket_session::on_message(const std::string& text)
 {
-    auto message = parse_strict(text);
+    Parse_problem problem{};
+    auto message = parse_strict(text, &problem);
     if (!message || !message->is_object() || !message->contains("type") || !(*message)["type"].is_string()) {
         auto error = error_message(nullptr, Error_code::bad_request,
                                    message ? "A message must be a JSON object with a string \"type\"."
-                                           : "The message is not JSON (or repeats a key).");
+                                           : "The message " + std::string(describe(problem)) + ".");
         if (!hello_done_) return send_and_close(error);
         return queue(error);
     }

@@ -16,6 +16,7 @@ std::string_view to_string(Error_code code)
     case Error_code::room_closed: return "room_closed";
     case Error_code::rate_limited: return "rate_limited";
     case Error_code::too_large: return "too_large";
+    case Error_code::internal: return "internal";
     }
     return "bad_request";
 }

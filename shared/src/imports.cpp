@@ -73,11 +73,28 @@ json state_from_notes(const json& notes, const Room_meta& meta, const json& room
     const json& old = notes.at("state");
     const json& room = old.at("room");
     const std::string code = text_of(room, "code");
-    if (old.contains("phases") && old["phases"].is_array() && !old["phases"].empty()) {
-        state["phases"] = old["phases"];
-        state["phase"] = old["phases"][0].value("id", json(nullptr));
+    if (!old.at("phases").empty()) {
+        // Only the fields check_notes_json checked, in the shape make_state gives a phase.
+        json phases = json::array();
+        for (const auto& p : old["phases"]) {
+            json phase = {{"id", p.at("id")},
+                          {"kind", p.value("kind", "custom")},
+                          {"title", p.at("title")},
+                          {"question", p.value("question", "")},
+                          {"board", p.value("board", json(nullptr))},
+                          {"timebox_s", p.value("timebox_s", 0)},
+                          {"turn_mode", p.value("turn_mode", "none")}};
+            if (p.contains("card"))
+                phase["card"] = {{"title", p["card"].value("title", "")}, {"lines", p["card"].value("lines", json::array())}};
+            phases.push_back(std::move(phase));
+        }
+        state["phase"] = phases[0]["id"];
+        state["phases"] = std::move(phases);
     }
     auto renamed = [](const std::string& id) { return id.empty() ? id : "m" + id; };
+    // An action may answer a vision item the notes left out (a hidden one): that link goes.
+    const json none = json::object();
+    const json& vision = old["boards"].contains("vision") ? old["boards"]["vision"].at("items") : none;
     for (const auto& [name, board] : old.at("boards").items()) {
         if (!state["boards"].contains(name)) continue;
         json items = json::object();
@@ -93,7 +110,11 @@ json state_from_notes(const json& notes, const Room_meta& meta, const json& room
                          {"hidden", false}};
             for (auto f : board_fields(name))
                 if (item.contains(f) && item[std::string(f)].is_string()) copy[std::string(f)] = item[std::string(f)];
-            if (copy.contains("addresses")) copy["addresses"] = renamed(copy["addresses"].get<std::string>());
+            if (copy.contains("addresses")) {
+                const std::string target = copy["addresses"].get<std::string>();
+                if (target.empty() || vision.contains(target)) copy["addresses"] = renamed(target);
+                else copy.erase("addresses");
+            }
             if (item.contains("copy_of") && item["copy_of"].is_string()) copy["copy_of"] = renamed(item["copy_of"].get<std::string>());
             copy["source"] = {{"team", room.value("team", json(nullptr))},
                               {"meeting", text_of(room, "title")},
@@ -149,13 +170,13 @@ std::optional<Error> item_import(Step& s)
         if (std::find(columns.begin(), columns.end(), column) == columns.end() ||
             !std::as_const(s.state).at("boards").contains(board))
             return fail(Error_code::invalid, "An imported item names an unknown board or column.");
-        auto len = utf8_length(text);
+        auto len = text_length(text);
         if (!len || *len < 1 || *len > 2000) return fail(Error_code::invalid, "An imported item's text must be 1–2000 characters.");
         const json fields = it.value("fields", json::object());
         for (const auto& [k, v] : fields.items()) {
             auto fs = board_fields(board);
-            if (std::find(fs.begin(), fs.end(), k) == fs.end() || !v.is_string() || !utf8_length(v.get<std::string>()) ||
-                *utf8_length(v.get<std::string>()) > 200)
+            if (std::find(fs.begin(), fs.end(), k) == fs.end() || !v.is_string() || !text_length(v.get<std::string>()) ||
+                *text_length(v.get<std::string>()) > 200)
                 return fail(Error_code::invalid, "An imported item has an unknown or too long field \"" + k + "\".");
         }
     }

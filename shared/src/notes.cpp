@@ -599,8 +599,9 @@ private:
 
 }  // namespace
 
-std::string markdown_escape(const std::string& s)
+std::string markdown_escape(const std::string& text)
 {
+    const std::string s = neutralize_controls(text);
     std::string o;
     for (char c : s) {
         if (c == '\n' || c == '\r') {
@@ -614,8 +615,9 @@ std::string markdown_escape(const std::string& s)
 }
 
 // HTML escaping and the print style, shared with the process report.
-std::string html_escape(const std::string& s)
+std::string html_escape(const std::string& text)
 {
+    const std::string s = neutralize_controls(text);
     std::string o;
     for (char c : s) {
         switch (c) {
@@ -868,33 +870,6 @@ std::string render_notes(const json& state, Notes_format format, const json& cat
     }
     }
     return {};
-}
-
-std::optional<std::string> check_notes_json(const json& notes)
-{
-    if (!notes.is_object() || notes.value("format", "") != "keha-notes")
-        return "\"import\" must be the JSON notes of a meeting ({\"format\": \"keha-notes\", ...}).";
-    if (!notes.contains("version") || !notes["version"].is_number_integer() || notes["version"].get<int>() < 1 ||
-        notes["version"].get<int>() > 2)
-        return "These notes are of a version this server does not know.";
-    const json& s = notes.value("state", json());
-    if (!s.is_object() || !s.contains("boards") || !s["boards"].is_object() || !s.contains("phases") ||
-        !s["phases"].is_array() || !s.contains("room") || !s["room"].is_object())
-        return "The notes carry no meeting state (room, phases, boards).";
-    for (const auto& [name, board] : s["boards"].items()) {
-        if (!is_board(name)) return "The notes have an unknown board \"" + name + "\".";
-        if (!board.is_object() || !board.contains("items") || !board["items"].is_object())
-            return "The board \"" + name + "\" of the notes has no items object.";
-        for (const auto& [id, item] : board["items"].items()) {
-            if (!item.is_object() || !item.contains("text") || !item["text"].is_string() || !item.contains("column") ||
-                !item["column"].is_string())
-                return "An item of the board \"" + name + "\" has no text or column.";
-            auto cols = board_columns(name);
-            if (std::find(cols.begin(), cols.end(), item["column"].get<std::string>()) == cols.end())
-                return "An item of the board \"" + name + "\" has an unknown column.";
-        }
-    }
-    return std::nullopt;
 }
 
 }  // namespace keha

@@ -4,6 +4,8 @@
 
 namespace keha {
 
+// Both escapes also neutralize bidirectional overrides and control characters
+// (keha/text.hpp neutralize_controls): no text can make the notes display reversed.
 std::string html_escape(const std::string& s);
 // Keeps pasted text from turning into Markdown headings, links, tables or HTML.
 std::string markdown_escape(const std::string& s);

@@ -5,8 +5,6 @@
 namespace keha::detail {
 namespace {
 
-constexpr std::string_view turn_modes[] = {"none", "reflecting_team", "round", "hand_queue", "pairs"};
-
 std::optional<std::size_t> index_of(const json& phases, const std::string& id)
 {
     for (std::size_t i = 0; i < phases.size(); ++i)
@@ -27,7 +25,7 @@ std::optional<Error> phase_add(Step& s)
     if (s.args.error()) return s.args.error();
     if (board && !board->empty() && !is_board(*board))
         return fail(Error_code::invalid, "There is no board \"" + *board + "\"; the boards are timeline, vision, plan, reflections and hypotheses.");
-    if (mode && !one_of(turn_modes, *mode))
+    if (mode && !one_of(turn_mode_values, *mode))
         return fail(Error_code::invalid, "The turn mode must be none, reflecting_team, round, hand_queue or pairs.");
     const json& phases = s.state["phases"];
     std::size_t at = phases.size();

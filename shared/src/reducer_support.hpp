@@ -44,8 +44,8 @@ public:
         if (!v) return std::nullopt;
         if (!v->is_string()) return type_error(key, "a string");
         const auto& s = v->get_ref<const std::string&>();
-        auto len = utf8_length(s);
-        if (!len) return range_error(key, "must be valid UTF-8 text");
+        auto len = text_length(s);
+        if (!len) return range_error(key, "must be UTF-8 text without control characters other than tab and newline");
         if (*len < min || *len > max) {
             if (min == 0)
                 return range_error(key, "must be at most " + std::to_string(max) + " characters");
@@ -182,6 +182,7 @@ private:
 };
 
 inline const std::string_view status_values[] = {"proposed", "agreed", "done"};
+inline const std::string_view turn_mode_values[] = {"none", "reflecting_team", "round", "hand_queue", "pairs"};
 inline const std::string_view group_values[] = {"professional", "leader", "expert", "other"};
 
 template <typename Range>

@@ -32,6 +32,38 @@ std::optional<std::size_t> utf8_length(std::string_view text)
     return count;
 }
 
+std::optional<std::size_t> text_length(std::string_view text)
+{
+    for (char c : text)
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') return std::nullopt;
+    return utf8_length(text);
+}
+
+std::string neutralize_controls(std::string_view text)
+{
+    static constexpr std::string_view replacement = "\xEF\xBF\xBD";  // U+FFFD
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+            out += replacement;
+            continue;
+        }
+        // U+202A–U+202E are E2 80 AA–AE; U+2066–U+2069 are E2 81 A6–A9.
+        if (c == 0xE2 && i + 2 < text.size()) {
+            const auto b1 = static_cast<unsigned char>(text[i + 1]), b2 = static_cast<unsigned char>(text[i + 2]);
+            if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+                out += replacement;
+                i += 2;
+                continue;
+            }
+        }
+        out += static_cast<char>(c);
+    }
+    return out;
+}
+
 std::string iso8601_utc(std::int64_t epoch_ms)
 {
     std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);

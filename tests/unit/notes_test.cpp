@@ -3,6 +3,7 @@
 
 #include "helpers.hpp"
 #include "keha/notes.hpp"
+#include "keha/report.hpp"
 
 namespace keha::test {
 namespace {
@@ -262,6 +263,41 @@ TEST(TimelineOrder, IsoDatesFirstByDateThenTheRestByBoardOrder)
     EXPECT_EQ(ids, (std::vector<std::string>{"d1999", "d2021_b", "d2021", "d2021_03", "d2021_03_05", "free1", "free2",
                                              "bad_day", "bad_form"}));
     EXPECT_TRUE(timeline_in_order(json::object()).empty());
+}
+
+// Text written to display reversed ("\u202E" right-to-left override) or cut short (NUL)
+// is shown as U+FFFD in the Markdown and HTML notes and the process report, wherever it is.
+TEST(NotesNeutral, BidiOverridesAndControlCharactersCannotReachTheNotes)
+{
+    const std::string rlo = "\u202E", lri = "\u2066", nul("\0", 1);
+    Room room;
+    auto f = room.join("Fiona" + rlo + "anoiF", "facilitator", "other");
+    const Actor fa{f, Role::facilitator};
+    // Commands refuse NUL now; a room stored before may still hold one.
+    room.ok(fa, "room.update", {{"title", "Palaveri" + rlo + "txt.exe"}});
+    auto h = room.add(fa, "vision", "hinders", "Kiire" + lri + "x");
+    room.add(fa, "timeline", "event", "Muutto" + rlo + "oiraV", {{"when", "2024" + rlo}, {"sector", "koulu" + rlo}});
+    room.add(fa, "plan", "action", "Aikaa" + rlo, {{"who", "Paula" + rlo}, {"with", "x" + lri}, {"due", "5" + rlo}, {"addresses", h}});
+    room.add(fa, "commitments", "commitment", "Sitoudun" + rlo, {{"who", "P" + rlo}, {"organisation", "O" + rlo}});
+    room.state["boards"]["timeline"]["items"]["i9"] = {{"id", "i9"}, {"column", "event"}, {"text", "ennen" + nul + "jälkeen"},
+                                                       {"author", f}, {"order", 9}, {"votes", 0}, {"voters", json::array()}};
+    for (auto format : {Notes_format::md, Notes_format::html}) {
+        const std::string out = render_notes(room.state, format, catalog("fi"));
+        SCOPED_TRACE(std::string(content_type(format)));
+        EXPECT_EQ(out.find(rlo), std::string::npos) << out;
+        EXPECT_EQ(out.find(lri), std::string::npos);
+        EXPECT_EQ(out.find(nul), std::string::npos);
+        for (const char* shown : {"Muutto\uFFFDoiraV", "Palaveri\uFFFDtxt.exe", "ennen\uFFFDjälkeen", "Paula\uFFFD"})
+            EXPECT_NE(out.find(shown), std::string::npos) << shown;
+    }
+    const json process = {{"id", "prc_x"}, {"title", "Prosessi" + rlo}, {"teams", {"Tiimi" + rlo}}, {"created_at", "2026-10-01T08:00:00Z"}};
+    for (auto format : {Notes_format::md, Notes_format::html}) {
+        const std::string out = render_process_report(process, {{room.state, {}}}, format, catalog("fi"));
+        EXPECT_EQ(out.find(rlo), std::string::npos) << out;
+        EXPECT_EQ(out.find(nul), std::string::npos);
+        EXPECT_NE(out.find("Prosessi\uFFFD"), std::string::npos);
+        EXPECT_NE(out.find("Palaveri\uFFFDtxt.exe"), std::string::npos);
+    }
 }
 
 }  // namespace

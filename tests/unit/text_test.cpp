@@ -46,6 +46,31 @@ TEST(Utf8Length, RejectsInvalidUtf8)
         EXPECT_FALSE(utf8_length(bad)) << testing::PrintToString(std::string(bad));
 }
 
+TEST(TextLength, AcceptsWhatAPersonWritesAndNoOtherControlCharacters)
+{
+    EXPECT_EQ(text_length(""), 0u);
+    EXPECT_EQ(text_length("Kehä 😀"), 6u);
+    EXPECT_EQ(text_length("rivi\nrivi\tsarake"), 16u);
+    EXPECT_EQ(text_length("\u202Eoikealta"), 9u) << "bidi controls are text; the notes neutralize them";
+    for (char c = 0; c < 0x20; ++c) {
+        if (c == '\t' || c == '\n') continue;
+        EXPECT_EQ(text_length(std::string("a") + c + "b"), std::nullopt) << int(c);
+    }
+    EXPECT_EQ(text_length(std::string_view("a\0b", 3)), std::nullopt);
+    EXPECT_EQ(text_length("\xC3"), std::nullopt) << "invalid UTF-8";
+}
+
+TEST(NeutralizeControls, ReplacesBidiControlsAndC0ButKeepsTheText)
+{
+    const std::string fffd = "\uFFFD";
+    for (const char* bidi : {"\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"})
+        EXPECT_EQ(neutralize_controls(std::string("a") + bidi + "b"), "a" + fffd + "b") << bidi;
+    EXPECT_EQ(neutralize_controls(std::string_view("a\0b\x1b", 4)), "a" + fffd + "b" + fffd);
+    // Their neighbours and everything a person writes stay as they are.
+    for (const char* kept : {"\u2029", "\u202F", "\u2065", "\u206A", "\u200F", "\u05D0\u05D1", "Kehä 😀", "a\tb\nc\rd", "\xE2"})
+        EXPECT_EQ(neutralize_controls(kept), kept) << kept;
+}
+
 TEST(Iso8601Utc, FormatsEpochMilliseconds)
 {
     EXPECT_EQ(iso8601_utc(0), "1970-01-01T00:00:00Z");
@@ -98,7 +123,7 @@ TEST(I18n, CatalogsTranslateEveryErrorCodeAndEveryNotesHeading)
     const Error_code codes[] = {Error_code::bad_request, Error_code::invalid,  Error_code::forbidden,
                                 Error_code::not_found,   Error_code::conflict, Error_code::unknown_room,
                                 Error_code::unauthorized, Error_code::locked,  Error_code::room_closed,
-                                Error_code::rate_limited, Error_code::too_large};
+                                Error_code::rate_limited, Error_code::too_large, Error_code::internal};
     for (auto lang : languages) {
         json cat = catalog(std::string(lang));
         for (auto c : codes) EXPECT_TRUE(cat.contains("error." + std::string(to_string(c)))) << lang << " " << to_string(c);
@@ -124,6 +149,7 @@ TEST(ErrorCode, NamesAreTheProtocolNames)
     EXPECT_EQ(to_string(Error_code::room_closed), "room_closed");
     EXPECT_EQ(to_string(Error_code::rate_limited), "rate_limited");
     EXPECT_EQ(to_string(Error_code::too_large), "too_large");
+    EXPECT_EQ(to_string(Error_code::internal), "internal");
 }
 
 TEST(RoleNames, RoundTrip)

@@ -4,10 +4,11 @@
 
 namespace keha {
 
-// The error codes of PROTOCOL.md §4; clients translate by code.
+// The error codes of PROTOCOL.md §4; clients translate by code. `internal`: a fault of the
+// server itself (docs/protocol.md §4), never an answer to what a client got wrong.
 enum class Error_code {
     bad_request, invalid, forbidden, not_found, conflict, unknown_room,
-    unauthorized, locked, room_closed, rate_limited, too_large,
+    unauthorized, locked, room_closed, rate_limited, too_large, internal,
 };
 
 std::string_view to_string(Error_code code);
