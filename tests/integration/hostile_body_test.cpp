@@ -291,3 +291,32 @@ TEST_F(Hostile, AFaultOfTheServerIsAnswered500AndInternalAndTheServerGoesOn)
     EXPECT_NE(server.log_text().find("internal_error"), std::string::npos);
     EXPECT_EQ(server.log_text().find("last read"), std::string::npos) << server.log_text();
 }
+
+// NUL and the other C0 controls but tab and newline are refused in every text, from the
+// room's title to an item's field; tab and newline are text like any other.
+TEST_F(Hostile, ControlCharactersAreRefusedInEveryTextAPersonWrites)
+{
+    const std::string nul("\0", 1);
+    expect_error(post("/api/rooms", json{{"title", "a" + nul + "b"}}.dump()), 400, "invalid", "room title");
+    expect_error(post("/api/rooms", json{{"title", "a"}, {"process", "p\x1b"}}.dump()), 400, "invalid", "process label");
+    expect_error(post("/api/processes", json{{"title", "p\x01"}}.dump()), 400, "invalid", "process title");
+    expect_error(post("/api/processes", json{{"title", "p"}, {"teams", {"t\r"}}}.dump()), 400, "invalid", "team");
+
+    auto refused = hello_answer(port, hello_message(bystander_keys.code, as_participant("Maija" + nul)));
+    ASSERT_TRUE(refused.message.has_value());
+    EXPECT_EQ(refused.message->value("code", ""), "invalid") << refused.message->dump();
+
+    auto item = [](const std::string& text, json fields = json::object()) {
+        json args = {{"board", "timeline"}, {"column", "event"}, {"text", text}};
+        args.update(fields);
+        return args;
+    };
+    for (const auto& args : {item("a" + nul), item("a\x07"), item("a", {{"when", "2024\x08"}}), item("a", {{"sector", "\x1f"}})}) {
+        SCOPED_TRACE(args.dump());
+        auto e = bystander.run("item.add", args);
+        EXPECT_EQ(e.value("type", ""), "error") << e.dump();
+        EXPECT_EQ(e.value("code", ""), "invalid") << e.dump();
+    }
+    bystander.ok("item.add", item("rivi\n\tsisennetty rivi"));
+    expect_server_serves("control characters");
+}
