@@ -320,3 +320,37 @@ TEST_F(Hostile, ControlCharactersAreRefusedInEveryTextAPersonWrites)
     bystander.ok("item.add", item("rivi\n\tsisennetty rivi"));
     expect_server_serves("control characters");
 }
+
+// A fault in a room's own work (here a command meeting a stored board another program
+// broke): its sender gets `internal`, the room is reopened from the store (its members are
+// told to come back), and it goes on serving what does not meet the fault, as does every
+// other room.
+TEST_F(Hostile, AFaultInACommandAnswersInternalAndTheRoomReopens)
+{
+    auto keys = create_room(port, {{"title", "Rikki lauta"}});
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(server.db().c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    const std::string sql =
+        "UPDATE snapshots SET state = json_set(state, '$.boards.timeline.items', 5) WHERE room = '" + keys.code + "'";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+
+    Member f(port, keys.code, with_key(keys.facilitator_key));
+    const auto id = f.send("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Kaatuuko?"}});
+    auto e = f.next();
+    EXPECT_EQ(e.value("type", ""), "error") << e.dump();
+    EXPECT_EQ(e.value("code", ""), "internal") << e.dump();
+    EXPECT_EQ(e.value("id", ""), id) << e.dump();
+    auto bye = f.next();
+    EXPECT_EQ(bye.value("type", ""), "bye") << bye.dump();
+    EXPECT_EQ(bye.value("reason", ""), "server_shutdown") << bye.dump();
+    EXPECT_TRUE(f.ws.wait_closed());
+    expect_server_serves("a fault in a command");
+
+    // The facilitator comes back with the token and goes on where the fault is not.
+    Member again(port, keys.code, with_token(f.token));
+    EXPECT_EQ(again.you, f.you);
+    again.ok("item.add", {{"board", "vision"}, {"column", "vision"}, {"text", "Toimii"}});
+    expect_server_serves("after the room reopened");
+}
