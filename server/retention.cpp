@@ -47,7 +47,7 @@ bool handle_retention_api(Server_context& ctx, const Request& req, const std::ve
 
 Retention_sweep::Retention_sweep(Server_context& context) : context_(context), timer_(context.ioc) {}
 
-void Retention_sweep::start() { schedule(std::chrono::seconds(5)); }
+void Retention_sweep::start() { schedule(std::chrono::seconds(2)); }
 
 void Retention_sweep::stop() { timer_.cancel(); }
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <signal.h>
+
 #include <fstream>
 #include <iterator>
 
@@ -34,10 +36,10 @@ Room_keys make_room(const json& body = {{"title", "Verkostokokous"}, {"language"
     return {a.json_body().at("code"), a.json_body().at("facilitator_key"), a.json_body().at("screen_key")};
 }
 
-std::string count_rows(const std::string& sql)
+std::string count_rows(const std::string& sql, const std::filesystem::path& file = server().db())
 {
     sqlite3* db = nullptr;
-    if (sqlite3_open_v2(server().db().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+    if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
         throw std::runtime_error("cannot open the server's database");
     sqlite3_busy_timeout(db, 5000);
     sqlite3_stmt* s = nullptr;
@@ -234,4 +236,48 @@ TEST(AccessLog, RecordsWhoOpenedWhatAndFromWhere)
         if (e.at("room") == "ZZZZZZ" && e.at("event") == "unknown_room" && e.at("address") == "127.0.0.1") ++guesses;
     EXPECT_GE(guesses, 2) << "the hello and the page lookup with a wrong code";
     EXPECT_EQ(http_get(port(), "/api/access-log?format=csv", bearer(organizer_key)).status, 200);
+}
+
+TEST(RetentionSweep, TheServerDeletesMeetingsAndLogRowsWhoseTimeIsUp)
+{
+    Temp_dir dir;
+    const auto db = dir.path() / "keha.db";
+    constexpr long long three_days = 3LL * 24 * 60 * 60 * 1000;
+    std::string old_code, new_code;
+    {
+        Server_process first(db);
+        auto old_room = create_room(first.port());
+        auto new_room = create_room(first.port());
+        old_code = old_room.code;
+        new_code = new_room.code;
+        Member f(first.port(), old_code, with_key(old_room.facilitator_key));
+        f.ok("item.add", {{"board", "vision"}, {"column", "vision"}, {"text", "Vanha visio"}});
+        f.ok("room.close");
+        f.ws.close();
+        first.signal(SIGTERM);
+        ASSERT_TRUE(first.wait_exit(10s));
+    }
+    // As if the first meeting had closed three days ago, and a wrong code was tried then.
+    count_rows("UPDATE ops SET at_ms = at_ms - " + std::to_string(three_days) + " WHERE room = '" + old_code + "'", db);
+    count_rows("UPDATE rooms SET created_at_ms = created_at_ms - " + std::to_string(three_days) + " WHERE code = '" + old_code + "'", db);
+    count_rows("INSERT INTO access_log (at_ms, room, event, role, pid, name, address, detail) VALUES "
+               "((strftime('%s','now') * 1000) - " + std::to_string(three_days) + ", 'ZZZZZZ', 'unknown_room', '', '', '', '10.0.0.9', 'hello')",
+               db);
+    ASSERT_NE(count_rows("SELECT count(*) FROM ops WHERE room = '" + old_code + "'", db), "0");
+
+    Server_process second(db, {"--retention-days", "2", "--access-log-days", "1"});
+    // The sweep runs two seconds after the start and ends with the pruning of the log; wait
+    // for its line, bounded.
+    const auto deadline = Clock::now() + 20s;
+    while (second.log_text().find("access_log_pruned") == std::string::npos && Clock::now() < deadline)
+        std::this_thread::sleep_for(100ms);
+    EXPECT_EQ(http_get(second.port(), "/api/rooms/" + old_code).status, 404);
+    EXPECT_EQ(http_get(second.port(), "/api/rooms/" + new_code).status, 200) << "a meeting still in use stays";
+    EXPECT_EQ(count_rows("SELECT count(*) FROM ops WHERE room = '" + old_code + "'", db), "0");
+    EXPECT_EQ(count_rows("SELECT count(*) FROM access_log WHERE room = '" + old_code + "' AND event = 'join'", db), "1")
+        << "the deleted meeting's joins are younger than their period";
+    EXPECT_EQ(count_rows("SELECT count(*) FROM access_log WHERE room = '" + old_code + "' AND event = 'room_deleted' AND role = 'server'", db), "1");
+    EXPECT_EQ(count_rows("SELECT count(*) FROM access_log WHERE room = 'ZZZZZZ' AND address = '10.0.0.9'", db), "0")
+        << "a row past its period goes";
+    EXPECT_NE(second.log_text().find("room_expired room=" + old_code), std::string::npos);
 }
