@@ -201,6 +201,26 @@ TEST(NetClient, ARefusedHelloStopsTrying)
     EXPECT_EQ(client.reconnects(), 0);
 }
 
+TEST(NetClient, AByeForADeletedMeetingStopsTrying)
+{
+    Fake_server server({
+        [](Socket& ws) {
+            Fake_server::read(ws);
+            Fake_server::write(ws, {{"type", "welcome"}, {"you", "p1"}, {"role", "facilitator"}, {"token", "t"}, {"seq", 0}, {"state", state()}});
+            Fake_server::write(ws, {{"type", "bye"}, {"reason", "room_deleted"}});
+            ws.close(websocket::close_code::normal);
+        },
+    });
+    Net_client client(*parse_server_url("127.0.0.1:" + server.port()), Hello{"ABCDEF", "X", "other", "", ""});
+    client.start();
+    Document doc;
+    std::vector<Net_event> seen;
+    ASSERT_TRUE(pump_until(client, doc, seen, [&] { return client.link() == Link::stopped; }));
+    std::this_thread::sleep_for(300ms);  // no second connection is attempted (the server takes one)
+    EXPECT_EQ(client.link(), Link::stopped);
+    EXPECT_EQ(client.reconnects(), 0);
+}
+
 TEST(NetClient, ACommandWhileOfflineComesBackAsAnError)
 {
     // Nothing listens on this port (bound, then closed).
