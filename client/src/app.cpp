@@ -191,7 +191,7 @@ int run(const Options& options)
     auto views = make_views();
     auto started = std::chrono::steady_clock::now();
     int ready_frames = 0;
-    bool export_started = false, history_started = false;
+    bool export_started = false, history_started = false, access_log_started = false;
     int exit_code = 0;
     Frame_stats steady, changed, steady_build, changed_build;
     int bench_frame = 0;
@@ -235,6 +235,10 @@ int run(const Options& options)
                 std::string format = options.export_to.substr(options.export_to.rfind('.') + 1);
                 if (format != "html" && format != "json") format = "md";
                 app.start_export(format, options.export_to);
+            }
+            if (!options.access_log_to.empty() && !access_log_started) {
+                access_log_started = true;
+                app.save_access_log(options.access_log_to);
             }
             if (options.history_seq && !history_started) {
                 history_started = true;
@@ -312,7 +316,8 @@ int run(const Options& options)
             bool in = app.face == Face::start || (app.doc.has_state() && app.link == Link::online) || waiting ||
                       app.link == Link::stopped || app.time > 20;
             bool http_busy = app.exporting.busy() || app.process_busy() || app.history.listing.valid() || app.history.loading.valid() ||
-                             (!options.export_to.empty() && !export_started) ||
+                             (!options.export_to.empty() && !export_started) || app.records.log.valid() ||
+                             (!options.access_log_to.empty() && !access_log_started) ||
                              (options.history_seq && !history_started);
             if (in && (!http_busy || app.time > 20)) ++ready_frames;
             if (ready_frames >= options.frames) {

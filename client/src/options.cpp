@@ -37,6 +37,7 @@ std::optional<int> parse_options(int argc, char** argv, Options& o)
     app.add_option("--import-from", o.import_from, "Console: import the timeline and plan of this meeting of the room's process once in");
     app.add_option("--history-seq", o.history_seq, "Console: show the boards as they stood at this seq");
     app.add_option("--export-to", o.export_to, "Console: export the notes to this file (.md, .html or .json) once in");
+    app.add_option("--access-log-to", o.access_log_to, "Console: save the meeting's access log (CSV) to this file once in");
     app.add_option("--assets", o.assets, "Asset directory (with i18n/)")->envname("KEHA_ASSETS");
     try {
         app.parse(argc, argv);

@@ -30,6 +30,7 @@ struct Options {
     std::optional<std::uint64_t> history_seq;  // console: open the history at this seq, boards showing the past
     std::string import_from;       // console: import the timeline and plan of this meeting of the process once in
     std::string export_to;         // console: export the notes to this file once in (.md, .html, .json)
+    std::string access_log_to;     // console: save the meeting's access log (CSV) to this file once in
 };
 
 // Parses argv; on --help or an error returns the exit code to leave with (after printing).

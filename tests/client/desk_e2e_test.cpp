@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <stb/stb_image.h>  // implemented in Debian's libstb
 #include <thread>
@@ -450,6 +452,17 @@ TEST_F(DeskE2E, ExportWarningHistoryAndRatings)
     EXPECT_GT(ink_share(w), 0.05);
     EXPECT_GT(changed_share(l, w), 0.02) << "no warning over the console";
     EXPECT_FALSE(fs::exists(notes)) << "the notes were written despite an identity code";
+
+    // The access log, as the console saves it: who joined, in which role, from where.
+    fs::path access_log = dir_.path() / "access-log.csv";
+    ASSERT_EQ(desk({"--size", "1440x900", "--access-log-to", access_log.string()}, out_ / "desk-access-log.png", key), 0);
+    ASSERT_TRUE(fs::exists(access_log));
+    {
+        std::ifstream in(access_log);
+        std::string csv{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        EXPECT_EQ(csv.rfind("at,room,event,role,pid,name,address,detail\r\n", 0), 0u);
+        EXPECT_NE(csv.find(",join,participant," + aino.you + ",Aino,127.0.0.1,"), std::string::npos) << csv;
+    }
 
     // Without a code the export goes straight through.
     Room_keys clean = create_room(server_->port(), {{"title", "Puhdas"}, {"language", "fi"}});
