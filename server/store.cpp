@@ -419,7 +419,11 @@ void Store::run_batch(std::vector<Job>& batch) {
     auto it = batch.begin();
     while (it != batch.end()) {
         if (it->alone) {
-            it->alone();
+            // Like a done callback, it must not take the writer down.
+            try {
+                it->alone();
+            } catch (...) {
+            }
             ++it;
             continue;
         }

@@ -82,10 +82,28 @@ void Store::checkpoint()
     sqlite3_wal_checkpoint_v2(write_db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
 }
 
+namespace {
+
+// A batched job runs inside the writer's transaction: an exception must not leave it, it
+// fails the batch like any failed step.
+template <class Work>
+std::function<bool()> no_throw(Work work)
+{
+    return [work = std::move(work)]() mutable {
+        try {
+            return work();
+        } catch (const std::exception&) {
+            return false;
+        }
+    };
+}
+
+}  // namespace
+
 void Store::log_access(Access_entry entry)
 {
     Job job;
-    job.batched = [this, e = std::move(entry)] {
+    job.batched = no_throw([this, e = std::move(entry)] {
         Statement st(write_db_,
                      "INSERT INTO access_log (at_ms, room, event, role, pid, name, address, detail) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -98,7 +116,7 @@ void Store::log_access(Access_entry entry)
         st.text(7, e.address);
         st.text(8, e.detail);
         return st.done();
-    };
+    });
     enqueue(std::move(job));
 }
 
@@ -155,7 +173,7 @@ void Store::delete_room(const std::string& code, std::function<void(bool ok)> do
 void Store::erase_item(const std::string& code, const std::string& board, const std::string& id)
 {
     Job job;
-    job.batched = [this, code, board, id] {
+    job.batched = no_throw([this, code, board, id] {
         // The id is in every op and snapshot that holds the item (in a path or as its "id");
         // the JSON is then read to change exactly that item.
         for (auto [table, column] : {std::pair{"ops", "patch"}, std::pair{"snapshots", "state"}}) {
@@ -191,7 +209,7 @@ void Store::erase_item(const std::string& code, const std::string& board, const 
         }
         checkpoint_due_ = true;
         return true;
-    };
+    });
     enqueue(std::move(job));
 }
 
