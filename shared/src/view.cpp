@@ -37,6 +37,27 @@ bool flag(const json& state, const char* key, bool fallback) { return detail::se
 // Stands in the author list for "facilitators only": no participant id is empty.
 const std::string facilitators_only;
 
+// What only facilitators read of the room itself: the process id (a process is opened and a
+// meeting made in it with keys, but the id must still not travel to every participant) and who
+// gave a young person's consent (the guardian's and the young person's names). Participants
+// and the projector get "process": null, and still see that consent is recorded, with its
+// scope and time.
+bool has_facilitator_fields(const json& state)
+{
+    const json* room = state.contains("room") ? &state["room"] : nullptr;
+    if (room && room->is_object() && room->contains("process") && !(*room)["process"].is_null()) return true;
+    auto c = state.find("consent");
+    return c != state.end() && c->is_object() && c->contains("given_by");
+}
+
+void drop_facilitator_fields(json& state)
+{
+    if (auto room = state.find("room"); room != state.end() && room->is_object() && room->contains("process") &&
+                                        !(*room)["process"].is_null())
+        (*room)["process"] = nullptr;
+    if (auto c = state.find("consent"); c != state.end() && c->is_object()) c->erase("given_by");
+}
+
 // "/boards/plan/items/i4/who" -> {"plan", "i4", "who"}; board is empty for other paths.
 struct Item_path {
     std::string board, id, field;
@@ -83,6 +104,7 @@ json view_for(const json& state, const Viewer& viewer)
     if (!facilitator && flag(state, "hide_names", false))
         for (auto& [pid, p] : out["participants"].items())
             if (pid != viewer.pid) p.erase("name");
+    if (!facilitator) drop_facilitator_fields(out);
     return out;
 }
 
@@ -90,6 +112,7 @@ bool view_is_whole(const json& state, const Viewer& viewer)
 {
     if (viewer.role == Role::facilitator) return true;
     if (flag(state, "hide_names", false) || !flag(state, "votes_visible", true)) return false;
+    if (has_facilitator_fields(state)) return false;
     for (const auto& [name, board] : state["boards"].items())
         for (const auto& [id, item] : board["items"].items())
             if (is_held(item) && !sees_hidden_of(viewer, item.value("author", ""))) return false;
@@ -124,6 +147,28 @@ Patch_views split_patch(const json& patch, const json& state_after)
             }
             if (parts.size() >= 3 && parts[2] == "name") {
                 privileged(parts[1]);
+                continue;
+            }
+        }
+        // The process id and who gave consent: facilitators only (has_facilitator_fields).
+        if (!parts.empty() && (parts[0] == "consent" || (parts[0] == "room" && parts.size() >= 2 && parts[1] == "process"))) {
+            const bool whole = parts.size() == 1 || (parts[0] == "room" && parts.size() == 2);
+            if (whole && op.contains("value") && op["value"].is_object() && op["value"].contains("given_by")) {
+                privileged(facilitators_only);
+                json copy = op;
+                copy["value"].erase("given_by");
+                views.redacted.push_back(std::move(copy));
+                continue;
+            }
+            if (parts[0] == "room" && whole && op.contains("value") && !op["value"].is_null()) {
+                privileged(facilitators_only);
+                json copy = op;
+                copy["value"] = nullptr;
+                views.redacted.push_back(std::move(copy));
+                continue;
+            }
+            if (parts[0] == "consent" && parts.size() >= 2 && parts[1] == "given_by") {
+                privileged(facilitators_only);
                 continue;
             }
         }

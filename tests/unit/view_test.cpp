@@ -97,6 +97,47 @@ TEST_F(View, SplitPatchDropsEditsOfPrivateFieldsOfHiddenItems)
     EXPECT_EQ(split_patch(move, room.state).redacted, move);
 }
 
+// Who gave a young person's consent (their and their guardian's names) is for facilitators:
+// participants and the projector learn only that it is recorded, its scope and time.
+TEST_F(View, OnlyFacilitatorsSeeWhoGaveConsent)
+{
+    room.ok(fac(), "room.settings", {{"consent_required", true}});
+    std::vector<std::pair<Viewer, json>> members;
+    for (const Viewer& v : {as_a(), as_b(), as_fac(), as_screen()}) members.emplace_back(v, view_for(room.state, v));
+    auto patch = room.ok(fac(), "consent.record", {{"given_by", "Guardian GUARDIAN-NAME and YOUNG-NAME"}, {"scope", "School matters"}});
+    auto split = split_patch(patch, room.state);
+    EXPECT_EQ(split.full, patch);
+    for (auto& [viewer, view] : members) {
+        SCOPED_TRACE(viewer.pid);
+        const json& received = split.privileged(viewer) ? split.full : split.redacted;
+        view = view.patch(received);
+        EXPECT_EQ(view, view_for(room.state, viewer)) << "patches keep the view exact";
+        const bool facilitator = viewer.role == Role::facilitator;
+        EXPECT_EQ(received.dump().find("NAME") != std::string::npos, facilitator) << received.dump();
+        EXPECT_EQ(view.dump().find("NAME") != std::string::npos, facilitator);
+        EXPECT_EQ(view["consent"]["scope"], "School matters") << "everyone sees that consent is recorded";
+        EXPECT_EQ(view_is_whole(room.state, viewer), facilitator);
+    }
+}
+
+// The process id opens nothing by itself (docs/security.md), but it is still the facilitators'.
+TEST(ViewProcess, OnlyFacilitatorsSeeTheProcessId)
+{
+    Room_meta meta = test_meta();
+    meta.process = "prc_abcdefghjkmnpq";
+    Room room;
+    room.state = make_state(meta, default_template());
+    const std::string fac = room.join("Fia", "facilitator", "leader"), a = room.join("Aino"),
+                      screen = room.join("Screen", "screen", "other");
+    EXPECT_EQ(view_for(room.state, {fac, Role::facilitator})["room"]["process"], "prc_abcdefghjkmnpq");
+    for (const Viewer& v : {Viewer{a, Role::participant}, Viewer{screen, Role::screen}}) {
+        json view = view_for(room.state, v);
+        EXPECT_TRUE(view["room"]["process"].is_null());
+        EXPECT_EQ(view.dump().find("prc_"), std::string::npos);
+        EXPECT_FALSE(view_is_whole(room.state, v));
+    }
+}
+
 TEST_F(View, SplitPatchOfOrdinaryPatchesChangesNothing)
 {
     auto patch = room.ok(fac(), "phase.goto", {{"phase", "plan"}});
