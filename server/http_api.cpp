@@ -124,7 +124,8 @@ void create_room(Server_context& ctx, const Request& req, const Responder& respo
         return respond(error_response(req, http::status::bad_request, "bad_request",
                                       "The body must be a JSON object like {\"title\": \"...\"}."));
     for (const auto& [k, v] : body->items())
-        if (k != "title" && k != "template" && k != "language" && k != "process" && k != "team" && k != "import")
+        if (k != "title" && k != "template" && k != "language" && k != "process" && k != "team" && k != "import" &&
+            k != "process_key")
             return respond(error_response(req, http::status::bad_request, "invalid", "Unknown field \"" + k + "\"."));
     const json& b = *body;
     if (!b.contains("title") || !b["title"].is_string())
@@ -132,7 +133,7 @@ void create_room(Server_context& ctx, const Request& req, const Responder& respo
     auto title_len = text_length(b["title"].get<std::string>());
     if (!title_len || *title_len < 1 || *title_len > 200)
         return respond(error_response(req, http::status::bad_request, "invalid", "The title must be 1–200 characters, without control characters."));
-    for (const char* k : {"template", "language", "process"})
+    for (const char* k : {"template", "language", "process", "process_key"})
         if (b.contains(k) && !b[k].is_string() && !(std::string_view(k) == "process" && b[k].is_null()))
             return respond(error_response(req, http::status::bad_request, "bad_request",
                                           std::string("The field \"") + k + "\" must be text."));
@@ -148,11 +149,11 @@ void create_room(Server_context& ctx, const Request& req, const Responder& respo
                                       "There is no template \"" + meta.template_id + "\"; GET /api/templates lists them."));
     const auto created = now_ms();
     meta.created_at = iso8601_utc(created);
-    // "process", "team" and "import" (meeting_api.hpp).
+    // "process", "process_key", "team" and "import" (meeting_api.hpp).
     std::optional<json> initial_state;
     std::string process_id;
     if (auto e = room_creation_fields(ctx, b, meta, *tmpl, initial_state, process_id))
-        return respond(error_response(req, http::status::bad_request, e->code, e->message));
+        return respond(error_response(req, e->status, e->code, e->message));
     const std::string facilitator_key = random_secret();
     const std::string screen_key = random_secret();
     for (int attempt = 0; attempt < 20; ++attempt) {

@@ -257,6 +257,21 @@ void create_process(Server_context& ctx, const Request& req, const Responder& re
     respond(error_response(req, http::status::service_unavailable, "conflict", "No free process id was found; try again."));
 }
 
+// Whose key `key` is, when it opens the process: "process" for its own key, "facilitator:CODE"
+// for the facilitator key of one of its meetings (`rooms`, read when not given).
+std::optional<std::string> opens_process(Server_context& ctx, const Process_record& process, const std::string& key,
+                                         const std::vector<Room_record>* rooms = nullptr)
+{
+    if (key.empty()) return std::nullopt;
+    const std::string hash = sha256_hex(key);
+    if (same_secret(hash, process.key_hash)) return "process";
+    std::vector<Room_record> read;
+    if (!rooms) rooms = &(read = ctx.store.rooms_of_process(process.id));
+    for (const auto& r : *rooms)
+        if (same_secret(hash, r.facilitator_key_hash)) return "facilitator:" + r.code;
+    return std::nullopt;
+}
+
 struct Opened_process {
     Process_record process;
     std::vector<Room_record> rooms;
@@ -272,14 +287,9 @@ std::variant<Opened_process, Response> authorized_process(Server_context& ctx, c
     if (req[http::field::authorization].empty())
         return error_response(req, http::status::unauthorized, "unauthorized",
                               "A process needs its key or the facilitator key of one of its meetings (Authorization: Bearer <key>).");
-    const std::string key = bearer_of(req);
-    const std::string hash = sha256_hex(key);
-    std::string by;
-    if (!key.empty() && same_secret(hash, process->key_hash)) by = "process";
-    for (const auto& r : rooms)
-        if (by.empty() && !key.empty() && same_secret(hash, r.facilitator_key_hash)) by = "facilitator:" + r.code;
-    if (by.empty()) return error_response(req, http::status::forbidden, "forbidden", "This key does not open this process.");
-    return Opened_process{std::move(*process), std::move(rooms), std::move(by)};
+    auto by = opens_process(ctx, *process, bearer_of(req), &rooms);
+    if (!by) return error_response(req, http::status::forbidden, "forbidden", "This key does not open this process.");
+    return Opened_process{std::move(*process), std::move(rooms), std::move(*by)};
 }
 
 // A process holds every one of its meetings: each gets a row, so its facilitator sees who read it.
@@ -373,6 +383,16 @@ std::optional<Creation_error> room_creation_fields(Server_context& ctx, const js
         process = ctx.store.find_process(name);
     }
     if (process) {
+        // The id is no key: a meeting joins a process only with a key that already opens it.
+        const std::string key = b.contains("process_key") && b["process_key"].is_string() ? b["process_key"].get<std::string>() : "";
+        if (key.empty())
+            return Creation_error{"unauthorized",
+                                  "A meeting in a process needs the process key or the facilitator key of one of its "
+                                  "meetings, as \"process_key\".",
+                                  http::status::unauthorized};
+        auto by = opens_process(ctx, *process, key);
+        if (!by) return Creation_error{"forbidden", "This key does not open this process.", http::status::forbidden};
+        log_line("process_meeting_added", "process=" + process->id + " by=" + *by);
         process_id = process->id;
         if (b.contains("team")) {
             if (!b["team"].is_string()) return Creation_error{"bad_request", "The field \"team\" must be text."};
@@ -383,6 +403,8 @@ std::optional<Creation_error> room_creation_fields(Server_context& ctx, const js
         }
     } else if (b.contains("team")) {
         return Creation_error{"invalid", "A team belongs to a process made with POST /api/processes; give its id as \"process\"."};
+    } else if (b.contains("process_key")) {
+        return Creation_error{"invalid", "\"process_key\" goes with the id of a process made with POST /api/processes as \"process\"."};
     }
     if (b.contains("import")) {
         if (auto problem = check_notes_json(b["import"])) return Creation_error{"invalid", *problem};

@@ -29,11 +29,13 @@ std::variant<Room_record, Response> facilitator_room(Server_context& context, co
 
 // POST /api/rooms fields of this part: "process" (the id of a process made with POST
 // /api/processes, which the room then belongs to — any other text stays the core protocol's
-// free label), "team" (one of that process's teams) and "import" (the JSON notes of a meeting,
-// which become the new room's first state). Fills `meta`, `initial_state` and `process_id`
-// (empty for no process); an error code and message otherwise.
+// free label) with "process_key" (that process's key or the facilitator key of one of its
+// meetings: the id alone grants nothing), "team" (one of that process's teams) and "import"
+// (the JSON notes of a meeting, which become the new room's first state). Fills `meta`,
+// `initial_state` and `process_id` (empty for no process); an error otherwise.
 struct Creation_error {
     std::string code, message;
+    http::status status = http::status::bad_request;
 };
 std::optional<Creation_error> room_creation_fields(Server_context& context, const json& body, Room_meta& meta,
                                                    const json& room_template, std::optional<json>& initial_state,

@@ -131,6 +131,7 @@ async function createRoom(ev) {
     }
     if (process) {
       body.process = process.id;
+      body.process_key = process.key; // the id alone opens nothing
       if ($('#create-team').value) body.team = $('#create-team').value;
     }
     const res = await fetch('/api/rooms', {

@@ -505,10 +505,10 @@ TEST_F(DeskE2E, TheProcessPanelAndAnImport)
     auto created = http_request(server_->port(), "POST", "/api/processes",
                                 json{{"title", "MONNI Kanta-Häme"}, {"teams", {"Ammattilaiset", "Johtajat"}}}.dump());
     ASSERT_EQ(created.status, 201) << created.body;
-    const std::string process = created.json_body()["id"];
-    Room_keys first = create_room(server_->port(), {{"title", "Ammattilaisten tiimi 1"}, {"process", process},
+    const std::string process = created.json_body()["id"], process_key = created.json_body()["key"];
+    Room_keys first = create_room(server_->port(), {{"title", "Ammattilaisten tiimi 1"}, {"process", process}, {"process_key", process_key},
                                                     {"team", "Ammattilaiset"}, {"language", "fi"}});
-    Room_keys second = create_room(server_->port(), {{"title", "Johtajien tiimi 1"}, {"process", process},
+    Room_keys second = create_room(server_->port(), {{"title", "Johtajien tiimi 1"}, {"process", process}, {"process_key", process_key},
                                                      {"team", "Johtajat"}, {"language", "fi"}});
     // Both meetings close their questionnaire with three answers, so the plot has two points.
     auto rate = [&](const Room_keys& room, int base) {

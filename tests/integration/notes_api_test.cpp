@@ -60,15 +60,15 @@ TEST(Processes, CreateListAndAuthorize)
     EXPECT_EQ(p.id.rfind("prc_", 0), 0u);
     EXPECT_GE(p.key.size(), 43u);
 
-    auto bad_team = http_request(port(), "POST", "/api/rooms", json{{"title", "T"}, {"process", p.id}, {"team", "Kokit"}}.dump());
+    auto bad_team = http_request(port(), "POST", "/api/rooms", json{{"title", "T"}, {"process", p.id}, {"process_key", p.key}, {"team", "Kokit"}}.dump());
     EXPECT_EQ(bad_team.status, 400);
     // Any other process text is the core protocol's free label: the room belongs to no process.
     auto labelled = create_room(port(), {{"title", "T"}, {"process", "prc_nope"}});
     EXPECT_EQ(http_request(port(), "POST", "/api/rooms", json{{"title", "T"}, {"process", "prc_nope"}, {"team", "A"}}.dump()).status, 400);
     EXPECT_EQ(http_request(port(), "POST", "/api/rooms", json{{"title", "T"}, {"team", "Johtajat"}}.dump()).status, 400);
 
-    auto first = create_room(port(), {{"title", "Ammattilaiset 1"}, {"process", p.id}, {"team", "Ammattilaiset"}, {"language", "fi"}});
-    auto second = create_room(port(), {{"title", "Johtajat 1"}, {"process", p.id}, {"team", "Johtajat"}, {"language", "fi"}});
+    auto first = create_room(port(), {{"title", "Ammattilaiset 1"}, {"process", p.id}, {"process_key", p.key}, {"team", "Ammattilaiset"}, {"language", "fi"}});
+    auto second = create_room(port(), {{"title", "Johtajat 1"}, {"process", p.id}, {"process_key", p.key}, {"team", "Johtajat"}, {"language", "fi"}});
     auto outsider = create_room(port(), {{"title", "Muu"}});
     {
         Member f(port(), first.code, with_key(first.facilitator_key));
@@ -120,8 +120,8 @@ TEST(Processes, CreateListAndAuthorize)
 TEST(Processes, ALaterMeetingImportsItemsWithProvenanceReadOnly)
 {
     auto p = create_process();
-    auto pros = create_room(port(), {{"title", "Ammattilaiset 1"}, {"process", p.id}, {"team", "Ammattilaiset"}, {"language", "en"}});
-    auto leaders = create_room(port(), {{"title", "Johtajat 1"}, {"process", p.id}, {"team", "Johtajat"}, {"language", "en"}});
+    auto pros = create_room(port(), {{"title", "Ammattilaiset 1"}, {"process", p.id}, {"process_key", p.key}, {"team", "Ammattilaiset"}, {"language", "en"}});
+    auto leaders = create_room(port(), {{"title", "Johtajat 1"}, {"process", p.id}, {"process_key", p.key}, {"team", "Johtajat"}, {"language", "en"}});
     auto elsewhere = create_room(port(), {{"title", "Toinen"}});
     {
         Member f(port(), pros.code, with_key(pros.facilitator_key));
@@ -319,11 +319,11 @@ TEST(Export, JsonNotesImportIntoANewRoom)
 TEST(Processes, TheMonniChainWithTheShippedTemplates)
 {
     auto p = create_process({{"title", "MONNI Kanta-Häme"}, {"teams", {"Ammattilaiset", "Johtajat"}}});
-    auto pros = create_room(port(), {{"title", "Ammattilaisten tiimi 1"}, {"template", "monni-professionals"}, {"process", p.id},
+    auto pros = create_room(port(), {{"title", "Ammattilaisten tiimi 1"}, {"template", "monni-professionals"}, {"process", p.id}, {"process_key", p.key},
                                      {"team", "Ammattilaiset"}, {"language", "fi"}});
-    auto leaders = create_room(port(), {{"title", "Johtajien tiimi 1"}, {"template", "monni-leaders"}, {"process", p.id},
+    auto leaders = create_room(port(), {{"title", "Johtajien tiimi 1"}, {"template", "monni-leaders"}, {"process", p.id}, {"process_key", p.key},
                                         {"team", "Johtajat"}, {"language", "fi"}});
-    auto cross = create_room(port(), {{"title", "Ristiinreflektio"}, {"template", "cross-reflection"}, {"process", p.id},
+    auto cross = create_room(port(), {{"title", "Ristiinreflektio"}, {"template", "cross-reflection"}, {"process", p.id}, {"process_key", p.key},
                                       {"language", "fi"}});
     {
         Member f(port(), pros.code, with_key(pros.facilitator_key));
