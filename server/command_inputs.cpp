@@ -15,12 +15,14 @@ std::variant<json, Error> server_input_for(Store& store, const Room_record& room
     if (cmd == "ratings.close") {
         const json& r = state.contains("ratings") ? state["ratings"] : json();
         if (!r.is_object() || !r.value("open", false)) return json();
-        // Every answer queued before this command is committed, then aggregated.
+        // Every answer written before this command is committed, then aggregated: only the
+        // answers stored count (the room writes what it holds first, Room::store_ratings).
         store.flush();
         Rating_rows rows = store.ratings_of(room.code);
         std::vector<Rating_score> scores;
         for (auto& [q, v] : rows.scores) scores.push_back({q, v});
-        return rating_results(r.value("questions", json::array()), r.value("answered", 0u), scores, std::move(rows.comments));
+        const std::uint64_t stored = r.contains("stored") ? r.value("stored", 0u) : r.value("answered", 0u);
+        return rating_results(r.value("questions", json::array()), stored, scores, std::move(rows.comments));
     }
     if (cmd == "item.import") {
         auto from_text = args.find("from");
@@ -46,12 +48,21 @@ std::variant<json, Error> server_input_for(Store& store, const Room_record& room
     return json();
 }
 
-void before_commit(Store& store, const std::string& code, const std::string& cmd, const json& args)
+Rating_submission rating_answer(const std::string& code, const json& args)
 {
-    if (cmd != "rating.submit") return;
     Rating_submission answer{code, {}, rating_comment(args)};
     for (const auto& s : rating_scores(args)) answer.scores.emplace_back(s.question, s.score);
-    store.add_rating(std::move(answer));
+    return answer;
+}
+
+std::vector<Rating_submission> rating_rows_of(std::vector<Rating_submission> answers)
+{
+    std::vector<Rating_submission> rows;
+    for (auto& a : answers) {
+        for (auto& score : a.scores) rows.push_back({a.code, {std::move(score)}, std::nullopt});
+        if (a.comment) rows.push_back({a.code, {}, std::move(a.comment)});
+    }
+    return rows;
 }
 
 }  // namespace keha::server

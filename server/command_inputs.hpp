@@ -3,9 +3,11 @@
 // not hold (keha/reducer.hpp Context::server_input):
 //   ratings.close  the results, aggregated from the questionnaire's anonymous answers
 //   item.import    the items of an earlier meeting of the same process, with provenance
-//   rating.submit  the answers themselves go to the anonymous table, never to the op log
+//   rating.submit  the answers themselves go to the anonymous tables, never to the op log,
+//                  and only in batches (Room::store_ratings, docs/privacy.md)
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "keha/error.hpp"
 #include "keha/json.hpp"
@@ -19,8 +21,9 @@ namespace keha::server {
 std::variant<json, Error> server_input_for(Store& store, const Room_record& room, const json& state, Role role,
                                            const std::string& cmd, const json& args);
 
-// After the reducer accepted the command, before its op is queued: queues what must be stored
-// apart from the op log, so it is committed no later than the op.
-void before_commit(Store& store, const std::string& code, const std::string& cmd, const json& args);
+// The answer of a rating.submit the reducer accepted, as the store keeps it.
+Rating_submission rating_answer(const std::string& code, const json& args);
+// Answers as the rows the store writes: one per score and one per comment.
+std::vector<Rating_submission> rating_rows_of(std::vector<Rating_submission> answers);
 
 }  // namespace keha::server

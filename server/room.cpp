@@ -1,11 +1,15 @@
 #include "room.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 
 #include "access_log.hpp"
 #include "command_inputs.hpp"
 #include "exception_boundary.hpp"
 #include "keha/i18n.hpp"
+#include "keha/permissions.hpp"
+#include "keha/ratings.hpp"
 #include "keha/reducer.hpp"
 #include "keha/text.hpp"
 #include "keha/view.hpp"
@@ -33,6 +37,14 @@ bool sees_full(const std::vector<std::string>& authors, const std::string& pid, 
 {
     return authors.empty() || role == Role::facilitator || std::find(authors.begin(), authors.end(), pid) != authors.end();
 }
+
+// The kernel's randomness as a bit generator, for choosing and mixing the answers written.
+struct Kernel_random {
+    using result_type = std::uint32_t;
+    static constexpr result_type min() { return 0; }
+    static constexpr result_type max() { return UINT32_MAX; }
+    result_type operator()() { return random_u32(); }
+};
 
 Shared_text as_patch_message(const std::string& body)
 {
@@ -97,6 +109,8 @@ void Room::reopen()
     if (!broken_) log_line("room_reopened", "room=" + code_);
     broken_ = true;
     outbox_.clear();
+    held_.clear();  // memory is not trusted: what the room held is lost (docs/security.md, "Anonymous ratings")
+    held_count_ = 0;
     drop_members([](const Member&) { return true; }, "server_shutdown");
 }
 
@@ -154,7 +168,11 @@ void Room::with_state(std::function<void(const json&, const Room_record&)> read)
 
 void Room::shutdown()
 {
-    on_strand("shutdown", [this] { drop_members([](const Member&) { return true; }, "server_shutdown"); });
+    on_strand("shutdown", [this] {
+        // Held answers are written on a planned stop when there are enough to mix.
+        if (!broken_ && held_.size() >= ratings_batch) store_ratings(held_.size());
+        drop_members([](const Member&) { return true; }, "server_shutdown");
+    });
 }
 
 void Room::remove(std::string reason, std::function<void(bool ok)> done)
@@ -356,6 +374,9 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
     }
     if (deleted_) return;
     const Member& member = it->second;
+    // The close counts what the room holds: written first, all together.
+    if (cmd == "ratings.close" && role_may(member.role, cmd) && ratings_open() && held_.size() >= ratings_batch)
+        store_ratings(held_.size());
     // Data the room does not hold (questionnaire results, another meeting's items): command_inputs.hpp.
     auto input = server_input_for(context_.store, record_, state_, member.role, cmd, args);
     if (auto* error = std::get_if<Error>(&input)) {
@@ -401,21 +422,47 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
             drop_members([](const Member&) { return true; }, "room_closed");
         };
     }
-    before_commit(context_.store, code_, cmd, args);
+    if (cmd == "rating.submit") {
+        // The op says who answered; the answer waits in memory (ratings_batch in keha/ratings.hpp).
+        held_.push_back(rating_answer(code_, args));
+        held_count_ = held_.size();
+    }
     commit(member.pid, cmd, std::get<json>(result), std::nullopt, std::move(after));
+    if (cmd == "rating.submit" && held_.size() >= 2 * ratings_batch) store_ratings(ratings_batch);
+}
+
+bool Room::ratings_open() const
+{
+    auto r = state_.find("ratings");
+    return r != state_.end() && r->is_object() && r->value("open", false);
+}
+
+void Room::store_ratings(std::size_t n)
+{
+    Kernel_random random;
+    std::shuffle(held_.begin(), held_.end(), random);
+    const auto first = held_.end() - static_cast<std::ptrdiff_t>(std::min(n, held_.size()));
+    std::vector<Rating_submission> chosen(std::make_move_iterator(first), std::make_move_iterator(held_.end()));
+    held_.erase(first, held_.end());
+    held_count_ = held_.size();
+    const std::size_t count = chosen.size();
+    auto rows = rating_rows_of(std::move(chosen));
+    std::shuffle(rows.begin(), rows.end(), random);
+    server_command("ratings.stored", {{"count", count}}, std::nullopt, {}, std::move(rows));
 }
 
 bool Room::server_command(const std::string& cmd, json args, std::optional<std::pair<std::string, std::string>> token,
-                          std::function<void()> after)
+                          std::function<void()> after, std::vector<Rating_submission> ratings)
 {
     auto result = apply(state_, Actor{"server", Role::server}, Command{cmd, std::move(args)}, Context{seq_ + 1, now_ms()});
     if (std::holds_alternative<Error>(result)) return false;
-    commit("server", cmd, std::get<json>(result), std::move(token), std::move(after));
+    commit("server", cmd, std::get<json>(result), std::move(token), std::move(after), std::move(ratings));
     return true;
 }
 
 void Room::commit(const std::string& by, const std::string& cmd, const json& patch,
-                  std::optional<std::pair<std::string, std::string>> token, std::function<void()> after)
+                  std::optional<std::pair<std::string, std::string>> token, std::function<void()> after,
+                  std::vector<Rating_submission> ratings)
 {
     if (deleted_) return;
     const std::uint64_t seq = ++seq_;
@@ -431,7 +478,7 @@ void Room::commit(const std::string& by, const std::string& cmd, const json& pat
                  broadcast(entry);
                  if (after) after();
              }});
-    context_.store.append(std::move(step), [self = shared_from_this(), seq](bool ok) {
+    context_.store.append(std::move(step), std::move(ratings), [self = shared_from_this(), seq](bool ok) {
         self->on_strand("committed", [self, seq, ok] { self->on_committed(seq, ok); });
     });
 }
@@ -445,6 +492,8 @@ void Room::on_committed(std::uint64_t seq, bool ok)
         if (!broken_) log_line("store_failed", "room=" + code_ + " seq=" + std::to_string(seq));
         broken_ = true;
         outbox_.clear();
+        held_.clear();  // what the room held is lost with it (docs/security.md, "Anonymous ratings")
+        held_count_ = 0;
         drop_members([](const Member&) { return true; }, "server_shutdown");
         return;
     }

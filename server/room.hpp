@@ -42,7 +42,8 @@ public:
     // Read by the registry from any thread.
     std::atomic<int> users{0};
     std::atomic<std::int64_t> last_used_ms{0};
-    bool busy() const { return in_flight_.load() > 0; }
+    // In flight, or holding questionnaire answers not yet written (unloading would lose them).
+    bool busy() const { return in_flight_.load() > 0 || held_count_.load() > 0; }
     bool broken() const { return broken_.load(); }
 
 private:
@@ -79,10 +80,16 @@ private:
 
     // Applies a server command; returns false if the reducer refused it.
     bool server_command(const std::string& cmd, json args, std::optional<std::pair<std::string, std::string>> token = {},
-                        std::function<void()> after = {});
-    // Gives `patch` the next seq, queues it for the store, and its output after the commit.
+                        std::function<void()> after = {}, std::vector<Rating_submission> ratings = {});
+    // Gives `patch` the next seq, queues it for the store (with `ratings`, in its transaction),
+    // and its output after the commit.
     void commit(const std::string& by, const std::string& cmd, const json& patch,
-                std::optional<std::pair<std::string, std::string>> token, std::function<void()> after);
+                std::optional<std::pair<std::string, std::string>> token, std::function<void()> after,
+                std::vector<Rating_submission> ratings = {});
+    // Writes `n` of the held questionnaire answers, chosen at random, as shuffled rows in the
+    // transaction of a "ratings.stored" op (docs/privacy.md, "Anonymous ratings").
+    void store_ratings(std::size_t n);
+    bool ratings_open() const;
     void on_committed(std::uint64_t seq, bool ok);
     void enqueue(Outgoing out);
     void flush_outbox();
@@ -115,6 +122,10 @@ private:
     std::atomic<int> in_flight_{0};
     std::atomic<bool> broken_{false};
     bool deleted_ = false;  // on the strand: the meeting is being deleted
+    // Questionnaire answers accepted and not yet written: never one by one, so no copy of the
+    // store can pair an answer with the op that says who answered.
+    std::vector<Rating_submission> held_;
+    std::atomic<std::size_t> held_count_{0};
 };
 
 }  // namespace keha::server

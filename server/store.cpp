@@ -454,10 +454,6 @@ bool Store::commit_appends(std::vector<Job>::iterator first, std::vector<Job>::i
     if (!run(begin_)) return false;
     bool ok = true;
     for (auto it = first; ok && it != last; ++it) {
-        if (it->rating) {
-            ok = write_rating(*it->rating);
-            continue;
-        }
         if (it->batched) {
             ok = it->batched();
             continue;
@@ -493,6 +489,7 @@ bool Store::commit_appends(std::vector<Job>::iterator first, std::vector<Job>::i
                  bind_text(upsert_token_, 3, a.token->second) &&
                  sqlite3_step(upsert_token_) == SQLITE_DONE;
         }
+        for (const auto& answer : it->ratings) ok = ok && write_rating(answer);
     }
     if (ok) ok = run(commit_);
     if (!ok) {

@@ -114,6 +114,9 @@ public:
     // Queues the append; `done(ok)` runs on the writer thread after the transaction that
     // holds it committed (ok) or failed (not ok). Appends are committed in call order.
     void append(Append step, std::function<void(bool ok)> done);
+    // The same, with questionnaire answers written in the op's own transaction, in the order
+    // given (store_meetings.cpp): the op and the answers are durable together or not at all.
+    void append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done);
     // Blocks until everything appended so far is committed.
     void flush();
 
@@ -126,9 +129,6 @@ public:
     std::optional<Process_record> find_process(const std::string& id);
     // The rooms of a process, oldest first.
     std::vector<Room_record> rooms_of_process(const std::string& id);
-    // Queues the answer; it is committed with the next batch of appends, so an op appended
-    // after it is durable only once it is.
-    void add_rating(Rating_submission answer);
     Rating_rows ratings_of(const std::string& code);
     // The state document at `seq` (clamped to the last seq stored): the newest snapshot at or
     // before it with the ops after it applied. Nothing for an unknown room.
@@ -175,9 +175,9 @@ private:
         std::string initial_state;
         std::function<void(const std::string& error)> created;
         std::optional<Process_record> process;    // a process to create, in its own transaction
-        std::optional<Rating_submission> rating;  // an answer, committed with the appends
         std::function<bool()> batched;  // more rows written in the appends' transaction; false fails it
         std::function<void()> alone;    // work that runs its own transactions, between batches
+        std::vector<Rating_submission> ratings;   // answers, committed with this append's op
     };
     // Runs `work` on the writer thread after everything queued so far, and waits for it.
     void run_alone(std::function<void()> work);

@@ -135,10 +135,12 @@ std::vector<Room_record> Store::rooms_of_process(const std::string& id)
     return out;
 }
 
-void Store::add_rating(Rating_submission answer)
+void Store::append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done)
 {
     Job job;
-    job.rating = std::move(answer);
+    job.step = std::move(step);
+    job.ratings = std::move(answers);
+    job.done = std::move(done);
     enqueue(std::move(job));
 }
 

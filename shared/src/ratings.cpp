@@ -105,6 +105,8 @@ std::optional<Error> ratings_open(Step& s)
         return fail(Error_code::conflict, "This meeting's template has no rating questions.");
     s.patch.set("/ratings/open", true);
     s.patch.set("/ratings/results", nullptr);
+    // Answers written before batches existed were written with their op: all of them stored.
+    if (!r.contains("stored")) s.patch.set("/ratings/stored", r.value("answered", 0));
     return std::nullopt;
 }
 
@@ -152,10 +154,24 @@ std::optional<Error> rating_submit(Step& s)
     return std::nullopt;
 }
 
+// The server wrote `count` held answers to the store in this op's transaction: from here on
+// they are durable, and "stored" is how many the results can count.
+std::optional<Error> ratings_stored(Step& s)
+{
+    s.args.allow({"count"});
+    auto count = s.args.integer("count", true, 1, 100000);
+    if (s.args.error()) return s.args.error();
+    const json& r = ratings_of(s.state);
+    if (!r.is_object()) return fail(Error_code::conflict, "This meeting has no questionnaire.");
+    s.patch.set("/ratings/stored", r.value("stored", std::int64_t{0}) + *count);
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Error> ratings_command(Step& s)
 {
+    if (s.cmd == "ratings.stored") return ratings_stored(s);
     if (s.cmd == "ratings.open") return ratings_open(s);
     if (s.cmd == "ratings.close") return ratings_close(s);
     if (s.cmd == "rating.submit") return rating_submit(s);

@@ -106,11 +106,11 @@ json new_state(const std::string& code)
     return keha::make_state(meta, default_template());
 }
 
-bool append_sync(Store& store, Append a)
+bool append_sync(Store& store, Append a, std::vector<Rating_submission> answers = {})
 {
     std::promise<bool> done;
     auto f = done.get_future();
-    store.append(std::move(a), [&](bool ok) { done.set_value(ok); });
+    store.append(std::move(a), std::move(answers), [&](bool ok) { done.set_value(ok); });
     return f.get();
 }
 
@@ -165,8 +165,10 @@ TEST(StoreMeetings, MigratesVersionTwoDatabaseToThree)
         EXPECT_TRUE(json::parse(first->state)["boards"].contains("commitments"));
         EXPECT_EQ(json::parse(first->state)["boards"]["plan"]["items"], json::object());
         // A migrated room takes ratings and belongs to no process.
-        store.add_rating({"K7Q4MX", {{"heard", 5}}, std::nullopt});
-        store.flush();
+        Append stored;
+        stored.code = "K7Q4MX";
+        stored.op = {2, "server", "ratings.stored", "[]", 1002};
+        ASSERT_TRUE(append_sync(store, stored, {{"K7Q4MX", {{"heard", 5}}, std::nullopt}}));
         EXPECT_EQ(store.ratings_of("K7Q4MX").scores.size(), 1u);
     }
     Raw raw(path);
@@ -210,14 +212,20 @@ TEST(StoreMeetings, RatingRowsNameNoPersonSeqOrTime)
         store.create_room({"K7Q4MX", "f", "s", 1, ""}, new_state("K7Q4MX").dump());
         const std::vector<std::pair<std::string, int>> given[] = {{{"heard", 3}, {"useful", 7}}, {{"heard", 9}}, {{"heard", 6}}};
         std::uint64_t seq = 0;
+        std::vector<Rating_submission> answers;
         for (const auto& scores : given) {
-            store.add_rating({"K7Q4MX", scores, "kommentti " + std::to_string(scores.front().second)});
+            answers.push_back({"K7Q4MX", scores, "kommentti " + std::to_string(scores.front().second)});
             Append a;
             a.code = "K7Q4MX";
             a.op = {++seq, "p" + std::to_string(seq), "rating.submit",
                     R"([{"op":"add","path":"/participants/p)" + std::to_string(seq) + R"(/rated","value":true}])", 1000 + static_cast<std::int64_t>(seq)};
             ASSERT_TRUE(append_sync(store, a));
         }
+        // The room writes them later, all in the transaction of one op.
+        Append batch;
+        batch.code = "K7Q4MX";
+        batch.op = {++seq, "server", "ratings.stored", R"([{"op":"add","path":"/ratings/stored","value":3}])", 1010};
+        ASSERT_TRUE(append_sync(store, batch, answers));
         auto rows = store.ratings_of("K7Q4MX");
         EXPECT_EQ(rows.scores.size(), 4u);
         EXPECT_EQ(rows.comments, (std::vector<std::string>{"kommentti 3", "kommentti 6", "kommentti 9"}));
@@ -240,6 +248,24 @@ TEST(StoreMeetings, RatingRowsNameNoPersonSeqOrTime)
         for (const auto& fk : raw.column("SELECT \"table\" FROM pragma_foreign_key_list('" + table + "')"))
             EXPECT_TRUE(fk != "rating_scores" && fk != "rating_comments") << table;
     EXPECT_EQ(raw.scalar("SELECT count(*) FROM ops WHERE patch LIKE '%kommentti%' OR patch LIKE '%score%'"), "0");
+}
+
+// Answers go with their op: one transaction, both durable or neither (the old queue could
+// commit the answer in a transaction of its own, before the op that says someone answered).
+TEST(StoreMeetings, AnswersAreWrittenOnlyWithTheirOp)
+{
+    Temp_dir dir;
+    Store store(dir.file("keha.db"));
+    store.create_room({"K7Q4MX", "f", "s", 1, ""}, new_state("K7Q4MX").dump());
+    Append a;
+    a.code = "K7Q4MX";
+    a.op = {1, "server", "ratings.stored", "[]", 1001};
+    ASSERT_TRUE(append_sync(store, a, {{"K7Q4MX", {{"heard", 4}}, "eka"}}));
+    // The same seq again: the op cannot be written, so neither can its answers.
+    EXPECT_FALSE(append_sync(store, a, {{"K7Q4MX", {{"heard", 9}}, "toka"}}));
+    auto rows = store.ratings_of("K7Q4MX");
+    EXPECT_EQ(rows.scores, (std::vector<std::pair<std::string, int>>{{"heard", 4}}));
+    EXPECT_EQ(rows.comments, (std::vector<std::string>{"eka"}));
 }
 
 TEST(StoreMeetings, StateAtAnySeqFromSnapshotsAndOps)

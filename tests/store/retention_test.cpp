@@ -245,7 +245,14 @@ TEST(StoreRetention, SweepDeletesMeetingsWhoseTimeIsUp)
     closed_early.join(t0);
     closed_early.run("item.add", {{"board", "vision"}, {"column", "vision"}, {"text", "Salainen visio"}}, t0 + 1, true);
     closed_early.run("room.close", json::object(), t0 + 2);
-    store.add_rating({"AAAAAA", {{"heard", 7}}, std::string("Hyvä kokous")});
+    {
+        // A questionnaire answer, written with its op as the room writes a batch.
+        Append a{"AAAAAA", Op_record{++closed_early.seq, "server", "ratings.stored", "[]", t0 + 2}, std::nullopt, std::nullopt};
+        std::promise<bool> done;
+        auto written = done.get_future();
+        store.append(std::move(a), {{"AAAAAA", {{"heard", 7}}, std::string("Hyvä kokous")}}, [&](bool ok) { done.set_value(ok); });
+        ASSERT_TRUE(written.get());
+    }
     Meeting open_idle(store, "BBBBBB", t0);
     open_idle.join(t0 + 80 * day);
     Meeting closed_late(store, "CCCCCC", t0);

@@ -40,6 +40,22 @@ TEST_F(Ratings, TemplateQuestionsAreCopiedLocalizedAndClosed)
     EXPECT_EQ(make_state(fi, no_questions)["ratings"]["questions"], json::array());
 }
 
+// The server says how many held answers it wrote (docs/privacy.md); nobody else may.
+TEST_F(Ratings, OnlyTheServerCountsTheAnswersItStored)
+{
+    m.ok(fac, "ratings.open");
+    EXPECT_EQ(m.state["ratings"]["stored"], 0) << "opening starts the count";
+    EXPECT_EQ(m.fails(fac, "ratings.stored", {{"count", 3}}), Error_code::forbidden);
+    EXPECT_EQ(m.fails(people[0], "ratings.stored", {{"count", 3}}), Error_code::forbidden);
+    EXPECT_EQ(m.fails(Meeting::server, "ratings.stored", {{"count", 0}}), Error_code::invalid);
+    m.ok(Meeting::server, "ratings.stored", {{"count", 3}});
+    m.ok(Meeting::server, "ratings.stored", {{"count", 4}});
+    EXPECT_EQ(m.state["ratings"]["stored"], 7);
+    m.ok(fac, "ratings.close");
+    m.ok(fac, "ratings.open");
+    EXPECT_EQ(m.state["ratings"]["stored"], 7) << "reopening keeps what is stored";
+}
+
 TEST_F(Ratings, OnlyTheFacilitatorOpensAndCloses)
 {
     EXPECT_EQ(m.fails(people[0], "ratings.open"), Error_code::forbidden);

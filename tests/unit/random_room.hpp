@@ -136,8 +136,11 @@ private:
         if (chance(0.01)) return "item.explode";  // unknown: bad_request
         if (extensions && chance(0.12)) {
             std::vector<std::string> ext;
+            // The project's commands people send (the server's own, like ratings.stored, are
+            // the server's to send at its moments).
             for (auto c : known_commands())
-                if (!is_core_command(c)) ext.emplace_back(c);
+                if (!is_core_command(c) && (role_may(Role::facilitator, c) || role_may(Role::participant, c)))
+                    ext.emplace_back(c);
             if (!ext.empty()) return pick(ext);
         }
         std::vector<std::string> cmds;

@@ -16,6 +16,12 @@ namespace keha {
 // Results are withheld below this many answers (per questionnaire and per question).
 inline constexpr std::size_t ratings_minimum = 3;
 
+// Answers are never written one by one (docs/privacy.md, "Anonymous ratings"): the server
+// holds them in memory and writes `ratings_batch` of them, chosen at random, once it holds
+// twice that many, and the rest at the close when they are at least `ratings_batch`. So every
+// write mixes at least this many answers, and could hold any answer given so far.
+inline constexpr std::size_t ratings_batch = ratings_minimum;
+
 // {"questions":[{"id","text"}], "open":false, "answered":0, "results":null} from the
 // template's "ratings":[{"id","text":{"fi","sv","en"}}] in the room's language.
 json initial_ratings(const json& room_template, std::string_view language);
