@@ -3,6 +3,8 @@
 // young person's consent — never reaches a participant or the projector.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "support/meeting.hpp"
 
 using namespace keha::itest;
@@ -75,7 +77,9 @@ TEST(Keys, AProcessIdAloneMakesNoMeetingInIt)
 TEST(Keys, WithAnOrganizerKeyBothKeysAreGiven)
 {
     Temp_dir dir;
-    Server_process server(dir.path() / "keha.db", {"--organizer-key", "ORGANIZER-KEY-123"});
+    const auto file = dir.path() / "organizer.key";
+    std::ofstream(file) << "ORGANIZER-KEY-123\n";
+    Server_process server(dir.path() / "keha.db", {"--organizer-key-file", file.string()});
     auto created = http_request(server.port(), "POST", "/api/processes", json{{"title", "P"}}.dump(), bearer("ORGANIZER-KEY-123"));
     ASSERT_EQ(created.status, 201) << created.body;
     const std::string id = created.json_body()["id"], key = created.json_body()["key"];

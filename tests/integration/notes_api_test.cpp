@@ -189,7 +189,9 @@ TEST(Ratings, AnswersCannotBeLinkedToPeopleOrReadBeforeTheClose)
     auto ops = db_rows("SELECT by_pid, cmd, patch FROM ops WHERE room = '" + keys.code + "'");
     int submits = 0;
     for (const auto& op : ops) {
-        if (op[1] != "ratings.close") EXPECT_EQ(op[2].find("COMMENT"), std::string::npos) << op[1];
+        if (op[1] != "ratings.close") {
+            EXPECT_EQ(op[2].find("COMMENT"), std::string::npos) << op[1];
+        }
         if (op[1] != "rating.submit") continue;
         ++submits;
         auto patch = json::parse(op[2]);
@@ -208,8 +210,9 @@ TEST(Ratings, AnswersCannotBeLinkedToPeopleOrReadBeforeTheClose)
     // Nothing else in the database refers to a person and a score together.
     for (const auto& t : db_rows("SELECT name FROM sqlite_schema WHERE type = 'table'"))
         for (const auto& col : db_rows("SELECT name FROM pragma_table_info('" + t[0] + "')"))
-            if (t[0] == "rating_scores" || t[0] == "rating_comments")
+            if (t[0] == "rating_scores" || t[0] == "rating_comments") {
                 EXPECT_TRUE(col[0] == "id" || col[0] == "room" || col[0] == "question" || col[0] == "score" || col[0] == "text") << col[0];
+            }
 }
 
 TEST(Ratings, ResultsAreWithheldBelowThreeAnswers)
