@@ -170,7 +170,7 @@ void Room::shutdown()
 {
     on_strand("shutdown", [this] {
         // Held answers are written on a planned stop when there are enough to mix.
-        if (!broken_ && held_.size() >= ratings_batch) store_ratings(held_.size());
+        if (!broken_ && !deleted_ && held_.size() >= ratings_batch) store_ratings(held_.size());
         drop_members([](const Member&) { return true; }, "server_shutdown");
     });
 }
@@ -179,6 +179,8 @@ void Room::remove(std::string reason, std::function<void(bool ok)> done)
 {
     net::post(strand_, [self = shared_from_this(), reason = std::move(reason), done = std::move(done)]() mutable {
         self->deleted_ = true;
+        self->held_.clear();  // a deleted meeting's answers go with it
+        self->held_count_ = 0;
         self->drop_members([](const Member&) { return true; }, reason);
         self->context_.store.delete_room(self->code_, std::move(done));
     });
