@@ -175,7 +175,7 @@ TEST(AccessLog, RecordsWhoOpenedWhatAndFromWhere)
     auto process = http_request(port(), "POST", "/api/processes", json{{"title", "Perheen asia"}}.dump(), bearer(organizer_key));
     ASSERT_EQ(process.status, 201);
     const std::string process_id = process.json_body()["id"], process_key = process.json_body()["key"];
-    auto room = make_room({{"title", "Kokous"}, {"process", process_id}});
+    auto room = make_room({{"title", "Kokous"}, {"process", process_id}, {"process_key", process_key}});
     Member facilitator(port(), room.code, with_key(room.facilitator_key));
     Member maija(port(), room.code, as_participant("Maija M", "expert"));
     Member screen(port(), room.code, with_key(room.screen_key));
