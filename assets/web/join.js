@@ -157,9 +157,10 @@ async function main() {
   const input = $('#code');
   languagePicker($('#lang'), async (l) => { await loadLanguage(l); translatePage(); fillCreate(); fillProcess(); loadTemplates(); });
   input.addEventListener('input', () => {
-    // Show the code as ABC-DEF while typing; any case, dash optional.
-    const c = normalizeCode(input.value).slice(0, 6);
-    const pretty = c.length > 3 ? `${c.slice(0, 3)}-${c.slice(3)}` : c;
+    // Show the code as ABCD-EFGH while typing; any case, dash optional. An older six-letter
+    // code shows as ABCD-EF and works the same.
+    const c = normalizeCode(input.value).slice(0, 8);
+    const pretty = c.length > 4 ? `${c.slice(0, 4)}-${c.slice(4)}` : c;
     if (input.value !== pretty) input.value = pretty;
     $('#code-msg').textContent = '';
   });

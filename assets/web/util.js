@@ -25,17 +25,19 @@ export function $(sel, root = document) {
   return root.querySelector(sel);
 }
 
-// Room codes: six characters, any case, dash optional ("k7q-4mx" -> "K7Q4MX").
+// Room codes: eight characters (six for rooms made before), any case, dash optional
+// ("k7q4-mxp2" -> "K7Q4MXP2").
 export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export function normalizeCode(s) {
   return String(s || '').toUpperCase().replace(/[\s-]/g, '');
 }
 export function looksLikeCode(s) {
   const c = normalizeCode(s);
-  return c.length === 6 && [...c].every((ch) => CODE_ALPHABET.includes(ch));
+  return (c.length === 8 || c.length === 6) && [...c].every((ch) => CODE_ALPHABET.includes(ch));
 }
 export function prettyCode(code) {
   const c = normalizeCode(code);
+  if (c.length === 8) return `${c.slice(0, 4)}-${c.slice(4)}`;
   return c.length === 6 ? `${c.slice(0, 3)}-${c.slice(3)}` : c;
 }
 

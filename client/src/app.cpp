@@ -125,7 +125,7 @@ int run(const Options& options)
         code = normalize_code(options.room);
         if (!server || !code) {
             std::fprintf(stderr, "keha-desk: %s\n", !server ? "--server needs an address like http://127.0.0.1:8080"
-                                                              : "--room needs a six-character code like K7Q-4MX");
+                                                              : "--room needs a room code like K7Q4-MXP2");
             return 2;
         }
         if (options.projector) face = Face::projector;

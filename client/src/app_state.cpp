@@ -99,6 +99,7 @@ std::int64_t App_state::server_now() const { return now_ms + (net ? net->server_
 std::string App_state::display_code() const
 {
     std::string c = doc.room_code().empty() ? code : doc.room_code();
+    if (c.size() == 8) return c.substr(0, 4) + "-" + c.substr(4);
     if (c.size() == 6) return c.substr(0, 3) + "-" + c.substr(3);
     return c;
 }

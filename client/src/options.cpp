@@ -11,7 +11,7 @@ std::optional<int> parse_options(int argc, char** argv, Options& o)
     app.add_option("--server", o.server, "Server address, e.g. http://127.0.0.1:8080 or https://keha.example.fi");
     app.add_option("--ca-file", o.ca_file, "With https: trust the CA certificate(s) in this PEM file instead of the system's")
         ->envname("KEHA_CA_FILE")->check(CLI::ExistingFile);
-    app.add_option("--room", o.room, "Join code of the room (K7Q-4MX)");
+    app.add_option("--room", o.room, "Join code of the room (K7Q4-MXP2)");
     app.add_option("--name", o.name, "Your name (1-60 characters)");
     app.add_option("--group", o.group, "Your group")
         ->check(CLI::IsMember({"professional", "leader", "expert", "other"}));

@@ -151,7 +151,7 @@ void View_start::join(App_state& app, const Server_url* server)
     Start_form& f = app.start;
     label(app, "desk.start.code");
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##code", "K7Q-4MX", &f.code, ImGuiInputTextFlags_CharsUppercase);
+    ImGui::InputTextWithHint("##code", "K7Q4-MXP2", &f.code, ImGuiInputTextFlags_CharsUppercase);
     label(app, "desk.start.name");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##name", &f.name);
@@ -180,7 +180,7 @@ void View_start::projector(App_state& app, const Server_url* server)
     Start_form& f = app.start;
     label(app, "desk.start.code");
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##pcode", "K7Q-4MX", &f.code, ImGuiInputTextFlags_CharsUppercase);
+    ImGui::InputTextWithHint("##pcode", "K7Q4-MXP2", &f.code, ImGuiInputTextFlags_CharsUppercase);
     label(app, "desk.start.screen_key");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##skey", &f.screen_key, ImGuiInputTextFlags_Password);

@@ -5,17 +5,20 @@ namespace keha {
 std::optional<std::string> normalize_code(std::string_view text)
 {
     std::string code;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        // One dash is allowed, and only between the two halves.
-        if (c == '-' && code.size() == code_length / 2 && i + 1 < text.size() && text[i - 1] != '-')
+    std::optional<std::size_t> dash_at;  // characters before the dash
+    for (char c : text) {
+        if (c == '-') {
+            if (dash_at) return std::nullopt;
+            dash_at = code.size();
             continue;
+        }
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
         if (code_alphabet.find(c) == std::string_view::npos) return std::nullopt;
         code.push_back(c);
         if (code.size() > code_length) return std::nullopt;
     }
-    if (code.size() != code_length) return std::nullopt;
+    if (code.size() != code_length && code.size() != legacy_code_length) return std::nullopt;
+    if (dash_at && *dash_at != code.size() / 2) return std::nullopt;
     return code;
 }
 

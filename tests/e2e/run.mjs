@@ -1043,7 +1043,7 @@ test('a process: two meetings, the second brings in the first one\'s timeline an
   await p1.locator('#create-team').selectOption('Ammattilaiset');
   await shot(p1, 'join-process');
   await p1.locator('#create-form button[type=submit]').click();
-  await p1.waitForURL(/\/r\/[A-Z0-9]{6}#.*pkey=/);
+  await p1.waitForURL(/\/r\/[A-Z0-9]{8}#.*pkey=/);
   const frag1 = new URLSearchParams(new URL(p1.url()).hash.slice(1));
   const code1 = new URL(p1.url()).pathname.split('/')[2];
   await p1.locator('#process-panel #process-meetings li').first().waitFor();
@@ -1060,7 +1060,7 @@ test('a process: two meetings, the second brings in the first one\'s timeline an
   await p2.locator('#create-team').selectOption('Johtajat');
   await p2.locator('#create-title').fill('MONNI – johtajien tapaaminen');
   await p2.locator('#create-form button[type=submit]').click();
-  await p2.waitForURL(/\/r\/[A-Z0-9]{6}#.*pkey=/);
+  await p2.waitForURL(/\/r\/[A-Z0-9]{8}#.*pkey=/);
   const code2 = new URL(p2.url()).pathname.split('/')[2];
   const key2 = new URLSearchParams(new URL(p2.url()).hash.slice(1)).get('key');
   assert.notEqual(code2, code1);

@@ -64,7 +64,7 @@ TEST(HttpApi, CreatingARoomAnswers201WithACodeAndTwoUnguessableKeys)
     expect_safety_headers(a, "201");
     auto j = a.json_body();
     const std::string code = j["code"], fkey = j["facilitator_key"], skey = j["screen_key"];
-    EXPECT_TRUE(std::regex_match(code, std::regex("[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{6}"))) << code;
+    EXPECT_TRUE(std::regex_match(code, std::regex("[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{8}"))) << code;
     const std::regex key_re("[A-Za-z0-9_-]{22,}");  // 22 base64url characters carry 132 bits
     EXPECT_TRUE(std::regex_match(fkey, key_re)) << fkey;
     EXPECT_TRUE(std::regex_match(skey, key_re)) << skey;

@@ -16,35 +16,43 @@ TEST(Code, AlphabetHasNoLookAlikes)
     std::set<char> unique(code_alphabet.begin(), code_alphabet.end());
     EXPECT_EQ(unique.size(), code_alphabet.size());
     for (char c : code_alphabet) EXPECT_TRUE((c >= 'A' && c <= 'Z') || (c >= '2' && c <= '9')) << c;
-    EXPECT_EQ(code_length, 6u);
+    EXPECT_EQ(code_length, 8u);
+    EXPECT_EQ(legacy_code_length, 6u);
 }
 
 TEST(Code, NormalizeAcceptsUpperCase)
 {
-    EXPECT_EQ(normalize_code("K7Q4MX"), "K7Q4MX");
+    EXPECT_EQ(normalize_code("K7Q4MXP2"), "K7Q4MXP2");
+    EXPECT_EQ(normalize_code("K7Q4MX"), "K7Q4MX");  // a room made before codes had eight characters
 }
 
 TEST(Code, NormalizeAcceptsAnyCase)
 {
+    EXPECT_EQ(normalize_code("k7q4mxp2"), "K7Q4MXP2");
+    EXPECT_EQ(normalize_code("k7Q4mXp2"), "K7Q4MXP2");
     EXPECT_EQ(normalize_code("k7q4mx"), "K7Q4MX");
-    EXPECT_EQ(normalize_code("k7Q4mX"), "K7Q4MX");
 }
 
 TEST(Code, NormalizeAcceptsOneDashInTheMiddle)
 {
+    EXPECT_EQ(normalize_code("k7q4-mxp2"), "K7Q4MXP2");
+    EXPECT_EQ(normalize_code("K7Q4-MXP2"), "K7Q4MXP2");
     EXPECT_EQ(normalize_code("k7q-4mx"), "K7Q4MX");
     EXPECT_EQ(normalize_code("K7Q-4MX"), "K7Q4MX");
 }
 
 TEST(Code, NormalizeRejectsDashesElsewhere)
 {
-    for (const char* bad : {"k7q--4mx", "-k7q4mx", "k7q4mx-", "k7-q4mx", "k7q4-mx", "k-7q-4mx", "k7q-4m-x", "---", "-"})
+    for (const char* bad : {"k7q--4mx", "-k7q4mx", "k7q4mx-", "k7-q4mx", "k7q4-mx", "k-7q-4mx", "k7q-4m-x", "---", "-",
+                            "k7q-4mxp2", "k7q4m-xp2", "k7q4--mxp2", "-k7q4mxp2", "k7q4mxp2-", "k7q4-mx-p2"})
         EXPECT_FALSE(normalize_code(bad)) << bad;
 }
 
 TEST(Code, NormalizeRejectsWrongLength)
 {
-    for (const char* bad : {"", "K7Q4M", "K7Q4MXA", "K7Q-4M", "K7Q-4MXA", "K7Q4MXK7Q4MX"}) EXPECT_FALSE(normalize_code(bad)) << bad;
+    for (const char* bad : {"", "K7Q4M", "K7Q4MXA", "K7Q-4M", "K7Q-4MXA", "K7Q4MXK7Q4MX", "K7Q4MXP", "K7Q4MXP2A",
+                            "K7Q4-MXP", "K7Q4M-XP2A"})
+        EXPECT_FALSE(normalize_code(bad)) << bad;
 }
 
 TEST(Code, NormalizeRejectsCharactersOutsideTheAlphabet)
@@ -80,10 +88,10 @@ TEST(Code, MakeCodeCanProduceEveryCharacterInEveryPosition)
 TEST(Code, MakeCodeSkipsValuesThatWouldBiasTheDistribution)
 {
     // Values at the very top of the range are rejected; the next ones are used.
-    std::vector<std::uint32_t> values = {UINT32_MAX, 0, 1, 2, 3, 4, 5};
+    std::vector<std::uint32_t> values = {UINT32_MAX, 0, 1, 2, 3, 4, 5, 6, 7};
     std::size_t i = 0;
     auto code = make_code([&] { return values[i++]; });
-    EXPECT_EQ(code, std::string(code_alphabet.substr(0, 6)));
+    EXPECT_EQ(code, std::string(code_alphabet.substr(0, 8)));
     EXPECT_EQ(i, values.size());
 }
 
