@@ -2,6 +2,7 @@
 
 #include "client_address.hpp"
 #include "log.hpp"
+#include "request_limits.hpp"
 #include "server_context.hpp"
 #include "tls_config.hpp"
 #include "websocket_session.hpp"
@@ -46,8 +47,8 @@ std::string size_text(std::size_t bytes)
 
 }  // namespace
 
-Http_session::Http_session(tcp::socket&& socket, Server_context& context)
-    : stream_(beast::tcp_stream(std::move(socket))), context_(context)
+Http_session::Http_session(tcp::socket&& socket, Server_context& context, Connection_slot slot)
+    : stream_(beast::tcp_stream(std::move(socket))), context_(context), slot_(std::move(slot))
 {
     beast::error_code ec;
     connection_.peer = plain_address(stream_.tcp().socket().remote_endpoint(ec).address());
@@ -88,7 +89,8 @@ void Http_session::do_read()
     parser_.emplace();
     parser_->body_limit(body_limit);
     parser_->header_limit(16 * 1024);
-    stream_.tcp().expires_after(std::chrono::seconds(30));
+    // A refused connection holds its descriptor only briefly.
+    stream_.tcp().expires_after(std::chrono::seconds(slot_.refused() ? 5 : 30));
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Http_session::on_read, shared_from_this()));
 }
 
@@ -104,6 +106,7 @@ void Http_session::on_read(beast::error_code ec, std::size_t)
     }
     if (ec) return fail(ec, "read");
     if (plain_on_tls_port_) return send(to_https(parser_->get()));
+    if (slot_.refused()) return send(too_many_connections(parser_->get()));
 
     const auto& request = parser_->get();
     const bool upgrade = websocket::is_upgrade(request);
@@ -124,10 +127,12 @@ void Http_session::on_read(beast::error_code ec, std::size_t)
         }
         stream_.tcp().expires_never();
         auto client = client_address(context_, connection_.peer, request);
-        std::make_shared<Websocket_session>(std::move(stream_), context_, client)->run(parser_->release());
+        auto session = std::make_shared<Websocket_session>(std::move(stream_), context_, client);
+        session->keep(std::move(slot_));
+        session->run(parser_->release());
         return;
     }
-    handle_request(context_, connection_, parser_->release(), [self = shared_from_this()](Response res) {
+    handle_limited(context_, connection_, parser_->release(), [self = shared_from_this()](Response res) {
         net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
     });
 }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "address_limits.hpp"
 #include "connection_stream.hpp"
 #include "http_api.hpp"
 #include "net.hpp"
@@ -17,7 +18,8 @@ struct Server_context;
 
 class Http_session : public std::enable_shared_from_this<Http_session> {
 public:
-    Http_session(tcp::socket&& socket, Server_context& context);
+    // `slot` counts the connection for its address; a refused slot only gets a 429.
+    Http_session(tcp::socket&& socket, Server_context& context, Connection_slot slot);
     void run();
 
 private:
@@ -37,6 +39,7 @@ private:
     Server_context& context_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<Response> out_;
+    Connection_slot slot_;
 };
 
 }  // namespace keha::server

@@ -1,5 +1,6 @@
 #pragma once
-// Accepts connections, each on its own strand, and starts an HTTP session for it.
+// Accepts connections, each on its own strand, and starts an HTTP session for it. When the
+// process runs out of file descriptors it pauses accepting instead of spinning.
 #include <memory>
 
 #include "net.hpp"
@@ -19,9 +20,12 @@ public:
 private:
     void do_accept();
     void on_accept(beast::error_code ec, tcp::socket socket);
+    void back_off(const beast::error_code& ec);
 
     Server_context& context_;
     tcp::acceptor acceptor_;
+    net::steady_timer pause_;
+    int errors_in_run_ = 0;  // accept errors since the last accepted connection
 };
 
 }  // namespace keha::server

@@ -87,6 +87,32 @@ int main(int argc, char** argv)
     app.add_option("--access-log-days", options.access_log_days,
                    "days an access-log row is kept (and at least as long as its meeting)")
         ->capture_default_str()->check(CLI::Range(1, 36500));
+    // Limits (limits.hpp, docs/security.md "Limits"); 0 turns one off.
+    auto& limits = options.limits;
+    app.add_option("--max-connections-per-address", limits.connections_per_address,
+                   "open connections one client address may have")->capture_default_str();
+    app.add_option("--rooms-per-hour", limits.rooms_per_hour, "rooms one client address may create in an hour")
+        ->capture_default_str();
+    app.add_option("--processes-per-hour", limits.processes_per_hour,
+                   "processes one client address may create in an hour")->capture_default_str();
+    app.add_option("--code-tries", limits.code_tries, "wrong room codes one client address may try at once")
+        ->capture_default_str();
+    app.add_option("--code-tries-per-minute", limits.code_tries_per_minute,
+                   "wrong room codes one client address may try a minute after those")
+        ->capture_default_str()->check(CLI::PositiveNumber);
+    app.add_option("--code-tries-global-per-s", limits.code_tries_global_per_s,
+                   "wrong room codes a second from all addresses that have missed before")
+        ->capture_default_str()->check(CLI::NonNegativeNumber);
+    app.add_option("--code-tries-global", limits.code_tries_global, "... and at once")->capture_default_str();
+    app.add_option("--room-bytes", limits.room_bytes, "bytes of history a room may store from participants")
+        ->capture_default_str();
+    app.add_option("--participant-bytes", limits.participant_bytes, "bytes of history one participant may store")
+        ->capture_default_str();
+    app.add_option("--room-items", limits.room_items, "items a room may hold")->capture_default_str();
+    app.add_option("--room-members", limits.room_members, "participant connections a room may have at once")
+        ->capture_default_str();
+    app.add_option("--room-participants", limits.room_participants, "participants who may join one room")
+        ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
     if (!options.organizer_key.empty())
         log_line("organizer_key_on_command_line",

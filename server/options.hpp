@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "limits.hpp"
+
 namespace keha::server {
 
 struct Options {
@@ -23,6 +25,7 @@ struct Options {
     unsigned idle_unload_s = 60;      // a room with no member is unloaded after this
     unsigned retention_days = 90;     // a meeting is deleted this long after it closed (or last changed)
     unsigned access_log_days = 730;   // an access-log row is deleted this long after it was written, once its meeting is gone
+    Limits limits;                    // per address and per room (limits.hpp)
 };
 
 }  // namespace keha::server

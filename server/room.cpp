@@ -67,8 +67,10 @@ Room::Room(Server_context& context, Loaded_room loaded)
       record_(loaded.room),
       state_(json::parse(loaded.snapshot)),
       seq_(loaded.snapshot_seq),
-      token_hashes_(std::move(loaded.token_hashes))
+      token_hashes_(std::move(loaded.token_hashes)),
+      stored_bytes_(context.store.op_bytes(code_))
 {
+    for (const auto& [by, bytes] : stored_bytes_) room_bytes_ += bytes;
     for (const auto& op : loaded.ops) {
         json patch = json::parse(op.patch);
         state_.patch_inplace(patch);
@@ -217,6 +219,7 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
             auto role = role_from_string(p.value("role", "participant")).value_or(Role::participant);
             if (closed && role == Role::participant)
                 return reject(Error_code::room_closed, "The meeting has been closed.");
+            if (auto refusal = join_over_limit(role, false)) return reject(refusal->code, refusal->message);
             Member member{session, pid, role, seq_, *token};
             const bool was_online = has_member(pid) || p.value("online", false);
             welcome_or_lobby(session, member, since);
@@ -251,6 +254,7 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
     if (closed && role == Role::participant) return reject(Error_code::room_closed, "The meeting has been closed.");
     if (state_["room"].value("locked", false) && role == Role::participant)
         return reject(Error_code::locked, "The room is locked; ask the facilitator to open it.");
+    if (auto refusal = join_over_limit(role, true)) return reject(refusal->code, refusal->message);
 
     const std::uint64_t seq = seq_ + 1;
     const std::string pid = participant_id_for(seq);
@@ -376,6 +380,10 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
     }
     if (deleted_) return;
     const Member& member = it->second;
+    if (auto refusal = over_limit(member, cmd)) {
+        enqueue({0, true, [session, id, e = *refusal] { session->send(error_message(id, e.code, e.message)); }});
+        return;
+    }
     // The close counts what the room holds: written first, all together.
     if (cmd == "ratings.close" && role_may(member.role, cmd) && ratings_open() && held_.size() >= ratings_batch)
         store_ratings(held_.size());
@@ -453,6 +461,51 @@ void Room::store_ratings(std::size_t n)
     server_command("ratings.stored", {{"count", count}}, std::nullopt, {}, std::move(rows));
 }
 
+std::optional<Error> Room::over_limit(const Member& member, const std::string& cmd) const
+{
+    const Limits& limits = context_.options.limits;
+    if (cmd == "item.add" && limits.room_items > 0) {
+        std::size_t items = 0;
+        for (const auto& [name, board] : state_["boards"].items())
+            if (board.contains("items")) items += board["items"].size();
+        if (items >= limits.room_items)
+            return Error{Error_code::limit_reached, "This room holds " + std::to_string(items) +
+                                                        " items, as many as the server allows; remove some first."};
+    }
+    // A facilitator is never stopped for size, so a meeting can always be closed.
+    if (member.role == Role::facilitator) return std::nullopt;
+    if (limits.room_bytes > 0 && room_bytes_ >= limits.room_bytes)
+        return Error{Error_code::limit_reached, "This room's history is as large as the server allows; only a "
+                                                "facilitator can still change it."};
+    auto mine = stored_bytes_.find(member.pid);
+    if (limits.participant_bytes > 0 && mine != stored_bytes_.end() && mine->second >= limits.participant_bytes)
+        return Error{Error_code::limit_reached, "You have written as much in this room as the server allows."};
+    return std::nullopt;
+}
+
+std::optional<Error> Room::join_over_limit(Role role, bool new_participant) const
+{
+    if (role != Role::participant) return std::nullopt;
+    const Limits& limits = context_.options.limits;
+    if (limits.room_members > 0) {
+        std::size_t connected = 0;
+        for (const auto* members : {&members_, &lobby_})
+            for (const auto& [key, m] : *members)
+                if (m.role == Role::participant) ++connected;
+        if (connected >= limits.room_members)
+            return Error{Error_code::limit_reached, "This room has as many people connected as the server allows."};
+    }
+    if (!new_participant) return std::nullopt;
+    std::size_t joined = 0;  // people who joined as participants (keys are never refused)
+    for (const auto& [pid, p] : state_["participants"].items())
+        if (p.value("role", "") == "participant") ++joined;
+    if (limits.room_participants > 0 && joined >= limits.room_participants)
+        return Error{Error_code::limit_reached, "As many people have joined this room as the server allows."};
+    if (limits.room_bytes > 0 && room_bytes_ >= limits.room_bytes)
+        return Error{Error_code::limit_reached, "This room's history is as large as the server allows."};
+    return std::nullopt;
+}
+
 bool Room::server_command(const std::string& cmd, json args, std::optional<std::pair<std::string, std::string>> token,
                           std::function<void()> after, std::vector<Rating_submission> ratings)
 {
@@ -473,6 +526,8 @@ void Room::commit(const std::string& by, const std::string& cmd, const json& pat
     if (log_.size() > log_in_memory) log_.pop_front();
 
     Append step{code_, Op_record{seq, by, cmd, patch.dump(), now_ms()}, std::nullopt, std::move(token)};
+    stored_bytes_[by] += step.op.patch.size();
+    room_bytes_ += step.op.patch.size();
     if (context_.options.snapshot_every > 0 && seq % context_.options.snapshot_every == 0) step.snapshot = state_.dump();
 
     ++in_flight_;

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "keha/error.hpp"
 #include "keha/json.hpp"
 #include "keha/role.hpp"
 #include "net.hpp"
@@ -107,6 +108,9 @@ private:
     // every member gets a fresh welcome in its new view.
     void resync(bool everyone);
     bool has_member(const std::string& pid) const;
+    // The server's limits for a room (limits.hpp): what a command or a join would go past.
+    std::optional<Error> over_limit(const Member& member, const std::string& cmd) const;
+    std::optional<Error> join_over_limit(Role role, bool new_participant) const;
 
     Server_context& context_;
     Strand strand_;
@@ -119,6 +123,8 @@ private:
     std::deque<Outgoing> outbox_;
     std::unordered_map<const void*, Member> members_;
     std::unordered_map<const void*, Member> lobby_;  // connected, waiting to be admitted
+    std::map<std::string, std::uint64_t> stored_bytes_;  // bytes of patches in the history, by author
+    std::uint64_t room_bytes_ = 0;                        // ... of every author
     std::atomic<int> in_flight_{0};
     std::atomic<bool> broken_{false};
     bool deleted_ = false;  // on the strand: the meeting is being deleted

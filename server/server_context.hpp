@@ -2,6 +2,7 @@
 // What every part of the running server shares.
 #include <atomic>
 
+#include "address_limits.hpp"
 #include "assets.hpp"
 #include "client_address.hpp"
 #include "net.hpp"
@@ -22,6 +23,7 @@ struct Server_context {
     std::shared_ptr<Tls_config> tls{};  // null: plain HTTP only
     Trusted_proxies trusted_proxies{};
     std::atomic<bool> stopping{false};
+    Address_limits addresses{options.limits};
 };
 
 std::int64_t now_ms();

@@ -142,6 +142,9 @@ public:
     // The time of every op up to `upto`, with its patch only when it changes "/phase" (empty
     // otherwise): what the notes need for the start, the end and the time in each phase.
     std::vector<std::pair<std::int64_t, std::string>> op_times(const std::string& code, std::uint64_t upto);
+    // The bytes of patches each author ("p3", "server") has stored in the room's history, for
+    // the limits of a room reopened from the store.
+    std::map<std::string, std::uint64_t> op_bytes(const std::string& code);
 
     // ---- retention, erasure and the access log (store_retention.cpp) ----
     // Queues a row; it is committed with the next batch of appends.

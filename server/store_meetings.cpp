@@ -224,4 +224,17 @@ std::vector<std::pair<std::int64_t, std::string>> Store::op_times(const std::str
     return out;
 }
 
+std::map<std::string, std::uint64_t> Store::op_bytes(const std::string& code)
+{
+    std::lock_guard lk(read_mutex_);
+    Statement st(read_db_, "SELECT by_pid, sum(length(CAST(patch AS BLOB))) FROM ops WHERE room = ?1 GROUP BY by_pid");
+    st.text(1, code);
+    std::map<std::string, std::uint64_t> out;
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW)
+        out[st.column(0)] = static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 1));
+    if (rc != SQLITE_DONE) failed(read_db_, "op bytes");
+    return out;
+}
+
 }  // namespace keha::server

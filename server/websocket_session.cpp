@@ -1,6 +1,7 @@
 #include "websocket_session.hpp"
 
 #include "access_log.hpp"
+#include "address_limits.hpp"
 #include "http_api.hpp"
 #include "keha/code.hpp"
 #include "exception_boundary.hpp"
@@ -22,6 +23,7 @@ Websocket_session::Websocket_session(Connection_stream&& stream, Server_context&
     : ws_(std::move(stream)),
       client_(std::move(client)),
       peer_(client_.to_string()),
+      address_(address_key(client_)),
       context_(context),
       tokens_(context.options.rate_burst),
       tokens_at_ms_(now_ms()),
@@ -62,10 +64,14 @@ void Websocket_session::on_read(beast::error_code ec, std::size_t)
 {
     if (ec) return fail(ec, "read");
     if (closing_) return;
+    // Every frame counts against the rate, whatever it holds.
+    over_rate_ = !take_token();
     if (!ws_.got_text()) {
         buffer_.consume(buffer_.size());
-        queue(error_message(nullptr, Error_code::bad_request, "Send text frames holding JSON objects."));
-        return do_read();
+        if (over_rate_) refuse_for_rate(nullptr);
+        else queue(error_message(nullptr, Error_code::bad_request, "Send text frames holding JSON objects."));
+        if (!closing_) do_read();
+        return;
     }
     std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
@@ -92,10 +98,23 @@ bool Websocket_session::take_token()
     return true;
 }
 
+void Websocket_session::refuse_for_rate(const json& id)
+{
+    if (++strikes_ >= strikes_before_bye) {
+        log_line("rate_limited", "bye");
+        return send_and_close(bye_message("rate_limited"));
+    }
+    queue(error_message(id, Error_code::rate_limited, "Too many messages; slow down and try again."));
+}
+
 void Websocket_session::on_message(const std::string& text)
 {
     Parse_problem problem{};
     auto message = parse_strict(text, &problem);
+    if (over_rate_) {
+        const bool has_id = message && message->is_object() && message->contains("id");
+        return refuse_for_rate(has_id ? (*message)["id"] : json(nullptr));
+    }
     if (!message || !message->is_object() || !message->contains("type") || !(*message)["type"].is_string()) {
         auto error = error_message(nullptr, Error_code::bad_request,
                                    message ? "A message must be a JSON object with a string \"type\"."
@@ -104,14 +123,6 @@ void Websocket_session::on_message(const std::string& text)
         return queue(error);
     }
     const std::string type = (*message)["type"];
-    if (!take_token()) {
-        if (++strikes_ >= strikes_before_bye) {
-            log_line("rate_limited", "bye");
-            return send_and_close(bye_message("rate_limited"));
-        }
-        json id = message->contains("id") ? (*message)["id"] : json(nullptr);
-        return queue(error_message(id, Error_code::rate_limited, "Too many messages; slow down and try again."));
-    }
     strikes_ = 0;
 
     if (type == "ping") {
@@ -144,9 +155,17 @@ void Websocket_session::on_hello(const json& message)
     hello_done_ = true;
     if (!message.contains("room") || !message["room"].is_string())
         return send_and_close(error_message(nullptr, Error_code::bad_request, "hello needs the room's code in \"room\"."));
+    auto verdict = context_.addresses.may_try_code(address_);
+    if (!verdict.allowed) {
+        json error = json::parse(*error_message(nullptr, Error_code::rate_limited,
+                                                "Too many wrong room codes from your address; wait and check the code."));
+        error["retry_after"] = verdict.retry_after_s;
+        return send_and_close(text_of(error));
+    }
     auto code = normalize_code(message["room"].get<std::string>());
     std::shared_ptr<Room> room = code ? context_.rooms->acquire(*code) : nullptr;
     if (!room) {
+        context_.addresses.code_failed(address_);
         log_access(context_, {0, code.value_or(message["room"].get<std::string>().substr(0, 20)), "unknown_room", "", "",
                               "", peer_, "hello"});
         return send_and_close(error_message(nullptr, Error_code::unknown_room,

@@ -4,6 +4,7 @@
 #include <deque>
 #include <memory>
 
+#include "address_limits.hpp"
 #include "connection_stream.hpp"
 #include "keha/json.hpp"
 #include "net.hpp"
@@ -19,6 +20,8 @@ public:
     Websocket_session(Connection_stream&& stream, Server_context& context, net::ip::address client);
     ~Websocket_session();
 
+    // The connection's place in its address's count, held until the session ends.
+    void keep(Connection_slot slot) { slot_ = std::move(slot); }
     void run(http::request<http::string_body> request);
 
     // Thread-safe; called by the room.
@@ -34,6 +37,7 @@ private:
     void on_message(const std::string& text);
     void on_hello(const json& message);
     bool take_token();  // the rate limit: false when the member is over it
+    void refuse_for_rate(const json& id);
 
     void queue(Shared_text message);
     void do_write();
@@ -44,6 +48,7 @@ private:
     websocket::stream<Connection_stream> ws_;
     net::ip::address client_;
     std::string peer_;  // client_ as text, for the access log
+    std::string address_;  // client_ as the per-address limits count it (address_limits.hpp)
     beast::flat_buffer buffer_;
     Server_context& context_;
     std::shared_ptr<Room> room_;
@@ -55,6 +60,8 @@ private:
     double tokens_;
     std::int64_t tokens_at_ms_;
     int strikes_ = 0;            // messages refused in a row for the rate
+    bool over_rate_ = false;     // the frame being handled came faster than the rate allows
+    Connection_slot slot_;
     net::steady_timer close_timer_;
 };
 

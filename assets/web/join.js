@@ -84,6 +84,10 @@ async function checkCode(ev) {
       input.select();
       return;
     }
+    if (res.status === 429) {
+      msg.textContent = t('web.join.code_throttled');
+      return;
+    }
     if (!res.ok) {
       msg.textContent = t('web.conn.no_server');
       return;
@@ -120,6 +124,7 @@ async function createRoom(ev) {
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: ptitle, teams: teamsTyped() }),
       });
       const pdata = await pres.json().catch(() => ({}));
+      if (pres.status === 429) { msg.textContent = t('web.create.too_many'); return; }
       if (!pres.ok) {
         const key = `error.${pdata.error}`;
         msg.textContent = t(key) === key ? (pdata.message || t('error.bad_request')) : t(key);
@@ -138,6 +143,7 @@ async function createRoom(ev) {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
     });
     const data = await res.json().catch(() => ({}));
+    if (res.status === 429) { msg.textContent = t('web.create.too_many'); return; }
     if (!res.ok) {
       const key = `error.${data.error}`;
       msg.textContent = t(key) === key ? (data.message || t('error.bad_request')) : t(key);

@@ -17,6 +17,7 @@ std::string_view to_string(Error_code code)
     case Error_code::rate_limited: return "rate_limited";
     case Error_code::too_large: return "too_large";
     case Error_code::internal: return "internal";
+    case Error_code::limit_reached: return "limit_reached";
     }
     return "bad_request";
 }

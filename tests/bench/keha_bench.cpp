@@ -50,7 +50,10 @@ struct Server {
             dup2(out[1], 1);
             close(out[0]);
             std::vector<std::string> args{KEHA_SERVER_BIN, "--port", "0", "--bind", "127.0.0.1", "--db", db,
-                                          "--rate", "1000000", "--burst", "1000000", "--queue-limit", "100000"};
+                                          "--rate", "1000000", "--burst", "1000000", "--queue-limit", "100000",
+                                          // one loopback address plays every laptop: no per-address limits
+                                          "--max-connections-per-address", "0", "--rooms-per-hour", "0",
+                                          "--room-members", "0", "--room-participants", "0"};
             args.insert(args.end(), extra.begin(), extra.end());
             std::vector<char*> argv;
             for (auto& a : args) argv.push_back(a.data());

@@ -9,6 +9,7 @@ namespace keha {
 enum class Error_code {
     bad_request, invalid, forbidden, not_found, conflict, unknown_room,
     unauthorized, locked, room_closed, rate_limited, too_large, internal,
+    limit_reached,  // a room or participant is at one of the server's limits (docs/security.md)
 };
 
 std::string_view to_string(Error_code code);
