@@ -225,8 +225,9 @@ TEST_F(Bad_input, RoomCodesAreAcceptedInLowerCaseAndWithADash)
 {
     std::string lower = keys.code;
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    const std::string dashed = lower.substr(0, 3) + "-" + lower.substr(3);
-    const std::string upper_dashed = keys.code.substr(0, 3) + "-" + keys.code.substr(3);
+    const std::size_t half = keys.code.size() / 2;
+    const std::string dashed = lower.substr(0, half) + "-" + lower.substr(half);
+    const std::string upper_dashed = keys.code.substr(0, half) + "-" + keys.code.substr(half);
     for (const auto& code : {lower, dashed, upper_dashed}) {
         SCOPED_TRACE(code);
         Member x(port, code, as_participant("Case " + code));

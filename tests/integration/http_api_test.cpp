@@ -36,7 +36,10 @@ std::string lower(std::string s)
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
     return s;
 }
-std::string dashed(const std::string& code) { return lower(code.substr(0, 3)) + "-" + lower(code.substr(3)); }
+std::string dashed(const std::string& code)
+{
+    return lower(code.substr(0, code.size() / 2)) + "-" + lower(code.substr(code.size() / 2));
+}
 
 void expect_safety_headers(const Http_answer& a, const std::string& what)
 {

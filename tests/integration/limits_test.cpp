@@ -27,6 +27,10 @@ using tcp = net::ip::tcp;
 
 namespace {
 
+// Between two requests of an abuser: about 1,000 a second, far past every limit, while the
+// abusing client (on this machine, unlike a real one) leaves the server some of the CPU.
+constexpr auto abuse_gap = 500us;
+
 json timeline_item(const std::string& text) { return {{"board", "timeline"}, {"column", "event"}, {"text", text}}; }
 
 // A meeting in a room of its own, whose facilitator edits one item again and again.
@@ -81,7 +85,14 @@ double p90_during(Probe& probe, F abuse, int n = 30, std::chrono::milliseconds g
         }
     });
     std::this_thread::sleep_for(100ms);  // the abuse is under way
-    const double p90 = probe.p90_ms(n, gap);
+    double p90 = 0;
+    try {
+        p90 = probe.p90_ms(n, gap);
+    } catch (...) {
+        stop = true;
+        t.join();
+        throw;
+    }
     stop = true;
     t.join();
     return p90;
@@ -150,6 +161,7 @@ TEST(Limits, GuessingRoomCodesIsThrottledPerAddressAndLoggedWithoutTheCodes)
         while (!stop || answers.size() < 50) {
             tried.push_back(random_code(rng));
             answers.push_back(http_get(port, "/api/rooms/" + tried.back()));
+            std::this_thread::sleep_for(abuse_gap);
         }
     });
     expect_isolated("code_guessing", before, during);
@@ -169,6 +181,7 @@ TEST(Limits, GuessingRoomCodesIsThrottledPerAddressAndLoggedWithoutTheCodes)
     // The right code from the same address is refused too while it waits: the limit is not
     // an oracle. Over WebSocket the same address is refused with retry_after.
     EXPECT_EQ(http_get(port, "/api/rooms/" + real.code).status, 429);
+    EXPECT_EQ(http_get(port, "/api//rooms/" + real.code + "/qr.svg").status, 429);  // however the path is spelled
     auto hello = hello_answer(port, hello_message(tried.front(), as_participant("Guess")));
     ASSERT_TRUE(hello.message);
     EXPECT_EQ((*hello.message)["code"], "rate_limited") << hello.message->dump();
@@ -225,6 +238,7 @@ TEST(Limits, TooManyConnectionsFromOneAddressAreRefusedUntilSomeClose)
             auto a = http_get(port, "/healthz");
             if (a.status == 429 && a.json_body().value("error", "") == "rate_limited" && !a.header("retry-after").empty())
                 ++refused;
+            std::this_thread::sleep_for(abuse_gap);
         }
     });
     expect_isolated("connections", before, during);
@@ -259,6 +273,7 @@ TEST(Limits, RoomsAndProcessesCreatedPerHourAreLimitedPerAddress)
         while (!stop || statuses.size() < 10) {
             last = http_request(port, "POST", "/api/rooms", R"({"title":"Flood"})");
             statuses.push_back(last.status);
+            std::this_thread::sleep_for(abuse_gap);
         }
     });
     expect_isolated("room_creation", before, during);
@@ -267,6 +282,7 @@ TEST(Limits, RoomsAndProcessesCreatedPerHourAreLimitedPerAddress)
     EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 429), static_cast<long>(statuses.size()) - 3);
     EXPECT_EQ(last.json_body().value("error", ""), "rate_limited");
     EXPECT_GE(std::stoi(last.header("retry-after")), 600);  // four an hour: the next in 15 minutes
+    EXPECT_EQ(http_request(port, "POST", "/api//rooms/", R"({"title":"Flood"})").status, 429);
 
     for (int i = 0; i < 2; ++i)
         EXPECT_EQ(http_request(port, "POST", "/api/processes", R"({"title":"P"})").status, 201);

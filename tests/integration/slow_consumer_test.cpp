@@ -36,7 +36,8 @@ double ms_between(Clock::time_point a, Clock::time_point b)
 TEST(SlowConsumer, AMemberThatNeverReadsIsDroppedWhileTheOthersGetEveryPatchAndAck)
 {
     Temp_dir dir;
-    Server_process server(dir.path() / "slow.db", {"--queue-limit", "128", "--rate", "100000", "--burst", "100000"});
+    Server_process server(dir.path() / "slow.db", {"--queue-limit", "128", "--rate", "100000", "--burst", "100000",
+                                                       "--participant-bytes", "0"});  // 3000 items of 2 KB from one sender
     const auto port = server.port();
     auto keys = create_room(port);
     Member f(port, keys.code, with_key(keys.facilitator_key));
