@@ -1,5 +1,7 @@
 #include "request_limits.hpp"
 
+#include <vector>
+
 #include "address_limits.hpp"
 #include "client_address.hpp"
 #include "message.hpp"
@@ -12,13 +14,21 @@ enum class Kind { other, create_room, create_process, room_code };
 
 Kind kind_of(const Request& req)
 {
+    // The path's parts as handle_request splits them: empty parts are skipped.
     std::string_view path = req.target();
     path = path.substr(0, path.find('?'));
+    std::vector<std::string_view> parts;
+    for (std::size_t at = 0; at <= path.size() && parts.size() < 3;) {
+        auto end = std::min(path.find('/', at), path.size());
+        if (end > at) parts.push_back(path.substr(at, end - at));
+        at = end + 1;
+    }
+    if (parts.size() < 2 || parts[0] != "api") return Kind::other;
+    const bool post = req.method() == http::verb::post;
+    if (parts[1] == "rooms" && parts.size() == 2) return post ? Kind::create_room : Kind::other;
     // Every path under /api/rooms/{code} answers unknown_room for a code no room has.
-    if (path.starts_with("/api/rooms/")) return Kind::room_code;
-    if (req.method() != http::verb::post) return Kind::other;
-    if (path == "/api/rooms" || path == "/api/rooms/") return Kind::create_room;
-    if (path == "/api/processes" || path == "/api/processes/") return Kind::create_process;
+    if (parts[1] == "rooms") return Kind::room_code;
+    if (parts[1] == "processes" && parts.size() == 2 && post) return Kind::create_process;
     return Kind::other;
 }
 
