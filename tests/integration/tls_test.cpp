@@ -51,7 +51,7 @@ TEST(Tls, TheBrowserViewAndTheApiAnswerOverHttpsWithHsts)
     EXPECT_NE(page.body.find("<html"), std::string::npos);
     EXPECT_NE(page.header("strict-transport-security").find("max-age="), std::string::npos);
     auto keys = create_room_tls(s);
-    EXPECT_EQ(keys.code.size(), 6u);
+    EXPECT_EQ(keys.code.size(), 8u);
 }
 
 TEST(Tls, WssCarriesHelloWelcomeCommandAndAck)
