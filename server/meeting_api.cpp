@@ -15,6 +15,7 @@
 #include "access_log.hpp"
 #include "log.hpp"
 #include "message.hpp"
+#include "process_body.hpp"
 #include "secrets.hpp"
 #include "server_context.hpp"
 #include "store.hpp"
@@ -221,33 +222,16 @@ void create_process(Server_context& ctx, const Request& req, const Responder& re
         if (!same_secret(sha256_hex(key), sha256_hex(ctx.options.organizer_key)))
             return respond(error_response(req, http::status::forbidden, "unauthorized", "The organizer key is not valid."));
     }
-    Parse_problem problem{};
-    auto body = parse_strict(req.body(), &problem);
-    auto bad = [&](const char* code, const std::string& message) {
-        respond(error_response(req, http::status::bad_request, code, message));
-    };
-    if (problem == Parse_problem::too_deep) return bad("bad_request", "The body " + std::string(describe(problem)) + ".");
-    if (!body || !body->is_object()) return bad("bad_request", "The body must be a JSON object like {\"title\": \"...\", \"teams\": [...]}.");
-    for (const auto& [k, v] : body->items())
-        if (k != "title" && k != "teams") return bad("invalid", "Unknown field \"" + k + "\".");
-    if (!body->contains("title") || !(*body)["title"].is_string()) return bad("bad_request", "The process needs a \"title\" (text).");
-    auto len = text_length((*body)["title"].get<std::string>());
-    if (!len || *len < 1 || *len > 200) return bad("invalid", "The title must be 1–200 characters, without control characters.");
-    json teams = body->value("teams", json::array());
-    if (!teams.is_array()) return bad("bad_request", "\"teams\" must be an array of team names.");
-    if (teams.size() > 20) return bad("invalid", "A process has at most 20 teams.");
-    for (const auto& t : teams) {
-        if (!t.is_string()) return bad("bad_request", "\"teams\" must be an array of team names.");
-        auto n = text_length(t.get<std::string>());
-        if (!n || *n < 1 || *n > 100) return bad("invalid", "A team name must be 1–100 characters, without control characters.");
-        if (std::count(teams.begin(), teams.end(), t) > 1) return bad("invalid", "Two teams have the same name.");
-    }
+    auto read = read_process_body(req.body());
+    if (auto* e = std::get_if<Body_error>(&read))
+        return respond(error_response(req, http::status::bad_request, e->code, e->message));
+    const auto& [title, teams] = std::get<Process_body>(read);
     const std::string key = random_secret();
     const auto created = now_ms();
     for (int attempt = 0; attempt < 5; ++attempt) {
         const std::string id = new_process_id();
         try {
-            ctx.store.create_process({id, (*body)["title"], teams.dump(), sha256_hex(key), created});
+            ctx.store.create_process({id, title, teams.dump(), sha256_hex(key), created});
         } catch (const Store_error&) {
             continue;
         }

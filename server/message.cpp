@@ -57,6 +57,28 @@ std::optional<json> parse_strict(std::string_view text, Parse_problem* problem)
     return out;
 }
 
+std::variant<std::string, Shared_text> message_type(const std::optional<json>& message, Parse_problem problem)
+{
+    if (!message || !message->is_object() || !message->contains("type") || !(*message)["type"].is_string())
+        return error_message(nullptr, Error_code::bad_request,
+                             message ? "A message must be a JSON object with a string \"type\"."
+                                     : "The message " + std::string(describe(problem)) + ".");
+    return (*message)["type"].get<std::string>();
+}
+
+std::variant<Do_message, Shared_text> read_do(const json& message)
+{
+    json id = message.contains("id") ? message["id"] : json(nullptr);
+    if (!id.is_string() && !id.is_number() && !id.is_null())
+        return error_message(nullptr, Error_code::bad_request, "The \"id\" of a command must be a string or a number.");
+    if (!message.contains("cmd") || !message["cmd"].is_string())
+        return error_message(id, Error_code::bad_request, "A command needs a string \"cmd\".");
+    json args = message.contains("args") ? message["args"] : json::object();
+    if (!args.is_object())
+        return error_message(id, Error_code::bad_request, "The \"args\" of a command must be a JSON object.");
+    return Do_message{std::move(id), message["cmd"].get<std::string>(), std::move(args)};
+}
+
 Shared_text text_of(const json& message)
 {
     return std::make_shared<const std::string>(message.dump(-1, ' ', false, json::error_handler_t::replace));

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "keha/error.hpp"
 #include "keha/json.hpp"
@@ -24,6 +25,19 @@ std::string_view describe(Parse_problem problem);
 // parsers must never disagree on what a message says) or nests arrays and objects more than
 // max_json_depth deep. `problem`, when given, says which.
 std::optional<json> parse_strict(std::string_view text, Parse_problem* problem = nullptr);
+
+// What every message must be before anything else is read from it: a JSON object with a string
+// "type" (`message` and `problem` are what parse_strict gave). The type, or the error to answer.
+std::variant<std::string, Shared_text> message_type(const std::optional<json>& message, Parse_problem problem);
+
+// A "do" message checked (PROTOCOL.md §3): a string, number or null "id", a string "cmd" and
+// an object "args" (an empty one when missing). Or the error to answer.
+struct Do_message {
+    json id;
+    std::string cmd;
+    json args;
+};
+std::variant<Do_message, Shared_text> read_do(const json& message);
 
 Shared_text error_message(const json& id, Error_code code, const std::string& message);
 Shared_text bye_message(std::string_view reason);

@@ -115,14 +115,12 @@ void Websocket_session::on_message(const std::string& text)
         const bool has_id = message && message->is_object() && message->contains("id");
         return refuse_for_rate(has_id ? (*message)["id"] : json(nullptr));
     }
-    if (!message || !message->is_object() || !message->contains("type") || !(*message)["type"].is_string()) {
-        auto error = error_message(nullptr, Error_code::bad_request,
-                                   message ? "A message must be a JSON object with a string \"type\"."
-                                           : "The message " + std::string(describe(problem)) + ".");
-        if (!hello_done_) return send_and_close(error);
-        return queue(error);
+    auto type_or_error = message_type(message, problem);
+    if (auto* error = std::get_if<Shared_text>(&type_or_error)) {
+        if (!hello_done_) return send_and_close(*error);
+        return queue(*error);
     }
-    const std::string type = (*message)["type"];
+    const std::string type = std::get<std::string>(type_or_error);
     strikes_ = 0;
 
     if (type == "ping") {
@@ -139,15 +137,10 @@ void Websocket_session::on_message(const std::string& text)
     if (type != "do")
         return queue(error_message(nullptr, Error_code::bad_request, "Unknown message type \"" + type + "\"."));
 
-    json id = message->contains("id") ? (*message)["id"] : json(nullptr);
-    if (!id.is_string() && !id.is_number() && !id.is_null())
-        return queue(error_message(nullptr, Error_code::bad_request, "The \"id\" of a command must be a string or a number."));
-    if (!message->contains("cmd") || !(*message)["cmd"].is_string())
-        return queue(error_message(id, Error_code::bad_request, "A command needs a string \"cmd\"."));
-    json args = message->contains("args") ? (*message)["args"] : json::object();
-    if (!args.is_object())
-        return queue(error_message(id, Error_code::bad_request, "The \"args\" of a command must be a JSON object."));
-    room_->command(shared_from_this(), std::move(id), (*message)["cmd"].get<std::string>(), std::move(args));
+    auto command = read_do(*message);
+    if (auto* error = std::get_if<Shared_text>(&command)) return queue(*error);
+    auto& [id, cmd, args] = std::get<Do_message>(command);
+    room_->command(shared_from_this(), std::move(id), std::move(cmd), std::move(args));
 }
 
 void Websocket_session::on_hello(const json& message)
