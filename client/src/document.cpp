@@ -1,6 +1,8 @@
 #include "document.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 #include "keha/notes.hpp"
@@ -28,20 +30,46 @@ std::string str(const json& object, const char* key)
 }
 
 
-bool board_order(const json* a, const json* b)
-{
-    double oa = a->value("order", 0.0), ob = b->value("order", 0.0);
-    if (oa != ob) return oa < ob;
-    std::string ca = str(*a, "created_at"), cb = str(*b, "created_at");
-    if (ca != cb) return ca < cb;
-    return str(*a, "id") < str(*b, "id");
-}
-
+// The server's document is read defensively: a field of an unexpected type reads as its
+// fallback, so no message can make the client throw (tests/fuzz/fuzz_client_patch.cpp).
 std::int64_t number_or(const json& object, const char* key, std::int64_t fallback)
 {
     if (!object.is_object()) return fallback;
     auto it = object.find(key);
-    return it != object.end() && it->is_number() ? it->get<std::int64_t>() : fallback;
+    if (it == object.end() || !it->is_number()) return fallback;
+    if (it->is_number_integer()) return it->get<std::int64_t>();
+    const double d = it->get<double>();
+    // Beyond ±2^62 (or not finite) is no time or count of ours.
+    return std::isfinite(d) && std::fabs(d) < 4.6e18 ? static_cast<std::int64_t>(d) : fallback;
+}
+
+int whole(const json& object, const char* key, int fallback)
+{
+    const std::int64_t n = number_or(object, key, fallback);
+    return n >= INT32_MIN && n <= INT32_MAX ? static_cast<int>(n) : fallback;
+}
+
+bool flag(const json& object, const char* key, bool fallback)
+{
+    if (!object.is_object()) return fallback;
+    auto it = object.find(key);
+    return it != object.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
+double real(const json& object, const char* key, double fallback)
+{
+    if (!object.is_object()) return fallback;
+    auto it = object.find(key);
+    return it != object.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+bool board_order(const json* a, const json* b)
+{
+    double oa = real(*a, "order", 0.0), ob = real(*b, "order", 0.0);
+    if (oa != ob) return oa < ob;
+    std::string ca = str(*a, "created_at"), cb = str(*b, "created_at");
+    if (ca != cb) return ca < cb;
+    return str(*a, "id") < str(*b, "id");
 }
 
 std::vector<std::string> pid_list(const json& object, const char* key)
@@ -67,7 +95,7 @@ Turns read_turns(const json& t)
     out.speaking = pid_list(t, "speaking");
     out.listening = pid_list(t, "listening");
     out.stage = str(t, "stage");
-    out.cycle = static_cast<int>(number_or(t, "cycle", 0));
+    out.cycle = whole(t, "cycle", 0);
     out.focus = pid_list(t, "focus");
     out.reflectors = pid_list(t, "reflectors");
     out.focus_group = str(t, "focus_group");
@@ -76,10 +104,10 @@ Turns read_turns(const json& t)
     out.order = pid_list(t, "order");
     out.passed = pid_list(t, "passed");
     out.done = pid_list(t, "done");
-    out.current = static_cast<int>(number_or(t, "current", 0));
+    out.current = whole(t, "current", 0);
     out.next = str(t, "next");
-    out.finished = t.value("finished", false);
-    out.per_speaker_s = static_cast<int>(number_or(t, "per_speaker_s", 0));
+    out.finished = flag(t, "finished", false);
+    out.per_speaker_s = whole(t, "per_speaker_s", 0);
     if (auto it = t.find("pairs"); it != t.end() && it->is_array())
         for (const json& pair : *it) {
             std::vector<std::string> members;
@@ -88,17 +116,26 @@ Turns read_turns(const json& t)
                     if (p.is_string()) members.push_back(p.get<std::string>());
             out.pairs.push_back(std::move(members));
         }
-    out.half = static_cast<int>(number_or(t, "half", 1));
-    out.half_s = static_cast<int>(number_or(t, "half_s", 0));
+    out.half = whole(t, "half", 1);
+    out.half_s = whole(t, "half_s", 0);
     if (auto it = t.find("stage_s"); it != t.end() && it->is_object()) out.stage_s = *it;
     return out;
+}
+
+// The "seq" of a server message: 0 when it has none, nothing when it is not a whole number.
+std::optional<std::uint64_t> seq_of(const json& message)
+{
+    auto it = message.find("seq");
+    if (it == message.end()) return std::uint64_t{0};
+    if (!it->is_number_unsigned()) return std::nullopt;
+    return it->get<std::uint64_t>();
 }
 
 }  // namespace
 
 int Turns::stage_seconds(std::string_view which) const
 {
-    return static_cast<int>(number_or(stage_s, std::string(which).c_str(), 0));
+    return whole(stage_s, std::string(which).c_str(), 0);
 }
 
 std::string Turns::current_speaker() const
@@ -124,10 +161,11 @@ Apply_result Document::apply_welcome(const json& welcome)
     lobby_ = false;
     you_ = str(welcome, "you");
     role_ = str(welcome, "role");
-    auto seq = welcome.value("seq", std::uint64_t{0});
+    auto seq = seq_of(welcome);
+    if (!seq) return Apply_result::failed;
     if (auto it = welcome.find("state"); it != welcome.end() && it->is_object()) {
         state_ = *it;
-        seq_ = seq;
+        seq_ = *seq;
         changed();
         return Apply_result::applied;
     }
@@ -137,7 +175,7 @@ Apply_result Document::apply_welcome(const json& welcome)
         auto r = apply_patch_message(entry);
         if (r == Apply_result::gap || r == Apply_result::failed) return r;
     }
-    if (seq_ != seq) return Apply_result::gap;
+    if (seq_ != *seq) return Apply_result::gap;
     changed();
     return Apply_result::applied;
 }
@@ -145,11 +183,15 @@ Apply_result Document::apply_welcome(const json& welcome)
 Apply_result Document::apply_patch_message(const json& message)
 {
     if (state_.is_null()) return Apply_result::gap;
-    auto seq = message.value("seq", std::uint64_t{0});
-    if (seq <= seq_) return Apply_result::stale;
-    if (seq != seq_ + 1) return Apply_result::gap;
-    auto r = apply_patch(message.value("patch", json::array()));
-    if (r == Apply_result::applied) seq_ = seq;
+    // Whatever arrives, a malformed message is a failed one (never an exception).
+    if (!message.is_object()) return Apply_result::failed;
+    auto seq = seq_of(message);
+    if (!seq) return Apply_result::failed;
+    if (*seq <= seq_) return Apply_result::stale;
+    if (*seq != seq_ + 1) return Apply_result::gap;
+    auto patch = message.find("patch");
+    auto r = apply_patch(patch == message.end() ? json::array() : *patch);
+    if (r == Apply_result::applied) seq_ = *seq;
     return r;
 }
 
@@ -162,6 +204,8 @@ Apply_result Document::apply_patch(const json& patch)
         // When it throws, the copy may be half-changed; the caller asks for the full state.
         state_.patch_inplace(patch);
     } catch (const json::exception&) {
+        // The copy may be half-changed: what was derived from it (pointers into it) is stale.
+        changed();
         return Apply_result::failed;
     }
     changed();
@@ -179,7 +223,7 @@ const json& Document::room() const
 std::string Document::room_code() const { return str(room(), "code"); }
 std::string Document::room_title() const { return str(room(), "title"); }
 std::string Document::room_language() const { return str(room(), "language"); }
-bool Document::locked() const { return room().value("locked", false); }
+bool Document::locked() const { return flag(room(), "locked", false); }
 bool Document::closed() const { return str(room(), "status") == "closed"; }
 
 const json& Document::phases() const
@@ -240,7 +284,7 @@ void Document::derive() const
             // (our own, or redacted placeholders) after them in board order.
             d.timeline = keha::timeline_in_order(items);
             for (const json* item : out)
-                if (item->value("hidden", false)) d.timeline.push_back(item);
+                if (flag(*item, "hidden", false)) d.timeline.push_back(item);
         }
         if (name == "plan") {
             for (const json* item : out) {
@@ -254,11 +298,11 @@ void Document::derive() const
     if (auto it = state_.find("participants"); it != state_.end() && it->is_object()) {
         for (const auto& [pid, p] : it->items()) {
             if (!p.is_object()) continue;
-            if (p.value("removed", false)) continue;
+            if (flag(p, "removed", false)) continue;
             std::string role = str(p, "role");
             if (role == "screen") continue;
-            Person person{pid,          str(p, "name"),         role, str(p, "group"), p.value("online", false),
-                          p.value("hand", false), p.value("admitted", true), str(p, "joined_at")};
+            Person person{pid,          str(p, "name"),         role, str(p, "group"), flag(p, "online", false),
+                          flag(p, "hand", false), flag(p, "admitted", true), str(p, "joined_at")};
             if (!person.admitted) {
                 d.lobby.push_back(std::move(person));
                 continue;
@@ -395,7 +439,7 @@ std::vector<const json*> Document::my_private_items(std::string_view board) cons
 {
     std::vector<const json*> out;
     for (const json* item : board_items(board))
-        if (is_mine(*item) && item->value("hidden", false)) out.push_back(item);
+        if (is_mine(*item) && flag(*item, "hidden", false)) out.push_back(item);
     return out;
 }
 
@@ -404,7 +448,7 @@ std::vector<Held_item> Document::held_items() const
     std::vector<Held_item> out;
     for (const std::string& board : board_names())
         for (const json* item : board_items(board))
-            if (item->value("pending", false)) out.push_back({board, item, item->value("declined", false)});
+            if (flag(*item, "pending", false)) out.push_back({board, item, flag(*item, "declined", false)});
     return out;
 }
 
@@ -413,7 +457,7 @@ std::vector<Held_item> Document::my_declined_items() const
     std::vector<Held_item> out;
     for (const std::string& board : board_names())
         for (const json* item : board_items(board))
-            if (is_mine(*item) && item->value("pending", false) && item->value("declined", false))
+            if (is_mine(*item) && flag(*item, "pending", false) && flag(*item, "declined", false))
                 out.push_back({board, item, true});
     return out;
 }
@@ -477,21 +521,23 @@ std::string Document::name_of(std::string_view pid) const
 bool Document::my_hand_up() const
 {
     const json* p = participant(you_);
-    return p && p->value("hand", false);
+    return p && flag(*p, "hand", false);
 }
 
 bool Document::is_mine(const json& item) const { return !you_.empty() && str(item, "author") == you_; }
 
 bool Document::is_redacted(const json& item)
 {
-    return item.value("hidden", false) && !item.contains("text");
+    return flag(item, "hidden", false) && !item.contains("text");
 }
 
 std::optional<std::int64_t> timer_remaining_ms(const json& timer, std::int64_t local_now_ms, std::int64_t offset_ms)
 {
+    // Clamped to ±2^62 ms (146 million years), so that no arithmetic on them overflows.
+    auto ms = [&](const char* key) { return std::clamp<std::int64_t>(number_or(timer, key, 0), -(std::int64_t{1} << 62), std::int64_t{1} << 62); };
     std::string state = str(timer, "state");
-    if (state == "running") return number_or(timer, "ends_at_ms", 0) - (local_now_ms + offset_ms);
-    if (state == "paused") return number_or(timer, "remaining_ms", 0);
+    if (state == "running") return ms("ends_at_ms") - (local_now_ms + offset_ms);
+    if (state == "paused") return ms("remaining_ms");
     return std::nullopt;
 }
 
@@ -513,6 +559,7 @@ Stage_times stage_times_for(int timebox_s)
 
 std::string format_clock(std::int64_t ms)
 {
+    ms = std::clamp<std::int64_t>(ms, -(std::int64_t{1} << 62), std::int64_t{1} << 62);
     bool negative = ms < 0;
     // Round towards the next whole second while counting down, so 0:00 means time is up.
     std::int64_t s = negative ? (-ms) / 1000 : (ms + 999) / 1000;
@@ -531,7 +578,7 @@ std::string format_clock(std::int64_t ms)
 bool Document::i_rated() const
 {
     const json* me = participant(you_);
-    return me && me->value("rated", false);
+    return me && flag(*me, "rated", false);
 }
 
 namespace {
@@ -556,7 +603,7 @@ std::optional<std::vector<Identity_code_hit>> identity_code_hits(const json& che
         h.board = text_field(hit, "board");
         h.id = text_field(hit, "id");
         h.field = text_field(hit, "field");
-        h.hidden = hit.value("hidden", false);
+        h.hidden = flag(hit, "hidden", false);
         // The same field of the same item counts once: where, not how many times.
         bool seen = std::any_of(out.begin(), out.end(), [&](const Identity_code_hit& o) {
             return o.board == h.board && o.id == h.id && o.field == h.field;
@@ -570,7 +617,7 @@ Provenance provenance_of(const json& item)
 {
     Provenance p;
     if (!item.is_object()) return p;
-    p.readonly = item.value("readonly", false);
+    p.readonly = flag(item, "readonly", false);
     p.copy_of = text_field(item, "copy_of");
     auto source = item.find("source");
     if (source != item.end() && source->is_object()) {
@@ -605,8 +652,8 @@ Process_view process_view(const json& answer)
         for (const json& team : *t)
             if (team.is_string()) v.teams.push_back(team.get<std::string>());
     if (auto t = answer.find("totals"); t != answer.end() && t->is_object()) {
-        v.agreements = t->value("agreements", 0);
-        v.commitments = t->value("commitments", 0);
+        v.agreements = whole(*t, "agreements", 0);
+        v.commitments = whole(*t, "commitments", 0);
     }
     auto count = [](const json& o, const char* key) {
         auto it = o.find(key);
@@ -664,14 +711,14 @@ Ratings_view ratings_view(const json& state)
     if (auto q = r->find("questions"); q != r->end() && q->is_array())
         for (const json& question : *q)
             if (question.is_object()) v.questions.push_back({text_field(question, "id"), text_field(question, "text")});
-    v.open = r->value("open", false);
-    v.answered = r->value("answered", 0);
+    v.open = flag(*r, "open", false);
+    v.answered = whole(*r, "answered", 0);
     auto results = r->find("results");
     if (results == r->end() || !results->is_object()) return v;
     v.published = true;
-    v.minimum = std::max(ratings_minimum, results->value("minimum", ratings_minimum));
-    v.count = results->value("count", 0);
-    if (results->value("suppressed", false) || v.count < v.minimum) {
+    v.minimum = std::max(ratings_minimum, whole(*results, "minimum", ratings_minimum));
+    v.count = whole(*results, "count", 0);
+    if (flag(*results, "suppressed", false) || v.count < v.minimum) {
         v.suppressed = true;
         return v;
     }
@@ -681,9 +728,9 @@ Ratings_view ratings_view(const json& state)
             Rating_question_result out;
             out.id = text_field(q, "id");
             out.text = text_field(q, "text");
-            out.count = q.value("count", 0);
+            out.count = whole(q, "count", 0);
             auto dist = q.find("distribution");
-            out.suppressed = q.value("suppressed", false) || out.count < v.minimum || !q.contains("median") ||
+            out.suppressed = flag(q, "suppressed", false) || out.count < v.minimum || !q.contains("median") ||
                              dist == q.end() || !dist->is_array() || dist->size() != 11;
             if (!out.suppressed) {
                 out.median = q["median"].is_number() ? q["median"].get<double>() : 0.0;

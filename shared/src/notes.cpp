@@ -39,9 +39,16 @@ const json& board_items(const json& state, std::string_view board)
     return (*b)["items"];
 }
 
+// An item's "order"; 0 when it has none (or, in a document that came from elsewhere, not a number).
+double order_of(const json& item)
+{
+    auto it = item.find("order");
+    return it != item.end() && it->is_number() ? it->get<double>() : 0.0;
+}
+
 bool by_board_order(const json* a, const json* b)
 {
-    double oa = a->value("order", 0.0), ob = b->value("order", 0.0);
+    double oa = order_of(*a), ob = order_of(*b);
     if (oa != ob) return oa < ob;
     return str(*a, "created_at") < str(*b, "created_at");
 }
@@ -827,8 +834,10 @@ Meeting_times meeting_times(const std::string& first_phase, const std::vector<Op
 std::vector<const json*> timeline_in_order(const json& timeline_items)
 {
     std::vector<const json*> dated, undated;
+    if (!timeline_items.is_object()) return {};
     for (const auto& [k, item] : timeline_items.items()) {
-        if (item.value("hidden", false)) continue;
+        // keha-desk passes what the server sent: anything but an item object is skipped.
+        if (!item.is_object() || (item.contains("hidden") && item["hidden"] != false)) continue;
         (is_iso_date(str(item, "when")) ? dated : undated).push_back(&item);
     }
     // ISO dates of different precision compare as text: "2021" < "2021-03" < "2021-03-05".

@@ -2,6 +2,8 @@
 // reconnect, and the views the screens draw from it.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "document.hpp"
 
 using keha::json;
@@ -314,4 +316,64 @@ TEST(Timer, ClockFormat)
     EXPECT_EQ(format_clock(3723000), "1:02:03");
     EXPECT_EQ(format_clock(-30000), "-0:30");
     EXPECT_EQ(format_clock(-400), "0:00");
+}
+
+// Found by tests/fuzz/fuzz_client_patch.cpp: whatever a server sends, the document answers
+// `failed` (the client then asks for the full state) and never throws or keeps stale views.
+
+TEST(DocumentFuzzFindings, AMalformedMessageOrReplayEntryFailsInsteadOfThrowing)
+{
+    Document d;
+    ASSERT_EQ(d.apply_welcome(welcome(5)), Apply_result::applied);
+    EXPECT_EQ(d.apply_patch_message(json(7)), Apply_result::failed);
+    EXPECT_EQ(d.apply_patch_message({{"seq", "6"}, {"patch", json::array()}}), Apply_result::failed);
+    EXPECT_EQ(d.apply_welcome({{"type", "welcome"}, {"seq", 6}, {"replay", json::array({42})}}), Apply_result::failed);
+    EXPECT_EQ(d.apply_welcome({{"type", "welcome"}, {"seq", -1}, {"state", base_state()}}), Apply_result::failed);
+    EXPECT_EQ(d.seq(), 5u);
+}
+
+TEST(DocumentFuzzFindings, APatchThatFailsHalfwayLeavesNoStaleViews)
+{
+    Document d;
+    json state = base_state();
+    state["boards"]["timeline"]["items"]["i9"] = item("i9", "event", "Koulu", 1);
+    ASSERT_EQ(d.apply_welcome(welcome(5, state)), Apply_result::applied);
+    ASSERT_EQ(d.board_items("timeline").size(), 1u);
+    // The move takes i9 away, then the add fails: the copy is half-changed.
+    json ops = json::array({{{"op", "move"}, {"from", "/boards/timeline/items/i9"}, {"path", "/boards/vision/items/i9"}},
+                            {{"op", "add"}, {"path", "/nope/items/i1"}, {"value", 1}}});
+    EXPECT_EQ(d.apply_patch_message(patch(6, ops)), Apply_result::failed);
+    // What the screens draw until the fresh welcome comes is what the copy holds now.
+    EXPECT_EQ(d.board_items("timeline").size(), d.state()["boards"]["timeline"]["items"].size());
+    EXPECT_EQ(d.board_items("vision").size(), d.state()["boards"]["vision"]["items"].size());
+}
+
+TEST(DocumentFuzzFindings, FieldsOfTheWrongTypeReadAsTheirDefaults)
+{
+    Document d;
+    json state = base_state();
+    state["boards"]["timeline"]["items"]["i1"] = 2;
+    state["boards"]["timeline"]["items"]["i2"] = item("i2", "event", "x", 1, {{"order", "first"}, {"hidden", "no"}});
+    state["participants"]["p2"]["hand"] = "up";
+    state["participants"]["p2"]["hand_at"] = 1e300;
+    state["room"]["locked"] = 1;
+    state["turns"] = {{"mode", "round"}, {"current", 1e300}, {"finished", "no"}, {"order", {"p2"}}};
+    state["timer"] = {{"state", "running"}, {"ends_at_ms", std::numeric_limits<std::int64_t>::min()}};
+    state["ratings"] = {{"open", "yes"}, {"answered", "3"}, {"results", {{"count", 1e300}}}};
+    ASSERT_EQ(d.apply_welcome(welcome(5, state)), Apply_result::applied);
+    EXPECT_NO_THROW({
+        EXPECT_EQ(d.board_items("timeline").size(), 2u);
+        (void)d.timeline();
+        (void)d.people();
+        (void)d.raised_hands();
+        EXPECT_FALSE(d.locked());
+        (void)d.turns().current_speaker();
+        auto left = keha::desk::timer_remaining_ms(d.state()["timer"], 0, 0);
+        ASSERT_TRUE(left);
+        EXPECT_LT(*left, 0);
+        (void)keha::desk::format_clock(*left);
+        (void)keha::desk::format_clock(std::numeric_limits<std::int64_t>::min());
+        auto ratings = keha::desk::ratings_view(d.state());
+        EXPECT_FALSE(ratings.open);
+    });
 }
