@@ -11,7 +11,9 @@ namespace keha::server {
 std::variant<json, Error> server_input_for(Store& store, const Room_record& room, const json& state, Role role,
                                            const std::string& cmd, const json& args)
 {
-    if (!role_may(role, cmd)) return json();  // the reducer refuses it
+    // The reducer refuses these, before anything else is read: a role that may not send the
+    // command, and every command from a person in a closed room.
+    if (!role_may(role, cmd) || state["room"].value("status", "open") == "closed") return json();
     if (cmd == "ratings.close") {
         const json& r = state.contains("ratings") ? state["ratings"] : json();
         if (!r.is_object() || !r.value("open", false)) return json();
