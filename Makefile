@@ -6,9 +6,10 @@ DB       ?= ./keha.db
 DEB_PACKAGES := g++ cmake ninja-build pkg-config ccache \
   libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libgtest-dev libgmock-dev \
   libcli11-dev libqrencode-dev libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri \
-  fonts-noto-core fonts-dejavu-core xvfb xauth chromium poppler-utils
+  fonts-noto-core fonts-dejavu-core xvfb xauth chromium poppler-utils \
+  clang libclang-rt-14-dev
 
-.PHONY: run test build deps bench clean e2e-deps
+.PHONY: run test build deps bench clean e2e-deps test-asan test-fuzz fuzz
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done; \
@@ -35,6 +36,36 @@ run: build
 
 test: build e2e-deps
 	@cd $(BUILD) && ctest --output-on-failure -j2
+	@$(MAKE) --no-print-directory test-asan test-fuzz
+
+# The unit, facilitation, store and integration suites again under AddressSanitizer and
+# UndefinedBehaviorSanitizer (the asan preset); any report fails the run.
+SANITIZER_ENV := ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1 \
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+test-asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan
+	@cd build/asan && $(SANITIZER_ENV) ctest --output-on-failure -j2
+
+# Each libFuzzer target for a bounded run from its committed seeds (tests/fuzz/corpus).
+test-fuzz: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz
+	@cd build/fuzz && ctest --output-on-failure
+
+# Longer fuzzing: FUZZ_SECONDS per target; what a run finds lands in build/fuzz/tests/fuzz/findings/.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := message reducer http_bodies client_patch
+fuzz: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  mkdir -p build/fuzz/tests/fuzz/corpus/$$t build/fuzz/tests/fuzz/findings; \
+	  build/fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -dict=tests/fuzz/keha.dict -artifact_prefix=build/fuzz/tests/fuzz/findings/$$t- \
+	    build/fuzz/tests/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 bench: build
 	@$(BUILD)/tests/bench/keha-bench

@@ -6,6 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -91,6 +94,19 @@ Server_process::~Server_process()
         wait_exit(std::chrono::seconds(10));
     }
     if (stdout_fd_ >= 0) ::close(stdout_fd_);
+    // Under the sanitizers (`make test` builds the asan preset) a report in the server's log
+    // fails the run, also when the server outlives the tests (the shared one, at exit).
+    const std::string log = log_text();
+    for (const char* mark : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"}) {
+        if (log.find(mark) == std::string::npos) continue;
+        if (::testing::UnitTest::GetInstance()->current_test_info()) {
+            ADD_FAILURE() << "keha-server's sanitizer report:\n" << log;
+        } else {
+            std::fprintf(stderr, "keha-server's sanitizer report:\n%s\n", log.c_str());
+            std::_Exit(1);
+        }
+        break;
+    }
 }
 
 void Server_process::signal(int sig)

@@ -1,0 +1,1 @@
+{"type":"do","id":"c6","cmd":"item.move","args":{"board":"timeline","id":"i9","order":0.5}}

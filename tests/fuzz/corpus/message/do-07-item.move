@@ -1,0 +1,1 @@
+{"type":"do","id":"c7","cmd":"item.move","args":{"board":"vision","id":"i12","column":"enables"}}

@@ -1,0 +1,1 @@
+{"type":"do","id":"c39","cmd":"phase.move","args":{"phase":"closing","index":0}}

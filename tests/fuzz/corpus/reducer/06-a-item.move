@@ -1,0 +1,1 @@
+[{"as":"a","cmd":"item.move","args":{"board":"timeline","id":"i9","order":0.5}}]

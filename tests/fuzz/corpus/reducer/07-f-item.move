@@ -1,0 +1,1 @@
+[{"as":"f","cmd":"item.move","args":{"board":"vision","id":"i12","column":"enables"}}]

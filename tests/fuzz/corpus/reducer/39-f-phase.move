@@ -1,0 +1,1 @@
+[{"as":"f","cmd":"phase.move","args":{"phase":"closing","index":0}}]
