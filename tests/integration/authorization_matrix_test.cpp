@@ -10,6 +10,7 @@
 // reducer knows without a row here fails the test, so no command ships without its row.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 
 #include "keha/permissions.hpp"
@@ -293,7 +294,8 @@ TEST(AuthorizationMatrix, CreatingWithAnOrganizerKey)
 {
     Temp_dir dir;
     const std::string organizer = "organizer-key-for-the-matrix-0123456789";
-    Server_process server(dir.path() / "keha.db", {"--organizer-key", organizer});
+    std::ofstream(dir.path() / "organizer.key") << organizer << "\n";
+    Server_process server(dir.path() / "keha.db", {"--organizer-key-file", (dir.path() / "organizer.key").string()});
     const auto port = server.port();
     const auto bearer = [](const std::string& key) { return std::vector<std::pair<std::string, std::string>>{{"Authorization", "Bearer " + key}}; };
     auto room = http_request(port, "POST", "/api/rooms", R"({"title":"Järjestäjän"})", bearer(organizer));
