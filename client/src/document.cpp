@@ -127,8 +127,9 @@ std::optional<std::uint64_t> seq_of(const json& message)
 {
     auto it = message.find("seq");
     if (it == message.end()) return std::uint64_t{0};
-    if (!it->is_number_unsigned()) return std::nullopt;
-    return it->get<std::uint64_t>();
+    if (it->is_number_unsigned()) return it->get<std::uint64_t>();
+    if (it->is_number_integer() && it->get<std::int64_t>() >= 0) return static_cast<std::uint64_t>(it->get<std::int64_t>());
+    return std::nullopt;
 }
 
 }  // namespace
