@@ -51,7 +51,7 @@ test-asan: deps
 test-fuzz: deps
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz
-	@cd build/fuzz && ctest --output-on-failure
+	@cd build/fuzz && ctest --output-on-failure -j2
 
 # Longer fuzzing: FUZZ_SECONDS per target; what a run finds lands in build/fuzz/tests/fuzz/findings/.
 FUZZ_SECONDS ?= 600
