@@ -40,7 +40,7 @@ test: build e2e-deps
 
 # The unit, facilitation, store and integration suites again under AddressSanitizer and
 # UndefinedBehaviorSanitizer (the asan preset); any report fails the run.
-SANITIZER_ENV := ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1 \
+SANITIZER_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:strict_string_checks=1 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 test-asan: deps
 	@cmake --preset asan >/dev/null

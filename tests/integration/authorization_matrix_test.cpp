@@ -211,6 +211,9 @@ TEST(AuthorizationMatrix, OwnershipOverWebSocket)
     EXPECT_EQ(answer_code(f.run("hand.lower", {{"pid", author.you}})), "ack") << "the facilitator lowers anyone's hand";
     EXPECT_EQ(answer_code(f.run("item.edit", edit("Fasilitaattorin"))), "ack") << "a facilitator edits anyone's item";
     EXPECT_EQ(answer_code(f.run("participant.remove", {{"pid", f.you}})), "forbidden") << "a facilitator cannot remove a facilitator";
+    // Erasing an item's text from the history is a facilitator's (§11.2), even for its author.
+    EXPECT_EQ(answer_code(author.run("item.delete", {{"board", "vision"}, {"id", id}, {"erase", true}})), "forbidden");
+    EXPECT_EQ(answer_code(f.run("item.delete", {{"board", "vision"}, {"id", id}, {"erase", true}})), "ack");
 }
 
 namespace {
@@ -278,6 +281,14 @@ TEST(AuthorizationMatrix, EveryHttpEndpointWithEveryKey)
         {"GET", pr + "/report?format=html", {{none, 401}, {process_key, 200}, {facilitator_key, 200}}, 403},
         {"GET", "/api/processes/prc_nosuchprocess00", {}, 404},
         {"GET", "/api/nothing", {}, 404},
+        // §11.3: the meeting's access log with its facilitator key; the whole log only with
+        // the organizer key, which this server has none of.
+        {"GET", r + "/access-log", {{none, 401}, {facilitator_key, 200}}, 403},
+        {"GET", r + "/access-log?format=csv", {{none, 401}, {facilitator_key, 200}}, 403},
+        {"GET", "/api/access-log", {{none, 401}}, 403},
+        {"GET", "/api/rooms/ZZZ234/access-log", {}, 404},
+        // §11.1: deleting a meeting (this one answers for an unknown room; below, a real one).
+        {"DELETE", "/api/rooms/ZZZ234", {}, 404},
     };
     for (const auto& e : endpoints)
         for (Key k : all_keys) {
@@ -287,6 +298,16 @@ TEST(AuthorizationMatrix, EveryHttpEndpointWithEveryKey)
             const int want = e.status.count(k) ? e.status.at(k) : e.others;
             EXPECT_EQ(answer.status, want) << e.method << " " << e.target << " with " << key_name(k) << ": " << answer.body;
         }
+
+    // DELETE /api/rooms/{code}: only its facilitator key, last, since it deletes the room.
+    for (Key k : all_keys) {
+        if (k == facilitator_key) continue;
+        std::vector<std::pair<std::string, std::string>> headers;
+        if (k != none) headers.push_back({"Authorization", "Bearer " + secrets.at(k)});
+        EXPECT_EQ(http_request(port, "DELETE", r, {}, headers).status, k == none ? 401 : 403) << "DELETE with " << key_name(k);
+    }
+    EXPECT_EQ(http_request(port, "DELETE", r, {}, {{"Authorization", "Bearer " + room.facilitator_key}}).status, 200);
+    EXPECT_EQ(http_get(port, r + "/export", {{"Authorization", "Bearer " + room.facilitator_key}}).status, 404) << "deleted";
 }
 
 // With an organizer key configured, creating a room or a process needs it; nothing else does.
@@ -310,10 +331,17 @@ TEST(AuthorizationMatrix, CreatingWithAnOrganizerKey)
             EXPECT_EQ(http_request(port, "POST", target, R"({"title":"X"})", bearer(key)).status, 403) << target << " with another key";
         EXPECT_EQ(http_request(port, "POST", target, R"({"title":"X"})", bearer(organizer)).status, 201) << target << " with the organizer key";
     }
+    // The whole access log is the organizer's.
+    EXPECT_EQ(http_get(port, "/api/access-log").status, 401);
+    for (const std::string& key : {std::string("wrong-key"), fkey, skey, pkey})
+        EXPECT_EQ(http_get(port, "/api/access-log", bearer(key)).status, 403);
+    EXPECT_EQ(http_get(port, "/api/access-log", bearer(organizer)).status, 200);
     // The organizer key opens no meeting.
     const std::string code = room.json_body()["code"];
     EXPECT_EQ(http_get(port, "/api/rooms/" + code + "/export", bearer(organizer)).status, 403);
     EXPECT_EQ(http_get(port, "/api/rooms/" + code + "/history", bearer(organizer)).status, 403);
+    EXPECT_EQ(http_get(port, "/api/rooms/" + code + "/access-log", bearer(organizer)).status, 403);
+    EXPECT_EQ(http_request(port, "DELETE", "/api/rooms/" + code, {}, bearer(organizer)).status, 403);
 }
 
 // What each key in a hello gives (docs/protocol.md §3).
