@@ -58,6 +58,7 @@ const std::vector<Row>& command_table()
         {"participant.join", false, false, false, false, {{"name", "X"}, {"group", "other"}, {"role", "participant"}}},
         {"participant.online", false, false, false, false, {{"pid", "p999999"}}},
         {"participant.offline", false, false, false, false, {{"pid", "p999999"}}},
+        {"ratings.stored", false, false, false, false, {{"count", 1}}},
         // §8, facilitation commands.
         {"room.settings", true, false, false, false, {{"vote_limit", 0}}},
         {"participant.role", true, false, false, false, {{"pid", "p999999"}, {"role", "participant"}}},
@@ -251,7 +252,7 @@ TEST(AuthorizationMatrix, EveryHttpEndpointWithEveryKey)
     const std::string process = created.json_body()["id"], pkey = created.json_body()["key"];
     auto other_process = http_request(port, "POST", "/api/processes", json{{"title", "Other"}}.dump());
     ASSERT_EQ(other_process.status, 201);
-    const auto room = create_room(port, {{"title", "Matrix"}, {"process", process}, {"team", "A"}});
+    const auto room = create_room(port, {{"title", "Matrix"}, {"process", process}, {"process_key", pkey}, {"team", "A"}});
     const auto other_room = create_room(port, {{"title", "Other"}});
     Member f(port, room.code, with_key(room.facilitator_key));
     Member p(port, room.code, as_participant("Aino"));
@@ -303,6 +304,15 @@ TEST(AuthorizationMatrix, EveryHttpEndpointWithEveryKey)
             const int want = e.status.count(k) ? e.status.at(k) : e.others;
             EXPECT_EQ(answer.status, want) << e.method << " " << e.target << " with " << key_name(k) << ": " << answer.body;
         }
+
+    // A meeting joins a process with the process key or the facilitator key of one of its
+    // meetings, given in the body as "process_key" (§10.4).
+    for (Key k : all_keys) {
+        json body = {{"title", "Uusi"}, {"process", process}};
+        if (k != none) body["process_key"] = secrets.at(k);
+        const int want = k == none ? 401 : (k == process_key || k == facilitator_key) ? 201 : 403;
+        EXPECT_EQ(http_request(port, "POST", "/api/rooms", body.dump()).status, want) << "a meeting of the process with " << key_name(k);
+    }
 
     // DELETE /api/rooms/{code}: only its facilitator key, last, since it deletes the room.
     for (Key k : all_keys) {
@@ -356,7 +366,7 @@ TEST(AuthorizationMatrix, EveryKeyInAHello)
     auto created = http_request(port, "POST", "/api/processes", json{{"title", "Hello matrix"}}.dump());
     ASSERT_EQ(created.status, 201);
     const std::string pkey = created.json_body()["key"];
-    const auto room = create_room(port, {{"title", "Hello matrix"}, {"process", created.json_body()["id"]}});
+    const auto room = create_room(port, {{"title", "Hello matrix"}, {"process", created.json_body()["id"]}, {"process_key", pkey}});
     const auto other = create_room(port, {{"title", "Other"}});
     Member p(port, room.code, as_participant("Aino"));
     Member other_p(port, other.code, as_participant("Bertil"));
