@@ -29,8 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     static const fuzz::Realistic_room base;
     const std::string text(reinterpret_cast<const char*>(data), size);
-    auto message = parse_strict(text);
-    auto type = message_type(message);
+    Parse_problem problem{};
+    auto message = parse_strict(text, &problem);
+    auto type = message_type(message, problem);
     if (auto* error = std::get_if<Shared_text>(&type)) return check_sendable(*error), 0;
     const std::string& kind = std::get<std::string>(type);
     const json& m = *message;
