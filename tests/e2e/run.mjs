@@ -165,7 +165,7 @@ after(async () => {
 });
 
 test('pages and assets carry CSP and nosniff; scripts have a JavaScript type', async () => {
-  for (const p of ['/', `/r/${room.code}`, `/r/${room.code.toLowerCase().slice(0, 3)}-${room.code.slice(3)}`,
+  for (const p of ['/', `/r/${room.code}`, `/r/${room.code.toLowerCase().slice(0, 4)}-${room.code.slice(4)}`,
     `/screen/${room.code}`, '/static/room.js', '/static/app.css', '/i18n/fi.json', `/api/rooms/${room.code}`]) {
     const res = await fetch(base + p);
     assert.equal(res.status, 200, p);
@@ -189,7 +189,7 @@ test('join page: unknown code gets a clear message, a real code (any case, dash)
   await a.locator('#code').fill('zzz-zzz');
   await a.locator('#code-form button').click();
   await a.locator('#code-msg', { hasText: fi['error.unknown_room'] }).waitFor();
-  await a.locator('#code').fill(`${room.code.slice(0, 3).toLowerCase()}-${room.code.slice(3).toLowerCase()}`);
+  await a.locator('#code').fill(`${room.code.slice(0, 4).toLowerCase()}-${room.code.slice(4).toLowerCase()}`);
   await a.locator('#code-form button').click();
   await a.waitForURL(`**/r/${room.code}`);
   await a.locator('#join-name').waitFor({ state: 'visible' });
@@ -212,7 +212,7 @@ test('facilitator, a second participant and the projector join', async () => {
   const s = await newPage('s', { width: 1920, height: 1080 });
   await s.goto(`${base}/screen/${room.code}#key=${room.screen_key}`);
   await s.locator('#screen').waitFor({ state: 'visible' });
-  await s.locator('#s-code', { hasText: `${room.code.slice(0, 3)}-${room.code.slice(3)}` }).waitFor();
+  await s.locator('#s-code', { hasText: `${room.code.slice(0, 4)}-${room.code.slice(4)}` }).waitFor();
   // Everyone sees who is here.
   for (const p of [pages.a, pages.b, f]) {
     await p.locator('#people .person', { hasText: 'Aino' }).waitFor();
