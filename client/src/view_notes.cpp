@@ -418,7 +418,6 @@ void process_panel(App_state& app)
 {
     Process_state& p = app.process;
     const Process_view& v = p.view;
-    float s = app.fonts.scale;
     if (!p.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
         ImGui::TextWrapped("%s", p.error.c_str());

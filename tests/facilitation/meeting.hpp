@@ -24,7 +24,7 @@ class Meeting {
 public:
     Meeting()
     {
-        Room_meta meta{"K7Q4MX", "Kehittämisen tiimi", "fi", "default", std::nullopt, "2026-11-23T09:00:00Z"};
+        Room_meta meta{"K7Q4MX", "Kehittämisen tiimi", "fi", "default", std::nullopt, "2026-11-23T09:00:00Z", std::nullopt};
         state = make_state(meta, read_template("default"));
     }
 

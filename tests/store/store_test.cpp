@@ -88,7 +88,7 @@ private:
 
 Room_record room(const std::string& code) {
     return {code, keha::server::sha256_hex("fkey-" + code), keha::server::sha256_hex("skey-" + code),
-            1'700'000'000'000};
+            1'700'000'000'000, ""};
 }
 
 std::string patch_for(std::uint64_t seq) {
