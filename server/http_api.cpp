@@ -161,11 +161,23 @@ void create_room(Server_context& ctx, const Request& req, const Responder& respo
         if (ctx.store.room_exists(meta.code)) continue;
         json state = initial_state ? *initial_state : make_state(meta, *tmpl);
         state["room"]["code"] = meta.code;
-        ctx.store.create_room({meta.code, sha256_hex(facilitator_key), sha256_hex(screen_key), created, process_id},
-                              state.dump());
-        log_line("room_created", "room=" + meta.code + " template=" + meta.template_id);
-        return respond(json_response(req, http::status::created,
-                                     {{"code", meta.code}, {"facilitator_key", facilitator_key}, {"screen_key", screen_key}}));
+        // The writer answers; meanwhile this I/O thread serves others (the write may wait
+        // for the database's lock for seconds).
+        auto shared = std::make_shared<Request>(req);
+        ctx.store.create_room_async(
+            {meta.code, sha256_hex(facilitator_key), sha256_hex(screen_key), created, process_id}, state.dump(),
+            [shared, respond, code = meta.code, template_id = meta.template_id, facilitator_key,
+             screen_key](const std::string& error) {
+                if (!error.empty()) {
+                    log_line("store_failed", "creating a room: " + error);
+                    return respond(error_response(*shared, http::status::service_unavailable, "unavailable",
+                                                  "The database cannot save right now; try again in a moment."));
+                }
+                log_line("room_created", "room=" + code + " template=" + template_id);
+                respond(json_response(*shared, http::status::created,
+                                      {{"code", code}, {"facilitator_key", facilitator_key}, {"screen_key", screen_key}}));
+            });
+        return;
     }
     respond(error_response(req, http::status::service_unavailable, "conflict", "No free room code was found; try again."));
 }
@@ -175,7 +187,14 @@ void with_room(Server_context& ctx, const Request& req, const std::string& raw_c
                std::function<Response(const json& state, const Room_record& record)> use)
 {
     auto code = normalize_code(raw_code);
-    auto room = code ? ctx.rooms->acquire(*code) : nullptr;
+    std::shared_ptr<Room> room;
+    try {
+        room = code ? ctx.rooms->acquire(*code) : nullptr;
+    } catch (const std::exception& e) {
+        log_line("store_failed", std::string("loading a room: ") + e.what());
+        return respond(error_response(req, http::status::service_unavailable, "unavailable",
+                                      "The database cannot be read right now; try again in a moment."));
+    }
     if (!room) {
         log_access(ctx, req, code.value_or(raw_code.substr(0, 20)), "unknown_room", "", "GET /api/rooms/{code}");
         return respond(error_response(req, http::status::not_found, "unknown_room",
@@ -307,6 +326,14 @@ void handle_request(Server_context& ctx, const Connection_info& connection, Requ
     };
     try {
         route(ctx, connection, std::move(req), once);
+    } catch (const Store_error& e) {
+        // The store cannot be read or written right now: the client may try again later.
+        log_line("store_failed", e.what());
+        Request bare;
+        bare.version(version);
+        bare.keep_alive(keep_alive);
+        once(error_response(bare, http::status::service_unavailable, "unavailable",
+                            "The database cannot be used right now; try again in a moment."));
     } catch (...) {
         log_exception("http");
         once(internal_error_response(version, keep_alive));

@@ -232,8 +232,12 @@ void create_process(Server_context& ctx, const Request& req, const Responder& re
         const std::string id = new_process_id();
         try {
             ctx.store.create_process({id, title, teams.dump(), sha256_hex(key), created});
+        } catch (const Store_unavailable& e) {
+            log_line("store_failed", std::string("creating a process: ") + e.what());
+            return respond(error_response(req, http::status::service_unavailable, "unavailable",
+                                          "The database cannot save right now; try again in a moment."));
         } catch (const Store_error&) {
-            continue;
+            continue;  // the id exists
         }
         log_line("process_created", "process=" + id);
         return respond(json_reply(req, http::status::created, {{"id", id}, {"key", key}}));

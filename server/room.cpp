@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <iterator>
+#include <set>
+#include <variant>
 
 #include "access_log.hpp"
 #include "command_inputs.hpp"
@@ -65,20 +67,28 @@ Room::Room(Server_context& context, Loaded_room loaded)
       strand_(net::make_strand(context.ioc)),
       code_(loaded.room.code),
       record_(loaded.room),
-      state_(json::parse(loaded.snapshot)),
-      seq_(loaded.snapshot_seq),
-      token_hashes_(std::move(loaded.token_hashes)),
       stored_bytes_(context.store.op_bytes(code_))
 {
     for (const auto& [by, bytes] : stored_bytes_) room_bytes_ += bytes;
+    load(std::move(loaded));
+    last_used_ms = now_ms();
+}
+
+void Room::load(Loaded_room loaded)
+{
+    state_ = json::parse(loaded.snapshot);
+    seq_ = loaded.snapshot_seq;
+    token_hashes_ = std::move(loaded.token_hashes);
+    // The log keeps what it has up to the snapshot (those entries are durable already).
+    while (!log_.empty() && log_.back().seq > seq_) log_.pop_back();
     for (const auto& op : loaded.ops) {
         json patch = json::parse(op.patch);
         state_.patch_inplace(patch);
         seq_ = op.seq;
-        log_.push_back(make_entry(op.seq, op.by, op.cmd, patch));
+        if (log_.empty() || log_.back().seq < op.seq) log_.push_back(make_entry(op.seq, op.by, op.cmd, patch));
         if (log_.size() > log_in_memory) log_.pop_front();
     }
-    last_used_ms = now_ms();
+    durable_seq_ = seq_;
 }
 
 void Room::start()
@@ -203,7 +213,8 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
             return reject(Error_code::bad_request, std::string("The hello field \"") + k + "\" must be a string.");
     if (m.contains("since") && !m["since"].is_number_unsigned())
         return reject(Error_code::bad_request, "The hello field \"since\" must be a whole number of at least 0.");
-    if (broken_) return reject(Error_code::unknown_room, "This room is being reopened; try again in a moment.");
+    if (broken_ || refusing_)
+        return reject(Error_code::unavailable, "The database cannot save right now; try again in a moment.");
     if (deleted_) return reject(Error_code::unknown_room, "This meeting has been deleted.");
 
     const bool closed = state_["room"].value("status", "open") == "closed";
@@ -263,8 +274,14 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
     // if it has gone, the welcome's write fails and its leave marks the participant offline.
     bool ok = server_command(
         "participant.join", {{"name", *name}, {"group", *group}, {"role", std::string(to_string(role))}},
-        std::pair{pid, sha256_hex(token)}, [this, session, pid, role, token] {
+        std::pair{pid, sha256_hex(token)},
+        [this, session, pid, role, token] {
             welcome_or_lobby(session, Member{session, pid, role, seq_, token}, std::nullopt);
+        },
+        {},
+        [session] {
+            session->send_and_close(error_message(nullptr, Error_code::unavailable,
+                                                  "The database cannot save right now; join again in a moment."));
         });
     if (!ok) return reject(Error_code::invalid, "The join could not be recorded.");
     token_hashes_[pid] = sha256_hex(token);
@@ -299,8 +316,25 @@ void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const
         const auto dump = [](const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); };
         text = head + R"(,"state":)" + (view_is_whole(state_, viewer) ? dump(state_) : dump(view_for(state_, viewer))) + "}";
     }
-    session->send(std::make_shared<const std::string>(std::move(text)));
-    session->resume_reading();
+    // The welcome shows the state at seq_: it goes out once that is durable, in order with
+    // the output before it. If the store refuses it, the state it showed is gone: the member
+    // is welcomed again with what is durable.
+    // The session reads nothing until its welcome, so this is what keeps it alive meanwhile.
+    auto message = std::make_shared<const std::string>(std::move(text));
+    enqueue({seq_, seq_ <= durable_seq_,
+             [session, message] {
+                 session->send(message);
+                 session->resume_reading();
+             },
+             [this, s = session] {
+                 auto it = members_.find(s.get());
+                 if (it == members_.end()) return;
+                 Member m = std::move(it->second);
+                 members_.erase(it);
+                 const auto& p = state_["participants"];
+                 if (p.contains(m.pid)) m.role = role_from_string(p[m.pid].value("role", "participant")).value_or(m.role);
+                 welcome_or_lobby(s, std::move(m), std::nullopt);
+             }});
 }
 
 void Room::welcome_or_lobby(const std::shared_ptr<Websocket_session>& session, Member member,
@@ -380,6 +414,11 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
     }
     if (deleted_) return;
     const Member& member = it->second;
+    const auto unavailable = [session, id] {
+        session->send(error_message(id, Error_code::unavailable,
+                                    "The database cannot save right now; nothing was changed. Try again in a moment."));
+    };
+    if (refusing_) return enqueue({0, true, unavailable});
     if (auto refusal = over_limit(member, cmd)) {
         enqueue({0, true, [session, id, e = *refusal] { session->send(error_message(id, e.code, e.message)); }});
         return;
@@ -388,7 +427,13 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
     if (cmd == "ratings.close" && role_may(member.role, cmd) && ratings_open() && held_.size() >= ratings_batch)
         store_ratings(held_.size());
     // Data the room does not hold (questionnaire results, another meeting's items): command_inputs.hpp.
-    auto input = server_input_for(context_.store, record_, state_, member.role, cmd, args);
+    std::variant<json, Error> input;
+    try {
+        input = server_input_for(context_.store, record_, state_, member.role, cmd, args);
+    } catch (const Store_error& e) {
+        log_line("store_failed", "room=" + code_ + " reading: " + e.what());
+        return enqueue({0, true, unavailable});
+    }
     if (auto* error = std::get_if<Error>(&input)) {
         enqueue({0, true, [session, id, e = *error] { session->send(error_message(id, e.code, e.message)); }});
         return;
@@ -404,6 +449,11 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
     const std::uint64_t seq = seq_ + 1;
     std::function<void()> after = [weak, id, seq] {
         if (auto s = weak.lock()) s->send(text_of({{"type", "ack"}, {"id", id}, {"seq", seq}}));
+    };
+    std::function<void()> rejected = [weak, id] {
+        if (auto s = weak.lock())
+            s->send(error_message(id, Error_code::unavailable,
+                                  "The database could not save this; nothing was changed. Try again in a moment."));
     };
     if (cmd == "participant.remove") {
         std::string pid = args.value("pid", "");
@@ -436,8 +486,17 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
         // The op says who answered; the answer waits in memory (ratings_batch in keha/ratings.hpp).
         held_.push_back(rating_answer(code_, args));
         held_count_ = held_.size();
+        // Refused by the store: the answer goes too, as if it had never been given.
+        rejected = [this, rejected, answer = held_.back()] {
+            auto it = std::find_if(held_.begin(), held_.end(), [&](const Rating_submission& h) {
+                return h.scores == answer.scores && h.comment == answer.comment;
+            });
+            if (it != held_.end()) held_.erase(it);
+            held_count_ = held_.size();
+            rejected();
+        };
     }
-    commit(member.pid, cmd, std::get<json>(result), std::nullopt, std::move(after));
+    commit(member.pid, cmd, std::get<json>(result), std::nullopt, std::move(after), {}, std::move(rejected));
     if (cmd == "rating.submit" && held_.size() >= 2 * ratings_batch) store_ratings(ratings_batch);
 }
 
@@ -507,17 +566,24 @@ std::optional<Error> Room::join_over_limit(Role role, bool new_participant) cons
 }
 
 bool Room::server_command(const std::string& cmd, json args, std::optional<std::pair<std::string, std::string>> token,
-                          std::function<void()> after, std::vector<Rating_submission> ratings)
+                          std::function<void()> after, std::vector<Rating_submission> ratings,
+                          std::function<void()> rejected)
 {
+    if (refusing_) {
+        // Nothing can be recorded now; who is online is set right after the next commit.
+        reconcile_online_ = true;
+        return false;
+    }
     auto result = apply(state_, Actor{"server", Role::server}, Command{cmd, std::move(args)}, Context{seq_ + 1, now_ms()});
     if (std::holds_alternative<Error>(result)) return false;
-    commit("server", cmd, std::get<json>(result), std::move(token), std::move(after), std::move(ratings));
+    commit("server", cmd, std::get<json>(result), std::move(token), std::move(after), std::move(ratings),
+           std::move(rejected));
     return true;
 }
 
 void Room::commit(const std::string& by, const std::string& cmd, const json& patch,
                   std::optional<std::pair<std::string, std::string>> token, std::function<void()> after,
-                  std::vector<Rating_submission> ratings)
+                  std::vector<Rating_submission> ratings, std::function<void()> rejected)
 {
     if (deleted_) return;
     const std::uint64_t seq = ++seq_;
@@ -531,10 +597,13 @@ void Room::commit(const std::string& by, const std::string& cmd, const json& pat
     if (context_.options.snapshot_every > 0 && seq % context_.options.snapshot_every == 0) step.snapshot = state_.dump();
 
     ++in_flight_;
-    enqueue({seq, false, [this, entry = std::move(entry), after = std::move(after)] {
+    ++pending_commits_;
+    enqueue({seq, false,
+             [this, entry = std::move(entry), after = std::move(after)] {
                  broadcast(entry);
                  if (after) after();
-             }});
+             },
+             std::move(rejected)});
     context_.store.append(std::move(step), std::move(ratings), [self = shared_from_this(), seq](bool ok) {
         self->on_strand("committed", [self, seq, ok] { self->on_committed(seq, ok); });
     });
@@ -543,20 +612,89 @@ void Room::commit(const std::string& by, const std::string& cmd, const json& pat
 void Room::on_committed(std::uint64_t seq, bool ok)
 {
     --in_flight_;
-    if (!ok) {
-        // The store refused: memory is ahead of the disk, so nobody may see it. The room is
-        // dropped and reloaded from what is durable when someone joins again.
-        if (!broken_) log_line("store_failed", "room=" + code_ + " seq=" + std::to_string(seq));
+    --pending_commits_;
+    if (ok && !refusing_) {
+        durable_seq_ = seq;
+        for (auto& out : outbox_)
+            if (out.seq == seq) out.committed = true;
+        flush_outbox();
+        if (reconcile_online_ && !context_.stopping) reconcile_online();
+    } else if (!ok && !refusing_) {
+        // The store refused: memory is ahead of the disk, so nobody may see it. The store
+        // now refuses this room's later appends too, so the log cannot get a gap.
+        log_line("store_failed", "room=" + code_ + " seq=" + std::to_string(seq));
+        refusing_ = true;
+        roll_back();
+    }
+    if (refusing_ && pending_commits_ == 0) {
+        // Every append made on the refused state has been refused: new ones may go.
+        context_.store.accept_appends(code_);
+        refusing_ = false;
+    }
+}
+
+void Room::roll_back()
+{
+    std::optional<Loaded_room> loaded;
+    try {
+        loaded = context_.store.load_room(code_);
+    } catch (const std::exception& e) {
+        log_line("store_failed", "room=" + code_ + " reloading: " + e.what());
+    }
+    if (!loaded) {
+        // Nothing durable to go back to: the room is loaded again when someone comes back.
         broken_ = true;
         outbox_.clear();
         held_.clear();  // what the room held is lost with it (docs/security.md, "Anonymous ratings")
         held_count_ = 0;
-        drop_members([](const Member&) { return true; }, "server_shutdown");
+        auto error = error_message(nullptr, Error_code::unavailable, "The database cannot be read; try again in a moment.");
+        for (auto* group : {&members_, &lobby_}) {
+            for (auto& [id, m] : *group)
+                if (auto s = m.session.lock()) s->send_and_close(error);
+            group->clear();
+        }
         return;
     }
-    for (auto& out : outbox_)
-        if (out.seq == seq) out.committed = true;
+    load(std::move(*loaded));
+    try {
+        stored_bytes_ = context_.store.op_bytes(code_);
+        room_bytes_ = 0;
+        for (const auto& [by, bytes] : stored_bytes_) room_bytes_ += bytes;
+    } catch (const Store_error& e) {
+        log_line("store_failed", "room=" + code_ + " counting: " + e.what());
+    }
+    reconcile_online_ = true;
+    // Members have seen only durable output, so their states are what the store holds.
+    // What waited for a refused commit gets its rejection instead (an error to the sender,
+    // a welcome of the durable state); the rest goes out in order.
+    auto waiting = std::move(outbox_);
+    outbox_.clear();
+    flushing_ = true;  // new welcomes queue behind what was waiting
+    for (auto& out : waiting) {
+        if (out.seq == 0 || out.committed) {
+            if (out.deliver) out.deliver();
+        } else if (out.reject) {
+            out.reject();
+        }
+    }
+    flushing_ = false;
     flush_outbox();
+    log_line("rolled_back", "room=" + code_ + " seq=" + std::to_string(seq_));
+}
+
+void Room::reconcile_online()
+{
+    reconcile_online_ = false;
+    std::set<std::string> here;
+    for (auto* group : {&members_, &lobby_})
+        for (const auto& [id, m] : *group) here.insert(m.pid);
+    std::vector<std::pair<std::string, bool>> changes;
+    for (const auto& [pid, p] : state_["participants"].items()) {
+        const bool online = p.value("online", false);
+        if (!p.value("removed", false) && online != (here.count(pid) > 0)) changes.emplace_back(pid, !online);
+    }
+    for (const auto& [pid, online] : changes)
+        server_command(online ? "participant.online" : "participant.offline", {{"pid", pid}});
 }
 
 void Room::enqueue(Outgoing out)
@@ -568,11 +706,16 @@ void Room::enqueue(Outgoing out)
 
 void Room::flush_outbox()
 {
+    // Output delivered here may queue more (a welcome after a role change): the loop below
+    // takes it in order.
+    if (flushing_) return;
+    flushing_ = true;
     while (!outbox_.empty() && outbox_.front().committed) {
         auto deliver = std::move(outbox_.front().deliver);
         outbox_.pop_front();
         deliver();
     }
+    flushing_ = false;
 }
 
 void Room::broadcast(const Log_entry& entry)

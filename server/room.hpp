@@ -68,6 +68,7 @@ private:
         std::uint64_t seq;  // 0: nothing to wait for
         bool committed;
         std::function<void()> deliver;
+        std::function<void()> reject = {};  // instead of deliver, when the store refused seq
     };
 
     // Runs `work` on the strand inside the room's exception boundary: a fault is logged and
@@ -79,19 +80,27 @@ private:
                     const json& args);
     void do_leave(const void* session_id);
 
-    // Applies a server command; returns false if the reducer refused it.
+    // Applies a server command; returns false if the reducer refused it or the store is
+    // refusing this room's appends.
     bool server_command(const std::string& cmd, json args, std::optional<std::pair<std::string, std::string>> token = {},
-                        std::function<void()> after = {}, std::vector<Rating_submission> ratings = {});
+                        std::function<void()> after = {}, std::vector<Rating_submission> ratings = {},
+                        std::function<void()> rejected = {});
     // Gives `patch` the next seq, queues it for the store (with `ratings`, in its transaction),
-    // and its output after the commit.
+    // and its output after the commit (`rejected` instead, if the store refuses it).
     void commit(const std::string& by, const std::string& cmd, const json& patch,
                 std::optional<std::pair<std::string, std::string>> token, std::function<void()> after,
-                std::vector<Rating_submission> ratings = {});
+                std::vector<Rating_submission> ratings = {}, std::function<void()> rejected = {});
     // Writes `n` of the held questionnaire answers, chosen at random, as shuffled rows in the
     // transaction of a "ratings.stored" op (docs/privacy.md, "Anonymous ratings").
     void store_ratings(std::size_t n);
     bool ratings_open() const;
     void on_committed(std::uint64_t seq, bool ok);
+    // The store refused an append: state, seq, log and tokens go back to what is durable.
+    void roll_back();
+    // Takes the room's state, log and tokens from what the store holds.
+    void load(Loaded_room loaded);
+    // Online flags the store could not record: set them from who is connected now.
+    void reconcile_online();
     void enqueue(Outgoing out);
     void flush_outbox();
 
@@ -118,6 +127,11 @@ private:
     Room_record record_;
     json state_;
     std::uint64_t seq_ = 0;
+    std::uint64_t durable_seq_ = 0;  // the last seq the store has committed
+    int pending_commits_ = 0;        // appends the store has not reported yet
+    bool refusing_ = false;          // an append failed: no new commits until the rest report
+    bool reconcile_online_ = false;  // some online/offline change was not recorded
+    bool flushing_ = false;
     std::map<std::string, std::string> token_hashes_;  // pid -> hash
     std::deque<Log_entry> log_;
     std::deque<Outgoing> outbox_;

@@ -16,6 +16,9 @@ std::shared_ptr<Room> Room_registry::acquire(const std::string& code)
         ++it->second->users;
         return it->second;
     }
+    // A broken room still waiting for the store to answer its appends: a second copy must not
+    // append before the store has refused all of the first one's.
+    if (it != rooms_.end() && it->second->busy()) throw Store_unavailable("room " + code + " is being reopened");
     auto loaded = context_.store.load_room(code);
     if (!loaded) return nullptr;
     auto room = std::make_shared<Room>(context_, std::move(*loaded));

@@ -19,7 +19,8 @@ public:
     explicit Room_registry(Server_context& context);
 
     // The room with this (normalized) code, loaded if needed, with one more user; nullptr
-    // when there is no such room. Every acquire is paired with a release.
+    // when there is no such room. Every acquire is paired with a release. Throws
+    // Store_error when the store cannot be read (the caller answers "unavailable").
     std::shared_ptr<Room> acquire(const std::string& code);
     void release(const std::shared_ptr<Room>& room);
     // Deletes the meeting (retention.hpp): its members get bye `reason`, no one can open it

@@ -10,6 +10,7 @@
 #include <future>
 #include <iterator>
 #include <limits>
+#include <tuple>
 #include <utility>
 
 namespace keha::server {
@@ -414,6 +415,13 @@ void Store::writer_loop() {
     }
 }
 
+const std::string& Store::room_of(const Job& job) { return job.step.code; }
+
+void Store::accept_appends(const std::string& code) {
+    std::lock_guard lk(refused_mutex_);
+    refused_rooms_.erase(code);
+}
+
 void Store::run_batch(std::vector<Job>& batch) {
     // Runs of appends share one transaction; a room creation gets its own, in queue order.
     auto it = batch.begin();
@@ -428,32 +436,63 @@ void Store::run_batch(std::vector<Job>& batch) {
             continue;
         }
         if (it->create || it->process) {
-            auto error = it->process ? run_create_process(*it->process) : run_create(*it);
-            if (it->created) it->created(error);
+            std::string error;
+            bool conflict = false;
+            try {
+                error = it->process ? run_create_process(*it->process, conflict) : run_create(*it, conflict);
+            } catch (const std::exception& e) {
+                error = e.what();
+            }
+            if (it->created) it->created(error, conflict);
             ++it;
             continue;
         }
         auto last = it;
         while (last != batch.end() && !last->create && !last->process && !last->alone) ++last;
-        bool ok = commit_appends(it, last);
-        for (; it != last; ++it) {
+        // Appends of a room that has a failed append behind it are not written at all.
+        std::vector<Job*> written;
+        std::vector<bool> refused;
+        {
+            std::lock_guard lk(refused_mutex_);
+            for (auto j = it; j != last; ++j) {
+                const auto& code = room_of(*j);
+                refused.push_back(!code.empty() && refused_rooms_.count(code) > 0);
+                if (!refused.back()) written.push_back(&*j);
+            }
+        }
+        bool ok = true;
+        if (!written.empty()) {
+            try {
+                ok = commit_appends(written);
+            } catch (const std::exception&) {
+                ok = false;
+            }
+            if (!ok) {
+                if (!sqlite3_get_autocommit(write_db_)) run(rollback_);
+                std::lock_guard lk(refused_mutex_);
+                for (const Job* j : written)
+                    if (!room_of(*j).empty()) refused_rooms_.insert(room_of(*j));
+            }
+        }
+        for (std::size_t i = 0; it != last; ++it, ++i) {
             if (!it->done) continue;
             // A throwing callback must not take the writer, and every later append, down.
             try {
-                it->done(ok);
+                it->done(ok && !refused[i]);
             } catch (...) {
             }
         }
     }
 }
 
-bool Store::commit_appends(std::vector<Job>::iterator first, std::vector<Job>::iterator last) {
+bool Store::commit_appends(const std::vector<Job*>& jobs) {
     std::unique_lock<std::mutex> shared_lock;
     if (shared_connection_) shared_lock = std::unique_lock(read_mutex_);
 
     if (!run(begin_)) return false;
     bool ok = true;
-    for (auto it = first; ok && it != last; ++it) {
+    for (auto jt = jobs.begin(); ok && jt != jobs.end(); ++jt) {
+        const Job* it = *jt;
         if (it->batched) {
             ok = it->batched();
             continue;
@@ -492,11 +531,9 @@ bool Store::commit_appends(std::vector<Job>::iterator first, std::vector<Job>::i
         for (const auto& answer : it->ratings) ok = ok && write_rating(answer);
     }
     if (ok) ok = run(commit_);
-    if (!ok) {
-        // A failed COMMIT (e.g. SQLITE_BUSY, disk full) can leave the transaction open.
-        if (!sqlite3_get_autocommit(write_db_)) run(rollback_);
-        return false;
-    }
+    // A failed COMMIT (e.g. SQLITE_BUSY, disk full) can leave the transaction open: the
+    // caller rolls it back.
+    if (!ok) return false;
     commits_.fetch_add(1, std::memory_order_relaxed);
     if (checkpoint_due_) {
         checkpoint_due_ = false;
@@ -505,7 +542,7 @@ bool Store::commit_appends(std::vector<Job>::iterator first, std::vector<Job>::i
     return true;
 }
 
-std::string Store::run_create(const Job& job) {
+std::string Store::run_create(const Job& job, bool& conflict) {
     std::unique_lock<std::mutex> shared_lock;
     if (shared_connection_) shared_lock = std::unique_lock(read_mutex_);
 
@@ -524,9 +561,9 @@ std::string Store::run_create(const Job& job) {
     }
     std::string error;
     if (!ok) {
-        error = sqlite3_extended_errcode(write_db_) == SQLITE_CONSTRAINT_PRIMARYKEY
-                    ? "room " + r.code + " already exists"
-                    : std::string("cannot create the room: ") + sqlite3_errmsg(write_db_);
+        conflict = sqlite3_extended_errcode(write_db_) == SQLITE_CONSTRAINT_PRIMARYKEY;
+        error = conflict ? "room " + r.code + " already exists"
+                         : std::string("cannot create the room: ") + sqlite3_errmsg(write_db_);
     } else {
         Stmt_use use(insert_snapshot_);
         ok = bind_text(insert_snapshot_, 1, r.code) &&
@@ -553,17 +590,30 @@ void Store::create_room(const Room_record& room, const std::string& initial_stat
     job.room = room;
     job.initial_state = initial_state;
     std::string error;
+    bool conflict = false;
     if (std::this_thread::get_id() == writer_.get_id()) {
         // Called from a done callback: the writer is between transactions, run it here.
-        error = run_create(job);
+        error = run_create(job, conflict);
     } else {
-        std::promise<std::string> result;
+        std::promise<std::pair<std::string, bool>> result;
         auto future = result.get_future();
-        job.created = [&result](const std::string& e) { result.set_value(e); };
+        job.created = [&result](const std::string& e, bool c) { result.set_value({e, c}); };
         enqueue(std::move(job));
-        error = future.get();
+        std::tie(error, conflict) = future.get();
     }
-    if (!error.empty()) throw Store_error(error);
+    if (error.empty()) return;
+    if (conflict) throw Store_error(error);
+    throw Store_unavailable(error);
+}
+
+void Store::create_room_async(const Room_record& room, const std::string& initial_state,
+                              std::function<void(const std::string& error)> done) {
+    Job job;
+    job.create = true;
+    job.room = room;
+    job.initial_state = initial_state;
+    job.created = [done = std::move(done)](const std::string& e, bool) { done(e); };
+    enqueue(std::move(job));
 }
 
 // ---- reads ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -22,6 +23,11 @@ namespace keha::server {
 
 struct Store_error : std::runtime_error {
     using std::runtime_error::runtime_error;
+};
+// A write that failed for a reason that may pass (the disk is full, another program holds
+// the write lock past the busy timeout, an I/O error): the caller says "try again later".
+struct Store_unavailable : Store_error {
+    using Store_error::Store_error;
 };
 
 struct Room_record {
@@ -102,8 +108,13 @@ public:
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    // Synchronous; for the HTTP API. The initial state is the snapshot at seq 0.
+    // Synchronous; for the HTTP API. The initial state is the snapshot at seq 0. Throws
+    // Store_unavailable when the write failed, Store_error when the code exists.
     void create_room(const Room_record& room, const std::string& initial_state);
+    // The same without blocking the caller: `done(error)` runs on the writer thread after
+    // the commit, with an empty error when the room was created.
+    void create_room_async(const Room_record& room, const std::string& initial_state,
+                           std::function<void(const std::string& error)> done);
     bool room_exists(const std::string& code);
     std::optional<Room_record> find_room(const std::string& code);
     std::optional<Loaded_room> load_room(const std::string& code);
@@ -113,10 +124,14 @@ public:
 
     // Queues the append; `done(ok)` runs on the writer thread after the transaction that
     // holds it committed (ok) or failed (not ok). Appends are committed in call order.
+    // Once an append of a room failed, every later append of that room fails too without
+    // being written (each op's patch builds on the one before, so the log must not get a
+    // gap), until the room has rolled back to what is durable and calls accept_appends.
     void append(Append step, std::function<void(bool ok)> done);
     // The same, with questionnaire answers written in the op's own transaction, in the order
     // given (store_meetings.cpp): the op and the answers are durable together or not at all.
     void append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done);
+    void accept_appends(const std::string& code);
     // Blocks until everything appended so far is committed.
     void flush();
 
@@ -176,7 +191,8 @@ private:
         bool create = false;
         Room_record room;
         std::string initial_state;
-        std::function<void(const std::string& error)> created;
+        // With the error (empty when created) and whether it is that the id exists.
+        std::function<void(const std::string& error, bool conflict)> created;
         std::optional<Process_record> process;    // a process to create, in its own transaction
         std::function<bool()> batched;  // more rows written in the appends' transaction; false fails it
         std::function<void()> alone;    // work that runs its own transactions, between batches
@@ -186,7 +202,7 @@ private:
     void run_alone(std::function<void()> work);
     void checkpoint();
     bool checkpoint_due_ = false;  // writer thread only: a batch erased text
-    std::string run_create_process(const Process_record& process);
+    std::string run_create_process(const Process_record& process, bool& conflict);
     bool write_rating(const Rating_submission& answer);
 
     void open_write_connection();
@@ -196,8 +212,10 @@ private:
     void finalize_statements();
     void writer_loop();
     void run_batch(std::vector<Job>& batch);
-    bool commit_appends(std::vector<Job>::iterator first, std::vector<Job>::iterator last);
-    std::string run_create(const Job& job);
+    bool commit_appends(const std::vector<Job*>& jobs);
+    std::string run_create(const Job& job, bool& conflict);
+    // The room an append belongs to; empty for other rows written with the appends.
+    static const std::string& room_of(const Job& job);
     void enqueue(Job job);
 
     std::string path_;
@@ -232,6 +250,8 @@ private:
     std::uint64_t finished_ = 0;   // jobs whose callbacks have run
     bool stop_ = false;
     std::atomic<std::uint64_t> commits_{0};
+    std::mutex refused_mutex_;
+    std::set<std::string> refused_rooms_;  // rooms whose appends fail until accept_appends
     std::thread writer_;
 };
 

@@ -57,7 +57,7 @@ struct Read_txn {
 
 }  // namespace
 
-std::string Store::run_create_process(const Process_record& p)
+std::string Store::run_create_process(const Process_record& p, bool& conflict)
 {
     std::unique_lock<std::mutex> shared_lock;
     if (shared_connection_) shared_lock = std::unique_lock(read_mutex_);
@@ -68,10 +68,11 @@ std::string Store::run_create_process(const Process_record& p)
     st.text(3, p.teams);
     st.text(4, p.key_hash);
     st.integer(5, p.created_at_ms);
-    if (sqlite3_step(st.s) != SQLITE_DONE)
-        return sqlite3_extended_errcode(write_db_) == SQLITE_CONSTRAINT_PRIMARYKEY
-                   ? "process " + p.id + " already exists"
-                   : std::string("cannot create the process: ") + sqlite3_errmsg(write_db_);
+    if (sqlite3_step(st.s) != SQLITE_DONE) {
+        conflict = sqlite3_extended_errcode(write_db_) == SQLITE_CONSTRAINT_PRIMARYKEY;
+        return conflict ? "process " + p.id + " already exists"
+                        : std::string("cannot create the process: ") + sqlite3_errmsg(write_db_);
+    }
     commits_.fetch_add(1, std::memory_order_relaxed);
     return {};
 }
@@ -101,12 +102,14 @@ void Store::create_process(const Process_record& process)
 {
     Job job;
     job.process = process;
-    std::promise<std::string> result;
+    std::promise<std::pair<std::string, bool>> result;
     auto future = result.get_future();
-    job.created = [&result](const std::string& e) { result.set_value(e); };
+    job.created = [&result](const std::string& e, bool conflict) { result.set_value({e, conflict}); };
     enqueue(std::move(job));
-    auto error = future.get();
-    if (!error.empty()) throw Store_error(error);
+    auto [error, conflict] = future.get();
+    if (error.empty()) return;
+    if (conflict) throw Store_error(error);
+    throw Store_unavailable(error);
 }
 
 std::optional<Process_record> Store::find_process(const std::string& id)

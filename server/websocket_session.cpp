@@ -156,7 +156,15 @@ void Websocket_session::on_hello(const json& message)
         return send_and_close(text_of(error));
     }
     auto code = normalize_code(message["room"].get<std::string>());
-    std::shared_ptr<Room> room = code ? context_.rooms->acquire(*code) : nullptr;
+    std::shared_ptr<Room> room;
+    try {
+        room = code ? context_.rooms->acquire(*code) : nullptr;
+    } catch (const std::exception& e) {
+        // Not "unknown room": the room may well exist, and the client should come back.
+        log_line("store_failed", std::string("loading a room: ") + e.what());
+        return send_and_close(error_message(nullptr, Error_code::unavailable,
+                                            "The database cannot be read right now; try again in a moment."));
+    }
     if (!room) {
         context_.addresses.code_failed(address_);
         log_access(context_, {0, code.value_or(message["room"].get<std::string>().substr(0, 20)), "unknown_room", "", "",

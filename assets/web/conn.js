@@ -27,6 +27,7 @@ export class Connection {
     this.status = 'idle';
     this.fatal = false;
     this.retryMs = 300;
+    this.unavailableShown = false;
     this.retryTimer = null;
     this.pingTimer = null;
     this.lastHeard = 0;
@@ -162,6 +163,7 @@ export class Connection {
     }
     this.welcomed = true;
     this.retryMs = 300;
+    this.unavailableShown = false;
     this.settleOutbox(replayed, !Array.isArray(msg.replay));
     this.setStatus('online');
     this.opts.onState?.(this.state, { welcome: true, resumed });
@@ -268,6 +270,13 @@ export class Connection {
         this.stop();
         this.opts.onFatal?.(msg.code, msg.message);
         return;
+      }
+      if (msg.code === 'unavailable') {
+        // The server cannot save right now: the close that follows reconnects, not too
+        // often, and the page says why once rather than at every try.
+        this.retryMs = Math.max(this.retryMs, 1000);
+        if (this.unavailableShown) return;
+        this.unavailableShown = true;
       }
     }
     this.opts.onError?.(msg, null);

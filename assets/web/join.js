@@ -89,7 +89,7 @@ async function checkCode(ev) {
       return;
     }
     if (!res.ok) {
-      msg.textContent = t('web.conn.no_server');
+      msg.textContent = t(res.status === 503 ? 'error.unavailable' : 'web.conn.no_server');
       return;
     }
     const room = await res.json();

@@ -18,6 +18,7 @@ std::string_view to_string(Error_code code)
     case Error_code::too_large: return "too_large";
     case Error_code::internal: return "internal";
     case Error_code::limit_reached: return "limit_reached";
+    case Error_code::unavailable: return "unavailable";
     }
     return "bad_request";
 }

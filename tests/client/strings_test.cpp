@@ -52,7 +52,7 @@ TEST(Strings, EveryKeyTheClientUsesIsInEveryCatalog)
     for (const char* r : {"removed", "room_closed", "slow_consumer", "server_shutdown", "rate_limited"})
         keys.insert(std::string("desk.bye.") + r);
     for (const char* e : {"bad_request", "invalid", "forbidden", "not_found", "conflict", "unknown_room",
-                          "unauthorized", "locked", "room_closed", "rate_limited", "too_large"})
+                          "unauthorized", "locked", "room_closed", "rate_limited", "too_large", "unavailable"})
         keys.insert(std::string("error.") + e);
     for (const char* s : {"proposed", "agreed", "done"}) keys.insert(std::string("status.") + s);
     for (const char* g : {"professional", "leader", "expert", "other"}) keys.insert(std::string("group.") + g);

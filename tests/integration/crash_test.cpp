@@ -6,10 +6,14 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <atomic>
 #include <map>
+#include <memory>
 #include <random>
+#include <thread>
 
 #include "support/meeting.hpp"
+#include "support/stored_log.hpp"
 
 using namespace keha::itest;
 
@@ -152,4 +156,104 @@ TEST(Crash, AcknowledgedItemsSurviveKill9WithSnapshotsInTheLog)
     expect_all_there(f, acked);
     EXPECT_EQ(item_of(f.state, "timeline", "i" + std::to_string(seq_after_first_restart))["text"], "between");
     EXPECT_GT(f.welcome["seq"].get<std::uint64_t>(), seq_after_first_restart);
+}
+
+// Many crashes in a row while several members write at once: a real keha-server is killed
+// with SIGKILL 20 times; after each restart the members resume with their tokens and go on.
+// Every acknowledged command is in the store at its seq, and the stored log has no gap.
+TEST(Crash, TwentyKillsWhileMembersWriteLoseNothingAcknowledged)
+{
+    constexpr int cycles = 20;
+    constexpr int writers = 3;  // the facilitator and two participants
+    constexpr int window = 8;   // unacknowledged commands per writer
+    Temp_dir dir;
+    const auto db = dir.path() / "crash-loop.db";
+    const std::vector<std::string> flags = {"--snapshot-every", "50", "--rate", "100000", "--burst", "100000"};
+    Room_keys keys;
+    std::vector<std::string> tokens(writers);
+    std::map<std::uint64_t, std::string> acked;
+    std::uint64_t last_acked = 0;
+    std::atomic<int> refused{0};
+    std::mt19937 rng(std::random_device{}());
+
+    for (int cycle = 0; cycle < cycles; ++cycle) {
+        Server_process server(db, flags);
+        if (cycle == 0) keys = create_room(server.port());
+        std::vector<std::unique_ptr<Member>> members;
+        for (int w = 0; w < writers; ++w) {
+            json hello = cycle > 0 ? with_token(tokens[w])
+                         : w == 0  ? with_key(keys.facilitator_key)
+                                   : as_participant("Writer " + std::to_string(w));
+            members.push_back(std::make_unique<Member>(server.port(), keys.code, hello));
+            tokens[w] = members.back()->token;
+        }
+        // The facilitator's welcome after the restart holds everything acknowledged so far.
+        const Member& f = *members[0];
+        EXPECT_GE(f.welcome["seq"].get<std::uint64_t>(), last_acked) << "cycle " << cycle;
+        int missing = 0;
+        for (const auto& [seq, text] : acked)
+            if (item_of(f.state, "timeline", std::string("i").append(std::to_string(seq))).value("text", "") != text)
+                ++missing;
+        EXPECT_EQ(missing, 0) << "cycle " << cycle << ": " << missing << " acknowledged items missing after the restart";
+
+        // Everyone writes, pipelined, until the kill.
+        const int kill_after = std::uniform_int_distribution<int>(30, 150)(rng);
+        std::atomic<int> acks{0};
+        std::atomic<bool> killed{false};
+        std::vector<std::map<std::uint64_t, std::string>> got(writers);
+        std::vector<std::thread> threads;
+        for (int w = 0; w < writers; ++w)
+            threads.emplace_back([&, w] {
+                Ws_client& ws = members[w]->ws;
+                std::map<std::string, std::string> text_of;
+                int sent = 0, outstanding = 0;
+                auto take = [&](const json& m) {
+                    if (m.value("type", "") == "error") ++refused;
+                    if (m.value("type", "") != "ack") return;
+                    got[w][m["seq"].get<std::uint64_t>()] = text_of.at(m["id"]);
+                    --outstanding;
+                    ++acks;
+                };
+                while (!killed) {
+                    while (outstanding < window) {
+                        const auto id = next_command_id();
+                        std::string text = "c";
+                        text.append(std::to_string(cycle)).append(" w").append(std::to_string(w));
+                        text.append(" #").append(std::to_string(sent++));
+                        text_of[id] = text;
+                        ws.send(do_message(id, "item.add", {{"board", "timeline"}, {"column", "event"}, {"text", text}}));
+                        ++outstanding;
+                    }
+                    if (auto m = ws.recv(50ms)) take(*m);
+                    else if (ws.closed()) break;
+                }
+                // Acks already on their way when the server died count too.
+                while (auto m = ws.recv(200ms)) take(*m);
+            });
+        const auto deadline = Clock::now() + 10s;
+        while (acks < kill_after && Clock::now() < deadline) std::this_thread::sleep_for(1ms);
+        EXPECT_GE(acks.load(), kill_after) << "cycle " << cycle << ": the server stopped acknowledging";
+        server.signal(SIGKILL);
+        auto status = server.wait_exit(10s);
+        EXPECT_TRUE(status && WIFSIGNALED(*status) && WTERMSIG(*status) == SIGKILL);
+        killed = true;
+        for (auto& t : threads) t.join();
+        for (const auto& g : got)
+            for (const auto& [seq, text] : g) {
+                EXPECT_TRUE(acked.emplace(seq, text).second) << "seq " << seq << " was acknowledged twice";
+                last_acked = std::max(last_acked, seq);
+            }
+    }
+
+    // After the last kill: everything acknowledged is stored, the log has no gap, work goes on.
+    const auto lost = expect_nothing_acknowledged_lost(read_durable(db, keys.code), acked);
+    EXPECT_EQ(refused.load(), 0);
+    Server_process server(db, flags);
+    Member f(server.port(), keys.code, with_token(tokens[0]));
+    EXPECT_GE(f.seq, last_acked);
+    f.settle(100ms);
+    const auto before = f.seq;
+    EXPECT_EQ(f.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "after the last crash"}}), before + 1);
+    std::printf("[ crash    ] %d SIGKILL cycles with %d writers: %zu commands acknowledged, last seq %llu, lost %d\n",
+                cycles, writers, acked.size(), static_cast<unsigned long long>(last_acked), lost);
 }

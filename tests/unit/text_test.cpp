@@ -123,7 +123,8 @@ TEST(I18n, CatalogsTranslateEveryErrorCodeAndEveryNotesHeading)
     const Error_code codes[] = {Error_code::bad_request, Error_code::invalid,  Error_code::forbidden,
                                 Error_code::not_found,   Error_code::conflict, Error_code::unknown_room,
                                 Error_code::unauthorized, Error_code::locked,  Error_code::room_closed,
-                                Error_code::rate_limited, Error_code::too_large, Error_code::internal};
+                                Error_code::rate_limited, Error_code::too_large, Error_code::internal,
+                                Error_code::unavailable};
     for (auto lang : languages) {
         json cat = catalog(std::string(lang));
         for (auto c : codes) EXPECT_TRUE(cat.contains("error." + std::string(to_string(c)))) << lang << " " << to_string(c);
@@ -150,6 +151,7 @@ TEST(ErrorCode, NamesAreTheProtocolNames)
     EXPECT_EQ(to_string(Error_code::rate_limited), "rate_limited");
     EXPECT_EQ(to_string(Error_code::too_large), "too_large");
     EXPECT_EQ(to_string(Error_code::internal), "internal");
+    EXPECT_EQ(to_string(Error_code::unavailable), "unavailable");
 }
 
 TEST(RoleNames, RoundTrip)

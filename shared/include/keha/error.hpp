@@ -10,6 +10,7 @@ enum class Error_code {
     bad_request, invalid, forbidden, not_found, conflict, unknown_room,
     unauthorized, locked, room_closed, rate_limited, too_large, internal,
     limit_reached,  // a room or participant is at one of the server's limits (docs/security.md)
+    unavailable,    // the store cannot save or read right now (docs/security.md, "Store failures")
 };
 
 std::string_view to_string(Error_code code);
