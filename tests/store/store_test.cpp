@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <random>
 #include <set>
@@ -213,6 +214,30 @@ TEST(Store, CreatingAnExistingRoomCodeThrows) {
     EXPECT_TRUE(append_sync(store, step("K7Q4MX", 1)));
 }
 
+TEST(Store, AWriteLockHeldPastTheBusyTimeoutMakesWritesUnavailableUntilItIsReleased) {
+    Temp_dir dir;
+    Store store(dir.file("keha.db"));
+    store.create_room(room("K7Q4MX"), "{}");
+    Raw other(dir.file("keha.db"));
+    other.exec("BEGIN IMMEDIATE");
+    // Not "the code exists": a failure the caller answers with "try again later".
+    EXPECT_THROW(store.create_room(room("AAAAAA"), "{}"), keha::server::Store_unavailable);
+    EXPECT_FALSE(store.room_exists("AAAAAA"));
+    EXPECT_TRUE(store.room_exists("K7Q4MX")) << "reads go on while another program holds the write lock";
+    other.exec("ROLLBACK");
+    std::promise<std::string> created;
+    store.create_room_async(room("AAAAAA"), "{}", [&](const std::string& error) { created.set_value(error); });
+    EXPECT_EQ(created.get_future().get(), "");
+    EXPECT_TRUE(store.room_exists("AAAAAA"));
+    try {
+        store.create_room(room("AAAAAA"), "{}");
+        FAIL() << "expected Store_error";
+    } catch (const keha::server::Store_unavailable&) {
+        FAIL() << "an existing code is not a store that is unavailable";
+    } catch (const Store_error&) {
+    }
+}
+
 TEST(Store, UnknownRoomIsAbsentEverywhere) {
     Store store(":memory:");
     EXPECT_FALSE(store.room_exists("NOPE22"));
@@ -389,7 +414,18 @@ TEST(Store, FailedBatchRollsBackAndReportsEveryAppendAsFailed) {
     EXPECT_EQ(other->snapshot_seq, 0u);
     EXPECT_TRUE(other->token_hashes.empty());
 
-    // The writer goes on: the same appends succeed once the duplicate is gone.
+    // Until a room of the failed batch has rolled back, its appends fail without being written:
+    // an op built on a refused one must not land behind a gap. Other rooms go on.
+    EXPECT_FALSE(append_sync(store, step("K7Q4MX", 3)));
+    EXPECT_FALSE(append_sync(store, with_extras));
+    expect_seqs(store.ops_between("K7Q4MX", 0, 100), 1, 2);
+    EXPECT_TRUE(store.ops_between("OTHER2", 0, 100).empty());
+    store.create_room(room("THIRD3"), "{}");
+    EXPECT_TRUE(append_sync(store, step("THIRD3", 1)));
+
+    // The writer goes on: the same appends succeed once the rooms accept appends again.
+    store.accept_appends("K7Q4MX");
+    store.accept_appends("OTHER2");
     EXPECT_TRUE(append_sync(store, step("K7Q4MX", 3)));
     EXPECT_TRUE(append_sync(store, with_extras));
     EXPECT_EQ(store.load_room("OTHER2")->snapshot_seq, 1u);
