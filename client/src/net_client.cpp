@@ -18,7 +18,8 @@ std::int64_t now_ms()
 
 namespace {
 
-// A hello that fails for one of these will fail again: stop trying.
+// A hello that fails for one of these will fail again: stop trying. Any other (`unavailable`:
+// the server's store cannot save right now) is tried again with the backoff of lost().
 bool is_final(const std::string& code)
 {
     return code == "unknown_room" || code == "unauthorized" || code == "locked" || code == "room_closed" ||

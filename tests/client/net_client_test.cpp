@@ -221,6 +221,41 @@ TEST(NetClient, AByeForADeletedMeetingStopsTrying)
     EXPECT_EQ(client.reconnects(), 0);
 }
 
+TEST(NetClient, AHelloRefusedBecauseTheStoreIsUnavailableIsTriedAgain)
+{
+    Fake_server server({
+        [](Socket& ws) {
+            Fake_server::read(ws);
+            Fake_server::write(ws, {{"type", "error"}, {"id", nullptr}, {"code", "unavailable"}, {"message", "Later."}});
+            ws.close(websocket::close_code::normal);
+        },
+        [](Socket& ws) {
+            Fake_server::read(ws);
+            Fake_server::write(ws, {{"type", "welcome"}, {"you", "p2"}, {"role", "participant"}, {"token", "tok"},
+                                    {"seq", 3}, {"state", state()}});
+            beast::error_code ec;
+            for (int i = 0; i < 50 && !ec; ++i) {  // answer pings until the client goes
+                beast::flat_buffer buffer;
+                ws.read(buffer, ec);
+            }
+        },
+    });
+    auto owned = std::make_unique<Net_client>(*parse_server_url("127.0.0.1:" + server.port()),
+                                              Hello{"ABCDEF", "X", "other", "", ""});
+    Net_client& client = *owned;
+    client.start();
+    Document doc;
+    std::vector<Net_event> seen;
+    ASSERT_TRUE(pump_until(client, doc, seen, [&] { return client.link() == Link::online; }));
+    EXPECT_EQ(doc.seq(), 3u);
+    EXPECT_GE(client.reconnects(), 1);
+    // The refusal reached the UI, which shows error.unavailable.
+    EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [](const Net_event& e) {
+        return e.message.is_object() && e.message.value("code", "") == "unavailable";
+    }));
+    owned.reset();
+}
+
 TEST(NetClient, ACommandWhileOfflineComesBackAsAnError)
 {
     // Nothing listens on this port (bound, then closed).
