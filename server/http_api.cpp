@@ -163,7 +163,9 @@ void create_room(Server_context& ctx, const Request& req, const Responder& respo
         state["room"]["code"] = meta.code;
         // The writer answers; meanwhile this I/O thread serves others (the write may wait
         // for the database's lock for seconds).
-        auto shared = std::make_shared<Request>(req);
+        auto shared = std::make_shared<Request>();  // what the answer needs of the request
+        shared->version(req.version());
+        shared->keep_alive(req.keep_alive());
         ctx.store.create_room_async(
             {meta.code, sha256_hex(facilitator_key), sha256_hex(screen_key), created, process_id}, state.dump(),
             [shared, respond, code = meta.code, template_id = meta.template_id, facilitator_key,
