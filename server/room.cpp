@@ -117,7 +117,7 @@ void Room::reopen()
 {
     // The fault may have come halfway through a change: what is in memory can no longer be
     // trusted to match the op log, so the room is dropped and loaded again from the store
-    // by the next hello, as after a store failure. Other rooms never notice.
+    // by the next hello. Other rooms never notice.
     if (!broken_) log_line("room_reopened", "room=" + code_);
     broken_ = true;
     outbox_.clear();
@@ -569,6 +569,7 @@ bool Room::server_command(const std::string& cmd, json args, std::optional<std::
                           std::function<void()> after, std::vector<Rating_submission> ratings,
                           std::function<void()> rejected)
 {
+    if (broken_) return false;
     if (refusing_) {
         // Nothing can be recorded now; who is online is set right after the next commit.
         reconcile_online_ = true;
@@ -618,7 +619,7 @@ void Room::on_committed(std::uint64_t seq, bool ok)
         for (auto& out : outbox_)
             if (out.seq == seq) out.committed = true;
         flush_outbox();
-        if (reconcile_online_ && !context_.stopping) reconcile_online();
+        if (reconcile_online_ && !broken_ && !context_.stopping) reconcile_online();
     } else if (!ok && !refusing_) {
         // The store refused: memory is ahead of the disk, so nobody may see it. The store
         // now refuses this room's later appends too, so the log cannot get a gap.
