@@ -192,7 +192,7 @@ void with_room(Server_context& ctx, const Request& req, const std::string& raw_c
     std::shared_ptr<Room> room;
     try {
         room = code ? ctx.rooms->acquire(*code) : nullptr;
-    } catch (const std::exception& e) {
+    } catch (const Store_error& e) {
         log_line("store_failed", std::string("loading a room: ") + e.what());
         return respond(error_response(req, http::status::service_unavailable, "unavailable",
                                       "The database cannot be read right now; try again in a moment."));

@@ -159,7 +159,7 @@ void Websocket_session::on_hello(const json& message)
     std::shared_ptr<Room> room;
     try {
         room = code ? context_.rooms->acquire(*code) : nullptr;
-    } catch (const std::exception& e) {
+    } catch (const Store_error& e) {
         // Not "unknown room": the room may well exist, and the client should come back.
         log_line("store_failed", std::string("loading a room: ") + e.what());
         return send_and_close(error_message(nullptr, Error_code::unavailable,
