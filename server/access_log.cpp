@@ -6,22 +6,12 @@
 #include "keha/text.hpp"
 #include "log.hpp"
 #include "meeting_api.hpp"
+#include "query.hpp"
 #include "secrets.hpp"
 #include "server_context.hpp"
 
 namespace keha::server {
 namespace {
-
-std::string query_value(const std::string& query, std::string_view key)
-{
-    std::istringstream in(query);
-    std::string pair;
-    while (std::getline(in, pair, '&')) {
-        auto eq = pair.find('=');
-        if (pair.substr(0, eq) == key) return eq == std::string::npos ? std::string() : pair.substr(eq + 1);
-    }
-    return {};
-}
 
 std::string csv_cell(const std::string& text)
 {
@@ -64,7 +54,7 @@ Response download(const Request& req, const std::vector<Access_entry>& rows, con
 
 std::optional<std::string> format_of(const std::string& query)
 {
-    std::string format = query_value(query, "format");
+    std::string format = query_param(query, "format").value_or("");
     if (format.empty()) return "json";
     if (format == "json" || format == "csv") return format;
     return std::nullopt;

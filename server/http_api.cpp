@@ -18,6 +18,7 @@
 #include "meeting_api.hpp"
 #include "message.hpp"
 #include "qr.hpp"
+#include "query.hpp"
 #include "retention.hpp"
 #include "room_registry.hpp"
 #include "secrets.hpp"
@@ -66,17 +67,6 @@ std::pair<std::string, std::string> split_target(std::string_view target)
     auto q = target.find('?');
     if (q == std::string_view::npos) return {std::string(target), {}};
     return {std::string(target.substr(0, q)), std::string(target.substr(q + 1))};
-}
-
-std::string query_value(const std::string& query, std::string_view key)
-{
-    std::istringstream in(query);
-    std::string pair;
-    while (std::getline(in, pair, '&')) {
-        auto eq = pair.find('=');
-        if (pair.substr(0, eq) == key) return eq == std::string::npos ? std::string() : pair.substr(eq + 1);
-    }
-    return {};
 }
 
 std::vector<std::string> segments(const std::string& path)
@@ -278,7 +268,7 @@ void route(Server_context& ctx, const Connection_info& connection, Request&& req
         if (handle_access_log_api(ctx, req, parts, query, respond)) return;
         if (parts.size() == 2 && parts[1] == "rooms" && method == http::verb::post) return create_room(ctx, req, respond);
         if (parts.size() == 2 && parts[1] == "templates" && get) {
-            std::string lang = query_value(query, "language");
+            std::string lang = query_param(query, "language").value_or("");
             return respond(json_response(req, http::status::ok, ctx.assets.templates.list(is_language(lang) ? lang : "fi")));
         }
         if (parts.size() == 3 && parts[1] == "rooms" && get) {

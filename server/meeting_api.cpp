@@ -15,6 +15,7 @@
 #include "access_log.hpp"
 #include "log.hpp"
 #include "message.hpp"
+#include "query.hpp"
 #include "process_body.hpp"
 #include "secrets.hpp"
 #include "server_context.hpp"
@@ -39,17 +40,6 @@ Response reply(const Request& req, http::status status, std::string_view type, s
 Response json_reply(const Request& req, http::status status, const json& body)
 {
     return reply(req, status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace));
-}
-
-std::optional<std::string> query_value(const std::string& query, std::string_view key)
-{
-    std::istringstream in(query);
-    std::string pair;
-    while (std::getline(in, pair, '&')) {
-        auto eq = pair.find('=');
-        if (pair.substr(0, eq) == key) return eq == std::string::npos ? std::string() : pair.substr(eq + 1);
-    }
-    return std::nullopt;
 }
 
 std::optional<std::uint64_t> parse_seq(const std::string& text)
@@ -119,17 +109,17 @@ void export_notes(Server_context& ctx, const Request& req, const std::string& co
     auto room = facilitator_room(ctx, req, code, "Exporting notes");
     if (auto* r = std::get_if<Response>(&room)) return respond(std::move(*r));
     const Room_record& record = std::get<Room_record>(room);
-    const std::string format_name = query_value(query, "format").value_or("md");
+    const std::string format_name = query_param(query, "format").value_or("md");
     auto format = notes_format_from_string(format_name.empty() ? "md" : format_name);
     if (!format) return respond(error_response(req, http::status::bad_request, "invalid", "The format must be md, html or json."));
     Notes_options options;
-    if (auto names = query_value(query, "names")) {
+    if (auto names = query_param(query, "names")) {
         options.names = notes_names_from_string(*names);
         if (!options.names)
             return respond(error_response(req, http::status::bad_request, "invalid", "names must be auto, full, initials or groups."));
     }
     std::optional<std::uint64_t> seq;
-    if (auto s = query_value(query, "seq")) {
+    if (auto s = query_param(query, "seq")) {
         seq = parse_seq(*s);
         if (!seq) return respond(error_response(req, http::status::bad_request, "invalid", "seq must be a whole number of at least 0."));
     }
@@ -144,7 +134,7 @@ void export_notes(Server_context& ctx, const Request& req, const std::string& co
     log_access(ctx, req, record.code, "export", "facilitator",
                "format=" + (format_name.empty() ? std::string("md") : format_name) +
                    (seq ? " seq=" + std::to_string(meeting->seq) : "") +
-                   (options.names ? " names=" + *query_value(query, "names") : ""));
+                   (options.names ? " names=" + *query_param(query, "names") : ""));
     const json& catalog = ctx.assets.catalog(meeting->state["room"].value("language", "fi"));
     auto res = reply(req, http::status::ok, content_type(*format), render_notes(meeting->state, *format, catalog, options));
     res.set(http::field::content_disposition, "attachment; filename=\"keha-" + record.code +
@@ -159,7 +149,7 @@ void export_check(Server_context& ctx, const Request& req, const std::string& co
     auto room = facilitator_room(ctx, req, code, "Checking the notes");
     if (auto* r = std::get_if<Response>(&room)) return respond(std::move(*r));
     std::optional<std::uint64_t> seq;
-    if (auto s = query_value(query, "seq")) {
+    if (auto s = query_param(query, "seq")) {
         seq = parse_seq(*s);
         if (!seq) return respond(error_response(req, http::status::bad_request, "invalid", "seq must be a whole number of at least 0."));
     }
@@ -177,7 +167,7 @@ void history(Server_context& ctx, const Request& req, const std::string& code, c
     if (auto* r = std::get_if<Response>(&room)) return respond(std::move(*r));
     const Room_record& record = std::get<Room_record>(room);
     log_line("history_opened", "room=" + record.code + " by=facilitator");
-    auto seq_text = query_value(query, "seq");
+    auto seq_text = query_param(query, "seq");
     log_access(ctx, req, record.code, "history", "facilitator", seq_text ? "seq=" + seq_text->substr(0, 20) : "ops");
     if (!seq_text) {
         json ops = json::array();
@@ -339,14 +329,14 @@ void process_report(Server_context& ctx, const Request& req, const std::string& 
     auto found = authorized_process(ctx, req, id);
     if (auto* r = std::get_if<Response>(&found)) return respond(std::move(*r));
     auto& [process, rooms, by] = std::get<0>(found);
-    const std::string format_name = query_value(query, "format").value_or("md");
+    const std::string format_name = query_param(query, "format").value_or("md");
     auto format = notes_format_from_string(format_name.empty() ? "md" : format_name);
     if (!format || *format == Notes_format::json)
         return respond(error_response(req, http::status::bad_request, "invalid", "The report's format must be md or html."));
     std::vector<Report_meeting> meetings;
     for (const auto& r : rooms)
         if (auto m = meeting_at(ctx.store, r.code, std::nullopt)) meetings.push_back({std::move(m->state), m->times});
-    std::string language = query_value(query, "language").value_or("");
+    std::string language = query_param(query, "language").value_or("");
     if (!is_language(language)) language = meetings.empty() ? "fi" : meetings.front().state["room"].value("language", "fi");
     log_line("process_report", "process=" + id + " by=" + by + " format=" + format_name);
     log_process_access(ctx, req, rooms, "report", by, "process=" + id + " format=" + format_name);

@@ -5,34 +5,13 @@
 
 #include "keha/erase.hpp"
 #include "keha/json.hpp"
+#include "sqlite_statement.hpp"
 #include "store.hpp"
 
 namespace keha::server {
 namespace {
 
 constexpr std::int64_t ms_per_day = 24LL * 60 * 60 * 1000;
-
-// A statement prepared for one use and finalized however the use ends.
-struct Statement {
-    sqlite3* db;
-    sqlite3_stmt* s = nullptr;
-    Statement(sqlite3* d, const char* sql) : db(d)
-    {
-        if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK)
-            throw Store_error(std::string("database statement failed: ") + sqlite3_errmsg(db));
-    }
-    ~Statement() { sqlite3_finalize(s); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-    void text(int i, const std::string& v) { sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
-    void integer(int i, std::int64_t v) { sqlite3_bind_int64(s, i, v); }
-    std::string column(int i) const
-    {
-        auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
-        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s, i))) : std::string();
-    }
-    bool done() { return sqlite3_step(s) == SQLITE_DONE; }
-};
 
 [[noreturn]] void failed(sqlite3* db, const char* doing)
 {
