@@ -168,13 +168,7 @@ int main(int argc, char** argv)
     };
     wait_for_reload();
 
-    const auto port = listener->local_endpoint().port();
-    const std::string shown = options.bind == "0.0.0.0" ? "localhost" : options.bind;
-    std::printf("Kehä is running: open %s://%s:%u/ (database %s, assets %s)\n", tls ? "https" : "http", shown.c_str(), port,
-                options.db.c_str(), context.assets.root.c_str());
-    std::fflush(stdout);
-    log_line("listening", "port=" + std::to_string(port) + (tls ? " tls" : ""));
-
+    // Stopping is set up before the start line too: a supervisor may signal as soon as it sees it.
     net::signal_set signals(ioc, SIGINT, SIGTERM);
     net::steady_timer grace(ioc);
     signals.async_wait([&](beast::error_code ec, int) {
@@ -189,6 +183,18 @@ int main(int argc, char** argv)
         grace.expires_after(std::chrono::milliseconds(300));
         grace.async_wait([&](beast::error_code) { ioc.stop(); });
     });
+
+    // Without TLS, keys and meeting text cross the meeting network readable by anyone on it.
+    const auto bound = net::ip::make_address(options.bind);
+    if (!tls && !bound.is_loopback() && context.trusted_proxies.empty())
+        log_line("serving_in_clear", "no --tls-cert: keys and meeting text cross the network unencrypted; "
+                                     "give a certificate or serve behind a TLS proxy (docs/security.md)");
+    const auto port = listener->local_endpoint().port();
+    const std::string shown = options.bind == "0.0.0.0" ? "localhost" : options.bind;
+    std::printf("Kehä is running: open %s://%s:%u/ (database %s, assets %s)\n", tls ? "https" : "http", shown.c_str(), port,
+                options.db.c_str(), context.assets.root.c_str());
+    std::fflush(stdout);
+    log_line("listening", "port=" + std::to_string(port) + (tls ? " tls" : ""));
 
     // The last exception boundary: each entry point has its own (exception_boundary.hpp), so
     // this only catches what slipped past them; the thread logs it and goes back to work.

@@ -95,6 +95,23 @@ TEST(Tls, PlainHttpWithoutTlsHasNoHsts)
     EXPECT_EQ(page.header("strict-transport-security"), "");
 }
 
+TEST(Tls, ServingTheNetworkInClearIsWarnedAboutInTheLog)
+{
+    Temp_dir dir;
+    // Every interface without a certificate: the operator is told that keys travel in clear.
+    Server_process clear(dir.path() / "clear.db", {"--bind", "0.0.0.0"});
+    EXPECT_TRUE(log_shows(clear, "serving_in_clear"));
+    // Loopback only, or with a certificate, there is nothing to warn about.
+    Server_process loopback(dir.path() / "loopback.db");
+    Test_certificate cert = make_certificate(dir.path(), "all", "1003");
+    Server_process encrypted(dir.path() / "encrypted.db",
+                             {"--bind", "0.0.0.0", "--tls-cert", cert.cert.string(), "--tls-key", cert.key.string()});
+    EXPECT_TRUE(log_shows(loopback, "listening"));
+    EXPECT_TRUE(log_shows(encrypted, "listening"));
+    EXPECT_EQ(loopback.log_text().find("serving_in_clear"), std::string::npos);
+    EXPECT_EQ(encrypted.log_text().find("serving_in_clear"), std::string::npos);
+}
+
 TEST(Tls, SighupSwapsTheCertificateAndKeepsOpenConnections)
 {
     Tls_server s;

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -37,8 +38,9 @@ Server_process::Server_process(std::filesystem::path db, std::vector<std::string
 {
     log_ = db_;
     log_ += ".log";
-    std::vector<std::string> args = {KEHA_SERVER_BIN, "--port", "0", "--bind", "127.0.0.1", "--db", db_.string(),
-                                     "--assets", KEHA_TEST_ASSETS};
+    std::vector<std::string> args = {KEHA_SERVER_BIN, "--port", "0", "--db", db_.string(), "--assets", KEHA_TEST_ASSETS};
+    // Loopback unless the test names its own address.
+    if (std::find(extra.begin(), extra.end(), "--bind") == extra.end()) args.insert(args.end(), {"--bind", "127.0.0.1"});
     args.insert(args.end(), extra.begin(), extra.end());
 
     int out[2];
