@@ -42,10 +42,14 @@ test: build e2e-deps
 # UndefinedBehaviorSanitizer (the asan preset); any report fails the run.
 SANITIZER_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:strict_string_checks=1 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# UBSan's vptr check opens a pipe to test that memory is readable; with every descriptor in
+# use it cannot, and reports a false "invalid vptr". The test that exhausts descriptors on
+# purpose runs in the release suite only.
+NOT_UNDER_SANITIZERS := integration.Limits.AcceptPausesWhenFileDescriptorsRunOut
 test-asan: deps
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan
-	@cd build/asan && $(SANITIZER_ENV) ctest --output-on-failure -j2
+	@cd build/asan && $(SANITIZER_ENV) ctest --output-on-failure -j2 -E '$(NOT_UNDER_SANITIZERS)'
 
 # Each libFuzzer target for a bounded run from its committed seeds (tests/fuzz/corpus).
 test-fuzz: deps
