@@ -1,5 +1,5 @@
 #pragma once
-// The HTTP side of the server: the API of PROTOCOL.md §2, the browser view's files, and
+// The HTTP side of the server: the API of docs/protocol.md §2, the browser view's files, and
 // /healthz. Answers may come from a room's strand, so they are handed to `respond`.
 #include <functional>
 

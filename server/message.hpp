@@ -1,5 +1,5 @@
 #pragma once
-// Parsing what clients send and building what the server sends (PROTOCOL.md §3–§4).
+// Parsing what clients send and building what the server sends (docs/protocol.md §3–§4).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,7 +30,7 @@ std::optional<json> parse_strict(std::string_view text, Parse_problem* problem =
 // "type" (`message` and `problem` are what parse_strict gave). The type, or the error to answer.
 std::variant<std::string, Shared_text> message_type(const std::optional<json>& message, Parse_problem problem);
 
-// A "do" message checked (PROTOCOL.md §3): a string, number or null "id", a string "cmd" and
+// A "do" message checked (docs/protocol.md §3): a string, number or null "id", a string "cmd" and
 // an object "args" (an empty one when missing). Or the error to answer.
 struct Do_message {
     json id;

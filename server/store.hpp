@@ -38,7 +38,7 @@ struct Room_record {
     std::string process;  // the process the room belongs to; empty for none
 };
 
-// A process groups the meetings of development teams (DOMAIN.md).
+// A process groups the meetings of development teams (docs/facilitator-guide.md).
 struct Process_record {
     std::string id;
     std::string title;

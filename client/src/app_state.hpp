@@ -115,10 +115,10 @@ struct Records_state {
     std::future<Http_response> deleting;  // DELETE /api/rooms/{code}
     bool confirm_delete = false;
 };
-// "" (the room's setting), then the name policies of PROTOCOL.md §10.1.
+// "" (the room's setting), then the name policies of docs/protocol.md §10.1.
 inline constexpr const char* export_name_policies[] = {"", "full", "initials", "groups"};
 
-// The facilitator stepping through the meeting's history (PROTOCOL.md §10.3).
+// The facilitator stepping through the meeting's history (docs/protocol.md §10.3).
 struct History_state {
     bool open = false;                  // the console's History tab is showing
     bool viewing = false;               // the boards show the past instead of the live room
@@ -134,7 +134,7 @@ struct History_state {
     std::uint64_t seq_at(int i) const { return i <= 0 || ops.empty() ? 0 : ops[static_cast<std::size_t>(std::min<int>(i, static_cast<int>(ops.size())) - 1)].seq; }
 };
 
-// The console's Process panel (PROTOCOL.md §10.4): GET /api/processes/{id} with the
+// The console's Process panel (docs/protocol.md §10.4): GET /api/processes/{id} with the
 // facilitator key, the process report to a file, and item.import from an earlier meeting.
 struct Process_state {
     std::string id;                      // the process the answer below is for

@@ -1,5 +1,5 @@
 #pragma once
-// The client's copy of a room: the state document of PROTOCOL.md §5, the seq it is at,
+// The client's copy of a room: the state document of docs/protocol.md §5, the seq it is at,
 // and the views the screens draw from it. No window, no socket: it is fed the server's
 // messages and answers questions, so it is tested on its own.
 #include <array>
@@ -40,7 +40,7 @@ struct Person {
     std::string joined_at;
 };
 
-// The room's `/turns`, read once per change (PROTOCOL.md: the turn engine names speakers
+// The room's `/turns`, read once per change (docs/protocol.md: the turn engine names speakers
 // and listeners explicitly; the client works out no turn rule of its own).
 struct Turns {
     std::string mode = "none";  // none, reflecting_team, round, hand_queue, pairs
@@ -157,7 +157,7 @@ public:
     std::vector<Held_item> held_items() const;
     // My items a facilitator declined.
     std::vector<Held_item> my_declined_items() const;
-    // room.settings with defaults (PROTOCOL.md §5).
+    // room.settings with defaults (docs/protocol.md §5).
     bool setting(std::string_view name, bool fallback = false) const;
     int vote_limit() const;
     Vote_budget votes(std::string_view board) const;
@@ -203,7 +203,7 @@ private:
     mutable Derived derived_;
 };
 
-// ---- Notes, history, imports, ratings (PROTOCOL.md §10) -----------------------------------
+// ---- Notes, history, imports, ratings (docs/protocol.md §10) -----------------------------------
 
 // One place where GET /api/rooms/{code}/export/check found something that looks like a
 // Finnish personal identity code (the code itself is never sent).
@@ -257,7 +257,7 @@ Ratings_view ratings_view(const json& state);
 std::string format_median(double median);
 
 // GET /api/processes/{id} as the console's Process panel shows it: the meetings in order and
-// the questionnaire's medians across them (PROTOCOL.md §10.4).
+// the questionnaire's medians across them (docs/protocol.md §10.4).
 struct Process_meeting {
     std::string code, title, team, date, status;  // date: YYYY-MM-DD of started_at, else created_at
     int participants = 0, items = 0, agreements = 0, commitments = 0, ratings_answered = 0;
@@ -286,7 +286,7 @@ struct History_op {
 };
 std::vector<History_op> history_ops(const json& answer);
 
-// Timer arithmetic (PROTOCOL.md §5 `timer`), server clock corrected by `offset_ms`
+// Timer arithmetic (docs/protocol.md §5 `timer`), server clock corrected by `offset_ms`
 // (server minus local). Remaining milliseconds, or nullopt when idle.
 std::optional<std::int64_t> timer_remaining_ms(const json& timer, std::int64_t local_now_ms, std::int64_t offset_ms);
 // "12:05" / "-0:30".

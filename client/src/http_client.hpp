@@ -1,5 +1,5 @@
 #pragma once
-// The HTTP API of PROTOCOL.md §2, called synchronously. The UI runs these on a worker
+// The HTTP API of docs/protocol.md §2, called synchronously. The UI runs these on a worker
 // (std::async) and polls the future, so it never waits on them.
 #include <chrono>
 #include <string>

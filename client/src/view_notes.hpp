@@ -1,5 +1,5 @@
 #pragma once
-// Notes, history and the closing questionnaire (PROTOCOL.md §10) as the console and the
+// Notes, history and the closing questionnaire (docs/protocol.md §10) as the console and the
 // participant view draw them. Every HTTP call runs off the UI thread (App_state).
 #include "app_state.hpp"
 

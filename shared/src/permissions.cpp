@@ -10,7 +10,7 @@ struct Rule {
     bool facilitator, participant, screen, server;
 };
 
-// PROTOCOL.md §6. Ownership (its author) is checked by the reducer on top of this.
+// docs/protocol.md §6. Ownership (its author) is checked by the reducer on top of this.
 constexpr std::array rules{
     Rule{"item.add", true, true, false, false},
     Rule{"item.edit", true, true, false, false},

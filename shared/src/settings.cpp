@@ -1,5 +1,5 @@
 // Room settings and who is let in: hidden names, the lobby, co-facilitators, moderation,
-// vote limits, and the recorded consent of a young person (DOMAIN.md, the OMA TIIMI model).
+// vote limits, and the recorded consent of a young person (docs/facilitator-guide.md, the OMA TIIMI model).
 #include "keha/notes.hpp"
 #include "keha/state.hpp"
 #include "reducer_support.hpp"

@@ -1,4 +1,4 @@
-// The turn engine: who speaks and who listens (DOMAIN.md: reflecting team, rounds, the hand
+// The turn engine: who speaks and who listens (docs/facilitator-guide.md: reflecting team, rounds, the hand
 // queue, reflection pairs). The state under /turns names the speakers and listeners
 // explicitly, so no client has to work out a turn rule for itself.
 #include <random>

@@ -1,4 +1,4 @@
-// keha-bench: starts a real keha-server and measures it against the targets of DESIGN.md
+// keha-bench: starts a real keha-server and measures it against the project's performance targets
 // from a load generator on the same machine. Prints figures; never fails on them.
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>

@@ -1,4 +1,4 @@
-// What keha-desk derives for notes, history, imports and the questionnaire (PROTOCOL.md §10):
+// What keha-desk derives for notes, history, imports and the questionnaire (docs/protocol.md §10):
 // the identity-code warning list, provenance, the ratings results as shown, the history's seqs.
 #include <gtest/gtest.h>
 

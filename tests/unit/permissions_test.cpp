@@ -1,4 +1,4 @@
-// The permission table of PROTOCOL.md §6, role by role and command by command.
+// The permission table of docs/protocol.md §6, role by role and command by command.
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -15,7 +15,7 @@ struct Allowed {
     bool facilitator, participant, screen, server;
 };
 
-// Written out from PROTOCOL.md §6 ("who may"), not from the code: a screen may send no
+// Written out from docs/protocol.md §6 ("who may"), not from the code: a screen may send no
 // command; the server only its presence commands and participant.remove.
 const std::map<std::string, Allowed>& protocol_table()
 {

@@ -15,7 +15,7 @@
 
 namespace keha::test {
 
-// The commands of PROTOCOL.md §6, client and server ones.
+// The commands of docs/protocol.md §6, client and server ones.
 inline const std::vector<std::string> core_commands = {
     "item.add",    "item.edit",   "item.move",   "item.delete",   "item.vote",     "item.reveal",
     "phase.goto",  "room.update", "room.lock",   "room.close",    "timer.start",   "timer.pause",
@@ -52,7 +52,7 @@ public:
     std::string facilitator, screen;
     std::vector<std::string> people;  // participants (not the facilitator)
     bool allow_close = false;
-    bool extensions = false;  // also send the project's own commands beyond PROTOCOL.md §6
+    bool extensions = false;  // also send the project's own commands beyond docs/protocol.md §6
 
     Step step()
     {

@@ -421,7 +421,7 @@ TEST(ReducerPatch, RandomSequencesPatchesReproduceTheState)
         EXPECT_GT(rejected, 50);
         EXPECT_GT(empty, 3);
     }
-    // Over all seeds, every command of PROTOCOL.md §6 was accepted at least once.
+    // Over all seeds, every command of docs/protocol.md §6 was accepted at least once.
     for (const auto& cmd : core_commands) EXPECT_TRUE(cmds_accepted.count(cmd)) << cmd;
 }
 

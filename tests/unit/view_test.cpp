@@ -1,5 +1,5 @@
 // Per-member views of hidden items (view_for) and the redaction of patches (split_patch),
-// checked against guarantee 3 of PROTOCOL.md §7.
+// checked against guarantee 3 of docs/protocol.md §7.
 #include <gtest/gtest.h>
 
 #include "helpers.hpp"
@@ -180,7 +180,7 @@ TEST_F(View, HiddenItemsAndKeptBackVotesTogetherKeepEveryViewExact)
     EXPECT_EQ(view_for(room.state, as_fac())["boards"]["vision"]["items"][id]["votes"], 3);
 }
 
-// Guarantee 3 of PROTOCOL.md §7 for every kind of member: its view of the state at the
+// Guarantee 3 of docs/protocol.md §7 for every kind of member: its view of the state at the
 // start, patched in order with what it receives (full when privileged, else redacted),
 // is its view of the state after every command. Half the runs also use the project's own
 // commands; after room.settings and participant.role the server welcomes everyone anew

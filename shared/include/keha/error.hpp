@@ -4,7 +4,7 @@
 
 namespace keha {
 
-// The error codes of PROTOCOL.md §4; clients translate by code. `internal`: a fault of the
+// The error codes of docs/protocol.md §4; clients translate by code. `internal`: a fault of the
 // server itself (docs/protocol.md §4), never an answer to what a client got wrong.
 enum class Error_code {
     bad_request, invalid, forbidden, not_found, conflict, unknown_room,

@@ -1,6 +1,6 @@
 #pragma once
 // Finnish personal identity codes (henkilötunnus) in meeting text. A development meeting is
-// not a client record (DOMAIN.md, Privacy): both clients warn before export when any text
+// not a client record (docs/privacy.md): both clients warn before export when any text
 // looks like one, and show where.
 #include <cstddef>
 #include <string>

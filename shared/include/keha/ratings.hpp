@@ -1,5 +1,5 @@
 #pragma once
-// The closing questionnaire: short anonymous 0–10 questions from the template (DOMAIN.md,
+// The closing questionnaire: short anonymous 0–10 questions from the template (docs/facilitator-guide.md,
 // Measures). The state holds the questions, whether the questionnaire is open, how many have
 // answered, and — only after the facilitator closes it — the aggregated results. Scores never
 // enter the state or the op log; the server keeps them apart from who answered.

@@ -19,13 +19,13 @@ struct Room_meta {
     std::optional<std::string> team;  // which of the process's teams meets; only with a process
 };
 
-// The state document of PROTOCOL.md §5 for a new room: phases from the template in the
+// The state document of docs/protocol.md §5 for a new room: phases from the template in the
 // room's language, empty boards, first phase current, no participants.
 json make_state(const Room_meta& meta, const json& room_template);
 
 inline constexpr const char* board_names[] = {"timeline", "vision", "plan", "reflections", "hypotheses", "commitments"};
 
-// Columns of a board, and its own fields (PROTOCOL.md §5 table); empty when unknown.
+// Columns of a board, and its own fields (docs/protocol.md §5 table); empty when unknown.
 std::span<const std::string_view> board_columns(std::string_view board);
 std::span<const std::string_view> board_fields(std::string_view board);
 bool is_board(std::string_view board);

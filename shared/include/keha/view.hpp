@@ -13,7 +13,7 @@ struct Viewer {
 };
 
 // Hidden items in full for their author and facilitators, and for everyone else without
-// their text and board fields (PROTOCOL.md §6).
+// their text and board fields (docs/protocol.md §6).
 bool sees_hidden_of(const Viewer& viewer, std::string_view author);
 json view_for(const json& state, const Viewer& viewer);
 // True only when view_for would give the state unchanged (false: make the view), so a
