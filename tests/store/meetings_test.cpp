@@ -14,81 +14,16 @@
 #include "keha/reducer.hpp"
 #include "keha/state.hpp"
 #include "store.hpp"
+#include "store_fixture.hpp"
 
 namespace fs = std::filesystem;
 using keha::json;
 using namespace keha::server;
 
+using keha::store_test::Raw;
+using keha::store_test::Temp_dir;
+
 namespace {
-
-class Temp_dir {
-public:
-    Temp_dir()
-    {
-        std::string pattern = (fs::temp_directory_path() / "keha-meetings-XXXXXX").string();
-        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~Temp_dir()
-    {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
-};
-
-// The file as another program sees it.
-class Raw {
-public:
-    explicit Raw(const std::string& path)
-    {
-        if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) throw std::runtime_error("open failed");
-        sqlite3_busy_timeout(db_, 5000);
-    }
-    ~Raw() { sqlite3_close(db_); }
-    void exec(const std::string& sql)
-    {
-        char* err = nullptr;
-        if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-            std::string msg = err ? err : "?";
-            sqlite3_free(err);
-            throw std::runtime_error(msg + " in: " + sql);
-        }
-    }
-    std::vector<std::vector<std::string>> rows(const std::string& sql)
-    {
-        sqlite3_stmt* s = nullptr;
-        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db_));
-        std::vector<std::vector<std::string>> out;
-        while (sqlite3_step(s) == SQLITE_ROW) {
-            std::vector<std::string> row;
-            for (int i = 0; i < sqlite3_column_count(s); ++i) {
-                auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
-                row.push_back(t ? t : "");
-            }
-            out.push_back(std::move(row));
-        }
-        sqlite3_finalize(s);
-        return out;
-    }
-    std::string scalar(const std::string& sql)
-    {
-        auto r = rows(sql);
-        return r.empty() || r[0].empty() ? std::string() : r[0][0];
-    }
-    std::vector<std::string> column(const std::string& sql)
-    {
-        std::vector<std::string> out;
-        for (auto& r : rows(sql)) out.push_back(r.empty() ? "" : r[0]);
-        return out;
-    }
-
-private:
-    sqlite3* db_ = nullptr;
-};
 
 json default_template()
 {

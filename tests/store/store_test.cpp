@@ -1,4 +1,5 @@
 #include "store.hpp"
+#include "store_fixture.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -29,63 +30,10 @@ using keha::server::Room_record;
 using keha::server::Store;
 using keha::server::Store_error;
 
+using keha::store_test::Raw;
+using keha::store_test::Temp_dir;
+
 namespace {
-
-// A directory of its own per test, removed afterwards.
-class Temp_dir {
-public:
-    Temp_dir() {
-        std::string pattern = (fs::temp_directory_path() / "keha-store-XXXXXX").string();
-        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~Temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
-};
-
-// A plain SQLite connection, to look at the file the way another program would.
-class Raw {
-public:
-    explicit Raw(const std::string& path) {
-        if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) throw std::runtime_error("open failed");
-        sqlite3_busy_timeout(db_, 5000);
-    }
-    ~Raw() { sqlite3_close(db_); }
-    void exec(const std::string& sql) {
-        char* err = nullptr;
-        if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-            std::string msg = err ? err : "?";
-            sqlite3_free(err);
-            throw std::runtime_error(msg + " in: " + sql);
-        }
-    }
-    // The first column of every row, as text.
-    std::vector<std::string> column(const std::string& sql) {
-        sqlite3_stmt* s = nullptr;
-        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
-            throw std::runtime_error(std::string(sqlite3_errmsg(db_)) + " in: " + sql);
-        std::vector<std::string> out;
-        while (sqlite3_step(s) == SQLITE_ROW) {
-            auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-            out.emplace_back(p ? p : "");
-        }
-        sqlite3_finalize(s);
-        return out;
-    }
-    std::string scalar(const std::string& sql) {
-        auto c = column(sql);
-        return c.empty() ? std::string() : c.front();
-    }
-
-private:
-    sqlite3* db_ = nullptr;
-};
 
 Room_record room(const std::string& code) {
     return {code, keha::server::sha256_hex("fkey-" + code), keha::server::sha256_hex("skey-" + code),
