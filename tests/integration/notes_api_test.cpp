@@ -2,9 +2,9 @@
 // HTTP routes of docs/protocol.md ("Notes, history, processes, ratings") and the WebSocket
 // commands that need the store (ratings.close, item.import).
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "support/meeting.hpp"
+#include "support/stored_log.hpp"
 
 using namespace keha::itest;
 
@@ -24,31 +24,7 @@ Process_keys create_process(const json& body = {{"title", "Lapsen asia"}, {"team
 }
 
 // The server's database as another program sees it (WAL: readers do not disturb the server).
-std::vector<std::vector<std::string>> db_rows(const std::string& sql)
-{
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(shared_server().db().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
-        throw std::runtime_error("cannot open the server's database");
-    sqlite3_busy_timeout(db, 5000);
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
-        std::string e = sqlite3_errmsg(db);
-        sqlite3_close(db);
-        throw std::runtime_error(e);
-    }
-    std::vector<std::vector<std::string>> out;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        std::vector<std::string> row;
-        for (int i = 0; i < sqlite3_column_count(s); ++i) {
-            auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
-            row.push_back(t ? t : "");
-        }
-        out.push_back(std::move(row));
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return out;
-}
+std::vector<std::vector<std::string>> db_rows(const std::string& sql) { return keha::itest::db_rows(shared_server().db(), sql); }
 
 TEST(Processes, CreateListAndAuthorize)
 {

@@ -4,7 +4,6 @@
 // had answered by each copy (the op log says so) and which answer rows had appeared; the
 // answers must not be pinned on anyone. Then what a crash costs, as docs/privacy.md states it.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <csignal>
@@ -13,6 +12,7 @@
 #include <set>
 
 #include "support/meeting.hpp"
+#include "support/stored_log.hpp"
 
 using namespace keha::itest;
 namespace fs = std::filesystem;
@@ -27,23 +27,6 @@ struct Copy {
     std::string ops_text;            // every op's patch but the close's, for what must never be there
 };
 
-std::vector<std::vector<std::string>> rows_of(sqlite3* db, const std::string& sql)
-{
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
-    std::vector<std::vector<std::string>> out;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        std::vector<std::string> row;
-        for (int i = 0; i < sqlite3_column_count(s); ++i) {
-            auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
-            row.push_back(t ? t : "");
-        }
-        out.push_back(std::move(row));
-    }
-    sqlite3_finalize(s);
-    return out;
-}
-
 // Copies the file and its WAL as they are now (the server is idle: every commit is done),
 // the way a backup or someone with access to the disk would, and reads the copy.
 Copy copy_store(const fs::path& db, const fs::path& into, const std::string& room)
@@ -52,17 +35,15 @@ Copy copy_store(const fs::path& db, const fs::path& into, const std::string& roo
     fs::copy_file(db, into / "keha.db", fs::copy_options::overwrite_existing);
     const fs::path wal = db.string() + "-wal";
     if (fs::exists(wal)) fs::copy_file(wal, into / "keha.db-wal", fs::copy_options::overwrite_existing);
-    sqlite3* c = nullptr;
-    if (sqlite3_open((into / "keha.db").c_str(), &c) != SQLITE_OK) throw std::runtime_error("cannot open the copy");
+    const fs::path c = into / "keha.db";
     Copy out;
-    for (const auto& r : rows_of(c, "SELECT by_pid, cmd, patch FROM ops WHERE room = '" + room + "'")) {
+    for (const auto& r : db_rows(c, "SELECT by_pid, cmd, patch FROM ops WHERE room = '" + room + "'", true)) {
         if (r[1] == "rating.submit") out.answered.insert(r[0]);
         if (r[1] != "ratings.close") out.ops_text += r[2];  // the close publishes the aggregate
     }
-    for (const auto& r : rows_of(c, "SELECT text FROM rating_comments WHERE room = '" + room + "'")) out.comments.insert(r[0]);
-    for (const auto& r : rows_of(c, "SELECT question, score FROM rating_scores WHERE room = '" + room + "'"))
+    for (const auto& r : db_rows(c, "SELECT text FROM rating_comments WHERE room = '" + room + "'", true)) out.comments.insert(r[0]);
+    for (const auto& r : db_rows(c, "SELECT question, score FROM rating_scores WHERE room = '" + room + "'", true))
         out.scores.insert({r[0], std::stoi(r[1])});
-    sqlite3_close(c);
     fs::remove_all(into);
     return out;
 }

@@ -54,4 +54,32 @@ int expect_nothing_acknowledged_lost(const Durable& d, const std::map<std::uint6
     return lost;
 }
 
+std::vector<std::vector<std::string>> db_rows(const std::filesystem::path& db, const std::string& sql, bool writable)
+{
+    sqlite3* h = nullptr;
+    if (sqlite3_open_v2(db.c_str(), &h, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        sqlite3_close(h);
+        throw std::runtime_error("cannot open " + db.string());
+    }
+    sqlite3_busy_timeout(h, 5000);
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
+        std::string e = sqlite3_errmsg(h);
+        sqlite3_close(h);
+        throw std::runtime_error(e + " in: " + sql);
+    }
+    std::vector<std::vector<std::string>> out;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        std::vector<std::string> row;
+        for (int i = 0; i < sqlite3_column_count(s); ++i) {
+            auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+            row.push_back(t ? t : "");
+        }
+        out.push_back(std::move(row));
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return out;
+}
+
 }  // namespace keha::itest
