@@ -74,8 +74,10 @@ TEST(IdentityCode, WarningsSayWhereInTheStateTheyAre)
     const json expected = {{"board", "ratings"}, {"id", 1}, {"field", "comment"}, {"offset", 5}, {"length", 11}, {"hidden", false}};
     EXPECT_NE(std::find(with_comment.begin(), with_comment.end(), expected), with_comment.end()) << with_comment.dump();
     for (const auto& x : w) {
-        if (x["board"] == "timeline") EXPECT_EQ(x["offset"], 9);
-    }  // "Syntynyt " is 9 bytes
+        if (x["board"] == "timeline") {
+            EXPECT_EQ(x["offset"], 9);  // "Syntynyt " is 9 bytes
+        }
+    }
 }
 
 }  // namespace
