@@ -80,7 +80,7 @@ float wall_scale_for(GLFWwindow* window)
 
 void rebuild_fonts(App_state& app, float ui_scale, float wall_scale)
 {
-    load_fonts(app.fonts, ui_scale, wall_scale);
+    load_fonts(app.fonts, app.assets_dir, ui_scale, wall_scale);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
 }
@@ -165,7 +165,7 @@ int run(const Options& options)
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 130");
     float wall_scale = wall_scale_for(window);
-    load_fonts(app.fonts, ui_scale, wall_scale);
+    load_fonts(app.fonts, app.assets_dir, ui_scale, wall_scale);
 
     app.wake = [] { glfwPostEmptyEvent(); };
     if (bench) {

@@ -4,6 +4,8 @@
 #include <span>
 #include <imgui.h>
 
+#include "glyph_ranges.hpp"
+
 namespace keha::desk {
 
 std::string find_font(bool bold)
@@ -27,14 +29,6 @@ std::string find_font(bool bold)
 
 namespace {
 
-// Latin-1 (ä ö å é ü), Latin Extended-A (š ž, Sámi letters), dashes, quotes, ellipsis,
-// bullet, the middle dot, arrows, the minus sign.
-const ImWchar text_ranges[] = {
-    0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x2027, 0x2030, 0x203A, 0x2190, 0x2193, 0x2212, 0x2212, 0,
-};
-// The timer and the join code: digits, capitals, colon, dash, minus.
-const ImWchar huge_ranges[] = {0x0020, 0x005A, 0x2212, 0x2212, 0};
-
 ImFont* add(const std::string& path, float size, const ImWchar* ranges)
 {
     ImFontConfig config;
@@ -46,7 +40,7 @@ ImFont* add(const std::string& path, float size, const ImWchar* ranges)
 
 }  // namespace
 
-bool load_fonts(Fonts& fonts, float ui_scale, float wall_scale)
+bool load_fonts(Fonts& fonts, const std::string& assets_dir, float ui_scale, float wall_scale)
 {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
@@ -61,10 +55,14 @@ bool load_fonts(Fonts& fonts, float ui_scale, float wall_scale)
         return false;
     }
     if (fonts.bold_path.empty()) fonts.bold_path = fonts.regular_path;
+    // ImGui reads the ranges when it builds the atlas, later: Fonts keeps them.
+    fonts.text_ranges = text_glyph_ranges(assets_dir);
+    const ImWchar* text_ranges = fonts.text_ranges.data();
+    const ImWchar* huge_ranges = clock_and_code_glyph_ranges();
     fonts.body = add(fonts.regular_path, 17.0f * ui_scale, text_ranges);  // first: the default font
     fonts.bold = add(fonts.bold_path, 17.0f * ui_scale, text_ranges);
     fonts.heading = add(fonts.bold_path, 24.0f * ui_scale, text_ranges);
-    fonts.code = add(fonts.bold_path, 40.0f * ui_scale, huge_ranges);
+    fonts.code = add(fonts.bold_path, 40.0f * ui_scale, text_ranges);  // the join code, the name on the start screen
     if (wall_scale > 0) {
         fonts.wall_small = add(fonts.regular_path, 22.0f * wall_scale, text_ranges);
         fonts.wall_body = add(fonts.regular_path, 29.0f * wall_scale, text_ranges);

@@ -238,6 +238,21 @@ TEST_F(DeskE2E, ProjectorShowsTheRoomAndChangesWhenItemsArrive)
     EXPECT_GT(changed_share(a, b), 0.02) << "the projector did not change";
 }
 
+// The start screen, before any room: the product's name in its own letters ("Kehä", not
+// "Keh?": the big font has the catalogs' characters), the new-meeting form.
+TEST_F(DeskE2E, TheStartScreenRenders)
+{
+    fs::path png = out_ / "desk-start.png";
+    std::vector<std::string> args = {KEHA_DESK_BIN, "--frames", "8", "--size", "1280x800",
+                                     "--screenshot", png.string()};
+    pid_t pid = spawn(args, {"DISPLAY=" + display_->display(), "LIBGL_ALWAYS_SOFTWARE=1", "KEHA_ASSETS=" KEHA_TEST_ASSETS});
+    ASSERT_GT(pid, 0);
+    ASSERT_EQ(wait_for(pid, std::chrono::seconds(60)), 0);
+    Picture p = load(png);
+    ASSERT_EQ(p.width, 1280);
+    EXPECT_GT(ink_share(p), 0.02);
+}
+
 TEST_F(DeskE2E, ConsoleAndParticipantViewsRender)
 {
     Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));

@@ -1,0 +1,76 @@
+// The fonts are asked for every character a person can read: each one in the catalogs and
+// the templates falls inside the glyph ranges the font loader passes to ImGui.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "glyph_ranges.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// UTF-8 decoded here, not by ImGui, so the test does not share the loader's reading.
+std::vector<char32_t> code_points(const std::string& text)
+{
+    std::vector<char32_t> out;
+    for (std::size_t i = 0; i < text.size();) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        int extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : 3;
+        char32_t cp = extra == 0 ? c : extra == 1 ? c & 0x1F : extra == 2 ? c & 0x0F : c & 0x07;
+        for (int k = 1; k <= extra && i + k < text.size(); ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
+        out.push_back(cp);
+        i += 1 + extra;
+    }
+    return out;
+}
+
+bool covered(const std::vector<ImWchar>& ranges, char32_t cp)
+{
+    for (std::size_t i = 0; i + 1 < ranges.size() && ranges[i] != 0; i += 2)
+        if (cp >= ranges[i] && cp <= ranges[i + 1]) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST(GlyphRanges, EveryCharacterOfTheCatalogsAndTemplatesIsAskedFor)
+{
+    auto ranges = keha::desk::text_glyph_ranges(KEHA_TEST_ASSETS);
+    ASSERT_FALSE(ranges.empty());
+    ASSERT_EQ(ranges.back(), 0) << "ImGui reads the ranges up to a zero";
+    int files = 0;
+    for (const char* dir : {"i18n", "templates"}) {
+        for (const auto& entry : fs::directory_iterator(fs::path(KEHA_TEST_ASSETS) / dir)) {
+            if (entry.path().extension() != ".json") continue;
+            ++files;
+            std::ifstream in(entry.path(), std::ios::binary);
+            std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+            for (char32_t cp : code_points(text)) {
+                if (cp < 0x20) continue;  // line breaks and tabs are not drawn
+                EXPECT_TRUE(covered(ranges, cp)) << entry.path().filename() << ": U+" << std::hex
+                                                 << static_cast<unsigned>(cp);
+            }
+        }
+    }
+    EXPECT_GE(files, 10);
+}
+
+TEST(GlyphRanges, FinnishSwedishAndTypographyAreAlwaysThere)
+{
+    // Also with no catalogs at all: the letters of names and free text people type.
+    auto ranges = keha::desk::text_glyph_ranges("/nonexistent");
+    for (char32_t cp : code_points("Kehä Åbo Öster ÄÖÅ äöå šž é ü ß ø æ – — “ ” ‘ ’ « » … • · € −"))
+        EXPECT_TRUE(covered(ranges, cp)) << "U+" << std::hex << static_cast<unsigned>(cp);
+}
+
+TEST(GlyphRanges, TheClockFontDrawsTheTimerAndTheCode)
+{
+    std::vector<ImWchar> clock;
+    for (const ImWchar* r = keha::desk::clock_and_code_glyph_ranges(); *r; ++r) clock.push_back(*r);
+    clock.push_back(0);
+    for (char32_t cp : code_points("0123456789:-−K7Q4MX"))
+        EXPECT_TRUE(covered(clock, cp)) << "U+" << std::hex << static_cast<unsigned>(cp);
+}
