@@ -29,7 +29,25 @@ const char* Strings::operator()(std::string_view key) const
 
 std::string Strings::format(std::string_view key, std::string_view name, std::string_view value) const
 {
-    std::string text = (*this)(key);
+    return fill_in((*this)(key), name, value);
+}
+
+std::string Strings::count(std::string_view key, long long n) const
+{
+    std::string form = std::string(key) + "." + std::string(plural_form(lang_, n));
+    auto it = catalog_.find(form);
+    if (it == catalog_.end() || !it->is_string()) form = std::string(key) + ".other";
+    return fill_in((*this)(form), "n", std::to_string(n));
+}
+
+std::string_view plural_form(std::string_view /*lang*/, long long n)
+{
+    // The catalogs' three languages share one rule (CLDR, for whole numbers: one for exactly 1).
+    return n == 1 ? "one" : "other";
+}
+
+std::string fill_in(std::string text, std::string_view name, std::string_view value)
+{
     std::string marker = "{" + std::string(name) + "}";
     for (auto p = text.find(marker); p != std::string::npos; p = text.find(marker, p + value.size()))
         text.replace(p, marker.size(), value);

@@ -559,8 +559,8 @@ void View_boards::votes_line(App_state& app, const std::string& board)
 {
     if (app.doc.is_screen() || app.doc.vote_limit() <= 0) return;
     Vote_budget b = app.doc.votes(board);
-    std::string line = b.known ? app.str.format("desk.votes.left", "n", std::to_string(b.left()) + " / " + std::to_string(b.limit))
-                               : app.str.format("desk.votes.limit", "n", std::to_string(b.limit));
+    std::string line = b.known ? fill_in(app.str.count("desk.votes.left", b.left()), "limit", std::to_string(b.limit))
+                               : app.str.count("desk.votes.limit", b.limit);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(b.known && b.left() == 0 ? theme::warn : theme::accent));
     ImGui::TextUnformatted(line.c_str());
     ImGui::PopStyleColor();

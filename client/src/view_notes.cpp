@@ -25,10 +25,7 @@ std::string default_export_path(const App_state& app, const std::string& format)
 std::string format2(const App_state& app, const char* key, const char* a, const std::string& av, const char* b,
                     const std::string& bv)
 {
-    std::string out = app.str.format(key, a, av);
-    std::string mark = std::string("{") + b + "}";
-    for (auto at = out.find(mark); at != std::string::npos; at = out.find(mark, at + bv.size())) out.replace(at, mark.size(), bv);
-    return out;
+    return fill_in(app.str.format(key, a, av), b, bv);
 }
 
 void muted(const std::string& text)
@@ -66,20 +63,19 @@ void ratings_results(App_state& app, const Ratings_view& v)
     float s = app.fonts.scale;
     if (!v.published) return;
     if (v.suppressed) {
-        muted(app.str.format("desk.ratings.suppressed", "n", std::to_string(v.minimum)));
+        muted(app.str.count("desk.ratings.suppressed", v.minimum));
         return;
     }
-    ImGui::TextUnformatted(app.str.format("desk.ratings.count", "n", std::to_string(v.count)).c_str());
+    ImGui::TextUnformatted(app.str.count("desk.ratings.count", v.count).c_str());
     for (const Rating_question_result& q : v.results) {
         ImGui::PushID(q.id.c_str());
         ImGui::PushFont(app.fonts.bold);
         ImGui::TextWrapped("%s", q.text.c_str());
         ImGui::PopFont();
         if (q.suppressed) {
-            muted(app.str.format("desk.ratings.suppressed_question", "n", std::to_string(v.minimum)));
+            muted(app.str.count("desk.ratings.suppressed_question", v.minimum));
         } else {
-            ImGui::TextUnformatted(format2(app, "desk.ratings.median", "median", format_median(q.median), "n",
-                                                  std::to_string(q.count)).c_str());
+            ImGui::TextUnformatted(fill_in(app.str.count("desk.ratings.median", q.count), "median", format_median(q.median)).c_str());
             // The distribution 0..10: drawn bars with the scale under them.
             ImDrawList* list = ImGui::GetWindowDrawList();
             ImVec2 p = ImGui::GetCursorScreenPos();
@@ -169,7 +165,7 @@ void export_warning(App_state& app)
     ImGui::PopStyleColor();
     ImGui::PopFont();
     if (!app.exporting.check_failed) {
-        ImGui::TextWrapped("%s", app.str.format("desk.pic.found", "n", std::to_string(app.exporting.hits.size())).c_str());
+        ImGui::TextWrapped("%s", app.str.count("desk.pic.found", static_cast<long long>(app.exporting.hits.size())).c_str());
         const Document& doc = app.exporting.seq && app.history.loaded == app.exporting.seq ? app.history.doc : app.doc;
         ImGui::BeginChild("##hits", ImVec2(0, std::min(220 * s, (app.exporting.hits.size() + 1) * ImGui::GetTextLineHeightWithSpacing())), true);
         for (const Identity_code_hit& hit : app.exporting.hits) ImGui::BulletText("%s", hit_place(app, hit, doc).c_str());
@@ -235,8 +231,8 @@ void history_panel(App_state& app)
     ImGui::TextUnformatted(what.c_str());
     if (h.loading.valid()) empty_state(app.str("desk.history.loading"));
     else if (h.loaded) {
-        std::string line = format2(app, "desk.history.loaded", "seq", std::to_string(*h.loaded), "items",
-                                          std::to_string(h.doc.item_count()));
+        std::string line = fill_in(app.str.count("desk.history.loaded", static_cast<long long>(h.doc.item_count())), "seq",
+                                std::to_string(*h.loaded));
         ImGui::TextWrapped("%s", line.c_str());
     }
     ImGui::BeginDisabled(!h.loaded);
@@ -283,7 +279,7 @@ void ratings_console_panel(App_state& app)
         return;
     }
     for (const auto& q : v.questions) ImGui::BulletText("%s", q.text.c_str());
-    ImGui::TextUnformatted(app.str.format("desk.ratings.answered", "n", std::to_string(v.answered)).c_str());
+    ImGui::TextUnformatted(app.str.count("desk.ratings.answered", v.answered).c_str());
     ImGui::BeginDisabled(!app.online() || app.doc.closed());
     if (!v.open) {
         if (ImGui::Button(app.str("desk.ratings.open"))) app.send("ratings.open", json::object());
@@ -452,17 +448,17 @@ void process_panel(App_state& app)
         std::string line = (m.team.empty() ? std::string() : m.team + " \xc2\xb7 ") + m.date + " \xc2\xb7 " + m.code + " \xc2\xb7 " +
                            status + (here ? " \xc2\xb7 " + std::string(app.str("desk.process.this_meeting")) : std::string());
         ImGui::TextWrapped("%s", line.c_str());
-        std::string counts = app.str.format("desk.process.count.participants", "n", std::to_string(m.participants)) + ", " +
-                             app.str.format("desk.process.count.items", "n", std::to_string(m.items)) + ", " +
-                             app.str.format("desk.process.count.agreements", "n", std::to_string(m.agreements)) + ", " +
-                             app.str.format("desk.process.count.commitments", "n", std::to_string(m.commitments)) + ", " +
-                             app.str.format("desk.process.count.answers", "n", std::to_string(m.ratings_answered));
+        std::string counts = app.str.count("desk.process.count.participants", m.participants) + ", " +
+                             app.str.count("desk.process.count.items", m.items) + ", " +
+                             app.str.count("desk.process.count.agreements", m.agreements) + ", " +
+                             app.str.count("desk.process.count.commitments", m.commitments) + ", " +
+                             app.str.count("desk.process.count.answers", m.ratings_answered);
         muted(counts);
         ImGui::Spacing();
         ImGui::PopID();
     }
-    muted(app.str.format("desk.process.count.agreements", "n", std::to_string(v.agreements)) + ", " +
-          app.str.format("desk.process.count.commitments", "n", std::to_string(v.commitments)) + " \xc2\xb7 " +
+    muted(app.str.count("desk.process.count.agreements", v.agreements) + ", " +
+          app.str.count("desk.process.count.commitments", v.commitments) + " \xc2\xb7 " +
           std::string(app.str("desk.process.totals")));
 
     section(app, app.str("desk.process.ratings"));

@@ -390,7 +390,7 @@ void View_projector::draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, 
     // The footer: how many are in, and the connection.
     std::size_t in = 0;
     for (const Person& p : app.doc.people()) in += p.online;
-    std::string people = app.str.format("desk.people_online", "n", std::to_string(in));
+    std::string people = app.str.count("desk.people_online", static_cast<long long>(in));
     list->AddText(small, small->FontSize, ImVec2(min.x, bottom_line), theme::muted, people.c_str());
     float badge_w = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, link_label(app)).x + small->FontSize;
     draw_link_badge(list, ImVec2(max.x - badge_w, bottom_line), app, small, small->FontSize);
@@ -424,10 +424,10 @@ void View_projector::draw_board(App_state& app, ImDrawList* list, ImVec2 min, Im
     }
     if (layout_.left_out > 0 || layout_.private_items > 0) {
         std::string more;
-        if (layout_.left_out > 0) more = app.str.format("desk.wall.more", "n", std::to_string(layout_.left_out));
+        if (layout_.left_out > 0) more = app.str.count("desk.wall.more", static_cast<long long>(layout_.left_out));
         if (layout_.private_items > 0) {
             if (!more.empty()) more += "   ·   ";
-            more += app.str.format("desk.wall.private", "n", std::to_string(layout_.private_items));
+            more += app.str.count("desk.wall.private", static_cast<long long>(layout_.private_items));
         }
         ImFont* s = app.fonts.wall_small;
         list->AddText(s, s->FontSize, ImVec2(min.x, max.y - s->FontSize), theme::muted, more.c_str());

@@ -57,7 +57,7 @@ void View_status::content(App_state& app)
         ImGui::SetCursorPos(ImVec2(right, 0));
         ImGui::InvisibleButton("##linkinfo", ImVec2(badge_w, wsize.y));
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s", app.str.format("desk.link.tries", "n", std::to_string(app.net->reconnects())).c_str());
+            ImGui::SetTooltip("%s", app.str.count("desk.link.tries", app.net->reconnects()).c_str());
     }
 
     if (app.doc.has_state() && !app.doc.is_screen()) {

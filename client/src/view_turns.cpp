@@ -507,7 +507,7 @@ void participant_banner(App_state& app)
         if (me == My_turn::listening) {
             coloured(theme::ink, app.str("desk.me.notes_hint"));
         } else if (me == My_turn::speaking && !notes.empty()) {
-            coloured(theme::ink, app.str.format("desk.me.private_notes", "n", std::to_string(notes.size())));
+            coloured(theme::ink, app.str.count("desk.me.private_notes", static_cast<long long>(notes.size())));
             ImGui::BeginDisabled(!app.online());
             if (ImGui::Button(app.str("desk.me.reveal"))) app.send("item.reveal", {{"board", "reflections"}});
             ImGui::EndDisabled();
