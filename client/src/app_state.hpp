@@ -17,6 +17,7 @@
 #include "net_client.hpp"
 #include "options.hpp"
 #include "strings.hpp"
+#include "timebox.hpp"
 #include "url.hpp"
 
 namespace keha::desk {
@@ -192,7 +193,8 @@ struct App_state {
     Process_state process;
     std::string import_from_option;  // --import-from: the meeting the Process panel imports from once
     bool read_only = false;       // the boards are drawing the past (history): no actions
-    int timer_minutes = 0;       // 0: the current phase's timebox
+    int timer_minutes = 10;      // the facilitator's timer field
+    Timebox_follow timer_follow; // sets it to each phase's, stage's or speaker's time box
     bool hide_names = false;
     std::string ca_file;  // --ca-file, for every server address used
     bool confirm_close = false;

@@ -257,10 +257,9 @@ void View_console::timer_panel(App_state& app)
     std::string state = timer.value("state", "idle");
     bool overdue = false, paused = false;
     std::string clock = timer_text(app, &overdue, &paused);
+    if (auto minutes = app.timer_follow.update(app.doc)) app.timer_minutes = *minutes;
     ImGui::BeginDisabled(!app.online());
     if (state == "idle") {
-        if (const json* phase = app.doc.current_phase(); phase && app.timer_minutes <= 0)
-            app.timer_minutes = std::max(1, phase->value("timebox_s", 600) / 60);
         ImGui::SetNextItemWidth(120 * app.fonts.scale);
         ImGui::InputInt(app.str("desk.timer.minutes"), &app.timer_minutes, 1, 5);
         app.timer_minutes = std::clamp(app.timer_minutes, 1, 240);
