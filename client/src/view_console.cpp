@@ -52,6 +52,12 @@ void View_console::content(App_state& app)
     };
     if (ImGui::BeginTabItem(app.str("desk.tab.meeting"), nullptr, select("meeting"))) {
         ImGui::BeginChild("##meeting");
+        // Raised hands first, where the facilitator runs the meeting; the open floor's turns
+        // panel lists them itself, with the floor to give.
+        if (!app.doc.raised_hands().empty() && app.doc.turns().mode != "hand_queue") {
+            ImGui::Spacing();
+            raised_hands_list(app, false);
+        }
         agenda_panel(app);
         timer_panel(app);
         heading(app, app.str("desk.turns"));
@@ -306,21 +312,8 @@ void View_console::timer_panel(App_state& app)
 void View_console::people_panel(App_state& app)
 {
     heading(app, app.str("desk.people"));
-    const auto& hands = app.doc.raised_hands();
-    if (!hands.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::hand));
-        ImGui::TextUnformatted(app.str("desk.hands"));
-        ImGui::PopStyleColor();
-        int n = 0;
-        for (const Raised_hand& hand : hands) {
-            ImGui::PushID(hand.pid.c_str());
-            ImGui::Text("%d. %s", ++n, hand.name.c_str());
-            ImGui::SameLine();
-            ImGui::BeginDisabled(!app.online());
-            if (ImGui::SmallButton(app.str("desk.hand.lower_other"))) app.send("hand.lower", {{"pid", hand.pid}});
-            ImGui::EndDisabled();
-            ImGui::PopID();
-        }
+    if (!app.doc.raised_hands().empty()) {
+        raised_hands_list(app, false);
         ImGui::Spacing();
     }
     const auto& people = app.doc.people();

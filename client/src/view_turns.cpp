@@ -338,14 +338,7 @@ void running(App_state& app, const Turns& t)
         const auto& hands = app.doc.raised_hands();
         if (hands.empty()) empty_state(app.str("desk.turns.no_hands"));
         else if (ImGui::Button(app.str("desk.turns.give_first"))) app.send("turns.floor.give", json::object());
-        int n = 0;
-        for (const Raised_hand& hand : hands) {
-            ImGui::PushID(hand.pid.c_str());
-            ImGui::Text("%d. %s", ++n, app.person_label(hand.pid).c_str());
-            ImGui::SameLine();
-            if (ImGui::SmallButton(app.str("desk.turns.give"))) app.send("turns.floor.give", {{"pid", hand.pid}});
-            ImGui::PopID();
-        }
+        raised_hands_list(app, true);
         // The floor to anyone, hand or not.
         ImGui::SetNextItemWidth(-1);
         if (ImGui::BeginCombo("##anyone", app.str("desk.turns.give_anyone"))) {
@@ -432,6 +425,37 @@ float signal_pulse(const App_state& app)
     // A slow breath (2.4 s), not a flash.
     double phase = std::fmod(static_cast<double>(-*remaining) / 2400.0, 1.0);
     return 0.35f + 0.65f * static_cast<float>(0.5 - 0.5 * std::cos(phase * 2 * 3.14159265358979));
+}
+
+void raised_hands_list(App_state& app, bool give)
+{
+    const auto& hands = app.doc.raised_hands();
+    if (hands.empty()) return;
+    ImGui::PushID("hands");
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::hand));
+    ImGui::TextUnformatted(app.str("desk.hands"));
+    ImGui::PopStyleColor();
+    int n = 0;
+    ImGui::BeginDisabled(!app.online() || app.doc.closed());
+    float s = app.fonts.scale;
+    for (const Raised_hand& hand : hands) {
+        ImGui::PushID(hand.pid.c_str());
+        // An amber dot per hand, as on the wall and the People tab's names.
+        ImVec2 c = ImGui::GetCursorScreenPos();
+        float r = 4.5f * s;
+        ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(c.x + r, c.y + ImGui::GetTextLineHeight() * 0.5f), r, theme::hand);
+        ImGui::SetCursorScreenPos(ImVec2(c.x + 3 * r, c.y));
+        ImGui::Text("%d. %s", ++n, app.person_label(hand.pid).c_str());
+        if (give) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton(app.str("desk.turns.give"))) app.send("turns.floor.give", {{"pid", hand.pid}});
+        }
+        ImGui::SameLine();
+        if (ImGui::SmallButton(app.str("desk.hand.lower_other"))) app.send("hand.lower", {{"pid", hand.pid}});
+        ImGui::PopID();
+    }
+    ImGui::EndDisabled();
+    ImGui::PopID();
 }
 
 void console_turns_panel(App_state& app)

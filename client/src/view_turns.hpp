@@ -23,6 +23,9 @@ float signal_pulse(const App_state& app);
 
 // Console.
 void console_turns_panel(App_state& app);
+// Raised hands, first raised first, each with a button to lower it (and, with `give`, to
+// give that person the floor); nothing when no hand is up.
+void raised_hands_list(App_state& app, bool give);
 // Participant view: a banner above the boards while turns run (nothing otherwise).
 void participant_banner(App_state& app);
 // The whole participant window while the server keeps us in the lobby.

@@ -162,6 +162,16 @@ double changed_share(const Picture& a, const Picture& b)
     return static_cast<double>(changed) / static_cast<double>(a.rgb.size() / 3);
 }
 
+// Pixels within a few levels of one colour (text is antialiased; its cores are exact).
+std::size_t pixels_of(const Picture& p, unsigned char r, unsigned char g, unsigned char b)
+{
+    std::size_t n = 0;
+    auto near = [](unsigned char x, unsigned char y) { return std::abs(int(x) - int(y)) <= 4; };
+    for (std::size_t i = 0; i + 2 < p.rgb.size(); i += 3)
+        n += near(p.rgb[i], r) && near(p.rgb[i + 1], g) && near(p.rgb[i + 2], b);
+    return n;
+}
+
 class DeskE2E : public testing::Test {
 protected:
     static void SetUpTestSuite() { display_ = std::make_unique<Virtual_display>(); }
@@ -276,6 +286,24 @@ TEST_F(DeskE2E, ConsoleAndParticipantViewsRender)
     ASSERT_EQ(p.width, 1280);
     EXPECT_GT(ink_share(p), 0.05);
     EXPECT_GT(changed_share(c, p), 0.02);
+}
+
+// The console opens on its Meeting tab (Kulku): raised hands show there, in the hands' amber
+// (theme::hand, 0xC9 0x8A 0x1B: the heading and a dot per hand), without going to the People tab.
+TEST_F(DeskE2E, RaisedHandsShowOnTheMeetingTab)
+{
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    Member maija(server_->port(), keys_.code, as_participant("Maija", "professional"));
+    Member aino(server_->port(), keys_.code, as_participant("Aino", "expert"));
+    std::vector<std::string> key = {"KEHA_FACILITATOR_KEY=" + keys_.facilitator_key};
+    fs::path none = out_ / "desk-console-no-hands.png", hands = out_ / "desk-console-hands.png";
+    ASSERT_EQ(desk({"--size", "1440x900"}, none, key), 0);
+    aino.ok("hand.raise");
+    maija.ok("hand.raise");
+    ASSERT_EQ(desk({"--size", "1440x900"}, hands, key), 0);
+    Picture a = load(none), b = load(hands);
+    EXPECT_EQ(pixels_of(a, 0xC9, 0x8A, 0x1B), 0u) << "amber on the console with no hand up";
+    EXPECT_GT(pixels_of(b, 0xC9, 0x8A, 0x1B), 60u) << "the raised hands do not show on the Meeting tab";
 }
 
 TEST_F(DeskE2E, AWrongScreenKeyIsReportedNotHidden)
