@@ -2,6 +2,7 @@
 
 #include <imgui_stdlib.h>
 
+#include "item_fields.hpp"
 #include "keha/state.hpp"
 #include "theme.hpp"
 #include "view_notes.hpp"
@@ -30,7 +31,7 @@ bool voted(const App_state& app, const json& item)
 }
 
 // Board fields that are filled in, as command arguments.
-void put_fields(json& args, const std::string& board, const Item_draft& d, bool keep_empty)
+void put_fields(json& args, const std::string& board, const Item_draft& d, bool keep_empty, bool facilitator)
 {
     auto put = [&](const char* key, const std::string& value) {
         if (keep_empty || !value.empty()) args[key] = value;
@@ -47,7 +48,7 @@ void put_fields(json& args, const std::string& board, const Item_draft& d, bool 
         put("due", d.due);
         args["status"] = d.status;
     } else {
-        for (std::string_view f : keha::board_fields(board))
+        for (std::string_view f : item_fields(board, facilitator))
             if (f == "turn") put("turn", d.turn);
     }
 }
@@ -82,7 +83,7 @@ void draft_fields(App_state& app, const std::string& board, Item_draft& d)
             ImGui::EndCombo();
         }
     } else {
-        for (std::string_view f : keha::board_fields(board))
+        for (std::string_view f : item_fields(board, app.doc.is_facilitator()))
             if (f == "turn") input("##turn", "field.turn", d.turn, w * 0.4f);
     }
 }
@@ -210,7 +211,7 @@ void View_boards::add_form(App_state& app, const std::string& board)
     ImGui::BeginDisabled(!can);
     if (ImGui::Button(app.str("desk.add")) || (submit && can)) {
         json args = {{"board", board}, {"text", d.text}, {"column", d.column}};
-        put_fields(args, board, d, false);
+        put_fields(args, board, d, false, app.doc.is_facilitator());
         if (d.hidden) args["hidden"] = true;
         app.send("item.add", std::move(args));
         d.text.clear();
@@ -510,7 +511,7 @@ void View_boards::edit_dialog(App_state& app)
     ImGui::BeginDisabled(d.text.empty() || !app.online());
     if (ImGui::Button(app.str("desk.save"))) {
         json args = {{"board", board}, {"id", app.edit.id}, {"text", d.text}};
-        put_fields(args, board, d, true);
+        put_fields(args, board, d, true, app.doc.is_facilitator());
         app.send("item.edit", std::move(args));
         const json* item = nullptr;
         for (const json* i : app.doc.board_items(board))
