@@ -1,5 +1,6 @@
 #include "fonts.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <span>
 #include <imgui.h>
@@ -36,6 +37,25 @@ ImFont* add(const std::string& path, float size, const ImWchar* ranges)
     config.OversampleV = 1;
     config.PixelSnapH = true;
     return ImGui::GetIO().Fonts->AddFontFromFileTTF(path.c_str(), size, &config, ranges);
+}
+
+// A character the texts use that a text font cannot draw shows as "?": say so once, with
+// the first one, so a font package without it is noticed (the glyphs exist once built).
+void report_missing_glyphs(const Fonts& fonts, const std::string& assets_dir)
+{
+    ImGui::GetIO().Fonts->Build();
+    std::size_t missing = 0;
+    char32_t first = 0;
+    for (char32_t c : catalog_characters(assets_dir)) {
+        bool drawn = c <= IM_UNICODE_CODEPOINT_MAX;
+        for (ImFont* f : {fonts.body, fonts.bold, fonts.heading, fonts.code, fonts.wall_small, fonts.wall_body,
+                          fonts.wall_bold, fonts.wall_heading})
+            if (drawn && !f->FindGlyphNoFallback(static_cast<ImWchar>(c))) drawn = false;
+        if (!drawn && missing++ == 0) first = c;
+    }
+    if (missing > 0)
+        std::fprintf(stderr, "keha-desk: the fonts have no glyph for %zu characters the texts use (first U+%04X); they show as ?\n",
+                     missing, static_cast<unsigned>(first));
 }
 
 }  // namespace
@@ -76,6 +96,7 @@ bool load_fonts(Fonts& fonts, const std::string& assets_dir, float ui_scale, flo
         fonts.wall_heading = fonts.heading;
         fonts.wall_huge = fonts.code;
     }
+    report_missing_glyphs(fonts, assets_dir);
     return true;
 }
 

@@ -12,6 +12,10 @@ namespace keha::desk {
 // the Latin set plus the characters of <assets>/i18n/*.json and <assets>/templates/*.json.
 std::vector<ImWchar> text_glyph_ranges(const std::string& assets_dir);
 
+// The characters (from U+0020 up) that occur in <assets>/i18n/*.json and
+// <assets>/templates/*.json, each once, in order.
+std::vector<char32_t> catalog_characters(const std::string& assets_dir);
+
 // The wall's huge font draws only the timer and the join code: digits, capitals, colon,
 // dash, minus.
 const ImWchar* clock_and_code_glyph_ranges();

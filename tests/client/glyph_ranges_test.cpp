@@ -2,6 +2,7 @@
 // the templates falls inside the glyph ranges the font loader passes to ImGui.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -73,4 +74,16 @@ TEST(GlyphRanges, TheClockFontDrawsTheTimerAndTheCode)
     clock.push_back(0);
     for (char32_t cp : code_points("0123456789:-−K7Q4MX"))
         EXPECT_TRUE(covered(clock, cp)) << "U+" << std::hex << static_cast<unsigned>(cp);
+}
+
+TEST(GlyphRanges, TheCatalogsCharactersAreListedOnceEach)
+{
+    auto chars = keha::desk::catalog_characters(KEHA_TEST_ASSETS);
+    auto has = [&](char32_t c) { return std::find(chars.begin(), chars.end(), c) != chars.end(); };
+    EXPECT_TRUE(has(U'ä'));
+    EXPECT_TRUE(has(U'Å'));
+    EXPECT_TRUE(has(U'–'));
+    EXPECT_FALSE(has(U'\n'));
+    EXPECT_TRUE(std::is_sorted(chars.begin(), chars.end()));
+    EXPECT_EQ(std::adjacent_find(chars.begin(), chars.end()), chars.end());
 }
