@@ -40,6 +40,23 @@ bool sees_full(const std::vector<std::string>& authors, const std::string& pid, 
     return authors.empty() || role == Role::facilitator || std::find(authors.begin(), authors.end(), pid) != authors.end();
 }
 
+// The entry as a member receives it: full, with its own votes put back, or redacted.
+template <typename Entry>
+const Shared_text& body_for(const Entry& e, const std::string& pid, Role role)
+{
+    if (sees_full(e.authors, pid, role)) return e.full_body;
+    if (auto it = e.own.find(pid); it != e.own.end()) return it->second.first;
+    return e.redacted_body;
+}
+
+template <typename Entry>
+const Shared_text& message_for(const Entry& e, const std::string& pid, Role role)
+{
+    if (sees_full(e.authors, pid, role)) return e.full_message;
+    if (auto it = e.own.find(pid); it != e.own.end()) return it->second.second;
+    return e.redacted_message;
+}
+
 // The kernel's randomness as a bit generator, for choosing and mixing the answers written.
 struct Kernel_random {
     using result_type = std::uint32_t;
@@ -129,11 +146,16 @@ void Room::reopen()
 Room::Log_entry Room::make_entry(std::uint64_t seq, const std::string& by, const std::string& cmd,
                                  const json& patch) const
 {
-    Patch_views views = split_patch(patch, state_);
-    Log_entry e{seq, by, cmd, body_text(seq, by, cmd, views.full), nullptr, nullptr, nullptr, std::move(views.authors)};
+    Patch_views views = split_patch(patch, state_, by);
+    Log_entry e{seq, by, cmd, body_text(seq, by, cmd, views.full), nullptr, nullptr, nullptr, std::move(views.authors), {}};
     e.redacted_body = e.authors.empty() ? e.full_body : body_text(seq, by, cmd, views.redacted);
     e.full_message = as_patch_message(*e.full_body);
     e.redacted_message = e.authors.empty() ? e.full_message : as_patch_message(*e.redacted_body);
+    for (auto& [pid, own] : views.own) {
+        auto body = body_text(seq, by, cmd, own);
+        auto message = as_patch_message(*body);
+        e.own.emplace(pid, std::make_pair(std::move(body), std::move(message)));
+    }
     return e;
 }
 
@@ -308,7 +330,7 @@ void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const
             if (e.seq <= *since) continue;
             if (!first) text += ',';
             first = false;
-            text += sees_full(e.authors, member.pid, member.role) ? *e.full_body : *e.redacted_body;
+            text += *body_for(e, member.pid, member.role);
         }
         text += "]}";
     } else {
@@ -725,7 +747,7 @@ void Room::broadcast(const Log_entry& entry)
         if (entry.seq <= m.base_seq) continue;
         auto s = m.session.lock();
         if (!s) continue;
-        s->send(sees_full(entry.authors, m.pid, m.role) ? entry.full_message : entry.redacted_message);
+        s->send(message_for(entry, m.pid, m.role));
     }
 }
 

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -61,6 +62,9 @@ private:
         std::shared_ptr<const std::string> full_body, redacted_body;  // {"seq","by","cmd","patch"}
         Shared_text full_message, redacted_message;                   // the same as "patch" messages
         std::vector<std::string> authors;
+        // While vote counts are kept back: the voters whose own votes the entry changed, with
+        // the redacted patch carrying them (Patch_views::own).
+        std::map<std::string, std::pair<std::shared_ptr<const std::string>, Shared_text>> own;
     };
     // Output waits here until the commits before it are durable, so every member sees
     // errors, patches and acks in the order the room decided them.

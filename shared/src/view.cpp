@@ -20,13 +20,26 @@ bool is_private_field(std::string_view field)
 
 bool is_vote_field(std::string_view field) { return field == "votes" || field == "voters"; }
 
+// Of an item's voters, only `pid` (when they voted): a person always sees their own votes,
+// while the facilitator keeps everyone else's back.
+json own_voters(const json& item, const std::string& pid)
+{
+    json out = json::array();
+    if (auto v = item.find("voters"); v != item.end() && v->is_array() && !pid.empty())
+        for (const auto& who : *v)
+            if (who == pid) out.push_back(who);
+    return out;
+}
+
 // What a member who may not see it is left with of an item: no private fields when the item
-// is hidden or held for moderation, no votes while the facilitator keeps them back.
-json redacted(const json& item, bool private_fields, bool votes)
+// is hidden or held for moderation; while the facilitator keeps votes back, no count and of
+// the voters only the member itself (`own`; empty for someone who is not a participant).
+json redacted(const json& item, bool private_fields, bool votes, const std::string& own = {})
 {
     json out = json::object();
     for (const auto& [k, v] : item.items())
         if (!(private_fields && is_private_field(k)) && !(votes && is_vote_field(k))) out[k] = v;
+    if (votes && item.contains("voters")) out["voters"] = own_voters(item, own);
     return out;
 }
 
@@ -99,7 +112,7 @@ json view_for(const json& state, const Viewer& viewer)
             // so the author's view keeps that item's votes (only its author and facilitators
             // can vote on it while it is held).
             const bool hide_item_votes = hide_votes && !(held && sees);
-            if (hide_private || hide_item_votes) item = redacted(item, hide_private, hide_item_votes);
+            if (hide_private || hide_item_votes) item = redacted(item, hide_private, hide_item_votes, viewer.pid);
         }
     if (!facilitator && flag(state, "hide_names", false))
         for (auto& [pid, p] : out["participants"].items())
@@ -125,9 +138,29 @@ bool Patch_views::privileged(const Viewer& viewer) const
     return std::find(authors.begin(), authors.end(), viewer.pid) != authors.end();
 }
 
-Patch_views split_patch(const json& patch, const json& state_after)
+const json& Patch_views::for_viewer(const Viewer& viewer) const
 {
-    Patch_views views{patch, json::array(), {}};
+    if (privileged(viewer)) return full;
+    auto it = own.find(viewer.pid);
+    return it != own.end() ? it->second : redacted;
+}
+
+Patch_views split_patch(const json& patch, const json& state_after, const std::string& actor)
+{
+    Patch_views views{patch, json::array(), {}, {}};
+    // With votes kept back, the voters whose own votes the patch changes: who voted (an added
+    // voter, or voters in a whole item put), and the actor for a vote taken back (only the
+    // actor toggles its own vote).
+    struct Own_vote_op {
+        std::size_t index;  // in the redacted patch: own ops go in at this point
+        json op;            // the op as given (a whole item, or on voters)
+        Item_path where;
+    };
+    std::vector<Own_vote_op> own_ops;
+    std::vector<std::string> own_pids;
+    auto owner = [&](const std::string& who) {
+        if (!who.empty() && std::find(own_pids.begin(), own_pids.end(), who) == own_pids.end()) own_pids.push_back(who);
+    };
     const bool hide_votes = !flag(state_after, "votes_visible", true);
     const bool hide_names = flag(state_after, "hide_names", false);
     auto privileged = [&](const std::string& who) {
@@ -189,6 +222,19 @@ Patch_views split_patch(const json& patch, const json& state_after)
         }
         if (held) privileged(item->value("author", ""));
         if (hide_votes) privileged(facilitators_only);
+        if (hide_votes && !held) {
+            if (where.whole() && op.contains("value") && op["value"].is_object()) {
+                for (const auto& who : op["value"].value("voters", json::array()))
+                    if (who.is_string()) owner(who.get<std::string>());
+                own_ops.push_back({views.redacted.size(), op, where});
+            } else if (where.field == "voters") {
+                if (op.value("op", "") == "add" && op.contains("value") && op["value"].is_string())
+                    owner(op["value"].get<std::string>());
+                else
+                    owner(actor);
+                own_ops.push_back({views.redacted.size(), op, where});
+            }
+        }
         if (where.whole() && op.contains("value")) {
             json copy = op;
             copy["value"] = redacted(op["value"], held, hide_votes);
@@ -198,6 +244,32 @@ Patch_views split_patch(const json& patch, const json& state_after)
         }
     }
     if (views.authors.empty()) views.redacted = views.full;
+    // Each such voter gets the redacted patch with its own votes put back: a whole item with
+    // it among the voters, or, for an op on voters, the voters it may see after the patch.
+    for (const auto& pid : own_pids) {
+        json mine = json::array();
+        std::size_t next = 0;
+        auto flush_until = [&](std::size_t index) {
+            for (; next < index && next < views.redacted.size(); ++next) mine.push_back(views.redacted[next]);
+        };
+        for (const auto& o : own_ops) {
+            if (o.where.whole()) {
+                flush_until(o.index);
+                json copy = o.op;
+                copy["value"] = redacted(o.op["value"], false, true, pid);
+                mine.push_back(std::move(copy));
+                ++next;  // in place of the redacted whole item
+                continue;
+            }
+            flush_until(o.index);
+            json::json_pointer ptr("/boards/" + o.where.board + "/items/" + o.where.id);
+            if (!state_after.contains(ptr)) continue;
+            mine.push_back({{"op", "replace"}, {"path", ptr.to_string() + "/voters"},
+                            {"value", own_voters(state_after[ptr], pid)}});
+        }
+        flush_until(views.redacted.size());
+        views.own.emplace(pid, std::move(mine));
+    }
     return views;
 }
 

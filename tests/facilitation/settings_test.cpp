@@ -96,6 +96,9 @@ TEST(Voting, PerBoardLimitAndHiddenResults)
     t.p(t.pro[0], "item.vote", {{"board", "hypotheses"}, {"id", items[0]}});  // takes it back
     t.p(t.pro[0], "item.vote", {{"board", "hypotheses"}, {"id", items[2]}});
     EXPECT_FALSE(view_for(t.state, {t.pro[1], Role::participant})["boards"]["hypotheses"]["items"][items[2]].contains("votes"));
+    // Each sees their own votes, never another's.
+    EXPECT_EQ(view_for(t.state, {t.pro[0], Role::participant})["boards"]["hypotheses"]["items"][items[2]]["voters"], json::array({t.pro[0]}));
+    EXPECT_EQ(view_for(t.state, {t.pro[1], Role::participant})["boards"]["hypotheses"]["items"][items[2]]["voters"], json::array());
     EXPECT_EQ(view_for(t.state, {t.fac, Role::facilitator})["boards"]["hypotheses"]["items"][items[2]]["votes"], 1);
     t.f("room.settings", {{"votes_visible", true}});
     EXPECT_EQ(view_for(t.state, {t.pro[1], Role::participant})["boards"]["hypotheses"]["items"][items[2]]["votes"], 1);

@@ -55,12 +55,12 @@ json server_input(const json& state, const std::string& cmd, const json& args)
     return json();
 }
 
-void check_views(const json& before, const json& after, const json& patch, const fuzz::People& p)
+void check_views(const json& before, const json& after, const json& patch, const fuzz::People& p, const std::string& actor)
 {
-    const Patch_views views = split_patch(patch, after);
+    const Patch_views views = split_patch(patch, after, actor);
     for (const Viewer& v : {Viewer{p.facilitator, Role::facilitator}, Viewer{p.aino, Role::participant},
                             Viewer{p.bertil, Role::participant}, Viewer{p.screen, Role::screen}}) {
-        const json& own = views.privileged(v) ? views.full : views.redacted;
+        const json& own = views.for_viewer(v);
         json patched;
         try {
             patched = view_for(before, v).patch(own);
@@ -94,7 +94,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const json input_data = server_input(state, cmd, args);
         Context context{seq + 1, now, input_data.is_null() ? nullptr : &input_data};
         const json before = state;
-        auto result = apply(state, actor_for(as, base.people), Command{cmd, args}, context);
+        const Actor actor = actor_for(as, base.people);
+        auto result = apply(state, actor, Command{cmd, args}, context);
         if (std::holds_alternative<Error>(result)) {
             check(state == before, "a refused " + cmd + " changed the state");
             continue;
@@ -109,7 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             keha::fuzz::fail(cmd + " returned a patch that does not apply to the old state: " + e.what() + "\npatch: " + patch.dump());
         }
         check(patched == state, cmd + " returned a patch that does not give the new state\npatch: " + patch.dump());
-        if (cmd != "room.settings" && cmd != "participant.role") check_views(before, state, patch, base.people);
+        if (cmd != "room.settings" && cmd != "participant.role") check_views(before, state, patch, base.people, std::string(actor.pid));
         // The state stays something the server can write and a client can read back.
         check(json::parse(state.dump(-1, ' ', false, json::error_handler_t::strict)) == state, "the state does not survive a dump and parse");
     }

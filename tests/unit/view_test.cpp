@@ -160,10 +160,10 @@ TEST_F(View, HiddenItemsAndKeptBackVotesTogetherKeepEveryViewExact)
         std::vector<std::pair<Viewer, json>> members;
         for (const Viewer& v : {as_a(), as_b(), as_fac(), as_screen()}) members.emplace_back(v, view_for(room.state, v));
         auto patch = room.ok(actor, cmd, std::move(args));
-        auto split = split_patch(patch, room.state);
+        auto split = split_patch(patch, room.state, std::string(actor.pid));
         for (auto& [viewer, view] : members) {
             SCOPED_TRACE(cmd + " seen by " + viewer.pid);
-            const json& received = split.privileged(viewer) ? split.full : split.redacted;
+            const json& received = split.for_viewer(viewer);
             EXPECT_NO_THROW(view = view.patch(received)) << received.dump();
             EXPECT_EQ(view, view_for(room.state, viewer));
         }
@@ -175,7 +175,13 @@ TEST_F(View, HiddenItemsAndKeptBackVotesTogetherKeepEveryViewExact)
     check(a(), "item.edit", {{"board", "vision"}, {"id", id}, {"text", "still mine"}});
     check(a(), "item.reveal", {{"board", "vision"}, {"id", id}});
     check(b(), "item.vote", {{"board", "vision"}, {"id", id}});
+    check(b(), "item.vote", {{"board", "vision"}, {"id", id}});  // taken back
+    check(b(), "item.vote", {{"board", "vision"}, {"id", id}});
     EXPECT_FALSE(view_for(room.state, as_b())["boards"]["vision"]["items"][id].contains("votes"));
+    // Each participant sees its own vote, never anyone else's.
+    EXPECT_EQ(view_for(room.state, as_b())["boards"]["vision"]["items"][id]["voters"], json::array({as_b().pid}));
+    EXPECT_EQ(view_for(room.state, as_a())["boards"]["vision"]["items"][id]["voters"], json::array({as_a().pid}));
+    EXPECT_EQ(view_for(room.state, as_screen())["boards"]["vision"]["items"][id]["voters"], json::array());
     EXPECT_FALSE(view_for(room.state, as_a())["boards"]["vision"]["items"][id].contains("votes"));
     EXPECT_EQ(view_for(room.state, as_fac())["boards"]["vision"]["items"][id]["votes"], 3);
 }
@@ -213,13 +219,13 @@ TEST(ViewPatches, RandomSequencesKeepEveryMembersViewExact)
                 welcome_all();
                 continue;
             }
-            auto split = split_patch(s.patch, rr.room.state);
+            auto split = split_patch(s.patch, rr.room.state, s.actor);
             if (!split.authors.empty()) ++hidden_ops;
             if (s.cmd == "item.reveal" && !s.patch.empty()) ++reveals;
             EXPECT_EQ(split.full, s.patch);
             for (std::size_t k = 0; k < pids.size(); ++k) {
                 const Viewer v = viewer(pids[k]);
-                const json& received = split.privileged(v) ? split.full : split.redacted;
+                const json& received = split.for_viewer(v);
                 try {
                     views[k] = views[k].patch(received);
                 } catch (const std::exception& e) {

@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,12 +23,17 @@ bool view_is_whole(const json& state, const Viewer& viewer);
 
 // A patch as everyone who is not privileged sees it, and who is privileged: the authors
 // of hidden items the patch touches. `state_after` is the state the patch produced.
+// While vote counts are kept back, a participant whose own votes the patch changes gets
+// `own[pid]`: the redacted patch with its own votes in it. `actor` is who sent the command
+// (whose vote a taken-back vote was).
 struct Patch_views {
     json full;
     json redacted;
     std::vector<std::string> authors;  // empty when full == redacted
+    std::map<std::string, json> own;
     bool privileged(const Viewer& viewer) const;
+    const json& for_viewer(const Viewer& viewer) const;  // full, own or redacted
 };
-Patch_views split_patch(const json& patch, const json& state_after);
+Patch_views split_patch(const json& patch, const json& state_after, const std::string& actor = {});
 
 }  // namespace keha
