@@ -58,7 +58,10 @@ function fillCreate() {
   sel.textContent = '';
   for (const tpl of templates) sel.append(h('option', { value: tpl.id, text: templateTitle(tpl) }));
   if (!templates.length) sel.append(h('option', { value: '', text: t('web.create.default_template') }));
+  // The server marks the template it uses when none is given: that one is chosen first.
+  const marked = templates.find((tpl) => tpl.default === true);
   if (prev) sel.value = prev;
+  else if (marked) sel.value = marked.id;
   const lang = $('#create-language');
   const prevLang = lang.value || language();
   lang.textContent = '';

@@ -4,6 +4,7 @@
 
 #include "keha/code.hpp"
 #include "keha/templates.hpp"
+#include "template_choice.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -91,7 +92,7 @@ void View_start::new_meeting(App_state& app, const Server_url* server)
         Http_response r = f.templates.get();
         json list = r.ok() ? json::parse(r.body, nullptr, false) : json();
         f.template_list = list.is_array() ? list : json::array();
-        f.template_index = 0;
+        f.template_index = static_cast<int>(default_template_index(f.template_list));
     }
 
     label(app, "desk.start.title");
