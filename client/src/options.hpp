@@ -26,7 +26,7 @@ struct Options {
     int bench_items = 1000;        // items in the synthetic room of --bench-frames
     int width = 0, height = 0;     // --size WxH
     std::string assets;            // asset directory (i18n catalogs); found automatically
-    std::string tab;               // console: the tab to open with (meeting, people, approval, settings, history)
+    std::string tab;               // console: the tab to open with (meeting, people, approval, settings, history, process; lobby: the waiting list)
     std::optional<std::uint64_t> history_seq;  // console: open the history at this seq, boards showing the past
     std::string import_from;       // console: import the timeline and plan of this meeting of the process once in
     std::string export_to;         // console: export the notes to this file once in (.md, .html, .json)

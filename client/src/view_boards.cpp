@@ -307,16 +307,30 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
 {
     std::string id = field(item, "id");
     bool can_vote = app.online() && !app.doc.closed() && !app.doc.is_screen() && !Document::is_redacted(item);
+    // Without "votes" the facilitator keeps the counts back; the person's own vote is always
+    // in "voters", shown, and taken back only with a button that says so.
+    const bool counts_shown = item.contains("votes");
     int votes = item.value("votes", 0);
     bool mine_vote = voted(app, item);
     if (Vote_budget b = app.doc.votes(board); b.limit > 0 && b.known && b.left() == 0 && !mine_vote) can_vote = false;
-    std::string vote = (mine_vote ? "+" + std::to_string(votes) + " *" : "+" + std::to_string(votes)) + "##vote";
+    if (mine_vote && !app.doc.is_screen()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
+        ImGui::PushFont(app.fonts.bold);
+        ImGui::TextUnformatted(app.str("desk.item.your_vote"));
+        ImGui::PopFont();
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+    }
+    std::string count = counts_shown ? std::to_string(votes) : std::string();
+    std::string vote = (mine_vote ? (count.empty() ? "" : count + "  ") + "- " + app.str("desk.item.take_back")
+                                  : "+" + count) + "##vote";
     ImGui::BeginDisabled(!can_vote);
     if (mine_vote) ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::accent_soft));
     if (ImGui::SmallButton(vote.c_str())) app.send("item.vote", {{"board", board}, {"id", id}});
     if (mine_vote) ImGui::PopStyleColor();
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str(mine_vote ? "desk.item.unvote" : "desk.item.vote"));
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s", app.str(mine_vote ? "desk.item.unvote" : "desk.item.vote"));
     if (item.value("readonly", false) && app.doc.is_facilitator() && app.online() && !app.doc.closed()) {
         ImGui::SameLine();
         if (ImGui::SmallButton(app.str("desk.item.copy"))) app.send("item.copy", {{"board", board}, {"id", id}});
@@ -555,13 +569,15 @@ void View_boards::declined_notes(App_state& app)
     ImGui::Spacing();
 }
 
-// Votes left on this board when the room sets a limit.
+// Votes left on this board when the room sets a limit; without one, the votes given.
 void View_boards::votes_line(App_state& app, const std::string& board)
 {
-    if (app.doc.is_screen() || app.doc.vote_limit() <= 0) return;
+    if (app.doc.is_screen()) return;
     Vote_budget b = app.doc.votes(board);
-    std::string line = b.known ? fill_in(app.str.count("desk.votes.left", b.left()), "limit", std::to_string(b.limit))
-                               : app.str.count("desk.votes.limit", b.limit);
+    if (b.limit <= 0 && b.used == 0) return;
+    std::string line = b.limit <= 0 ? app.str.count("desk.votes.given", b.used)
+                       : b.known    ? fill_in(app.str.count("desk.votes.left", b.left()), "limit", std::to_string(b.limit))
+                                    : app.str.count("desk.votes.limit", b.limit);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(b.known && b.left() == 0 ? theme::warn : theme::accent));
     ImGui::TextUnformatted(line.c_str());
     ImGui::PopStyleColor();

@@ -469,7 +469,6 @@ void View_console::records_controls(App_state& app)
 // What needs the facilitator now: people waiting in the lobby, a missing consent.
 void View_console::attention_panel(App_state& app)
 {
-    float s = app.fonts.scale;
     if (app.doc.consent_pending()) {
         ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
@@ -495,23 +494,7 @@ void View_console::attention_panel(App_state& app)
     ImGui::Text("%s (%zu)", app.str("desk.lobby.waiting"), lobby.size());
     ImGui::PopStyleColor();
     ImGui::PopFont();
-    for (const Person& p : lobby) {
-        ImGui::PushID(p.pid.c_str());
-        std::string who = p.name + "  \xc2\xb7  " + app.group_label(p.group);
-        ImGui::TextUnformatted(who.c_str());
-        float w = ImGui::CalcTextSize(app.str("desk.lobby.admit")).x + ImGui::CalcTextSize("x").x +
-                  ImGui::GetStyle().FramePadding.x * 4 + 8 * s;
-        ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
-        ImGui::BeginDisabled(!app.online() || app.doc.consent_pending());
-        if (ImGui::SmallButton(app.str("desk.lobby.admit"))) app.send("participant.admit", {{"pid", p.pid}});
-        ImGui::EndDisabled();
-        ImGui::SameLine();
-        ImGui::BeginDisabled(!app.online());
-        if (ImGui::SmallButton("x")) app.confirm_remove = p.pid;
-        ImGui::EndDisabled();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("desk.remove"));
-        ImGui::PopID();
-    }
+    lobby_list(app);
     ImGui::Separator();
 }
 

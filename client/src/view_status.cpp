@@ -60,6 +60,41 @@ void View_status::content(App_state& app)
             ImGui::SetTooltip("%s", app.str.count("desk.link.tries", app.net->reconnects()).c_str());
     }
 
+    // For the facilitator: how many wait in the lobby; the count opens their list.
+    if (app.doc.has_state() && app.doc.is_facilitator() && !app.doc.lobby().empty()) {
+        const auto n = static_cast<long long>(app.doc.lobby().size());
+        std::string badge = app.str.count("desk.lobby.badge", n) + "###lobbybadge";
+        float bw = ImGui::CalcTextSize(badge.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+        right -= bw + 18 * s;
+        ImVec2 at(right, (wsize.y - ImGui::GetFrameHeight()) * 0.5f);
+        ImGui::SetCursorPos(at);
+        ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::signal_soft));
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::vec(theme::signal));
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
+        ImGui::PushFont(app.fonts.bold);
+        bool open = ImGui::Button(badge.c_str());
+        ImGui::PopFont();
+        ImGui::PopStyleColor(3);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str.count("desk.lobby.badge_label", n).c_str());
+        if (open || app.open_tab == "lobby") {
+            app.open_tab.clear();
+            ImGui::OpenPopup("##lobbylist");
+        }
+        // Under the count, its right edge at the window's.
+        ImGui::SetNextWindowPos(ImVec2(wpos.x + wsize.x - 14 * s, wpos.y + wsize.y + 4 * s), ImGuiCond_Always, ImVec2(1, 0));
+        ImGui::SetNextWindowSizeConstraints(ImVec2(380 * s, 0), ImVec2(560 * s, 600 * s));
+        if (ImGui::BeginPopup("##lobbylist")) {
+            ImGui::PushFont(app.fonts.bold);
+            ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
+            ImGui::TextUnformatted(app.str.count("desk.lobby.badge_label", n).c_str());
+            ImGui::PopStyleColor();
+            ImGui::PopFont();
+            ImGui::Separator();
+            lobby_list(app);
+            ImGui::EndPopup();
+        }
+    }
+
     if (app.doc.has_state() && !app.doc.is_screen()) {
         bool up = app.doc.my_hand_up();
         const char* hand = app.str(up ? "desk.hand.lower" : "desk.hand.raise");

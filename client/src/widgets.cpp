@@ -1,5 +1,7 @@
 #include "widgets.hpp"
 
+#include <algorithm>
+
 #include "theme.hpp"
 
 namespace keha::desk {
@@ -120,6 +122,31 @@ void empty_state(const char* text)
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
     ImGui::TextWrapped("%s", text);
     ImGui::PopStyleColor();
+}
+
+void lobby_list(App_state& app)
+{
+    float s = app.fonts.scale;
+    for (const Person& p : app.doc.lobby()) {
+        ImGui::PushID(p.pid.c_str());
+        std::string who = p.name + "  \xc2\xb7  " + app.group_label(p.group);
+        ImGui::TextUnformatted(who.c_str());
+        const ImGuiStyle& st = ImGui::GetStyle();
+        float w = ImGui::CalcTextSize(app.str("desk.lobby.admit")).x + ImGui::CalcTextSize(app.str("desk.lobby.refuse")).x +
+                  st.FramePadding.x * 4 + st.ItemSpacing.x + 8 * s;
+        const float text_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetScrollX();
+        ImGui::SameLine(std::max(text_end + 16 * s, ImGui::GetWindowContentRegionMax().x - w));
+        ImGui::BeginDisabled(!app.online() || app.doc.consent_pending());
+        if (ImGui::SmallButton(app.str("desk.lobby.admit"))) app.send("participant.admit", {{"pid", p.pid}});
+        ImGui::EndDisabled();
+        if (app.doc.consent_pending() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("%s", app.str("desk.consent.pending"));
+        ImGui::SameLine();
+        ImGui::BeginDisabled(!app.online());
+        if (ImGui::SmallButton(app.str("desk.lobby.refuse"))) app.send("participant.remove", {{"pid", p.pid}});
+        ImGui::EndDisabled();
+        ImGui::PopID();
+    }
 }
 
 }  // namespace keha::desk

@@ -28,6 +28,10 @@ std::string field(const json& item, const char* key);
 // Opens the edit dialog on an item, its fields copied into the draft.
 void open_item_editor(App_state& app, const std::string& board, const std::string& id, const json& item);
 
+// Those waiting in the lobby, each with Admit and Refuse (participant.admit, .remove): in the
+// console's attention panel and in the list the status bar's waiting count opens.
+void lobby_list(App_state& app);
+
 // A help line in muted colour for an empty panel.
 void empty_state(const char* text);
 

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -170,6 +171,20 @@ std::size_t pixels_of(const Picture& p, unsigned char r, unsigned char g, unsign
     for (std::size_t i = 0; i + 2 < p.rgb.size(); i += 3)
         n += near(p.rgb[i], r) && near(p.rgb[i + 1], g) && near(p.rgb[i + 2], b);
     return n;
+}
+
+// A rectangle of a picture (clamped to it).
+Picture crop(const Picture& p, int x, int y, int w, int h)
+{
+    Picture out;
+    x = std::clamp(x, 0, p.width);
+    y = std::clamp(y, 0, p.height);
+    out.width = std::min(w, p.width - x);
+    out.height = std::min(h, p.height - y);
+    for (int row = y; row < y + out.height; ++row)
+        for (int col = x; col < x + out.width; ++col)
+            for (int c = 0; c < 3; ++c) out.rgb.push_back(p.at(col, row, c));
+    return out;
 }
 
 class DeskE2E : public testing::Test {
@@ -414,9 +429,23 @@ TEST_F(DeskE2E, TheLobbyAndARound)
     Member aino(server_->port(), keys_.code, as_participant("Aino", "expert"));
     Member jussi(server_->port(), keys_.code, as_participant("Jussi", "leader"));
     facilitator.ok("room.settings", {{"admit_joiners", true}});
+    std::vector<std::string> key = {"KEHA_FACILITATOR_KEY=" + keys_.facilitator_key};
+    fs::path nobody = out_ / "desk-console-nobody-waiting.png";
+    ASSERT_EQ(desk({"--size", "1440x900"}, nobody, key), 0);
     fs::path lobby = out_ / "desk-participant-lobby.png";
     ASSERT_EQ(desk({"--size", "1280x800", "--name", "Eeva", "--group", "expert"}, lobby), 0);
     EXPECT_GT(ink_share(load(lobby)), 0.01);
+    // The console sees Eeva waiting: a count in the top bar (right half), which opens the
+    // list of those waiting under it.
+    fs::path console = out_ / "desk-console-lobby.png", list = out_ / "desk-console-lobby-list.png";
+    ASSERT_EQ(desk({"--size", "1440x900"}, console, key), 0);
+    ASSERT_EQ(desk({"--size", "1440x900", "--tab", "lobby"}, list, key), 0);
+    Picture without = load(nobody), with = load(console), opened = load(list);
+    ASSERT_EQ(with.width, 1440);
+    EXPECT_GT(changed_share(crop(without, 720, 0, 720, 56), crop(with, 720, 0, 720, 56)), 0.02)
+        << "no waiting count in the top bar";
+    EXPECT_GT(changed_share(crop(with, 900, 60, 540, 160), crop(opened, 900, 60, 540, 160)), 0.05)
+        << "the count does not open the list";
 
     std::vector<std::string> screen = {"KEHA_SCREEN_KEY=" + keys_.screen_key};
     fs::path before = out_ / "desk-projector-before-round.png", round = out_ / "desk-projector-round.png";
@@ -425,9 +454,6 @@ TEST_F(DeskE2E, TheLobbyAndARound)
     maija.ok("turns.round.pass");
     ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, round, screen), 0);
     EXPECT_GT(changed_share(load(before), load(round)), 0.02) << "the round does not show";
-    // The console sees Eeva waiting.
-    fs::path console = out_ / "desk-console-lobby.png";
-    ASSERT_EQ(desk({"--size", "1440x900"}, console, {"KEHA_FACILITATOR_KEY=" + keys_.facilitator_key}), 0);
 
     // The speaker's time box ends: the wall signals it softly for a moment.
     facilitator.ok("timer.start", {{"duration_s", 1}});
