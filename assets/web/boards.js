@@ -3,7 +3,7 @@
 // Each BoardView builds its frame and add forms once; update(state) reconciles the
 // items by id so that focus, half-typed text and open editors survive every patch.
 
-import { t } from './i18n.js';
+import { t, tn } from './i18n.js';
 import { h, reconcile, sortItems, isoWhen, sectorSlot, session } from './util.js';
 
 export const BOARD_ORDER = ['timeline', 'vision', 'plan', 'reflections', 'hypotheses', 'commitments'];
@@ -455,18 +455,27 @@ export class BoardView {
       h('span', { class: 'addresses-label', text: `${t(`column.${target.column}`)}: ` }), target.text);
   }
 
+  // The vote button, and the person's own vote on the item: always visible, also while the
+  // facilitator keeps the counts back. A given vote is taken back only by a button that says so.
   voteButton(it, o) {
     const n = it.votes || 0;
     const shown = it.votes !== undefined;
     if (!o.canVote) {
       return n > 0 ? h('span', { class: 'votes', title: t('field.votes'), text: `▲ ${n}` }) : null;
     }
-    return h('button', {
+    const own = o.voted ? tn('web.item.your_votes', 1) : '';
+    const action = t(o.voted ? 'web.item.unvote' : 'web.item.vote');
+    const label = [action, shown ? `${t('field.votes')}: ${n}` : '', own].filter(Boolean).join(' · ');
+    const button = h('button', {
       type: 'button', class: `vote${o.voted ? ' voted' : ''}`, 'aria-pressed': o.voted ? 'true' : 'false',
-      title: t(o.voted ? 'web.item.unvote' : 'web.item.vote'),
-      'aria-label': shown ? `${t(o.voted ? 'web.item.unvote' : 'web.item.vote')} (${n})` : t(o.voted ? 'web.item.unvote' : 'web.item.vote'),
+      title: action, 'aria-label': label,
       onclick: () => this.ctx.send('item.vote', { board: this.board, id: it.id }),
-    }, h('span', { class: 'vote-arrow', 'aria-hidden': 'true', text: '▲' }), shown ? h('span', { class: 'vote-n', text: String(n) }) : null);
+    }, h('span', { class: 'vote-arrow', 'aria-hidden': 'true', text: o.voted ? '−' : '▲' }),
+    shown ? h('span', { class: 'vote-n', text: String(n) }) : null,
+    o.voted ? h('span', { class: 'vote-take-back', 'aria-hidden': 'true', text: t('web.item.take_back') }) : null);
+    if (!o.voted) return button;
+    return h('span', { class: 'vote-group' },
+      h('span', { class: 'own-votes', 'aria-hidden': 'true', text: `✓ ${own}` }), button);
   }
 
   actionButtons(it, o) {

@@ -57,6 +57,13 @@ export function t(key, vars) {
   return s;
 }
 
+// A counted text: the catalog holds `key.one`, `key.other` (the forms Intl.PluralRules names
+// for the language); {n} and the other placeholders are filled.
+export function tn(key, n, vars = {}) {
+  const form = `${key}.${new Intl.PluralRules(current || 'fi').select(n)}`;
+  return t(has(form) ? form : `${key}.other`, { ...vars, n });
+}
+
 // Fills elements marked with data-i18n (text), data-i18n-placeholder, data-i18n-title and
 // data-i18n-aria (aria-label).
 export function translatePage(root = document) {

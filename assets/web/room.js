@@ -1,6 +1,6 @@
 // Participant and facilitator view: /r/{code}, facilitator with #key=… in the fragment.
 
-import { t, loadLanguage, chosenLanguage, translatePage, languagePicker, language } from './i18n.js';
+import { t, tn, loadLanguage, chosenLanguage, translatePage, languagePicker, language } from './i18n.js';
 import { h, $, codeFromPath, fragmentParams, prettyCode, session, reconcile } from './util.js';
 import { Connection } from './conn.js';
 import { timerReading, showTimer } from './timer.js';
@@ -9,6 +9,7 @@ import { FacilitatorPanel } from './facilitator.js';
 import { HistoryView } from './history.js';
 import { renderTurnBanner } from './turns.js';
 import { renderRatings } from './ratings.js';
+import { LobbyWatch } from './lobby.js';
 
 const code = codeFromPath();
 const frag = fragmentParams();
@@ -25,6 +26,7 @@ let lastPhase = null;
 let facil = null;
 let renderQueued = false;
 let joinInfo = null; // {name, group} for a fresh participant
+let lobbyWatch = null; // who waits to be let in, for a facilitator (lobby.js)
 
 function state() {
   return conn?.state;
@@ -212,6 +214,8 @@ function render() {
   renderVotesLeft(s, shown);
 
   renderPeople(s);
+  lobbyWatch ||= new LobbyWatch({ send, name: nameOf });
+  lobbyWatch.render(s, conn.role === 'facilitator' && isOpen());
 }
 
 // The history replaces the live boards until it is closed; the meeting goes on meanwhile.
@@ -237,23 +241,19 @@ function openHistory() {
   history.open();
 }
 
-// With a vote limit, how many votes the person still has on the board in view.
+// How many votes the person still has on the board in view (with a vote limit), or has
+// given (without one). Their own votes are always in their view, counts kept back or not.
 function renderVotesLeft(s, board) {
   const el = $('#votes-left');
   const limit = Number(s.room?.settings?.vote_limit || 0);
   const canVote = conn.role === 'participant' || conn.role === 'facilitator';
-  if (!limit || !board || !canVote || !isOpen()) { el.hidden = true; return; }
+  if (!board || !canVote || !isOpen()) { el.hidden = true; return; }
   const items = Object.values(s.boards?.[board]?.items || {});
-  let text;
-  let left = null;
-  // With the counts kept back, others' items come without voters: only the limit is known.
-  if (items.some((it) => !Array.isArray(it.voters))) {
-    text = t('web.votes.limit_only', { limit });
-  } else {
-    const used = items.filter((it) => (it.voters || []).includes(conn.you)).length;
-    left = Math.max(0, limit - used);
-    text = left === 0 ? t('web.votes.none_left', { limit }) : t('web.votes.left', { left, limit });
-  }
+  const used = items.filter((it) => Array.isArray(it.voters) && it.voters.includes(conn.you)).length;
+  if (!limit && !used) { el.hidden = true; return; }
+  const left = limit ? Math.max(0, limit - used) : null;
+  const text = !limit ? tn('web.votes.given', used)
+    : left === 0 ? t('web.votes.none_left', { limit }) : t('web.votes.left', { left, limit });
   el.hidden = false;
   el.classList.toggle('spent', left === 0);
   el.dataset.left = left === null ? '' : String(left);

@@ -967,7 +967,8 @@ test('vote limit: votes left are shown, a vote over the limit is refused with a 
   await p.locator('#votes-left.spent').waitFor();
   await f.locator('#setting-vote_limit').fill('0');
   await f.locator('#setting-vote_limit').press('Tab');
-  await left.waitFor({ state: 'hidden' });
+  // Without a limit, the votes she has given are still shown.
+  await left.filter({ hasText: fi['web.votes.given.other'].replace('{n}', '2') }).waitFor();
 });
 
 test('a co-facilitator: the role is given during the meeting and taken back', async () => {
