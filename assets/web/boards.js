@@ -470,7 +470,7 @@ export class BoardView {
       type: 'button', class: `vote${o.voted ? ' voted' : ''}`, 'aria-pressed': o.voted ? 'true' : 'false',
       title: action, 'aria-label': label,
       onclick: () => this.ctx.send('item.vote', { board: this.board, id: it.id }),
-    }, h('span', { class: 'vote-arrow', 'aria-hidden': 'true', text: o.voted ? '−' : '▲' }),
+    }, h('span', { class: 'vote-arrow', 'aria-hidden': 'true', text: '▲' }),
     shown ? h('span', { class: 'vote-n', text: String(n) }) : null,
     o.voted ? h('span', { class: 'vote-take-back', 'aria-hidden': 'true', text: t('web.item.take_back') }) : null);
     if (!o.voted) return button;
