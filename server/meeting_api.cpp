@@ -293,27 +293,41 @@ void get_process(Server_context& ctx, const Request& req, const std::string& id,
     json out = process_json(process);
     json meetings = json::array();
     int commitments = 0, agreements = 0;
-    for (const auto& r : rooms) {
-        auto m = meeting_at(ctx.store, r.code, std::nullopt);
-        if (!m) continue;
-        const json& room = m->state["room"];
-        json counts = meeting_counts(m->state);
+    std::vector<Meeting_record> read;  // the meetings that could be read, in the process's order
+    std::vector<const Room_record*> records;
+    for (const auto& r : rooms)
+        if (auto m = meeting_at(ctx.store, r.code, std::nullopt)) {
+            read.push_back(std::move(*m));
+            records.push_back(&r);
+        }
+    std::vector<const json*> states;
+    for (const auto& m : read) states.push_back(&m.state);
+    // An agreement counts once, in the meeting where it was made (keha/report.hpp).
+    const auto agreed = process_agreements(states);
+    for (std::size_t i = 0; i < read.size(); ++i) {
+        const Meeting_record& m = read[i];
+        const Room_record& r = *records[i];
+        const json& room = m.state["room"];
+        json counts = meeting_counts(m.state);
+        const auto made = std::count_if(agreed[i].begin(), agreed[i].end(), [&](const Process_agreement& a) { return a.made_in == i; });
+        counts["agreements"] = made;
+        counts["reaffirmed"] = static_cast<std::ptrdiff_t>(agreed[i].size()) - made;  // made earlier, agreed here again
         commitments += counts["commitments"].get<int>();
-        agreements += counts["agreements"].get<int>();
+        agreements += static_cast<int>(made);
         meetings.push_back({{"code", r.code},
                             {"title", room.value("title", "")},
                             {"team", room.value("team", json(nullptr))},
                             {"template", room.value("template", "")},
                             {"created_at", iso8601_utc(r.created_at_ms)},
-                            {"started_at", m->times.started_ms ? json(iso8601_utc(*m->times.started_ms)) : json(nullptr)},
-                            {"ended_at", m->times.ended_ms ? json(iso8601_utc(*m->times.ended_ms)) : json(nullptr)},
+                            {"started_at", m.times.started_ms ? json(iso8601_utc(*m.times.started_ms)) : json(nullptr)},
+                            {"ended_at", m.times.ended_ms ? json(iso8601_utc(*m.times.ended_ms)) : json(nullptr)},
                             {"status", room.value("status", "open")},
-                            {"last_seq", m->last_seq},
+                            {"last_seq", m.last_seq},
                             {"counts", counts},
                             // The questionnaire's results as the server published them at
                             // ratings.close (never below 3 answers), for a plot across meetings.
-                            {"ratings", m->state.contains("ratings") && m->state["ratings"].is_object()
-                                            ? m->state["ratings"].value("results", json(nullptr))
+                            {"ratings", m.state.contains("ratings") && m.state["ratings"].is_object()
+                                            ? m.state["ratings"].value("results", json(nullptr))
                                             : json(nullptr)}});
     }
     out["meetings"] = meetings;

@@ -11,6 +11,7 @@
 #include "exception_boundary.hpp"
 #include "keha/i18n.hpp"
 #include "keha/permissions.hpp"
+#include "keha/provenance.hpp"
 #include "keha/ratings.hpp"
 #include "keha/reducer.hpp"
 #include "keha/text.hpp"
@@ -477,7 +478,12 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
             s->send(error_message(id, Error_code::unavailable,
                                   "The database could not save this; nothing was changed. Try again in a moment."));
     };
-    if (cmd == "participant.remove") {
+    if (cmd == "item.import") {
+        // The ack says what the import brought (keha/provenance.hpp import_summary).
+        after = [weak, id, seq, brought = import_summary(std::get<json>(result))] {
+            if (auto s = weak.lock()) s->send(text_of({{"type", "ack"}, {"id", id}, {"seq", seq}, {"imported", brought}}));
+        };
+    } else if (cmd == "participant.remove") {
         std::string pid = args.value("pid", "");
         after = [this, after, pid] {
             after();

@@ -18,13 +18,69 @@ std::string text_of(const json& j, const char* key)
     return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+bool readable(const json& item) { return !item.value("hidden", false) && !item.value("pending", false); }
+
+// Where an item of the meeting `room` came from, as a later meeting keeps it (keha/provenance.hpp).
+json source_of(const json& room, const std::string& id, const json& item, const json& board_items)
+{
+    const std::string code = text_of(room, "code");
+    json source = {{"team", room.value("team", json(nullptr))},
+                   {"meeting", text_of(room, "title")},
+                   {"code", code},
+                   {"item", id},
+                   {"at", text_of(room, "created_at")},
+                   {"origin", origin_of(item, code, board_items)}};
+    // The meeting the chain began in, when this one is not it.
+    if (auto s = item.find("source"); s != item.end() && s->is_object()) {
+        if (s->contains("first") && (*s)["first"].is_object()) source["first"] = (*s)["first"];
+        else source["first"] = {{"team", s->value("team", json(nullptr))}, {"meeting", text_of(*s, "meeting")},
+                                {"code", text_of(*s, "code")}, {"at", text_of(*s, "at")}};
+    }
+    return source;
+}
+
 }  // namespace
 
-std::string origin_of(const json& item, std::string_view room_code)
+std::string origin_of(const json& item, std::string_view room_code, const json& board_items)
 {
-    if (auto s = item.find("source"); s != item.end() && s->is_object() && s->contains("origin"))
-        return text_of(*s, "origin");
-    return std::string(room_code) + "/" + text_of(item, "id");
+    // A copy made here follows its original (a chain of copies at most as long as the board).
+    const json* at = &item;
+    for (std::size_t hops = 0; board_items.is_object() && hops <= board_items.size(); ++hops) {
+        if (auto s = at->find("source"); s != at->end() && s->is_object() && s->contains("origin")) break;
+        auto of = at->find("copy_of");
+        if (of == at->end() || !of->is_string()) break;
+        auto original = board_items.find(of->get<std::string>());
+        if (original == board_items.end()) break;
+        at = &*original;
+    }
+    if (auto s = at->find("source"); s != at->end() && s->is_object() && s->contains("origin")) return text_of(*s, "origin");
+    return std::string(room_code) + "/" + text_of(*at, "id");
+}
+
+std::set<std::string> copied_originals(const json& board_items)
+{
+    std::set<std::string> out;
+    if (!board_items.is_object()) return out;
+    for (const auto& [id, item] : board_items.items())
+        if (readable(item) && item.contains("copy_of") && item["copy_of"].is_string() && board_items.contains(item["copy_of"].get<std::string>()))
+            out.insert(item["copy_of"].get<std::string>());
+    return out;
+}
+
+json import_summary(const json& patch)
+{
+    json counts = json::object();
+    if (!patch.is_array()) return counts;
+    for (const auto& op : patch) {
+        if (op.value("op", "") != "add" || !op.contains("value") || !op["value"].is_object()) continue;
+        // "/boards/<board>/items/<id>": a whole item, not a field of one.
+        const std::string path = op.value("path", "");
+        const auto items = path.find("/items/");
+        if (path.rfind("/boards/", 0) != 0 || items == std::string::npos || path.find('/', items + 7) != std::string::npos) continue;
+        const std::string column = text_of(op["value"], "column");
+        if (!column.empty()) counts[column] = counts.value(column, 0) + 1;
+    }
+    return counts;
 }
 
 json import_args(const json& source_state, const std::vector<std::string>& boards, bool readonly)
@@ -34,34 +90,34 @@ json import_args(const json& source_state, const std::vector<std::string>& board
     json items = json::array();
     for (const auto& board : boards) {
         if (!is_board(board) || !source_state["boards"].contains(board)) continue;
-        std::vector<const json*> readable;
+        std::vector<const json*> shown;
         const json& all = source_state["boards"][board]["items"];
-        auto is_readable = [](const json& i) { return !i.value("hidden", false) && !i.value("pending", false); };
         // An item replaced by an editable copy goes on as the copy.
-        std::set<std::string> copied;
+        const std::set<std::string> copied = copied_originals(all);
         for (const auto& [id, item] : all.items())
-            if (is_readable(item) && item.contains("copy_of") && item["copy_of"].is_string()) copied.insert(item["copy_of"].get<std::string>());
-        for (const auto& [id, item] : all.items())
-            if (is_readable(item) && !copied.count(id)) readable.push_back(&item);
-        std::stable_sort(readable.begin(), readable.end(), [](const json* a, const json* b) {
+            if (readable(item) && !copied.count(id)) shown.push_back(&item);
+        std::stable_sort(shown.begin(), shown.end(), [](const json* a, const json* b) {
             if (a->value("column", "") != b->value("column", "")) return a->value("column", "") < b->value("column", "");
             return a->value("order", 0.0) < b->value("order", 0.0);
         });
-        for (const json* item : readable) {
+        const json none = json::object();
+        const json& vision = source_state["boards"].contains("vision") ? source_state["boards"]["vision"].value("items", none) : none;
+        for (const json* item : shown) {
             json fields = json::object();
             for (auto f : board_fields(board))
-                if (item->contains(f) && (*item)[std::string(f)].is_string()) fields[std::string(f)] = (*item)[std::string(f)];
+                if (f != "addresses" && item->contains(f) && (*item)[std::string(f)].is_string()) fields[std::string(f)] = (*item)[std::string(f)];
+            json source = source_of(room, text_of(*item, "id"), *item, all);
+            // The hinderer or enabler an action answers goes by its origin: the ids differ here.
+            if (auto target = vision.find(text_of(*item, "addresses")); target != vision.end() && readable(*target))
+                source["answers"] = origin_of(*target, code, vision);
+            else if (auto src = item->find("source"); src != item->end() && src->is_object() && src->contains("answers") &&
+                     !item->contains("addresses"))
+                source["answers"] = (*src)["answers"];  // its hinderer never came here; it may come later
             items.push_back({{"board", board},
                              {"column", item->value("column", "")},
                              {"text", item->value("text", "")},
                              {"fields", fields},
-                             {"source",
-                              {{"team", room.value("team", json(nullptr))},
-                               {"meeting", text_of(room, "title")},
-                               {"code", code},
-                               {"item", text_of(*item, "id")},
-                               {"at", text_of(room, "created_at")},
-                               {"origin", origin_of(*item, code)}}}});
+                             {"source", std::move(source)}});
         }
     }
     return {{"items", items}, {"readonly", readonly}};
@@ -72,7 +128,6 @@ json state_from_notes(const json& notes, const Room_meta& meta, const json& room
     json state = make_state(meta, room_template);
     const json& old = notes.at("state");
     const json& room = old.at("room");
-    const std::string code = text_of(room, "code");
     if (!old.at("phases").empty()) {
         // Only the fields check_notes_json checked, in the shape make_state gives a phase.
         json phases = json::array();
@@ -116,12 +171,7 @@ json state_from_notes(const json& notes, const Room_meta& meta, const json& room
                 else copy.erase("addresses");
             }
             if (item.contains("copy_of") && item["copy_of"].is_string()) copy["copy_of"] = renamed(item["copy_of"].get<std::string>());
-            copy["source"] = {{"team", room.value("team", json(nullptr))},
-                              {"meeting", text_of(room, "title")},
-                              {"code", code},
-                              {"item", id},
-                              {"at", text_of(room, "created_at")},
-                              {"origin", origin_of(item, code)}};
+            copy["source"] = source_of(room, id, item, board.at("items"));
             items[renamed(id)] = std::move(copy);
         }
         state["boards"][name]["items"] = std::move(items);
@@ -138,6 +188,29 @@ double next_order(const json& items, const std::string& column)
     for (const auto& [k, it] : items.items())
         if (it.value("column", "") == column) order = std::max(order, it.value("order", 0.0));
     return std::floor(order) + 1.0;
+}
+
+// An action answers a hinderer or an enabler (its "addresses"). Imported, it says which by
+// origin (source.answers); it points at that item here whenever that item is here too —
+// brought by the same import or by an earlier or a later one — the editable copy when there is
+// one. An action whose link a person has set or cleared here ("addresses" present) is left alone.
+void link_answers(Step& s)
+{
+    const json& boards = std::as_const(s.state).at("boards");
+    if (!boards.contains("vision") || !boards.contains("plan")) return;
+    const json& vision = boards["vision"]["items"];
+    const std::string code = text_of(std::as_const(s.state).at("room"), "code");
+    const std::set<std::string> copied = copied_originals(vision);
+    std::map<std::string, std::string> by_origin;  // origin -> the vision item here that stands for it
+    for (const auto& [id, item] : vision.items())
+        if (readable(item) && !copied.count(id)) by_origin[origin_of(item, code, vision)] = id;
+    std::vector<std::pair<std::string, std::string>> links;  // action, vision item
+    for (const auto& [id, item] : boards["plan"]["items"].items()) {
+        auto src = item.find("source");
+        if (item.contains("addresses") || src == item.end() || !src->is_object()) continue;
+        if (auto target = by_origin.find(text_of(*src, "answers")); target != by_origin.end()) links.emplace_back(id, target->second);
+    }
+    for (const auto& [action, target] : links) s.patch.set(item_path("plan", action) + "/addresses", target);
 }
 
 // A facilitator brings items of an earlier meeting of the process into this one:
@@ -212,16 +285,11 @@ std::optional<Error> item_import(Step& s)
         added.emplace_back(board, std::move(item));
     }
     for (auto& [board, item] : added) {
-        // An action keeps pointing at the hinderer or enabler it answers, when that came too.
-        if (item.contains("addresses")) {
-            auto target = imported.find(text_of(item["source"], "code") + "/" + text_of(item, "addresses"));
-            if (target != imported.end()) item["addresses"] = target->second;
-            else item.erase("addresses");
-        }
         item["order"] = next_order(s.state["boards"][board]["items"], item["column"]);
         const std::string path = item_path(board, item["id"].get<std::string>());
         s.patch.set(path, std::move(item));
     }
+    link_answers(s);
     return std::nullopt;
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "keha/i18n.hpp"
+#include "keha/provenance.hpp"
 #include "keha/ratings.hpp"
 #include "keha/state.hpp"
 #include "keha/text.hpp"
@@ -53,23 +54,13 @@ bool by_board_order(const json* a, const json* b)
     return str(*a, "created_at") < str(*b, "created_at");
 }
 
-// An item that a facilitator replaced with an editable copy (item.copy) is left out of the
-// notes: the copy stands for it.
-std::set<std::string> copied_ids(const json& items)
-{
-    std::set<std::string> out;
-    for (const auto& [k, item] : items.items())
-        if (readable(item))
-            if (auto c = item.find("copy_of"); c != item.end() && c->is_string()) out.insert(c->get<std::string>());
-    return out;
-}
-
 // Items of a board that everyone may read, in board order.
 std::vector<const json*> visible_items(const json& state, std::string_view board, std::string_view column = {})
 {
     std::vector<const json*> out;
     const json& items = board_items(state, board);
-    const auto copied = copied_ids(items);
+    // An item replaced by an editable copy (item.copy) is left out: the copy stands for it.
+    const auto copied = copied_originals(items);
     for (const auto& [k, item] : items.items())
         if (readable(item) && (column.empty() || item.value("column", "") == column) && !copied.count(k))
             out.push_back(&item);
@@ -311,12 +302,35 @@ protected:
     {
         auto s = item.find("source");
         if (s == item.end() || !s->is_object()) return {};
-        std::vector<std::string> parts;
-        for (const char* k : {"team", "meeting", "code"})
-            if (!str(*s, k).empty()) parts.push_back(str(*s, k));
-        const std::string at = str(*s, "at");
-        if (at.size() >= 10) parts.push_back(at.substr(0, 10));
-        return " (" + t("notes.from") + ": " + join(parts, " · ") + ")";
+        auto meeting = [&](const json& m) {
+            std::vector<std::string> parts;
+            for (const char* k : {"team", "meeting", "code"})
+                if (!str(m, k).empty()) parts.push_back(str(m, k));
+            const std::string at = str(m, "at");
+            if (at.size() >= 10) parts.push_back(at.substr(0, 10));
+            return join(parts, " · ");
+        };
+        // A → B → C: from the meeting it began in, via the one it came from.
+        std::string text = " (" + t("notes.from") + ": ";
+        if (s->contains("first") && (*s)["first"].is_object())
+            text += meeting((*s)["first"]) + "; " + t("notes.via") + ": " + meeting(*s);
+        else text += meeting(*s);
+        // An editable copy stands for its original, which the notes leave out: its words, if changed.
+        const std::string original = original_text(item);
+        if (!original.empty() && original != str(item, "text")) text += "; " + t("notes.based_on") + ": \u00ab" + original + "\u00bb";
+        return text + ")";
+    }
+
+    // The text of the item an editable copy was made from ("" when it is no copy).
+    std::string original_text(const json& item) const
+    {
+        auto of = item.find("copy_of");
+        if (of == item.end() || !of->is_string()) return {};
+        for (const auto& [name, board] : state_["boards"].items()) {
+            const json& items = board_items(state_, name);
+            if (auto it = items.find(of->get<std::string>()); it != items.end() && readable(*it)) return str(*it, "text");
+        }
+        return {};
     }
 
     // A board gets its section when the meeting's agenda has a phase on it or it has items:
@@ -335,7 +349,7 @@ protected:
         if (!in_meeting("timeline")) return;
         heading(t("board.timeline"));
         const json& all = board_items(state_, "timeline");
-        const auto copied = copied_ids(all);
+        const auto copied = copied_originals(all);
         auto items = timeline_in_order(all);
         items.erase(std::remove_if(items.begin(), items.end(),
                                    [&](const json* i) { return !readable(*i) || copied.count(str(*i, "id")); }),

@@ -33,9 +33,7 @@ std::vector<const json*> readable_items(const json& state, const char* board)
     std::vector<const json*> out;
     const json& items = items_of(state, board);
     // An item replaced by an editable copy: the copy stands for it.
-    std::set<std::string> copied;
-    for (const auto& [id, item] : items.items())
-        if (readable(item) && item.contains("copy_of") && item["copy_of"].is_string()) copied.insert(item["copy_of"].get<std::string>());
+    const std::set<std::string> copied = copied_originals(items);
     for (const auto& [id, item] : items.items())
         if (readable(item) && !copied.count(id)) out.push_back(&item);
     std::stable_sort(out.begin(), out.end(), [](const json* a, const json* b) {
@@ -127,6 +125,9 @@ public:
     Report(const json& process, const std::vector<Report_meeting>& meetings, bool html, const json& catalog)
         : process_(process), meetings_(meetings), html_(html), catalog_(catalog)
     {
+        std::vector<const json*> states;
+        for (const auto& m : meetings_) states.push_back(&m.state);
+        agreements_ = process_agreements(states);
     }
 
     std::string render()
@@ -158,6 +159,18 @@ public:
 
 private:
     std::string t(const std::string& key) const { return tr(catalog_, key); }
+    // The catalog's text with "{name}" filled in.
+    std::string t(const std::string& key, const std::string& name, const std::string& value) const
+    {
+        std::string text = t(key);
+        if (auto at = text.find("{" + name + "}"); at != std::string::npos) text.replace(at, name.size() + 2, value);
+        return text;
+    }
+    int made_in(std::size_t meeting) const
+    {
+        return static_cast<int>(std::count_if(agreements_[meeting].begin(), agreements_[meeting].end(),
+                                              [&](const Process_agreement& a) { return a.made_in == meeting; }));
+    }
     std::string language() const
     {
         return meetings_.empty() ? "fi" : str(meetings_.front().state["room"], "language");
@@ -181,7 +194,7 @@ private:
     void paragraph(const std::string& text)
     {
         if (html_) out_ += "<p>" + html_escape(text) + "</p>\n";
-        else out_ += md_esc(text) + "\n\n";
+        else out_ += std::string(out_.ends_with("\n\n") || out_.empty() ? "" : "\n") + md_esc(text) + "\n\n";  // not part of a list above
     }
     void list(const std::vector<std::string>& lines)
     {
@@ -232,11 +245,14 @@ private:
             const json c = meeting_counts(s);
             rows.push_back({meeting_name(i, s), str(s["room"], "team"), meeting_date(meetings_[i]), str(s["room"], "code"),
                             t(str(s["room"], "status") == "closed" ? "notes.status_closed" : "notes.status_open"),
-                            std::to_string(c["participants"].get<int>()), std::to_string(c["agreements"].get<int>()),
+                            std::to_string(c["participants"].get<int>()), std::to_string(made_in(i)),
+                            std::to_string(agreements_[i].size() - static_cast<std::size_t>(made_in(i))),
                             std::to_string(c["commitments"].get<int>()), std::to_string(c["ratings_answered"].get<int>())});
         }
+        // Agreements counted where they were made; a later meeting's plan reaffirms them.
         table({t("notes.report.meeting"), t("notes.team"), t("notes.date"), t("notes.room_code"), t("notes.status"),
-               t("notes.participants"), t("notes.agreements"), t("notes.commitments"), t("notes.report.answers")},
+               t("notes.participants"), t("notes.agreements"), t("notes.report.reaffirmed"), t("notes.commitments"),
+               t("notes.report.answers")},
               rows);
     }
 
@@ -254,7 +270,7 @@ private:
             const json& s = meetings_[i].state;
             const std::string code = str(s["room"], "code");
             for (const json* item : readable_items(s, "plan")) {
-                const std::string origin = origin_of(*item, code);
+                const std::string origin = origin_of(*item, code, items_of(s, "plan"));
                 auto [it, fresh] = actions.try_emplace(origin);
                 if (fresh) {
                     order.push_back(origin);
@@ -280,23 +296,34 @@ private:
         table(head, rows);
     }
 
+    // Each agreement under the meeting where it was made; under a later meeting, the ones it
+    // reaffirmed, with where they were made.
     void agreements()
     {
         heading(t("notes.agreements"));
+        int total = 0;
+        for (std::size_t i = 0; i < meetings_.size(); ++i) total += made_in(i);
+        paragraph(t("notes.report.agreements_total") + ": " + std::to_string(total));
+        auto line = [&](const json& item) {
+            std::vector<std::string> who;
+            for (const char* f : {"who", "with", "due"})
+                if (!str(item, f).empty()) who.push_back(str(item, f));
+            return str(item, "text") + (who.empty() ? "" : " — " + join(who)) +
+                   (item.value("status", "") == "done" ? " (" + t("status.done") + ")" : "");
+        };
         for (std::size_t i = 0; i < meetings_.size(); ++i) {
-            std::vector<std::string> lines;
-            for (const json* item : readable_items(meetings_[i].state, "plan")) {
-                const std::string st = item->value("status", "proposed");
-                if (st != "agreed" && st != "done") continue;
-                std::vector<std::string> who;
-                for (const char* f : {"who", "with", "due"})
-                    if (!str(*item, f).empty()) who.push_back(str(*item, f));
-                lines.push_back(str(*item, "text") + (who.empty() ? "" : " — " + join(who)) +
-                                (st == "done" ? " (" + t("status.done") + ")" : ""));
+            std::vector<std::string> made, again;
+            for (const auto& a : agreements_[i]) {
+                if (a.made_in == i) made.push_back(line(*a.item));
+                else again.push_back(line(*a.item) + " · " +
+                                     t("notes.report.agreed_in", "meeting", meeting_name(a.made_in, meetings_[a.made_in].state)));
             }
-            if (lines.empty()) continue;
+            if (made.empty() && again.empty()) continue;
             subheading(meeting_name(i, meetings_[i].state));
-            list(lines);
+            if (!made.empty()) list(made);
+            if (again.empty()) continue;
+            paragraph(t("notes.report.reaffirmed") + ":");
+            list(again);
         }
     }
 
@@ -364,6 +391,7 @@ private:
     const std::vector<Report_meeting>& meetings_;
     bool html_;
     const json& catalog_;
+    std::vector<std::vector<Process_agreement>> agreements_;  // per meeting, by origin
     std::string out_;
 };
 
@@ -393,6 +421,26 @@ json meeting_counts(const json& state)
             {"agreements", agreements},
             {"commitments", counts.value("commitments", 0)},
             {"ratings_answered", ratings.value("answered", 0)}};
+}
+
+std::vector<std::vector<Process_agreement>> process_agreements(const std::vector<const json*>& states)
+{
+    std::vector<std::vector<Process_agreement>> out(states.size());
+    std::map<std::string, std::size_t> first;  // origin -> the meeting where it was agreed first
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        const json& s = *states[i];
+        const std::string code = s.contains("room") ? str(s["room"], "code") : std::string();
+        std::set<std::string> here;  // one agreement once per meeting, even with two copies of it
+        for (const json* item : readable_items(s, "plan")) {
+            const std::string st = item->value("status", "proposed");
+            if (st != "agreed" && st != "done") continue;
+            std::string origin = origin_of(*item, code, items_of(s, "plan"));
+            if (!here.insert(origin).second) continue;
+            auto [at, fresh] = first.try_emplace(origin, i);
+            out[i].push_back({item, std::move(origin), at->second});
+        }
+    }
+    return out;
 }
 
 std::string render_process_report(const json& process, const std::vector<Report_meeting>& meetings, Notes_format format,
