@@ -46,6 +46,16 @@ function statusLabel(s) {
   return STATUSES.includes(s) ? t(`status.${s}`) : String(s || '');
 }
 
+// The items an editable copy stands for: an original folds away behind its copy (reachable
+// from the copy), on every view and on the wall.
+export function foldedOriginals(items) {
+  const out = new Set();
+  for (const it of Object.values(items || {})) {
+    if (typeof it.copy_of === 'string' && items[it.copy_of] && !(it.pending && it.text === undefined)) out.add(it.copy_of);
+  }
+  return out;
+}
+
 function autoGrow(ta) {
   ta.style.height = 'auto';
   ta.style.height = `${Math.min(ta.scrollHeight + 2, 320)}px`;
@@ -236,9 +246,11 @@ export class BoardView {
     const pending = this.ctx.readOnly ? [] : this.ctx.pending(this.board);
     if (this.editing && !items[this.editing]) this.editing = null;
     let sectors = new Map();
+    const folded = foldedOriginals(items);
     for (const column of COLUMNS[this.board]) {
-      // Items held for moderation reach only their author and the facilitators.
-      const sorted = sortItems(items, this.board).filter((it) => it.column === column && !(it.pending && it.text === undefined));
+      // Items held for moderation reach only their author and the facilitators; an original
+      // with an editable copy shows inside the copy.
+      const sorted = sortItems(items, this.board).filter((it) => it.column === column && !(it.pending && it.text === undefined) && !folded.has(it.id));
       const mine = pending.filter((c) => c.args.column === column);
       const keys = sorted.map((it) => it.id).concat(mine.map((c) => `pending-${c.id}`));
       const byKey = new Map(sorted.map((it) => [it.id, it]));
@@ -283,7 +295,8 @@ export class BoardView {
   // The plan's "answers which hinderer/enabler" choices: the revealed vision items.
   fillAddresses(state) {
     const vision = state.boards?.vision?.items || {};
-    const opts = sortItems(vision, 'vision').filter((it) => (it.column === 'hinders' || it.column === 'enables') && it.text !== undefined);
+    const folded = foldedOriginals(vision);
+    const opts = sortItems(vision, 'vision').filter((it) => (it.column === 'hinders' || it.column === 'enables') && it.text !== undefined && !folded.has(it.id));
     const sig = JSON.stringify(opts.map((it) => [it.id, it.column, it.text]));
     this.addressesLabel.hidden = opts.length === 0;
     if (sig === this.addressesSig) return;
@@ -342,8 +355,9 @@ export class BoardView {
     const timelineDated = this.board === 'timeline' && isoWhen(it.when);
     const movable = canEdit && !timelineDated;
     const target = this.board === 'plan' && it.addresses ? this.state?.boards?.vision?.items?.[it.addresses] : null;
+    const original = typeof it.copy_of === 'string' ? this.state?.boards?.[this.board]?.items?.[it.copy_of] : null;
     const sig = JSON.stringify([it, author, voted, canEdit, canVote, movable && !!prev, movable && !!next,
-      target ? [target.column, target.text] : null,
+      target ? [target.column, target.text] : null, original || null,
       this.confirming === it.id, this.editing === it.id, this.ctx.lang()]);
     if (old && this.cache.get(old) === sig) return old;
 
@@ -366,15 +380,31 @@ export class BoardView {
     return el;
   }
 
-  // Where an imported item (or its editable copy) came from: team · meeting · date.
+  // Where an imported item (or its editable copy) came from: team · meeting · date, and the
+  // meeting it began in when it came through another (A → B → C: from A, via B).
   provenance(it) {
     const src = it.source;
     if (!src || typeof src !== 'object') return null;
-    const when = src.at ? new Date(src.at).toLocaleDateString(this.ctx.lang(), { day: 'numeric', month: 'numeric', year: 'numeric' }) : '';
-    const text = t('web.item.from', { source: [src.team, src.meeting, when].filter((x) => x && String(x).trim()).join(' · ') });
+    const meeting = (m) => {
+      const when = m.at ? new Date(m.at).toLocaleDateString(this.ctx.lang(), { day: 'numeric', month: 'numeric', year: 'numeric' }) : '';
+      return [m.team, m.meeting, when].filter((x) => x && String(x).trim()).join(' · ');
+    };
+    const text = src.first && typeof src.first === 'object'
+      ? t('web.item.from_via', { first: meeting(src.first), source: meeting(src) })
+      : t('web.item.from', { source: meeting(src) });
     return h('p', { class: `provenance${it.readonly ? ' readonly' : ''}`, title: it.readonly ? t('web.item.readonly_hint') : '' },
       h('span', { class: 'provenance-mark', 'aria-hidden': 'true', text: it.readonly ? '🔒 ' : '↪ ' }), text,
       it.copy_of ? h('span', { class: 'copy-tag', text: ` · ${t('web.item.copy_of')}` }) : null);
+  }
+
+  // The original an editable copy stands for, folded inside the copy (not on the wall).
+  originalOf(it) {
+    const original = typeof it.copy_of === 'string' ? this.state?.boards?.[this.board]?.items?.[it.copy_of] : null;
+    if (!original || original.text === undefined || this.ctx.screen) return null;
+    return h('details', { class: 'copy-original' },
+      h('summary', { text: t('web.item.original') }),
+      h('p', { class: 'item-text original-text', text: original.text }),
+      this.provenance(original));
   }
 
   privateTag(it) {
@@ -415,7 +445,7 @@ export class BoardView {
       ...this.actionButtons(it, o));
     if (it.readonly) classes.push('readonly');
     return h('article', { class: classes.join(' '), dataset: { id: it.id } },
-      meta.length ? h('div', { class: 'item-meta' }, meta) : null, body, extra, this.provenance(it), foot);
+      meta.length ? h('div', { class: 'item-meta' }, meta) : null, body, extra, this.provenance(it), this.originalOf(it), foot);
   }
 
   renderRow(it, o) {
@@ -439,7 +469,7 @@ export class BoardView {
           class: o.secret ? 'item-text secret-text' : it.erased ? 'item-text erased-text' : 'item-text',
           text: o.secret ? t('web.item.secret') : it.erased ? t('web.item.erased') : it.text,
         }),
-        this.addressesNote(it), this.provenance(it),
+        this.addressesNote(it), this.provenance(it), this.originalOf(it),
         o.author ? h('span', { class: 'author', text: o.author }) : null, this.privateTag(it)),
       h('td', { class: 'c-who', text: o.secret ? '' : it.who || '' }),
       h('td', { class: 'c-with', text: o.secret ? '' : it.with || '' }),

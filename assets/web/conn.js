@@ -12,7 +12,7 @@ const FATAL_HELLO = new Set(['unknown_room', 'locked', 'room_closed', 'bad_reque
 export class Connection {
   // opts: room (code), kind ('p' participant, 'f' facilitator, 's' screen),
   // hello() -> {name, group, key} for a fresh join, and callbacks:
-  // onState(state, info), onStatus(status), onError(err, command), onFatal(code, message),
+  // onState(state, info), onStatus(status), onError(err, command), onAck(ack, command), onFatal(code, message),
   // onNeedJoin() when a fresh participant must first give a name.
   constructor(opts) {
     this.opts = opts;
@@ -232,9 +232,10 @@ export class Connection {
   onAck(msg) {
     const i = this.outbox.findIndex((c) => c.id === msg.id);
     if (i >= 0) {
-      this.outbox.splice(i, 1);
+      const [command] = this.outbox.splice(i, 1);
       this.saveOutbox();
       this.opts.onOutbox?.(this.outbox);
+      this.opts.onAck?.(msg, command);
     }
   }
 

@@ -5,10 +5,20 @@
 // GET /api/processes/{id} takes the process key (#pkey=… in the fragment) or, failing
 // that, this meeting's facilitator key.
 
-import { t, language } from './i18n.js';
+import { t, tn, language } from './i18n.js';
 import { h, prettyCode } from './util.js';
 import { BOARD_ORDER } from './boards.js';
 import { errorCodeOf, saveBlob } from './notes.js';
+
+// The columns in the order the boards come, for what an import brought.
+const IMPORT_COLUMNS = ['event', 'vision', 'hinders', 'enables', 'action', 'reflection', 'hypothesis', 'commitment'];
+
+// The message after an item.import: its ack's "imported" ({column: n}) as "Brought 5 timeline
+// events, 3 actions, 2 hinderers", or that everything had been brought before.
+export function importSummary(imported) {
+  const parts = IMPORT_COLUMNS.filter((c) => Number(imported?.[c]) > 0).map((c) => tn(`import.count.${c}`, Number(imported[c])));
+  return parts.length ? t('import.brought', { list: parts.join(', ') }) : t('import.nothing');
+}
 
 function day(iso) {
   return iso ? new Date(iso).toLocaleDateString(language(), { day: 'numeric', month: 'numeric', year: 'numeric' }) : '';
@@ -61,7 +71,9 @@ export class ProcessPanel {
     box.append(head);
     if (!d) { box.append(h('p', { class: 'msg', text: t('web.process.load_failed') })); return; }
     const tot = d.totals || {};
-    box.append(h('p', { class: 'hint process-totals', text: t('web.process.totals', tot) }));
+    // Each agreement once, where it was made (the server counts by origin).
+    box.append(h('p', { class: 'hint process-totals', text: ['meetings', 'agreements', 'commitments']
+      .map((k) => tn(`web.process.totals.${k}`, Number(tot[k]) || 0)).join(' · ') }));
     const list = h('ol', { class: 'process-meetings', id: 'process-meetings' });
     for (const m of d.meetings || []) {
       const here = m.code === this.o.code;
@@ -69,6 +81,9 @@ export class ProcessPanel {
         h('a', { href: `/r/${m.code}`, target: here ? null : '_blank', rel: 'noopener' }, m.title || prettyCode(m.code)),
         h('span', { class: 'process-meta', text: [m.team, day(m.started_at || m.created_at), prettyCode(m.code),
           m.status === 'closed' ? t('web.facil.closed') : ''].filter(Boolean).join(' · ') }),
+        // Agreements where they were made; those agreed again here were made earlier.
+        h('span', { class: 'process-agreements', text: [tn('web.process.agreed', m.counts?.agreements || 0),
+          m.counts?.reaffirmed ? tn('web.process.reaffirmed', m.counts.reaffirmed) : ''].filter(Boolean).join(' · ') }),
         here ? h('span', { class: 'tab-now', text: t('web.process.this') }) : null));
     }
     box.append(h('h3', { text: t('web.process.meetings') }), list);

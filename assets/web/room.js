@@ -10,6 +10,7 @@ import { HistoryView } from './history.js';
 import { renderTurnBanner } from './turns.js';
 import { renderRatings } from './ratings.js';
 import { LobbyWatch } from './lobby.js';
+import { importSummary } from './process.js';
 
 const code = codeFromPath();
 const frag = fragmentParams();
@@ -480,6 +481,13 @@ function onError(err, command) {
   }
 }
 
+// What an import brought, said once it is done; the process's counts are read again.
+function onAck(ack, command) {
+  if (command?.cmd !== 'item.import' || !ack.imported) return;
+  toast(importSummary(ack.imported), 'import-summary', 'import');
+  if (facil?.process?.id) facil.process.load();
+}
+
 function start() {
   conn = new Connection({
     room: code,
@@ -492,6 +500,7 @@ function start() {
     },
     onStatus: setStatus,
     onError,
+    onAck,
     onFatal,
     onOutbox: () => scheduleRender(),
     onNeedJoin: () => showJoin(),

@@ -80,6 +80,8 @@ void App_state::pump()
             doc.apply_lobby(m);
         } else if (type == "patch") {
             r = doc.apply_patch_message(m);
+        } else if (type == "ack" && m.contains("imported")) {
+            notify(import_summary_text(str, m["imported"]));  // what an item.import brought
         } else if (type == "error") {
             std::string error_code = m.value("code", "");
             std::string key = error_code == "offline" ? "desk.error.offline" : "error." + error_code;

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "keha/notes.hpp"
+#include "keha/provenance.hpp"
 #include "keha/state.hpp"
 
 namespace keha::desk {
@@ -276,14 +277,19 @@ void Document::derive() const
     for (const auto& [name, board] : boards.items()) {
         if (!board.is_object() || !board.contains("items") || !board["items"].is_object()) continue;
         const json& items = board["items"];
+        // An original with an editable copy shows inside the copy (original_of), not beside it.
+        const std::set<std::string> folded = keha::copied_originals(items);
+        auto shown = [&](const json* item) { return !folded.count(str(*item, "id")); };
         auto& out = d.boards[name];
         out.reserve(items.size());
-        for (const auto& item : items) out.push_back(&item);
+        for (const auto& item : items)
+            if (shown(&item)) out.push_back(&item);
         std::stable_sort(out.begin(), out.end(), board_order);
         if (name == "timeline") {
             // Everyone's visible items chronologically; the hidden ones that reach us
             // (our own, or redacted placeholders) after them in board order.
-            d.timeline = keha::timeline_in_order(items);
+            for (const json* item : keha::timeline_in_order(items))
+                if (shown(item)) d.timeline.push_back(item);
             for (const json* item : out)
                 if (flag(*item, "hidden", false)) d.timeline.push_back(item);
         }
@@ -338,6 +344,17 @@ const std::vector<const json*>& Document::board_items(std::string_view board) co
     derive();
     auto it = derived_.boards.find(board);
     return it == derived_.boards.end() ? none : it->second;
+}
+
+const json* Document::original_of(std::string_view board, const json& item) const
+{
+    const std::string of = str(item, "copy_of");
+    if (of.empty() || !state_.is_object() || !state_.contains("boards") || !state_["boards"].is_object()) return nullptr;
+    const json& boards = state_["boards"];
+    auto b = boards.find(std::string(board));
+    if (b == boards.end() || !b->is_object() || !b->contains("items") || !(*b)["items"].is_object()) return nullptr;
+    auto it = (*b)["items"].find(of);
+    return it == (*b)["items"].end() ? nullptr : &*it;
 }
 
 std::vector<const json*> Document::column_items(std::string_view board, std::string_view column) const
@@ -627,11 +644,14 @@ Provenance provenance_of(const json& item)
         p.meeting = text_field(*source, "meeting");
         p.code = text_field(*source, "code");
         p.at = text_field(*source, "at").substr(0, 10);
+        if (auto first = source->find("first"); first != source->end() && first->is_object())
+            p.first = Source_meeting{text_field(*first, "team"), text_field(*first, "meeting"), text_field(*first, "code"),
+                                     text_field(*first, "at").substr(0, 10)};
     }
     return p;
 }
 
-std::string provenance_line(const Provenance& p)
+std::string provenance_line(const Source_meeting& p)
 {
     std::string out;
     for (const std::string* part : {&p.team, &p.meeting, &p.code, &p.at}) {
@@ -675,6 +695,7 @@ Process_view process_view(const json& answer)
         if (auto c = m.find("counts"); c != m.end() && c->is_object()) {
             out.participants = count(*c, "participants");
             out.agreements = count(*c, "agreements");
+            out.reaffirmed = count(*c, "reaffirmed");
             out.commitments = count(*c, "commitments");
             out.ratings_answered = count(*c, "ratings_answered");
             if (auto items = c->find("items"); items != c->end() && items->is_object())

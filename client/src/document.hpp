@@ -128,8 +128,11 @@ public:
     std::string current_board() const;
 
     // Items of a board in board order (by "order", then creation), hidden ones included
-    // (they reach us only when we may see them, or redacted).
+    // (they reach us only when we may see them, or redacted). An original that an editable copy
+    // stands for is not among them (keha::copied_originals): it shows inside its copy.
     const std::vector<const json*>& board_items(std::string_view board) const;
+    // The item an editable copy was made from, or nullptr.
+    const json* original_of(std::string_view board, const json& item) const;
     // Items of one column of a board, board order.
     std::vector<const json*> column_items(std::string_view board, std::string_view column) const;
     // The timeline in chronological order (keha::timeline_in_order), hidden items after.
@@ -217,15 +220,20 @@ struct Identity_code_hit {
 std::optional<std::vector<Identity_code_hit>> identity_code_hits(const json& check);
 
 // Where an imported item came from (its `source`), and whether it may be edited.
-struct Provenance {
+struct Source_meeting {
+    std::string team, meeting, code, at;  // `at`: the date part (YYYY-MM-DD) when given
+};
+struct Provenance : Source_meeting {
     bool imported = false;     // has a source
     bool readonly = false;     // item.edit/move/delete are refused
-    std::string team, meeting, code, at;  // `at`: the date part (YYYY-MM-DD) when given
     std::string copy_of;       // an editable copy of this item id
+    // The meeting the chain began in, when the item came through another (A → B → C: in C,
+    // from A via B); empty otherwise.
+    std::optional<Source_meeting> first;
 };
 Provenance provenance_of(const json& item);
 // "from: Team · Meeting · K7Q-4MX · 2025-03-01" without the prefix; empty parts left out.
-std::string provenance_line(const Provenance& p);
+std::string provenance_line(const Source_meeting& p);
 
 // The closing questionnaire as the screens show it. Results only when the server published
 // them, and never a question with fewer than `ratings_minimum` answers.
@@ -260,7 +268,8 @@ std::string format_median(double median);
 // the questionnaire's medians across them (docs/protocol.md §10.4).
 struct Process_meeting {
     std::string code, title, team, date, status;  // date: YYYY-MM-DD of started_at, else created_at
-    int participants = 0, items = 0, agreements = 0, commitments = 0, ratings_answered = 0;
+    // agreements: made in this meeting; reaffirmed: made earlier in the process, agreed here again.
+    int participants = 0, items = 0, agreements = 0, reaffirmed = 0, commitments = 0, ratings_answered = 0;
     std::vector<std::pair<std::string, int>> boards;  // items per board (what an import can bring)
 };
 struct Ratings_series {

@@ -54,6 +54,17 @@ std::string fill_in(std::string text, std::string_view name, std::string_view va
     return text;
 }
 
+std::string import_summary_text(const Strings& str, const json& imported)
+{
+    std::string list;
+    for (const char* column : {"event", "vision", "hinders", "enables", "action", "reflection", "hypothesis", "commitment"}) {
+        const json n = imported.is_object() ? imported.value(column, json()) : json();
+        if (!n.is_number_integer() || n.get<long long>() <= 0) continue;
+        list += (list.empty() ? "" : ", ") + str.count(std::string("import.count.") + column, n.get<long long>());
+    }
+    return list.empty() ? std::string(str("import.nothing")) : str.format("import.brought", "list", list);
+}
+
 std::string find_assets_dir(const std::string& preferred)
 {
     namespace fs = std::filesystem;

@@ -35,6 +35,10 @@ std::string_view plural_form(std::string_view lang, long long n);
 // Every "{name}" in `text` replaced by `value`.
 std::string fill_in(std::string text, std::string_view name, std::string_view value);
 
+// What an item.import brought, from its ack's "imported" ({column: n}): "Brought 5 timeline
+// events, 3 actions, 2 hinderers.", or that everything had been brought before.
+std::string import_summary_text(const Strings& str, const json& imported);
+
 // Where the assets are: --assets / $KEHA_ASSETS, next to an installed binary, else the
 // source tree the binary was built from.
 std::string find_assets_dir(const std::string& preferred);

@@ -278,12 +278,27 @@ void View_boards::item_card(App_state& app, const std::string& board, const json
     }
     // Imported: where it came from; read-only until a facilitator makes an editable copy.
     Provenance from = provenance_of(item);
+    auto from_line = [&](const Provenance& p) {
+        // A → B → C: from the meeting it began in, via the one it came from.
+        return p.first ? fill_in(app.str.format("desk.item.from_via", "first", provenance_line(*p.first)), "source", provenance_line(p))
+                       : app.str.format("desk.item.from", "source", provenance_line(p));
+    };
     if (from.imported || !from.copy_of.empty()) {
-        std::string line = from.imported ? app.str.format("desk.item.from", "source", provenance_line(from)) : std::string();
+        std::string line = from.imported ? from_line(from) : std::string();
         if (from.readonly) line += std::string("  \xc2\xb7  ") + app.str("desk.item.readonly");
         if (!from.copy_of.empty()) line += (line.empty() ? "" : "  \xc2\xb7  ") + std::string(app.str("desk.item.copy_of"));
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(from.readonly ? theme::hinders : theme::muted));
         ImGui::TextUnformatted(line.c_str());
+        ImGui::PopStyleColor();
+    }
+    // The original an editable copy stands for folds away inside the copy (not on the wall).
+    if (const json* original = app.doc.original_of(board, item); original && !app.doc.is_screen() && !Document::is_redacted(*original)) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
+        if (ImGui::TreeNode("##original", "%s", app.str("desk.item.original"))) {
+            ImGui::TextUnformatted(field(*original, "text").c_str());
+            if (Provenance o = provenance_of(*original); o.imported) ImGui::TextUnformatted(from_line(o).c_str());
+            ImGui::TreePop();
+        }
         ImGui::PopStyleColor();
     }
     ImGui::PopTextWrapPos();

@@ -451,6 +451,7 @@ void process_panel(App_state& app)
         std::string counts = app.str.count("desk.process.count.participants", m.participants) + ", " +
                              app.str.count("desk.process.count.items", m.items) + ", " +
                              app.str.count("desk.process.count.agreements", m.agreements) + ", " +
+                             (m.reaffirmed > 0 ? app.str.count("desk.process.count.reaffirmed", m.reaffirmed) + ", " : std::string()) +
                              app.str.count("desk.process.count.commitments", m.commitments) + ", " +
                              app.str.count("desk.process.count.answers", m.ratings_answered);
         muted(counts);

@@ -643,3 +643,58 @@ TEST_F(DeskE2E, TheProcessPanelAndAnImport)
             EXPECT_EQ(item["readonly"], true) << id;
         }
 }
+
+// Issue 10: the leaders' meeting brings in the professionals' vision and plan, and makes the
+// agreed action its own as an editable copy: the console's plan shows the copy with the
+// original folded under it (Document::board_items leaves the original out — document_test),
+// the Process tab counts the agreement once (made by the professionals, reaffirmed by the leaders).
+TEST_F(DeskE2E, TheCopyStandsInForTheImportedOriginalAndAgreementsCountOnce)
+{
+    auto created = http_request(server_->port(), "POST", "/api/processes",
+                                json{{"title", "MONNI Kanta-Häme"}, {"teams", {"Ammattilaiset", "Johtajat"}}}.dump());
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string process = created.json_body()["id"], process_key = created.json_body()["key"];
+    Room_keys first = create_room(server_->port(), {{"title", "Ammattilaisten tiimi 1"}, {"process", process}, {"process_key", process_key},
+                                                    {"team", "Ammattilaiset"}, {"language", "fi"}});
+    Room_keys second = create_room(server_->port(), {{"title", "Johtajien tiimi 1"}, {"process", process}, {"process_key", process_key},
+                                                     {"team", "Johtajat"}, {"language", "fi"}});
+    {
+        Member f(server_->port(), first.code, with_key(first.facilitator_key));
+        f.ok("item.add", {{"board", "vision"}, {"column", "hinders"}, {"text", "Tieto kulkee vain paperilla"}});
+        const std::string hinder = "i" + std::to_string(f.seq);
+        f.ok("item.add", {{"board", "plan"}, {"column", "action"}, {"text", "Yhteinen sähköinen kalenteri"}, {"who", "Maija"},
+                          {"status", "agreed"}, {"addresses", hinder}});
+        f.ok("item.add", {{"board", "plan"}, {"column", "action"}, {"text", "Nuori kutsutaan palavereihin"}, {"status", "agreed"}});
+    }
+    Member f(server_->port(), second.code, with_key(second.facilitator_key));
+    f.ok("item.import", {{"from", first.code}, {"boards", {"vision", "plan"}}});
+    std::string original;
+    for (const auto& [id, item] : f.state["boards"]["plan"]["items"].items())
+        if (item["text"] == "Yhteinen sähköinen kalenteri") original = id;
+    ASSERT_FALSE(original.empty());
+    f.ok("item.copy", {{"board", "plan"}, {"id", original}});
+    f.ok("item.edit", {{"board", "plan"}, {"id", "i" + std::to_string(f.seq)}, {"text", "Yhteinen sähköinen kalenteri kaikille palveluille"}});
+    f.ok("phase.goto", {{"phase", "plan"}});
+
+    auto run = [&](const std::vector<std::string>& extra, const fs::path& png) {
+        std::vector<std::string> args = {KEHA_DESK_BIN, "--server", url_, "--room", second.code, "--frames", "8",
+                                         "--size", "1440x900", "--screenshot", png.string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        pid_t pid = spawn(args, {"DISPLAY=" + display_->display(), "LIBGL_ALWAYS_SOFTWARE=1", "KEHA_ASSETS=" KEHA_TEST_ASSETS,
+                                 "KEHA_FACILITATOR_KEY=" + second.facilitator_key});
+        return pid > 0 ? wait_for(pid, std::chrono::seconds(60)) : -2;
+    };
+    fs::path plan = out_ / "desk-copy-folds-original.png", panel = out_ / "desk-process-counts.png";
+    ASSERT_EQ(run({}, plan), 0);
+    ASSERT_EQ(run({"--tab", "process"}, panel), 0);
+    Picture a = load(plan), b = load(panel);
+    EXPECT_GT(ink_share(a), 0.05) << "the plan is blank";
+    EXPECT_GT(changed_share(a, b), 0.02) << "the process panel looks like the plan";
+
+    // What the windows drew from, over the protocol: one agreement per origin.
+    auto answer = http_get(server_->port(), "/api/processes/" + process, {{"Authorization", "Bearer " + process_key}});
+    ASSERT_EQ(answer.status, 200);
+    EXPECT_EQ(answer.json_body()["totals"]["agreements"], 2);
+    EXPECT_EQ(answer.json_body()["meetings"][1]["counts"]["reaffirmed"], 2);
+    EXPECT_EQ(answer.json_body()["meetings"][1]["counts"]["agreements"], 0);
+}

@@ -377,3 +377,52 @@ TEST(DocumentFuzzFindings, FieldsOfTheWrongTypeReadAsTheirDefaults)
         EXPECT_FALSE(ratings.open);
     });
 }
+
+// An imported original and its editable copy: the copy stands in for it on every board list
+// (the console, the participant's view and the wall), and the original is reachable from it.
+TEST(Document, AnEditableCopyStandsInForItsOriginal)
+{
+    Document doc;
+    json source = {{"team", "Ammattilaiset"}, {"meeting", "Tapaaminen 1"}, {"code", "PRO2AA"}, {"item", "i3"},
+                   {"at", "2026-10-06T06:00:00Z"}, {"origin", "PRO2AA/i3"}};
+    json state = base_state();
+    state["boards"]["plan"]["items"]["i5_1"] = item("i5_1", "action", "Verkostopalaveri", 1, {{"source", source}, {"readonly", true}});
+    state["boards"]["plan"]["items"]["i5_2"] = item("i5_2", "action", "Nuori mukaan", 2, {{"source", source}, {"readonly", true}});
+    state["boards"]["timeline"]["items"]["i5_3"] = item("i5_3", "event", "Ilmoitus", 1, {{"source", source}, {"readonly", true}, {"when", "2021-09"}});
+    doc.apply_welcome(welcome(5, state));
+    EXPECT_EQ(ids(doc.board_items("plan")), (std::vector<std::string>{"i5_1", "i5_2"}));
+
+    // The copy: the original folds away, in board order, by status and on the timeline.
+    doc.apply_patch_message(patch(6, add_item("plan", item("i6", "action", "Verkostopalaveri työajalla", 1.5,
+                                                           {{"source", source}, {"copy_of", "i5_1"}, {"status", "agreed"}}))));
+    EXPECT_EQ(ids(doc.board_items("plan")), (std::vector<std::string>{"i6", "i5_2"}));
+    EXPECT_EQ(ids(doc.column_items("plan", "action")), (std::vector<std::string>{"i6", "i5_2"}));
+    EXPECT_EQ(ids(doc.plan_by_status()[1].items), (std::vector<std::string>{"i6"}));
+    EXPECT_EQ(ids(doc.plan_by_status()[0].items), (std::vector<std::string>{"i5_2"})) << "the original is no proposal beside it";
+    const json* original = doc.original_of("plan", *doc.board_items("plan")[0]);
+    ASSERT_NE(original, nullptr);
+    EXPECT_EQ((*original)["text"], "Verkostopalaveri");
+    EXPECT_EQ(doc.original_of("plan", *doc.board_items("plan")[1]), nullptr);
+
+    doc.apply_patch_message(patch(7, add_item("timeline", item("i7", "event", "Ilmoitus koulusta", 1.5,
+                                                               {{"source", source}, {"copy_of", "i5_3"}, {"when", "2021-09"}}))));
+    EXPECT_EQ(ids(doc.timeline()), (std::vector<std::string>{"i7"}));
+
+    // The copy deleted: the original is back.
+    doc.apply_patch_message(patch(8, json::array({{{"op", "remove"}, {"path", "/boards/plan/items/i6"}}})));
+    EXPECT_EQ(ids(doc.board_items("plan")), (std::vector<std::string>{"i5_1", "i5_2"}));
+}
+
+TEST(Document, AnItemCarriedTwiceSaysWhereItBegan)
+{
+    json item = {{"id", "i9_1"}, {"text", "x"}, {"readonly", true},
+                 {"source", {{"team", "Johtajat"}, {"meeting", "Johtajat 1"}, {"code", "LED3BB"}, {"item", "i5_1"}, {"at", "2026-10-20T10:00:00Z"},
+                             {"origin", "PRO2AA/i3"},
+                             {"first", {{"team", "Ammattilaiset"}, {"meeting", "Tapaaminen 1"}, {"code", "PRO2AA"}, {"at", "2026-10-06T06:00:00Z"}}}}}};
+    auto p = keha::desk::provenance_of(item);
+    ASSERT_TRUE(p.first);
+    EXPECT_EQ(keha::desk::provenance_line(*p.first), "Ammattilaiset \xc2\xb7 Tapaaminen 1 \xc2\xb7 PRO2AA \xc2\xb7 2026-10-06");
+    EXPECT_EQ(keha::desk::provenance_line(p), "Johtajat \xc2\xb7 Johtajat 1 \xc2\xb7 LED3BB \xc2\xb7 2026-10-20");
+    item["source"].erase("first");
+    EXPECT_FALSE(keha::desk::provenance_of(item).first);
+}

@@ -164,3 +164,28 @@ TEST(Strings, NoCountedTextIsBuiltWithoutThePluralForms)
     }
     EXPECT_GT(scanned, 20);
 }
+
+TEST(Strings, CountedTextsTakeTheFormOfTheirNumber)
+{
+    keha::desk::Strings str;
+    ASSERT_TRUE(str.load(KEHA_TEST_ASSETS, "en"));
+    EXPECT_EQ(str.count("import.count.action", 1), "1 action");
+    EXPECT_EQ(str.count("import.count.action", 3), "3 actions");
+    EXPECT_EQ(str.count("import.count.action", 0), "0 actions");
+    ASSERT_TRUE(str.load(KEHA_TEST_ASSETS, "fi"));
+    EXPECT_EQ(str.count("import.count.event", 1), "1 aikajanan tapahtuma");
+    EXPECT_EQ(str.count("import.count.event", 5), "5 aikajanan tapahtumaa");
+}
+
+TEST(Strings, AnImportSaysWhatItBroughtInTheBoardsOrder)
+{
+    keha::desk::Strings str;
+    ASSERT_TRUE(str.load(KEHA_TEST_ASSETS, "en"));
+    EXPECT_EQ(keha::desk::import_summary_text(str, {{"action", 3}, {"hinders", 2}, {"event", 5}}),
+              "Brought 5 timeline events, 2 hinderers, 3 actions.");
+    EXPECT_EQ(keha::desk::import_summary_text(str, {{"action", 1}, {"hinders", 1}}), "Brought 1 hinderer, 1 action.");
+    EXPECT_EQ(keha::desk::import_summary_text(str, keha::json::object()), "Nothing new: everything had been brought before.");
+    EXPECT_EQ(keha::desk::import_summary_text(str, {{"action", "many"}}), "Nothing new: everything had been brought before.");
+    ASSERT_TRUE(str.load(KEHA_TEST_ASSETS, "sv"));
+    EXPECT_EQ(keha::desk::import_summary_text(str, {{"action", 2}}), "Hämtades 2 åtgärder.");
+}
