@@ -354,7 +354,7 @@ const json* Document::original_of(std::string_view board, const json& item) cons
     auto b = boards.find(std::string(board));
     if (b == boards.end() || !b->is_object() || !b->contains("items") || !(*b)["items"].is_object()) return nullptr;
     auto it = (*b)["items"].find(of);
-    return it == (*b)["items"].end() ? nullptr : &*it;
+    return it == (*b)["items"].end() || !it->is_object() ? nullptr : &*it;
 }
 
 std::vector<const json*> Document::column_items(std::string_view board, std::string_view column) const

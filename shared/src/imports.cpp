@@ -59,11 +59,16 @@ std::string origin_of(const json& item, std::string_view room_code, const json& 
 
 std::set<std::string> copied_originals(const json& board_items)
 {
+    // Also read by keha-desk from whatever a server sent: a field of the wrong type is no copy.
     std::set<std::string> out;
     if (!board_items.is_object()) return out;
-    for (const auto& [id, item] : board_items.items())
-        if (readable(item) && item.contains("copy_of") && item["copy_of"].is_string() && board_items.contains(item["copy_of"].get<std::string>()))
-            out.insert(item["copy_of"].get<std::string>());
+    for (const auto& [id, item] : board_items.items()) {
+        if (!item.is_object()) continue;
+        auto set = [&](const char* key) { auto f = item.find(key); return f != item.end() && f->is_boolean() && f->get<bool>(); };
+        auto of = item.find("copy_of");
+        if (set("hidden") || set("pending") || of == item.end() || !of->is_string()) continue;
+        if (board_items.contains(of->get<std::string>())) out.insert(of->get<std::string>());
+    }
     return out;
 }
 
