@@ -88,6 +88,34 @@ void draft_fields(App_state& app, const std::string& board, Item_draft& d)
     }
 }
 
+// Imported: where it came from (A → B → C: from A, via B); read-only until a facilitator makes
+// an editable copy, which folds its original away inside it (not on the wall).
+void provenance(const App_state& app, const std::string& board, const json& item)
+{
+    auto from_line = [&](const Provenance& p) {
+        return p.first ? fill_in(app.str.format("desk.item.from_via", "first", provenance_line(*p.first)), "source", provenance_line(p))
+                       : app.str.format("desk.item.from", "source", provenance_line(p));
+    };
+    Provenance from = provenance_of(item);
+    if (from.imported || !from.copy_of.empty()) {
+        std::string line = from.imported ? from_line(from) : std::string();
+        if (from.readonly) line += std::string("  \xc2\xb7  ") + app.str("desk.item.readonly");
+        if (!from.copy_of.empty()) line += (line.empty() ? "" : "  \xc2\xb7  ") + std::string(app.str("desk.item.copy_of"));
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(from.readonly ? theme::hinders : theme::muted));
+        ImGui::TextWrapped("%s", line.c_str());
+        ImGui::PopStyleColor();
+    }
+    const json* original = app.doc.original_of(board, item);
+    if (!original || app.doc.is_screen() || Document::is_redacted(*original)) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
+    if (ImGui::TreeNode("##original", "%s", app.str("desk.item.original"))) {
+        ImGui::TextWrapped("%s", field(*original, "text").c_str());
+        if (Provenance o = provenance_of(*original); o.imported) ImGui::TextWrapped("%s", from_line(o).c_str());
+        ImGui::TreePop();
+    }
+    ImGui::PopStyleColor();
+}
+
 }  // namespace
 
 void View_boards::content(App_state& app)
@@ -276,31 +304,7 @@ void View_boards::item_card(App_state& app, const std::string& board, const json
         ImGui::TextUnformatted(line.c_str());
         ImGui::PopStyleColor();
     }
-    // Imported: where it came from; read-only until a facilitator makes an editable copy.
-    Provenance from = provenance_of(item);
-    auto from_line = [&](const Provenance& p) {
-        // A → B → C: from the meeting it began in, via the one it came from.
-        return p.first ? fill_in(app.str.format("desk.item.from_via", "first", provenance_line(*p.first)), "source", provenance_line(p))
-                       : app.str.format("desk.item.from", "source", provenance_line(p));
-    };
-    if (from.imported || !from.copy_of.empty()) {
-        std::string line = from.imported ? from_line(from) : std::string();
-        if (from.readonly) line += std::string("  \xc2\xb7  ") + app.str("desk.item.readonly");
-        if (!from.copy_of.empty()) line += (line.empty() ? "" : "  \xc2\xb7  ") + std::string(app.str("desk.item.copy_of"));
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(from.readonly ? theme::hinders : theme::muted));
-        ImGui::TextUnformatted(line.c_str());
-        ImGui::PopStyleColor();
-    }
-    // The original an editable copy stands for folds away inside the copy (not on the wall).
-    if (const json* original = app.doc.original_of(board, item); original && !app.doc.is_screen() && !Document::is_redacted(*original)) {
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
-        if (ImGui::TreeNode("##original", "%s", app.str("desk.item.original"))) {
-            ImGui::TextUnformatted(field(*original, "text").c_str());
-            if (Provenance o = provenance_of(*original); o.imported) ImGui::TextUnformatted(from_line(o).c_str());
-            ImGui::TreePop();
-        }
-        ImGui::PopStyleColor();
-    }
+    provenance(app, board, item);
     ImGui::PopTextWrapPos();
     item_actions(app, board, item, siblings);
     ImGui::EndGroup();
@@ -479,6 +483,7 @@ void View_boards::plan(App_state& app)
             if (Document::is_redacted(*item)) empty_state(app.str("desk.item.private_other"));
             else if (item->value("erased", false)) empty_state(app.str("desk.item.erased"));
             else ImGui::TextWrapped("%s", field(*item, "text").c_str());
+            provenance(app, "plan", *item);
             for (const char* key : {"who", "with", "due"}) {
                 ImGui::TableNextColumn();
                 ImGui::TextWrapped("%s", field(*item, key).c_str());
