@@ -479,7 +479,9 @@ protected:
             std::string text = str(*item, "text");
             if (!who.empty()) text += " — " + join(who);
             if (status == "done") text += " (" + t("status.done") + ")";
-            list_line({}, text);
+            // One that came from an earlier meeting says so: it was made there (the process
+            // report counts it once, where it was made).
+            list_line({}, text + provenance(*item));
         }
         if (!any) empty();
     }
