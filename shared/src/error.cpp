@@ -19,6 +19,7 @@ std::string_view to_string(Error_code code)
     case Error_code::internal: return "internal";
     case Error_code::limit_reached: return "limit_reached";
     case Error_code::unavailable: return "unavailable";
+    case Error_code::listening: return "listening";
     }
     return "bad_request";
 }

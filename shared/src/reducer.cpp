@@ -137,6 +137,17 @@ private:
         return std::nullopt;
     }
 
+    // In a reflecting team a listener's input stays private until their group speaks
+    // (docs/protocol.md §8): whatever the client asks for, it is held for them and facilitators.
+    bool listening_now() const
+    {
+        const json& turns = state_["turns"];
+        if (turns.value("mode", "") != "reflecting_team") return false;
+        auto listening = turns.find("listening");
+        return listening != turns.end() && listening->is_array() &&
+               std::find(listening->begin(), listening->end(), json(actor_.pid)) != listening->end();
+    }
+
     std::optional<Error> item_add()
     {
         auto board = board_arg();
@@ -169,7 +180,7 @@ private:
                      {"order", std::floor(order) + 1.0},
                      {"votes", 0},
                      {"voters", json::array()},
-                     {"hidden", hidden.value_or(false)}};
+                     {"hidden", hidden.value_or(false) || listening_now()}};
         if (setting(state_, "moderated", false) && !is_facilitator(actor_)) item["pending"] = true;
         item.update(fields);
         patch_.set(item_path(*board, id), std::move(item));
@@ -188,6 +199,8 @@ private:
         board_field_args(board, fields);
         if (bad_) return bad_;
         if (args_.error()) return args_.error();
+        if (listening_now() && !item->value("hidden", false))
+            return fail(Error_code::listening, "You are listening in this stage; you can change your visible items when your group speaks.");
         if (text) patch_.set(item_path(board, id) + "/text", *text);
         for (const auto& [k, v] : fields.items()) patch_.set(item_path(board, id) + "/" + k, v);
         return std::nullopt;
@@ -267,6 +280,8 @@ private:
         auto id = args_.text("id", false, 1, 40);
         if (bad_) return bad_;
         if (args_.error()) return args_.error();
+        if (listening_now())
+            return fail(Error_code::listening, "You are listening in this stage; reveal your notes when your group speaks.");
         auto reveal = [&](const std::string& item_id, json item) {
             item["hidden"] = false;
             // The whole item, so members who saw it redacted receive its text now.
@@ -367,12 +382,8 @@ private:
         json* me = participant(actor_.pid);
         if (!me) return fail(Error_code::not_found, "You are not a participant of this room.");
         if ((*me)["hand"] == true) return std::nullopt;
-        const json& turns = state_["turns"];
-        if (turns.value("mode", "") == "reflecting_team") {
-            const auto& listening = turns["listening"];
-            if (std::find(listening.begin(), listening.end(), json(actor_.pid)) != listening.end())
-                return fail(Error_code::forbidden, "You are listening in this stage; your turn to speak comes next.");
-        }
+        if (listening_now())
+            return fail(Error_code::listening, "You are listening in this stage; your turn to speak comes next.");
         patch_.set(participant_path(actor_.pid) + "/hand", true);
         patch_.set(participant_path(actor_.pid) + "/hand_at", context_.now_ms);
         return std::nullopt;

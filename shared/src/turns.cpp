@@ -97,13 +97,11 @@ private:
         return g;
     }
 
-    // Each stage or speaker gets its own time box; one without a box stops the last one's clock.
+    // Each stage or speaker with its own time box restarts the clock; one without a box
+    // leaves the timer as it was (docs/facilitator-guide.md, the reflecting team).
     void start_timer(std::int64_t seconds)
     {
-        if (seconds <= 0) {
-            s_.patch.set("/timer", {{"state", "idle"}});
-            return;
-        }
+        if (seconds <= 0) return;
         s_.patch.set("/timer", {{"state", "running"}, {"duration_s", seconds}, {"ends_at_ms", s_.context.now_ms + seconds * 1000}});
     }
 

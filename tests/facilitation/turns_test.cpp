@@ -49,7 +49,7 @@ TEST(ReflectingTeam, ListenerCannotRaiseHandOrTakeTheFloor)
 {
     Team t;
     t.f("turns.reflecting.start", {{"focus_group", "professional"}, {"reflect_group", "leader"}});
-    EXPECT_EQ(t.err(t.lead[0], Role::participant, "hand.raise"), Error_code::forbidden);
+    EXPECT_EQ(t.err(t.lead[0], Role::participant, "hand.raise"), Error_code::listening);
     EXPECT_EQ(t.err(t.fac, Role::facilitator, "turns.floor.give", {{"pid", t.lead[0]}}), Error_code::forbidden);
     t.p(t.pro[0], "hand.raise");  // a speaker may
     t.f("turns.next");            // now the leaders speak
@@ -93,6 +93,46 @@ TEST(ReflectingTeam, ListenersPrivateNotesCarryTheirTurnAndStayHiddenUntilReveal
     t.p(t.lead[0], "item.reveal", {{"board", "reflections"}});
     other = view_for(t.state, {t.pro[0], Role::participant});
     EXPECT_EQ(other["boards"]["reflections"]["items"][id]["text"], "Mietin, kuulivatko he toisiaan");
+}
+
+// A listener's input is private until their group speaks, whatever the client asks for.
+TEST(ReflectingTeam, ListenersInputIsHeldWhateverTheClientSends)
+{
+    Team t;
+    t.p(t.lead[1], "item.add", {{"board", "vision"}, {"column", "vision"}, {"text", "Ennen tiimiä kirjoitettu"}});
+    const std::string before = "i" + std::to_string(t.seq);
+    t.f("turns.reflecting.start", {{"focus_group", "professional"}, {"reflect_group", "leader"}});
+    t.p(t.lead[0], "item.add", {{"board", "reflections"}, {"column", "reflection"}, {"text", "Kuulin huolen"}, {"hidden", false}});
+    const std::string id = "i" + std::to_string(t.seq);
+    EXPECT_EQ(t.state["boards"]["reflections"]["items"][id]["hidden"], true);
+    t.p(t.lead[0], "item.add", {{"board", "plan"}, {"column", "action"}, {"text", "Oma ehdotus"}});
+    EXPECT_EQ(t.state["boards"]["plan"]["items"]["i" + std::to_string(t.seq)]["hidden"], true) << "every board";
+    EXPECT_FALSE(view_for(t.state, {t.pro[0], Role::participant})["boards"]["reflections"]["items"][id].contains("text"));
+    EXPECT_EQ(view_for(t.state, {t.fac, Role::facilitator})["boards"]["reflections"]["items"][id]["text"], "Kuulin huolen");
+
+    // No reveal and no change to a visible item while listening; a private note may be edited.
+    EXPECT_EQ(t.err(t.lead[0], Role::participant, "item.reveal", {{"board", "reflections"}, {"id", id}}), Error_code::listening);
+    EXPECT_EQ(t.err(t.lead[0], Role::participant, "item.reveal", {{"board", "reflections"}}), Error_code::listening);
+    EXPECT_EQ(t.err(t.lead[1], Role::participant, "item.edit", {{"board", "vision"}, {"id", before}, {"text", "Muutettu"}}),
+              Error_code::listening);
+    t.p(t.lead[0], "item.edit", {{"board", "reflections"}, {"id", id}, {"text", "Kuulin huolen ja toivon"}});
+    EXPECT_EQ(t.state["boards"]["reflections"]["items"][id]["hidden"], true);
+
+    // A speaker writes as they choose.
+    t.p(t.pro[0], "item.add", {{"board", "reflections"}, {"column", "reflection"}, {"text", "Puhujan ajatus"}});
+    EXPECT_EQ(t.state["boards"]["reflections"]["items"]["i" + std::to_string(t.seq)]["hidden"], false);
+
+    // Their group's turn: the note stays private until its author reveals it.
+    t.f("turns.next");
+    EXPECT_EQ(t.state["boards"]["reflections"]["items"][id]["hidden"], true);
+    t.p(t.lead[0], "item.reveal", {{"board", "reflections"}, {"id", id}});
+    EXPECT_EQ(view_for(t.state, {t.pro[0], Role::participant})["boards"]["reflections"]["items"][id]["text"], "Kuulin huolen ja toivon");
+    // Now the focus group listens, and what they write is held in turn.
+    t.p(t.pro[1], "item.add", {{"board", "reflections"}, {"column", "reflection"}, {"text", "Fokuksen muistiinpano"}});
+    EXPECT_EQ(t.state["boards"]["reflections"]["items"]["i" + std::to_string(t.seq)]["hidden"], true);
+    t.f("turns.end");
+    t.p(t.pro[1], "item.add", {{"board", "reflections"}, {"column", "reflection"}, {"text", "Tiimin jälkeen"}});
+    EXPECT_EQ(t.state["boards"]["reflections"]["items"]["i" + std::to_string(t.seq)]["hidden"], false);
 }
 
 TEST(Round, GoesThroughEveryoneWithPassAndDone)
@@ -188,14 +228,47 @@ TEST(ReflectingTeam, FloorToASpeakerKeepsTheCycleGoing)
     EXPECT_EQ(t.turns()["speaker"], t.pro[1]);
 }
 
-TEST(ReflectingTeam, StageWithoutTimeBoxStopsThePreviousClock)
+// docs/facilitator-guide.md: "a stage without its own time leaves the timer as it was".
+TEST(ReflectingTeam, StageWithoutTimeBoxLeavesTheTimerAsItWas)
 {
     Team t;
     t.f("turns.reflecting.start", {{"focus_group", "professional"}, {"reflect_group", "leader"}, {"response_s", 0}});
     t.f("turns.next");
-    EXPECT_EQ(t.state["timer"]["state"], "running");
+    const json reflection_clock = t.state["timer"];
+    EXPECT_EQ(reflection_clock["state"], "running");
+    t.now_ms += 120'000;
     t.f("turns.next");  // response: no time box of its own
+    EXPECT_EQ(t.turns()["stage"], "response");
+    EXPECT_EQ(t.state["timer"], reflection_clock);
+
+    // A paused clock stays paused, and a conversation without a time box starts none.
+    t.f("timer.pause");
+    const json paused = t.state["timer"];
+    t.f("turns.stage", {{"stage", "response"}});
+    EXPECT_EQ(t.state["timer"], paused);
+    t.f("timer.reset");
+    t.f("turns.next");  // cycle 2, conversation: no time box
+    EXPECT_EQ(t.turns()["stage"], "conversation");
     EXPECT_EQ(t.state["timer"]["state"], "idle");
+}
+
+TEST(ReflectingTeam, StartWithoutConversationTimeLeavesTheRunningTimer)
+{
+    Team t;
+    t.f("timer.start", {{"duration_s", 1500}});
+    const json phase_clock = t.state["timer"];
+    t.f("turns.reflecting.start", {{"focus_group", "professional"}, {"reflect_group", "leader"}});
+    EXPECT_EQ(t.state["timer"], phase_clock);
+}
+
+TEST(Round, SpeakersWithoutTimeLeaveTheTimerAsItWas)
+{
+    Team t;
+    t.f("timer.start", {{"duration_s", 600}});
+    const json phase_clock = t.state["timer"];
+    t.f("turns.round.start");
+    t.f("turns.next");
+    EXPECT_EQ(t.state["timer"], phase_clock);
 }
 
 TEST(Round, DefaultOrderAndGroupsLeaveOutThoseWhoAreAway)

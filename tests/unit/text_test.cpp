@@ -124,7 +124,7 @@ TEST(I18n, CatalogsTranslateEveryErrorCodeAndEveryNotesHeading)
                                 Error_code::not_found,   Error_code::conflict, Error_code::unknown_room,
                                 Error_code::unauthorized, Error_code::locked,  Error_code::room_closed,
                                 Error_code::rate_limited, Error_code::too_large, Error_code::internal,
-                                Error_code::unavailable};
+                                Error_code::unavailable, Error_code::listening};
     for (auto lang : languages) {
         json cat = catalog(std::string(lang));
         for (auto c : codes) EXPECT_TRUE(cat.contains("error." + std::string(to_string(c)))) << lang << " " << to_string(c);
@@ -152,6 +152,7 @@ TEST(ErrorCode, NamesAreTheProtocolNames)
     EXPECT_EQ(to_string(Error_code::too_large), "too_large");
     EXPECT_EQ(to_string(Error_code::internal), "internal");
     EXPECT_EQ(to_string(Error_code::unavailable), "unavailable");
+    EXPECT_EQ(to_string(Error_code::listening), "listening");
 }
 
 TEST(RoleNames, RoundTrip)

@@ -11,6 +11,7 @@ enum class Error_code {
     unauthorized, locked, room_closed, rate_limited, too_large, internal,
     limit_reached,  // a room or participant is at one of the server's limits (docs/security.md)
     unavailable,    // the store cannot save or read right now (docs/security.md, "Store failures")
+    listening,      // the caller listens in this reflecting-team stage: no hand, no publishing (docs/protocol.md §8)
 };
 
 std::string_view to_string(Error_code code);
