@@ -5,6 +5,7 @@
 
 import { t, tn } from './i18n.js';
 import { h, reconcile, sortItems, isoWhen, sectorSlot, session } from './util.js';
+import { listensNow } from './turns.js';
 
 export const BOARD_ORDER = ['timeline', 'vision', 'plan', 'reflections', 'hypotheses', 'commitments'];
 export const COLUMNS = {
@@ -145,6 +146,7 @@ export class BoardView {
     const saveDraft = () => {
       const d = {};
       for (const [k, el] of Object.entries(inputs)) d[k] = el.type === 'checkbox' ? el.checked : el.value;
+      if (entry.locked) d.hidden = entry.chosen;  // the lock is the server's rule, not the person's choice
       session(draftKey, d);
       warn.hidden = !looksLikeHetu(inputs.text.value);
     };
@@ -189,6 +191,10 @@ export class BoardView {
     inputs.hidden = h('input', { type: 'checkbox', id: id('hidden'), class: 'f-hidden' });
     inputs.hidden.checked = !!draft.hidden;
     const priv = h('label', { class: 'private-toggle', title: t('web.add.private_hint') }, inputs.hidden, h('span', { text: t('web.add.private') }));
+    // Shown while this person listens in a reflecting team (lockPrivate).
+    const listenNote = h('p', { class: 'listen-note', id: id('listening'), text: t('web.add.listening_private') });
+    listenNote.hidden = true;
+    const entry = { inputs, column, listenNote, locked: false, chosen: false };
     const warn = h('p', { class: 'warn', role: 'alert', text: t('web.warn.hetu') });
     warn.hidden = !looksLikeHetu(text.value);
     const submit = () => {
@@ -227,10 +233,32 @@ export class BoardView {
     const button = h('button', { type: 'submit', class: 'primary add-button', text: t('web.add.button') });
     const form = h('form', { class: `add-form add-${b}`, dataset: { column } },
       h('div', { class: 'add-main' }, text, button), fields.childElementCount ? fields : null,
-      h('div', { class: 'add-foot' }, priv, h('span', { class: 'hint', text: t('web.add.enter_hint') })), warn);
+      h('div', { class: 'add-foot' }, priv, h('span', { class: 'hint', text: t('web.add.enter_hint') })), listenNote, warn);
     form.addEventListener('submit', (ev) => { ev.preventDefault(); submit(); });
-    this.forms.push({ form, inputs, column });
+    entry.form = form;
+    this.forms.push(entry);
     return form;
+  }
+
+  // While this person listens, what they add is private whatever the box said (the server
+  // holds it anyway): the box is ticked and locked, with the reason beside it. Afterwards
+  // the box is as the person left it.
+  lockPrivate(entry, listening) {
+    const box = entry.inputs.hidden;
+    if (listening && !entry.locked) {
+      entry.chosen = box.checked;
+      entry.locked = true;
+      box.checked = true;
+      box.disabled = true;
+      box.setAttribute('aria-describedby', entry.listenNote.id);
+    } else if (!listening && entry.locked) {
+      entry.locked = false;
+      box.checked = entry.chosen;
+      box.disabled = false;
+      box.removeAttribute('aria-describedby');
+    }
+    entry.listenNote.hidden = !listening;
+    entry.form.classList.toggle('listening', listening);
   }
 
   focusAdd() {
@@ -244,6 +272,8 @@ export class BoardView {
     const items = state.boards?.[this.board]?.items || {};
     const me = this.ctx.me();
     const pending = this.ctx.readOnly ? [] : this.ctx.pending(this.board);
+    this.listening = !this.ctx.readOnly && listensNow(state, me);
+    for (const entry of this.forms) this.lockPrivate(entry, this.listening);
     if (this.editing && !items[this.editing]) this.editing = null;
     let sectors = new Map();
     const folded = foldedOriginals(items);
@@ -358,7 +388,7 @@ export class BoardView {
     const original = typeof it.copy_of === 'string' ? this.state?.boards?.[this.board]?.items?.[it.copy_of] : null;
     const sig = JSON.stringify([it, author, voted, canEdit, canVote, movable && !!prev, movable && !!next,
       target ? [target.column, target.text] : null, original || null,
-      this.confirming === it.id, this.editing === it.id, this.ctx.lang()]);
+      this.confirming === it.id, this.editing === it.id, this.ctx.lang(), this.listening]);
     if (old && this.cache.get(old) === sig) return old;
 
     let el;
@@ -522,8 +552,10 @@ export class BoardView {
       }
     }
     if (!this.ctx.readOnly && it.hidden && !o.secret && (o.mine || me.role === 'facilitator') && this.ctx.open()) {
+      // A listener reveals in their own turn; the server refuses it before.
       out.push(h('button', {
-        type: 'button', class: 'reveal', title: t('web.item.reveal_hint'),
+        type: 'button', class: 'reveal', disabled: this.listening,
+        title: t(this.listening ? 'web.item.reveal_listening' : 'web.item.reveal_hint'),
         onclick: () => this.ctx.send('item.reveal', { board: this.board, id: it.id }),
       }, t('web.item.reveal')));
     }

@@ -7,7 +7,7 @@ import { timerReading, showTimer } from './timer.js';
 import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
 import { FacilitatorPanel } from './facilitator.js';
 import { HistoryView } from './history.js';
-import { renderTurnBanner } from './turns.js';
+import { renderTurnBanner, listensNow } from './turns.js';
 import { renderRatings } from './ratings.js';
 import { LobbyWatch } from './lobby.js';
 import { importSummary } from './process.js';
@@ -377,11 +377,24 @@ function renderPeople(s) {
   const hand = $('#hand');
   const up = !!s.participants?.[you]?.hand;
   const canHand = conn.role === 'participant' || conn.role === 'facilitator';
+  // A listener in a reflecting team raises no hand (the server refuses it): say why. A hand
+  // raised before the stage can still go down.
+  const listening = !up && listensNow(s, me());
   hand.hidden = !canHand;
-  hand.disabled = !isOpen();
+  hand.disabled = !isOpen() || listening;
   hand.classList.toggle('up', up);
   hand.setAttribute('aria-pressed', up ? 'true' : 'false');
   hand.textContent = up ? `✋ ${t('web.hands.lower')}` : `✋ ${t('web.hands.raise')}`;
+  const why = $('#hand-why');
+  why.hidden = !canHand || !listening;
+  why.textContent = listening ? t('web.hands.listening') : '';
+  if (listening) {
+    hand.title = why.textContent;
+    hand.setAttribute('aria-describedby', 'hand-why');
+  } else {
+    hand.removeAttribute('title');
+    hand.removeAttribute('aria-describedby');
+  }
 }
 
 function setStatus(st) {

@@ -32,6 +32,13 @@ export function turnSummary(turns, nameOf) {
 
 const STAGES = ['conversation', 'reflection', 'response'];
 
+// Whether this person listens in a reflecting-team stage: then the server keeps all they
+// write private until their group speaks, and they cannot raise a hand (docs/protocol.md §8).
+export function listensNow(s, me) {
+  const turns = s?.turns;
+  return turns?.mode === 'reflecting_team' && (turns.listening || []).includes(me.you);
+}
+
 // conversation → reflection → response, the current one marked.
 function stageSteps(turns) {
   const list = h('ol', { class: 'stage-steps', 'aria-label': t('web.turns.stages') });
@@ -81,7 +88,7 @@ export function renderTurnBanner(box, s, me, send, nameOf, namesShown = true) {
     else you = t('web.turns.you_outside');
     if (!inFocus && !inReflectors && !isFac) badge = 'listen';
     guide = t(`web.turns.guide.${turns.stage}`);
-    if (listening && inReflectors) guide += ` ${t('web.turns.guide.listen_notes')}`;
+    if (listening) guide += ` ${t('web.turns.guide.listen_notes')}`;
     if (speaking && inReflectors) guide += ` ${t('web.turns.guide.reveal_notes')}`;
     steps = stageSteps(turns);
     if (namesShown) {
@@ -159,16 +166,33 @@ export function renderTurnScreen(box, s, nameOf, hideNames) {
   }
 }
 
+// Who a reflecting-team side can hold: admitted participants still in the room, in order of
+// joining (facilitators steer and take no turn), as the server counts them.
+function turnPeople(s) {
+  return Object.entries(s?.participants || {})
+    .filter(([, p]) => p.role === 'participant' && !p.removed && p.admitted !== false)
+    .sort(([, a], [, b]) => String(a.joined_at || '').localeCompare(String(b.joined_at || '')));
+}
+
 // The facilitator's turn controls.
 export class TurnControls {
   constructor(send, state) {
     this.send = send;
     this.state = state;
-    this.focus = h('select', { class: 'turn-focus', 'aria-label': t('web.turns.focus_group') },
-      GROUPS.map((g) => h('option', { value: g, text: t(`group.${g}`) })));
-    this.reflect = h('select', { class: 'turn-reflect', 'aria-label': t('web.turns.reflect_group') },
-      GROUPS.map((g) => h('option', { value: g, text: t(`group.${g}`) })));
-    this.reflect.value = 'leader';
+    // Who is on which side of a reflecting team: pid -> 'focus' | 'reflect' | ''. Someone new
+    // starts on the side of their group's default (professionals in focus, leaders reflect);
+    // any mix of groups and single people can be chosen, as keha-desk does.
+    this.side = new Map();
+    this.sides = {};
+    for (const key of ['focus', 'reflect']) {
+      const legend = t(key === 'focus' ? 'web.turns.focus_group' : 'web.turns.reflect_group');
+      const groups = h('div', { class: 'rt-groups', role: 'group', 'aria-label': `${legend}: ${t('web.turns.by_group')}` });
+      const people = h('ul', { class: 'rt-people', 'aria-label': `${legend}: ${t('web.turns.by_person')}` });
+      this.sides[key] = { groups, people,
+        root: h('fieldset', { class: `rt-side rt-${key}` }, h('legend', { text: legend }), groups, people) };
+    }
+    this.sideSig = '';
+    this.rtMsg = h('p', { class: 'rt-msg', role: 'status', 'aria-live': 'polite' });
     // Each stage's time box in minutes (the reflection at most ten, as the method says).
     this.stageMin = {};
     const mins = h('span', { class: 'stage-mins' }, h('span', { class: 'hint', text: t('web.turns.stage_times') }));
@@ -180,10 +204,10 @@ export class TurnControls {
     }
     this.startBox = h('span', { class: 'turn-start' },
       h('span', { class: 'turn-rt' },
-        h('label', { class: 'min-label' }, h('span', { text: t('web.turns.focus_group') }), this.focus),
-        h('label', { class: 'min-label' }, h('span', { text: t('web.turns.reflect_group') }), this.reflect),
+        h('span', { class: 'rt-sides' }, this.sides.focus.root, this.sides.reflect.root),
         mins,
-        h('button', { type: 'button', class: 'primary', id: 'turns-reflecting', onclick: () => this.startReflecting() }, t('web.turns.start_reflecting'))),
+        h('button', { type: 'button', class: 'primary', id: 'turns-reflecting', onclick: () => this.startReflecting() }, t('web.turns.start_reflecting')),
+        this.rtMsg),
       h('span', { class: 'turn-others' },
         h('button', { type: 'button', id: 'turns-round', onclick: () => send('turns.round.start', {}) }, t('web.turns.start_round')),
         h('button', { type: 'button', id: 'turns-queue', onclick: () => send('turns.queue.start', {}) }, t('web.turns.start_queue')),
@@ -195,12 +219,82 @@ export class TurnControls {
     this.root = h('div', { class: 'fgroup turns' }, h('span', { class: 'flabel', text: t('web.turns.title') }), this.startBox, this.runBox);
   }
 
+  sideOf(pid, p) {
+    if (!this.side.has(pid)) this.side.set(pid, p.group === 'professional' ? 'focus' : p.group === 'leader' ? 'reflect' : '');
+    return this.side.get(pid);
+  }
+
+  // A group box puts that group's people in the room on this side (or takes them off it);
+  // a person's box moves one person. Nobody is on both sides. The boxes are built when the
+  // people change and only ticked (syncSides) when a choice changes.
+  renderSides(s) {
+    const people = turnPeople(s);
+    for (const [pid, p] of people) this.sideOf(pid, p);
+    const sig = JSON.stringify([people.map(([pid, p]) => [pid, p.name, p.group, !!p.online]), s?.room?.status]);
+    if (sig === this.sideSig) return;
+    this.sideSig = sig;
+    this.boxes = [];
+    const choose = (pids, key, on) => {
+      for (const pid of pids) {
+        if (on) this.side.set(pid, key);
+        else if (this.side.get(pid) === key) this.side.set(pid, '');
+      }
+      this.rtMsg.textContent = '';
+      this.syncSides();
+    };
+    for (const key of ['focus', 'reflect']) {
+      const { groups, people: list } = this.sides[key];
+      groups.textContent = '';
+      list.textContent = '';
+      for (const g of GROUPS) {
+        const here = people.filter(([, p]) => p.group === g && p.online).map(([pid]) => pid);
+        if (!here.length) continue;
+        const box = h('input', { type: 'checkbox', class: `rt-group rt-group-${g}`, value: g });
+        box.addEventListener('change', () => choose(here, key, box.checked));
+        this.boxes.push({ box, key, pids: here });
+        groups.append(h('label', { class: 'rt-choice' }, box, h('span', { text: `${t(`web.group_all.${g}`)} (${here.length})` })));
+      }
+      for (const [pid, p] of people) {
+        const box = h('input', { type: 'checkbox', class: 'rt-person', value: pid });
+        box.addEventListener('change', () => choose([pid], key, box.checked));
+        this.boxes.push({ box, key, pids: [pid] });
+        const label = `${p.name || t('web.people.unknown')} · ${t(`group.${p.group || 'other'}`)}${p.online ? '' : ` (${t('web.people.offline')})`}`;
+        list.append(h('li', { class: p.online ? 'online' : 'offline' }, h('label', { class: 'rt-choice' }, box, h('span', { text: label }))));
+      }
+    }
+    this.syncSides();
+  }
+
+  syncSides() {
+    for (const { box, key, pids } of this.boxes || []) {
+      const on = pids.filter((pid) => this.side.get(pid) === key).length;
+      box.checked = on === pids.length;
+      box.indeterminate = on > 0 && on < pids.length;
+    }
+  }
+
   startReflecting() {
-    const args = { focus_group: this.focus.value, reflect_group: this.reflect.value };
+    const people = turnPeople(this.state());
+    const on = (key) => people.filter(([pid]) => this.side.get(pid) === key).map(([pid]) => pid);
+    const focus = on('focus');
+    const reflectors = on('reflect');
+    if (!focus.length || !reflectors.length) { this.rtMsg.textContent = t('web.turns.pick_both'); return; }
+    const args = { focus, reflectors };
+    // A side that is exactly one group in the room is named by it too, for the projector.
+    const whole = (list) => {
+      const groups = new Set(people.filter(([pid]) => list.includes(pid)).map(([, p]) => p.group));
+      if (groups.size !== 1) return null;
+      const [g] = groups;
+      const present = people.filter(([, p]) => p.group === g && p.online).map(([pid]) => pid);
+      return present.length === list.length && present.every((pid) => list.includes(pid)) ? g : null;
+    };
+    if (whole(focus)) args.focus_group = whole(focus);
+    if (whole(reflectors)) args.reflect_group = whole(reflectors);
     for (const [st, input] of Object.entries(this.stageMin)) {
       const m = Number(input.value);
       if (Number.isFinite(m) && m >= 0 && m <= 240) args[`${st}_s`] = Math.round(m * 60);
     }
+    this.rtMsg.textContent = '';
     this.send('turns.reflecting.start', args);
   }
 
@@ -209,6 +303,7 @@ export class TurnControls {
     const mode = turns.mode || 'none';
     const open = s.room?.status !== 'closed';
     this.startBox.hidden = mode !== 'none';
+    if (mode === 'none') this.renderSides(s);
     this.runBox.hidden = mode === 'none';
     this.nextBtn.hidden = mode === 'hand_queue' || (mode === 'round' && turns.finished);
     // What "next" will do, in words.

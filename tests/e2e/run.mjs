@@ -381,8 +381,8 @@ test('reflections: a list that everyone adds to', async () => {
   await itemText(s, 'Kuulin, että tiedon').waitFor();
   await itemText(a, 'Kuulin, että tiedon').waitFor();
   // A reflecting team: Bertil's group (professionals) in focus, Aino (experience expert) reflects.
-  await f.locator('.turn-focus').selectOption('professional');
-  await f.locator('.turn-reflect').selectOption('expert');
+  await f.locator('.rt-focus .rt-group-professional').check();
+  await f.locator('.rt-reflect .rt-group-expert').check();
   await f.locator('#turns-reflecting').click();
   await b.locator('#turn-banner.speaking').waitFor();
   await a.locator('#turn-banner.listening', { hasText: fi['web.turns.you_listen'] }).waitFor();
@@ -787,8 +787,8 @@ test('reflecting team: the banners, a leader\'s private note and the projector f
   const { f, p, l, s } = m;
   await f.locator('#facil-phase').selectOption('reflecting');
   await p.locator('#panel-reflections').waitFor({ state: 'visible' });
-  await f.locator('.turn-focus').selectOption('professional');
-  await f.locator('.turn-reflect').selectOption('leader');
+  await f.locator('.rt-focus .rt-group-professional').check();
+  await f.locator('.rt-reflect .rt-group-leader').check();
   await f.locator('#turns-reflecting').click();
 
   // Conversation: the professionals speak, the leaders listen.
