@@ -204,7 +204,6 @@ struct App_state {
     Phase_form phase_form;
     Decline_state decline;
     std::string consent_by, consent_scope;
-    std::string private_default_for;  // the reflecting stage whose notes default to private
     std::int64_t now_ms = 0;      // local clock this frame
     double time = 0;              // seconds since start
     bool request_fullscreen = false;  // the start screen chose the projector

@@ -435,6 +435,11 @@ My_turn Document::my_turn() const
     return My_turn::none;
 }
 
+bool Document::my_input_held() const
+{
+    return turns().mode == "reflecting_team" && my_turn() == My_turn::listening;
+}
+
 bool Document::my_round_turn() const
 {
     const Turns& t = turns();

@@ -153,6 +153,9 @@ public:
     const Turns& turns() const;
     My_turn my_turn() const;
     bool my_round_turn() const;                      // a round, and I am its current speaker
+    // I listen in a reflecting-team stage: the server keeps all I add private until my group
+    // speaks, and refuses my hand and my reveals (docs/protocol.md §8).
+    bool my_input_held() const;
     std::vector<std::string> my_pair_partners() const;  // pairs: the others in my pair
     // My own hidden items on a board (private notes waiting to be revealed).
     std::vector<const json*> my_private_items(std::string_view board) const;

@@ -232,19 +232,31 @@ void View_boards::add_form(App_state& app, const std::string& board)
         ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + 9 * s, p.y + 5 * s), theme::muted, hint);
     }
     draft_fields(app, board, d);
-    ImGui::Checkbox(app.str("desk.add.private"), &d.hidden);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("desk.add.private_help"));
+    // A listener's input is private whatever the box says (the server holds it): the box
+    // shows it ticked and locked, with the reason; the person's own choice waits in the draft.
+    const bool held = app.doc.my_input_held();
+    bool forced = true;
+    ImGui::BeginDisabled(held);
+    ImGui::Checkbox(app.str("desk.add.private"), held ? &forced : &d.hidden);
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s", app.str(held ? "desk.add.listening_private" : "desk.add.private_help"));
     ImGui::SameLine();
     bool can = app.online() && !app.doc.closed() && !d.text.empty();
     ImGui::BeginDisabled(!can);
     if (ImGui::Button(app.str("desk.add")) || (submit && can)) {
         json args = {{"board", board}, {"text", d.text}, {"column", d.column}};
         put_fields(args, board, d, false, app.doc.is_facilitator());
-        if (d.hidden) args["hidden"] = true;
+        if (d.hidden || held) args["hidden"] = true;
         app.send("item.add", std::move(args));
         d.text.clear();
     }
     ImGui::EndDisabled();
+    if (held) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::listening));
+        ImGui::TextWrapped("%s", app.str("desk.add.listening_private"));
+        ImGui::PopStyleColor();
+    }
     ImGui::PopID();
     ImGui::Separator();
 }
@@ -390,7 +402,13 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
     }
     if (item.value("hidden", false)) {
         ImGui::SameLine();
+        // A listener reveals in their own turn; the server refuses it before.
+        const bool held = app.doc.my_input_held();
+        ImGui::BeginDisabled(held);
         if (ImGui::SmallButton(app.str("desk.item.reveal"))) app.send("item.reveal", {{"board", board}, {"id", id}});
+        ImGui::EndDisabled();
+        if (held && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("%s", app.str("desk.add.listening_private"));
     }
     ImGui::SameLine();
     if (!app.doc.is_facilitator()) {

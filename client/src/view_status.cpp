@@ -102,9 +102,13 @@ void View_status::content(App_state& app)
         right -= bw + 18 * s;
         ImGui::SetCursorPos(ImVec2(right, (wsize.y - ImGui::GetFrameHeight()) * 0.5f));
         if (up) ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::hand));
-        ImGui::BeginDisabled(!app.online());
+        // A listener raises no hand (the server refuses it); a hand raised before can go down.
+        const bool listening = !up && app.doc.my_input_held();
+        ImGui::BeginDisabled(!app.online() || listening);
         if (ImGui::Button(hand)) app.send(up ? "hand.lower" : "hand.raise", json::object());
         ImGui::EndDisabled();
+        if (listening && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("%s", app.str("desk.hand.listening"));
         if (up) ImGui::PopStyleColor();
     }
 

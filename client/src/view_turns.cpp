@@ -497,13 +497,6 @@ void participant_banner(App_state& app)
                  : me == My_turn::listening ? theme::listening_soft
                                             : theme::card;
 
-    // Listeners in a reflecting team write privately by default, once per stage.
-    std::string stage_id = t.mode + ":" + std::to_string(t.cycle) + ":" + t.stage;
-    if (t.mode == "reflecting_team" && me == My_turn::listening && app.private_default_for != stage_id) {
-        app.private_default_for = stage_id;
-        if (app.drafts["reflections"].text.empty()) app.drafts["reflections"].hidden = true;
-    }
-
     ImDrawList* list = ImGui::GetWindowDrawList();
     list->ChannelsSplit(2);
     list->ChannelsSetCurrent(1);
@@ -529,7 +522,10 @@ void participant_banner(App_state& app)
         coloured(theme::muted, turns_guidance(app, t));
         std::vector<const json*> notes = app.doc.my_private_items("reflections");
         if (me == My_turn::listening) {
+            // The server holds a listener's input and hand (docs/protocol.md §8); say so here,
+            // where the hand button in the status bar can only say it on hover.
             coloured(theme::ink, app.str("desk.me.notes_hint"));
+            coloured(theme::listening, app.str("desk.hand.listening"));
         } else if (me == My_turn::speaking && !notes.empty()) {
             coloured(theme::ink, app.str.count("desk.me.private_notes", static_cast<long long>(notes.size())));
             ImGui::BeginDisabled(!app.online());

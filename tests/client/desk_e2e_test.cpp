@@ -378,8 +378,9 @@ TEST_F(DeskE2E, AReflectingTeamCycleOnTheWallAndInTheViews)
     facilitator.ok("turns.reflecting.start", {{"focus", {maija.you, jussi.you, pekka.you}},
                                               {"reflectors", {aino.you, leena.you}},
                                               {"conversation_s", 600}, {"reflection_s", 600}, {"response_s", 300}});
-    // The reflectors listen and write privately.
-    aino.ok("item.add", {{"board", "reflections"}, {"column", "reflection"}, {"hidden", true},
+    // The reflectors listen and write privately (Aino's note is held by the server though she
+    // did not ask for it: listeners' input is private until their turn).
+    aino.ok("item.add", {{"board", "reflections"}, {"column", "reflection"},
                          {"text", "Maija sanoi ”me emme tiedä, kuka soittaa perheelle” – ehkä tästä voisi alkaa?"}});
     leena.ok("item.add", {{"board", "reflections"}, {"column", "reflection"}, {"hidden", true},
                           {"text", "Mietin, olisiko yhteinen palaveri kerran kuussa liian harvoin"}});

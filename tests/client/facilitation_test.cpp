@@ -127,6 +127,33 @@ TEST(Facilitation, SpeakingAndListeningFollowTheReflectingStages)
     EXPECT_EQ(focus.my_turn(), My_turn::none);
 }
 
+// What the desk locks for a listener (the private box, the hand, reveals) follows the server's rule.
+TEST(Facilitation, AListenersInputIsHeldOnlyWhileTheyListenInAReflectingTeam)
+{
+    Document reflector, focus, facilitator;
+    reflector.apply_welcome(welcome("p4", "participant", 1));
+    focus.apply_welcome(welcome("p2", "participant", 1));
+    facilitator.apply_welcome(welcome("p1", "facilitator", 1));
+    std::uint64_t seq = 1;
+    for (const char* stage : {"conversation", "reflection", "response"}) {
+        json p = patch(++seq, put_turns(reflecting(stage)));
+        for (Document* d : {&reflector, &focus, &facilitator}) ASSERT_EQ(d->apply_patch_message(p), Apply_result::applied);
+        bool reflection = std::string(stage) == "reflection";
+        EXPECT_EQ(reflector.my_input_held(), !reflection) << stage;
+        EXPECT_EQ(focus.my_input_held(), reflection) << stage;
+        EXPECT_FALSE(facilitator.my_input_held()) << stage;
+    }
+    // Listening in a round holds nothing: the rule is the reflecting team's.
+    json round = {{"mode", "round"}, {"order", json::array({"p2", "p4"})}, {"current", 0}, {"speaking", json::array({"p2"})},
+                  {"listening", json::array({"p4"})},
+                  {"passed", json::array()}, {"done", json::array()}, {"finished", false}, {"next", "p4"}};
+    reflector.apply_patch_message(patch(++seq, put_turns(round)));
+    EXPECT_EQ(reflector.my_turn(), My_turn::listening);
+    EXPECT_FALSE(reflector.my_input_held());
+    reflector.apply_patch_message(patch(++seq, put_turns({{"mode", "none"}})));
+    EXPECT_FALSE(reflector.my_input_held());
+}
+
 TEST(Facilitation, AFreshWelcomeResetsTheTurns)
 {
     Document doc;
