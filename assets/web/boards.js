@@ -576,8 +576,11 @@ export class BoardView {
         onclick: () => this.moveAfter(it, o.next),
       }, '↓'));
     }
+    // A listener's words that everyone already sees wait for their turn (the server refuses it).
+    const editWaits = this.listening && !it.hidden;
     out.push(h('button', {
-      type: 'button', class: 'icon edit', title: t('web.item.edit'), 'aria-label': t('web.item.edit'),
+      type: 'button', class: 'icon edit', disabled: editWaits, title: t(editWaits ? 'web.item.edit_listening' : 'web.item.edit'),
+      'aria-label': t('web.item.edit'),
       onclick: () => { this.editing = it.id; this.confirming = null; this.ctx.rerender(); },
     }, '✎'));
     if (this.confirming === it.id) {

@@ -159,7 +159,14 @@ test('in the reflection the expert speaks and reveals; now the leader listens an
   await itemText(f, leaderNote).waitFor();
   await exp.locator('#panel-reflections .item.secret').waitFor();
   assert.equal(await exp.getByText(leaderNote).count(), 0);
+  // In the response she listens again: her revealed note is everyone's now, so editing it waits too.
+  await f.locator('#turns-next', { hasText: fi['web.turns.next_to.response'] }).click();
+  await reflectionForm(exp).locator('.listen-note').waitFor({ state: 'visible' });
+  const edit = exp.locator('#panel-reflections .item', { hasText: note }).locator('button.edit');
+  assert.equal(await edit.isDisabled(), true);
+  assert.equal(await edit.getAttribute('title'), fi['web.item.edit_listening']);
   await f.locator('#turns-end').click();
+  await exp.locator('#panel-reflections .item', { hasText: note }).locator('button.edit:not([disabled])').waitFor();
   await reflectionForm(lead).locator('.listen-note').waitFor({ state: 'hidden' });
   assert.equal(await lead.locator('#hand').isDisabled(), false);
 });
