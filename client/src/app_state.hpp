@@ -14,6 +14,7 @@
 #include "fonts.hpp"
 #include "http_client.hpp"
 #include "image.hpp"
+#include "lobby_notices.hpp"
 #include "net_client.hpp"
 #include "options.hpp"
 #include "strings.hpp"
@@ -185,6 +186,8 @@ struct App_state {
     std::map<std::string, Item_draft> drafts;  // by board
     Edit_state edit;
     std::vector<Notice> notices;
+    Lobby_notices lobby_notices;  // console: who is waiting, under the top bar
+    float lobby_notices_height = 0;  // layout cache: the other notices go below them
     Export_state exporting;
     Records_state records;
     History_state history;

@@ -33,6 +33,7 @@ std::vector<std::unique_ptr<View>> make_views()
     views.push_back(std::make_unique<View_console>());
     views.push_back(std::make_unique<View_boards>());
     views.push_back(std::make_unique<View_projector>());
+    views.push_back(std::make_unique<View_lobby_notices>());  // last: over the boards
     return views;
 }
 

@@ -61,6 +61,7 @@ void View_status::content(App_state& app)
     }
 
     // For the facilitator: how many wait in the lobby; the count opens their list.
+    if (app.doc.has_state() && app.doc.is_facilitator()) app.lobby_notices.forget_gone(app.doc.lobby());
     if (app.doc.has_state() && app.doc.is_facilitator() && !app.doc.lobby().empty()) {
         const auto n = static_cast<long long>(app.doc.lobby().size());
         std::string badge = app.str.count("desk.lobby.badge", n) + "###lobbybadge";
@@ -84,6 +85,8 @@ void View_status::content(App_state& app)
         ImGui::SetNextWindowPos(ImVec2(wpos.x + wsize.x - 14 * s, wpos.y + wsize.y + 4 * s), ImGuiCond_Always, ImVec2(1, 0));
         ImGui::SetNextWindowSizeConstraints(ImVec2(380 * s, 0), ImVec2(560 * s, 600 * s));
         if (ImGui::BeginPopup("##lobbylist")) {
+            // Those in the open list need no notice of their own any more.
+            app.lobby_notices.seen_all(app.doc.lobby());
             ImGui::PushFont(app.fonts.bold);
             ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
             ImGui::TextUnformatted(app.str.count("desk.lobby.badge_label", n).c_str());
@@ -125,8 +128,9 @@ void View_status::content(App_state& app)
         ImGui::PopFont();
     }
 
-    // Notices float under the bar, newest last.
-    float y = wsize.y + 8 * s;
+    // Notices float under the bar (below those of the lobby), newest last.
+    float y = wsize.y + 8 * s + app.lobby_notices_height;
+    app.lobby_notices_height = 0;  // View_lobby_notices, drawn after this, sets it again
     for (auto it = app.notices.begin(); it != app.notices.end();) {
         if (it->until < app.time) {
             it = app.notices.erase(it);
@@ -142,6 +146,86 @@ void View_status::content(App_state& app)
         y += t.y + 24 * s;
         ++it;
     }
+}
+
+bool View_lobby_notices::visible(const App_state& app) const
+{
+    return app.face == Face::console && app.doc.has_state() && app.doc.is_facilitator() &&
+           !app.lobby_notices.view(app.doc.lobby()).shown.empty();
+}
+
+void View_lobby_notices::place(const App_state& app, ImVec2 display, ImVec2& pos, ImVec2& size) const
+{
+    float s = app.fonts.scale;
+    size = ImVec2(420 * s, 0);  // height 0: as tall as the notices
+    pos = ImVec2(display.x - size.x - 6 * s, status_bar_height(app) + 2 * s);
+}
+
+void View_lobby_notices::content(App_state& app)
+{
+    const float s = app.fonts.scale;
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float pad = 12 * s;
+    Lobby_notice_view v = app.lobby_notices.view(app.doc.lobby());
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float left = ImGui::GetCursorScreenPos().x;
+    const float right = left + ImGui::GetContentRegionAvail().x;
+    const char* close = "\xc3\x97##close";
+    const float close_w = ImGui::CalcTextSize(close, nullptr, true).x + st.FramePadding.x * 2;
+    for (const Person* p : v.shown) {
+        ImGui::PushID(p->pid.c_str());
+        // The card's background goes under its content once the content's height is known.
+        dl->ChannelsSplit(2);
+        dl->ChannelsSetCurrent(1);
+        const ImVec2 top = ImGui::GetCursorScreenPos();
+        ImGui::SetCursorScreenPos(ImVec2(left + pad, top.y + pad));
+        ImGui::BeginGroup();
+        ImGui::PushTextWrapPos(right - ImGui::GetWindowPos().x - pad - close_w - st.ItemSpacing.x);
+        ImGui::PushFont(app.fonts.bold);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::ink));
+        ImGui::TextUnformatted(app.str.format("desk.lobby.toast", "name", p->name).c_str());
+        ImGui::PopStyleColor();
+        ImGui::PopFont();
+        ImGui::PopTextWrapPos();
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
+        ImGui::TextUnformatted(app.group_label(p->group).c_str());
+        ImGui::PopStyleColor();
+        ImGui::Spacing();
+        ImGui::BeginDisabled(!app.online() || app.doc.consent_pending());
+        if (ImGui::Button(app.str("desk.lobby.admit"))) app.send("participant.admit", {{"pid", p->pid}});
+        ImGui::EndDisabled();
+        if (app.doc.consent_pending() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("%s", app.str("desk.consent.pending"));
+        ImGui::SameLine();
+        ImGui::BeginDisabled(!app.online());
+        if (ImGui::Button(app.str("desk.lobby.refuse"))) app.send("participant.remove", {{"pid", p->pid}});
+        ImGui::EndDisabled();
+        ImGui::EndGroup();
+        const float bottom = ImGui::GetItemRectMax().y + pad;
+        // Close: the person stays waiting, in the list of the top bar's count.
+        ImGui::SetCursorScreenPos(ImVec2(right - pad / 2 - close_w, top.y + pad / 2));
+        if (ImGui::SmallButton(close)) app.lobby_notices.dismiss(p->pid);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("desk.lobby.dismiss"));
+        dl->ChannelsSetCurrent(0);
+        dl->AddRectFilled(ImVec2(left, top.y), ImVec2(right, bottom), theme::signal_soft, 6 * s);
+        dl->AddRect(ImVec2(left, top.y), ImVec2(right, bottom), theme::signal, 6 * s, 0, 1.5f * s);
+        dl->ChannelsMerge();
+        ImGui::SetCursorScreenPos(ImVec2(left, bottom + 6 * s));
+        ImGui::Dummy(ImVec2(0, 0));
+        ImGui::PopID();
+    }
+    if (v.more > 0) {
+        // The rest wait in the list the count opens.
+        std::string more = app.str.count("desk.lobby.more", static_cast<long long>(v.more)) + "###lobbymore";
+        const float w = ImGui::CalcTextSize(more.c_str(), nullptr, true).x + st.FramePadding.x * 2;
+        ImGui::SetCursorScreenPos(ImVec2(right - w, ImGui::GetCursorScreenPos().y));
+        ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::signal_soft));
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::vec(theme::signal));
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
+        if (ImGui::Button(more.c_str())) app.open_tab = "lobby";
+        ImGui::PopStyleColor(3);
+    }
+    app.lobby_notices_height = ImGui::GetWindowHeight();
 }
 
 }  // namespace keha::desk

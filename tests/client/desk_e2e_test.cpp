@@ -447,6 +447,24 @@ TEST_F(DeskE2E, TheLobbyAndARound)
         << "no waiting count in the top bar";
     EXPECT_GT(changed_share(crop(with, 900, 60, 540, 160), crop(opened, 900, 60, 540, 160)), 0.05)
         << "the count does not open the list";
+    // And a notice under the top bar on the right, over the boards: "Eeva is waiting to join",
+    // in the amber of the count (signal_soft), which the boards there do not use.
+    Picture notice_without = crop(without, 1000, 64, 440, 400), notice_with = crop(with, 1000, 64, 440, 400);
+    EXPECT_GT(changed_share(notice_without, notice_with), 0.05) << "no notice of Eeva waiting";
+    EXPECT_EQ(pixels_of(notice_without, 0xFA, 0xEB, 0xCF), 0u);
+    const std::size_t one_notice = pixels_of(notice_with, 0xFA, 0xEB, 0xCF);
+    EXPECT_GT(one_notice, 440u * 40u) << "the notice of Eeva waiting is not amber";
+    // Four more start waiting: the three newest have a notice each, stacked; the other two
+    // are counted ("+2 more") under them.
+    for (const char* name : {"Outi", "Veikko", "Ilona", "Pekka"})
+        ASSERT_EQ(hello_answer(server_->port(), hello_message(keys_.code, as_participant(name))).message.value_or(json())
+                      .value("type", ""),
+                  "lobby");
+    fs::path several = out_ / "desk-console-lobby-notices.png";
+    ASSERT_EQ(desk({"--size", "1440x900"}, several, key), 0);
+    const std::size_t notices = pixels_of(crop(load(several), 1000, 64, 440, 836), 0xFA, 0xEB, 0xCF);
+    EXPECT_GT(notices, one_notice * 3) << "not three notices and the count of the others";
+    EXPECT_LT(notices, one_notice * 5) << "more than three notices";
 
     std::vector<std::string> screen = {"KEHA_SCREEN_KEY=" + keys_.screen_key};
     fs::path before = out_ / "desk-projector-before-round.png", round = out_ / "desk-projector-round.png";
