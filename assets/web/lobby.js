@@ -20,6 +20,14 @@ export class LobbyWatch {
     document.addEventListener('click', (ev) => {
       if (this.open && !$('#lobby-menu').contains(ev.target)) this.toggle(false);
     });
+    // Where the keyboard is in a list of those waiting (the count's, the side's) or in a notice:
+    // the row acted on goes away with the focus in it, which would fall to the page's start.
+    this.focusAt = null;
+    document.addEventListener('focusin', (ev) => {
+      const container = ev.target.closest?.('#lobby-list, #lobby-toasts, #waiting');
+      const row = container && [...container.children].find((r) => r.contains(ev.target));
+      this.focusAt = row ? { el: ev.target, container, index: [...container.children].indexOf(row) } : null;
+    });
   }
 
   toggle(open) {
@@ -65,7 +73,6 @@ export class LobbyWatch {
     // Just under the top bar, which wraps to more lines on a narrow screen.
     const top = `${Math.round($('.topbar').getBoundingClientRect().height) + 8}px`;
     if (box.style.top !== top) box.style.top = top;
-    const hadFocus = box.contains(document.activeElement);
     reconcile(box, shown, (pid, old) => {
       const sig = JSON.stringify([this.name(pid), consentPending, t('web.lobby.toast')]);
       if (old && old.dataset.sig === sig) return old;
@@ -80,10 +87,32 @@ export class LobbyWatch {
       return el;
     });
     for (const pid of [...this.dismissed]) if (!waitingIds.has(pid)) this.dismissed.delete(pid);
-    // A notice acted on goes away: the focus goes to the count, not to the page's start.
-    if (hadFocus && !box.contains(document.activeElement)) {
-      if (!menu.hidden) badge.focus();
-    }
+    this.keepFocus();
+  }
+
+  // Called after the lists and notices are drawn (room.js draws the side's list first): when the
+  // focused row went away (let in, refused), the focus goes to the next one waiting in the same
+  // list, else to the count, else — nobody waits any more — to the heading of what comes next:
+  // the people (where the one let in now shows) from the side's list, else the facilitator's panel.
+  keepFocus() {
+    const at = this.focusAt;
+    if (!at || at.el.isConnected) return;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    this.focusAt = null;
+    const rows = at.container.id === 'lobby-toasts' ? [] : [...at.container.children];
+    const row = rows[at.index] || rows[at.index - 1];
+    const headings = (at.container.id === 'waiting' ? ['#people-title', '#facil-title'] : ['#facil-title', '#people-title'])
+      .map((sel) => $(sel)).filter(Boolean);
+    for (const el of headings) if (!el.hasAttribute('tabindex')) el.tabIndex = -1;  // focusable by script only
+    const candidates = [
+      row?.querySelector('button.admit:not(:disabled)'),
+      row?.querySelector('button:not(:disabled)'),
+      $('#lobby-menu').hidden ? null : $('#lobby-badge'),
+      ...headings,
+    ];
+    // Without scrolling: a notice is acted on wherever the page was scrolled to.
+    candidates.find((el) => el && el.getClientRects().length > 0)?.focus({ preventScroll: true });
   }
 
   actions(pid, consentPending) {

@@ -156,6 +156,58 @@ test('the lobby\'s notice fits a phone-sized facilitator page too', async () => 
   await f.setViewportSize(desktop);
 });
 
+// The focus the facilitator had, by keyboard, in a list of those waiting: letting one in moves
+// it to the next one waiting; letting the last one in (the list goes away) to what comes next,
+// never to the page's start.
+const focused = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  return !el || el === document.body ? 'body' : `${el.tagName.toLowerCase()}#${el.id}.${el.className}|${el.textContent.trim()}`;
+});
+
+test('letting people in by keyboard from the count\'s list keeps the focus on the page', async () => {
+  const anna = await arrive('Anna');
+  const pekka = await arrive('Pekka');
+  const badge = f.locator('#lobby-badge');
+  await badge.locator('#lobby-count', { hasText: fill(fi['web.lobby.badge.other'], { n: 2 }) }).waitFor();
+  await badge.focus();
+  await f.keyboard.press('Enter');
+  const list = f.locator('#lobby-popup');
+  await list.waitFor({ state: 'visible' });
+  // Tab to Anna's admit button and press it.
+  await f.keyboard.press('Tab');
+  assert.match(await focused(f), /^button.*admit.*\|/, 'Tab from the count goes to the first admit button');
+  assert.equal(await f.evaluate(() => document.activeElement.closest('.lobby-person').textContent.includes('Anna')), true);
+  await f.keyboard.press('Enter');
+  await anna.locator('#app').waitFor({ state: 'visible' });
+  await list.locator('.lobby-person', { hasText: 'Anna' }).waitFor({ state: 'detached' });
+  // The focus moved up to Pekka's admit button.
+  assert.equal(await f.evaluate(() => document.activeElement.closest('.lobby-person')?.textContent.includes('Pekka')), true,
+    `the focus is on ${await focused(f)}`);
+  assert.ok(await f.evaluate(() => document.activeElement.classList.contains('admit')));
+  await f.keyboard.press('Enter');
+  await pekka.locator('#app').waitFor({ state: 'visible' });
+  await f.locator('#lobby-menu').waitFor({ state: 'hidden' });
+  // Nobody waits: the list is gone; the focus is on the facilitator's panel, not the page.
+  assert.notEqual(await focused(f), 'body');
+  assert.equal(await f.evaluate(() => document.activeElement.id), 'facil-title');
+  await f.keyboard.press('Tab');
+  assert.ok(await f.evaluate(() => document.getElementById('facil').contains(document.activeElement)),
+    `Tab goes on into the facilitator's panel, not ${await focused(f)}`);
+});
+
+test('letting the last one in by keyboard from the side\'s list moves the focus to the people', async () => {
+  const sara = await arrive('Sara');
+  const row = f.locator('#waiting .waiting-person', { hasText: 'Sara' });
+  await row.waitFor();
+  await row.locator('button.admit').focus();
+  await f.keyboard.press('Enter');
+  await sara.locator('#app').waitFor({ state: 'visible' });
+  await f.locator('#waiting-box').waitFor({ state: 'hidden' });
+  assert.notEqual(await focused(f), 'body');
+  assert.equal(await f.evaluate(() => document.activeElement.id), 'people-title');
+  await f.locator('#people .person', { hasText: 'Sara' }).waitFor();
+});
+
 test('no script errors or dialogs on any page', () => {
   assert.deepEqual(pages.errors, []);
 });
