@@ -11,6 +11,7 @@
 #include "exception_boundary.hpp"
 #include "listener.hpp"
 #include "log.hpp"
+#include "public_url.hpp"
 #include "request_origin.hpp"
 #include "retention.hpp"
 #include "room_registry.hpp"
@@ -71,6 +72,10 @@ int main(int argc, char** argv)
         ->check([](const std::string& origin) {
             return normalize_origin(origin).empty() ? "must look like https://host[:port]" : std::string();
         });
+    app.add_option("--public-url", options.public_url,
+                   "the address participants open, shown on the wall and in its QR code (https://host[:port][/path]); "
+                   "without it, this machine's address on the network. Needed behind a TLS proxy")
+        ->envname("KEHA_PUBLIC_URL");
     app.add_option("--threads", options.threads, "I/O threads (0: one per core)")->capture_default_str();
     app.add_option("--queue-limit", options.queue_limit, "messages waiting for one member before it is dropped")
         ->capture_default_str()->check(CLI::Range(1, 1 << 20));
@@ -114,6 +119,11 @@ int main(int argc, char** argv)
     app.add_option("--room-participants", limits.room_participants, "participants who may join one room")
         ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
+    if (!options.public_url.empty())
+        if (auto problem = check_public_url(options.public_url)) {
+            std::cerr << "keha-server: --public-url " << *problem << " (got \"" << options.public_url << "\")\n";
+            return 2;
+        }
     if (!options.organizer_key.empty())
         log_line("organizer_key_on_command_line",
                  "other local users can read it; use --organizer-key-file or KEHA_ORGANIZER_KEY");
@@ -149,6 +159,7 @@ int main(int argc, char** argv)
                   << "\n(is another server running there? choose another --port)\n";
         return 1;
     }
+    context.wall = wall_address(options, listener->local_endpoint().port(), tls != nullptr);
     listener->run();
     registry.start_sweeping();
     Retention_sweep retention(context);
@@ -193,7 +204,13 @@ int main(int argc, char** argv)
     const std::string shown = options.bind == "0.0.0.0" ? "localhost" : options.bind;
     std::printf("Kehä is running: open %s://%s:%u/ (database %s, assets %s)\n", tls ? "https" : "http", shown.c_str(), port,
                 options.db.c_str(), context.assets.root.c_str());
+    std::printf("Participants join at %s (on the wall and in its QR code)\n", context.wall.base.c_str());
     std::fflush(stdout);
+    if (context.wall.loopback)
+        log_line("wall_address_loopback", "the wall shows " + context.wall.base +
+                                              ", which only this machine can open; give --public-url or --bind 0.0.0.0");
+    else if (!context.wall.from_public_url && !context.trusted_proxies.empty())
+        log_line("wall_address_guessed", "behind a proxy, give --public-url: the wall shows " + context.wall.base);
     log_line("listening", "port=" + std::to_string(port) + (tls ? " tls" : ""));
 
     // The last exception boundary: each entry point has its own (exception_boundary.hpp), so

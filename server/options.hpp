@@ -17,6 +17,7 @@ struct Options {
     std::string tls_cert, tls_key;   // PEM files; both set: HTTPS and WSS on the port
     std::vector<std::string> trusted_proxies;  // addresses or CIDR networks whose X-Forwarded-* count
     std::vector<std::string> allowed_origins;  // browser origins besides the server's own
+    std::string public_url;      // what the wall and its QR code give participants (public_url.hpp); empty: the LAN address
     unsigned threads = 0;        // 0: one per core
     std::size_t queue_limit = 1024;   // messages waiting for one slow member
     double rate_per_s = 200;          // sustained messages per member

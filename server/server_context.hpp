@@ -7,6 +7,7 @@
 #include "client_address.hpp"
 #include "net.hpp"
 #include "options.hpp"
+#include "public_url.hpp"
 #include "store.hpp"
 
 namespace keha::server {
@@ -22,6 +23,7 @@ struct Server_context {
     Room_registry* rooms = nullptr;
     std::shared_ptr<Tls_config> tls{};  // null: plain HTTP only
     Trusted_proxies trusted_proxies{};
+    Wall_address wall{};  // set once the port is known, before any request
     std::atomic<bool> stopping{false};
     Address_limits addresses{options.limits};
 };

@@ -23,6 +23,7 @@ export class Connection {
     this.seq = 0;
     this.you = null;
     this.role = null;
+    this.join = null;
     this.ws = null;
     this.status = 'idle';
     this.fatal = false;
@@ -141,6 +142,7 @@ export class Connection {
     this.you = msg.you;
     this.role = msg.role;
     this.token = msg.token;
+    this.join = msg.join || null; // the wall's join address: {url, address, loopback}
     session(this.tokenKey, { token: msg.token, you: msg.you, role: msg.role });
     let replayed = [];
     try {

@@ -89,7 +89,9 @@ export class FacilitatorPanel {
       h('span', { class: 'flabel', text: t('web.facil.cofac') }), this.cofacSel, this.cofacBtn);
 
     // Notes and links
-    const joinUrl = `${location.origin}/r/${o.code}`;
+    // The wall's join link as the server gives it (--public-url or its network address),
+    // not this page's own origin, which may well be localhost.
+    const joinUrl = () => o.join?.()?.url || `${location.origin}/r/${o.code}`;
     // Notes: the name policy, then a download per format, each checked for identity codes first.
     this.notesExport = new NotesExport({ code: o.code, key: o.key, toast: o.toast, state: o.state, names: () => this.namesSel.value });
     this.namesSel = h('select', { id: 'notes-names', 'aria-label': t('web.notes.names'), title: t('web.notes.names') },
@@ -102,7 +104,7 @@ export class FacilitatorPanel {
       this.namesSel,
       h('button', { type: 'button', id: 'history-open', onclick: () => o.openHistory?.() }, `⏱ ${t('web.history.open')}`));
     const links = h('div', { class: 'fgroup links' }, h('span', { class: 'flabel', text: t('web.facil.links') }),
-      h('button', { type: 'button', onclick: () => this.copy(joinUrl, 'web.facil.copied_join') }, t('web.facil.copy_join')),
+      h('button', { type: 'button', onclick: () => this.copy(joinUrl(), 'web.facil.copied_join') }, t('web.facil.copy_join')),
       o.key ? h('button', { type: 'button', onclick: () => this.copy(location.href, 'web.facil.copied_own') }, t('web.facil.copy_own')) : null,
       o.screenKey
         ? h('a', { class: 'button', href: `/screen/${o.code}#key=${encodeURIComponent(o.screenKey)}`, target: '_blank', rel: 'noopener' }, t('web.facil.open_screen'))
@@ -160,7 +162,9 @@ export class FacilitatorPanel {
     this.turns = new TurnControls(o.send, o.state);
     this.ratings = new RatingControls(o.send);
     this.records = new MeetingRecords({ code: o.code, key: o.key, toast: o.toast });
-    this.body.append(h('div', { class: 'frow' }, phase, timer, notes), this.notesExport.warning, h('div', { class: 'frow' }, this.turns.root),
+    // Warned when the wall would show an address only the server's own machine can open.
+    this.wallWarning = h('p', { class: 'banner warn wall-warning', id: 'wall-loopback-warning', role: 'alert', hidden: true });
+    this.body.append(this.wallWarning, h('div', { class: 'frow' }, phase, timer, notes), this.notesExport.warning, h('div', { class: 'frow' }, this.turns.root),
       h('div', { class: 'frow' }, titleForm, room), h('div', { class: 'frow' }, settings, this.cofac),
       this.consentBox, h('div', { class: 'frow' }, this.ratings.root), this.agenda.root,
       this.process.root, h('div', { class: 'frow' }, links, keep), h('div', { class: 'frow' }, this.records.root));
@@ -193,6 +197,10 @@ export class FacilitatorPanel {
     this.startBtn.textContent = tm === 'idle' ? `▶ ${t('web.facil.timer_start')}` : `▶ ${t('web.facil.timer_restart')}`;
     this.startBtn.disabled = !open;
     this.minutes.disabled = !open;
+
+    const join = this.o.join?.();
+    this.wallWarning.hidden = !join?.loopback;
+    if (join?.loopback) this.wallWarning.textContent = t('web.facil.wall_loopback', { address: join.address });
 
     this.turns.update(s);
     this.ratings.update(s);

@@ -5,7 +5,29 @@
 import { t, language } from './i18n.js';
 import { h } from './util.js';
 
-function resultsView(results, big) {
+// The comments as a facilitator reviews them after the close: all of them, each with its
+// "show on the wall" switch. The server gives everyone else only the ones switched on.
+function commentReview(results, send) {
+  const comments = results.comments || [];
+  const shown = new Set(results.comments_shown || []);
+  const list = h('ul', { class: 'rq-comments review', id: 'comment-review' }, comments.map((c, i) => {
+    const box = h('input', { type: 'checkbox', class: 'comment-show', checked: shown.has(i), dataset: { index: String(i) } });
+    box.addEventListener('change', () => send('ratings.comment.show', { index: i, shown: box.checked }));
+    return h('li', { class: shown.has(i) ? 'shown' : '' }, h('span', { class: 'comment-text', text: c }),
+      h('label', { class: 'toggle comment-toggle' }, box, h('span', { text: t('web.ratings.comment_show') })));
+  }));
+  const all = shown.size === comments.length;
+  return h('div', { class: 'comment-review' },
+    h('h4', { text: t('web.ratings.comments') }),
+    h('p', { class: 'hint', text: t('web.ratings.comments_review') }),
+    h('p', { class: 'comment-actions' },
+      h('span', { class: 'hint comments-shown', text: t('web.ratings.comments_shown', { n: shown.size, total: comments.length }) }),
+      h('button', { type: 'button', class: 'small', id: 'comments-all', onclick: () => send('ratings.comment.show', { shown: !all }) },
+        t(all ? 'web.ratings.comments_hide_all' : 'web.ratings.comments_show_all'))),
+    list);
+}
+
+function resultsView(results, big, send) {
   const box = h('div', { class: `ratings-results${big ? ' big' : ''}` }, h('h3', { text: t('web.ratings.results') }));
   if (!results || results.suppressed) {
     box.append(h('p', { class: 'hint', text: t('web.ratings.suppressed', { min: results?.minimum ?? 3 }) }));
@@ -30,7 +52,9 @@ function resultsView(results, big) {
     }
     box.append(row);
   }
-  if ((results.comments || []).length) {
+  if (send && Array.isArray(results.comments_shown) && (results.comments || []).length) {
+    box.append(commentReview(results, send));
+  } else if ((results.comments || []).length) {
     box.append(h('h4', { text: t('web.ratings.comments') }),
       h('ul', { class: 'rq-comments' }, results.comments.map((c) => h('li', { text: c }))));
   }
@@ -56,7 +80,8 @@ export function renderRatings(box, s, me, send) {
   if (state === 'thanks') {
     box.append(h('p', { class: 'ratings-thanks', text: t('web.ratings.thanks') }));
   } else if (state === 'results') {
-    box.append(resultsView(r.results, false));
+    // Only a facilitator's copy carries comments_shown: it gets the review switches.
+    box.append(resultsView(r.results, false, me.role === 'facilitator' ? send : null));
   } else if (state === 'ask') {
     const form = h('form', { class: 'ratings-form' },
       h('h2', { text: t('web.ratings.title') }),

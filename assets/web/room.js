@@ -162,7 +162,7 @@ function render() {
     if (!facil) {
       facil = new FacilitatorPanel($('#facil'), {
         code, key: facilitatorKey, screenKey, processKey, send, toast, state, rerender: scheduleRender, outbox: () => conn.outbox,
-        now: () => conn.now(), openHistory,
+        now: () => conn.now(), openHistory, join: () => conn.join,
       });
     }
     $('#facil').hidden = false;

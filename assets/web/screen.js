@@ -86,7 +86,8 @@ async function render() {
   renderTurnScreen($('#s-turns'), s, (pid) => nameOf(pid) || t('web.people.unknown'), hideNames());
   renderRatingsScreen($('#s-ratings'), s);
   $('#s-code').textContent = prettyCode(s.room?.code || code);
-  $('#s-url').textContent = `${location.host}`;
+  // The server's address for joining (--public-url or its network address), not this page's host.
+  $('#s-url').textContent = conn.join?.address || location.host;
   const board = ph?.board && s.boards?.[ph.board] ? ph.board : null;
   for (const b of BOARD_ORDER) {
     views[b].root.hidden = b !== board;

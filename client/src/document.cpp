@@ -163,6 +163,9 @@ Apply_result Document::apply_welcome(const json& welcome)
     lobby_ = false;
     you_ = str(welcome, "you");
     role_ = str(welcome, "role");
+    join_.reset();
+    if (auto j = welcome.find("join"); j != welcome.end() && j->is_object() && !str(*j, "url").empty())
+        join_ = Join{str(*j, "url"), str(*j, "address"), j->value("loopback", false)};
     auto seq = seq_of(welcome);
     if (!seq) return Apply_result::failed;
     if (auto it = welcome.find("state"); it != welcome.end() && it->is_object()) {
@@ -772,6 +775,12 @@ Ratings_view ratings_view(const json& state)
     if (auto cs = results->find("comments"); cs != results->end() && cs->is_array())
         for (const json& c : *cs)
             if (c.is_string()) v.comments.push_back(c.get<std::string>());
+    if (auto shown = results->find("comments_shown"); shown != results->end() && shown->is_array()) {
+        v.reviewable = true;
+        v.comments_shown.assign(v.comments.size(), false);
+        for (const json& i : *shown)
+            if (i.is_number_unsigned() && i.get<std::size_t>() < v.comments.size()) v.comments_shown[i.get<std::size_t>()] = true;
+    }
     return v;
 }
 

@@ -2,6 +2,7 @@
 // The client's copy of a room: the state document of docs/protocol.md §5, the seq it is at,
 // and the views the screens draw from it. No window, no socket: it is fed the server's
 // messages and answers questions, so it is tested on its own.
+#include <algorithm>
 #include <array>
 #include <map>
 #include <cstdint>
@@ -107,6 +108,15 @@ public:
     bool is_facilitator() const { return role_ == "facilitator"; }
     bool is_screen() const { return role_ == "screen"; }
 
+    // Where participants join, as the server says in its welcome (the wall's address:
+    // --public-url or the server's network address): the URL the QR code encodes, what a
+    // person types, and whether only the server's own machine can open it.
+    struct Join {
+        std::string url, address;
+        bool loopback = false;
+    };
+    const std::optional<Join>& join() const { return join_; }
+
     // The server put us in the lobby (`{"type":"lobby"}`): we wait for a facilitator and
     // hold no state. A later welcome ends it.
     Apply_result apply_lobby(const json& lobby);
@@ -193,6 +203,7 @@ private:
     std::uint64_t version_ = 0;
     std::string you_;
     std::string role_;
+    std::optional<Join> join_;
     bool lobby_ = false;
 
     struct Derived {
@@ -262,6 +273,11 @@ struct Ratings_view {
     int count = 0;
     std::vector<Rating_question_result> results;
     std::vector<std::string> comments;
+    // Only a facilitator's copy says which comments the wall shows (ratings.comment.show);
+    // then `comments` are all of them, and this has one flag per comment.
+    bool reviewable = false;
+    std::vector<bool> comments_shown;
+    std::size_t shown_count() const { return static_cast<std::size_t>(std::count(comments_shown.begin(), comments_shown.end(), true)); }
 };
 Ratings_view ratings_view(const json& state);
 // "6", "6.5".

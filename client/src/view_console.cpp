@@ -130,10 +130,17 @@ void View_console::code_panel(App_state& app)
     ImGui::TextUnformatted(code.c_str());
     ImGui::PopStyleColor();
     ImGui::PopFont();
-    if (app.server) {
-        std::string url = join_url(*app.server, app.doc.room_code());
+    // The address the wall shows (the server's, not necessarily the one this window used).
+    const auto& join = app.doc.join();
+    std::string url = join ? join->url : app.server ? join_url(*app.server, app.doc.room_code()) : std::string();
+    if (!url.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
         ImGui::TextUnformatted(url.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (join && join->loopback) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
+        ImGui::TextWrapped("%s", app.str.format("desk.join.loopback", "address", join->address).c_str());
         ImGui::PopStyleColor();
     }
 }

@@ -58,6 +58,30 @@ std::string hit_place(const App_state& app, const Identity_code_hit& hit, const 
     return out;
 }
 
+// A facilitator's review of the comments after the close: each with its "show on the wall"
+// switch; the server gives the wall and the participants only those switched on.
+void comment_review(App_state& app, const Ratings_view& v)
+{
+    muted(app.str("desk.ratings.comments_review"));
+    const bool all = v.shown_count() == v.comments.size();
+    ImGui::TextUnformatted(format2(app, "desk.ratings.comments_shown", "n", std::to_string(v.shown_count()), "total",
+                                   std::to_string(v.comments.size())).c_str());
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!app.online());
+    if (ImGui::SmallButton(app.str(all ? "desk.ratings.comments_hide_all" : "desk.ratings.comments_show_all")))
+        app.send("ratings.comment.show", {{"shown", !all}});
+    for (std::size_t i = 0; i < v.comments.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        bool shown = v.comments_shown[i];
+        if (ImGui::Checkbox(app.str("desk.ratings.comment_show"), &shown))
+            app.send("ratings.comment.show", {{"index", i}, {"shown", shown}});
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s", v.comments[i].c_str());
+        ImGui::PopID();
+    }
+    ImGui::EndDisabled();
+}
+
 void ratings_results(App_state& app, const Ratings_view& v)
 {
     float s = app.fonts.scale;
@@ -100,7 +124,9 @@ void ratings_results(App_state& app, const Ratings_view& v)
         ImGui::PushFont(app.fonts.bold);
         ImGui::TextUnformatted(app.str("desk.ratings.comments"));
         ImGui::PopFont();
-        for (const std::string& c : v.comments) ImGui::BulletText("%s", c.c_str());
+        if (v.reviewable) comment_review(app, v);
+        else
+            for (const std::string& c : v.comments) ImGui::BulletText("%s", c.c_str());
     }
 }
 

@@ -329,7 +329,9 @@ void View_projector::draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, 
     // How to join: the code, a QR code to the participant page, the address.
     {
         std::string code = app.display_code();
-        std::string url = app.server ? join_url(*app.server, app.doc.room_code()) : std::string();
+        // The server's join address (--public-url or its network address), not the one this window used.
+        const auto& join = app.doc.join();
+        std::string url = join ? join->url : app.server ? join_url(*app.server, app.doc.room_code()) : std::string();
         float code_size = huge->FontSize * 0.62f;
         ImVec2 ct = huge->CalcTextSizeA(code_size, FLT_MAX, 0, code.c_str());
         float qr_side = std::min(w - 2 * pad, 250 * k);

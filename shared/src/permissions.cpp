@@ -54,6 +54,8 @@ constexpr std::array rules{
     Rule{"ratings.open", true, false, false, false},
     Rule{"ratings.close", true, false, false, false},
     Rule{"rating.submit", true, true, false, false},
+    // Which of the closed questionnaire's comments the wall and the participants see.
+    Rule{"ratings.comment.show", true, false, false, false},
     // The server says how many held answers it wrote (docs/privacy.md, "Anonymous ratings").
     Rule{"ratings.stored", false, false, false, true},
     // Items from an earlier meeting of the process (the server supplies them with their

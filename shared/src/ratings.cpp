@@ -83,6 +83,22 @@ json rating_results(const json& questions, std::uint64_t submissions, const std:
     // Sorted, so their order says nothing about who wrote them when.
     std::sort(comments.begin(), comments.end());
     out["comments"] = comments;
+    // None goes to the wall until the facilitator has read it (ratings.comment.show).
+    out["comments_shown"] = json::array();
+    return out;
+}
+
+json public_results(const json& results)
+{
+    if (!results.is_object() || !results.contains("comments")) return results;
+    json out = results;
+    const json& all = results["comments"];
+    json shown = json::array();
+    if (auto it = results.find("comments_shown"); it != results.end() && it->is_array() && all.is_array())
+        for (const auto& i : *it)
+            if (i.is_number_unsigned() && i.get<std::uint64_t>() < all.size()) shown.push_back(all[i.get<std::size_t>()]);
+    out["comments"] = std::move(shown);
+    out.erase("comments_shown");
     return out;
 }
 
@@ -154,6 +170,33 @@ std::optional<Error> rating_submit(Step& s)
     return std::nullopt;
 }
 
+// The facilitator chooses which comments the wall and the participants see: one by its
+// index in results.comments, or without an index every one.
+std::optional<Error> ratings_comment_show(Step& s)
+{
+    s.args.allow({"index", "shown"});
+    const json& r = ratings_of(s.state);
+    const json* results = r.is_object() && r.contains("results") ? &r["results"] : nullptr;
+    const std::size_t count =
+        results && results->is_object() && results->contains("comments") ? (*results)["comments"].size() : 0;
+    if (s.args.error()) return s.args.error();
+    if (count == 0) return fail(Error_code::conflict, "The questionnaire's results have no comments.");
+    auto index = s.args.integer("index", false, 0, static_cast<std::int64_t>(count) - 1);
+    auto shown = s.args.boolean("shown", true);
+    if (s.args.error()) return s.args.error();
+    std::vector<bool> on(count, false);
+    if (auto it = results->find("comments_shown"); it != results->end() && it->is_array())
+        for (const auto& i : *it)
+            if (i.is_number_unsigned() && i.get<std::uint64_t>() < count) on[i.get<std::size_t>()] = true;
+    if (index) on[static_cast<std::size_t>(*index)] = *shown;
+    else std::fill(on.begin(), on.end(), *shown);
+    json list = json::array();
+    for (std::size_t i = 0; i < count; ++i)
+        if (on[i]) list.push_back(i);
+    s.patch.set("/ratings/results/comments_shown", list);
+    return std::nullopt;
+}
+
 // The server wrote `count` held answers to the store in this op's transaction: from here on
 // they are durable, and "stored" is how many the results can count.
 std::optional<Error> ratings_stored(Step& s)
@@ -175,6 +218,7 @@ std::optional<Error> ratings_command(Step& s)
     if (s.cmd == "ratings.open") return ratings_open(s);
     if (s.cmd == "ratings.close") return ratings_close(s);
     if (s.cmd == "rating.submit") return rating_submit(s);
+    if (s.cmd == "ratings.comment.show") return ratings_comment_show(s);
     return fail(Error_code::bad_request, "Unknown command \"" + s.cmd + "\".");
 }
 

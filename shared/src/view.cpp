@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "keha/ratings.hpp"
 #include "keha/state.hpp"
 #include "reducer_support.hpp"
 
@@ -71,6 +72,21 @@ void drop_facilitator_fields(json& state)
     if (auto c = state.find("consent"); c != state.end() && c->is_object()) c->erase("given_by");
 }
 
+// The closing questionnaire's comments: only those the facilitator chose reach anyone else.
+const json* ratings_results(const json& state)
+{
+    auto r = state.find("ratings");
+    if (r == state.end() || !r->is_object()) return nullptr;
+    auto results = r->find("results");
+    return results == r->end() ? nullptr : &*results;
+}
+
+bool has_unreviewed_comments(const json& state)
+{
+    const json* results = ratings_results(state);
+    return results && results->is_object() && results->contains("comments");
+}
+
 // "/boards/plan/items/i4/who" -> {"plan", "i4", "who"}; board is empty for other paths.
 struct Item_path {
     std::string board, id, field;
@@ -118,6 +134,7 @@ json view_for(const json& state, const Viewer& viewer)
         for (auto& [pid, p] : out["participants"].items())
             if (pid != viewer.pid) p.erase("name");
     if (!facilitator) drop_facilitator_fields(out);
+    if (!facilitator && has_unreviewed_comments(out)) out["ratings"]["results"] = public_results(out["ratings"]["results"]);
     return out;
 }
 
@@ -125,7 +142,7 @@ bool view_is_whole(const json& state, const Viewer& viewer)
 {
     if (viewer.role == Role::facilitator) return true;
     if (flag(state, "hide_names", false) || !flag(state, "votes_visible", true)) return false;
-    if (has_facilitator_fields(state)) return false;
+    if (has_facilitator_fields(state) || has_unreviewed_comments(state)) return false;
     for (const auto& [name, board] : state["boards"].items())
         for (const auto& [id, item] : board["items"].items())
             if (is_held(item) && !sees_hidden_of(viewer, item.value("author", ""))) return false;
@@ -202,6 +219,15 @@ Patch_views split_patch(const json& patch, const json& state_after, const std::s
             }
             if (parts[0] == "consent" && parts.size() >= 2 && parts[1] == "given_by") {
                 privileged(facilitators_only);
+                continue;
+            }
+        }
+        // The questionnaire's results: everyone else gets them whole, with the chosen comments only.
+        if (parts.size() >= 2 && parts[0] == "ratings" && parts[1] == "results") {
+            const json* results = ratings_results(state_after);
+            if (results && results->is_object() && results->contains("comments")) {
+                privileged(facilitators_only);
+                views.redacted.push_back({{"op", "add"}, {"path", "/ratings/results"}, {"value", public_results(*results)}});
                 continue;
             }
         }

@@ -716,4 +716,30 @@ TEST_F(DeskE2E, TheCopyStandsInForTheImportedOriginalAndAgreementsCountOnce)
     EXPECT_EQ(answer.json_body()["totals"]["agreements"], 2);
     EXPECT_EQ(answer.json_body()["meetings"][1]["counts"]["reaffirmed"], 2);
     EXPECT_EQ(answer.json_body()["meetings"][1]["counts"]["agreements"], 0);
+
+// Issue 10: after the close the console lists every comment with its "show on the wall"
+// switch, and — this server is bound to 127.0.0.1 — warns that the wall's address is one
+// only the server's machine can open.
+TEST_F(DeskE2E, TheConsoleReviewsTheCommentsAndWarnsOfALoopbackWall)
+{
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    ASSERT_TRUE(facilitator.welcome["join"]["loopback"].get<bool>());
+    facilitator.ok("ratings.open");
+    int score = 5;
+    for (const char* comment : {"Hyvä tapaaminen", "Liian vähän aikaa", "Seuraavaksi koululle"}) {
+        Member m(server_->port(), keys_.code, as_participant("Vastaaja", "professional"));
+        json answers = json::object();
+        for (const json& q : facilitator.state["ratings"]["questions"]) answers[q["id"].get<std::string>()] = score;
+        m.ok("rating.submit", {{"answers", answers}, {"comment", comment}});
+        ++score;
+    }
+    facilitator.ok("ratings.close");
+    std::vector<std::string> key = {"KEHA_FACILITATOR_KEY=" + keys_.facilitator_key};
+    fs::path before = out_ / "desk-console-comments.png", after = dir_.path() / "comments-after.png";
+    ASSERT_EQ(desk({"--size", "1440x1080"}, before, key), 0);
+    facilitator.ok("ratings.comment.show", {{"index", 1}, {"shown", true}});
+    ASSERT_EQ(desk({"--size", "1440x1080"}, after, key), 0);
+    Picture b = load(before), a = load(after);
+    EXPECT_GT(ink_share(b), 0.05);
+    EXPECT_GT(changed_share(b, a), 0.0) << "the switch the server now reports as on is not drawn";
 }

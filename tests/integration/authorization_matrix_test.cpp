@@ -85,6 +85,7 @@ const std::vector<Row>& command_table()
         {"ratings.open", true, false, false, false},
         {"rating.submit", true, true, false, false, {{"answers", {{"useful", 8}}}}},
         {"ratings.close", true, false, false, false},
+        {"ratings.comment.show", true, false, false, false, {{"shown", true}}},
         {"item.import", true, false, false, false, {{"from", "ZZZ234"}}},
         {"item.copy", true, false, false, false, {{"board", "timeline"}, {"id", "$own"}}},
         // Last: it ends the meeting.

@@ -43,9 +43,15 @@ std::optional<std::string> rating_comment(const json& submit_args);
 // The results put into the state when the questionnaire closes: with fewer than
 // `ratings_minimum` submissions {"suppressed":true,"minimum":3}; otherwise
 // {"count", "questions":[{"id","text","count","median","distribution":[11 counts]}],
-//  "comments":[sorted]} where a question with too few scores has "suppressed":true instead
-// of a median and distribution.
+//  "comments":[sorted], "comments_shown":[]} where a question with too few scores has
+// "suppressed":true instead of a median and distribution. "comments_shown" lists the indexes
+// of the comments the facilitator let the wall show (ratings.comment.show); everyone but
+// facilitators gets only those comments (public_results).
 json rating_results(const json& questions, std::uint64_t submissions, const std::vector<Rating_score>& scores,
                     std::vector<std::string> comments);
+
+// `results` as everyone but a facilitator sees them: "comments" only those the facilitator
+// chose to show, without "comments_shown". Anything else is returned as it is.
+json public_results(const json& results);
 
 }  // namespace keha

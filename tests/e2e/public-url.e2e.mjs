@@ -1,0 +1,72 @@
+// The address on the wall (docs/facilitator-guide.md, "Putting the wall up"): the projector
+// shows the server's join address — --public-url when given — whatever address its own
+// browser used, and a facilitator whose wall would show a loopback address is told how to
+// fix it.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keha, Pages, launchBrowser, openAsFacilitator, openScreen, shot, catalog } from './support/harness.mjs';
+
+const fi = catalog('fi');
+let browser;
+let pages;
+const servers = [];
+
+before(async () => {
+  browser = await launchBrowser();
+  pages = new Pages(browser, 'public-url');
+});
+
+after(async () => {
+  await browser?.close();
+  for (const s of servers) await s.stop();
+});
+
+async function server(name, args) {
+  const k = await new Keha(name, args).start();
+  servers.push(k);
+  return k;
+}
+
+test('with --public-url the wall shows that address and the QR code encodes it, whatever Host the projector used', async () => {
+  const k = await server('public-url', ['--public-url', 'https://kokous.example.fi/keha']);
+  const room = await k.createRoom();
+  const s = await pages.open('s-public');
+  // The projector's browser opened the server as localhost, as the README says.
+  await openScreen(s, `http://localhost:${k.port}`, room);
+  await s.locator('#s-url', { hasText: 'kokous.example.fi/keha' }).waitFor();
+  assert.equal(await s.locator('#s-url').textContent(), 'kokous.example.fi/keha');
+  const info = await (await fetch(`http://localhost:${k.port}/api/rooms/${room.code}`)).json();
+  assert.equal(info.join.url, `https://kokous.example.fi/keha/r/${room.code}`);
+  assert.equal(info.join.loopback, false);
+  // The QR image the wall loads is the server's, for that address.
+  const qr = await s.evaluate(async (src) => (await fetch(src)).text(), await s.locator('#s-qr').getAttribute('src'));
+  assert.match(qr, /^<svg/);
+  await shot(s, 'screen-public-url');
+
+  const f = await pages.open('f-public');
+  await openAsFacilitator(f, `http://localhost:${k.port}`, room);
+  assert.equal(await f.locator('#wall-loopback-warning').isHidden(), true, 'no warning when the wall shows a public address');
+});
+
+test('without --public-url, a facilitator on localhost whose wall shows a loopback address is warned how to fix it', async () => {
+  const k = await server('loopback', []);  // bound to 127.0.0.1 by the harness
+  const room = await k.createRoom();
+  const f = await pages.open('f-loopback');
+  await openAsFacilitator(f, `http://localhost:${k.port}`, room);
+  const warning = f.locator('#wall-loopback-warning');
+  await warning.waitFor({ state: 'visible' });
+  const address = `127.0.0.1:${k.port}`;
+  assert.equal(await warning.textContent(), fi['web.facil.wall_loopback'].replace('{address}', address));
+  assert.match(await warning.textContent(), /--public-url/);
+  await shot(f, 'facilitator-wall-warning');
+
+  // The wall shows the server's own address, not the Host its browser used.
+  const s = await pages.open('s-loopback');
+  await openScreen(s, `http://localhost:${k.port}`, room);
+  await s.locator('#s-url', { hasText: address }).waitFor();
+});
+
+test('no page had a script error or a dialog', () => {
+  assert.deepEqual(pages.errors, []);
+});
