@@ -67,6 +67,7 @@ test('after the close only the facilitator reads the comments; the wall and the 
     assert.equal(await page.locator('#ratings .rq-comments li').count(), 0);
     assert.equal(await page.locator('#comment-review').count(), 0, 'participants get no review switches');
   }
+  await p.f.locator('#ratings .comment-review').scrollIntoViewIfNeeded();
   await shot(p.f, 'facilitator-comment-review');
 });
 
@@ -81,6 +82,8 @@ test('the facilitator shows one comment: the wall and the participants see exact
     assert.deepEqual(await page.locator('#ratings .rq-comments li').allTextContents(), [chosen]);
   }
   await shot(p.s, 'screen-ratings-comments');
+  await p.f.locator('#ratings .comment-review').scrollIntoViewIfNeeded();
+  await shot(p.f, 'facilitator-comment-review-chosen');
   await shot(p.c, 'participant-ratings-comments-phone');
 
   // Show all, then take one back.
