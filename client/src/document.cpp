@@ -779,7 +779,8 @@ Ratings_view ratings_view(const json& state)
         v.reviewable = true;
         v.comments_shown.assign(v.comments.size(), false);
         for (const json& i : *shown)
-            if (i.is_number_unsigned() && i.get<std::size_t>() < v.comments.size()) v.comments_shown[i.get<std::size_t>()] = true;
+            if (i.is_number_integer() && i.get<std::int64_t>() >= 0 && i.get<std::uint64_t>() < v.comments.size())
+                v.comments_shown[i.get<std::size_t>()] = true;
     }
     return v;
 }

@@ -96,7 +96,8 @@ json public_results(const json& results)
     json shown = json::array();
     if (auto it = results.find("comments_shown"); it != results.end() && it->is_array() && all.is_array())
         for (const auto& i : *it)
-            if (i.is_number_unsigned() && i.get<std::uint64_t>() < all.size()) shown.push_back(all[i.get<std::size_t>()]);
+            if (i.is_number_integer() && i.get<std::int64_t>() >= 0 && i.get<std::uint64_t>() < all.size())
+                shown.push_back(all[i.get<std::size_t>()]);
     out["comments"] = std::move(shown);
     out.erase("comments_shown");
     return out;
@@ -187,7 +188,7 @@ std::optional<Error> ratings_comment_show(Step& s)
     std::vector<bool> on(count, false);
     if (auto it = results->find("comments_shown"); it != results->end() && it->is_array())
         for (const auto& i : *it)
-            if (i.is_number_unsigned() && i.get<std::uint64_t>() < count) on[i.get<std::size_t>()] = true;
+            if (i.is_number_integer() && i.get<std::int64_t>() >= 0 && i.get<std::uint64_t>() < count) on[i.get<std::size_t>()] = true;
     if (index) on[static_cast<std::size_t>(*index)] = *shown;
     else std::fill(on.begin(), on.end(), *shown);
     json list = json::array();

@@ -132,8 +132,11 @@ TEST(HttpApi, RoomInfoAndQrAcceptCodesInAnyCaseWithADash)
         auto a = http_get(port(), "/api/rooms/" + code);
         ASSERT_EQ(a.status, 200) << a.body;
         expect_safety_headers(a, "room info");
+        const std::string base = "http://127.0.0.1:" + std::to_string(port());
         EXPECT_EQ(a.json_body(), json({{"code", keys.code}, {"title", "Info"}, {"language", "fi"}, {"locked", false},
-                                       {"status", "open"}}));
+                                       {"status", "open"},
+                                       {"join", {{"url", base + "/r/" + keys.code}, {"address", base.substr(7)},
+                                                 {"loopback", true}}}}));
         auto q = http_get(port(), "/api/rooms/" + code + "/qr.svg");
         EXPECT_EQ(q.status, 200);
         EXPECT_NE(q.header("content-type").find("image/svg+xml"), std::string::npos);
