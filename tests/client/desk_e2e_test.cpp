@@ -716,6 +716,7 @@ TEST_F(DeskE2E, TheCopyStandsInForTheImportedOriginalAndAgreementsCountOnce)
     EXPECT_EQ(answer.json_body()["totals"]["agreements"], 2);
     EXPECT_EQ(answer.json_body()["meetings"][1]["counts"]["reaffirmed"], 2);
     EXPECT_EQ(answer.json_body()["meetings"][1]["counts"]["agreements"], 0);
+}
 
 // Issue 10: after the close the console lists every comment with its "show on the wall"
 // switch, and — this server is bound to 127.0.0.1 — warns that the wall's address is one
