@@ -88,16 +88,32 @@ json rating_results(const json& questions, std::uint64_t submissions, const std:
     return out;
 }
 
+namespace {
+
+// One flag per comment: whether results.comments_shown lists it.
+std::vector<bool> shown_flags(const json& results, std::size_t count)
+{
+    std::vector<bool> on(count, false);
+    if (auto it = results.find("comments_shown"); it != results.end() && it->is_array())
+        for (const auto& i : *it)
+            if (i.is_number_integer() && i.get<std::int64_t>() >= 0 && i.get<std::uint64_t>() < count)
+                on[i.get<std::size_t>()] = true;
+    return on;
+}
+
+}  // namespace
+
 json public_results(const json& results)
 {
     if (!results.is_object() || !results.contains("comments")) return results;
     json out = results;
     const json& all = results["comments"];
     json shown = json::array();
-    if (auto it = results.find("comments_shown"); it != results.end() && it->is_array() && all.is_array())
-        for (const auto& i : *it)
-            if (i.is_number_integer() && i.get<std::int64_t>() >= 0 && i.get<std::uint64_t>() < all.size())
-                shown.push_back(all[i.get<std::size_t>()]);
+    if (all.is_array()) {
+        const auto on = shown_flags(results, all.size());
+        for (std::size_t i = 0; i < all.size(); ++i)
+            if (on[i]) shown.push_back(all[i]);
+    }
     out["comments"] = std::move(shown);
     out.erase("comments_shown");
     return out;
@@ -185,10 +201,7 @@ std::optional<Error> ratings_comment_show(Step& s)
     auto index = s.args.integer("index", false, 0, static_cast<std::int64_t>(count) - 1);
     auto shown = s.args.boolean("shown", true);
     if (s.args.error()) return s.args.error();
-    std::vector<bool> on(count, false);
-    if (auto it = results->find("comments_shown"); it != results->end() && it->is_array())
-        for (const auto& i : *it)
-            if (i.is_number_integer() && i.get<std::int64_t>() >= 0 && i.get<std::uint64_t>() < count) on[i.get<std::size_t>()] = true;
+    auto on = shown_flags(*results, count);
     if (index) on[static_cast<std::size_t>(*index)] = *shown;
     else std::fill(on.begin(), on.end(), *shown);
     json list = json::array();
