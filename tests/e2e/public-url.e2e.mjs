@@ -67,6 +67,28 @@ test('without --public-url, a facilitator on localhost whose wall shows a loopba
   await s.locator('#s-url', { hasText: address }).waitFor();
 });
 
+test('the room code and the address fit inside the join card on walls of every common size', async () => {
+  const k = await server('wall-sizes', ['--public-url', 'https://keha.hameenlinna.fi']);
+  const room = await k.createRoom();
+  for (const [width, height] of [[1280, 720], [1366, 768], [1600, 900], [1920, 1080], [3840, 2160]]) {
+    const s = await pages.open(`s-${width}`, { viewport: { width, height } });
+    await openScreen(s, k.base, room);
+    await s.locator('#s-code', { hasText: room.code.slice(4) }).waitFor();
+    const fits = await s.evaluate(() => {
+      const card = document.querySelector('.s-join').getBoundingClientRect();
+      return ['#s-code', '#s-url'].map((sel) => {
+        const r = document.querySelector(sel);
+        const range = document.createRange();
+        range.selectNodeContents(r);
+        const text = range.getBoundingClientRect();
+        return { sel, inside: text.left >= card.left && text.right <= card.right };
+      });
+    });
+    for (const f of fits) assert.ok(f.inside, `${f.sel} runs past the card at ${width}x${height}`);
+    await s.context().close();
+  }
+});
+
 test('no page had a script error or a dialog', () => {
   assert.deepEqual(pages.errors, []);
 });
