@@ -539,12 +539,7 @@ protected:
         }
     }
 
-    static std::string number(double v)
-    {
-        char b[32];
-        std::snprintf(b, sizeof b, v == static_cast<int>(v) ? "%.0f" : "%.1f", v);
-        return b;
-    }
+    std::string number(double v) const { return decimal_text(v, catalog_); }
 
     std::string votes(const json& item) const
     {
@@ -653,6 +648,17 @@ std::string html_escape(const std::string& text)
         }
     }
     return o;
+}
+
+std::string decimal_text(double v, const json& catalog)
+{
+    char b[32];
+    std::snprintf(b, sizeof b, v == static_cast<int>(v) ? "%.0f" : "%.1f", v);
+    std::string s = b;
+    // A catalog without the key (an older one) keeps the point.
+    const std::string mark = tr(catalog, "notes.decimal_mark");
+    if (auto dot = s.find('.'); dot != std::string::npos && mark != "notes.decimal_mark") s.replace(dot, 1, mark);
+    return s;
 }
 
 const char* notes_print_css =

@@ -42,13 +42,6 @@ std::vector<const json*> readable_items(const json& state, const char* board)
     return out;
 }
 
-std::string number(double v)
-{
-    char b[32];
-    std::snprintf(b, sizeof b, v == static_cast<int>(v) ? "%.0f" : "%.1f", v);
-    return b;
-}
-
 std::string join(const std::vector<std::string>& parts, const std::string& sep = ", ")
 {
     std::string s;
@@ -72,7 +65,7 @@ std::string meeting_date(const Report_meeting& m)
 
 // Horizontal bars: for each question its text, then one bar per meeting at its median (0–10).
 std::string ratings_svg(const std::vector<std::string>& question_texts, const std::vector<std::string>& meeting_labels,
-                        const std::vector<std::vector<std::optional<double>>>& medians)
+                        const std::vector<std::vector<std::optional<double>>>& medians, const json& catalog)
 {
     static const char* colors[] = {"#1f4f8f", "#d9822b", "#3a8f5c", "#8f3a7a", "#6b6f76", "#b8a02e"};
     const int width = 640, left = 16, plot_w = 520, bar_h = 14, legend_row = 18;
@@ -113,7 +106,7 @@ std::string ratings_svg(const std::vector<std::string>& question_texts, const st
             s += "<rect x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(y) + "\" width=\"" +
                  std::to_string(px(*v) - left) + "\" height=\"" + std::to_string(bar_h) + "\" fill=\"" + colors[m % 6] + "\"/>\n";
             s += "<text x=\"" + std::to_string(px(*v) + 5) + "\" y=\"" + std::to_string(y + 11) + "\" fill=\"#1d2330\">" +
-                 number(*v) + "</text>\n";
+                 decimal_text(*v, catalog) + "</text>\n";
         }
     }
     s += "</svg>\n";
@@ -380,11 +373,11 @@ private:
         std::vector<std::vector<std::string>> rows;
         for (std::size_t q = 0; q < ids.size(); ++q) {
             std::vector<std::string> row{texts[q]};
-            for (const auto& v : medians[q]) row.push_back(v ? number(*v) : "–");
+            for (const auto& v : medians[q]) row.push_back(v ? decimal_text(*v, catalog_) : "–");
             rows.push_back(std::move(row));
         }
         table(head, rows);
-        if (html_) out_ += "<figure>\n" + ratings_svg(texts, labels, medians) + "</figure>\n";
+        if (html_) out_ += "<figure>\n" + ratings_svg(texts, labels, medians, catalog_) + "</figure>\n";
     }
 
     const json& process_;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "helpers.hpp"
+#include "keha/notes.hpp"
 #include "keha/ratings.hpp"
 #include "keha/templates.hpp"
 #include "meeting_script.hpp"
@@ -109,6 +110,20 @@ TEST_F(Ratings, CloseTakesTheServersResultsOnly)
     EXPECT_EQ(m.state["ratings"]["results"], results);
     EXPECT_EQ(m.state["ratings"]["open"], false);
     EXPECT_EQ(m.fails(fac, "ratings.close", {{"results", results}}), Error_code::invalid) << "a client cannot supply results";
+}
+
+// The notes write a median as the reader's language does: 8,5 in Finnish and Swedish, 8.5 in English.
+TEST_F(Ratings, NotesWriteTheMedianWithTheLanguagesDecimalMark)
+{
+    m.ok(fac, "ratings.open");
+    json results = rating_results(m.state["ratings"]["questions"], 4,
+                                  {{"heard", 7}, {"heard", 8}, {"heard", 9}, {"heard", 10}}, {});
+    m.ok(fac, "ratings.close", json::object(), &results);
+    const std::string fi = render_notes(m.state, Notes_format::md, catalog("fi"));
+    EXPECT_NE(fi.find("| 4 | 8,5 |"), std::string::npos) << fi;
+    EXPECT_EQ(fi.find("8.5"), std::string::npos);
+    EXPECT_NE(render_notes(m.state, Notes_format::html, catalog("sv")).find("8,5"), std::string::npos);
+    EXPECT_NE(render_notes(m.state, Notes_format::md, catalog("en")).find("| 4 | 8.5 |"), std::string::npos);
 }
 
 TEST(RatingResults, SuppressedBelowThreeAnswers)
