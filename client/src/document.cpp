@@ -785,13 +785,15 @@ Ratings_view ratings_view(const json& state)
     return v;
 }
 
-std::string format_median(double median)
+std::string format_median(double median, std::string_view decimal_mark)
 {
     char buf[32];
     double whole = static_cast<double>(static_cast<long long>(median));
     if (whole == median) std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(median));
     else std::snprintf(buf, sizeof buf, "%.1f", median);
-    return buf;
+    std::string out = buf;
+    if (auto dot = out.find('.'); dot != std::string::npos) out.replace(dot, 1, decimal_mark);
+    return out;
 }
 
 std::vector<History_op> history_ops(const json& answer)

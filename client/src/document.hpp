@@ -280,8 +280,8 @@ struct Ratings_view {
     std::size_t shown_count() const { return static_cast<std::size_t>(std::count(comments_shown.begin(), comments_shown.end(), true)); }
 };
 Ratings_view ratings_view(const json& state);
-// "6", "6.5".
-std::string format_median(double median);
+// "6", "6,5" with the catalog's decimal mark (notes.decimal_mark: "," in Finnish and Swedish).
+std::string format_median(double median, std::string_view decimal_mark = ".");
 
 // GET /api/processes/{id} as the console's Process panel shows it: the meetings in order and
 // the questionnaire's medians across them (docs/protocol.md §10.4).

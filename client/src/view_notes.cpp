@@ -99,7 +99,8 @@ void ratings_results(App_state& app, const Ratings_view& v)
         if (q.suppressed) {
             muted(app.str.count("desk.ratings.suppressed_question", v.minimum));
         } else {
-            ImGui::TextUnformatted(fill_in(app.str.count("desk.ratings.median", q.count), "median", format_median(q.median)).c_str());
+            const std::string median = format_median(q.median, app.str("notes.decimal_mark"));
+            ImGui::TextUnformatted(fill_in(app.str.count("desk.ratings.median", q.count), "median", median).c_str());
             // The distribution 0..10: drawn bars with the scale under them.
             ImDrawList* list = ImGui::GetWindowDrawList();
             ImVec2 p = ImGui::GetCursorScreenPos();
@@ -428,7 +429,9 @@ void ratings_plot(App_state& app, const Process_view& v)
         ImGui::SetCursorScreenPos(ImVec2(c.x + line * 0.8f, c.y));
         std::string text = v.ratings[q].text.empty() ? v.ratings[q].id : v.ratings[q].text;
         std::string medians;
-        for (const auto& m : v.ratings[q].medians) medians += (medians.empty() ? "" : " \xc2\xb7 ") + (m ? format_median(*m) : std::string("\xe2\x80\x93"));
+        const char* mark = app.str("notes.decimal_mark");
+        for (const auto& m : v.ratings[q].medians)
+            medians += (medians.empty() ? "" : " \xc2\xb7 ") + (m ? format_median(*m, mark) : std::string("\xe2\x80\x93"));
         ImGui::TextWrapped("%s  (%s)", text.c_str(), medians.c_str());
     }
     muted(app.str("desk.process.ratings.help"));

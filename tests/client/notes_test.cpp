@@ -133,6 +133,8 @@ TEST(Notes, RatingsResultsAreShapedForThePlot)
     EXPECT_EQ(v.comments, (std::vector<std::string>{"Hyvä", "Liian lyhyt"}));
     EXPECT_EQ(format_median(7), "7");
     EXPECT_EQ(format_median(6.5), "6.5");
+    EXPECT_EQ(format_median(6.5, ","), "6,5");  // Finnish and Swedish (notes.decimal_mark)
+    EXPECT_EQ(format_median(7, ","), "7");
 }
 
 TEST(Notes, RatingsNeverShownBelowThree)
