@@ -41,7 +41,9 @@ async function tab(page, board) {
 function roomOf(page) {
   const [pathPart, hash] = page.url().split('#');
   const frag = new URLSearchParams(hash || '');
-  return { code: pathPart.split('/r/')[1].toUpperCase(), facilitator_key: frag.get('key'), screen_key: frag.get('screen') };
+  return {
+    code: pathPart.split('/r/')[1].toUpperCase(), facilitator_key: frag.get('key'), screen_key: frag.get('screen'), process_key: frag.get('pkey'),
+  };
 }
 
 async function create(page, href, { title, template, team, process }) {
@@ -160,7 +162,11 @@ test('the professionals\' meeting: timeline, hinderer, votes and the agreed plan
   assert.ok(!received.pirjo.some((x) => x.includes(hiddenEvent)), 'not to a fellow professional');
   const wall = await s.content();
   for (const k of [rooms.pros.facilitator_key, rooms.pros.screen_key]) assert.ok(!wall.includes(k), 'no key on the wall');
-  assert.ok(!received.s.some((x) => x.includes(rooms.pros.facilitator_key)), 'no facilitator key in the projector\'s frames');
+  assert.ok(rooms.pros.process_key, 'the process key is in the facilitator\'s fragment');
+  for (const k of [rooms.pros.facilitator_key, rooms.pros.screen_key, rooms.pros.process_key]) {
+    assert.ok(!received.s.some((x) => x.includes(k)), 'no key in the projector\'s frames');
+    assert.ok(!received.pirjo.some((x) => x.includes(k)), 'no key in a participant\'s frames');
+  }
 });
 
 test('a professional reopening the tab and the facilitator reloading stay one person each', async () => {
