@@ -24,6 +24,9 @@ std::variant<json, Error> server_input_for(Store& store, const Room_record& room
         std::vector<Rating_score> scores;
         for (auto& [q, v] : rows.scores) scores.push_back({q, v});
         const std::uint64_t stored = r.contains("stored") ? r.value("stored", 0u) : r.value("answered", 0u);
+        // Answers of a person who joined twice and was merged count once toward the minimum.
+        const std::uint64_t repeated = r.value("repeated", 0u);
+        if (stored < repeated + ratings_minimum) return rating_results(json::array(), 0, {}, {});
         return rating_results(r.value("questions", json::array()), stored, scores, std::move(rows.comments));
     }
     if (cmd == "item.import") {

@@ -1,6 +1,7 @@
 #include "room.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <iterator>
 #include <set>
@@ -9,6 +10,7 @@
 #include "access_log.hpp"
 #include "command_inputs.hpp"
 #include "exception_boundary.hpp"
+#include "keha/code.hpp"
 #include "keha/i18n.hpp"
 #include "keha/permissions.hpp"
 #include "keha/provenance.hpp"
@@ -27,6 +29,21 @@ namespace {
 
 // Enough for any resume after a short drop; older resumes get the full state.
 constexpr std::size_t log_in_memory = 5000;
+// A rejoin code: ten characters of the room codes' alphabet (about 50 bits), single use,
+// for ten minutes; wrong ones count as wrong room codes of the address (address_limits.hpp).
+constexpr std::size_t rejoin_code_length = 10;
+constexpr std::int64_t rejoin_code_ms = 10 * 60 * 1000;
+
+// What a person typed, as the code is kept: upper case, without dashes or spaces.
+std::string plain_rejoin_code(std::string_view typed)
+{
+    std::string out;
+    for (char c : typed) {
+        if (c == '-' || c == ' ') continue;
+        out += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    }
+    return out;
+}
 const std::string_view group_values[] = {"professional", "leader", "expert", "other"};
 
 std::shared_ptr<const std::string> body_text(std::uint64_t seq, const std::string& by, const std::string& cmd,
@@ -196,6 +213,34 @@ void Room::leave(const void* session_id)
     on_strand("leave", [this, session_id] { do_leave(session_id); });
 }
 
+void Room::rejoin_code(std::shared_ptr<Websocket_session> session)
+{
+    on_strand("rejoin_code", [this, session = std::move(session)] {
+        auto it = members_.find(session.get());
+        if (it == members_.end() || it->second.role == Role::screen) {
+            session->send(error_message(nullptr, Error_code::forbidden, "Only a person in the room can have a rejoin code."));
+            return;
+        }
+        const Member& member = it->second;
+        const std::int64_t now = now_ms();
+        // One code per person at a time: a new one replaces the last; the expired go.
+        for (auto c = rejoin_codes_.begin(); c != rejoin_codes_.end();)
+            c = c->second.pid == member.pid || c->second.expires_ms < now ? rejoin_codes_.erase(c) : std::next(c);
+        std::string code;
+        while (code.size() < rejoin_code_length) {
+            const std::uint32_t r = random_u32();
+            // Only whole multiples of the alphabet, so every character is as likely.
+            if (r >= UINT32_MAX - UINT32_MAX % code_alphabet.size()) continue;
+            code += code_alphabet[r % code_alphabet.size()];
+        }
+        rejoin_codes_[sha256_hex(code)] = {member.pid, member.token, now + rejoin_code_ms};
+        log_line("rejoin_code", "room=" + code_ + " pid=" + member.pid);
+        session->send(text_of({{"type", "rejoin_code"},
+                               {"code", code.substr(0, 5) + "-" + code.substr(5)},
+                               {"expires_at_ms", now + rejoin_code_ms}}));
+    });
+}
+
 void Room::with_state(std::function<void(const json&, const Room_record&)> read)
 {
     on_strand("with_state", [this, read = std::move(read)] { read(state_, record_); });
@@ -231,7 +276,7 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
     auto string_field = [&](const char* k) -> std::optional<std::string> {
         return m.contains(k) && m[k].is_string() ? std::optional(m[k].get<std::string>()) : std::nullopt;
     };
-    for (const char* k : {"name", "group", "key", "token"})
+    for (const char* k : {"name", "group", "key", "token", "rejoin"})
         if (m.contains(k) && !m[k].is_string())
             return reject(Error_code::bad_request, std::string("The hello field \"") + k + "\" must be a string.");
     if (m.contains("since") && !m["since"].is_number_unsigned())
@@ -243,10 +288,29 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
     const bool closed = state_["room"].value("status", "open") == "closed";
     auto since = m.contains("since") ? std::optional(m["since"].get<std::uint64_t>()) : std::nullopt;
 
-    if (auto token = string_field("token")) {
-        const std::string hash = sha256_hex(*token);
-        for (const auto& [pid, h] : token_hashes_) {
+    auto resume_token = string_field("token");
+    if (auto typed = string_field("rejoin"); typed && !resume_token) {
+        // A rejoin code stands for the token of the member who asked for it, once.
+        const std::string key = sha256_hex(plain_rejoin_code(*typed));
+        auto found = rejoin_codes_.find(key);
+        if (found == rejoin_codes_.end() || found->second.expires_ms < now_ms()) {
+            if (found != rejoin_codes_.end()) rejoin_codes_.erase(found);
+            context_.addresses.code_failed(session->limit_key());
+            return reject(Error_code::unauthorized,
+                          "This rejoin code is not valid or has expired; show a new one on your other device.");
+        }
+        resume_token = found->second.token;
+        rejoin_codes_.erase(found);
+        log_line("rejoin_code_used", "room=" + code_);
+    }
+    if (resume_token) {
+        const std::string hash = sha256_hex(*resume_token);
+        for (const auto& [token_pid, h] : token_hashes_) {
             if (!same_secret(h, hash)) continue;
+            // A token of a participant merged into another resumes the kept one.
+            std::string pid = token_pid;
+            for (int hops = 0; hops < 100 && state_["participants"][pid].contains("merged_into"); ++hops)
+                pid = state_["participants"][pid]["merged_into"].get<std::string>();
             const json& p = state_["participants"][pid];
             if (p.value("removed", false))
                 return reject(Error_code::unauthorized, "You were removed from this meeting.");
@@ -254,7 +318,7 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
             if (closed && role == Role::participant)
                 return reject(Error_code::room_closed, "The meeting has been closed.");
             if (auto refusal = join_over_limit(role, false)) return reject(refusal->code, refusal->message);
-            Member member{session, pid, role, seq_, *token};
+            Member member{session, pid, role, seq_, *resume_token};
             const bool was_online = has_member(pid) || p.value("online", false);
             welcome_or_lobby(session, member, since);
             if (!was_online) server_command("participant.online", {{"pid", pid}});
@@ -267,11 +331,32 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
     }
 
     Role role = Role::participant;
-    if (auto key = string_field("key")) {
+    auto key = string_field("key");
+    if (key) {
         const std::string hash = sha256_hex(*key);
         if (same_secret(hash, record_.facilitator_key_hash)) role = Role::facilitator;
         else if (same_secret(hash, record_.screen_key_hash)) role = Role::screen;
         else return reject(Error_code::unauthorized, "The key is not valid for this room.");
+    }
+    // The facilitator key is one person: it rejoins the facilitator it made, from any tab or device.
+    if (role == Role::facilitator) {
+        if (auto pid = key_facilitator(*key)) {
+            const std::string token = facilitator_token(*key, *pid);
+            const std::string hash = sha256_hex(token);
+            auto known = token_hashes_.find(*pid);
+            const bool new_hash = known == token_hashes_.end() || !same_secret(known->second, hash);
+            const json& p = state_["participants"][*pid];
+            const bool was_online = has_member(*pid) || p.value("online", false);
+            welcome_or_lobby(session, Member{session, *pid, role, seq_, token}, since);
+            // A facilitator made before tokens came from the key gets its key's token now.
+            if (!was_online || new_hash)
+                server_command("participant.online", {{"pid", *pid}},
+                               new_hash ? std::optional(std::pair{*pid, hash}) : std::nullopt);
+            token_hashes_[*pid] = hash;
+            log_line("resume", "room=" + code_ + " pid=" + *pid + " by=key");
+            log_access(context_, {0, code_, "resume", "facilitator", *pid, p.value("name", ""), session->peer(), "key"});
+            return;
+        }
     }
     const json& catalog = context_.assets.catalog(state_["room"].value("language", "fi"));
     auto name = string_field("name");
@@ -292,7 +377,7 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
 
     const std::uint64_t seq = seq_ + 1;
     const std::string pid = participant_id_for(seq);
-    const std::string token = random_secret();
+    const std::string token = role == Role::facilitator ? facilitator_token(*key, pid) : random_secret();
     // The session reads nothing until its welcome, so this is what keeps it alive meanwhile;
     // if it has gone, the welcome's write fails and its leave marks the participant offline.
     bool ok = server_command(
@@ -310,6 +395,41 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
     token_hashes_[pid] = sha256_hex(token);
     log_line("join", "room=" + code_ + " pid=" + pid + " role=" + std::string(to_string(role)));
     log_access(context_, {0, code_, "join", std::string(to_string(role)), pid, *name, session->peer(), ""});
+}
+
+std::string Room::facilitator_token(const std::string& key, const std::string& pid) const
+{
+    // Whoever holds the key can work this out again; from the token nobody can get back to the key.
+    return sha256_hex("keha facilitator token\n" + code_ + "\n" + pid + "\n" + key);
+}
+
+std::optional<std::string> Room::key_facilitator(const std::string& key) const
+{
+    const json& people = state_["participants"];
+    auto seq_of = [](const std::string& pid) {
+        std::uint64_t seq = UINT64_MAX;  // ids are p<seq>; anything else sorts last
+        if (pid.size() > 1) std::from_chars(pid.data() + 1, pid.data() + pid.size(), seq);
+        return seq;
+    };
+    std::optional<std::string> made, first;
+    for (const auto& [pid, p] : people.items()) {
+        auto known = token_hashes_.find(pid);
+        if (known != token_hashes_.end() && same_secret(known->second, sha256_hex(facilitator_token(key, pid))) &&
+            (!made || seq_of(pid) < seq_of(*made)))
+            made = pid;
+        if (p.value("role", "") == "facilitator" && !p.value("removed", false) && (!first || seq_of(pid) < seq_of(*first)))
+            first = pid;
+    }
+    // Rooms from before tokens came from the key keep their first facilitator.
+    if (!made) return first;
+    // Once the key has made a facilitator, only that person is the key's (merged: the kept one);
+    // a co-facilitator made with participant.role is somebody else.
+    std::string pid = *made;
+    for (int hops = 0; hops < 100 && people.at(pid).contains("merged_into"); ++hops)
+        pid = people.at(pid).at("merged_into").get<std::string>();
+    const json& p = people.at(pid);
+    if (p.value("role", "") != "facilitator" || p.value("removed", false)) return std::nullopt;
+    return pid;
 }
 
 void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const Member& member,
@@ -495,6 +615,17 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
         after = [this, after, everyone] {
             after();
             resync(everyone);
+        };
+    } else if (cmd == "participant.merge") {
+        // The merged-away person's connections go on as the kept one; everyone's view of
+        // whose items are whose changed, so everyone starts over from a fresh welcome.
+        const std::string from = args.value("from", ""), into = args.value("into", "");
+        after = [this, after, from, into] {
+            after();
+            for (auto* group : {&members_, &lobby_})
+                for (auto& [key, m] : *group)
+                    if (m.pid == from) m.pid = into;
+            resync(true);
         };
     } else if (cmd == "item.delete" && args.contains("erase") && args["erase"] == true) {
         // The text leaves the store in the same commit as the delete (store.hpp erase_item),

@@ -32,6 +32,9 @@ public:
     void command(std::shared_ptr<Websocket_session> session, json id, std::string cmd, json args);
     // The session's connection ended; `session_id` is only a key.
     void leave(const void* session_id);
+    // A member asks for a rejoin code: a short, single-use code that lets another device
+    // hello as the same participant for a while (Rejoin_code).
+    void rejoin_code(std::shared_ptr<Websocket_session> session);
     // Runs `read(state, record)` on the room's strand with the full state.
     void with_state(std::function<void(const json& state, const Room_record& record)> read);
     // Participants who were online when the server stopped are marked offline.
@@ -121,6 +124,10 @@ private:
     // every member gets a fresh welcome in its new view.
     void resync(bool everyone);
     bool has_member(const std::string& pid) const;
+    // The resume token of the facilitator the facilitator key made (the same from every device).
+    std::string facilitator_token(const std::string& key, const std::string& pid) const;
+    // The facilitator participant a hello with the facilitator key rejoins, if there is one.
+    std::optional<std::string> key_facilitator(const std::string& key) const;
     // The server's limits for a room (limits.hpp): what a command or a join would go past.
     std::optional<Error> over_limit(const Member& member, const std::string& cmd) const;
     std::optional<Error> join_over_limit(Role role, bool new_participant) const;
@@ -137,6 +144,13 @@ private:
     bool reconcile_online_ = false;  // some online/offline change was not recorded
     bool flushing_ = false;
     std::map<std::string, std::string> token_hashes_;  // pid -> hash
+    // Rejoin codes given out and not yet used, by the code's hash: whose they are, the
+    // member's token, and until when they work. Memory only: a restart forgets them.
+    struct Rejoin_code {
+        std::string pid, token;
+        std::int64_t expires_ms;
+    };
+    std::map<std::string, Rejoin_code> rejoin_codes_;
     std::deque<Log_entry> log_;
     std::deque<Outgoing> outbox_;
     std::unordered_map<const void*, Member> members_;

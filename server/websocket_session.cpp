@@ -134,6 +134,8 @@ void Websocket_session::on_message(const std::string& text)
     }
     if (type == "hello")
         return queue(error_message(nullptr, Error_code::bad_request, "This connection has already said hello."));
+    // A short code for carrying on as the same person on another device (docs/protocol.md §3).
+    if (type == "rejoin_code") return room_->rejoin_code(shared_from_this());
     if (type != "do")
         return queue(error_message(nullptr, Error_code::bad_request, "Unknown message type \"" + type + "\"."));
 

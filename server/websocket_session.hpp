@@ -29,6 +29,7 @@ public:
     void send_and_close(Shared_text message);  // a last message (bye, error), then close
     void resume_reading();                     // after the welcome
     const std::string& peer() const { return peer_; }  // the client's address
+    const std::string& limit_key() const { return address_; }  // the address as the limits count it
 
 private:
     void on_accept(beast::error_code ec);

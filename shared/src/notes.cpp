@@ -126,7 +126,8 @@ std::string duration_text(std::int64_t ms)
 
 bool attended(const json& p)
 {
-    return p.value("role", "") != "screen" && p.value("admitted", true);
+    // A participant merged into another is the same person, counted once (participant.merge).
+    return p.value("role", "") != "screen" && p.value("admitted", true) && !p.contains("merged_into");
 }
 
 // What the notes call a person under the chosen policy; empty under "groups".

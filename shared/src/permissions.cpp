@@ -32,6 +32,7 @@ constexpr std::array rules{
     Rule{"participant.remove", true, false, false, true},
     Rule{"participant.join", false, false, false, true},
     Rule{"participant.role", true, false, false, false},
+    Rule{"participant.merge", true, false, false, false},
     Rule{"participant.admit", true, false, false, false},
     Rule{"room.settings", true, false, false, false},
     Rule{"consent.record", true, false, false, false},

@@ -79,6 +79,7 @@ private:
         if (cmd_.starts_with("rating")) return ratings_command(step);
         if (cmd_ == "item.import" || cmd_ == "item.copy") return imports_command(step);
         if (cmd_ == "phase.add" || cmd_ == "phase.remove" || cmd_ == "phase.move") return phases_command(step);
+        if (cmd_ == "participant.merge") return merge_command(step);
         return settings_command(step);
     }
 

@@ -233,6 +233,7 @@ std::optional<Error> phases_command(Step& step);
 std::optional<Error> settings_command(Step& step);
 std::optional<Error> ratings_command(Step& step);   // ratings.cpp
 std::optional<Error> imports_command(Step& step);   // imports.cpp
+std::optional<Error> merge_command(Step& step);     // merge.cpp
 // Whether a new participant in this role waits in the lobby (admit_joiners, or consent pending).
 bool joins_waiting(const json& state, std::string_view role);
 

@@ -395,7 +395,7 @@ json meeting_counts(const json& state)
     int participants = 0;
     const json people = state.value("participants", json::object());
     for (const auto& [pid, p] : people.items())
-        if (p.value("role", "") == "participant" && p.value("admitted", true)) ++participants;
+        if (p.value("role", "") == "participant" && p.value("admitted", true) && !p.contains("merged_into")) ++participants;
     json counts = json::object();
     int agreements = 0;
     const json boards = state.value("boards", json::object());

@@ -63,6 +63,7 @@ const std::vector<Row>& command_table()
         {"room.settings", true, false, false, false, {{"vote_limit", 0}}},
         {"participant.role", true, false, false, false, {{"pid", "p999999"}, {"role", "participant"}}},
         {"participant.admit", true, false, false, false, {{"pid", "p999999"}}},
+        {"participant.merge", true, false, false, false, {{"from", "p999998"}, {"into", "p999999"}}},
         {"consent.record", true, false, false, false, {{"given_by", "Huoltaja"}, {"scope", "Tämä kokous"}}},
         {"item.approve", true, false, false, false, {{"board", "timeline"}, {"id", "$own"}}},
         {"item.decline", true, false, false, false, {{"board", "timeline"}, {"id", "$own"}}},

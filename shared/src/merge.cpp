@@ -1,0 +1,103 @@
+// participant.merge: two participants that are one person become one (docs/protocol.md §8).
+#include "reducer_support.hpp"
+
+namespace keha::detail {
+namespace {
+
+// `value` with every string `from` (and every object key `from`) read as `into`; an array
+// that then names someone twice keeps the first.
+json renamed(const json& value, const std::string& from, const std::string& into)
+{
+    if (value.is_string()) return value.get_ref<const std::string&>() == from ? json(into) : value;
+    if (value.is_array()) {
+        json out = json::array();
+        for (const auto& v : value) {
+            json r = renamed(v, from, into);
+            if (r.is_string() && std::find(out.begin(), out.end(), r) != out.end()) continue;
+            out.push_back(std::move(r));
+        }
+        return out;
+    }
+    if (value.is_object()) {
+        json out = json::object();
+        for (const auto& [k, v] : value.items()) {
+            const std::string key = k == from ? into : k;
+            if (!out.contains(key)) out[key] = renamed(v, from, into);
+        }
+        return out;
+    }
+    return value;
+}
+
+std::optional<Error> participant_merge(Step& s)
+{
+    s.args.allow({"from", "into"});
+    auto from = s.args.text("from", true, 1, 40);
+    auto into = s.args.text("into", true, 1, 40);
+    if (s.args.error()) return s.args.error();
+    if (*from == *into) return fail(Error_code::invalid, "A participant cannot be merged with itself.");
+    json& people = s.state["participants"];
+    for (const auto* pid : {&*from, &*into})
+        if (!people.contains(*pid)) return fail(Error_code::not_found, "There is no participant " + *pid + " in this room.");
+    const json a = people[*from];
+    const json b = people[*into];
+    if (a.value("role", "") == "screen" || b.value("role", "") == "screen")
+        return fail(Error_code::invalid, "A projector screen is not a person and cannot be merged.");
+    if (a.value("removed", false) || b.value("removed", false))
+        return fail(Error_code::conflict, "A removed or already merged participant cannot be merged.");
+    if (a.value("role", "") == "facilitator" && b.value("role", "") != "facilitator")
+        return fail(Error_code::forbidden, "A facilitator can only be merged into another facilitator.");
+
+    // What the person wrote and voted for follows them; a vote both gave counts once.
+    for (auto& [board, content] : s.state["boards"].items()) {
+        if (!content.contains("items")) continue;
+        for (auto& [id, item] : content["items"].items()) {
+            const std::string path = item_path(board, id);
+            if (item.value("author", "") == *from) s.patch.set(path + "/author", *into);
+            if (!item.contains("voters") || !item["voters"].is_array()) continue;
+            json voters = renamed(item["voters"], *from, *into);
+            if (voters == item["voters"]) continue;
+            s.patch.set(path + "/voters", voters);
+            s.patch.set(path + "/votes", voters.size());
+        }
+    }
+    // The raised hand that came first keeps its place in the queue.
+    if (a.value("hand", false)) {
+        const json a_at = a.value("hand_at", json()), b_at = b.value("hand_at", json());
+        const bool earlier = !b.value("hand", false) || (a_at.is_number() && b_at.is_number() && a_at < b_at);
+        if (earlier) {
+            s.patch.set(participant_path(*into) + "/hand", true);
+            s.patch.set(participant_path(*into) + "/hand_at", a_at);
+        }
+    }
+    if (a.value("online", false)) s.patch.set(participant_path(*into) + "/online", true);
+    if (a.value("admitted", true) && !b.value("admitted", true)) s.patch.set(participant_path(*into) + "/admitted", true);
+    if (a.value("rated", false)) {
+        s.patch.set(participant_path(*into) + "/rated", true);
+        // Both answered: the answers are anonymous and both stay, but one person stands
+        // behind two of them, so the results need one more answer to be shown (ratings.close).
+        if (b.value("rated", false) && s.state.contains("ratings") && s.state["ratings"].is_object())
+            s.patch.set("/ratings/repeated", s.state["ratings"].value("repeated", std::int64_t{0}) + 1);
+    }
+    if (s.state.contains("turns")) {
+        json turns = renamed(s.state["turns"], *from, *into);
+        if (turns != s.state["turns"]) s.patch.put("/turns", std::move(turns));
+    }
+    if (s.state.contains("consent") && s.state["consent"].is_object() &&
+        s.state["consent"].value("recorded_by", "") == *from)
+        s.patch.set("/consent/recorded_by", *into);
+
+    const std::string path = participant_path(*from);
+    s.patch.set(path + "/removed", true);
+    s.patch.set(path + "/online", false);
+    s.patch.set(path + "/hand", false);
+    s.patch.set(path + "/hand_at", nullptr);
+    s.patch.set(path + "/merged_into", *into);
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Error> merge_command(Step& s) { return participant_merge(s); }
+
+}  // namespace keha::detail
