@@ -1,9 +1,10 @@
 // The WebSocket life of one page: hello, welcome, patches, acks, resume with
 // token+since after a drop, a queue of commands that survives disconnects (and page
-// reloads, via sessionStorage), and the server clock from ping/pong.
+// reloads, via sessionStorage), and the server clock from ping/pong. The resume token is
+// kept per room in localStorage (util.js roomToken), so a reopened tab is the same person.
 
 import { applyPatch } from './patch.js';
-import { session } from './util.js';
+import { session, roomToken } from './util.js';
 
 const PING_EVERY_MS = 10000;
 const DEAD_AFTER_MS = 30000;
@@ -17,7 +18,6 @@ export class Connection {
   constructor(opts) {
     this.opts = opts;
     this.room = opts.room;
-    this.tokenKey = `keha.token.${opts.room}.${opts.kind}`;
     this.outboxKey = `keha.outbox.${opts.room}.${opts.kind}`;
     this.state = null;
     this.seq = 0;
@@ -38,7 +38,7 @@ export class Connection {
     this.counter = 0;
     // Commands not yet acknowledged: {id, cmd, args, sent, maybeSent}
     this.outbox = (session(this.outboxKey) || []).map((c) => ({ ...c, sent: false, maybeSent: !!(c.sent || c.maybeSent) }));
-    const saved = session(this.tokenKey);
+    const saved = roomToken(this.room, opts.kind);
     this.token = saved ? saved.token : null;
 
     window.addEventListener('online', () => this.reconnectSoon(0));
@@ -71,6 +71,7 @@ export class Connection {
   }
 
   saveOutbox() {
+    if (this.forgotten) return;
     session(this.outboxKey, this.outbox.map(({ id, cmd, args, sent, maybeSent }) => ({ id, cmd, args, sent, maybeSent })));
   }
 
@@ -107,8 +108,11 @@ export class Connection {
       hello.token = this.token;
       if (this.state) hello.since = this.seq;
     } else {
-      if (fresh.name) hello.name = fresh.name;
-      if (fresh.group) hello.group = fresh.group;
+      if (fresh.rejoin) hello.rejoin = fresh.rejoin; // a rejoin code from another device, used once
+      else {
+        if (fresh.name) hello.name = fresh.name;
+        if (fresh.group) hello.group = fresh.group;
+      }
     }
     this.raw(hello);
   }
@@ -133,6 +137,7 @@ export class Connection {
       case 'pong': return this.onPong(msg);
       case 'bye': return this.onBye(msg);
       case 'lobby': return this.onLobby(msg);
+      case 'rejoin_code': return this.opts.onRejoinCode?.(msg);
       default: return undefined;
     }
   }
@@ -143,7 +148,7 @@ export class Connection {
     this.role = msg.role;
     this.token = msg.token;
     this.join = msg.join || null; // the wall's join address: {url, address, loopback}
-    session(this.tokenKey, { token: msg.token, you: msg.you, role: msg.role });
+    roomToken(this.room, this.opts.kind, { token: msg.token, you: msg.you, role: msg.role });
     let replayed = [];
     try {
       if (Array.isArray(msg.replay) && this.state) {
@@ -207,7 +212,7 @@ export class Connection {
     this.you = msg.you;
     if (msg.token) {
       this.token = msg.token;
-      session(this.tokenKey, { token: msg.token, you: msg.you, role: 'participant' });
+      roomToken(this.room, this.opts.kind, { token: msg.token, you: msg.you, role: 'participant' });
     }
     this.retryMs = 300;
     this.setStatus('lobby');
@@ -260,7 +265,7 @@ export class Connection {
         this.token = null;
         this.state = null;
         this.seq = 0;
-        session(this.tokenKey, null);
+        roomToken(this.room, this.opts.kind, null);
         if (!this.opts.canJoinFresh || this.opts.canJoinFresh()) {
           this.reconnectSoon(0);
         } else {
@@ -301,7 +306,7 @@ export class Connection {
   onBye(msg) {
     if (msg.reason === 'removed' || msg.reason === 'room_closed' || msg.reason === 'room_deleted') {
       this.stop();
-      if (msg.reason !== 'room_closed') session(this.tokenKey, null);
+      if (msg.reason !== 'room_closed') roomToken(this.room, this.opts.kind, null);
       this.opts.onFatal?.(msg.reason, '');
     }
     // server_shutdown, slow_consumer, rate_limited: the close that follows reconnects.
@@ -344,6 +349,13 @@ export class Connection {
     }
   }
 
+  // "Leave this meeting on this device": stop, and write nothing of the room any more.
+  leave() {
+    this.forgotten = true;
+    this.outbox = [];
+    this.stop();
+  }
+
   stop() {
     this.fatal = true;
     clearInterval(this.pingTimer);
@@ -368,6 +380,12 @@ export class Connection {
       return;
     }
     this.ping();
+  }
+
+  // Asks the server for a short code that lets another device carry on as this person;
+  // it comes back through onRejoinCode. False when not connected.
+  askRejoinCode() {
+    return this.welcomed && this.raw({ type: 'rejoin_code' });
   }
 
   // Queues a command; it is sent now if connected, otherwise after the next welcome.

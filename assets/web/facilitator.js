@@ -348,9 +348,10 @@ export class FacilitatorPanel {
       box.append(h('button', {
         type: 'button', class: 'small demote', title: t('web.facil.cofac_undo_hint'),
         onclick: () => this.o.send('participant.role', { pid, role: 'participant' }),
-      }, t('web.facil.cofac_undo')));
+      }, t('web.facil.cofac_undo')), this.mergeControl(pid, p));
       return box;
     }
+    box.append(this.mergeControl(pid, p));
     const rm = h('button', {
       type: 'button', class: 'icon small remove', title: t('web.facil.remove'), 'aria-label': t('web.facil.remove'),
       onclick: () => {
@@ -364,6 +365,31 @@ export class FacilitatorPanel {
       },
     }, '✕');
     box.append(rm);
+    return box;
+  }
+
+  // "Merge into…": the same person joined twice; pick who they are (participant.merge).
+  mergeControl(pid, p) {
+    const pick = h('select', { class: 'merge-into', 'aria-label': t('web.facil.merge_pick') });
+    const fill = () => {
+      const s = this.o.state() || {};
+      pick.replaceChildren(h('option', { value: '', text: t('web.facil.merge_pick') }));
+      for (const [other, q] of Object.entries(s.participants || {})) {
+        if (other === pid || q.removed || q.role === 'screen' || q.admitted === false) continue;
+        if (p.role === 'facilitator' && q.role !== 'facilitator') continue; // the server refuses it too
+        const role = t(`role.${q.role}`);
+        const label = q.name || role;
+        pick.append(h('option', { value: other, text: q.role === 'facilitator' && label !== role ? `${label} · ${role}` : label }));
+      }
+    };
+    const go = h('button', {
+      type: 'button', class: 'small primary',
+      onclick: () => { if (pick.value) this.o.send('participant.merge', { from: pid, into: pick.value }); },
+    }, t('web.facil.merge_do'));
+    const box = h('details', { class: 'merge' },
+      h('summary', { class: 'small', title: t('web.facil.merge_hint'), text: t('web.facil.merge') }),
+      h('p', { class: 'hint', text: t('web.facil.merge_hint') }), pick, go);
+    box.addEventListener('toggle', () => { if (box.open) fill(); });
     return box;
   }
 

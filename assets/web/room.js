@@ -1,7 +1,7 @@
 // Participant and facilitator view: /r/{code}, facilitator with #key=… in the fragment.
 
 import { t, tn, loadLanguage, chosenLanguage, translatePage, languagePicker, language } from './i18n.js';
-import { h, $, codeFromPath, fragmentParams, prettyCode, session, reconcile } from './util.js';
+import { h, $, codeFromPath, fragmentParams, prettyCode, session, reconcile, roomToken, forgetRoom } from './util.js';
 import { Connection } from './conn.js';
 import { timerReading, showTimer } from './timer.js';
 import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
@@ -19,6 +19,12 @@ const screenKey = frag.get('screen') || '';
 const processKey = frag.get('pkey') || '';
 let history = null; // the history view while it is open
 const kind = facilitatorKey ? 'f' : 'p';
+// A personal rejoin link (/r/CODE#token=…, "use on another device") makes this device the
+// same participant; the token leaves the address bar at once.
+if (frag.get('token') && !facilitatorKey) {
+  roomToken(code, 'p', { token: frag.get('token') });
+  window.history.replaceState(null, '', location.pathname + location.search);
+}
 
 let conn = null;
 let views = {};
@@ -470,6 +476,15 @@ function onFatal(codeName) {
     // A reload should not quietly join again: it asks for the name first.
     session(`keha.join.${code}`, null);
   }
+  if (codeName === 'unauthorized' && joinInfo?.rejoin && !facilitatorKey) {
+    // A rejoin code that was wrong, used or expired: the person can try again or join by name.
+    joinInfo = null;
+    showJoin().then(() => {
+      $('#rejoin').open = true;
+      $('#rejoin-msg').textContent = t('web.rejoin.bad_code');
+    });
+    return;
+  }
   if (['locked', 'invalid', 'bad_request'].includes(codeName) && !state() && !facilitatorKey) {
     showJoin().then(() => { $('#join-msg').textContent = t(`error.${codeName}`); });
     return;
@@ -483,6 +498,11 @@ function onError(err, command) {
   if (command?.cmd === 'item.vote' && err.code === 'conflict' && limit > 0) {
     // Over the vote limit: say so in plain words, and how to vote again.
     toast(t('web.votes.refused', { limit }), 'error vote-refused');
+    return;
+  }
+  if (command?.cmd === 'participant.merge') {
+    const why = `web.merge.${err.code}`;
+    toast(t('web.facil.merge_refused', { reason: t(why) === why ? t(key) : t(why) }), 'error merge-refused');
     return;
   }
   toast(t(key) === key ? err.message || err.code : t(key), 'error');
@@ -518,6 +538,7 @@ function start() {
     onOutbox: () => scheduleRender(),
     onNeedJoin: () => showJoin(),
     onLobby: showLobby,
+    onRejoinCode: showRejoinCode,
   });
   conn.connect();
 }
@@ -549,7 +570,27 @@ async function showJoin() {
   }
 }
 
+function bindRejoin() {
+  $('#rejoin-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const typed = $('#rejoin-code').value.trim();
+    if (!typed) { $('#rejoin-code').focus(); return; }
+    joinInfo = { rejoin: typed }; // used once: never kept in storage
+    $('#rejoin-msg').textContent = '';
+    roomToken(code, kind, null); // the code names the person; an old token of this device does not
+    if (conn) {
+      conn.token = null;
+      conn.state = null;
+      conn.fatal = false;
+      conn.connect();
+    } else {
+      start();
+    }
+  });
+}
+
 function bindJoin() {
+  bindRejoin();
   $('#join-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const name = $('#join-name').value.trim();
@@ -565,6 +606,63 @@ function bindJoin() {
     } else {
       start();
     }
+  });
+}
+
+function showRejoinCode(msg) {
+  if ($('#device-link').hidden) return;
+  $('#device-code').textContent = msg.code;
+  const until = new Date(msg.expires_at_ms - (conn?.clockOffset || 0));
+  $('#device-code-until').textContent = t('web.device.code_until', {
+    time: until.toLocaleTimeString(language(), { hour: '2-digit', minute: '2-digit' }),
+  });
+}
+
+// "This device": carry on elsewhere with a personal link, or make this device forget you.
+function bindDevice() {
+  const panel = $('#device-link');
+  $('#device-other').hidden = !!facilitatorKey; // the facilitator's own link is the key link
+  $('#device-other').addEventListener('click', () => {
+    const saved = roomToken(code, kind);
+    if (!saved?.token) return;
+    $('#device-link-url').value = `${location.origin}/r/${code}#token=${encodeURIComponent(saved.token)}`;
+    $('#device-code').textContent = '…';
+    $('#device-code-until').textContent = '';
+    panel.hidden = false;
+    conn?.askRejoinCode();
+    $('#device-link-url').select();
+  });
+  $('#device-link-close').addEventListener('click', () => {
+    panel.hidden = true;
+    $('#device-link-url').value = '';
+    $('#device-code').textContent = '';
+  });
+  $('#device-copy').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText($('#device-link-url').value);
+      toast(t('web.device.copied'));
+    } catch (_) {
+      $('#device-link-url').select(); // copied by hand where the clipboard is not allowed
+    }
+  });
+  const leave = $('#device-leave');
+  leave.addEventListener('click', () => {
+    if (!leave.classList.contains('confirm')) {
+      leave.classList.add('confirm');
+      leave.textContent = t('web.device.leave_confirm');
+      setTimeout(() => { leave.classList.remove('confirm'); leave.textContent = t('web.device.leave'); }, 4000);
+      return;
+    }
+    conn?.leave();
+    forgetRoom(code);
+    session('keha.me', null);
+    joinInfo = null;
+    if (facilitatorKey) { location.replace('/'); return; }
+    conn = null;
+    panel.hidden = true;
+    $('#device-link-url').value = '';
+    $('#join-name').value = '';
+    showJoin().then(() => { $('#join-msg').textContent = t('web.device.left'); });
   });
 }
 
@@ -594,7 +692,8 @@ async function main() {
   });
   setInterval(renderTimer, 250);
   if (!code) { showFatal('unknown_room'); return; }
-  const hasToken = !!session(`keha.token.${code}.${kind}`);
+  bindDevice();
+  const hasToken = !!roomToken(code, kind);
   if (facilitatorKey || hasToken || session(`keha.join.${code}`)) start();
   else showJoin();
 }

@@ -78,6 +78,31 @@ export function local(key, value) {
   return null;
 }
 
+// The resume token of this device for one room ({token, you, role}), by room code and kind
+// ('p' participant, 'f' facilitator). It lives in localStorage so that a closed tab, a
+// restarted browser or a reopened link is the same participant again (docs/privacy.md).
+export function roomToken(code, kind, value) {
+  const key = `keha.token.${code}.${kind}`;
+  if (value === undefined) return local(key) || session(key);
+  local(key, value);
+  session(key, null); // pages from before kept it only for the tab
+  return null;
+}
+
+// "Leave this meeting on this device": everything this browser keeps of the room is
+// forgotten (token, name given, queued commands, drafts), so the next person at a shared
+// computer starts afresh.
+export function forgetRoom(code) {
+  for (const store of ['localStorage', 'sessionStorage']) {
+    try {
+      const s = window[store];
+      const keys = [];
+      for (let i = 0; i < s.length; i++) keys.push(s.key(i));
+      for (const k of keys) if (k.startsWith('keha.') && k.split('.').includes(code)) s.removeItem(k);
+    } catch (_) { /* storage may be blocked */ }
+  }
+}
+
 // Sorts a board's items: for the timeline, items whose `when` is ISO (YYYY, YYYY-MM,
 // YYYY-MM-DD) come first in chronological order, the others after them by order.
 const ISO_WHEN = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
