@@ -21,6 +21,20 @@ void App_state::enter_room(Server_url url, std::string room_code, Hello hello, F
     if (new_face == Face::console) facilitator_key = hello.key;
     if (new_face == Face::projector) screen_key = hello.key;
     face = new_face;
+    // A participant comes back as the same person: the token this machine remembers.
+    remember_token = hello.key.empty() && new_face != Face::projector;
+    token_remembered = false;
+    token_saved.clear();
+    if (remember_token && hello.token.empty() && hello.rejoin.empty()) {
+        // Another name typed at this computer is another person: their own join.
+        auto remembered = tokens.load(server->base(), code);
+        if (remembered && (hello.name.empty() || hello.name == remembered->name)) {
+            hello.token = remembered->token;
+            token_remembered = true;
+            token_saved = hello.token;
+        }
+    }
+    hello_sent = hello;
     doc = Document{};
     link = Link::connecting;
     link_detail.clear();
@@ -58,6 +72,30 @@ void App_state::pump()
         const json& m = event.message;
         std::string type = m.value("type", "");
         Apply_result r = Apply_result::applied;
+        if ((type == "welcome" || type == "lobby") && remember_token && m.contains("token") && m["token"].is_string() &&
+            m["token"] != token_saved) {
+            token_saved = m["token"].get<std::string>();
+            // The name given at the join, else the one in the room (a rejoin link has none).
+            std::string name = hello_sent.name;
+            if (name.empty() && type == "welcome" && m.contains("state") && m["state"].is_object()) {
+                const json& people = m["state"].value("participants", json::object());
+                const std::string you = m.value("you", "");
+                if (people.contains(you)) name = people[you].value("name", "");
+            }
+            tokens.save(server->base(), code, token_saved, name);
+        }
+        if (type == "error" && token_remembered && m.value("code", "") == "unauthorized" && m.value("id", json()).is_null()) {
+            // The remembered token is no longer good (the person was removed, the meeting
+            // is another one now): forget it and join with the name, as asked.
+            tokens.forget(server->base(), code);
+            Hello fresh = hello_sent;
+            fresh.token.clear();
+            if (!fresh.name.empty()) {
+                enter_room(*server, code, fresh, face);
+                break;
+            }
+        }
+        if (type == "bye" && m.value("reason", "") == "removed") tokens.forget(server->base(), code);
         if (type == "welcome") {
             // Any welcome resets the copy: the first one, after a reconnect, after the
             // lobby, and the fresh one every member gets when settings or roles change.

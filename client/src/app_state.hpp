@@ -17,6 +17,7 @@
 #include "lobby_notices.hpp"
 #include "net_client.hpp"
 #include "options.hpp"
+#include "resume_tokens.hpp"
 #include "strings.hpp"
 #include "timebox.hpp"
 #include "url.hpp"
@@ -51,6 +52,7 @@ struct Start_form {
     int template_index = 0;
     int language = 0;  // fi, sv, en
     std::string code, name, screen_key, facilitator_key;
+    std::string rejoin_link;  // a personal link from the person's own screen ("use on another device")
     int group = 0;     // professional, leader, expert, other
     std::future<Create_result> creating;
     std::future<Http_response> templates;
@@ -179,6 +181,12 @@ struct App_state {
     bool language_from_room = true;  // no --lang: follow the room's language
     bool bench = false;              // a synthetic room, no network
     std::function<void()> wake;      // wakes the UI thread when the network brings something
+    // The person's resume token per server and room, so a restart rejoins as the same person.
+    Resume_tokens tokens{default_state_dir()};
+    Hello hello_sent;                // what enter_room said, to join afresh if a remembered token is refused
+    bool remember_token = false;     // a participant (no key): its token is remembered
+    bool token_remembered = false;   // the hello used a remembered token
+    std::string token_saved;         // the token last written
 
     // The interface.
     std::string board;            // the board tab shown

@@ -146,6 +146,8 @@ struct Net_client::Impl {
         if (!token.empty()) {
             hi["token"] = token;
             if (have_state) hi["since"] = seq;
+        } else if (!hello.rejoin.empty()) {
+            hi["rejoin"] = hello.rejoin;
         }
         write(hi.dump());
         read();

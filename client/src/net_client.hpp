@@ -31,6 +31,7 @@ struct Hello {
     std::string group;
     std::string key;  // facilitator or screen key; empty for a participant
     std::string token;  // rejoin as the participant this resume token belongs to
+    std::string rejoin = {};  // a rejoin code from another device (used while there is no token)
 };
 
 struct Net_event {

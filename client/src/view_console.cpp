@@ -362,6 +362,15 @@ void View_console::people_panel(App_state& app)
                     bool facilitator = p.role == "facilitator";
                     if (ImGui::Selectable(app.str(facilitator ? "desk.role.make_participant" : "desk.role.make_facilitator")))
                         app.send("participant.role", {{"pid", p.pid}, {"role", facilitator ? "participant" : "facilitator"}});
+                    // The same person joined twice: their items, votes and turns go to the one chosen.
+                    if (ImGui::BeginMenu(app.str("desk.merge.into"))) {
+                        for (const Person& other : people) {
+                            if (other.pid == p.pid || (facilitator && other.role != "facilitator")) continue;
+                            if (ImGui::Selectable(other.name.c_str()))
+                                app.send("participant.merge", {{"from", p.pid}, {"into", other.pid}});
+                        }
+                        ImGui::EndMenu();
+                    }
                     if (ImGui::Selectable(app.str("desk.remove"))) app.confirm_remove = p.pid;
                     ImGui::EndPopup();
                 }

@@ -1,9 +1,12 @@
 #include "view_start.hpp"
 
+#include "resume_tokens.hpp"
+
 #include <imgui_stdlib.h>
 
 #include "keha/code.hpp"
 #include "keha/templates.hpp"
+#include "resume_tokens.hpp"
 #include "template_choice.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -164,16 +167,28 @@ void View_start::join(App_state& app, const Server_url* server)
     label(app, "desk.start.facilitator_key");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##fkey", &f.facilitator_key, ImGuiInputTextFlags_Password);
+    // Carrying on from another device as the same person: the link shown on their own screen.
+    label(app, "desk.start.rejoin_link");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##rejoin", app.str("desk.start.rejoin_link_hint"), &f.rejoin_link,
+                             ImGuiInputTextFlags_Password);
     ImGui::Spacing();
-    auto code = keha::normalize_code(f.code);
-    bool can = server && code && (!f.name.empty() || !f.facilitator_key.empty());
+    auto link = parse_rejoin_link(f.rejoin_link);
+    auto rejoin_code = link ? std::nullopt : parse_rejoin_code(f.rejoin_link);
+    auto code = link ? std::optional(link->code) : keha::normalize_code(f.code);
+    const bool rejoining = link || rejoin_code;
+    bool can = server && code && (!f.name.empty() || !f.facilitator_key.empty() || rejoining);
     ImGui::BeginDisabled(!can);
     if (ImGui::Button(app.str("desk.start.join_button"), ImVec2(-1, 0))) {
-        Hello hello{{}, f.name, groups[f.group], f.facilitator_key, {}};
-        app.enter_room(*server, *code, hello, f.facilitator_key.empty() ? Face::participant : Face::console);
+        // Rejoining is as the person the link or code names: no name, no key, no remembered token.
+        Hello hello{{}, rejoining ? "" : f.name, rejoining ? "" : groups[f.group], rejoining ? "" : f.facilitator_key,
+                    link ? link->token : ""};
+        if (rejoin_code) hello.rejoin = *rejoin_code;
+        app.enter_room(*server, *code, hello, hello.key.empty() ? Face::participant : Face::console);
     }
     ImGui::EndDisabled();
-    if (!f.code.empty() && !code) empty_state(app.str("desk.start.bad_code"));
+    if (!f.rejoin_link.empty() && !rejoining) empty_state(app.str("desk.start.bad_rejoin_link"));
+    else if (!f.code.empty() && !code) empty_state(app.str("desk.start.bad_code"));
 }
 
 void View_start::projector(App_state& app, const Server_url* server)

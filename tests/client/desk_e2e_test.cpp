@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -211,8 +212,10 @@ protected:
         for (std::string a : {"--server", url_.c_str(), "--room", keys_.code.c_str(), "--frames", "8", "--screenshot"})
             args.push_back(a);
         args.push_back(png.string());
+        // Remembered resume tokens go to the test's own folder, never to the user's.
         std::vector<std::string> environment = {"DISPLAY=" + display_->display(), "LIBGL_ALWAYS_SOFTWARE=1",
-                                                "KEHA_ASSETS=" KEHA_TEST_ASSETS};
+                                                "KEHA_ASSETS=" KEHA_TEST_ASSETS,
+                                                "XDG_STATE_HOME=" + (dir_.path() / "state").string()};
         for (const auto& e : env) environment.push_back(e);
         pid_t pid = spawn(args, environment);
         if (pid < 0) return -2;
@@ -743,4 +746,36 @@ TEST_F(DeskE2E, TheConsoleReviewsTheCommentsAndWarnsOfALoopbackWall)
     Picture b = load(before), a = load(after);
     EXPECT_GT(ink_share(b), 0.05);
     EXPECT_GT(changed_share(b, a), 0.0) << "the switch the server now reports as on is not drawn";
+}
+
+// keha-desk remembers its resume token per room: started again, it is the same person;
+// another name typed at the same computer is another person.
+TEST_F(DeskE2E, RestartingKehaDeskRejoinsAsTheSamePerson)
+{
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    auto named = [&](const std::string& name) {
+        facilitator.settle();
+        int n = 0;
+        for (const auto& [pid, p] : facilitator.state["participants"].items())
+            if (p.value("name", "") == name && !p.value("removed", false)) ++n;
+        return n;
+    };
+    ASSERT_EQ(desk({"--size", "1280x800", "--name", "Aino", "--group", "expert"}, out_ / "desk-rejoin-first.png"), 0);
+    ASSERT_EQ(named("Aino"), 1);
+    ASSERT_EQ(desk({"--size", "1280x800", "--name", "Aino", "--group", "expert"}, out_ / "desk-rejoin-again.png"), 0);
+    EXPECT_EQ(named("Aino"), 1) << "a restart must not make a second Aino";
+
+    // Only its owner can read the remembered token.
+    int files = 0;
+    for (const auto& entry : fs::directory_iterator(dir_.path() / "state" / "keha" / "tokens")) {
+        struct stat st {};
+        ASSERT_EQ(::stat(entry.path().c_str(), &st), 0);
+        EXPECT_EQ(st.st_mode & 0777, 0600u) << entry.path();
+        ++files;
+    }
+    EXPECT_EQ(files, 1);
+
+    ASSERT_EQ(desk({"--size", "1280x800", "--name", "Eero", "--group", "leader"}, out_ / "desk-rejoin-other.png"), 0);
+    EXPECT_EQ(named("Eero"), 1);
+    EXPECT_EQ(named("Aino"), 1);
 }
