@@ -44,6 +44,7 @@ std::string plain_rejoin_code(std::string_view typed)
     }
     return out;
 }
+
 const std::string_view group_values[] = {"professional", "leader", "expert", "other"};
 
 std::shared_ptr<const std::string> body_text(std::uint64_t seq, const std::string& by, const std::string& cmd,
