@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, launchBrowser, Pages, join, openAsFacilitator, addItem, itemText, shot, catalog } from './support/harness.mjs';
+import { Keha, launchBrowser, Pages, join, openAsFacilitator, addItem, shot, catalog } from './support/harness.mjs';
 
 const fi = catalog('fi');
 const PHONE = { width: 390, height: 844 };
@@ -15,6 +15,8 @@ let room;
 let facil; // the facilitator's page, watching the people list
 
 const people = (page) => page.locator('#people li .n');
+// An item on the board as the server has it (not its card still waiting to be sent).
+const saved = (page, text) => page.locator('[data-id] .item-text', { hasText: text }).waitFor();
 
 async function namesInPeople(page) {
   return (await people(page).allTextContents()).map((s) => s.trim());
@@ -42,7 +44,7 @@ test('a reopened tab is the same participant, with her private notes', async () 
   const first = await pages.open('aino-1', { context: ctx, viewport: PHONE });
   await join(first, keha.base, room.code, 'Aino', 'expert');
   await addItem(first, 'timeline', 'event', 'Vain minun muistiinpanoni', { hidden: true });
-  await itemText(first, 'Vain minun muistiinpanoni').waitFor();
+  await saved(first, 'Vain minun muistiinpanoni');
   const you = await first.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('keha.token.')));
   assert.equal(you.length, 1, 'the token is kept in localStorage, one per room');
   await first.close();
@@ -52,7 +54,7 @@ test('a reopened tab is the same participant, with her private notes', async () 
   await again.goto(`${keha.base}/r/${room.code}`);
   await again.locator('#app').waitFor({ state: 'visible' });
   await again.locator('#conn.online').waitFor();
-  await itemText(again, 'Vain minun muistiinpanoni').waitFor();
+  await saved(again, 'Vain minun muistiinpanoni');
   assert.match(await again.locator('#me').textContent(), /Aino/);
   await shot(again, 'one-person-reopened-phone');
 
@@ -67,7 +69,7 @@ test('the personal link carries the person to another device, never showing the 
   const phone = await pages.open('veera-phone', { viewport: PHONE });
   await join(phone, keha.base, room.code, 'Veera', 'professional');
   await addItem(phone, 'timeline', 'event', 'Veeran oma ajatus', { hidden: true });
-  await itemText(phone, 'Veeran oma ajatus').waitFor();
+  await saved(phone, 'Veeran oma ajatus');
   await phone.locator('#device-other').click();
   const link = await phone.locator('#device-link-url').inputValue();
   assert.match(link, new RegExp(`/r/${room.code}#token=`));
@@ -78,7 +80,7 @@ test('the personal link carries the person to another device, never showing the 
   const laptop = await pages.open('veera-laptop');
   await laptop.goto(link);
   await laptop.locator('#conn.online').waitFor();
-  await itemText(laptop, 'Veeran oma ajatus').waitFor();
+  await saved(laptop, 'Veeran oma ajatus');
   assert.equal(new URL(laptop.url()).hash, '', 'the token left the address bar');
   assert.match(await laptop.locator('#me').textContent(), /Veera/);
   await facil.waitForFunction(() => [...document.querySelectorAll('#people li .n')].some((n) => n.textContent.startsWith('Veera')));
@@ -94,7 +96,7 @@ test('a short rejoin code typed on the join page of another device is the same p
   const phone = await pages.open('sanna-phone', { viewport: PHONE });
   await join(phone, keha.base, room.code, 'Sanna', 'leader');
   await addItem(phone, 'timeline', 'event', 'Sannan oma', { hidden: true });
-  await itemText(phone, 'Sannan oma').waitFor();
+  await saved(phone, 'Sannan oma');
   await phone.locator('#device-other').click();
   await phone.waitForFunction(() => /^[A-Z0-9]{5}-[A-Z0-9]{5}$/.test(document.querySelector('#device-code').textContent));
   const typed = (await phone.locator('#device-code').textContent()).toLowerCase();
@@ -110,7 +112,7 @@ test('a short rejoin code typed on the join page of another device is the same p
   await shot(laptop, 'one-person-rejoin-join-page');
   await laptop.locator('#rejoin-form button[type=submit]').click();
   await laptop.locator('#conn.online').waitFor();
-  await itemText(laptop, 'Sannan oma').waitFor();
+  await saved(laptop, 'Sannan oma');
   assert.match(await laptop.locator('#me').textContent(), /Sanna/);
   const names = await namesInPeople(facil);
   assert.equal(names.filter((n) => n.startsWith('Sanna')).length, 1, names.join(', '));
@@ -159,7 +161,7 @@ test('the facilitator key link opened on a second device is the same facilitator
   }
   // Both tabs act as the one facilitator.
   await addItem(other, 'timeline', 'event', 'Toiselta laitteelta');
-  await itemText(facil, 'Toiselta laitteelta').waitFor();
+  await saved(facil, 'Toiselta laitteelta');
   await other.close();
 });
 
@@ -169,7 +171,7 @@ test('the facilitator merges two participants that are the same person', async (
   const laptop = await pages.open('mikko-laptop');
   await join(laptop, keha.base, room.code, 'Mikko L', 'professional');
   await addItem(laptop, 'timeline', 'event', 'Mikon läppärin ajatus', { hidden: true });
-  await itemText(laptop, 'Mikon läppärin ajatus').waitFor();
+  await saved(laptop, 'Mikon läppärin ajatus');
 
   const row = facil.locator('#people li', { hasText: 'Mikko L' });
   await row.locator('.merge summary').click();
@@ -182,9 +184,9 @@ test('the facilitator merges two participants that are the same person', async (
   assert.equal(names.filter((n) => n.startsWith('Mikko')).length, 1, names.join(', '));
 
   // Both devices are now Mikko, and the laptop's private note is his on the phone too.
-  await itemText(phone, 'Mikon läppärin ajatus').waitFor();
+  await saved(phone, 'Mikon läppärin ajatus');
   await laptop.waitForFunction(() => /^Mikko ·/.test(document.querySelector('#me').textContent));
-  await itemText(laptop, 'Mikon läppärin ajatus').waitFor();
+  await saved(laptop, 'Mikon läppärin ajatus');
   await laptop.close();
   await phone.close();
 });
