@@ -169,11 +169,17 @@ test('the professionals\' meeting: timeline, hinderer, votes and the agreed plan
   }
 });
 
-test('a professional reopening the tab and the facilitator reloading stay one person each', async () => {
+test('a professional reopening the tab or opening a second one, and the facilitator reloading, stay one person each', async () => {
   const { f, sven } = p;
   await sven.reload();
   await sven.locator('#conn.online').waitFor();
   assert.equal(await sven.locator('#join-form').isVisible(), false, 'no second join');
+  // Pirjo opens the meeting in a second tab of the same browser: still Pirjo, not a newcomer.
+  const again = await pages.open('pirjo-again', { context: p.pirjo.context() });
+  await again.goto(`${keha.base}/r/${rooms.pros.code.toLowerCase()}`);
+  await again.locator('#conn.online').waitFor();
+  assert.equal(await again.locator('#join-form').isVisible(), false, 'the second tab is the same person');
+  await again.close();
   await f.reload();
   await f.locator('#facil').waitFor({ state: 'visible' });
   await f.locator('#conn.online').waitFor();
