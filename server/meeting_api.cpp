@@ -118,6 +118,11 @@ void export_notes(Server_context& ctx, const Request& req, const std::string& co
         if (!options.names)
             return respond(error_response(req, http::status::bad_request, "invalid", "names must be auto, full, initials or groups."));
     }
+    if (auto language = query_param(query, "language"); language && !language->empty()) {
+        if (!is_language(*language))
+            return respond(error_response(req, http::status::bad_request, "invalid", "language must be fi, sv or en."));
+        options.language = *language;
+    }
     std::optional<std::uint64_t> seq;
     if (auto s = query_param(query, "seq")) {
         seq = parse_seq(*s);
@@ -135,7 +140,8 @@ void export_notes(Server_context& ctx, const Request& req, const std::string& co
                "format=" + (format_name.empty() ? std::string("md") : format_name) +
                    (seq ? " seq=" + std::to_string(meeting->seq) : "") +
                    (options.names ? " names=" + *query_param(query, "names") : ""));
-    const json& catalog = ctx.assets.catalog(meeting->state["room"].value("language", "fi"));
+    if (options.language.empty()) options.language = meeting->state["room"].value("language", "fi");
+    const json& catalog = ctx.assets.catalog(options.language);
     auto res = reply(req, http::status::ok, content_type(*format), render_notes(meeting->state, *format, catalog, options));
     res.set(http::field::content_disposition, "attachment; filename=\"keha-" + record.code +
                                                   (seq ? "-" + std::to_string(meeting->seq) : std::string()) + "." +
@@ -355,7 +361,7 @@ void process_report(Server_context& ctx, const Request& req, const std::string& 
     log_line("process_report", "process=" + id + " by=" + by + " format=" + format_name);
     log_process_access(ctx, req, rooms, "report", by, "process=" + id + " format=" + format_name);
     auto res = reply(req, http::status::ok, content_type(*format),
-                     render_process_report(process_json(process), meetings, *format, ctx.assets.catalog(language)));
+                     render_process_report(process_json(process), meetings, *format, ctx.assets.catalog(language), language));
     res.set(http::field::content_disposition, "attachment; filename=\"keha-" + id + "-report." + format_name + "\"");
     respond(std::move(res));
 }

@@ -16,6 +16,7 @@
 #include "keha/provenance.hpp"
 #include "keha/ratings.hpp"
 #include "keha/reducer.hpp"
+#include "keha/sectors.hpp"
 #include "keha/text.hpp"
 #include "keha/view.hpp"
 #include "log.hpp"
@@ -124,6 +125,7 @@ void Room::load(Loaded_room loaded)
         if (log_.empty() || log_.back().seq < op.seq) log_.push_back(make_entry(op.seq, op.by, op.cmd, patch));
         if (log_.size() > log_in_memory) log_.pop_front();
     }
+    sector_keys_in(state_);  // rooms stored before sectors had keys hold their labels
     durable_seq_ = seq_;
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "keha/json.hpp"
+#include "keha/sectors.hpp"
 #include "sqlite_statement.hpp"
 #include "store.hpp"
 
@@ -179,8 +180,8 @@ std::optional<Store::History> Store::state_at(const std::string& code, std::uint
         st.text(1, code);
         if (sqlite3_step(st.s) == SQLITE_ROW) h.initial_phase = st.column(0);
     }
+    json state = json::parse(h.state);
     if (snapshot_seq < h.seq) {
-        json state = json::parse(h.state);
         Statement st(read_db_, "SELECT patch FROM ops WHERE room = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq");
         st.text(1, code);
         st.integer(2, db_seq(snapshot_seq));
@@ -188,8 +189,9 @@ std::optional<Store::History> Store::state_at(const std::string& code, std::uint
         int rc;
         while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) state.patch_inplace(json::parse(st.column(0)));
         if (rc != SQLITE_DONE) failed(read_db_, "ops");
-        h.state = state.dump();
     }
+    sector_keys_in(state);  // rooms stored before sectors had keys hold their labels
+    h.state = state.dump();
     return h;
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "keha/provenance.hpp"
+#include "keha/sectors.hpp"
 #include "keha/state.hpp"
 #include "reducer_support.hpp"
 
@@ -140,12 +141,12 @@ json state_from_notes(const json& notes, const Room_meta& meta, const json& room
             json phase = {{"id", p.at("id")},
                           {"kind", p.value("kind", "custom")},
                           {"title", p.at("title")},
-                          {"question", p.value("question", "")},
+                          {"question", p.value("question", json(""))},
                           {"board", p.value("board", json(nullptr))},
                           {"timebox_s", p.value("timebox_s", 0)},
                           {"turn_mode", p.value("turn_mode", "none")}};
             if (p.contains("card"))
-                phase["card"] = {{"title", p["card"].value("title", "")}, {"lines", p["card"].value("lines", json::array())}};
+                phase["card"] = {{"title", p["card"].value("title", json(""))}, {"lines", p["card"].value("lines", json::array())}};
             phases.push_back(std::move(phase));
         }
         state["phase"] = phases[0]["id"];
@@ -170,6 +171,7 @@ json state_from_notes(const json& notes, const Room_meta& meta, const json& room
                          {"hidden", false}};
             for (auto f : board_fields(name))
                 if (item.contains(f) && item[std::string(f)].is_string()) copy[std::string(f)] = item[std::string(f)];
+            if (copy.contains("sector")) copy["sector"] = sector_key(copy["sector"].get<std::string>());
             if (copy.contains("addresses")) {
                 const std::string target = copy["addresses"].get<std::string>();
                 if (target.empty() || vision.contains(target)) copy["addresses"] = renamed(target);

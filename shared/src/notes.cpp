@@ -9,6 +9,7 @@
 #include "keha/i18n.hpp"
 #include "keha/provenance.hpp"
 #include "keha/ratings.hpp"
+#include "keha/sectors.hpp"
 #include "keha/state.hpp"
 #include "keha/text.hpp"
 #include "notes_support.hpp"
@@ -143,6 +144,13 @@ std::string shown_name(const json& p, Notes_names names)
     return name;
 }
 
+std::string notes_language(const json& state, const Notes_options& options)
+{
+    if (is_language(options.language)) return options.language;
+    auto room = state.find("room");
+    return room != state.end() && room->is_object() ? room->value("language", "fi") : "fi";
+}
+
 Notes_names names_policy(const json& state, const Notes_options& options)
 {
     if (options.names) return *options.names;
@@ -190,7 +198,8 @@ struct Cell {
 class Writer {
 public:
     Writer(const json& state, const json& catalog, const Notes_options& options)
-        : state_(state), catalog_(catalog), options_(options), names_(names_policy(state, options))
+        : state_(state), catalog_(catalog), options_(options), names_(names_policy(state, options)),
+          language_(notes_language(state, options))
     {
     }
     virtual ~Writer() = default;
@@ -232,7 +241,7 @@ protected:
     std::string date_text(std::int64_t ms) const
     {
         auto [date, time] = helsinki_date_time(ms);
-        if (str(state_["room"], "language") == "fi") {
+        if (language_ == "fi") {
             // 2026-11-23 -> 23.11.2026
             return std::to_string(std::stoi(date.substr(8, 2))) + "." + std::to_string(std::stoi(date.substr(5, 2))) +
                    "." + date.substr(0, 4);
@@ -295,7 +304,7 @@ protected:
             auto spent = options_.times.phase_ms.find(str(p, "id"));
             if (spent != options_.times.phase_ms.end() && spent->second > 0)
                 text += (text.empty() ? "" : " · ") + t("notes.spent") + " " + duration_text(spent->second);
-            list_line(str(p, "title"), text);
+            list_line(localized(p.value("title", json()), language_), text);
         }
     }
 
@@ -357,16 +366,18 @@ protected:
                     items.end());
         if (items.empty()) return empty();
         // By sector, each in time order; sectors in the order of their first event.
+        // A sector is its key (or free text); the heading is its label in the notes' language.
+        const auto sector_of = [](const json& item) { return sector_key(str(item, "sector")); };
         std::vector<std::string> sectors;
         for (const json* item : items)
-            if (std::find(sectors.begin(), sectors.end(), str(*item, "sector")) == sectors.end())
-                sectors.push_back(str(*item, "sector"));
+            if (std::find(sectors.begin(), sectors.end(), sector_of(*item)) == sectors.end())
+                sectors.push_back(sector_of(*item));
         std::stable_partition(sectors.begin(), sectors.end(), [](const std::string& s) { return !s.empty(); });
         const bool grouped = !(sectors.size() == 1 && sectors[0].empty());
         for (const auto& sector : sectors) {
-            if (grouped) subheading(sector.empty() ? t("notes.no_sector") : sector);
+            if (grouped) subheading(sector.empty() ? t("notes.no_sector") : sector_label(sector, catalog_));
             for (const json* item : items) {
-                if (str(*item, "sector") != sector) continue;
+                if (sector_of(*item) != sector) continue;
                 const std::string when = str(*item, "when");
                 list_line(when.empty() ? t("notes.no_date") : when, str(*item, "text") + provenance(*item));
             }
@@ -522,7 +533,7 @@ protected:
         std::vector<std::vector<Cell>> rows;
         for (const auto& q : results.value("questions", json::array())) {
             if (q.value("suppressed", false)) {
-                rows.push_back({{str(q, "text")}, {std::to_string(q.value("count", 0))}, {"–"}, {t("notes.too_few")}});
+                rows.push_back({{localized(q.value("text", json()), language_)}, {std::to_string(q.value("count", 0))}, {"–"}, {t("notes.too_few")}});
                 continue;
             }
             std::string distribution;
@@ -530,7 +541,7 @@ protected:
             for (std::size_t v = 0; v < d.size(); ++v)
                 if (d[v].get<int>() > 0)
                     distribution += (distribution.empty() ? "" : " · ") + std::to_string(v) + ": " + std::to_string(d[v].get<int>());
-            rows.push_back({{str(q, "text")}, {std::to_string(q.value("count", 0))}, {number(q.value("median", 0.0))}, {distribution}});
+            rows.push_back({{localized(q.value("text", json()), language_)}, {std::to_string(q.value("count", 0))}, {number(q.value("median", 0.0))}, {distribution}});
         }
         table({t("notes.question"), t("notes.answers"), t("notes.median"), t("notes.distribution")}, rows);
         const auto comments = results.value("comments", json::array());
@@ -559,6 +570,7 @@ protected:
     const json& catalog_;
     const Notes_options& options_;
     Notes_names names_;
+    std::string language_;  // of the catalog: phase titles and questions are picked in it
     std::map<std::string, std::string> vision_labels_;
     std::string out_;
 };
@@ -696,7 +708,7 @@ private:
 
     void begin(const std::string& title) override
     {
-        out_ += "<!doctype html>\n<html lang=\"" + esc(str(state_["room"], "language")) +
+        out_ += "<!doctype html>\n<html lang=\"" + esc(language_) +
                 "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + esc(title) + "</title>\n<style>\n" +
                 notes_print_css + "</style>\n</head>\n<body>\n<h1>" + esc(title) + "</h1>\n<dl class=\"meta\">\n";
     }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <set>
 
+#include "keha/i18n.hpp"
 #include "keha/notes.hpp"
 #include "keha/state.hpp"
 #include "keha/text.hpp"
@@ -33,11 +34,20 @@ bool is_text(const json& v, std::size_t min, std::size_t max)
     return len && *len >= min && *len <= max;
 }
 
+// Free text, or a template's texts by language (keha/i18n.hpp), each of min–max characters.
+bool is_texts(const json& v, std::size_t min, std::size_t max)
+{
+    if (!is_localized(v)) return false;
+    if (v.is_string()) return is_text(v, min, max);
+    return std::all_of(v.begin(), v.end(), [&](const json& t) { return is_text(t, min, max); });
+}
+
 // `what` of an optional field, when present, is text of min–max characters.
-Problem optional_text(const json& object, const char* key, std::size_t min, std::size_t max, const std::string& where)
+Problem optional_text(const json& object, const char* key, std::size_t min, std::size_t max, const std::string& where,
+                      bool by_language = false)
 {
     auto it = object.find(key);
-    if (it == object.end() || is_text(*it, min, max)) return std::nullopt;
+    if (it == object.end() || (by_language ? is_texts(*it, min, max) : is_text(*it, min, max))) return std::nullopt;
     return where + " has \"" + key + "\" that is not text of " + std::to_string(min) + "–" + std::to_string(max) +
            " characters (without control characters).";
 }
@@ -59,9 +69,9 @@ Problem check_phase(const json& phase, std::size_t index, std::set<std::string>&
     if (!phase.is_object()) return where + " is not an object.";
     if (!phase.contains("id") || !is_text(phase["id"], 1, 100)) return where + " needs an \"id\" of 1–100 characters.";
     if (!ids.insert(phase["id"].get<std::string>()).second) return where + " has the same id as an earlier phase.";
-    if (!phase.contains("title") || !is_text(phase["title"], 1, 200)) return where + " needs a \"title\" of 1–200 characters.";
+    if (!phase.contains("title") || !is_texts(phase["title"], 1, 200)) return where + " needs a \"title\" of 1–200 characters.";
     if (auto p = optional_text(phase, "kind", 1, 40, where)) return p;
-    if (auto p = optional_text(phase, "question", 0, 2000, where)) return p;
+    if (auto p = optional_text(phase, "question", 0, 2000, where, true)) return p;
     if (phase.contains("board") && !phase["board"].is_null() &&
         !(phase["board"].is_string() && is_board(phase["board"].get<std::string>())))
         return where + " has \"board\" that is neither null nor the name of a board.";
@@ -76,11 +86,11 @@ Problem check_phase(const json& phase, std::size_t index, std::set<std::string>&
     if (phase.contains("card")) {
         const json& card = phase["card"];
         if (!card.is_object()) return where + " has a \"card\" that is not an object.";
-        if (auto p = optional_text(card, "title", 0, 200, where + "'s card")) return p;
+        if (auto p = optional_text(card, "title", 0, 200, where + "'s card", true)) return p;
         if (card.contains("lines")) {
             const json& lines = card["lines"];
             if (!lines.is_array() || lines.size() > 50 ||
-                !std::all_of(lines.begin(), lines.end(), [](const json& l) { return is_text(l, 0, 2000); }))
+                !std::all_of(lines.begin(), lines.end(), [](const json& l) { return is_texts(l, 0, 2000); }))
                 return where + "'s card has \"lines\" that are not a list of at most 50 texts of 0–2000 characters.";
         }
     }

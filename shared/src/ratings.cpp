@@ -11,13 +11,13 @@
 
 namespace keha {
 
-json initial_ratings(const json& room_template, std::string_view language)
+json initial_ratings(const json& room_template)
 {
     json questions = json::array();
     if (auto it = room_template.find("ratings"); it != room_template.end() && it->is_array())
         for (const auto& q : *it)
             if (q.is_object() && q.contains("id") && q["id"].is_string())
-                questions.push_back({{"id", q["id"]}, {"text", localized(q.value("text", json::object()), language)}});
+                questions.push_back({{"id", q["id"]}, {"text", q.value("text", json(""))}});
     return {{"questions", questions}, {"open", false}, {"answered", 0}, {"results", nullptr}};
 }
 
@@ -66,7 +66,7 @@ json rating_results(const json& questions, std::uint64_t submissions, const std:
         std::vector<int> values;
         for (const auto& s : scores)
             if (s.question == id && s.score >= 0 && s.score <= 10) values.push_back(s.score);
-        json r = {{"id", id}, {"text", q.value("text", "")}, {"count", values.size()}};
+        json r = {{"id", id}, {"text", q.value("text", json(""))}, {"count", values.size()}};
         if (values.size() < ratings_minimum) {
             r["suppressed"] = true;
         } else {

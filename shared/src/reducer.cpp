@@ -6,6 +6,7 @@
 
 #include "keha/i18n.hpp"
 #include "keha/permissions.hpp"
+#include "keha/sectors.hpp"
 #include "keha/state.hpp"
 #include "keha/text.hpp"
 #include "keha/view.hpp"
@@ -109,7 +110,8 @@ private:
                 bad_ = fail(Error_code::invalid, "\"addresses\" must be the id of an item on the vision board.");
                 return;
             }
-            fields[std::string(f)] = *v;
+            // A sector picked from the list is stored as its key, whatever language it was picked in.
+            fields[std::string(f)] = f == "sector" ? sector_key(*v) : *v;
         }
     }
 

@@ -115,8 +115,9 @@ std::string ratings_svg(const std::vector<std::string>& question_texts, const st
 
 class Report {
 public:
-    Report(const json& process, const std::vector<Report_meeting>& meetings, bool html, const json& catalog)
-        : process_(process), meetings_(meetings), html_(html), catalog_(catalog)
+    Report(const json& process, const std::vector<Report_meeting>& meetings, bool html, const json& catalog,
+           std::string_view language)
+        : process_(process), meetings_(meetings), html_(html), catalog_(catalog), language_(language)
     {
         std::vector<const json*> states;
         for (const auto& m : meetings_) states.push_back(&m.state);
@@ -166,6 +167,7 @@ private:
     }
     std::string language() const
     {
+        if (is_language(language_)) return std::string(language_);
         return meetings_.empty() ? "fi" : str(meetings_.front().state["room"], "language");
     }
 
@@ -349,7 +351,7 @@ private:
             for (const auto& q : m.state.value("ratings", json::object()).value("questions", json::array()))
                 if (std::find(ids.begin(), ids.end(), str(q, "id")) == ids.end()) {
                     ids.push_back(str(q, "id"));
-                    texts.push_back(str(q, "text"));
+                    texts.push_back(localized(q.value("text", json()), language()));
                 }
         std::vector<std::vector<std::optional<double>>> medians(ids.size(), std::vector<std::optional<double>>(meetings_.size()));
         std::vector<std::string> labels;
@@ -385,6 +387,7 @@ private:
     bool html_;
     const json& catalog_;
     std::vector<std::vector<Process_agreement>> agreements_;  // per meeting, by origin
+    std::string_view language_;  // of the catalog; empty: the first meeting's
     std::string out_;
 };
 
@@ -437,9 +440,9 @@ std::vector<std::vector<Process_agreement>> process_agreements(const std::vector
 }
 
 std::string render_process_report(const json& process, const std::vector<Report_meeting>& meetings, Notes_format format,
-                                  const json& catalog)
+                                  const json& catalog, std::string_view language)
 {
-    return Report(process, meetings, format == Notes_format::html, catalog).render();
+    return Report(process, meetings, format == Notes_format::html, catalog, language).render();
 }
 
 }  // namespace keha

@@ -3,7 +3,6 @@
 #include <array>
 
 #include "keha/ratings.hpp"
-#include "keha/templates.hpp"
 
 namespace keha {
 namespace {
@@ -49,23 +48,21 @@ bool is_board(std::string_view board) { return !board_columns(board).empty(); }
 json make_state(const Room_meta& meta, const json& room_template)
 {
     json phases = json::array();
+    // Template texts stay in every language ({"fi","sv","en"}): each person reads their own.
     for (const auto& p : room_template.at("phases")) {
         phases.push_back({
             {"id", p.at("id")},
             {"kind", p.value("kind", "custom")},
-            {"title", localized(p.at("title"), meta.language)},
-            {"question", p.contains("question") ? json(localized(p["question"], meta.language)) : json("")},
+            {"title", p.at("title")},
+            {"question", p.value("question", json(""))},
             {"board", p.value("board", json(nullptr))},
             {"timebox_s", p.value("timebox_s", 0)},
             {"turn_mode", p.value("turn_mode", "none")},
         });
         // A card everyone sees during the phase, e.g. Erätauko's ground rules.
-        if (p.contains("card") && p["card"].is_object()) {
-            json lines = json::array();
-            for (const auto& line : p["card"].value("lines", json::array())) lines.push_back(localized(line, meta.language));
-            phases.back()["card"] = {{"title", localized(p["card"].value("title", json::object()), meta.language)},
-                                     {"lines", lines}};
-        }
+        if (p.contains("card") && p["card"].is_object())
+            phases.back()["card"] = {{"title", p["card"].value("title", json(""))},
+                                     {"lines", p["card"].value("lines", json::array())}};
     }
     json boards = json::object();
     for (const char* b : board_names) boards[b] = {{"items", json::object()}};
@@ -93,7 +90,7 @@ json make_state(const Room_meta& meta, const json& room_template)
         {"boards", boards},
         {"turns", {{"mode", "none"}}},
         {"timer", {{"state", "idle"}}},
-        {"ratings", initial_ratings(room_template, meta.language)},
+        {"ratings", initial_ratings(room_template)},
     };
     if (meta.process && meta.team) state["room"]["team"] = *meta.team;
     return state;

@@ -14,16 +14,6 @@ bool is_texts(const json& t)
 
 }  // namespace
 
-std::string localized(const json& texts, std::string_view language)
-{
-    if (texts.is_string()) return texts.get<std::string>();
-    if (!texts.is_object()) return {};
-    auto it = texts.find(language);
-    if (it != texts.end() && it->is_string()) return it->get<std::string>();
-    it = texts.find("fi");
-    return it != texts.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::optional<std::string> Templates::add(json t)
 {
     if (!t.is_object() || !t.contains("id") || !t["id"].is_string() || t["id"].get<std::string>().empty())

@@ -26,16 +26,18 @@ protected:
     std::vector<Actor> people;
 };
 
-TEST_F(Ratings, TemplateQuestionsAreCopiedLocalizedAndClosed)
+TEST_F(Ratings, TemplateQuestionsAreCopiedInEveryLanguageAndClosed)
 {
     const json& r = m.state["ratings"];
     ASSERT_EQ(r["questions"].size(), 3u);
-    EXPECT_EQ(r["questions"][0], (json{{"id", "heard"}, {"text", "I was heard."}}));
+    EXPECT_EQ(r["questions"][0]["id"], "heard");
+    EXPECT_EQ(localized(r["questions"][0]["text"], "en"), "I was heard.");
+    EXPECT_EQ(localized(r["questions"][0]["text"], "sv"), "Jag blev hörd.");
     EXPECT_EQ(r["open"], false);
     EXPECT_EQ(r["answered"], 0);
     EXPECT_TRUE(r["results"].is_null());
     Room_meta fi = test_meta("fi");
-    EXPECT_EQ(make_state(fi, default_template())["ratings"]["questions"][0]["text"], "Tulin kuulluksi.");
+    EXPECT_EQ(localized(make_state(fi, default_template())["ratings"]["questions"][0]["text"], "fi"), "Tulin kuulluksi.");
     json no_questions = default_template();
     no_questions.erase("ratings");
     EXPECT_EQ(make_state(fi, no_questions)["ratings"]["questions"], json::array());

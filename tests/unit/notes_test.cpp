@@ -90,8 +90,8 @@ TEST_F(Notes, MarkdownTimelineIsChronologicalWithFreeTextAfter)
 {
     auto md = render(Notes_format::md);
     std::size_t heading = pos(md, "## Timeline");
-    // By sector (named sectors first), each in time order.
-    std::vector<std::string> order = {"### school", "Project started", "### No sector", "First contact", "Exact day",
+    // By sector (named sectors first, a list sector by its label), each in time order.
+    std::vector<std::string> order = {"### " + catalog("en")["sector.school"].get<std::string>(), "Project started", "### No sector", "First contact", "Exact day",
                                       "Free text later", "No date at all", "Bad month is free text"};
     std::size_t last = heading;
     for (const auto& text : order) {

@@ -39,6 +39,9 @@ struct Notes_options {
     Meeting_times times;
     std::optional<std::uint64_t> as_of_seq;  // notes of the meeting as it stood at this seq
     std::string process_title;               // the title of the process the room belongs to
+    // The language the notes are written in, whose catalog render_notes is given: templates'
+    // texts (phase titles, rating questions) and sector labels are picked in it. Empty: the room's.
+    std::string language;
 };
 
 // The notes of a room from its full state (hidden and held items left out), headings from

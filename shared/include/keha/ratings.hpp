@@ -23,8 +23,8 @@ inline constexpr std::size_t ratings_minimum = 3;
 inline constexpr std::size_t ratings_batch = ratings_minimum;
 
 // {"questions":[{"id","text"}], "open":false, "answered":0, "results":null} from the
-// template's "ratings":[{"id","text":{"fi","sv","en"}}] in the room's language.
-json initial_ratings(const json& room_template, std::string_view language);
+// template's "ratings":[{"id","text":{"fi","sv","en"}}], the texts in every language.
+json initial_ratings(const json& room_template);
 
 // An English message when a template's "ratings" is malformed.
 std::optional<std::string> check_template_ratings(const json& ratings);

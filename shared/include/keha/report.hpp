@@ -31,8 +31,9 @@ struct Process_agreement {
 std::vector<std::vector<Process_agreement>> process_agreements(const std::vector<const json*>& states);
 
 // `process`: {"id","title","teams":[...],"created_at"}; meetings in the order they were
-// created. Markdown or HTML (JSON is not a report format).
+// created. Markdown or HTML (JSON is not a report format). `language`: the catalog's, in which
+// templates' texts are picked (empty: the first meeting's language).
 std::string render_process_report(const json& process, const std::vector<Report_meeting>& meetings,
-                                  Notes_format format, const json& catalog);
+                                  Notes_format format, const json& catalog, std::string_view language = {});
 
 }  // namespace keha

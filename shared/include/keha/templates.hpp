@@ -3,13 +3,15 @@
 #include <optional>
 #include <string>
 
+#include "keha/i18n.hpp"
 #include "keha/json.hpp"
 
 namespace keha {
 
 // Meeting templates as loaded from assets/templates/*.json. Each has "id", "title"
 // ({"fi","sv","en"}), "default"? and "phases": [{"id","kind","title":{..},"question":{..},
-// "board","timebox_s","turn_mode"}].
+// "board","timebox_s","turn_mode","card"?}]. A room keeps the texts in every language (see
+// localized in keha/i18n.hpp); each reader picks their own.
 class Templates {
 public:
     // Checks the shape; returns an English message on a malformed template.
@@ -23,8 +25,5 @@ private:
     std::map<std::string, json, std::less<>> by_id_;
     std::string default_id_;
 };
-
-// The text of a {"fi","sv","en"} object in a language, falling back to Finnish.
-std::string localized(const json& texts, std::string_view language);
 
 }  // namespace keha
