@@ -2,7 +2,7 @@
 // ↑ ↓ (phase.move) and ✕ (phase.remove, confirmed; the current phase cannot go), and a
 // form that adds a phase (phase.add) after any other.
 
-import { t } from './i18n.js';
+import { t, pick } from './i18n.js';
 import { h, reconcile } from './util.js';
 import { BOARD_ORDER } from './boards.js';
 
@@ -80,7 +80,7 @@ export class AgendaEditor {
       if (old && old.dataset.sig === sig) return old;
       const rm = h('button', {
         type: 'button', class: `icon small remove${confirming ? ' confirm' : ''}`, disabled: now || !open,
-        title: now ? t('web.agenda.remove_current') : t('web.agenda.remove'), 'aria-label': `${t('web.agenda.remove')}: ${ph.title}`,
+        title: now ? t('web.agenda.remove_current') : t('web.agenda.remove'), 'aria-label': `${t('web.agenda.remove')}: ${pick(ph.title)}`,
         onclick: () => {
           if (this.confirming === ph.id) {
             this.confirming = null;
@@ -95,16 +95,16 @@ export class AgendaEditor {
       const el = h('li', { class: `agenda-item${now ? ' now' : ''}`, dataset: { phase: ph.id } },
         h('span', { class: 'agenda-n', text: `${i + 1}.` }),
         h('span', { class: 'agenda-text' },
-          h('span', { class: 'agenda-name', text: ph.title }),
+          h('span', { class: 'agenda-name', text: pick(ph.title) }),
           now ? h('span', { class: 'tab-now', text: t('web.tabs.now') }) : null,
           h('span', { class: 'agenda-facts', text: phaseFacts(ph) })),
         h('span', { class: 'agenda-actions' },
           h('button', {
-            type: 'button', class: 'icon small move-up', disabled: i === 0 || !open, title: t('web.agenda.up'), 'aria-label': `${t('web.agenda.up')}: ${ph.title}`,
+            type: 'button', class: 'icon small move-up', disabled: i === 0 || !open, title: t('web.agenda.up'), 'aria-label': `${t('web.agenda.up')}: ${pick(ph.title)}`,
             onclick: () => this.send('phase.move', { phase: ph.id, index: i - 1 }),
           }, '↑'),
           h('button', {
-            type: 'button', class: 'icon small move-down', disabled: i === last || !open, title: t('web.agenda.down'), 'aria-label': `${t('web.agenda.down')}: ${ph.title}`,
+            type: 'button', class: 'icon small move-down', disabled: i === last || !open, title: t('web.agenda.down'), 'aria-label': `${t('web.agenda.down')}: ${pick(ph.title)}`,
             onclick: () => this.send('phase.move', { phase: ph.id, index: i + 1 }),
           }, '↓'),
           rm));
@@ -117,7 +117,7 @@ export class AgendaEditor {
       const prev = this.afterTouched ? this.after.value : '';
       this.afterSig = sig;
       this.after.textContent = '';
-      phases.forEach((p, i) => this.after.append(h('option', { value: p.id, text: `${i + 1}. ${p.title}` })));
+      phases.forEach((p, i) => this.after.append(h('option', { value: p.id, text: `${i + 1}. ${pick(p.title)}` })));
       this.after.onchange = () => { this.afterTouched = true; };
       this.after.value = phases.some((p) => p.id === prev) ? prev : (s.phase || phases[last]?.id || '');
     } else if (!this.afterTouched && this.after.value !== s.phase) {

@@ -3,8 +3,8 @@
 // Each BoardView builds its frame and add forms once; update(state) reconciles the
 // items by id so that focus, half-typed text and open editors survive every patch.
 
-import { t, tn } from './i18n.js';
-import { h, reconcile, sortItems, isoWhen, sectorSlot, session } from './util.js';
+import { t, tn, pick } from './i18n.js';
+import { h, reconcile, sortItems, isoWhen, sectorSlot as freeTextSlot, session } from './util.js';
 import { listensNow } from './turns.js';
 
 export const BOARD_ORDER = ['timeline', 'vision', 'plan', 'reflections', 'hypotheses', 'commitments'];
@@ -29,9 +29,28 @@ export function looksLikeHetu(text) {
   return HETU.test(String(text || ''));
 }
 
+// A sector is stored as its key when picked from the list (one sector in every language),
+// as free text otherwise; each person reads the key's label in their own language.
 export function sectorLabel(sector) {
   const s = String(sector || '').trim();
-  return SECTORS.includes(s) ? t(`web.sector.${s}`) : s;
+  return SECTORS.includes(s) ? t(`sector.${s}`) : s;
+}
+
+// The list's sectors have a colour each; free text gets a stable one by its words.
+function sectorSlot(sector) {
+  const i = SECTORS.indexOf(String(sector || '').trim());
+  return i >= 0 ? i : freeTextSlot(sector);
+}
+
+// What goes on the wire for what the person typed or picked: a list label (or key) as its key.
+function sectorValue(typed) {
+  const s = String(typed || '').trim();
+  const lower = s.toLowerCase();
+  return SECTORS.find((k) => k === s || t(`sector.${k}`).toLowerCase() === lower) || s;
+}
+
+function sectorList(listId) {
+  return h('datalist', { id: listId }, SECTORS.map((s) => h('option', { value: t(`sector.${s}`) })));
 }
 
 function whenLabel(when) {
@@ -162,7 +181,7 @@ export class BoardView {
     if (b === 'timeline') {
       inputs.when = h('input', { id: id('when'), class: 'f-when', maxlength: 200, placeholder: t('web.add.when_placeholder'), 'aria-label': t('field.when') });
       const listId = `sectors-${column}`;
-      const dl = h('datalist', { id: listId }, SECTORS.map((s) => h('option', { value: t(`web.sector.${s}`) })));
+      const dl = sectorList(listId);
       inputs.sector = h('input', { id: id('sector'), class: 'f-sector', maxlength: 200, list: listId, placeholder: t('field.sector'), 'aria-label': t('field.sector') });
       fields.append(
         h('label', { class: 'f' }, h('span', { text: t('field.when') }), inputs.when),
@@ -204,7 +223,7 @@ export class BoardView {
       const args = { board: b, column, text: value };
       if (b === 'timeline') {
         if (inputs.when.value.trim()) args.when = inputs.when.value.trim();
-        if (inputs.sector.value.trim()) args.sector = inputs.sector.value.trim();
+        if (inputs.sector.value.trim()) args.sector = sectorValue(inputs.sector.value);
       } else if (b === 'plan') {
         for (const f of ['who', 'with', 'due']) if (inputs[f].value.trim()) args[f] = inputs[f].value.trim();
         args.status = inputs.status.value;
@@ -633,8 +652,12 @@ export class BoardView {
     for (const f of FIELDS[b]) {
       if (f === 'status') continue;
       inputs[f] = h('input', { class: `f-${f}`, maxlength: 200, 'aria-label': t(`field.${f}`) });
-      inputs[f].value = it[f] || '';
+      inputs[f].value = f === 'sector' ? sectorLabel(it[f]) : it[f] || '';
       fields.append(h('label', { class: 'f' }, h('span', { text: t(`field.${f}`) }), inputs[f]));
+      if (f === 'sector') {
+        inputs[f].setAttribute('list', `sectors-edit-${it.id}`);
+        fields.append(sectorList(`sectors-edit-${it.id}`));
+      }
     }
     let column = null;
     if (COLUMNS[b].length > 1) {
@@ -649,7 +672,10 @@ export class BoardView {
       if (!v) { text.focus(); return; }
       const args = { board: b, id: it.id };
       if (v !== it.text) args.text = v;
-      for (const [f, el] of Object.entries(inputs)) if (el.value.trim() !== (it[f] || '')) args[f] = el.value.trim();
+      for (const [f, el] of Object.entries(inputs)) {
+        const value = f === 'sector' ? sectorValue(el.value) : el.value.trim();
+        if (value !== (it[f] || '')) args[f] = value;
+      }
       if (Object.keys(args).length > 2) this.ctx.send('item.edit', args);
       if (column && column.value !== it.column) this.ctx.send('item.move', { board: b, id: it.id, column: column.value });
       this.editing = null;
@@ -682,8 +708,8 @@ export function renderPhaseCard(box, ph) {
   box.textContent = '';
   box.hidden = !card || !(card.title || (card.lines || []).length);
   if (box.hidden) return;
-  if (card.title) box.append(h('h2', { class: 'card-title', text: card.title }));
+  if (pick(card.title)) box.append(h('h2', { class: 'card-title', text: pick(card.title) }));
   const list = h('ol', { class: 'card-lines' });
-  for (const line of card.lines || []) list.append(h('li', { text: String(line) }));
+  for (const line of card.lines || []) list.append(h('li', { text: pick(line) }));
   box.append(list);
 }

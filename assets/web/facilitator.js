@@ -2,7 +2,7 @@
 // lock, settings (vote limit, consent room), consent record, co-facilitators, hands,
 // reveal, remove, close, notes download, links for participants and the projector.
 
-import { t } from './i18n.js';
+import { t, pick } from './i18n.js';
 import { h, prettyCode } from './util.js';
 import { TurnControls } from './turns.js';
 import { RatingControls } from './ratings.js';
@@ -176,7 +176,7 @@ export class FacilitatorPanel {
     if (this.phaseIds !== ids) {
       this.phaseIds = ids;
       this.phaseSel.textContent = '';
-      phases.forEach((p, i) => this.phaseSel.append(h('option', { value: p.id, text: `${i + 1}. ${p.title}` })));
+      phases.forEach((p, i) => this.phaseSel.append(h('option', { value: p.id, text: `${i + 1}. ${pick(p.title)}` })));
     }
     this.phaseSel.value = s.phase;
     const idx = phases.findIndex((p) => p.id === s.phase);

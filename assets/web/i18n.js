@@ -1,5 +1,6 @@
-// UI strings come from the shared catalogs (/i18n/{fi,sv,en}.json). Finnish is the
-// default; the person's choice is remembered in localStorage.
+// UI strings come from the shared catalogs (/i18n/{fi,sv,en}.json). The page's language is
+// the person's own choice (remembered in localStorage), else the first of the browser's
+// languages we have, else the room's language, else Finnish.
 
 export const LANGS = ['fi', 'sv', 'en'];
 const STORE_KEY = 'keha.lang';
@@ -8,12 +9,28 @@ let catalog = {};
 let fallback = {};
 let current = 'fi';
 
-export function chosenLanguage() {
+function storedLanguage() {
   try {
     const v = localStorage.getItem(STORE_KEY);
     if (LANGS.includes(v)) return v;
   } catch (_) { /* storage may be blocked */ }
-  return 'fi';
+  return null;
+}
+
+// The first of the browser's languages (in its order of preference) that we have, by its
+// primary tag: sv-FI is Swedish, en-GB English; de-DE is none of ours.
+function browserLanguage() {
+  const list = navigator.languages?.length ? navigator.languages : [navigator.language];
+  for (const tag of list) {
+    const primary = String(tag || '').toLowerCase().split('-')[0];
+    if (LANGS.includes(primary)) return primary;
+  }
+  return null;
+}
+
+// `roomLanguage`: the language of the room the page is about, when it is known.
+export function chosenLanguage(roomLanguage) {
+  return storedLanguage() || browserLanguage() || (LANGS.includes(roomLanguage) ? roomLanguage : 'fi');
 }
 
 export function rememberLanguage(lang) {
@@ -55,6 +72,16 @@ export function t(key, vars) {
   if (s === undefined) s = key;
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] !== undefined ? String(vars[k]) : m));
   return s;
+}
+
+// A text a person reads: free text (what the facilitator typed) as it is, or a template's
+// {"fi","sv","en"} texts in this page's language, falling back to Finnish — the rule of
+// keha::localized on the server and in keha-desk.
+export function pick(text) {
+  if (typeof text === 'string') return text;
+  if (!text || typeof text !== 'object') return '';
+  if (typeof text[current] === 'string') return text[current];
+  return typeof text.fi === 'string' ? text.fi : '';
 }
 
 // A counted text: the catalog holds `key.one`, `key.other` (the forms Intl.PluralRules names

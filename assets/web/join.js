@@ -1,7 +1,7 @@
 // Join page: a big field for the room code; checks the room and opens /r/{code}, where
 // the name step follows. A facilitator can also start a new meeting here.
 
-import { t, loadLanguage, chosenLanguage, translatePage, languagePicker, language, LANGS } from './i18n.js';
+import { t, loadLanguage, chosenLanguage, translatePage, languagePicker, language, pick, LANGS } from './i18n.js';
 import { $, h, normalizeCode, looksLikeCode, prettyCode } from './util.js';
 
 let templates = [];
@@ -47,9 +47,7 @@ async function loadLinkedProcess() {
 }
 
 function templateTitle(tpl) {
-  const title = tpl.title;
-  if (title && typeof title === 'object') return title[language()] || title.fi || Object.values(title)[0] || tpl.id;
-  return title || tpl.id;
+  return pick(tpl.title) || tpl.id;
 }
 
 function fillCreate() {

@@ -4,7 +4,7 @@
 // the notes as of a moment of the history (seq). The key goes in an Authorization header,
 // never into a URL.
 
-import { t } from './i18n.js';
+import { t, language } from './i18n.js';
 import { h } from './util.js';
 
 export const NAME_POLICIES = ['auto', 'full', 'initials', 'groups'];
@@ -69,6 +69,7 @@ export class NotesExport {
     const q = new URLSearchParams({ format });
     if (names && names !== 'auto') q.set('names', names);
     if (seq !== null) q.set('seq', String(seq));
+    q.set('language', language()); // the notes in the facilitator's own language
     try {
       const cq = seq !== null ? `?seq=${seq}` : '';
       const check = await this.authFetch(`/api/rooms/${o.code}/export/check${cq}`);

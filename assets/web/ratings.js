@@ -2,7 +2,7 @@
 // counts, medians and distributions (withheld below three answers), and the
 // facilitator's open/close. Scores never come back into the state, only aggregates.
 
-import { t, language } from './i18n.js';
+import { t, tn, language, pick } from './i18n.js';
 import { h } from './util.js';
 
 // The comments as a facilitator reviews them after the close: all of them, each with its
@@ -34,11 +34,11 @@ function resultsView(results, big, send) {
     return box;
   }
   for (const q of results.questions || []) {
-    const row = h('div', { class: 'rq' }, h('p', { class: 'rq-text', text: q.text }));
+    const row = h('div', { class: 'rq' }, h('p', { class: 'rq-text', text: pick(q.text) }));
     if (q.suppressed) {
       row.append(h('p', { class: 'hint', text: t('web.ratings.suppressed', { min: results.minimum ?? 3 }) }));
     } else {
-      row.append(h('p', { class: 'rq-median', text: t('web.ratings.median', { m: Number(q.median).toLocaleString(language()), n: q.count }) }));
+      row.append(h('p', { class: 'rq-median', text: tn('web.ratings.median', q.count, { m: Number(q.median).toLocaleString(language()) }) }));
       const dist = q.distribution || [];
       const max = Math.max(1, ...dist);
       const bars = h('div', { class: 'dist', 'aria-hidden': 'true' });
@@ -88,7 +88,7 @@ export function renderRatings(box, s, me, send) {
       h('p', { class: 'hint', text: t('web.ratings.lead') }));
     const answers = {};
     for (const q of r.questions) {
-      const scale = h('div', { class: 'scale', role: 'radiogroup', 'aria-label': q.text });
+      const scale = h('div', { class: 'scale', role: 'radiogroup', 'aria-label': pick(q.text) });
       for (let v = 0; v <= 10; v++) {
         const id = `rq-${q.id}-${v}`;
         const input = h('input', { type: 'radio', name: `rq-${q.id}`, id, value: String(v) });
@@ -96,7 +96,7 @@ export function renderRatings(box, s, me, send) {
         scale.append(input, h('label', { for: id, text: String(v) }));
       }
       form.append(h('fieldset', { class: 'rq', dataset: { question: q.id } },
-        h('legend', { text: q.text }), scale, h('p', { class: 'scale-ends', text: t('web.ratings.scale') })));
+        h('legend', { text: pick(q.text) }), scale, h('p', { class: 'scale-ends', text: t('web.ratings.scale') })));
     }
     const comment = h('textarea', { class: 'ratings-comment', maxlength: 2000, rows: 2, 'aria-label': t('web.ratings.comment'), placeholder: t('web.ratings.comment') });
     const msg = h('p', { class: 'msg', role: 'alert' });

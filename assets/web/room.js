@@ -1,6 +1,6 @@
 // Participant and facilitator view: /r/{code}, facilitator with #key=… in the fragment.
 
-import { t, tn, loadLanguage, chosenLanguage, translatePage, languagePicker, language } from './i18n.js';
+import { t, tn, loadLanguage, chosenLanguage, translatePage, languagePicker, language, pick } from './i18n.js';
 import { h, $, codeFromPath, fragmentParams, prettyCode, session, reconcile, roomToken, forgetRoom } from './util.js';
 import { Connection } from './conn.js';
 import { timerReading, showTimer } from './timer.js';
@@ -127,6 +127,7 @@ let fatalShown = false;
 function render() {
   const s = state();
   if (!s || fatalShown) return;
+  if (followRoomLanguage(s.room?.language)) return;
   $('#join').hidden = true;
   $('#fatal').hidden = true;
   $('#lobby').hidden = true;
@@ -150,14 +151,14 @@ function render() {
   if (s.phase !== lastPhase) {
     if (lastPhase !== null) {
       viewBoard = null; // follow the facilitator
-      if (ph && conn.role !== 'facilitator') toast(t('web.phase.changed', { title: ph.title }), '', 'phase');
+      if (ph && conn.role !== 'facilitator') toast(t('web.phase.changed', { title: pick(ph.title) }), '', 'phase');
     }
     lastPhase = s.phase;
   }
   const idx = (s.phases || []).indexOf(ph);
   $('#phase-step').textContent = ph ? t('web.phase.step', { n: idx + 1, total: s.phases.length }) : '';
-  $('#phase-title').textContent = ph?.title || '';
-  $('#phase-question').textContent = ph?.question || '';
+  $('#phase-title').textContent = pick(ph?.title);
+  $('#phase-question').textContent = pick(ph?.question);
   renderPhaseCard($('#phase-card'), ph);
   renderTurnBanner($('#turn-banner'), s, me(), send, nameOf, conn.role === 'facilitator' || !s.room?.settings?.hide_names);
   renderRatings($('#ratings'), s, me(), send);
@@ -260,7 +261,7 @@ function renderVotesLeft(s, board) {
   if (!limit && !used) { el.hidden = true; return; }
   const left = limit ? Math.max(0, limit - used) : null;
   const text = !limit ? tn('web.votes.given', used)
-    : left === 0 ? t('web.votes.none_left', { limit }) : t('web.votes.left', { left, limit });
+    : left === 0 ? tn('web.votes.none_left', limit, { limit }) : t('web.votes.left', { left, limit });
   el.hidden = false;
   el.classList.toggle('spent', left === 0);
   el.dataset.left = left === null ? '' : String(left);
@@ -497,7 +498,7 @@ function onError(err, command) {
   const limit = Number(state()?.room?.settings?.vote_limit || 0);
   if (command?.cmd === 'item.vote' && err.code === 'conflict' && limit > 0) {
     // Over the vote limit: say so in plain words, and how to vote again.
-    toast(t('web.votes.refused', { limit }), 'error vote-refused');
+    toast(tn('web.votes.refused', limit, { limit }), 'error vote-refused');
     return;
   }
   if (command?.cmd === 'participant.merge') {
@@ -562,6 +563,7 @@ async function showJoin() {
     if (res.ok) {
       const info = await res.json();
       $('#join-room-title').textContent = info.title || '';
+      followRoomLanguage(info.language);
       if (info.status === 'closed') { showFatal('room_closed'); return; }
       $('#join-msg').textContent = info.locked ? t('error.locked') : '';
     }
@@ -664,6 +666,19 @@ function bindDevice() {
     $('#join-name').value = '';
     showJoin().then(() => { $('#join-msg').textContent = t('web.device.left'); });
   });
+}
+
+// Without a choice of the person's own or a browser language of ours, the page speaks the
+// room's language once it is known. True when the page is changing language.
+let roomLanguageSeen = false;
+function followRoomLanguage(roomLanguage) {
+  if (roomLanguageSeen || !roomLanguage) return false;
+  roomLanguageSeen = true;
+  const want = chosenLanguage(roomLanguage);
+  if (want === language()) return false;
+  $('#lang').value = want;
+  changeLanguage(want);
+  return true;
 }
 
 async function changeLanguage(lang) {

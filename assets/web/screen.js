@@ -1,7 +1,7 @@
 // Projector view: /screen/{code}#key={screen_key}. Read-only, large type, the join code
 // and QR code, the current board, the timer, raised hands; no names when the room hides them.
 
-import { t, loadLanguage, translatePage, language, LANGS } from './i18n.js';
+import { t, loadLanguage, translatePage, language, LANGS, pick } from './i18n.js';
 import { h, $, codeFromPath, fragmentParams, prettyCode, reconcile } from './util.js';
 import { Connection } from './conn.js';
 import { timerReading, showTimer } from './timer.js';
@@ -80,8 +80,8 @@ async function render() {
   const phases = s.phases || [];
   const ph = phases.find((p) => p.id === s.phase);
   $('#s-step').textContent = ph ? `${s.room?.title || ''} · ${t('web.phase.step', { n: phases.indexOf(ph) + 1, total: phases.length })}` : '';
-  $('#s-title').textContent = ph?.title || '';
-  $('#s-question').textContent = ph?.question || '';
+  $('#s-title').textContent = pick(ph?.title);
+  $('#s-question').textContent = pick(ph?.question);
   renderPhaseCard($('#s-card'), ph);
   renderTurnScreen($('#s-turns'), s, (pid) => nameOf(pid) || t('web.people.unknown'), hideNames());
   renderRatingsScreen($('#s-ratings'), s);

@@ -2,7 +2,7 @@
 // panel for the projector, and the facilitator's turn controls. The server names the
 // speakers and listeners explicitly, so nothing here works out a turn rule by itself.
 
-import { t } from './i18n.js';
+import { t, tn } from './i18n.js';
 import { h } from './util.js';
 
 const GROUPS = ['professional', 'leader', 'expert', 'other'];
@@ -137,7 +137,7 @@ export function renderTurnScreen(box, s, nameOf, hideNames) {
   box.className = `s-turns mode-${turns.mode || 'none'}`;
   if (!turns.mode || turns.mode === 'none') { box.hidden = true; return; }
   box.hidden = false;
-  const who = (list) => (hideNames ? t('web.turns.count', { n: (list || []).length }) : names(list, nameOf));
+  const who = (list) => (hideNames ? tn('web.turns.count', (list || []).length) : names(list, nameOf));
   const shownName = (pid) => (hideNames ? '' : nameOf(pid));
   box.append(h('p', { class: 'turn-summary', text: turnSummary(turns, shownName) }));
   if (turns.mode === 'reflecting_team') {

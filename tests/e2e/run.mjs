@@ -429,7 +429,7 @@ test('other templates: a phase card (Erätauko ground rules) and the hypotheses 
   })).json();
   const era = await make('eratauko');
   const sys = await make('systemic-team');
-  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'fi-FI' });
   const p = await ctx.newPage();
   p.on('dialog', (d) => { dialogs.push(`t: ${d.message()}`); d.dismiss(); });
   p.on('pageerror', (e) => pageErrors.push(`t: ${e.message}`));
@@ -685,7 +685,7 @@ test('the closing questionnaire: anonymous answers, results only as aggregates',
   // On ratings.close keha-server puts the aggregates into the state: everyone sees, per
   // question, the count, the median and the distribution — never a single score.
   // Answers: a 8/7, b 9/6, f 7/7 (each person's scores cycle over the questions).
-  const median = (m) => fi['web.ratings.median'].replace('{m}', m).replace('{n}', '3');
+  const median = (m) => fi['web.ratings.median.other'].replace('{m}', m).replace('{n}', '3');
   const rq = s.locator('#s-ratings .ratings-results .rq');
   await rq.first().locator('.rq-median').waitFor({ timeout: 5000 }).catch(() => {
     throw new Error('keha-server did not publish the results on ratings.close (/ratings/results stayed null)');
@@ -846,7 +846,7 @@ test('reflecting team: the banners, a leader\'s private note and the projector f
   await shot(s, 'screen-reflecting-response');
   // With names hidden the wall shows only how many are in each group.
   await f.locator('#setting-hide_names').check();
-  await focus.locator('.tg-names', { hasText: fi['web.turns.count'].replace('{n}', '2') }).waitFor();
+  await focus.locator('.tg-names', { hasText: fi['web.turns.count.other'].replace('{n}', '2') }).waitFor();
   assert.equal(await s.locator('#s-turns', { hasText: 'Pirjo' }).count(), 0);
   await f.locator('#setting-hide_names').uncheck();
   await focus.locator('.tg-names', { hasText: 'Pirjo, Paavo' }).waitFor();
@@ -955,7 +955,7 @@ test('vote limit: votes left are shown, a vote over the limit is refused with a 
   await vote('Tieto ei kulje').click();
   await p.locator('#votes-left.spent').waitFor();
   await vote('Yhteinen kieli').click();
-  await p.locator('.toast.vote-refused', { hasText: fi['web.votes.refused'].replace('{limit}', '2') }).waitFor();
+  await p.locator('.toast.vote-refused', { hasText: fi['web.votes.refused.other'].replace('{limit}', '2') }).waitFor();
   await shot(p, 'participant-vote-limit');
   await f.locator('.vcol-hinders .item', { hasText: 'Tieto ei kulje' }).locator('.vote-n', { hasText: '1' }).waitFor();
   assert.equal(await f.locator('.vcol-hinders .item', { hasText: 'Yhteinen kieli' }).locator('.vote-n').textContent(), '0');
