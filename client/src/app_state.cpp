@@ -215,6 +215,7 @@ void App_state::confirm_export()
     const char* names = export_name_policies[std::clamp(exporting.names, 0, 3)];
     if (*names) target += std::string("&names=") + names;
     if (exporting.seq) target += "&seq=" + std::to_string(*exporting.seq);
+    target += "&language=" + str.lang();  // the notes in the desk user's language
     exporting.pending = std::async(std::launch::async, [s = *server, target, key = facilitator_key] {
         return http_get(s, target, key, std::chrono::seconds(30));
     });
@@ -436,7 +437,7 @@ void App_state::poll_process()
     if (ready(process.fetching)) {
         Http_response r = process.fetching.get();
         json answer = r.ok() ? json::parse(r.body, nullptr, false) : json();
-        Process_view view = process_view(answer);
+        Process_view view = process_view(answer, str.lang());
         process.missing = r.status == 404 || r.status == 403;
         if (!view.valid) {
             import_from_option.clear();

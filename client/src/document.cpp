@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "keha/i18n.hpp"
 #include "keha/notes.hpp"
 #include "keha/provenance.hpp"
 #include "keha/state.hpp"
@@ -670,7 +671,7 @@ std::string provenance_line(const Source_meeting& p)
     return out;
 }
 
-Process_view process_view(const json& answer)
+Process_view process_view(const json& answer, std::string_view language)
 {
     Process_view v;
     if (!answer.is_object() || !answer.contains("meetings") || !answer["meetings"].is_array()) return v;
@@ -717,7 +718,7 @@ Process_view process_view(const json& answer)
         v.meetings.push_back(std::move(out));
         for (auto& series : v.ratings) series.medians.resize(v.meetings.size());
         // The same rules as the room's own results: published, not suppressed, enough answers.
-        Ratings_view r = ratings_view(json{{"ratings", {{"results", m.contains("ratings") ? m["ratings"] : json(nullptr)}}}});
+        Ratings_view r = ratings_view(json{{"ratings", {{"results", m.contains("ratings") ? m["ratings"] : json(nullptr)}}}}, language);
         if (!r.published || r.suppressed) continue;
         for (const Rating_question_result& q : r.results) {
             auto it = std::find_if(v.ratings.begin(), v.ratings.end(), [&](const Ratings_series& s) { return s.id == q.id; });
@@ -732,7 +733,7 @@ Process_view process_view(const json& answer)
     return v;
 }
 
-Ratings_view ratings_view(const json& state)
+Ratings_view ratings_view(const json& state, std::string_view language)
 {
     Ratings_view v;
     if (!state.is_object()) return v;
@@ -740,7 +741,7 @@ Ratings_view ratings_view(const json& state)
     if (r == state.end() || !r->is_object()) return v;
     if (auto q = r->find("questions"); q != r->end() && q->is_array())
         for (const json& question : *q)
-            if (question.is_object()) v.questions.push_back({text_field(question, "id"), text_field(question, "text")});
+            if (question.is_object()) v.questions.push_back({text_field(question, "id"), localized(question.value("text", json()), language)});
     v.open = flag(*r, "open", false);
     v.answered = whole(*r, "answered", 0);
     auto results = r->find("results");
@@ -757,7 +758,7 @@ Ratings_view ratings_view(const json& state)
             if (!q.is_object()) continue;
             Rating_question_result out;
             out.id = text_field(q, "id");
-            out.text = text_field(q, "text");
+            out.text = localized(q.value("text", json()), language);
             out.count = whole(q, "count", 0);
             auto dist = q.find("distribution");
             out.suppressed = flag(q, "suppressed", false) || out.count < v.minimum || !q.contains("median") ||

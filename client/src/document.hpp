@@ -279,7 +279,8 @@ struct Ratings_view {
     std::vector<bool> comments_shown;
     std::size_t shown_count() const { return static_cast<std::size_t>(std::count(comments_shown.begin(), comments_shown.end(), true)); }
 };
-Ratings_view ratings_view(const json& state);
+// Questions' texts in `language` (a template's {"fi","sv","en"}, see keha::localized).
+Ratings_view ratings_view(const json& state, std::string_view language = "fi");
 // "6", "6,5" with the catalog's decimal mark (notes.decimal_mark: "," in Finnish and Swedish).
 std::string format_median(double median, std::string_view decimal_mark = ".");
 
@@ -305,7 +306,7 @@ struct Process_view {
     std::vector<Ratings_series> ratings;  // questions in order of first appearance
     int agreements = 0, commitments = 0;
 };
-Process_view process_view(const json& answer);
+Process_view process_view(const json& answer, std::string_view language = "fi");
 
 // GET /api/rooms/{code}/history (no seq): the seqs a slider runs over.
 struct History_op {

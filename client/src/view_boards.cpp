@@ -31,14 +31,14 @@ bool voted(const App_state& app, const json& item)
 }
 
 // Board fields that are filled in, as command arguments.
-void put_fields(json& args, const std::string& board, const Item_draft& d, bool keep_empty, bool facilitator)
+void put_fields(const App_state& app, json& args, const std::string& board, const Item_draft& d, bool keep_empty, bool facilitator)
 {
     auto put = [&](const char* key, const std::string& value) {
         if (keep_empty || !value.empty()) args[key] = value;
     };
     if (board == "timeline") {
         put("when", d.when);
-        put("sector", d.sector);
+        put("sector", sector_value(app, d.sector));
     } else if (board == "commitments") {
         put("who", d.who);
         put("organisation", d.organisation);
@@ -196,9 +196,9 @@ void View_boards::question(App_state& app)
     const json* phase = app.doc.current_phase();
     if (!phase) return;
     ImGui::PushFont(app.fonts.heading);
-    ImGui::TextWrapped("%s", field(*phase, "title").c_str());
+    ImGui::TextWrapped("%s", text_in_language(app, *phase, "title").c_str());
     ImGui::PopFont();
-    std::string q = field(*phase, "question");
+    std::string q = text_in_language(app, *phase, "question");
     if (!q.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
         ImGui::TextWrapped("%s", q.c_str());
@@ -246,7 +246,7 @@ void View_boards::add_form(App_state& app, const std::string& board)
     ImGui::BeginDisabled(!can);
     if (ImGui::Button(app.str("desk.add")) || (submit && can)) {
         json args = {{"board", board}, {"text", d.text}, {"column", d.column}};
-        put_fields(args, board, d, false, app.doc.is_facilitator());
+        put_fields(app, args, board, d, false, app.doc.is_facilitator());
         if (d.hidden || held) args["hidden"] = true;
         app.send("item.add", std::move(args));
         d.text.clear();
@@ -294,7 +294,7 @@ void View_boards::item_card(App_state& app, const std::string& board, const json
         ImGui::TextUnformatted(field(item, "text").c_str());
     }
     std::string meta;
-    if (board == "timeline") meta = field(item, "sector");
+    if (board == "timeline") meta = sector_text(app, item);
     if (board == "commitments") meta = field(item, "who") + (field(item, "organisation").empty() ? "" : ", " + field(item, "organisation"));
     std::string author = app.doc.name_of(field(item, "author"));
     if (!author.empty()) meta += (meta.empty() ? "" : "  ·  ") + author;
@@ -563,7 +563,7 @@ void View_boards::edit_dialog(App_state& app)
     ImGui::BeginDisabled(d.text.empty() || !app.online());
     if (ImGui::Button(app.str("desk.save"))) {
         json args = {{"board", board}, {"id", app.edit.id}, {"text", d.text}};
-        put_fields(args, board, d, true, app.doc.is_facilitator());
+        put_fields(app, args, board, d, true, app.doc.is_facilitator());
         app.send("item.edit", std::move(args));
         const json* item = nullptr;
         for (const json* i : app.doc.board_items(board))

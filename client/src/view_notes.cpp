@@ -293,7 +293,7 @@ void history_banner(App_state& app)
 
 void ratings_console_panel(App_state& app)
 {
-    Ratings_view v = ratings_view(app.doc.state());
+    Ratings_view v = ratings_view(app.doc.state(), app.str.lang());
     ImGui::Spacing();
     ImGui::PushFont(app.fonts.bold);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
@@ -321,7 +321,7 @@ void ratings_console_panel(App_state& app)
 void ratings_participant_panel(App_state& app)
 {
     if (app.doc.is_screen()) return;
-    Ratings_view v = ratings_view(app.doc.state());
+    Ratings_view v = ratings_view(app.doc.state(), app.str.lang());
     if (v.questions.empty() || (!v.open && !v.published)) return;
     float s = app.fonts.scale;
     ImGui::PushID("ratings");

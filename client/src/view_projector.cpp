@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "keha/i18n.hpp"
+#include "keha/sectors.hpp"
 #include "theme.hpp"
 #include "view_turns.hpp"
 #include "widgets.hpp"
@@ -271,8 +273,8 @@ float View_projector::draw_turns(App_state& app, ImDrawList* list, ImVec2 min, f
 void View_projector::draw_header(App_state& app, ImDrawList* list, ImVec2 min, float width, float& bottom)
 {
     const json* phase = app.doc.current_phase();
-    std::string title = phase ? field(*phase, "title") : app.doc.room_title();
-    std::string question = phase ? field(*phase, "question") : std::string();
+    std::string title = phase ? text_in_language(app, *phase, "title") : app.doc.room_title();
+    std::string question = phase ? text_in_language(app, *phase, "question") : std::string();
     ImFont* h = app.fonts.wall_heading;
     ImFont* b = app.fonts.wall_body;
     float y = min.y;
@@ -449,13 +451,12 @@ void View_projector::draw_no_board(App_state& app, ImDrawList* list, ImVec2 min,
     float width = max.x - min.x;
     if (phase && phase->contains("card") && (*phase)["card"].is_object()) {
         const json& card = (*phase)["card"];
-        std::string title = field(card, "title");
+        std::string title = text_in_language(app, card, "title");
         float pad = 28 * k;
         float text_w = width - 2 * pad - 40 * k;
         float h = pad + (title.empty() ? 0 : bold->FontSize * 1.6f);
         const json& lines = card.value("lines", json::array());
-        for (const json& line : lines)
-            if (line.is_string()) h += text_height(body, body->FontSize, text_w, line.get<std::string>()) + 12 * k;
+        for (const json& line : lines) h += text_height(body, body->FontSize, text_w, localized(line, app.str.lang())) + 12 * k;
         h += pad;
         ImVec2 a(min.x, y), b(max.x, y + h);
         list->AddRectFilled(a, b, theme::card, 14 * k);
@@ -468,10 +469,9 @@ void View_projector::draw_no_board(App_state& app, ImDrawList* list, ImVec2 min,
         }
         int n = 0;
         for (const json& line : lines) {
-            if (!line.is_string()) continue;
             std::string number = std::to_string(++n) + ".";
             list->AddText(bold, body->FontSize, ImVec2(a.x + pad, cy), theme::muted, number.c_str());
-            std::string text = line.get<std::string>();
+            std::string text = localized(line, app.str.lang());
             list->AddText(body, body->FontSize, ImVec2(a.x + pad + 40 * k, cy), theme::ink, text.c_str(), nullptr,
                           text_w);
             cy += text_height(body, body->FontSize, text_w, text) + 12 * k;
@@ -753,9 +753,9 @@ void View_projector::draw_card(App_state& app, ImDrawList* list, const Card& car
 
     float chip_y = b.y - pad - small_size * 1.3f;
     float cx = x;
-    std::string sector = field(item, "sector");
+    std::string sector = sector_text(app, item);
     if (!sector.empty()) {
-        ImVec2 s = draw_chip(list, small, small_size, ImVec2(cx, chip_y), sector, theme::tag_colour(sector), theme::ink);
+        ImVec2 s = draw_chip(list, small, small_size, ImVec2(cx, chip_y), sector, theme::tag_colour(keha::sector_key(field(item, "sector"))), theme::ink);
         cx += s.x + 8 * k;
     }
     int votes = item.value("votes", 0);
