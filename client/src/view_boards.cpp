@@ -38,7 +38,7 @@ void put_fields(const App_state& app, json& args, const std::string& board, cons
     };
     if (board == "timeline") {
         put("when", d.when);
-        put("sector", sector_value(app, d.sector));
+        put("sector", sector_value(app.str, d.sector));
     } else if (board == "commitments") {
         put("who", d.who);
         put("organisation", d.organisation);
@@ -196,9 +196,9 @@ void View_boards::question(App_state& app)
     const json* phase = app.doc.current_phase();
     if (!phase) return;
     ImGui::PushFont(app.fonts.heading);
-    ImGui::TextWrapped("%s", text_in_language(app, *phase, "title").c_str());
+    ImGui::TextWrapped("%s", text_in_language(app.str, *phase, "title").c_str());
     ImGui::PopFont();
-    std::string q = text_in_language(app, *phase, "question");
+    std::string q = text_in_language(app.str, *phase, "question");
     if (!q.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
         ImGui::TextWrapped("%s", q.c_str());
@@ -294,7 +294,7 @@ void View_boards::item_card(App_state& app, const std::string& board, const json
         ImGui::TextUnformatted(field(item, "text").c_str());
     }
     std::string meta;
-    if (board == "timeline") meta = sector_text(app, item);
+    if (board == "timeline") meta = sector_text(app.str, item);
     if (board == "commitments") meta = field(item, "who") + (field(item, "organisation").empty() ? "" : ", " + field(item, "organisation"));
     std::string author = app.doc.name_of(field(item, "author"));
     if (!author.empty()) meta += (meta.empty() ? "" : "  ·  ") + author;

@@ -159,7 +159,7 @@ void View_console::agenda_panel(App_state& app)
         const json& phase = phases[i];
         std::string id = field(phase, "id");
         ImGui::PushID(static_cast<int>(i));
-        std::string label = std::to_string(i + 1) + ". " + text_in_language(app, phase, "title");
+        std::string label = std::to_string(i + 1) + ". " + text_in_language(app.str, phase, "title");
         std::string mode = field(phase, "turn_mode");
         bool is_current = static_cast<int>(i) == current;
         if (is_current) ImGui::PushFont(app.fonts.bold);
@@ -200,7 +200,7 @@ void View_console::agenda_panel(App_state& app)
     }
     if (editing) agenda_editor(app);
     else if (const json* phase = app.doc.current_phase()) {
-        std::string question = text_in_language(app, *phase, "question");
+        std::string question = text_in_language(app.str, *phase, "question");
         if (!question.empty()) {
             ImGui::Spacing();
             ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));

@@ -273,8 +273,8 @@ float View_projector::draw_turns(App_state& app, ImDrawList* list, ImVec2 min, f
 void View_projector::draw_header(App_state& app, ImDrawList* list, ImVec2 min, float width, float& bottom)
 {
     const json* phase = app.doc.current_phase();
-    std::string title = phase ? text_in_language(app, *phase, "title") : app.doc.room_title();
-    std::string question = phase ? text_in_language(app, *phase, "question") : std::string();
+    std::string title = phase ? text_in_language(app.str, *phase, "title") : app.doc.room_title();
+    std::string question = phase ? text_in_language(app.str, *phase, "question") : std::string();
     ImFont* h = app.fonts.wall_heading;
     ImFont* b = app.fonts.wall_body;
     float y = min.y;
@@ -451,7 +451,7 @@ void View_projector::draw_no_board(App_state& app, ImDrawList* list, ImVec2 min,
     float width = max.x - min.x;
     if (phase && phase->contains("card") && (*phase)["card"].is_object()) {
         const json& card = (*phase)["card"];
-        std::string title = text_in_language(app, card, "title");
+        std::string title = text_in_language(app.str, card, "title");
         float pad = 28 * k;
         float text_w = width - 2 * pad - 40 * k;
         float h = pad + (title.empty() ? 0 : bold->FontSize * 1.6f);
@@ -753,7 +753,7 @@ void View_projector::draw_card(App_state& app, ImDrawList* list, const Card& car
 
     float chip_y = b.y - pad - small_size * 1.3f;
     float cx = x;
-    std::string sector = sector_text(app, item);
+    std::string sector = sector_text(app.str, item);
     if (!sector.empty()) {
         ImVec2 s = draw_chip(list, small, small_size, ImVec2(cx, chip_y), sector, theme::tag_colour(keha::sector_key(field(item, "sector"))), theme::ink);
         cx += s.x + 8 * k;

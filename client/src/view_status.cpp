@@ -24,7 +24,7 @@ void View_status::content(App_state& app)
     const json* phase = app.doc.current_phase();
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
     if (phase) {
-        std::string line = std::string(app.str("desk.phase")) + ": " + text_in_language(app, *phase, "title");
+        std::string line = std::string(app.str("desk.phase")) + ": " + text_in_language(app.str, *phase, "title");
         ImGui::TextUnformatted(line.c_str());
     } else {
         ImGui::TextUnformatted(app.str("desk.no_phase"));

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "keha/i18n.hpp"
-#include "keha/sectors.hpp"
 #include "theme.hpp"
 
 namespace keha::desk {
@@ -100,27 +98,6 @@ std::string field(const json& item, const char* key)
     return it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-std::string text_in_language(const App_state& app, const json& object, const char* key)
-{
-    auto it = object.find(key);
-    return it == object.end() ? std::string() : keha::localized(*it, app.str.lang());
-}
-
-std::string sector_text(const App_state& app, const json& item)
-{
-    const std::string sector = field(item, "sector");
-    auto label = keha::sector_label_key(sector);
-    return label ? std::string(app.str(*label)) : keha::sector_key(sector);
-}
-
-std::string sector_value(const App_state& app, const std::string& typed)
-{
-    const std::string sector = keha::sector_key(typed);
-    for (auto key : keha::sector_keys)
-        if (sector == app.str("sector." + std::string(key))) return std::string(key);
-    return sector;
-}
-
 void open_item_editor(App_state& app, const std::string& board, const std::string& id, const json& item)
 {
     app.edit.open = true;
@@ -131,7 +108,7 @@ void open_item_editor(App_state& app, const std::string& board, const std::strin
     d.column = field(item, "column");
     d.text = field(item, "text");
     d.when = field(item, "when");
-    d.sector = sector_text(app, item);
+    d.sector = sector_text(app.str, item);
     d.who = field(item, "who");
     d.with = field(item, "with");
     d.due = field(item, "due");

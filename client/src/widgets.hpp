@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "app_state.hpp"
+#include "language_texts.hpp"
 
 namespace keha::desk {
 
@@ -24,14 +25,6 @@ std::string timer_text(const App_state& app, bool* overdue = nullptr, bool* paus
 
 // Text helpers for the item fields.
 std::string field(const json& item, const char* key);
-// A text of the state a person reads (a phase's title, question, card, a rating question): a
-// template's texts in the desk user's language, free text as written (keha::localized).
-std::string text_in_language(const App_state& app, const json& object, const char* key);
-// A timeline item's sector as the desk user reads it: a list sector's label in their language.
-std::string sector_text(const App_state& app, const json& item);
-// What goes on the wire for a typed sector: a list sector's label (in the user's language) as its key.
-std::string sector_value(const App_state& app, const std::string& typed);
-
 // Opens the edit dialog on an item, its fields copied into the draft.
 void open_item_editor(App_state& app, const std::string& board, const std::string& id, const json& item);
 
