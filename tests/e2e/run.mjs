@@ -955,7 +955,7 @@ test('vote limit: votes left are shown, a vote over the limit is refused with a 
   await vote('Tieto ei kulje').click();
   await p.locator('#votes-left.spent').waitFor();
   await vote('Yhteinen kieli').click();
-  await p.locator('.toast.vote-refused', { hasText: fi['web.votes.refused.other'].replace('{limit}', '2') }).waitFor();
+  await p.locator('.toast.vote-refused', { hasText: fi['web.votes.refused.other'].replace('{n}', '2') }).waitFor();
   await shot(p, 'participant-vote-limit');
   await f.locator('.vcol-hinders .item', { hasText: 'Tieto ei kulje' }).locator('.vote-n', { hasText: '1' }).waitFor();
   assert.equal(await f.locator('.vcol-hinders .item', { hasText: 'Yhteinen kieli' }).locator('.vote-n').textContent(), '0');
