@@ -1,167 +1,65 @@
 // Browser end-to-end tests of the Kehä web view: a real keha-server on a free loopback
 // port with a temporary database, Debian's Chromium driven by playwright-core, two
 // participants and a facilitator in separate browser contexts, and the projector page.
-//
-//   KEHA_SERVER     path of keha-server (default: build/release/server/keha-server)
-//   KEHA_ASSETS     assets folder to serve (optional; the server finds its own otherwise)
-//   KEHA_ARTIFACTS  where screenshots and logs go (default: tests/e2e/artifacts)
-//   CHROMIUM        browser executable (default: /usr/bin/chromium)
+// The environment it reads is described in support/harness.mjs.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (_) {
-  console.error('playwright-core is missing: run `npm ci` in tests/e2e (make test does it).');
-  process.exit(1);
-}
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const SERVER = process.env.KEHA_SERVER || path.join(root, 'build/release/server/keha-server');
-const ASSETS = process.env.KEHA_ASSETS || '';
-const ART = process.env.KEHA_ARTIFACTS || path.join(here, 'artifacts');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const T = 10000; // default wait for something to appear
+import {
+  Keha, Pages, launchBrowser, freePort, sleep, catalog, template, SERVER, ASSETS, T,
+  shot, join as joinAt, addItem, itemText,
+} from './support/harness.mjs';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-fs.mkdirSync(ART, { recursive: true });
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keha-e2e-'));
-const db = path.join(tmp, 'e2e.db');
-const fi = JSON.parse(fs.readFileSync(path.join(root, 'assets/i18n/fi.json'), 'utf8'));
-const sv = JSON.parse(fs.readFileSync(path.join(root, 'assets/i18n/sv.json'), 'utf8'));
+const fi = catalog('fi');
+const sv = catalog('sv');
 
-let port = 0;
+// The wall shows the address a county would give it, as in a real meeting room.
+const keha = new Keha('run', ['--public-url', 'https://keha.kanta-hame.example']);
 let base = '';
-let server = null;
 let browser = null;
+let harness = null;
 let room = null; // {code, facilitator_key, screen_key}
 const pages = {}; // a, b (participants), f (facilitator), s (screen)
-const dialogs = [];
-const pageErrors = [];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port: p } = srv.address();
-      srv.close(() => resolve(p));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function startServer() {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--db', db];
-  if (ASSETS) args.push('--assets', ASSETS);
-  const log = fs.openSync(path.join(ART, 'server.log'), 'a');
-  server = spawn(SERVER, args, { stdio: ['ignore', log, log] });
-  server.on('exit', () => { server = null; });
-  const deadline = Date.now() + 15000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) return;
-    } catch (_) { /* not yet */ }
-    if (!server) throw new Error('keha-server exited at start; see server.log');
-    await sleep(50);
-  }
-  throw new Error('keha-server did not answer /healthz');
-}
-
-async function killServer() {
-  if (!server) return;
-  const s = server;
-  const gone = new Promise((r) => s.once('exit', r));
-  s.kill('SIGKILL');
-  await gone;
-}
+const startServer = () => keha.start();
+const killServer = () => keha.kill();
 
 async function newPage(name, viewport = { width: 1366, height: 860 }) {
-  const ctx = await browser.newContext({ viewport, locale: 'fi-FI', acceptDownloads: true });
-  const page = await ctx.newPage();
-  page.on('dialog', async (d) => { dialogs.push(`${name}: ${d.type()} ${d.message()}`); await d.dismiss(); });
-  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') fs.appendFileSync(path.join(ART, 'console.log'), `${name}: ${m.text()}\n`); });
-  page.on('websocket', (ws) => {
-    const log = path.join(ART, `ws-${name}.log`);
-    ws.on('framesent', (f) => fs.appendFileSync(log, `> ${f.payload}\n`));
-    ws.on('framereceived', (f) => fs.appendFileSync(log, `< ${String(f.payload).slice(0, 600)}\n`));
-    ws.on('close', () => fs.appendFileSync(log, '-- closed\n'));
-  });
-  page.setDefaultTimeout(T);
+  const page = await harness.open(name, { viewport });
   pages[name] = page;
   return page;
 }
 
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(ART, `web-${name}.png`) });
+function dialogsSeen() {
+  return harness.errors.filter((e) => e.includes(': dialog '));
 }
 
 async function join(page, name, group, code = room.code) {
-  await page.goto(`${base}/r/${code.toLowerCase()}`);
-  await page.locator('#join-name').fill(name);
-  await page.locator(`input[name=group][value=${group}]`).check();
-  await page.locator('#join-form button[type=submit]').click();
-  await page.locator('#app').waitFor({ state: 'visible' });
-  await page.locator('#conn.online').waitFor();
-}
-
-async function addItem(page, board, column, text, fields = {}) {
-  const form = page.locator(`#panel-${board} form.add-form[data-column=${column}]`);
-  for (const [k, v] of Object.entries(fields)) {
-    if (k === 'hidden') await form.locator('.f-hidden').setChecked(v);
-    else if (k === 'status') await form.locator('.f-status').selectOption(v);
-    else await form.locator(`.f-${k}`).fill(v);
-  }
-  await form.locator('.add-text').fill(text);
-  await form.locator('.add-text').press('Enter');
-}
-
-function itemText(page, text) {
-  return page.locator('.item-text', { hasText: text });
+  await joinAt(page, base, code, name, group);
 }
 
 async function phaseTitle(id) {
-  const tpl = JSON.parse(fs.readFileSync(path.join(root, 'assets/templates/default.json'), 'utf8'));
-  return tpl.phases.find((p) => p.id === id).title.fi;
+  return template('default').phases.find((p) => p.id === id).title.fi;
 }
 
 before(async () => {
-  port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   await startServer();
-  const res = await fetch(`${base}/api/rooms`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ title: 'Kehittämisen tiimi – Hämeenlinna', language: 'fi' }),
-  });
-  assert.equal(res.status, 201);
-  room = await res.json();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // playwright gives every launch a fresh temporary --user-data-dir of its own.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  base = keha.base;
+  room = await keha.createRoom({ title: 'Kehittämisen tiimi – Hämeenlinna', language: 'fi' });
+  browser = await launchBrowser();
+  harness = new Pages(browser, 'run');
 });
 
 after(async () => {
   await browser?.close();
-  await killServer();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await keha.stop();
 });
 
 test('pages and assets carry CSP and nosniff; scripts have a JavaScript type', async () => {
@@ -280,7 +178,7 @@ test('text that looks like HTML is shown as text and runs nothing', async () => 
     assert.equal(await p.locator('img[src=x]').count(), 0);
   }
   await sleep(300);
-  assert.deepEqual(dialogs, []);
+  assert.deepEqual(dialogsSeen(), []);
   // Edit it away again (own item), through the editor.
   const card = b.locator('.item', { hasText: evil });
   await card.locator('button.edit').click();
@@ -431,11 +329,11 @@ test('other templates: a phase card (Erätauko ground rules) and the hypotheses 
   const sys = await make('systemic-team');
   const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'fi-FI' });
   const p = await ctx.newPage();
-  p.on('dialog', (d) => { dialogs.push(`t: ${d.message()}`); d.dismiss(); });
-  p.on('pageerror', (e) => pageErrors.push(`t: ${e.message}`));
+  p.on('dialog', (d) => { harness.errors.push(`t: dialog ${d.message()}`); d.dismiss(); });
+  p.on('pageerror', (e) => harness.errors.push(`t: ${e.message}`));
   p.setDefaultTimeout(T);
   const sp = await ctx.newPage();
-  sp.on('pageerror', (e) => pageErrors.push(`ts: ${e.message}`));
+  sp.on('pageerror', (e) => harness.errors.push(`ts: ${e.message}`));
   sp.setDefaultTimeout(T);
   await p.goto(`${base}/r/${era.code}#key=${era.facilitator_key}`);
   await sp.goto(`${base}/screen/${era.code}#key=${era.screen_key}`);
@@ -533,7 +431,7 @@ async function facilDo(page, code, key, cmd, args) {
       else if (msg.type === 'error') { ws.close(); resolve({ error: msg.code }); }
     };
     setTimeout(() => reject(new Error(`${cmd} timed out`)), 10000);
-  }), { url: `ws://127.0.0.1:${port}/ws`, code, key, cmd, args });
+  }), { url: `ws://127.0.0.1:${keha.port}/ws`, code, key, cmd, args });
 }
 
 let picSeq = 0;
@@ -742,7 +640,7 @@ async function botJoin(page, code, name, group) {
       if (msg.type === 'error' && !window.bots[name]) reject(new Error(msg.message));
     };
     setTimeout(() => reject(new Error('bot join timed out')), 10000);
-  }), { url: `ws://127.0.0.1:${port}/ws`, code, name, group });
+  }), { url: `ws://127.0.0.1:${keha.port}/ws`, code, name, group });
 }
 
 async function botDo(page, name, cmd, args = {}) {
@@ -1020,7 +918,7 @@ test('a consent room holds a participant until the consent is recorded', async (
 test('the join page lists the templates in the page\'s language', async () => {
   const ctx = await browser.newContext({ locale: 'fi-FI' });
   const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`tpl: ${e.message}`));
+  page.on('pageerror', (e) => harness.errors.push(`tpl: ${e.message}`));
   page.setDefaultTimeout(T);
   const titles = async (lang) => Object.fromEntries((await (await fetch(`${base}/api/templates?language=${lang}`)).json()).map((x) => [x.id, x.title]));
   const [tfi, tsv] = [await titles('fi'), await titles('sv')];
@@ -1141,7 +1039,7 @@ test('over https the page talks wss:, and a page of another origin cannot open t
     const ctx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fi-FI' });
     const page = await ctx.newPage();
     page.setDefaultTimeout(T);
-    page.on('pageerror', (e) => pageErrors.push(`tls: ${e.message}`));
+    page.on('pageerror', (e) => harness.errors.push(`tls: ${e.message}`));
     const sockets = [];
     page.on('websocket', (ws) => sockets.push(ws.url()));
     await page.goto(`https://127.0.0.1:${tport}/`);
@@ -1167,7 +1065,7 @@ test('over https the page talks wss:, and a page of another origin cannot open t
       ws.onopen = () => { ws.close(); resolve('open'); };
       ws.onerror = () => resolve('refused');
     }), url);
-    assert.equal(await tryWs(`ws://127.0.0.1:${port}/ws`), 'refused');
+    assert.equal(await tryWs(`ws://127.0.0.1:${keha.port}/ws`), 'refused');
     assert.equal(await tryWs(`wss://127.0.0.1:${tport}/ws`), 'open');
     const post = async (url) => {
       const [answer] = await Promise.all([
@@ -1253,7 +1151,7 @@ test('a very long word wraps: no page scrolls sideways', async () => {
   const open = async (name, viewport, url) => {
     const ctx = await browser.newContext({ viewport, locale: 'fi-FI' });
     const page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+    page.on('pageerror', (e) => harness.errors.push(`${name}: ${e.message}`));
     page.setDefaultTimeout(T);
     opened.push(ctx);
     await page.goto(url);
@@ -1283,7 +1181,7 @@ test('a very long word wraps: no page scrolls sideways', async () => {
   ]) assert.ok(res.seq, JSON.stringify(res));
   // The template's boards, and two phases of the facilitator's own (a long title and question)
   // for the boards it does not use.
-  const tpl = JSON.parse(fs.readFileSync(path.join(root, 'assets/templates/systemic-team.json'), 'utf8'));
+  const tpl = template('systemic-team');
   const phases = tpl.phases.filter((x) => x.board).map((x) => ({ id: x.id, board: x.board }));
   for (const board of ['vision', 'commitments']) {
     const res = await facilDo(f, r.code, r.facilitator_key, 'phase.add', { title: 'P'.repeat(200), question: 'Q'.repeat(2000), board });
@@ -1310,6 +1208,5 @@ test('a very long word wraps: no page scrolls sideways', async () => {
 });
 
 test('no script errors and no dialogs on any page', () => {
-  assert.deepEqual(dialogs, []);
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(harness.errors, []);
 });
