@@ -14,6 +14,8 @@ import path from 'node:path';
 import { Keha, launchBrowser, Pages, join, openScreen, addItem, itemText, shot, catalog, ART } from './support/harness.mjs';
 
 const fi = catalog('fi');
+const sv = catalog('sv');
+const en = catalog('en');
 const phone = { width: 390, height: 844 };
 const wide = { width: 1366, height: 1000 };
 const keha = new Keha('monni-process');
@@ -124,6 +126,10 @@ test('the professionals\' meeting: timeline, hinderer, votes and the agreed plan
   p.sven = await pages.open('sven', { locale: 'sv-FI' });
   await join(p.sven, keha.base, rooms.pros.code, 'Sven', 'professional');
   await p.f.locator('#people-count', { hasText: '(3/3)' }).waitFor();
+  // Each in their own language: the browser's, whatever the room's.
+  await p.sven.locator('#tabs .tab[aria-controls=panel-timeline]', { hasText: sv['board.timeline'] }).waitFor();
+  assert.equal(await p.sven.evaluate(() => document.documentElement.lang), 'sv');
+  await p.pirjo.locator('#tabs .tab[aria-controls=panel-timeline]', { hasText: fi['board.timeline'] }).waitFor();
 
   const { f, s, pirjo, sven } = p;
   await f.locator('#facil-phase').selectOption('timeline');
@@ -208,6 +214,8 @@ test('the leaders\' meeting, made from the process panel, brings in the timeline
   p.liam = await pages.open('liam', { locale: 'en-GB' });
   await join(p.liam, keha.base, rooms.leaders.code, 'Liam', 'leader');
   const { f2, liam } = p;
+  await liam.locator('#tabs .tab[aria-controls=panel-plan]', { hasText: en['board.plan'] }).waitFor();
+  assert.equal(await liam.evaluate(() => document.documentElement.lang), 'en');
   await importFrom(f2, rooms.pros.code, ['timeline', 'vision', 'plan']);
   const brought = [counted('import.count.event', 2), counted('import.count.hinders', 1), counted('import.count.action', 3)].join(', ');
   await f2.locator('.toast.import-summary', { hasText: fi['import.brought'].replace('{list}', brought) }).waitFor();
