@@ -3,7 +3,7 @@
 // Each BoardView builds its frame and add forms once; update(state) reconciles the
 // items by id so that focus, half-typed text and open editors survive every patch.
 
-import { t, tn, pick } from './i18n.js';
+import { t, tn, pick, formatDate } from './i18n.js';
 import { h, reconcile, sortItems, isoWhen, sectorSlot as freeTextSlot, session } from './util.js';
 import { listensNow } from './turns.js';
 
@@ -435,7 +435,7 @@ export class BoardView {
     const src = it.source;
     if (!src || typeof src !== 'object') return null;
     const meeting = (m) => {
-      const when = m.at ? new Date(m.at).toLocaleDateString(this.ctx.lang(), { day: 'numeric', month: 'numeric', year: 'numeric' }) : '';
+      const when = m.at ? formatDate(m.at, this.ctx.lang()) : '';
       return [m.team, m.meeting, when].filter((x) => x && String(x).trim()).join(' · ');
     };
     const text = src.first && typeof src.first === 'object'

@@ -2,7 +2,7 @@
 // lock, settings (vote limit, consent room), consent record, co-facilitators, hands,
 // reveal, remove, close, notes download, links for participants and the projector.
 
-import { t, pick } from './i18n.js';
+import { t, pick, formatDateTime } from './i18n.js';
 import { h, prettyCode } from './util.js';
 import { TurnControls } from './turns.js';
 import { RatingControls } from './ratings.js';
@@ -257,8 +257,7 @@ export class FacilitatorPanel {
     this.consentShown.textContent = '';
     this.consentShown.hidden = !c;
     if (!c) return;
-    const when = c.recorded_at ? new Date(c.recorded_at).toLocaleString(document.documentElement.lang || 'fi',
-      { day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit' }) : '';
+    const when = c.recorded_at ? formatDateTime(c.recorded_at) : '';
     const by = s.participants?.[c.recorded_by]?.name || t('role.facilitator');
     this.consentShown.append(
       h('p', { class: 'consent-title', text: `✓ ${t('web.consent.recorded')}` }),

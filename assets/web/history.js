@@ -3,14 +3,14 @@
 // (…/history?seq=N), read-only and marked "as of HH:MM", and the notes as of that moment
 // (…/export?seq=N, checked for identity codes first).
 
-import { t, language } from './i18n.js';
+import { t, language, formatTime, formatDateTime } from './i18n.js';
 import { h } from './util.js';
 import { BoardView, BOARD_ORDER } from './boards.js';
 import { errorCodeOf } from './notes.js';
 
 function clock(iso) {
   if (!iso) return '';
-  return new Date(iso).toLocaleTimeString(language(), { hour: '2-digit', minute: '2-digit' });
+  return formatTime(iso);
 }
 
 export class HistoryView {
@@ -100,7 +100,7 @@ export class HistoryView {
   render() {
     const s = this.state;
     this.asOf.textContent = this.at ? t('web.history.as_of', { time: clock(this.at) }) : t('web.history.at_start');
-    this.asOf.title = this.at ? new Date(this.at).toLocaleString(language()) : '';
+    this.asOf.title = this.at ? formatDateTime(this.at) : '';
     this.stepLabel.textContent = t('web.history.step', { n: this.index, total: this.seqs.length - 1 });
     this.root.dataset.seq = String(this.seq);
     const used = new Set((s.phases || []).map((p) => p.board).filter(Boolean));

@@ -60,6 +60,31 @@ export function language() {
   return current;
 }
 
+// Dates and times as each language writes them: a bare "en" would give US month-first dates.
+const LOCALES = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
+const DATE = { day: 'numeric', month: 'numeric', year: 'numeric' };
+const TIME = { hour: '2-digit', minute: '2-digit' };
+
+function locale(lang = current) {
+  return LOCALES[lang] || lang;
+}
+
+export function formatDate(when, lang) {
+  return new Date(when).toLocaleDateString(locale(lang), DATE);
+}
+
+export function formatTime(when, lang) {
+  return new Date(when).toLocaleTimeString(locale(lang), TIME);
+}
+
+export function formatDateTime(when, lang) {
+  return new Date(when).toLocaleString(locale(lang), { ...DATE, ...TIME });
+}
+
+export function formatNumber(n) {
+  return Number(n).toLocaleString(locale());
+}
+
 export function has(key) {
   return Object.prototype.hasOwnProperty.call(catalog, key) ||
     Object.prototype.hasOwnProperty.call(fallback, key);

@@ -5,7 +5,7 @@
 // GET /api/processes/{id} takes the process key (#pkey=… in the fragment) or, failing
 // that, this meeting's facilitator key.
 
-import { t, tn, language } from './i18n.js';
+import { t, tn, language, formatDate } from './i18n.js';
 import { h, prettyCode } from './util.js';
 import { BOARD_ORDER } from './boards.js';
 import { errorCodeOf, saveBlob } from './notes.js';
@@ -21,7 +21,7 @@ export function importSummary(imported) {
 }
 
 function day(iso) {
-  return iso ? new Date(iso).toLocaleDateString(language(), { day: 'numeric', month: 'numeric', year: 'numeric' }) : '';
+  return iso ? formatDate(iso) : '';
 }
 
 export class ProcessPanel {

@@ -2,7 +2,7 @@
 // counts, medians and distributions (withheld below three answers), and the
 // facilitator's open/close. Scores never come back into the state, only aggregates.
 
-import { t, tn, language, pick } from './i18n.js';
+import { t, tn, pick, formatNumber } from './i18n.js';
 import { h } from './util.js';
 
 // The comments as a facilitator reviews them after the close: all of them, each with its
@@ -38,7 +38,7 @@ function resultsView(results, big, send) {
     if (q.suppressed) {
       row.append(h('p', { class: 'hint', text: t('web.ratings.suppressed', { min: results.minimum ?? 3 }) }));
     } else {
-      row.append(h('p', { class: 'rq-median', text: tn('web.ratings.median', q.count, { m: Number(q.median).toLocaleString(language()) }) }));
+      row.append(h('p', { class: 'rq-median', text: tn('web.ratings.median', q.count, { m: formatNumber(q.median) }) }));
       const dist = q.distribution || [];
       const max = Math.max(1, ...dist);
       const bars = h('div', { class: 'dist', 'aria-hidden': 'true' });

@@ -1,6 +1,6 @@
 // Participant and facilitator view: /r/{code}, facilitator with #key=… in the fragment.
 
-import { t, tn, loadLanguage, chosenLanguage, translatePage, languagePicker, language, pick } from './i18n.js';
+import { t, tn, loadLanguage, chosenLanguage, translatePage, languagePicker, language, pick, formatTime } from './i18n.js';
 import { h, $, codeFromPath, fragmentParams, prettyCode, session, reconcile, roomToken, forgetRoom } from './util.js';
 import { Connection } from './conn.js';
 import { timerReading, showTimer } from './timer.js';
@@ -616,7 +616,7 @@ function showRejoinCode(msg) {
   $('#device-code').textContent = msg.code;
   const until = new Date(msg.expires_at_ms - (conn?.clockOffset || 0));
   $('#device-code-until').textContent = t('web.device.code_until', {
-    time: until.toLocaleTimeString(language(), { hour: '2-digit', minute: '2-digit' }),
+    time: formatTime(until),
   });
 }
 

@@ -58,6 +58,12 @@ test('an English browser (en-GB) reads the same room in English, and follows the
   await emma.locator('#phase-title', { hasText: timeline.title.en }).waitFor();
   assert.equal(await emma.locator('#phase-question').textContent(), timeline.question.en);
   await p.sara.locator('#phase-title', { hasText: timeline.title.sv }).waitFor();
+  // Dates as a British reader writes them (day first), and as a Finnish one does: the page's one date writer.
+  const dates = await emma.evaluate(async () => {
+    const i18n = await import('/static/i18n.js');
+    return [i18n.formatDate('2026-11-30T10:00:00Z'), i18n.formatDate('2026-11-30T10:00:00Z', 'fi')];
+  });
+  assert.deepEqual(dates, ['30/11/2026', '30.11.2026']);
   // The facilitator's agenda keeps the facilitator's language.
   assert.match(await p.f.locator('#facil-phase option:checked').textContent(), new RegExp(timeline.title.fi));
 });
