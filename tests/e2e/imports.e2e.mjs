@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { Keha, launchBrowser, Pages, join, openAsFacilitator, openScreen, addItem, shot, catalog } from './support/harness.mjs';
+import { Keha, launchBrowser, Pages, join, openAsFacilitator, openScreen, addItem, shot, catalog, importFrom } from './support/harness.mjs';
 
 const fi = catalog('fi');
 const keha = new Keha('imports');
@@ -19,15 +19,6 @@ let cross;
 // The catalog's counted form ("one" for 1 in Finnish), as the page fills it.
 const counted = (key, n) => fi[`${key}.${n === 1 ? 'one' : 'other'}`].replace('{n}', String(n));
 const brought = (...parts) => fi['import.brought'].replace('{list}', parts.join(', '));
-
-async function importFrom(page, code, boards) {
-  await page.locator('#process-panel #import-from').waitFor();
-  await page.locator('#import-from').selectOption(code);
-  for (const b of ['timeline', 'vision', 'plan', 'reflections', 'hypotheses', 'commitments']) {
-    await page.locator(`#import-board-${b}`).setChecked(boards.includes(b));
-  }
-  await page.locator('#import-go').click();
-}
 
 async function tab(page, board) {
   await page.locator('#tabs .tab', { hasText: fi[`board.${board}`] }).click();

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Keha, launchBrowser, Pages, join, openScreen, addItem, itemText, shot, catalog, ART } from './support/harness.mjs';
+import { Keha, launchBrowser, Pages, join, openScreen, addItem, itemText, shot, catalog, ART, importFrom } from './support/harness.mjs';
 
 const fi = catalog('fi');
 const sv = catalog('sv');
@@ -68,15 +68,6 @@ async function create(page, href, { title, template, team, process }) {
   await page.locator('#facil').waitFor({ state: 'visible' });
   await page.locator('#conn.online').waitFor();
   return roomOf(page);
-}
-
-async function importFrom(page, code, boards) {
-  await page.locator('#process-panel #import-from').waitFor();
-  await page.locator('#import-from').selectOption(code);
-  for (const b of ['timeline', 'vision', 'plan', 'reflections', 'hypotheses', 'commitments']) {
-    await page.locator(`#import-board-${b}`).setChecked(boards.includes(b));
-  }
-  await page.locator('#import-go').click();
 }
 
 async function download(page, selector) {

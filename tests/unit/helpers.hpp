@@ -52,6 +52,17 @@ inline Room_meta test_meta(const std::string& language = "en")
     return meta;
 }
 
+// A meeting of the process "proc1" held by the given team.
+inline Room_meta process_meta(const std::string& code, const std::string& title, const std::string& team)
+{
+    Room_meta meta = test_meta("en");
+    meta.code = code;
+    meta.title = title;
+    meta.process = "proc1";
+    meta.team = team;
+    return meta;
+}
+
 using Outcome = std::variant<json, Error>;
 
 // A room as the server runs it: every accepted command takes the next seq; the clock

@@ -10,21 +10,11 @@
 namespace keha::test {
 namespace {
 
-Room_meta meta(const std::string& code, const std::string& title, const std::string& team)
-{
-    Room_meta m = test_meta("en");
-    m.code = code;
-    m.title = title;
-    m.process = "proc1";
-    m.team = team;
-    return m;
-}
-
 class Import : public ::testing::Test {
 protected:
     Import()
-        : pros(meta("PROAAA", "Professionals 1", "Professionals"), default_template(), 1'795'000'000'000),
-          leaders(meta("LEDBBB", "Leaders 1", "Leaders"), default_template(), 1'796'000'000'000)
+        : pros(process_meta("PROAAA", "Professionals 1", "Professionals"), default_template(), 1'795'000'000'000),
+          leaders(process_meta("LEDBBB", "Leaders 1", "Leaders"), default_template(), 1'796'000'000'000)
     {
     }
     void SetUp() override

@@ -10,22 +10,12 @@
 namespace keha::test {
 namespace {
 
-Room_meta meta(const std::string& code, const std::string& title, const std::string& team)
-{
-    Room_meta m = test_meta("en");
-    m.code = code;
-    m.title = title;
-    m.process = "proc1";
-    m.team = team;
-    return m;
-}
-
 class ProcessImports : public ::testing::Test {
 protected:
     ProcessImports()
-        : a(meta("AAAAAA", "Professionals 1", "Professionals"), default_template(), 1'795'000'000'000),
-          b(meta("BBBBBB", "Leaders 1", "Leaders"), default_template(), 1'796'000'000'000),
-          c(meta("CCCCCC", "Cross reflection", "Both"), default_template(), 1'797'000'000'000)
+        : a(process_meta("AAAAAA", "Professionals 1", "Professionals"), default_template(), 1'795'000'000'000),
+          b(process_meta("BBBBBB", "Leaders 1", "Leaders"), default_template(), 1'796'000'000'000),
+          c(process_meta("CCCCCC", "Cross reflection", "Both"), default_template(), 1'797'000'000'000)
     {
     }
     void SetUp() override

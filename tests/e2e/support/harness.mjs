@@ -192,6 +192,16 @@ export async function addItem(page, board, column, text, fields = {}) {
   await form.locator('.add-text').press('Enter');
 }
 
+// The facilitator brings boards from another meeting of the process (the process panel).
+export async function importFrom(page, code, boards) {
+  await page.locator('#process-panel #import-from').waitFor();
+  await page.locator('#import-from').selectOption(code);
+  for (const b of ['timeline', 'vision', 'plan', 'reflections', 'hypotheses', 'commitments']) {
+    await page.locator(`#import-board-${b}`).setChecked(boards.includes(b));
+  }
+  await page.locator('#import-go').click();
+}
+
 export function itemText(page, text) {
   return page.locator('.item-text', { hasText: text });
 }
