@@ -318,7 +318,8 @@ int run(const Options& options)
             bool http_busy = app.exporting.busy() || app.process_busy() || app.history.listing.valid() || app.history.loading.valid() ||
                              (!options.export_to.empty() && !export_started) || app.records.log.valid() ||
                              (!options.access_log_to.empty() && !access_log_started) ||
-                             (options.history_seq && !history_started);
+                             (options.history_seq && !history_started) ||
+                             (options.tab == "device" && !app.device_offer);  // the rejoin code on its way
             if (in && (!http_busy || app.time > 20)) ++ready_frames;
             if (ready_frames >= options.frames) {
                 if (!options.screenshot.empty()) {

@@ -25,6 +25,7 @@ void App_state::enter_room(Server_url url, std::string room_code, Hello hello, F
     remember_token = hello.key.empty() && new_face != Face::projector;
     token_remembered = false;
     token_saved.clear();
+    device_offer.reset();
     if (remember_token && hello.token.empty() && hello.rejoin.empty()) {
         // Another name typed at this computer is another person: their own join.
         auto remembered = tokens.load(server->base(), code);
@@ -118,6 +119,8 @@ void App_state::pump()
             doc.apply_lobby(m);
         } else if (type == "patch") {
             r = doc.apply_patch_message(m);
+        } else if (type == "rejoin_code") {
+            device_offer = parse_rejoin_offer(m);
         } else if (type == "ack" && m.contains("imported")) {
             notify(import_summary_text(str, m["imported"]));  // what an item.import brought
         } else if (type == "error") {

@@ -187,6 +187,8 @@ struct App_state {
     bool remember_token = false;     // a participant (no key): its token is remembered
     bool token_remembered = false;   // the hello used a remembered token
     std::string token_saved;         // the token last written
+    // "Use on another device": the code the server gave this person (shown on this window only).
+    std::optional<Rejoin_offer> device_offer;
 
     // The interface.
     std::string board;            // the board tab shown

@@ -336,6 +336,13 @@ std::string Net_client::send(const std::string& cmd, json args)
     return id;
 }
 
+void Net_client::ask_rejoin_code()
+{
+    net::post(impl_->ioc, [this] {
+        if (impl_->conn && impl_->conn->welcomed) impl_->write(json{{"type", "rejoin_code"}}.dump());
+    });
+}
+
 void Net_client::resync()
 {
     net::post(impl_->ioc, [this] { impl_->resync(); });

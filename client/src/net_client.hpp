@@ -55,6 +55,9 @@ public:
     // Queues a `do` command; returns its id. When not online the command is not sent and
     // an `error` with code "offline" and this id arrives through take().
     std::string send(const std::string& cmd, json args);
+    // Asks for a rejoin code for this person ({"type":"rejoin_code"}); the answer arrives
+    // through take(). Nothing is sent when not online.
+    void ask_rejoin_code();
     // Drops the connection and asks for the full state (the local copy went wrong).
     void resync();
     // Everything that arrived since the last call, in order.

@@ -32,8 +32,8 @@ std::optional<int> parse_options(int argc, char** argv, Options& o)
         ->check(CLI::Range(0, 100000));
     std::string size;
     app.add_option("--size", size, "Window size, WxH");
-    app.add_option("--tab", o.tab, "Console: the tab to open with (lobby: the list of those waiting, from the top bar)")
-        ->check(CLI::IsMember({"meeting", "people", "approval", "settings", "history", "process", "lobby"}));
+    app.add_option("--tab", o.tab, "Console: the tab to open with (lobby: the list of those waiting, from the top bar); participant: device (use on another device)")
+        ->check(CLI::IsMember({"meeting", "people", "approval", "settings", "history", "process", "lobby", "device"}));
     app.add_option("--import-from", o.import_from, "Console: import the timeline and plan of this meeting of the room's process once in");
     app.add_option("--history-seq", o.history_seq, "Console: show the boards as they stood at this seq");
     app.add_option("--export-to", o.export_to, "Console: export the notes to this file (.md, .html or .json) once in");

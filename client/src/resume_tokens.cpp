@@ -1,6 +1,8 @@
 #include "resume_tokens.hpp"
 
+#include <cctype>
 #include <cstdlib>
+#include <ctime>
 #include <fcntl.h>
 #include <fstream>
 #include <sys/stat.h>
@@ -99,6 +101,47 @@ std::optional<Rejoin_link> parse_rejoin_link(std::string_view text)
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
             return std::nullopt;
     return Rejoin_link{*code, token};
+}
+
+std::string make_rejoin_link(std::string_view base, std::string_view code, std::string_view token)
+{
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string link = std::string(base) + "/r/" + std::string(code) + "#token=";
+    for (unsigned char c : token) {
+        const bool plain = std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '!' || c == '~' ||
+                           c == '*' || c == '\'' || c == '(' || c == ')';
+        if (plain) {
+            link += static_cast<char>(c);
+        } else {
+            link += '%';
+            link += hex[c >> 4];
+            link += hex[c & 15];
+        }
+    }
+    return link;
+}
+
+std::optional<Rejoin_offer> parse_rejoin_offer(const json& message)
+{
+    if (!message.is_object() || message.value("type", "") != "rejoin_code") return std::nullopt;
+    const auto code = message.find("code");
+    const auto until = message.find("expires_at_ms");
+    if (code == message.end() || !code->is_string() || until == message.end() || !until->is_number_integer())
+        return std::nullopt;
+    auto normalized = parse_rejoin_code(code->get<std::string>());
+    if (!normalized) return std::nullopt;
+    // Shown as the server wrote it (with its dash), which is easier to read aloud and type.
+    return Rejoin_offer{code->get<std::string>(), until->get<std::int64_t>()};
+}
+
+std::string local_clock_text(std::int64_t server_ms, std::int64_t server_offset_ms)
+{
+    std::time_t t = static_cast<std::time_t>((server_ms - server_offset_ms) / 1000);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char text[8];
+    std::strftime(text, sizeof text, "%H:%M", &tm);
+    return text;
 }
 
 std::optional<std::string> parse_rejoin_code(std::string_view text)

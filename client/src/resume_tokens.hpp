@@ -3,10 +3,13 @@
 // as, so that starting keha-desk again rejoins as the same participant (docs/desktop-client.md).
 // One file per server and room under $XDG_STATE_HOME/keha/tokens (else ~/.local/state/keha),
 // readable by its owner only.
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "keha/json.hpp"
 
 namespace keha::desk {
 
@@ -38,6 +41,19 @@ struct Rejoin_link {
     std::string code, token;
 };
 std::optional<Rejoin_link> parse_rejoin_link(std::string_view text);
+// The link for this person as the browser builds it: base + "/r/" + code + "#token=" + the
+// token (percent-encoded as encodeURIComponent does). The token stays in the fragment, which
+// no browser sends to a server.
+std::string make_rejoin_link(std::string_view base, std::string_view code, std::string_view token);
+
+// The server's answer to {"type":"rejoin_code"}: the code and until when it works (server clock).
+struct Rejoin_offer {
+    std::string code;
+    std::int64_t expires_at_ms = 0;
+};
+std::optional<Rejoin_offer> parse_rejoin_offer(const json& message);
+// "14:35": a moment in the local clock's hours and minutes (server time minus the offset).
+std::string local_clock_text(std::int64_t server_ms, std::int64_t server_offset_ms);
 
 // A rejoin code as typed ("abcde-fghjk"): ten characters of the room codes' alphabet,
 // dashes and spaces ignored; upper case, or nothing when it is not one.

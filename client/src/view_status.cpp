@@ -5,6 +5,47 @@
 
 namespace keha::desk {
 
+namespace {
+
+void device_popup(App_state& app)
+{
+    const float s = app.fonts.scale;
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(560 * s, 0));
+    if (!ImGui::BeginPopupModal("##device", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize))
+        return;
+    ImGui::PushFont(app.fonts.heading);
+    ImGui::TextUnformatted(app.str("desk.device.other"));
+    ImGui::PopFont();
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(app.str("desk.device.other_hint"));
+    ImGui::PopTextWrapPos();
+    std::string link = make_rejoin_link(app.server ? app.server->base() : "", app.code, app.token_saved);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##device-link", link.data(), link.size() + 1, ImGuiInputTextFlags_ReadOnly);
+    if (ImGui::Button(app.str("desk.device.copy"))) {
+        ImGui::SetClipboardText(link.c_str());
+        app.notify(app.str("desk.device.copied"));
+    }
+    ImGui::Spacing();
+    ImGui::TextUnformatted(app.str("desk.device.code_hint"));
+    ImGui::PushFont(app.fonts.code ? app.fonts.code : app.fonts.heading);
+    ImGui::TextUnformatted(app.device_offer ? app.device_offer->code.c_str() : "…");
+    ImGui::PopFont();
+    if (app.device_offer) {
+        std::string until = local_clock_text(app.device_offer->expires_at_ms, app.net ? app.net->server_offset_ms() : 0);
+        ImGui::TextUnformatted(app.str.format("desk.device.code_until", "time", until).c_str());
+    }
+    ImGui::Spacing();
+    if (ImGui::Button(app.str("desk.device.close"))) {
+        app.device_offer.reset();  // the code is not kept once the window closes
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+}  // namespace
+
 void View_status::content(App_state& app)
 {
     ImDrawList* list = ImGui::GetWindowDrawList();
@@ -113,6 +154,25 @@ void View_status::content(App_state& app)
         if (listening && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
             ImGui::SetTooltip("%s", app.str("desk.hand.listening"));
         if (up) ImGui::PopStyleColor();
+    }
+
+    // A participant carries on elsewhere: a personal link and a code on this window only.
+    if (app.doc.has_state() && app.face == Face::participant && !app.doc.is_screen() && !app.doc.is_facilitator() &&
+        !app.token_saved.empty()) {
+        const char* other = app.str("desk.device.other");
+        float bw = ImGui::CalcTextSize(other).x + ImGui::GetStyle().FramePadding.x * 2;
+        right -= bw + 12 * s;
+        ImGui::SetCursorPos(ImVec2(right, (wsize.y - ImGui::GetFrameHeight()) * 0.5f));
+        ImGui::BeginDisabled(!app.online());
+        bool open = ImGui::Button(other);
+        ImGui::EndDisabled();
+        if (open || (app.open_tab == "device" && app.online())) {
+            app.open_tab.clear();
+            app.device_offer.reset();
+            if (app.net) app.net->ask_rejoin_code();
+            ImGui::OpenPopup("##device");
+        }
+        device_popup(app);
     }
 
     bool overdue = false, paused = false;

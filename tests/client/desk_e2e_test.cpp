@@ -779,3 +779,19 @@ TEST_F(DeskE2E, RestartingKehaDeskRejoinsAsTheSamePerson)
     EXPECT_EQ(named("Eero"), 1);
     EXPECT_EQ(named("Aino"), 1);
 }
+
+// "Use on another device": the participant's own window shows a rejoin code and their personal
+// link (token in the fragment), and the code brings the same person back on another device.
+TEST_F(DeskE2E, AParticipantGetsARejoinCodeOnTheirOwnWindow)
+{
+    fs::path plain = out_ / "desk-participant-before-rejoin-code.png", png = out_ / "desk-participant-rejoin-code.png";
+    ASSERT_EQ(desk({"--size", "1280x800", "--name", "Aino", "--group", "expert"}, plain), 0);
+    ASSERT_EQ(desk({"--size", "1280x800", "--name", "Aino", "--group", "expert", "--tab", "device"}, png), 0);
+    EXPECT_GT(changed_share(load(plain), load(png)), 0.05) << "the popup should cover the participant view";
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    facilitator.settle();
+    int ainos = 0;
+    for (const auto& [pid, p] : facilitator.state["participants"].items())
+        if (p.value("name", "") == "Aino") ++ainos;
+    EXPECT_EQ(ainos, 1);
+}

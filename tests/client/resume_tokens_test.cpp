@@ -2,12 +2,15 @@
 // personal rejoin link a participant copies from their own screen.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <sys/stat.h>
 
 #include "resume_tokens.hpp"
 
 using namespace keha::desk;
+using keha::json;
 namespace fs = std::filesystem;
 
 namespace {
@@ -79,4 +82,42 @@ TEST(RejoinCode, ReadsTheCodeAsTypedAndNothingElse)
     EXPECT_FALSE(parse_rejoin_code("ABCDE-FGHJKL"));  // too long
     EXPECT_FALSE(parse_rejoin_code("ABCDE-FGHIK"));   // I is not in the alphabet
     EXPECT_FALSE(parse_rejoin_code("https://keha.example.fi/r/K7Q4MXP2#token=abc"));
+}
+
+TEST(RejoinLink, IsBuiltAsTheBrowserBuildsItAndReadsBack)
+{
+    auto link = make_rejoin_link("https://keha.example.fi", "K7Q4MXP2", "Ab-9_z");
+    EXPECT_EQ(link, "https://keha.example.fi/r/K7Q4MXP2#token=Ab-9_z");
+    auto back = parse_rejoin_link(link);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->code, "K7Q4MXP2");
+    EXPECT_EQ(back->token, "Ab-9_z");
+    // Whatever a token held would stay in the fragment, encoded as encodeURIComponent does.
+    EXPECT_EQ(make_rejoin_link("http://127.0.0.1:8080", "K7Q4MXP2", "a b/c"),
+              "http://127.0.0.1:8080/r/K7Q4MXP2#token=a%20b%2Fc");
+}
+
+TEST(RejoinOffer, ReadsTheServersAnswerAndNothingElse)
+{
+    auto offer = parse_rejoin_offer(json{{"type", "rejoin_code"}, {"code", "ABCDE-FGHJK"}, {"expires_at_ms", 1700000600000}});
+    ASSERT_TRUE(offer);
+    EXPECT_EQ(offer->code, "ABCDE-FGHJK");
+    EXPECT_EQ(offer->expires_at_ms, 1700000600000);
+    EXPECT_FALSE(parse_rejoin_offer(json{{"type", "error"}, {"code", "forbidden"}}));
+    EXPECT_FALSE(parse_rejoin_offer(json{{"type", "rejoin_code"}, {"code", "ABCDE-FGHJK"}}));  // no expiry
+    EXPECT_FALSE(parse_rejoin_offer(json{{"type", "rejoin_code"}, {"code", "<b>"}, {"expires_at_ms", 1}}));
+    EXPECT_FALSE(parse_rejoin_offer(json{{"type", "rejoin_code"}, {"code", 12}, {"expires_at_ms", 1}}));
+}
+
+TEST(RejoinOffer, ShowsUntilWhenInTheLocalClock)
+{
+    setenv("TZ", "Europe/Helsinki", 1);
+    tzset();
+    // 2024-01-15 10:30 UTC is 12:30 in Helsinki; the server's clock is 5 s ahead of ours.
+    EXPECT_EQ(local_clock_text(1705314600000 + 5000, 5000), "12:30");
+    setenv("TZ", "UTC", 1);
+    tzset();
+    EXPECT_EQ(local_clock_text(1705314600000, 0), "10:30");
+    unsetenv("TZ");
+    tzset();
 }
