@@ -63,7 +63,7 @@ std::set<std::string> copied_originals(const json& board_items)
     // Also read by keha-desk from whatever a server sent: a field of the wrong type is no copy.
     std::set<std::string> out;
     if (!board_items.is_object()) return out;
-    for (const auto& [id, item] : board_items.items()) {
+    for (const auto& item : board_items) {  // not a structured binding: clang 14 cannot capture one
         if (!item.is_object()) continue;
         auto set = [&](const char* key) { auto f = item.find(key); return f != item.end() && f->is_boolean() && f->get<bool>(); };
         auto of = item.find("copy_of");
