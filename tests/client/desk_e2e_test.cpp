@@ -222,6 +222,27 @@ protected:
         return wait_for(pid, std::chrono::seconds(60));
     }
 
+    // A MONNI process and its first two meetings: the professionals' and the leaders'.
+    struct Process_meetings {
+        std::string id, key;
+        Room_keys first, second;
+    };
+    Process_meetings two_meetings_of_a_process()
+    {
+        auto created = http_request(server_->port(), "POST", "/api/processes",
+                                    json{{"title", "MONNI Kanta-Häme"}, {"teams", {"Ammattilaiset", "Johtajat"}}}.dump());
+        if (created.status != 201) {
+            ADD_FAILURE() << "the process was not created: " << created.body;
+            return {};
+        }
+        const std::string process = created.json_body()["id"], process_key = created.json_body()["key"];
+        auto meeting = [&](const char* title, const char* team) {
+            return create_room(server_->port(), {{"title", title}, {"process", process}, {"process_key", process_key},
+                                                 {"team", team}, {"language", "fi"}});
+        };
+        return {process, process_key, meeting("Ammattilaisten tiimi 1", "Ammattilaiset"), meeting("Johtajien tiimi 1", "Johtajat")};
+    }
+
     static std::unique_ptr<Virtual_display> display_;
     Temp_dir dir_;
     fs::path out_;
@@ -603,14 +624,8 @@ TEST_F(DeskE2E, ExportWarningHistoryAndRatings)
 // and plan into the second (checked over the protocol).
 TEST_F(DeskE2E, TheProcessPanelAndAnImport)
 {
-    auto created = http_request(server_->port(), "POST", "/api/processes",
-                                json{{"title", "MONNI Kanta-Häme"}, {"teams", {"Ammattilaiset", "Johtajat"}}}.dump());
-    ASSERT_EQ(created.status, 201) << created.body;
-    const std::string process = created.json_body()["id"], process_key = created.json_body()["key"];
-    Room_keys first = create_room(server_->port(), {{"title", "Ammattilaisten tiimi 1"}, {"process", process}, {"process_key", process_key},
-                                                    {"team", "Ammattilaiset"}, {"language", "fi"}});
-    Room_keys second = create_room(server_->port(), {{"title", "Johtajien tiimi 1"}, {"process", process}, {"process_key", process_key},
-                                                     {"team", "Johtajat"}, {"language", "fi"}});
+    auto [process, process_key, first, second] = two_meetings_of_a_process();
+    ASSERT_FALSE(second.code.empty());
     // Both meetings close their questionnaire with three answers, so the plot has two points.
     auto rate = [&](const Room_keys& room, int base) {
         Member f(server_->port(), room.code, with_key(room.facilitator_key));
@@ -672,14 +687,8 @@ TEST_F(DeskE2E, TheProcessPanelAndAnImport)
 // the Process tab counts the agreement once (made by the professionals, reaffirmed by the leaders).
 TEST_F(DeskE2E, TheCopyStandsInForTheImportedOriginalAndAgreementsCountOnce)
 {
-    auto created = http_request(server_->port(), "POST", "/api/processes",
-                                json{{"title", "MONNI Kanta-Häme"}, {"teams", {"Ammattilaiset", "Johtajat"}}}.dump());
-    ASSERT_EQ(created.status, 201) << created.body;
-    const std::string process = created.json_body()["id"], process_key = created.json_body()["key"];
-    Room_keys first = create_room(server_->port(), {{"title", "Ammattilaisten tiimi 1"}, {"process", process}, {"process_key", process_key},
-                                                    {"team", "Ammattilaiset"}, {"language", "fi"}});
-    Room_keys second = create_room(server_->port(), {{"title", "Johtajien tiimi 1"}, {"process", process}, {"process_key", process_key},
-                                                     {"team", "Johtajat"}, {"language", "fi"}});
+    auto [process, process_key, first, second] = two_meetings_of_a_process();
+    ASSERT_FALSE(second.code.empty());
     {
         Member f(server_->port(), first.code, with_key(first.facilitator_key));
         f.ok("item.add", {{"board", "vision"}, {"column", "hinders"}, {"text", "Tieto kulkee vain paperilla"}});
