@@ -1,4 +1,4 @@
-// PROTOCOL §7.5 and §1, §3: bad input gets bad_request (or invalid, forbidden...) and the
+// docs/protocol.md §9.5, §1 and §3: bad input gets bad_request (or invalid, forbidden...) and the
 // connection stays usable; a failed hello gets one error and the connection closes; a
 // frame over 64 KiB closes with 1009; room codes are accepted in any case, with a dash.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// PROTOCOL §7.3: for every member, the welcome's state with the member's patches applied in
+// docs/protocol.md §9.3: for every member, the welcome's state with the member's patches applied in
 // order equals the state a new welcome for the same participant carries at that seq — for
 // participants, the facilitator and the screen alike, with hidden items in play.
 #include <gtest/gtest.h>

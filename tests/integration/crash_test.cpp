@@ -1,4 +1,4 @@
-// PROTOCOL §7.2: a command is acknowledged only once durable — a kill -9 at any moment
+// docs/protocol.md §9.2: a command is acknowledged only once durable — a kill -9 at any moment
 // loses nothing acknowledged; after the restart seqs continue without gaps and every
 // participant is offline.
 #include <gtest/gtest.h>

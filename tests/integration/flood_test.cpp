@@ -1,4 +1,4 @@
-// PROTOCOL §7.5: a member that floods is rate-limited (error rate_limited with the do.id),
+// docs/protocol.md §9.5: a member that floods is rate-limited (error rate_limited with the do.id),
 // then dropped with bye rate_limited if it keeps going; others in the room carry on.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// PROTOCOL §6: hidden items reach their author and the facilitator in full; every other
+// docs/protocol.md §7: hidden items reach their author and the facilitator in full; every other
 // member — screens included — sees them without text and board fields, in welcomes,
 // replays and patches alike, until item.reveal.
 #include <gtest/gtest.h>

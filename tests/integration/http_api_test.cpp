@@ -1,4 +1,4 @@
-// PROTOCOL §2: the HTTP API — room creation, templates, room info and QR, the export's
+// docs/protocol.md §2: the HTTP API — room creation, templates, room info and QR, the export's
 // 404/401/403/200 answers and contents, /healthz, and the safety headers.
 #include <gtest/gtest.h>
 #include <sqlite3.h>

@@ -1,4 +1,4 @@
-// PROTOCOL §6 room.lock: a locked room admits no new participant (error locked, then the
+// docs/protocol.md §6 (room.lock): a locked room admits no new participant (error locked, then the
 // connection closes) while tokens still resume and the facilitator key still joins.
 #include <gtest/gtest.h>
 

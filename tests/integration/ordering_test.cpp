@@ -1,4 +1,4 @@
-// PROTOCOL §7.1 and §7.6: one seq per accepted command, gapless and increasing per room, one
+// docs/protocol.md §9.1 and §9.6: one seq per accepted command, gapless and increasing per room, one
 // patch to every member, then one ack to the sender; a refused command gets one error and
 // consumes no seq; the server's own commands follow the same rule.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// PROTOCOL §7.4: hello with a token and a since gets a replay of exactly the patches after
+// docs/protocol.md §9.4: hello with a token and a since gets a replay of exactly the patches after
 // since (none if since is current), otherwise the full state; the member's own
 // participant.online comes after the welcome as an ordinary patch.
 #include <gtest/gtest.h>

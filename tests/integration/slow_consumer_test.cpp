@@ -1,4 +1,4 @@
-// PROTOCOL §7.5: a member that does not read its messages is dropped (bye slow_consumer, or
+// docs/protocol.md §9.5: a member that does not read its messages is dropped (bye slow_consumer, or
 // its connection closed) and the others are not slowed: they get every patch and ack.
 #include <gtest/gtest.h>
 
