@@ -297,6 +297,7 @@ void route(Server_context& ctx, const Connection_info& connection, Request&& req
     if (path == "/" || path == "/index.html") return respond(serve_file(ctx, req, "web/index.html"));
     if (parts.size() == 2 && parts[0] == "r") return respond(serve_file(ctx, req, "web/room.html"));
     if (parts.size() == 2 && parts[0] == "screen") return respond(serve_file(ctx, req, "web/screen.html"));
+    if (path == "/guide") return respond(serve_file(ctx, req, "web/guide.html"));
     if (parts.size() >= 2 && parts[0] == "static") {
         fs::path rel = "web";
         for (std::size_t i = 1; i < parts.size(); ++i) rel /= parts[i];

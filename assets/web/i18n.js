@@ -117,12 +117,14 @@ export function tn(key, n, vars = {}) {
 }
 
 // Fills elements marked with data-i18n (text), data-i18n-placeholder, data-i18n-title and
-// data-i18n-aria (aria-label).
+// data-i18n-aria (aria-label); a[data-lang-link] gets its href with ?lang=.
 export function translatePage(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
   for (const el of root.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+  // A link to one of our pages (the participant's guide) opens it in this page's language.
+  for (const el of root.querySelectorAll('a[data-lang-link]')) el.href = `${el.dataset.langLink}?lang=${current}`;
 }
 
 // A <select> for fi/sv/en, labelled in each language's own name.
