@@ -108,6 +108,21 @@ async function checkCode(ev) {
   }
 }
 
+// Creating needs the organizer key on a server that has one: the field shows when the server
+// first asks for it (401), and the key goes in the Authorization header, never in a URL.
+function organizerHeaders() {
+  const key = $('#create-organizer-key').value.trim();
+  return key ? { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` } : { 'Content-Type': 'application/json' };
+}
+
+function organizerRefusal(res, msg) {
+  if (res.status !== 401 && res.status !== 403) return false;
+  $('#create-organizer').hidden = false;
+  msg.textContent = t(res.status === 401 ? 'web.create.organizer_key_needed' : 'web.create.organizer_key_wrong');
+  $('#create-organizer-key').focus();
+  return true;
+}
+
 async function createRoom(ev) {
   ev.preventDefault();
   const msg = $('#create-msg');
@@ -122,10 +137,11 @@ async function createRoom(ev) {
     if (choice === 'new') {
       const ptitle = $('#create-process-title').value.trim() || title;
       const pres = await fetch('/api/processes', {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: ptitle, teams: teamsTyped() }),
+        method: 'POST', headers: organizerHeaders(), body: JSON.stringify({ title: ptitle, teams: teamsTyped() }),
       });
       const pdata = await pres.json().catch(() => ({}));
       if (pres.status === 429) { msg.textContent = t('web.create.too_many'); return; }
+      if (organizerRefusal(pres, msg)) return;
       if (!pres.ok) {
         const key = `error.${pdata.error}`;
         msg.textContent = t(key) === key ? (pdata.message || t('error.bad_request')) : t(key);
@@ -141,10 +157,11 @@ async function createRoom(ev) {
       if ($('#create-team').value) body.team = $('#create-team').value;
     }
     const res = await fetch('/api/rooms', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST', headers: organizerHeaders(), body: JSON.stringify(body),
     });
     const data = await res.json().catch(() => ({}));
     if (res.status === 429) { msg.textContent = t('web.create.too_many'); return; }
+    if (organizerRefusal(res, msg)) return;
     if (!res.ok) {
       const key = `error.${data.error}`;
       msg.textContent = t(key) === key ? (data.message || t('error.bad_request')) : t(key);

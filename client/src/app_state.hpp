@@ -53,6 +53,8 @@ struct Start_form {
     int language = 0;  // fi, sv, en
     std::string code, name, screen_key, facilitator_key;
     std::string rejoin_link;  // a personal link from the person's own screen ("use on another device")
+    std::string organizer_key;     // asked for once the server says creating needs it
+    bool organizer_key_asked = false;
     int group = 0;     // professional, leader, expert, other
     std::future<Create_result> creating;
     std::future<Http_response> templates;

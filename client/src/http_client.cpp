@@ -80,18 +80,18 @@ Http_response http_delete(const Server_url& server, const std::string& target, c
 }
 
 Http_response http_post_json(const Server_url& server, const std::string& target, const json& body,
-                             std::chrono::seconds timeout)
+                             const std::string& bearer, std::chrono::seconds timeout)
 {
-    return request(server, http::verb::post, target, body.dump(), "application/json", {}, timeout);
+    return request(server, http::verb::post, target, body.dump(), "application/json", bearer, timeout);
 }
 
 Create_result create_room(const Server_url& server, const std::string& title, const std::string& template_id,
-                          const std::string& language)
+                          const std::string& language, const std::string& organizer_key)
 {
     json body = {{"title", title}, {"language", language}};
     if (!template_id.empty()) body["template"] = template_id;
     Create_result out;
-    out.response = http_post_json(server, "/api/rooms", body);
+    out.response = http_post_json(server, "/api/rooms", body, organizer_key);
     if (out.response.ok()) {
         json room = json::parse(out.response.body, nullptr, false);
         if (room.is_object()) {

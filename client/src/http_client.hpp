@@ -21,9 +21,10 @@ Http_response http_get(const Server_url& server, const std::string& target, cons
 Http_response http_delete(const Server_url& server, const std::string& target, const std::string& bearer,
                           std::chrono::seconds timeout = std::chrono::seconds(10));
 Http_response http_post_json(const Server_url& server, const std::string& target, const json& body,
-                             std::chrono::seconds timeout = std::chrono::seconds(10));
+                             const std::string& bearer = {}, std::chrono::seconds timeout = std::chrono::seconds(10));
 
-// POST /api/rooms -> {"code","facilitator_key","screen_key"}
+// POST /api/rooms -> {"code","facilitator_key","screen_key"}; a server with an organizer key answers
+// 401 without it and 403 for a wrong one.
 struct Created_room {
     std::string code, facilitator_key, screen_key;
 };
@@ -32,6 +33,6 @@ struct Create_result {
     Created_room room;
 };
 Create_result create_room(const Server_url& server, const std::string& title, const std::string& template_id,
-                          const std::string& language);
+                          const std::string& language, const std::string& organizer_key = {});
 
 }  // namespace keha::desk

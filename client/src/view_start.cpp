@@ -123,6 +123,11 @@ void View_start::new_meeting(App_state& app, const Server_url* server)
         ImGui::SameLine();
     }
     ImGui::NewLine();
+    if (f.organizer_key_asked) {
+        label(app, "desk.start.organizer_key");
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputText("##organizer_key", &f.organizer_key, ImGuiInputTextFlags_Password);
+    }
     ImGui::Spacing();
     bool busy = f.creating.valid();
     ImGui::BeginDisabled(!server || busy || f.title.empty());
@@ -132,15 +137,18 @@ void View_start::new_meeting(App_state& app, const Server_url* server)
                                                                 .value("id", "");
         f.error.clear();
         f.creating = std::async(std::launch::async, [s = *server, title = f.title, template_id,
-                                                     lang = std::string(languages[f.language])] {
-            return create_room(s, title, template_id, lang);
+                                                     lang = std::string(languages[f.language]), key = f.organizer_key] {
+            return create_room(s, title, template_id, lang, key);
         });
     }
     ImGui::EndDisabled();
     if (busy) empty_state(app.str("desk.start.creating"));
     if (ready(f.creating)) {
         Create_result r = f.creating.get();
-        if (!r.response.ok()) {
+        if (r.response.status == 401 || r.response.status == 403) {
+            f.organizer_key_asked = true;
+            f.error = app.str(r.response.status == 401 ? "desk.start.organizer_key_needed" : "desk.start.organizer_key_wrong");
+        } else if (!r.response.ok()) {
             f.error = r.response.status == 0 ? app.str.format("desk.start.no_server", "server", server ? server->base() : "")
                                              : std::string(app.str("desk.start.create_failed")) + " (" + r.response.error + ")";
         } else {
