@@ -7,9 +7,10 @@ DEB_PACKAGES := g++ cmake ninja-build pkg-config ccache \
   libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libgtest-dev libgmock-dev \
   libcli11-dev libqrencode-dev libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri \
   fonts-noto-core fonts-dejavu-core xvfb xauth chromium poppler-utils \
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev \
+  help2man dpkg-dev desktop-file-utils systemd openssl curl python3
 
-.PHONY: run test build deps bench clean e2e-deps test-asan test-fuzz fuzz
+.PHONY: run test build deps bench clean e2e-deps test-asan test-fuzz fuzz package
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done; \
@@ -70,6 +71,11 @@ fuzz: deps
 	    -dict=tests/fuzz/keha.dict -artifact_prefix=build/fuzz/tests/fuzz/findings/$$t- \
 	    build/fuzz/tests/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
+
+# The Debian packages keha-server, keha-desk and keha-common from the release build
+# (README "Packages"); they land in build/release/packages/.
+package: build
+	@cd $(BUILD) && out=$$(cpack) && echo "$$out" | sed -n 's/^CPack: - package: \(.*\) generated\.$$/\1/p'
 
 bench: build
 	@$(BUILD)/tests/bench/keha-bench

@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""The Debian packages as an IT department receives them (README "Packages").
+
+Run by ctest (tests/package/CMakeLists.txt) with one of:
+  build     cpack makes keha-server, keha-desk and keha-common from the built tree
+  contents  dpkg-deb -c/-I/-f: files, modes, conffiles, dependencies, no build paths
+  service   systemd-analyze verify and security of the packaged unit in a throw-away root
+  run       the extracted keha-server with the packaged keha.conf, over HTTPS, then SIGTERM
+  lintian   lintian finds no error or warning
+Nothing is installed into the real system: packages are unpacked with dpkg-deb -x.
+"""
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+BUILD = Path(os.environ["KEHA_BUILD_DIR"])
+SOURCE = Path(os.environ["KEHA_SOURCE_DIR"])
+OUT = Path(os.environ["KEHA_PACKAGE_DIR"])
+VERSION = os.environ["KEHA_DEB_VERSION"]
+PACKAGES = ("keha-server", "keha-desk", "keha-common")
+
+
+def run(*args, **kwargs):
+    kwargs.setdefault("check", True)
+    kwargs.setdefault("capture_output", True)
+    kwargs.setdefault("text", True)
+    kwargs.setdefault("timeout", 120)
+    return subprocess.run(list(map(str, args)), **kwargs)
+
+
+def deb(name):
+    arch = "all" if name == "keha-common" else run("dpkg", "--print-architecture").stdout.strip()
+    path = OUT / f"{name}_{VERSION}_{arch}.deb"
+    if not path.exists():
+        raise AssertionError(f"{path} is missing: the package.build test makes it")
+    return path
+
+
+def listing(name):
+    """dpkg-deb -c as {path: (mode string, owner, size)}; paths without the leading '.'."""
+    files = {}
+    for line in run("dpkg-deb", "-c", deb(name)).stdout.splitlines():
+        mode, owner, size, _date, _time, path = line.split(None, 5)
+        path = path.split(" -> ")[0]
+        files[path[1:].rstrip("/") or "/"] = (mode, owner, int(size))
+    return files
+
+
+def field(name, key):
+    return run("dpkg-deb", "-f", deb(name), key).stdout.strip()
+
+
+def control_file(name, member):
+    with tempfile.TemporaryDirectory() as tmp:
+        run("dpkg-deb", "-e", deb(name), tmp)
+        path = Path(tmp) / member
+        return (path.read_text(), stat.S_IMODE(path.stat().st_mode)) if path.exists() else (None, None)
+
+
+def extract_all(root):
+    for name in PACKAGES:
+        run("dpkg-deb", "-x", deb(name), root)
+
+
+def help_options(binary):
+    """The long options keha-server --help names (not --help, --version, --config)."""
+    text = run(binary, "--help").stdout
+    names = set(re.findall(r"^\s+(?:-\w,)?--([a-z][a-z0-9-]*)", text, re.M))
+    return names - {"help", "version", "config"}
+
+
+class Build(unittest.TestCase):
+    def test_cpack_makes_the_three_packages(self):
+        shutil.rmtree(OUT, ignore_errors=True)
+        result = run("cpack", "--config", BUILD / "CPackConfig.cmake", "-B", OUT, cwd=BUILD, timeout=280,
+                     check=False)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        for name in PACKAGES:
+            self.assertTrue(deb(name).exists())
+
+
+class Contents(unittest.TestCase):
+    def test_keha_server_has_its_files_with_their_modes(self):
+        files = listing("keha-server")
+        expected = {
+            "/usr/bin/keha-server": "-rwxr-xr-x",
+            "/etc/keha/keha.conf": "-rw-r--r--",
+            "/lib/systemd/system/keha-server.service": "-rw-r--r--",
+            "/usr/share/man/man1/keha-server.1.gz": "-rw-r--r--",
+            "/usr/share/doc/keha-server/copyright": "-rw-r--r--",
+            "/usr/share/doc/keha-server/changelog.Debian.gz": "-rw-r--r--",
+            "/usr/share/doc/keha-server/README.md": "-rw-r--r--",
+            "/usr/share/keha/web/index.html": "-rw-r--r--",
+            "/usr/share/keha/web/room.js": "-rw-r--r--",
+        }
+        # Documents other parts of the project add: shipped whenever they exist.
+        if (SOURCE / "docs/deployment.md").exists():
+            expected["/usr/share/doc/keha-server/deployment.md"] = "-rw-r--r--"
+        if (SOURCE / "server/dist/nginx-keha.conf").exists():
+            expected["/usr/share/doc/keha-server/examples/nginx-keha.conf"] = "-rw-r--r--"
+        for path, mode in expected.items():
+            self.assertIn(path, files)
+            self.assertEqual(files[path][0], mode, path)
+        self.assertNotIn("/usr/share/keha/i18n/fi.json", files, "the catalogs are keha-common's")
+        self.assertFalse([p for p in files if p.startswith("/var")], "/var/lib/keha is made by postinst and systemd")
+        self.assertFalse([p for p in files if p.endswith("organizer-key")], "the organizer key is made at install")
+
+    def test_keha_desk_has_its_files_with_their_modes(self):
+        files = listing("keha-desk")
+        for path, mode in {
+            "/usr/bin/keha-desk": "-rwxr-xr-x",
+            "/usr/share/applications/keha-desk.desktop": "-rw-r--r--",
+            "/usr/share/icons/hicolor/scalable/apps/keha-desk.svg": "-rw-r--r--",
+            "/usr/share/man/man1/keha-desk.1.gz": "-rw-r--r--",
+            "/usr/share/doc/keha-desk/copyright": "-rw-r--r--",
+            "/usr/share/doc/keha-desk/changelog.Debian.gz": "-rw-r--r--",
+        }.items():
+            self.assertIn(path, files)
+            self.assertEqual(files[path][0], mode, path)
+
+    def test_keha_common_has_the_catalogs_and_templates_both_programs_read(self):
+        files = listing("keha-common")
+        for lang in ("fi", "sv", "en"):
+            self.assertIn(f"/usr/share/keha/i18n/{lang}.json", files)
+        templates = sorted(p.name for p in (SOURCE / "assets/templates").glob("*.json"))
+        self.assertEqual(sorted(Path(p).name for p in files if p.startswith("/usr/share/keha/templates/")), templates)
+        self.assertEqual(field("keha-common", "Architecture"), "all")
+
+    def test_every_file_is_roots_and_none_is_world_writable(self):
+        for name in PACKAGES:
+            for path, (mode, owner, _size) in listing(name).items():
+                self.assertEqual(owner, "root/root", f"{name}: {path}")
+                if not mode.startswith("l"):
+                    self.assertNotEqual(mode[8], "w", f"{name}: {path} is world-writable ({mode})")
+
+    def test_no_build_path_in_file_names_or_text_files(self):
+        build_paths = {str(SOURCE), str(BUILD), str(SOURCE.resolve()), str(BUILD.resolve())}
+        with tempfile.TemporaryDirectory() as root:
+            extract_all(root)
+            for name in PACKAGES:
+                for path in listing(name):
+                    self.assertFalse(any(b in path for b in build_paths), f"{name}: {path}")
+            for path in Path(root).rglob("*"):
+                if path.is_file() and not path.stat().st_mode & 0o111 and path.suffix != ".gz":
+                    text = path.read_bytes().decode("utf-8", "replace")
+                    self.assertFalse([b for b in build_paths if b in text], f"{path} names the build tree")
+        for name in PACKAGES:
+            for member in ("control", "postinst", "prerm", "postrm", "conffiles"):
+                text, _ = control_file(name, member)
+                if text:
+                    self.assertFalse([b for b in build_paths if b in text], f"{name} {member}")
+
+    def test_keha_conf_is_a_conffile_and_the_maintainer_scripts_are_executable(self):
+        conffiles, mode = control_file("keha-server", "conffiles")
+        self.assertEqual(conffiles.split(), ["/etc/keha/keha.conf"])
+        self.assertEqual(mode, 0o644)
+        for script in ("postinst", "prerm", "postrm"):
+            text, mode = control_file("keha-server", script)
+            self.assertEqual(mode, 0o755, script)
+            self.assertTrue(text.startswith("#!/bin/sh\n"), script)
+            run("sh", "-n", "-c", text)
+
+    def test_postinst_makes_the_user_and_a_private_organizer_key_and_postrm_keeps_data_until_purge(self):
+        postinst, _ = control_file("keha-server", "postinst")
+        self.assertIn("adduser --system --group", postinst)
+        self.assertIn("--home /var/lib/keha", postinst)
+        self.assertIn("chmod 0640", postinst)
+        self.assertIn("chown root:keha", postinst)
+        self.assertIn("/dev/urandom", postinst)
+        self.assertIn("[ -d /run/systemd/system ]", postinst)
+        postrm, _ = control_file("keha-server", "postrm")
+        purge = postrm[postrm.index('if [ "$1" = purge ]'):]
+        self.assertIn("rm -rf /var/lib/keha", purge)
+        self.assertEqual(postrm.count("rm -rf /var/lib/keha"), 1, "the meetings go on purge only")
+
+    def test_dependencies_are_declared(self):
+        server = field("keha-server", "Depends")
+        for needed in (f"keha-common (= {VERSION})", "adduser", "libsqlite3-0", "libssl3", "libc6"):
+            self.assertIn(needed, server)
+        desk = field("keha-desk", "Depends")
+        for needed in (f"keha-common (= {VERSION})", "fonts-noto-core | fonts-dejavu-core", "libglfw3", "libgl1"):
+            self.assertIn(needed, desk)
+        for name in PACKAGES:
+            self.assertEqual(field(name, "Version"), VERSION)
+            self.assertRegex(field(name, "Maintainer"), r"^[^<>]+ <[^<>@\s]+@[^<>\s]+>$")
+            self.assertTrue(field(name, "Section"))
+            summary = field(name, "Description").splitlines()[0]
+            self.assertTrue(summary.startswith("Kehä dialogue facilitation - "), summary)
+
+    def test_the_desktop_file_is_valid(self):
+        with tempfile.TemporaryDirectory() as root:
+            run("dpkg-deb", "-x", deb("keha-desk"), root)
+            desktop = Path(root) / "usr/share/applications/keha-desk.desktop"
+            result = run("desktop-file-validate", desktop, check=False)
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+            self.assertEqual(result.stdout + result.stderr, "")
+            self.assertIn("\nExec=keha-desk\n", desktop.read_text())
+
+    def test_man_pages_follow_help_and_name_the_files(self):
+        with tempfile.TemporaryDirectory() as root:
+            extract_all(root)
+            page = run("man", "-l", Path(root) / "usr/share/man/man1/keha-server.1.gz",
+                       env={**os.environ, "MANWIDTH": "200"}).stdout
+            for option in help_options(Path(root) / "usr/bin/keha-server"):
+                self.assertIn(f"--{option}", page)
+            for section in ("FILES", "ENVIRONMENT", "SEE ALSO"):
+                self.assertIn(f"\n{section}\n", page)
+            self.assertIn("/etc/keha/keha.conf", page)
+            desk = run("man", "-l", Path(root) / "usr/share/man/man1/keha-desk.1.gz").stdout
+            self.assertIn("--server", desk)
+
+    def test_keha_conf_shows_every_option_the_server_accepts(self):
+        with tempfile.TemporaryDirectory() as root:
+            extract_all(root)
+            conf = (Path(root) / "etc/keha/keha.conf").read_text()
+            keys = set(re.findall(r"^#? ?([a-z][a-z0-9-]*) =", conf, re.M))
+            missing = help_options(Path(root) / "usr/bin/keha-server") - keys
+            self.assertFalse(missing, "options keha.conf does not show")
+            active = dict(re.findall(r"^([a-z][a-z0-9-]*) = (.*)$", conf, re.M))
+            self.assertEqual(active.get("db"), "/var/lib/keha/keha.db")
+            self.assertEqual(active.get("organizer-key-file"), "/etc/keha/organizer-key")
+            self.assertNotIn("organizer-key", active, "a key in a world-readable file")
+
+
+class Service(unittest.TestCase):
+    def setUp(self):
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        self.root = Path(tmp.name)
+        extract_all(self.root)
+        # What systemd-analyze needs of a system in the throw-away root: the host's units
+        # (targets, slices) and the ExecReload program.
+        units = self.root / "usr/lib/systemd/system"
+        units.mkdir(parents=True, exist_ok=True)
+        for unit in Path("/usr/lib/systemd/system").iterdir():
+            if unit.is_file() or unit.is_symlink():
+                shutil.copy(unit, units / unit.name, follow_symlinks=False)
+        (self.root / "bin").mkdir(exist_ok=True)
+        shutil.copy("/bin/kill", self.root / "bin/kill")
+        self.env = {**os.environ, "MANPATH": str(self.root / "usr/share/man")}
+
+    def test_systemd_analyze_verify_finds_nothing_to_say(self):
+        result = run("systemd-analyze", "verify", f"--root={self.root}", "keha-server.service", env=self.env,
+                     check=False)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout + result.stderr, "")
+
+    def test_the_unit_runs_the_packaged_server_with_the_packaged_settings(self):
+        unit = (self.root / "lib/systemd/system/keha-server.service").read_text()
+        self.assertIn("\nExecStart=/usr/bin/keha-server --config /etc/keha/keha.conf\n", unit)
+        self.assertIn("\nUser=keha\n", unit)
+        self.assertIn("\nStateDirectory=keha\n", unit)
+        self.assertIn("\nStateDirectoryMode=0700\n", unit)
+        self.assertIn("\nExecReload=/bin/kill -HUP $MAINPID\n", unit)
+        self.assertIn("\nCapabilityBoundingSet=\n", unit)
+
+    def test_systemd_analyze_security_rates_the_unit_ok(self):
+        result = run("systemd-analyze", "security", "--offline=true", f"--root={self.root}",
+                     "keha-server.service", env=self.env, check=False)
+        match = re.search(r"Overall exposure level for keha-server\.service: (\d+\.\d+) (\w+)", result.stdout)
+        self.assertTrue(match, result.stdout + result.stderr)
+        # systemd calls up to 2.0 "OK"; the unit scores 1.1 (the network and /dev/rtc read
+        # access for ProtectClock are what is left).
+        self.assertLessEqual(float(match.group(1)), 1.5, result.stdout)
+        self.assertEqual(match.group(2), "OK")
+
+
+class Run(unittest.TestCase):
+    def test_the_extracted_server_serves_https_with_the_packaged_settings_and_stops_cleanly(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            root = tmp / "root"
+            extract_all(root)
+            cert, key = tmp / "cert.pem", tmp / "key.pem"
+            run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "2",
+                "-keyout", key, "-out", cert)
+            organizer_key = tmp / "organizer-key"
+            organizer_key.write_text(os.urandom(16).hex() + "\n")
+            state = tmp / "state"
+            state.mkdir(mode=0o700)
+            env = {k: v for k, v in os.environ.items() if not k.startswith("KEHA_")}
+            server = subprocess.Popen(
+                [root / "usr/bin/keha-server", "--config", root / "etc/keha/keha.conf",
+                 "--db", state / "keha.db", "--port", "0", "--organizer-key-file", organizer_key,
+                 "--tls-cert", cert, "--tls-key", key],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            try:
+                line = server.stdout.readline()
+                # The packaged bind = 127.0.0.1 took effect, and the assets were found next to
+                # the program, in the extracted /usr/share/keha.
+                match = re.match(r"Kehä is running: open https://127\.0\.0\.1:(\d+)/ \(database .*, assets (.*)\)$",
+                                 line.strip())
+                if not match:
+                    server.terminate()
+                    self.fail(f"no start line: {line!r}; stderr: {server.communicate(timeout=30)[1]}")
+                port = match.group(1)
+                self.assertEqual(Path(match.group(2)).resolve(), (root / "usr/share/keha").resolve())
+                url = f"https://localhost:{port}"
+
+                ready = run("curl", "-sS", "--cacert", cert, "-o", "/dev/stderr", "-w", "%{http_code}",
+                            f"{url}/readyz", check=False)
+                self.assertEqual(ready.stdout, "200", ready.stderr)
+
+                # The organizer key from the file is needed to create a room.
+                refused = run("curl", "-sS", "--cacert", cert, "-o", "/dev/null", "-w", "%{http_code}",
+                              "-X", "POST", "-H", "Content-Type: application/json", "-d", '{"title":"Paketti"}', f"{url}/api/rooms")
+                self.assertEqual(refused.stdout, "401")
+                header = tmp / "auth-header"
+                header.write_text(f"Authorization: Bearer {organizer_key.read_text().strip()}\n")
+                created = run("curl", "-sS", "--cacert", cert, "-H", f"@{header}", "-w", "\n%{http_code}",
+                              "-X", "POST", "-H", "Content-Type: application/json", "-d", '{"title":"Paketti"}', f"{url}/api/rooms")
+                self.assertEqual(created.stdout.rsplit("\n", 1)[1], "201", created.stdout)
+
+                made = sorted(state.iterdir())
+                self.assertIn(state / "keha.db", made)
+                for path in made:
+                    self.assertEqual(stat.S_IMODE(path.stat().st_mode), 0o600, path)
+            finally:
+                server.send_signal(signal.SIGTERM)
+                try:
+                    code = server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    raise
+            stderr = server.stderr.read()
+            self.assertEqual(code, 0, stderr)
+            self.assertIn("stopped", stderr)
+
+
+class Lintian(unittest.TestCase):
+    def test_lintian_finds_no_error_or_warning(self):
+        # initial-upload-closes-no-bugs asks an upload to the Debian archive to close its
+        # "intent to package" bug; these packages are for an organisation's own servers.
+        result = run("lintian", "--fail-on", "error,warning", "--suppress-tags", "initial-upload-closes-no-bugs",
+                     *[deb(n) for n in PACKAGES], check=False, timeout=280)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+
+if __name__ == "__main__":
+    suite = {"build": Build, "contents": Contents, "service": Service, "run": Run, "lintian": Lintian}[sys.argv[1]]
+    result = unittest.TextTestRunner(verbosity=2).run(unittest.defaultTestLoader.loadTestsFromTestCase(suite))
+    sys.exit(0 if result.wasSuccessful() else 1)
