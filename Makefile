@@ -8,7 +8,7 @@ DEB_PACKAGES := g++ cmake ninja-build pkg-config ccache \
   libcli11-dev libqrencode-dev libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri \
   fonts-noto-core fonts-dejavu-core xvfb xauth chromium poppler-utils \
   clang libclang-rt-14-dev \
-  help2man dpkg-dev desktop-file-utils systemd openssl curl python3
+  help2man dpkg-dev desktop-file-utils systemd adduser openssl curl python3
 
 .PHONY: run test build deps bench clean e2e-deps test-asan test-fuzz fuzz package
 

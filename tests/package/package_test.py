@@ -5,9 +5,11 @@ Run by ctest (tests/package/CMakeLists.txt) with one of:
   build     cpack makes keha-server, keha-desk and keha-common from the built tree
   contents  dpkg-deb -c/-I/-f: files, modes, conffiles, dependencies, no build paths
   service   systemd-analyze verify and security of the packaged unit in a throw-away root
+  scripts   postinst, prerm and postrm in a private mount namespace over copies of /etc and /var/lib
   run       the extracted keha-server with the packaged keha.conf, over HTTPS, then SIGTERM
   lintian   lintian finds no error or warning
-Nothing is installed into the real system: packages are unpacked with dpkg-deb -x.
+Nothing is installed into the real system: packages are unpacked with dpkg-deb -x, and the
+maintainer scripts see copies of the folders they change.
 """
 import os
 import re
@@ -82,7 +84,7 @@ NOT_IN_THE_FILE = {"help", "version", "config", "organizer-key"}
 class Build(unittest.TestCase):
     def test_cpack_makes_the_three_packages(self):
         shutil.rmtree(OUT, ignore_errors=True)
-        result = run("cpack", "--config", BUILD / "CPackConfig.cmake", "-B", OUT, cwd=BUILD, timeout=280,
+        result = run(os.environ.get("KEHA_CPACK", "cpack"), "--config", BUILD / "CPackConfig.cmake", "-B", OUT, cwd=BUILD, timeout=280,
                      check=False)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         for name in PACKAGES:
@@ -339,6 +341,100 @@ class Run(unittest.TestCase):
             self.assertIn("stopped", stderr)
 
 
+class Scripts(unittest.TestCase):
+    """The maintainer scripts run for real, as dpkg runs them, in a private mount namespace
+    whose /etc, /var/lib and unit folder are copies: the real system is never touched."""
+
+    def setUp(self):
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        self.tmp = Path(tmp.name)
+        self.control = self.tmp / "control"
+        run("dpkg-deb", "-e", deb("keha-server"), self.control)
+        self.etc, self.var_lib, self.units = self.tmp / "etc", self.tmp / "var-lib", self.tmp / "units"
+        run("cp", "-a", "/etc", self.etc)
+        run("cp", "-a", "/usr/lib/systemd/system", self.units)
+        self.var_lib.mkdir()
+        self.assertNotIn("\nkeha:", "\n" + (self.etc / "passwd").read_text(), "this machine has a user keha")
+        # What dpkg unpacks before it configures.
+        with tempfile.TemporaryDirectory() as root:
+            run("dpkg-deb", "-x", deb("keha-server"), root)
+            shutil.copytree(Path(root) / "etc/keha", self.etc / "keha")
+            shutil.copy(Path(root) / "lib/systemd/system/keha-server.service", self.units)
+
+    def script(self, name, *args):
+        mounts = (f"mount --bind {self.etc} /etc && mount --bind {self.var_lib} /var/lib && "
+                  f"mount --bind {self.units} /usr/lib/systemd/system")
+        # What dpkg tells a maintainer script (deb-systemd-helper insists on it).
+        env = {k: v for k, v in os.environ.items() if k != "DPKG_ROOT"}
+        env.update(DPKG_MAINTSCRIPT_PACKAGE="keha-server", DPKG_MAINTSCRIPT_NAME=name,
+                   DPKG_MAINTSCRIPT_ARCH=run("dpkg", "--print-architecture").stdout.strip())
+        return run("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                   f'{mounts} && exec "$0" "$@"', self.control / name, *args, env=env, check=False)
+
+    def user(self, name):
+        for line in (self.etc / "passwd").read_text().splitlines():
+            fields = line.split(":")
+            if fields[0] == name:
+                return fields
+        return None
+
+    def group_id(self, name):
+        for line in (self.etc / "group").read_text().splitlines():
+            fields = line.split(":")
+            if fields[0] == name:
+                return int(fields[2])
+        return None
+
+    def test_install_upgrade_remove_and_purge(self):
+        installed = self.script("postinst", "configure", "")
+        self.assertEqual(installed.returncode, 0, installed.stdout + installed.stderr)
+
+        # A system user keha with its home in the state directory, no login.
+        user = self.user("keha")
+        self.assertIsNotNone(user, "postinst made no user keha")
+        self.assertLess(int(user[2]), 1000)
+        self.assertEqual(user[5], "/var/lib/keha")
+        self.assertEqual(user[6], "/usr/sbin/nologin")
+        keha_gid = self.group_id("keha")
+        self.assertEqual(int(user[3]), keha_gid)
+        state = self.var_lib / "keha"
+        self.assertEqual(stat.S_IMODE(state.stat().st_mode), 0o700)
+        self.assertEqual((state.stat().st_uid, state.stat().st_gid), (int(user[2]), keha_gid))
+
+        # A random organizer key only root and the keha group can read, never printed.
+        key_file = self.etc / "keha/organizer-key"
+        self.assertEqual(stat.S_IMODE(key_file.stat().st_mode), 0o640)
+        self.assertEqual((key_file.stat().st_uid, key_file.stat().st_gid), (0, keha_gid))
+        key = key_file.read_text()
+        self.assertRegex(key, r"^[0-9a-f]{64}\n$")
+        self.assertNotIn(key.strip(), installed.stdout + installed.stderr)
+        self.assertFalse(list((self.etc / "keha").glob("organizer-key.*")), "a temporary key file was left")
+
+        # Enabled for the next boot (systemd does not run here, so nothing is started).
+        wants = self.etc / "systemd/system/multi-user.target.wants/keha-server.service"
+        self.assertTrue(wants.is_symlink(), "the unit was not enabled")
+
+        # An upgrade keeps the user and the key.
+        upgraded = self.script("postinst", "configure", VERSION)
+        self.assertEqual(upgraded.returncode, 0, upgraded.stdout + upgraded.stderr)
+        self.assertEqual(key_file.read_text(), key)
+
+        # remove keeps the meetings and the key; purge deletes them.
+        (state / "keha.db").write_text("meetings")
+        for step in (("prerm", "remove"), ("postrm", "remove")):
+            result = self.script(*step)
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertTrue((state / "keha.db").exists())
+        self.assertTrue(key_file.exists())
+        (self.etc / "keha/keha.conf").unlink()  # dpkg removes the conffile before postrm purge
+        purged = self.script("postrm", "purge")
+        self.assertEqual(purged.returncode, 0, purged.stdout + purged.stderr)
+        self.assertFalse(state.exists())
+        self.assertFalse((self.etc / "keha").exists())
+        self.assertFalse(wants.exists() or wants.is_symlink())
+
+
 class Lintian(unittest.TestCase):
     def test_lintian_finds_no_error_or_warning(self):
         # initial-upload-closes-no-bugs asks an upload to the Debian archive to close its
@@ -349,6 +445,7 @@ class Lintian(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    suite = {"build": Build, "contents": Contents, "service": Service, "run": Run, "lintian": Lintian}[sys.argv[1]]
+    suite = {"build": Build, "contents": Contents, "service": Service, "scripts": Scripts, "run": Run,
+             "lintian": Lintian}[sys.argv[1]]
     result = unittest.TextTestRunner(verbosity=2).run(unittest.defaultTestLoader.loadTestsFromTestCase(suite))
     sys.exit(0 if result.wasSuccessful() else 1)
