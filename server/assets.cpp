@@ -21,11 +21,29 @@ json read_json(const fs::path& file)
     }
 }
 
+// What is missing for `dir` to be an assets folder; empty when nothing is.
+std::string missing_in(const fs::path& dir)
+{
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return fs::exists(dir, ec) ? "it is not a folder" : "it does not exist";
+    std::string missing;
+    for (const char* sub : {"templates", "i18n", "web"})
+        if (!fs::is_directory(dir / sub, ec)) missing += std::string(missing.empty() ? "" : ", ") + sub + "/";
+    return missing.empty() ? "" : "it has no " + missing;
+}
+
 fs::path find_root(const std::string& preferred, const fs::path& program)
 {
+    // A folder named by the operator is the one used, or an error: never another one in its place.
+    auto named = [](const fs::path& dir, const char* by) {
+        if (auto missing = missing_in(dir); !missing.empty())
+            throw std::runtime_error("the assets folder " + dir.string() + " (" + by + ") cannot be used: " + missing +
+                                     "; it should hold Kehä's templates/, i18n/ and web/");
+        return dir;
+    };
+    if (!preferred.empty()) return named(preferred, "--assets");
+    if (const char* env = std::getenv("KEHA_ASSETS"); env && *env) return named(env, "KEHA_ASSETS");
     std::vector<fs::path> candidates;
-    if (!preferred.empty()) candidates.emplace_back(preferred);
-    if (const char* env = std::getenv("KEHA_ASSETS"); env && *env) candidates.emplace_back(env);
     std::error_code ec;
     fs::path exe = fs::canonical(program, ec);
     if (!ec) candidates.push_back(exe.parent_path().parent_path() / "share" / "keha");
@@ -33,7 +51,7 @@ fs::path find_root(const std::string& preferred, const fs::path& program)
     candidates.emplace_back(KEHA_SOURCE_ASSET_DIR);
     std::string looked;
     for (const auto& c : candidates) {
-        if (fs::exists(c / "templates") && fs::exists(c / "i18n")) return c;
+        if (missing_in(c).empty()) return c;
         looked += "\n  " + c.string();
     }
     throw std::runtime_error("cannot find Kehä's assets (templates/, i18n/, web/); looked in:" + looked +

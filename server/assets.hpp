@@ -18,9 +18,9 @@ struct Assets {
     const json& catalog(std::string_view language) const;
 };
 
-// `preferred` (the --assets flag) first, then KEHA_ASSETS, then beside the installed
-// program, then the install prefix, then the source tree. Throws std::runtime_error with
-// the places it looked when none has templates/.
+// `preferred` (the --assets flag), else KEHA_ASSETS: that folder, or an error naming it and
+// what it lacks. Neither given: beside the installed program, then the install prefix, then
+// the source tree; throws std::runtime_error with the places it looked when none will do.
 Assets load_assets(const std::string& preferred, const std::filesystem::path& program);
 
 }  // namespace keha::server
