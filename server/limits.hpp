@@ -1,6 +1,6 @@
 #pragma once
 // Every limit that keeps one caller from taking the server or another room down, with its
-// default. main.cpp makes each an option; docs/security.md ("Limits") is the table of them.
+// default. cli.cpp makes each an option; docs/security.md ("Limits") is the table of them.
 // 0 turns a limit off (the benchmark does that).
 #include <cstddef>
 

@@ -1,6 +1,4 @@
 // keha-server: one command starts a meeting server on an embedded SQLite file.
-#include <CLI/CLI.hpp>
-
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -8,11 +6,11 @@
 #include <iostream>
 #include <thread>
 
+#include "cli.hpp"
 #include "exception_boundary.hpp"
 #include "listener.hpp"
 #include "log.hpp"
 #include "public_url.hpp"
-#include "request_origin.hpp"
 #include "retention.hpp"
 #include "room_registry.hpp"
 #include "server_context.hpp"
@@ -43,82 +41,11 @@ std::string organizer_key_from(const Options& options)
 
 int main(int argc, char** argv)
 {
-    Options options;
-    CLI::App app{"keha-server: the Kehä dialogue facilitation server (HTTP, WebSocket and the browser view on one port)"};
-    app.set_version_flag("--version", std::string("keha-server ") + KEHA_VERSION);
-    app.add_option("--port", options.port, "TCP port (0 picks a free one)")->capture_default_str();
-    app.add_option("--bind", options.bind, "address to listen on; 0.0.0.0 lets laptops on the meeting-room network join")
-        ->capture_default_str();
-    app.add_option("--db", options.db, "SQLite database file")->capture_default_str();
-    app.add_option("--assets", options.assets, "folder with templates/, i18n/ and web/ (found by itself when empty)");
-    auto* key_option = app.add_option("--organizer-key", options.organizer_key,
-                                      "if set, creating a room needs this key (Bearer); other local users can read "
-                                      "a command line, so prefer --organizer-key-file or KEHA_ORGANIZER_KEY");
-    app.add_option("--organizer-key-file", options.organizer_key_file,
-                   "file whose first line is the organizer key (or set KEHA_ORGANIZER_KEY)")
-        ->check(CLI::ExistingFile)->excludes(key_option);
-    auto* cert_option = app.add_option("--tls-cert", options.tls_cert,
-                                       "PEM certificate (chain): serve HTTPS and WSS on the port; SIGHUP reloads it")
-                            ->check(CLI::ExistingFile);
-    auto* tls_key_option = app.add_option("--tls-key", options.tls_key, "PEM private key of --tls-cert")
-                               ->check(CLI::ExistingFile);
-    cert_option->needs(tls_key_option);
-    tls_key_option->needs(cert_option);
-    app.add_option("--trusted-proxy", options.trusted_proxies,
-                   "address or CIDR network of a reverse proxy whose X-Forwarded-For/-Proto/-Host are believed "
-                   "(repeatable)");
-    app.add_option("--allowed-origin", options.allowed_origins,
-                   "a browser origin (https://host[:port]) allowed besides the server's own (repeatable)")
-        ->check([](const std::string& origin) {
-            return normalize_origin(origin).empty() ? "must look like https://host[:port]" : std::string();
-        });
-    app.add_option("--public-url", options.public_url,
-                   "the address participants open, shown on the wall and in its QR code (https://host[:port][/path]); "
-                   "without it, this machine's address on the network. Needed behind a TLS proxy")
-        ->envname("KEHA_PUBLIC_URL");
-    app.add_option("--threads", options.threads, "I/O threads (0: one per core)")->capture_default_str();
-    app.add_option("--queue-limit", options.queue_limit, "messages waiting for one member before it is dropped")
-        ->capture_default_str()->check(CLI::Range(1, 1 << 20));
-    app.add_option("--rate", options.rate_per_s, "messages per second one member may send, sustained")
-        ->capture_default_str()->check(CLI::PositiveNumber);
-    app.add_option("--burst", options.rate_burst, "messages one member may send at once")
-        ->capture_default_str()->check(CLI::PositiveNumber);
-    app.add_option("--snapshot-every", options.snapshot_every, "ops between state snapshots")->capture_default_str();
-    app.add_option("--idle-unload", options.idle_unload_s, "seconds before a room nobody uses leaves memory")
-        ->capture_default_str();
-    app.add_option("--retention-days", options.retention_days,
-                   "days a meeting is kept after it closed; a meeting never closed, after its last change")
-        ->capture_default_str()->check(CLI::Range(1, 36500));
-    app.add_option("--access-log-days", options.access_log_days,
-                   "days an access-log row is kept (and at least as long as its meeting)")
-        ->capture_default_str()->check(CLI::Range(1, 36500));
-    // Limits (limits.hpp, docs/security.md "Limits"); 0 turns one off.
-    auto& limits = options.limits;
-    app.add_option("--max-connections-per-address", limits.connections_per_address,
-                   "open connections one client address may have")->capture_default_str();
-    app.add_option("--rooms-per-hour", limits.rooms_per_hour, "rooms one client address may create in an hour")
-        ->capture_default_str();
-    app.add_option("--processes-per-hour", limits.processes_per_hour,
-                   "processes one client address may create in an hour")->capture_default_str();
-    app.add_option("--code-tries", limits.code_tries, "wrong room codes one client address may try at once")
-        ->capture_default_str();
-    app.add_option("--code-tries-per-minute", limits.code_tries_per_minute,
-                   "wrong room codes one client address may try a minute after those")
-        ->capture_default_str()->check(CLI::PositiveNumber);
-    app.add_option("--code-tries-global-per-s", limits.code_tries_global_per_s,
-                   "wrong room codes a second from all addresses that have missed before")
-        ->capture_default_str()->check(CLI::NonNegativeNumber);
-    app.add_option("--code-tries-global", limits.code_tries_global, "... and at once")->capture_default_str();
-    app.add_option("--room-bytes", limits.room_bytes, "bytes of history a room may store from participants")
-        ->capture_default_str();
-    app.add_option("--participant-bytes", limits.participant_bytes, "bytes of history one participant may store")
-        ->capture_default_str();
-    app.add_option("--room-items", limits.room_items, "items a room may hold")->capture_default_str();
-    app.add_option("--room-members", limits.room_members, "participant connections a room may have at once")
-        ->capture_default_str();
-    app.add_option("--room-participants", limits.room_participants, "participants who may join one room")
-        ->capture_default_str();
-    CLI11_PARSE(app, argc, argv);
+    CLI::App app;
+    Command_line command_line;
+    define_command_line(app, command_line);
+    if (auto exit_code = parse_command_line(app, command_line, argc, argv)) return *exit_code;
+    Options& options = command_line.options;
     if (!options.public_url.empty())
         if (auto problem = check_public_url(options.public_url)) {
             std::cerr << "keha-server: --public-url " << *problem << " (got \"" << options.public_url << "\")\n";

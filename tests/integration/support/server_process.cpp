@@ -36,12 +36,24 @@ Temp_dir::~Temp_dir()
 
 Server_process::Server_process(std::filesystem::path db, std::vector<std::string> extra) : db_(std::move(db))
 {
-    log_ = db_;
-    log_ += ".log";
     std::vector<std::string> args = {KEHA_SERVER_BIN, "--port", "0", "--db", db_.string(), "--assets", KEHA_TEST_ASSETS};
     // Loopback unless the test names its own address.
     if (std::find(extra.begin(), extra.end(), "--bind") == extra.end()) args.insert(args.end(), {"--bind", "127.0.0.1"});
     args.insert(args.end(), extra.begin(), extra.end());
+    start(std::move(args));
+}
+
+Server_process::Server_process(std::filesystem::path db, Exact_args exact) : db_(std::move(db))
+{
+    std::vector<std::string> args = {KEHA_SERVER_BIN};
+    args.insert(args.end(), exact.args.begin(), exact.args.end());
+    start(std::move(args));
+}
+
+void Server_process::start(std::vector<std::string> args)
+{
+    log_ = db_;
+    log_ += ".log";
 
     int out[2];
     if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");

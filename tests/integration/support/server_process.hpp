@@ -30,6 +30,12 @@ public:
     // Starts keha-server --port 0 --bind 127.0.0.1 --db `db` plus `extra` flags and waits for
     // the line that tells its port. Fails the current test (and throws) if it does not start.
     Server_process(std::filesystem::path db, std::vector<std::string> extra = {});
+    // Starts keha-server with exactly `args` (e.g. only --config FILE), as an operator would;
+    // `db` is where the configuration puts the database (its log goes beside it).
+    struct Exact_args {
+        std::vector<std::string> args;
+    };
+    Server_process(std::filesystem::path db, Exact_args exact);
     ~Server_process();
     Server_process(const Server_process&) = delete;
     Server_process& operator=(const Server_process&) = delete;
@@ -46,6 +52,8 @@ public:
     std::string log_text() const;
 
 private:
+    void start(std::vector<std::string> args);
+
     std::filesystem::path db_, log_;
     pid_t pid_ = -1;
     int stdout_fd_ = -1;
