@@ -74,7 +74,9 @@ fuzz: deps
 
 # The Debian packages keha-server, keha-desk and keha-common from the release build
 # (README "Packages"); they land in build/release/packages/.
-package: build
+package: deps
+	@cmake --preset $(PRESET) >/dev/null
+	@cmake --build --preset $(PRESET) --target keha-package-files
 	@cd $(BUILD) && out=$$(cpack) && echo "$$out" | sed -n 's/^CPack: - package: \(.*\) generated\.$$/\1/p'
 
 bench: build

@@ -1,5 +1,9 @@
 # The keha-desk Debian package; included by the top-level CMakeLists.txt before CPack.
 list(APPEND CPACK_COMPONENTS_ALL desk)
+add_dependencies(keha-package-files keha-desk)
+if(TARGET keha-desk-man)
+  add_dependencies(keha-package-files keha-desk-man)
+endif()
 set(CPACK_DEBIAN_DESK_PACKAGE_NAME keha-desk)
 set(CPACK_DEBIAN_DESK_PACKAGE_SECTION net)
 # dpkg-shlibdeps adds the libraries linked; GLFW loads libGL.so.1 at run time, and the fonts

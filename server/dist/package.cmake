@@ -1,5 +1,9 @@
 # The keha-server Debian package; included by the top-level CMakeLists.txt before CPack.
 list(APPEND CPACK_COMPONENTS_ALL server)
+add_dependencies(keha-package-files keha-server)
+if(TARGET keha-server-man)
+  add_dependencies(keha-package-files keha-server-man)
+endif()
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME keha-server)
 set(CPACK_DEBIAN_SERVER_PACKAGE_SECTION net)
 # dpkg-shlibdeps adds the libraries; postinst needs adduser.
