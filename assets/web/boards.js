@@ -126,7 +126,7 @@ export class BoardView {
         this.lists[c] = h('ul', { class: 'card-list' });
         this.empties[c] = h('p', { class: 'empty' });
         const col = h('div', { class: `vcol vcol-${c}`, dataset: { column: c } },
-          h('h3', { class: 'vcol-title', text: t(`column.${c}`) }),
+          h('h2', { class: 'vcol-title', text: t(`column.${c}`) }),
           this.empties[c], this.lists[c]);
         if (!this.ctx.readOnly) col.append(this.addForm(c));
         cols.append(col);
@@ -296,6 +296,9 @@ export class BoardView {
     if (this.editing && !items[this.editing]) this.editing = null;
     let sectors = new Map();
     const folded = foldedOriginals(items);
+    // Where the focus was: when its item goes (deleted, folded), it moves to the column's add
+    // field rather than fall to the page.
+    const focusIn = COLUMNS[this.board].find((c) => this.lists[c].contains(document.activeElement));
     for (const column of COLUMNS[this.board]) {
       // Items held for moderation reach only their author and the facilitators; an original
       // with an editable copy shows inside the copy.
@@ -309,7 +312,7 @@ export class BoardView {
         const it = byKey.get(key);
         const idx = sorted.indexOf(it);
         return this.renderItem(it, old, me, sorted[idx - 1], sorted[idx + 1], sorted[idx - 2]);
-      });
+      }, (kept, built) => this.cache.set(kept, this.cache.get(built)));
       this.empties[column].textContent = t(this.ctx.readOnly ? 'web.board.empty_screen' : 'web.board.empty');
       this.empties[column].hidden = keys.length > 0;
       if (this.board === 'timeline') {
@@ -320,6 +323,11 @@ export class BoardView {
       }
     }
     if (this.addressesSelect) this.fillAddresses(state);
+    if (focusIn && !this.focusNext && (document.activeElement === document.body || !document.activeElement)) {
+      const back = this.focusBack && this.root.querySelector(`[data-id="${this.focusBack}"] button.edit`);
+      (back || this.forms.find((f) => f.column === focusIn)?.inputs.text)?.focus();
+    }
+    this.focusBack = null;
     if (this.focusNext) {
       const text = this.focusNext;
       this.focusNext = null;
@@ -542,19 +550,18 @@ export class BoardView {
     if (!o.canVote) {
       return n > 0 ? h('span', { class: 'votes', title: t('field.votes'), text: `▲ ${n}` }) : null;
     }
-    const own = o.voted ? tn('web.item.your_votes', 1) : '';
-    const action = t(o.voted ? 'web.item.unvote' : 'web.item.vote');
-    const label = [action, shown ? `${t('field.votes')}: ${n}` : '', own].filter(Boolean).join(' · ');
+    // The button's name is its visible text (WCAG 2.5.3): "▲ Vote 3", "▲ Take back your vote 3";
+    // the same elements either way, so that the button keeps the focus when it is pressed.
     const button = h('button', {
       type: 'button', class: `vote${o.voted ? ' voted' : ''}`, 'aria-pressed': o.voted ? 'true' : 'false',
-      title: action, 'aria-label': label,
+      title: shown ? `${t('field.votes')}: ${n}` : null,
       onclick: () => this.ctx.send('item.vote', { board: this.board, id: it.id }),
     }, h('span', { class: 'vote-arrow', 'aria-hidden': 'true', text: '▲' }),
-    shown ? h('span', { class: 'vote-n', text: String(n) }) : null,
-    o.voted ? h('span', { class: 'vote-take-back', 'aria-hidden': 'true', text: t('web.item.take_back') }) : null);
-    if (!o.voted) return button;
+    h('span', { class: o.voted ? 'vote-take-back' : 'vote-word', text: t(o.voted ? 'web.item.unvote' : 'web.item.vote') }),
+    shown ? h('span', { class: 'vote-n', text: String(n) }) : null);
     return h('span', { class: 'vote-group' },
-      h('span', { class: 'own-votes', 'aria-hidden': 'true', text: `✓ ${own}` }), button);
+      h('span', { class: o.voted ? 'own-votes' : 'own-votes-none', hidden: !o.voted, text: o.voted ? `✓ ${tn('web.item.your_votes', 1)}` : '' }),
+      button);
   }
 
   actionButtons(it, o) {
@@ -666,7 +673,8 @@ export class BoardView {
       column.value = it.column;
       fields.append(h('label', { class: 'f' }, h('span', { text: t('web.item.column') }), column));
     }
-    const cancel = () => { this.editing = null; this.ctx.rerender(); };
+    // After the editor the focus goes back to the item's ✎ (update() finds it).
+    const cancel = () => { this.editing = null; this.focusBack = it.id; this.ctx.rerender(); };
     const save = () => {
       const v = text.value.trim();
       if (!v) { text.focus(); return; }
@@ -679,6 +687,7 @@ export class BoardView {
       if (Object.keys(args).length > 2) this.ctx.send('item.edit', args);
       if (column && column.value !== it.column) this.ctx.send('item.move', { board: b, id: it.id, column: column.value });
       this.editing = null;
+      this.focusBack = it.id;
       this.ctx.rerender();
     };
     onEnter(text, save, cancel);

@@ -18,7 +18,7 @@ function commentReview(results, send) {
   }));
   const all = shown.size === comments.length;
   return h('div', { class: 'comment-review' },
-    h('h4', { text: t('web.ratings.comments') }),
+    h('h3', { text: t('web.ratings.comments') }),
     h('p', { class: 'hint', text: t('web.ratings.comments_review') }),
     h('p', { class: 'comment-actions' },
       h('span', { class: 'hint comments-shown', text: t('web.ratings.comments_shown', { n: shown.size, total: comments.length }) }),
@@ -28,7 +28,7 @@ function commentReview(results, send) {
 }
 
 function resultsView(results, big, send) {
-  const box = h('div', { class: `ratings-results${big ? ' big' : ''}` }, h('h3', { text: t('web.ratings.results') }));
+  const box = h('div', { class: `ratings-results${big ? ' big' : ''}` }, h('h2', { text: t('web.ratings.results') }));
   if (!results || results.suppressed) {
     box.append(h('p', { class: 'hint', text: t('web.ratings.suppressed', { min: results?.minimum ?? 3 }) }));
     return box;
@@ -55,7 +55,7 @@ function resultsView(results, big, send) {
   if (send && Array.isArray(results.comments_shown) && (results.comments || []).length) {
     box.append(commentReview(results, send));
   } else if ((results.comments || []).length) {
-    box.append(h('h4', { text: t('web.ratings.comments') }),
+    box.append(h('h3', { text: t('web.ratings.comments') }),
       h('ul', { class: 'rq-comments' }, results.comments.map((c) => h('li', { text: c }))));
   }
   return box;

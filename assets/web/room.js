@@ -11,6 +11,7 @@ import { renderTurnBanner, listensNow } from './turns.js';
 import { renderRatings } from './ratings.js';
 import { LobbyWatch } from './lobby.js';
 import { importSummary } from './process.js';
+import { Announcer } from './announce.js';
 
 const code = codeFromPath();
 const frag = fragmentParams();
@@ -34,6 +35,7 @@ let facil = null;
 let renderQueued = false;
 let joinInfo = null; // {name, group} for a fresh participant
 let lobbyWatch = null; // who waits to be let in, for a facilitator (lobby.js)
+let announcer = null; // the polite live region's voice (announce.js)
 
 function state() {
   return conn?.state;
@@ -59,7 +61,6 @@ export function toast(text, kindClass = '', tag = '') {
   if (tag) for (const old of document.querySelectorAll(`.toast[data-tag="${tag}"]`)) old.remove();
   const el = h('div', { class: `toast ${kindClass}`, role: 'status', text, dataset: tag ? { tag } : undefined });
   $('#toasts').append(el);
-  setTimeout(() => el.classList.add('fade'), 4200);
   setTimeout(() => el.remove(), 5000);
 }
 
@@ -97,6 +98,7 @@ function buildViews() {
     v.root.hidden = true;
     v.root.setAttribute('role', 'tabpanel');
     v.root.id = `panel-${b}`;
+    v.root.setAttribute('aria-labelledby', `tab-${b}`);
     views[b] = v;
     box.append(v.root);
   }
@@ -131,7 +133,9 @@ function render() {
   $('#join').hidden = true;
   $('#fatal').hidden = true;
   $('#lobby').hidden = true;
+  const entering = $('#app').hidden;
   $('#app').hidden = false;
+  $('#skip').hidden = false;
   document.body.classList.toggle('closed', !isOpen());
   document.body.classList.toggle('is-facilitator', conn.role === 'facilitator');
 
@@ -160,7 +164,16 @@ function render() {
   $('#phase-title').textContent = pick(ph?.title);
   $('#phase-question').textContent = pick(ph?.question);
   renderPhaseCard($('#phase-card'), ph);
+  // Coming in from the name step or the lobby, the focus starts at the phase's title (where
+  // reading starts), not on the page's body.
+  if (entering) {
+    const at = document.activeElement;
+    if (!at || at === document.body || at.closest('#join, #lobby')) $('#phase-title').focus();
+  }
   renderTurnBanner($('#turn-banner'), s, me(), send, nameOf, conn.role === 'facilitator' || !s.room?.settings?.hide_names);
+  announcer ||= new Announcer($('#announcer'));
+  announcer.turnChanged($('#turn-banner').dataset.say || '');
+  announcer.items(s, conn.you);
   renderRatings($('#ratings'), s, me(), send);
   renderTimer();
 
@@ -184,21 +197,21 @@ function render() {
   // Boards the meeting uses: those a phase shows, and any that already hold items.
   const used = new Set((s.phases || []).map((p) => p.board).filter(Boolean));
   const boards = BOARD_ORDER.filter((b) => s.boards?.[b] && (used.has(b) || Object.keys(s.boards[b].items || {}).length));
+  // The ARIA tabs pattern: one tab in the Tab order (the chosen one), the arrow keys, Home
+  // and End move between them and show the board (tabsKeys).
+  const roving = boards.includes(shown) ? shown : boards[0];
   reconcile(tabs, boards, (b, old) => {
     const el = old || h('button', {
-      type: 'button', class: 'tab', role: 'tab', 'aria-controls': `panel-${b}`,
-      onclick: () => {
-        const phb = currentPhase(state())?.board;
-        viewBoard = b === phb ? null : b;
-        scheduleRender();
-      },
+      type: 'button', class: 'tab', role: 'tab', id: `tab-${b}`, 'aria-controls': `panel-${b}`,
+      onclick: () => showBoard(b),
     }, h('span', { class: 'tab-label' }), h('span', { class: 'tab-now' }));
     el.firstChild.textContent = t(`board.${b}`);
     const isNow = ph?.board === b;
-    el.lastChild.textContent = isNow ? t('web.tabs.now') : '';
+    el.lastChild.textContent = isNow ? ` ${t('web.tabs.now')}` : '';
     el.lastChild.hidden = !isNow;
     el.classList.toggle('active', b === shown);
     el.setAttribute('aria-selected', b === shown ? 'true' : 'false');
+    el.tabIndex = b === roving ? 0 : -1;
     return el;
   });
   const note = $('#board-note');
@@ -224,6 +237,27 @@ function render() {
   renderPeople(s);
   lobbyWatch ||= new LobbyWatch({ send, name: nameOf });
   lobbyWatch.render(s, conn.role === 'facilitator' && isOpen());
+}
+
+function showBoard(b) {
+  const phb = currentPhase(state())?.board;
+  viewBoard = b === phb ? null : b;
+  scheduleRender();
+}
+
+// The left and right arrows (wrapping), Home and End on the board tabs: the focus moves and
+// the board is shown (automatic activation: a board is quick to show).
+function tabsKeys(ev) {
+  const list = [...$('#tabs').querySelectorAll('[role=tab]')];
+  const i = list.indexOf(document.activeElement);
+  if (i < 0) return;
+  const to = ev.key === 'ArrowRight' ? (i + 1) % list.length
+    : ev.key === 'ArrowLeft' ? (i - 1 + list.length) % list.length
+      : ev.key === 'Home' ? 0 : ev.key === 'End' ? list.length - 1 : -1;
+  if (to < 0) return;
+  ev.preventDefault();
+  list[to].focus();
+  showBoard(list[to].dataset.key);
 }
 
 // The history replaces the live boards until it is closed; the meeting goes on meanwhile.
@@ -278,6 +312,7 @@ function renderTimer() {
   el.classList.add(tm.state);
   const reading = timerReading(tm, conn.now(), currentPhase(s)?.timebox_s || 0);
   if (reading.mark) el.classList.add(reading.mark);
+  announcer?.timerMark(reading.mark);
   showTimer(el, reading);
 }
 
@@ -701,6 +736,7 @@ async function main() {
   languagePicker($('#lang'), changeLanguage);
   buildViews();
   bindJoin();
+  $('#tabs').addEventListener('keydown', tabsKeys);
   $('#hand').addEventListener('click', () => {
     const up = !!state()?.participants?.[conn.you]?.hand;
     send(up ? 'hand.lower' : 'hand.raise', {});

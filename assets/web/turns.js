@@ -68,7 +68,7 @@ export function renderTurnBanner(box, s, me, send, nameOf, namesShown = true) {
   box.dataset.sig = sig;
   box.textContent = '';
   box.className = 'turn-banner';
-  if (!turns.mode || turns.mode === 'none') { box.hidden = true; return; }
+  if (!turns.mode || turns.mode === 'none') { box.hidden = true; box.dataset.say = ''; return; }
   box.hidden = false;
   const speaking = (turns.speaking || []).includes(me.you);
   const listening = (turns.listening || []).includes(me.you);
@@ -111,6 +111,8 @@ export function renderTurnBanner(box, s, me, send, nameOf, namesShown = true) {
     you = t('web.turns.you_floor');
   }
   box.classList.add(badge === 'speak' ? 'speaking' : badge === 'listen' ? 'listening' : 'neutral');
+  // What a screen reader is told when it changes (room.js): the big word and the line for the person.
+  box.dataset.say = [t(`web.turns.badge.${badge}`), you].filter(Boolean).join(': ');
   const head = h('div', { class: 'turn-head' },
     h('span', { class: `turn-badge badge-${badge}`, text: t(`web.turns.badge.${badge}`) }),
     h('p', { class: 'turn-summary', text: turnSummary(turns, nameOf) }));
@@ -135,7 +137,7 @@ export function renderTurnScreen(box, s, nameOf, hideNames) {
   box.dataset.sig = sig;
   box.textContent = '';
   box.className = `s-turns mode-${turns.mode || 'none'}`;
-  if (!turns.mode || turns.mode === 'none') { box.hidden = true; return; }
+  if (!turns.mode || turns.mode === 'none') { box.hidden = true; box.dataset.say = ''; return; }
   box.hidden = false;
   const who = (list) => (hideNames ? tn('web.turns.count', (list || []).length) : names(list, nameOf));
   const shownName = (pid) => (hideNames ? '' : nameOf(pid));

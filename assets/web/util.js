@@ -9,7 +9,12 @@ export function h(tag, attrs, ...children) {
       if (k === 'class') el.className = v;
       else if (k === 'text') el.textContent = v;
       else if (k === 'dataset') Object.assign(el.dataset, v);
-      else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+      // A handler is the element's own property (onclick, …), so that morph() can hand a
+      // kept element the handler of the one built in its place.
+      else if (k.startsWith('on') && typeof v === 'function') {
+        if (k in el) el[k] = v;
+        else el.addEventListener(k.slice(2), v);
+      }
       else if (k in el && typeof v !== 'string') el[k] = v;
       else el.setAttribute(k, v === true ? '' : v);
     }
@@ -140,18 +145,56 @@ export function sectorSlot(sector) {
   return hsh % 8;
 }
 
+const HANDLERS = ['onclick', 'onsubmit', 'onchange', 'oninput', 'onkeydown'];
+
+// Makes `from` (in the page) look like `to` (just built), keeping every node whose tag matches
+// at its place: a focused control stays the same element, so the focus stays where it was
+// (a screen reader and a keyboard user keep their place). Returns the node now in the page.
+export function morph(from, to) {
+  if (from.nodeType !== to.nodeType || from.nodeName !== to.nodeName || from.nodeType !== Node.ELEMENT_NODE) {
+    if (from.nodeType === Node.TEXT_NODE && to.nodeType === Node.TEXT_NODE) {
+      if (from.data !== to.data) from.data = to.data;
+      return from;
+    }
+    from.replaceWith(to);
+    return to;
+  }
+  for (const a of [...from.attributes]) if (!to.hasAttribute(a.name)) from.removeAttribute(a.name);
+  for (const a of [...to.attributes]) if (from.getAttribute(a.name) !== a.value) from.setAttribute(a.name, a.value);
+  for (const hnd of HANDLERS) if (from[hnd] !== to[hnd]) from[hnd] = to[hnd];
+  if ('disabled' in to) from.disabled = to.disabled;
+  if ('checked' in to && from.type === to.type) from.checked = to.checked;
+  const was = [...from.childNodes];
+  const now = [...to.childNodes];
+  now.forEach((child, i) => { if (i < was.length) morph(was[i], child); else from.append(child); });
+  for (const extra of was.slice(now.length)) extra.remove();
+  // A select's value follows its new options; a field being typed in keeps what is typed.
+  if ('value' in to && from !== document.activeElement && from.value !== to.value) from.value = to.value;
+  return from;
+}
+
 // Keeps a container's keyed children in the given order, creating or updating each
-// child with render(key, oldElement|null) -> element. Untouched elements keep focus.
-export function reconcile(container, keys, render) {
+// child with render(key, oldElement|null) -> element. Untouched elements keep focus; an
+// element that holds the focus and is built anew is morphed in place instead of replaced
+// (kept(oldElement, builtElement) is told, e.g. to move a cache entry).
+export function reconcile(container, keys, render, kept) {
   const existing = new Map();
   for (const el of container.children) if (el.dataset.key !== undefined) existing.set(el.dataset.key, el);
   const wanted = [];
   for (const key of keys) {
     const old = existing.get(key) || null;
-    const el = render(key, old);
-    el.dataset.key = key;
+    let el = render(key, old);
     existing.delete(key);
-    if (old && old !== el) old.remove();
+    if (old && old !== el) {
+      if (old.contains(document.activeElement) && old.nodeName === el.nodeName) {
+        const built = el;
+        el = morph(old, built);
+        kept?.(el, built);
+      } else {
+        old.remove();
+      }
+    }
+    el.dataset.key = key;
     wanted.push(el);
   }
   for (const el of existing.values()) el.remove();
