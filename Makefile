@@ -25,7 +25,7 @@ deps:
 	fi
 
 e2e-deps:
-	@if [ -f tests/e2e/package.json ] && [ ! -d tests/e2e/node_modules/playwright-core ]; then cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error; fi
+	@if [ -f tests/e2e/package.json ] && { [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ]; }; then cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error; fi
 
 build: deps
 	@cmake --preset $(PRESET) >/dev/null
