@@ -9,7 +9,7 @@ import { t, loadLanguage, chosenLanguage, languagePicker, translatePage, LANGS }
 function labels() {
   const keys = {
     raise: 'web.hands.raise', lower: 'web.hands.lower', private: 'web.add.private', reveal: 'web.item.reveal',
-    vote: 'web.item.vote', take_back: 'web.item.take_back', rename: 'web.people.rename',
+    vote: 'web.item.vote', take_back: 'web.item.unvote', rename: 'web.people.rename',
     device: 'web.device.title', leave: 'web.device.leave', other: 'web.device.other',
     rejoin: 'web.rejoin.title', done: 'web.turns.done', pass: 'web.turns.pass', add: 'web.add.button',
   };
