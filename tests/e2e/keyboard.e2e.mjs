@@ -140,13 +140,17 @@ test('the editor and a deletion give the focus back; the tabs follow the ARIA ta
   assert.equal(await k.locator('#tabs [role=tab][aria-selected=true]').getAttribute('aria-controls'), 'panel-vision');
   await k.keyboard.press('ArrowRight');
   await k.locator('#panel-plan').waitFor({ state: 'visible' });
+  await k.locator('#tab-plan[aria-selected=true]').waitFor();
   await assertFocus(k, '#tab-plan[aria-selected=true][tabindex="0"]', 'ArrowRight');
   assert.equal(await k.locator('#panel-plan').getAttribute('aria-labelledby'), 'tab-plan');
   await k.keyboard.press('Home');
+  await k.locator('#tabs [role=tab]:first-child[aria-selected=true]').waitFor();
   await assertFocus(k, '[role=tab][aria-selected=true]:first-child', 'Home');
   await k.keyboard.press('End');
+  await k.locator('#tabs [role=tab]:last-child[aria-selected=true]').waitFor();
   await assertFocus(k, '[role=tab][aria-selected=true]:last-child', 'End');
   await k.keyboard.press('ArrowRight'); // wraps to the first
+  await k.locator('#tabs [role=tab]:first-child[aria-selected=true]').waitFor();
   await assertFocus(k, '[role=tab][aria-selected=true]:first-child', 'ArrowRight at the end');
   assert.equal(await k.locator('#tabs [role=tab][tabindex="0"]').count(), 1);
   // Back to the board of the phase.
