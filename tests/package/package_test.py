@@ -19,6 +19,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 from pathlib import Path
 
@@ -84,8 +85,8 @@ NOT_IN_THE_FILE = {"help", "version", "config", "organizer-key"}
 class Build(unittest.TestCase):
     def test_cpack_makes_the_three_packages(self):
         shutil.rmtree(OUT, ignore_errors=True)
-        result = run(os.environ.get("KEHA_CPACK", "cpack"), "--config", BUILD / "CPackConfig.cmake", "-B", OUT, cwd=BUILD, timeout=280,
-                     check=False)
+        result = run(os.environ.get("KEHA_CPACK", "cpack"), "--config", BUILD / "CPackConfig.cmake", "-B", OUT,
+                     cwd=BUILD, timeout=280, check=False)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         for name in PACKAGES:
             self.assertTrue(deb(name).exists())
@@ -278,57 +279,94 @@ class Service(unittest.TestCase):
         self.assertEqual(match.group(2), "OK")
 
 
+class Server_log:
+    """keha-server's stderr, read as it comes, so a test can wait for a line."""
+
+    def __init__(self, stream):
+        self.lines, self.changed = [], threading.Condition()
+        self.thread = threading.Thread(target=self.read, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def read(self, stream):
+        for line in stream:
+            with self.changed:
+                self.lines.append(line)
+                self.changed.notify_all()
+
+    def wait_for(self, event, timeout=30):
+        with self.changed:
+            found = self.changed.wait_for(lambda: any(f" {event}" in line for line in self.lines), timeout)
+        if not found:
+            raise AssertionError(f"keha-server logged no {event}: {self.text()}")
+
+    def text(self):
+        with self.changed:
+            return "".join(self.lines)
+
+
 class Run(unittest.TestCase):
+    def curl(self, *args):
+        """The HTTP status of a request to the server, trusting only the test's certificate."""
+        result = run("curl", "-sS", "--cacert", self.cert, "-o", "/dev/stderr", "-w", "%{http_code}", *args,
+                     check=False)
+        return result.stdout, result.stderr
+
     def test_the_extracted_server_serves_https_with_the_packaged_settings_and_stops_cleanly(self):
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             root = tmp / "root"
             extract_all(root)
-            cert, key = tmp / "cert.pem", tmp / "key.pem"
+            self.cert, key = tmp / "cert.pem", tmp / "key.pem"
             run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "2",
-                "-keyout", key, "-out", cert)
+                "-keyout", key, "-out", self.cert)
             organizer_key = tmp / "organizer-key"
             organizer_key.write_text(os.urandom(16).hex() + "\n")
             state = tmp / "state"
             state.mkdir(mode=0o700)
+            # The packaged settings, with only what must differ in a temporary folder given on
+            # the command line; the assets are found next to the program.
             env = {k: v for k, v in os.environ.items() if not k.startswith("KEHA_")}
             server = subprocess.Popen(
                 [root / "usr/bin/keha-server", "--config", root / "etc/keha/keha.conf",
                  "--db", state / "keha.db", "--port", "0", "--organizer-key-file", organizer_key,
-                 "--tls-cert", cert, "--tls-key", key],
+                 "--tls-cert", self.cert, "--tls-key", key],
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            log = Server_log(server.stderr)
             try:
                 line = server.stdout.readline()
-                # The packaged bind = 127.0.0.1 took effect, and the assets were found next to
-                # the program, in the extracted /usr/share/keha.
+                # bind = 127.0.0.1 from keha.conf took effect; the assets are the extracted ones.
                 match = re.match(r"Kehä is running: open https://127\.0\.0\.1:(\d+)/ \(database .*, assets (.*)\)$",
                                  line.strip())
                 if not match:
                     server.terminate()
-                    self.fail(f"no start line: {line!r}; stderr: {server.communicate(timeout=30)[1]}")
-                port = match.group(1)
+                    server.wait(timeout=30)
+                    log.thread.join(timeout=30)
+                    self.fail(f"no start line: {line!r}; stderr: {log.text()}")
                 self.assertEqual(Path(match.group(2)).resolve(), (root / "usr/share/keha").resolve())
-                url = f"https://localhost:{port}"
+                url = f"https://localhost:{match.group(1)}"
 
-                ready = run("curl", "-sS", "--cacert", cert, "-o", "/dev/stderr", "-w", "%{http_code}",
-                            f"{url}/readyz", check=False)
-                self.assertEqual(ready.stdout, "200", ready.stderr)
+                status, body = self.curl(f"{url}/readyz")
+                self.assertEqual((status, body.strip()), ("200", "ready"))
 
-                # The organizer key from the file is needed to create a room.
-                refused = run("curl", "-sS", "--cacert", cert, "-o", "/dev/null", "-w", "%{http_code}",
-                              "-X", "POST", "-H", "Content-Type: application/json", "-d", '{"title":"Paketti"}', f"{url}/api/rooms")
-                self.assertEqual(refused.stdout, "401")
+                # Creating a room needs the organizer key from the file.
+                create = ("-X", "POST", "-H", "Content-Type: application/json", "-d", '{"title":"Paketti"}',
+                          f"{url}/api/rooms")
+                self.assertEqual(self.curl(*create)[0], "401")
                 header = tmp / "auth-header"
                 header.write_text(f"Authorization: Bearer {organizer_key.read_text().strip()}\n")
-                created = run("curl", "-sS", "--cacert", cert, "-H", f"@{header}", "-w", "\n%{http_code}",
-                              "-X", "POST", "-H", "Content-Type: application/json", "-d", '{"title":"Paketti"}', f"{url}/api/rooms")
-                self.assertEqual(created.stdout.rsplit("\n", 1)[1], "201", created.stdout)
+                status, body = self.curl("-H", f"@{header}", *create)
+                self.assertEqual(status, "201", body)
 
                 made = sorted(state.iterdir())
                 self.assertIn(state / "keha.db", made)
                 for path in made:
                     self.assertEqual(stat.S_IMODE(path.stat().st_mode), 0o600, path)
+
+                # What the unit's ExecReload sends: the certificate is read again, serving goes on.
+                server.send_signal(signal.SIGHUP)
+                log.wait_for("tls_reloaded")
+                self.assertEqual(self.curl(f"{url}/readyz")[0], "200")
             finally:
                 server.send_signal(signal.SIGTERM)
                 try:
@@ -336,9 +374,9 @@ class Run(unittest.TestCase):
                 except subprocess.TimeoutExpired:
                     server.kill()
                     raise
-            stderr = server.stderr.read()
-            self.assertEqual(code, 0, stderr)
-            self.assertIn("stopped", stderr)
+            log.thread.join(timeout=30)
+            self.assertEqual(code, 0, log.text())
+            log.wait_for("stopped")
 
 
 class Scripts(unittest.TestCase):
