@@ -1,8 +1,16 @@
 // Unit tests of the browser's JSON Patch applier and timeline ordering (no browser needed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyPatch, PatchError } from '../../assets/web/patch.js';
-import { sortItems, isoWhen, normalizeCode, looksLikeCode } from '../../assets/web/util.js';
+import { readFile } from 'node:fs/promises';
+
+// The browser's modules are plain ES modules in a folder without a package.json, which Node 18
+// would read as CommonJS; they are imported as the browser gets them: as module source.
+async function browserModule(name) {
+  const source = await readFile(new URL(`../../assets/web/${name}`, import.meta.url));
+  return import(`data:text/javascript;base64,${source.toString('base64')}`);
+}
+const { applyPatch, PatchError } = await browserModule('patch.js');
+const { sortItems, isoWhen, normalizeCode, looksLikeCode } = await browserModule('util.js');
 
 test('add, replace, remove on objects with escaped pointers', () => {
   const doc = { boards: { timeline: { items: {} } } };
