@@ -398,6 +398,8 @@ test('a network drop: the page says so, keeps what is typed and sends it when ba
   await ctx.setOffline(false);
   await a.locator('#conn.online').waitFor({ timeout: 15000 });
   await b.locator('.plan-row', { hasText: typed }).waitFor();
+  // b may see the item before a's own page has its acknowledgement: wait for a's, then count.
+  await a.locator('tr.pending-row').waitFor({ state: 'detached' });
   assert.equal(await a.locator('.plan-row', { hasText: typed }).count(), 1);
 });
 
