@@ -10,7 +10,7 @@ DEB_PACKAGES := g++ cmake ninja-build pkg-config ccache \
   clang libclang-rt-14-dev \
   help2man dpkg-dev desktop-file-utils systemd adduser openssl curl python3
 
-.PHONY: run test build deps bench clean e2e-deps test-asan test-fuzz fuzz package
+.PHONY: run test build configure deps bench clean e2e-deps test-asan test-fuzz fuzz package
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done; \
@@ -24,14 +24,28 @@ deps:
 	  fi; \
 	fi
 
-e2e-deps:
-	@if [ -f tests/e2e/package.json ] && { [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ]; }; then cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error; fi
+# The browser tests run on Debian 12's own Node.js (18) and npm (9); tests/e2e/package.json
+# pins a playwright-core that supports it. npm ci again whenever the lockfile changed.
+NODE_MIN := 18
+e2e-deps: tests/e2e/node_modules/.package-lock.json
+tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json
+	@v=$$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0); \
+	if [ "$$v" -lt $(NODE_MIN) ]; then \
+	  echo "The browser tests need Node.js $(NODE_MIN) or newer; found: $$(node --version 2>/dev/null || echo none)."; \
+	  echo "On Debian 12: apt-get install nodejs npm"; exit 1; \
+	fi
+	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 
-build: deps
+# configure: what both commands need before they build anything.
+configure: deps
 	@cmake --preset $(PRESET) >/dev/null
+
+build: configure
 	@cmake --build --preset $(PRESET)
 
-run: build
+# Only the server and what it links; `make test` builds the rest.
+run: configure
+	@cmake --build --preset $(PRESET) --target keha-server
 	@echo "Kehä: open http://localhost:$(PORT)/ (or this machine's address on the meeting-room network)"
 	@$(BUILD)/server/keha-server --port $(PORT) --db $(DB)
 
