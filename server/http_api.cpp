@@ -273,20 +273,21 @@ void route(Server_context& ctx, const Connection_info& connection, Request&& req
         }
         if (parts.size() == 3 && parts[1] == "rooms" && get) {
             auto shared = std::make_shared<Request>(std::move(req));
-            return with_room(ctx, *shared, parts[2], respond, [shared, &ctx](const json& state, const Room_record&) {
+            auto wall = wall_address_for(ctx, connection, *shared);
+            return with_room(ctx, *shared, parts[2], respond, [shared, wall](const json& state, const Room_record&) {
                 const json& room = state["room"];
                 return json_response(*shared, http::status::ok,
                                      {{"code", room["code"]}, {"title", room["title"]}, {"language", room["language"]},
                                       {"locked", room["locked"]}, {"status", room["status"]},
-                                      {"join", ctx.wall.join(room.value("code", ""))}});
+                                      {"join", wall.join(room.value("code", ""))}});
             });
         }
         if (parts.size() == 4 && parts[1] == "rooms" && parts[3] == "qr.svg" && get) {
             auto code = normalize_code(parts[2]);
             if (!code || !ctx.store.room_exists(*code))
                 return respond(error_response(req, http::status::not_found, "unknown_room", "There is no room with this code."));
-            // The wall's join link (public_url.hpp), whatever Host the projector's browser used.
-            auto svg = qr_svg(ctx.wall.join_url(*code));
+            // The wall's join link (public_url.hpp): never the Host the projector's browser used.
+            auto svg = qr_svg(wall_address_for(ctx, connection, req).join_url(*code));
             if (!svg) return respond(error_response(req, http::status::internal_server_error, "bad_request", "QR code failed."));
             return respond(make_response(req, http::status::ok, "image/svg+xml", std::move(*svg)));
         }

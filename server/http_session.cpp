@@ -127,7 +127,8 @@ void Http_session::on_read(beast::error_code ec, std::size_t)
         }
         stream_.tcp().expires_never();
         auto client = client_address(context_, connection_.peer, request);
-        auto session = std::make_shared<Websocket_session>(std::move(stream_), context_, client);
+        auto session = std::make_shared<Websocket_session>(std::move(stream_), context_, client,
+                                                           wall_address_for(context_, connection_, request));
         session->keep(std::move(slot_));
         session->run(parser_->release());
         return;

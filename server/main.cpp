@@ -137,7 +137,8 @@ int main(int argc, char** argv)
         log_line("wall_address_loopback", "the wall shows " + context.wall.base +
                                               ", which only this machine can open; give --public-url or --bind 0.0.0.0");
     else if (!context.wall.from_public_url && !context.trusted_proxies.empty())
-        log_line("wall_address_guessed", "behind a proxy, give --public-url: the wall shows " + context.wall.base);
+        log_line("wall_address_guessed", "behind a proxy without --public-url: the wall shows the address the proxy "
+                                         "forwards (X-Forwarded-Proto and -Host), else " + context.wall.base);
     log_line("listening", "port=" + std::to_string(port) + (tls ? " tls" : ""));
 
     // The last exception boundary: each entry point has its own (exception_boundary.hpp), so

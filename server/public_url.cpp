@@ -11,6 +11,8 @@
 
 #include "net.hpp"
 #include "options.hpp"
+#include "request_origin.hpp"
+#include "server_context.hpp"
 
 namespace keha::server {
 namespace {
@@ -36,6 +38,15 @@ std::optional<net::ip::address_v4> lan_ipv4()
         if (!address.is_loopback() && !address.is_unspecified()) return address;
     }
     return std::nullopt;
+}
+
+bool loopback_url(const boost::urls::url_view& url)
+{
+    switch (url.host_type()) {
+    case boost::urls::host_type::ipv4: return url.host_ipv4_address().is_loopback();
+    case boost::urls::host_type::ipv6: return url.host_ipv6_address().is_loopback();
+    default: return loopback_name(url.host());
+    }
 }
 
 std::string host_text(const net::ip::address& address)
@@ -77,13 +88,7 @@ Wall_address wall_address(const Options& options, std::uint16_t port, bool tls)
         out.base = options.public_url;
         while (out.base.ends_with('/')) out.base.pop_back();
         auto parsed = boost::urls::parse_absolute_uri(options.public_url);
-        if (parsed) {
-            switch (parsed->host_type()) {
-            case boost::urls::host_type::ipv4: out.loopback = parsed->host_ipv4_address().is_loopback(); break;
-            case boost::urls::host_type::ipv6: out.loopback = parsed->host_ipv6_address().is_loopback(); break;
-            default: out.loopback = loopback_name(parsed->host()); break;
-            }
-        }
+        if (parsed) out.loopback = loopback_url(*parsed);
         return out;
     }
     boost::system::error_code ec;
@@ -97,6 +102,23 @@ Wall_address wall_address(const Options& options, std::uint16_t port, bool tls)
     const char* scheme = tls ? "https" : "http";
     const bool default_port = port == (tls ? 443 : 80);
     out.base = std::string(scheme) + "://" + host_text(bound) + (default_port ? "" : ":" + std::to_string(port));
+    return out;
+}
+
+Wall_address wall_address_for(const Server_context& context, const Connection_info& connection,
+                              const http::fields& headers)
+{
+    if (context.wall.from_public_url || !context.trusted_proxies.contains(connection.peer)) return context.wall;
+    // A proxy that does not forward the scheme is not set up for it (nginx then sends its
+    // upstream's address as Host): the server's own address is the better guess.
+    if (headers.find("X-Forwarded-Proto") == headers.end()) return context.wall;
+    const auto origin = request_origin(context, connection, headers);
+    if (origin.host.empty()) return context.wall;
+    Wall_address out;
+    out.base = normalize_origin(origin.scheme + "://" + origin.host);
+    auto parsed = boost::urls::parse_absolute_uri(out.base);
+    if (out.base.empty() || !parsed) return context.wall;
+    out.loopback = loopback_url(*parsed);
     return out;
 }
 

@@ -440,7 +440,7 @@ void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const
 {
     const Viewer viewer{member.pid, member.role};
     std::string head = json{{"type", "welcome"}, {"you", member.pid}, {"role", to_string(member.role)},
-                            {"token", token}, {"seq", seq_}, {"join", context_.wall.join(code_)}}
+                            {"token", token}, {"seq", seq_}, {"join", session->wall().join(code_)}}
                            .dump();
     head.pop_back();  // the closing brace: state or replay follows
     // A replay needs every patch after `since` still in memory.

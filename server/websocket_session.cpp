@@ -19,11 +19,13 @@ constexpr int strikes_before_bye = 50;
 
 }  // namespace
 
-Websocket_session::Websocket_session(Connection_stream&& stream, Server_context& context, net::ip::address client)
+Websocket_session::Websocket_session(Connection_stream&& stream, Server_context& context, net::ip::address client,
+                                     Wall_address wall)
     : ws_(std::move(stream)),
       client_(std::move(client)),
       peer_(client_.to_string()),
       address_(address_key(client_)),
+      wall_(std::move(wall)),
       context_(context),
       tokens_(context.options.rate_burst),
       tokens_at_ms_(now_ms()),

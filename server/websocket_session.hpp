@@ -8,6 +8,7 @@
 #include "connection_stream.hpp"
 #include "keha/json.hpp"
 #include "net.hpp"
+#include "public_url.hpp"
 
 namespace keha::server {
 
@@ -16,8 +17,9 @@ struct Server_context;
 
 class Websocket_session : public std::enable_shared_from_this<Websocket_session> {
 public:
-    // `client`: the client address of the upgrade request (client_address.hpp).
-    Websocket_session(Connection_stream&& stream, Server_context& context, net::ip::address client);
+    // `client`: the client address of the upgrade request (client_address.hpp); `wall`: the
+    // join address its welcome gives (public_url.hpp).
+    Websocket_session(Connection_stream&& stream, Server_context& context, net::ip::address client, Wall_address wall);
     ~Websocket_session();
 
     // The connection's place in its address's count, held until the session ends.
@@ -30,6 +32,7 @@ public:
     void resume_reading();                     // after the welcome
     const std::string& peer() const { return peer_; }  // the client's address
     const std::string& limit_key() const { return address_; }  // the address as the limits count it
+    const Wall_address& wall() const { return wall_; }
 
 private:
     void on_accept(beast::error_code ec);
@@ -50,6 +53,7 @@ private:
     net::ip::address client_;
     std::string peer_;  // client_ as text, for the access log
     std::string address_;  // client_ as the per-address limits count it (address_limits.hpp)
+    Wall_address wall_;
     beast::flat_buffer buffer_;
     Server_context& context_;
     std::shared_ptr<Room> room_;

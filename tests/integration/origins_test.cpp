@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "qr.hpp"
 #include "support/meeting.hpp"
 #include "support/tls_client.hpp"
 
@@ -91,17 +92,31 @@ TEST(Origins, AnUnusableAllowedOriginStopsTheStart)
     EXPECT_THROW(Server_process(dir.path() / "bad.db", {"--allowed-origin", "wall.example"}), std::runtime_error);
 }
 
-TEST(Proxies, NoHostOrForwardedHeaderSteersTheWallsJoinLink)
+TEST(Proxies, OnlyATrustedProxysForwardedSchemeAndHostSteerTheWallsJoinLink)
 {
-    // The QR's join link is the server's own address (--public-url, else the address it serves on):
-    // neither a Host nor a trusted proxy's X-Forwarded-* can point the participants elsewhere.
+    // Without --public-url the QR's join link is the server's own address, except through a
+    // trusted proxy that forwards the scheme: then it is the address the proxy was reached at,
+    // so a TLS-terminating proxy's wall says https:// (public_url.hpp). A Host alone, or
+    // forwarded headers from any other peer, change nothing; --public-url beats them all.
     Temp_dir dir;
+    const Headers forwarded = {{"Host", "10.0.0.5:8080"}, {"X-Forwarded-Proto", "https"}, {"X-Forwarded-Host", "wall.example"}};
     Server_process proxied(dir.path() / "proxy.db", {"--trusted-proxy", "127.0.0.0/8"});
     const auto code = create_room(proxied.port()).code;
-    const auto behind_proxy =
-        qr(proxied.port(), code, {{"Host", "10.0.0.5:8080"}, {"X-Forwarded-Proto", "https"}, {"X-Forwarded-Host", "wall.example"}});
-    EXPECT_EQ(behind_proxy, qr(proxied.port(), code, {{"Host", "wall.example"}}));
-    EXPECT_EQ(behind_proxy, qr(proxied.port(), code, {{"Host", "10.0.0.5:8080"}}));
+    const auto own = keha::server::qr_svg("http://127.0.0.1:" + std::to_string(proxied.port()) + "/r/" + code).value();
+    EXPECT_EQ(qr(proxied.port(), code, forwarded), keha::server::qr_svg("https://wall.example/r/" + code).value());
+    EXPECT_EQ(qr(proxied.port(), code, {{"Host", "wall.example"}}), own);
+    EXPECT_EQ(qr(proxied.port(), code, {{"Host", "10.0.0.5:8080"}}), own);
+    // A proxy that does not forward the scheme is not set up for this: its Host is no guide.
+    EXPECT_EQ(qr(proxied.port(), code, {{"X-Forwarded-Host", "wall.example"}}), own);
+
+    Server_process direct(dir.path() / "direct.db", {"--trusted-proxy", "10.1.2.3"});
+    const auto direct_code = create_room(direct.port()).code;
+    EXPECT_EQ(qr(direct.port(), direct_code, forwarded),
+              keha::server::qr_svg("http://127.0.0.1:" + std::to_string(direct.port()) + "/r/" + direct_code).value());
+
+    Server_process fixed(dir.path() / "fixed.db", {"--trusted-proxy", "127.0.0.0/8", "--public-url", "https://kokous.example.fi"});
+    const auto fixed_code = create_room(fixed.port()).code;
+    EXPECT_EQ(qr(fixed.port(), fixed_code, forwarded), keha::server::qr_svg("https://kokous.example.fi/r/" + fixed_code).value());
 }
 
 TEST(Proxies, BehindATrustedProxyTheForwardedOriginIsTheServersOwn)
