@@ -528,10 +528,11 @@ export class BoardView {
         }),
         this.addressesNote(it), this.provenance(it), this.originalOf(it),
         o.author ? h('span', { class: 'author', text: o.author }) : null, this.privateTag(it)),
-      h('td', { class: 'c-who', text: o.secret ? '' : it.who || '' }),
-      h('td', { class: 'c-with', text: o.secret ? '' : it.with || '' }),
-      h('td', { class: 'c-due', text: o.secret ? '' : it.due || '' }),
-      h('td', { class: 'c-status' }, status || ''),
+      // data-label names a field where the plan is a list of cards (a phone).
+      h('td', { class: 'c-who', 'data-label': t('field.who'), text: o.secret ? '' : it.who || '' }),
+      h('td', { class: 'c-with', 'data-label': t('field.with'), text: o.secret ? '' : it.with || '' }),
+      h('td', { class: 'c-due', 'data-label': t('field.due'), text: o.secret ? '' : it.due || '' }),
+      h('td', { class: 'c-status', 'data-label': t('field.status') }, status || ''),
       h('td', { class: 'c-act' }, h('div', { class: 'row-actions' }, this.voteButton(it, o), ...this.actionButtons(it, o))));
   }
 

@@ -363,7 +363,9 @@ function renderPeople(s) {
       return el;
     }
     const el = h('li', { class: `person${p.online ? ' online' : ' offline'}${p.hand ? ' hand-up' : ''}` },
-      h('span', { class: 'dot', title: t(p.online ? 'web.people.online' : 'web.people.offline') }),
+      // Filled when here, a ring when not (not by colour alone), and named for a screen reader.
+      h('span', { class: 'dot', role: 'img', title: t(p.online ? 'web.people.online' : 'web.people.offline'),
+        'aria-label': t(p.online ? 'web.people.online' : 'web.people.offline') }),
       h('span', { class: 'pname' },
         h('span', { class: 'n', text: nameOf(pid) + (pid === you ? ` (${t('web.people.you')})` : '') }),
         h('span', { class: 'g', text: personLabel(p) })),
