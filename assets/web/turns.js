@@ -66,6 +66,8 @@ export function renderTurnBanner(box, s, me, send, nameOf, namesShown = true) {
   const sig = JSON.stringify([turns, me.you, me.role, namesShown, Object.entries(s.participants || {}).map(([k, p]) => [k, p.name])]);
   if (box.dataset.sig === sig) return;
   box.dataset.sig = sig;
+  // Built anew: a focused button (Valmis, Ohitan) gets the focus back afterwards.
+  const focusedId = box.contains(document.activeElement) ? document.activeElement.id : '';
   box.textContent = '';
   box.className = 'turn-banner';
   if (!turns.mode || turns.mode === 'none') { box.hidden = true; box.dataset.say = ''; return; }
@@ -126,6 +128,7 @@ export function renderTurnBanner(box, s, me, send, nameOf, namesShown = true) {
       h('button', { type: 'button', class: 'primary', id: 'turn-done', onclick: () => send('turns.round.done', {}) }, t('web.turns.done')),
       h('button', { type: 'button', id: 'turn-pass', onclick: () => send('turns.round.pass', {}) }, t('web.turns.pass'))));
   }
+  if (focusedId) box.querySelector(`#${focusedId}`)?.focus();
 }
 
 // The projector's panel: the stage and its guidance, both groups (names or only how
@@ -235,6 +238,10 @@ export class TurnControls {
     const sig = JSON.stringify([people.map(([pid, p]) => [pid, p.name, p.group, !!p.online]), s?.room?.status]);
     if (sig === this.sideSig) return;
     this.sideSig = sig;
+    // The boxes are built anew when people come and go: the focused one gets the focus back.
+    const was = document.activeElement;
+    const keep = Object.entries(this.sides).find(([, s]) => s.groups.contains(was) || s.people.contains(was));
+    const again = keep ? { side: keep[0], cls: was.classList.contains('rt-group') ? 'rt-group' : 'rt-person', value: was.value } : null;
     this.boxes = [];
     const choose = (pids, key, on) => {
       for (const pid of pids) {
@@ -265,6 +272,7 @@ export class TurnControls {
       }
     }
     this.syncSides();
+    if (again) this.boxes.find((b) => b.key === again.side && b.box.classList.contains(again.cls) && b.box.value === again.value)?.box.focus();
   }
 
   syncSides() {

@@ -192,18 +192,24 @@ test('the live region says what others added, never their words nor a private en
   await said(fill(fi['web.announce.new_items.one'], { board: fi['board.vision'], n: 1 }));
   assert.ok(!(await region.textContent()).includes('2'), 'her own entry was not counted');
 
-  // A round: Kaisa's turn is said.
-  await f.locator('#turns-round').click();
+  // The facilitator is on a person's box for the reflecting side when someone comes in (the
+  // boxes are built anew): the focus stays on that person's box.
+  const pick = f.locator('.rt-reflect .rt-person').first();
+  const value = await pick.getAttribute('value');
+  await pick.focus();
+  const newcomer = await pages.open('newcomer');
+  await join(newcomer, keha.base, room.code, 'Uusi Tulija', 'leader');
+  await f.locator('.rt-reflect .rt-choice', { hasText: 'Uusi Tulija' }).waitFor();
+  await assertFocus(f, `.rt-reflect .rt-person[value="${value}"]`, 'the facilitator\'s box after a newcomer');
+  await newcomer.context().close();
+
+  // An open floor: the facilitator gives the floor to Kaisa's raised hand, and her turn is said.
+  await f.locator('#turns-queue').click();
   await k.locator('#turn-banner:not([hidden])').waitFor();
   assert.equal(await k.locator('#turn-banner').getAttribute('aria-live'), null, 'the banner itself is not a live region');
-  let mineNow = await k.locator('#turn-banner.speaking').count();
-  for (let i = 0; i < 5 && !mineNow; i++) {
-    await f.locator('#turns-next').click();
-    await k.locator('#turn-banner').waitFor();
-    mineNow = await k.locator('#turn-banner.speaking').count();
-  }
+  await f.locator('#hands li', { hasText: 'Kaisa' }).locator('.give-floor').click();
   await k.locator('#turn-banner.speaking').waitFor();
-  await said(fi['web.turns.you_speak_round']);
+  await said(`${fi['web.turns.badge.speak']}: ${fi['web.turns.you_speak']}`);
   await f.locator('#turns-end').click();
 
   // A one-second time box: its end is said.
