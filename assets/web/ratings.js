@@ -48,7 +48,9 @@ function resultsView(results, big, send) {
         bar.title = `${score}: ${n}`;
         bars.append(bar);
       });
-      row.append(bars);
+      // The bars are hidden from a screen reader: it reads the same counts as a line of text.
+      const counts = dist.map((n, score) => [score, n]).filter(([, n]) => n > 0).map(([score, n]) => `${score}: ${n}`);
+      row.append(bars, h('p', { class: 'sr-only rq-dist-text', text: `${t('notes.distribution')} ${counts.join(', ')}` }));
     }
     box.append(row);
   }

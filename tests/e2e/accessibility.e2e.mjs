@@ -159,7 +159,9 @@ for (const [lang, locale] of Object.entries(LOCALES)) {
     await f.locator('#ratings-open').click();
     for (const page of [a, b]) await page.locator('#ratings .ratings-form').waitFor();
     await check(a, `${lang} questionnaire on a phone`);
-    for (const page of [a, b]) {
+    // Three answers (the facilitator's too): the results show their distributions.
+    await f.locator('#ratings .ratings-form').waitFor();
+    for (const page of [a, b, f]) {
       const form = page.locator('#ratings .ratings-form');
       for (const set of await form.locator('fieldset.rq').all()) await set.locator('label', { hasText: /^8$/ }).click();
       await form.locator('#ratings-submit').click();
@@ -168,8 +170,12 @@ for (const [lang, locale] of Object.entries(LOCALES)) {
     await check(b, `${lang} questionnaire answered`);
     await check(s, `${lang} projector, questionnaire`);
     await f.locator('#ratings-close').click();
-    await a.locator('#ratings .ratings-results').waitFor();
-    await s.locator('#s-ratings .ratings-results').waitFor();
+    await a.locator('#ratings .ratings-results .dist').first().waitFor();
+    await s.locator('#s-ratings .ratings-results .dist').first().waitFor();
+    // The bars are hidden from a screen reader; the counts are there as text.
+    assert.equal(await a.locator('#ratings .dist').first().getAttribute('aria-hidden'), 'true');
+    assert.ok((await a.locator('#ratings .rq-dist-text').first().textContent()).endsWith(' 8: 3'),
+      await a.locator('#ratings .rq-dist-text').first().textContent());
     await check(a, `${lang} questionnaire results on a phone`);
     await check(f, `${lang} facilitator, questionnaire results`);
     await check(s, `${lang} projector, questionnaire results`);
