@@ -30,7 +30,8 @@ export class HistoryView {
     this.slider.addEventListener('input', () => this.go(Number(this.slider.value)));
     this.earlier = h('button', { type: 'button', id: 'history-earlier', onclick: () => this.go(this.index - 1) }, `◀ ${t('web.history.earlier')}`);
     this.later = h('button', { type: 'button', id: 'history-later', onclick: () => this.go(this.index + 1) }, `${t('web.history.later')} ▶`);
-    this.asOf = h('h2', { class: 'history-asof', id: 'history-asof' });
+    // Only the moment shown is said when it changes (not the whole boards under it).
+    this.asOf = h('h2', { class: 'history-asof', id: 'history-asof', 'aria-live': 'polite' });
     this.stepLabel = h('span', { class: 'hint', id: 'history-step' });
     this.boards = h('div', { class: 'history-boards' });
     this.views = {};
