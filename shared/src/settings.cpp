@@ -16,7 +16,8 @@ bool consent_pending(const json& state)
 
 std::optional<Error> room_settings(Step& s)
 {
-    s.args.allow({"hide_names", "admit_joiners", "moderated", "votes_visible", "consent_required", "vote_limit", "notes_names"});
+    s.args.allow({"hide_names", "admit_joiners", "moderated", "votes_visible", "consent_required", "vote_limit", "notes_names",
+                  "wall_theme"});
     std::vector<std::pair<std::string, json>> changes;
     for (const char* flag : {"hide_names", "admit_joiners", "moderated", "votes_visible", "consent_required"})
         if (auto v = s.args.boolean(flag, false)) changes.emplace_back(flag, *v);
@@ -26,6 +27,12 @@ std::optional<Error> room_settings(Step& s)
         if (!notes_names_from_string(*names))
             return fail(Error_code::invalid, "notes_names must be auto, full, initials or groups.");
         changes.emplace_back("notes_names", *names);
+    }
+    // The walls' colours (both projectors follow it live): default, dark or high contrast.
+    if (auto theme = s.args.text("wall_theme", false, 1, 20)) {
+        if (*theme != "default" && *theme != "dark" && *theme != "contrast")
+            return fail(Error_code::invalid, "wall_theme must be default, dark or contrast.");
+        changes.emplace_back("wall_theme", *theme);
     }
     if (s.args.error()) return s.args.error();
     for (auto& [k, v] : changes) s.patch.set("/room/settings/" + k, v);
