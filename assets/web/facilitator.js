@@ -8,6 +8,7 @@ import { TurnControls } from './turns.js';
 import { RatingControls } from './ratings.js';
 import { AgendaEditor } from './agenda.js';
 import { NotesExport, NAME_POLICIES } from './notes.js';
+import { WALL_THEMES } from './wall.js';
 import { MeetingRecords } from './records.js';
 import { ProcessPanel } from './process.js';
 
@@ -132,6 +133,15 @@ export class FacilitatorPanel {
     });
     settings.append(h('label', { class: 'toggle vote-limit', title: t('web.facil.vote_limit_hint') },
       h('span', { text: t('web.facil.vote_limit') }), this.voteLimit));
+    // The walls' colours: light, dark or high contrast (both projectors follow it live).
+    this.wallTheme = h('select', { id: 'setting-wall_theme' },
+      WALL_THEMES.map((n) => h('option', { value: n, text: t(`wall.theme_${n}`) })));
+    this.wallTheme.addEventListener('change', () => {
+      this.wantedTheme = this.wallTheme.value;
+      o.send('room.settings', { wall_theme: this.wallTheme.value });
+    });
+    settings.append(h('label', { class: 'toggle wall-theme', title: t('wall.theme_hint') },
+      h('span', { text: t('wall.theme') }), this.wallTheme));
 
     // The consent of a young person (a consent room admits no one before it is recorded).
     this.consentBox = h('div', { class: 'consent-box', id: 'consent-box' });
@@ -226,6 +236,10 @@ export class FacilitatorPanel {
       if (this.wantedLimit !== undefined && (this.wantedLimit === limit || !inFlight)) delete this.wantedLimit;
       if (document.activeElement !== this.voteLimit) this.voteLimit.value = String(this.wantedLimit ?? limit);
       this.voteLimit.disabled = !open;
+      const theme = WALL_THEMES.includes(st.wall_theme) ? st.wall_theme : 'default';
+      if (this.wantedTheme !== undefined && (this.wantedTheme === theme || !inFlight)) delete this.wantedTheme;
+      if (document.activeElement !== this.wallTheme || this.wantedTheme === undefined) this.wallTheme.value = this.wantedTheme ?? theme;
+      this.wallTheme.disabled = !open;
     }
     const locked = !!s.room?.locked;
     this.lockBtn.textContent = locked ? t('web.facil.unlock') : t('web.facil.lock');

@@ -8,6 +8,7 @@ import { timerReading, showTimer } from './timer.js';
 import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
 import { renderTurnScreen } from './turns.js';
 import { renderRatingsScreen } from './ratings.js';
+import { wallTheme, applyWallTheme, WallSound } from './wall.js';
 
 const code = codeFromPath();
 const frag = fragmentParams();
@@ -16,6 +17,7 @@ let conn = null;
 let views = {};
 let lang = null;
 let queued = false;
+const sound = new WallSound();
 
 const state = () => conn?.state;
 // The room setting may sit at room.hide_names or room.settings.hide_names.
@@ -67,6 +69,7 @@ async function ensureLanguage(s) {
   await loadLanguage(wanted);
   translatePage();
   buildViews();
+  showSound();
   return true;
 }
 
@@ -76,6 +79,7 @@ async function render() {
   if (await ensureLanguage(s)) { schedule(); return; }
   $('#fatal').hidden = true;
   $('#screen').hidden = false;
+  applyWallTheme(wallTheme(s));
   document.title = `${s.room?.title || ''} · ${t('app.name')}`;
   const phases = s.phases || [];
   const ph = phases.find((p) => p.id === s.phase);
@@ -157,6 +161,16 @@ function renderTimer() {
   if (reading.mark) el.classList.add(reading.mark);
   el.hidden = !reading.text;
   showTimer(el, reading);
+  sound.observe(tm, reading.mark);
+}
+
+// This projector's own sound switch (off until someone here turns it on).
+function showSound() {
+  const b = $('#s-sound');
+  b.textContent = '';
+  b.append(h('span', { class: 's-sound-mark', 'aria-hidden': 'true', text: sound.on ? '✓' : '' }), t('wall.sound'));
+  b.title = t(sound.on ? 'wall.sound_on' : 'wall.sound_off');
+  b.setAttribute('aria-pressed', sound.on ? 'true' : 'false');
 }
 
 function fatal(codeName) {
@@ -172,6 +186,8 @@ async function main() {
   await loadLanguage(lang);
   translatePage();
   buildViews();
+  showSound();
+  $('#s-sound').addEventListener('click', () => { sound.toggle(); showSound(); });
   $('#s-qr').src = `/api/rooms/${code}/qr.svg`;
   $('#s-qr').alt = t('web.screen.qr_alt');
   if (!key) { fatal('unauthorized'); return; }
