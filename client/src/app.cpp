@@ -3,6 +3,7 @@
 #include <GLFW/glfw3.h>
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -13,11 +14,17 @@
 
 #include "app_state.hpp"
 #include "keha/code.hpp"
+#include "key_taps.hpp"
+#include "shortcuts.hpp"
 #include "theme.hpp"
 #include "view.hpp"
 
 namespace keha::desk {
 namespace {
+
+// SIGTERM or SIGINT: end like a closed window (the connection closed, --screenshot-at-exit written).
+volatile std::sig_atomic_t stop_requested = 0;
+void request_stop(int) { stop_requested = 1; }
 
 double thread_cpu_ms()
 {
@@ -80,7 +87,7 @@ float wall_scale_for(GLFWwindow* window)
 
 void rebuild_fonts(App_state& app, float ui_scale, float wall_scale)
 {
-    load_fonts(app.fonts, app.assets_dir, ui_scale, wall_scale);
+    load_fonts(app.fonts, app.assets_dir, ui_scale, wall_scale, app.text_seen);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
 }
@@ -115,11 +122,11 @@ int run(const Options& options)
     app.import_from_option = options.import_from;
     bool bench = options.bench_frames > 0;
 
-    // What to open: a room from the flags, else the start screen.
+    // What to open: a room from the flags, else the start screen (with --server filled in).
     Face face = Face::start;
     std::optional<Server_url> server;
     std::optional<std::string> code;
-    if (!bench && (!options.server.empty() || !options.room.empty())) {
+    if (!bench && !options.room.empty()) {
         server = parse_server_url(options.server);
         if (server) server->ca_file = options.ca_file;
         code = normalize_code(options.room);
@@ -139,6 +146,8 @@ int run(const Options& options)
     if (bench) face = Face::projector;
     bool projector = face == Face::projector || options.projector;
 
+    std::signal(SIGTERM, request_stop);
+    std::signal(SIGINT, request_stop);
     glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "GLFW %d: %s\n", code, text); });
     if (!glfwInit()) {
         std::fprintf(stderr, "keha-desk: no display (is DISPLAY set?)\n");
@@ -158,11 +167,14 @@ int run(const Options& options)
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // the layout is fixed; nothing to remember
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // Tab, arrows, Space, Enter, Escape, Ctrl+Tab
     float xscale = 1, yscale = 1;
     glfwGetWindowContentScale(window, &xscale, &yscale);
     float ui_scale = std::clamp(std::max(xscale, yscale), 1.0f, 3.0f);
     theme::apply_style(ui_scale);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
+    Key_taps taps;
+    taps.install(window);
     ImGui_ImplOpenGL3_Init("#version 130");
     float wall_scale = wall_scale_for(window);
     load_fonts(app.fonts, app.assets_dir, ui_scale, wall_scale);
@@ -176,8 +188,10 @@ int run(const Options& options)
         std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();
-        app.doc.apply_welcome({{"type", "welcome"}, {"you", "p99"}, {"role", "screen"}, {"seq", 1},
-                               {"state", synthetic_state(options.bench_items, now)}});
+        json welcome = {{"type", "welcome"}, {"you", "p99"}, {"role", "screen"}, {"seq", 1},
+                        {"state", synthetic_state(options.bench_items, now)}};
+        app.text_seen.add_json(welcome);
+        app.doc.apply_welcome(welcome);
     } else if (server) {
         std::string key = face == Face::projector ? options.screen_key : options.facilitator_key;
         if (face == Face::console) app.screen_key = options.screen_key;
@@ -199,6 +213,7 @@ int run(const Options& options)
     bool was_fullscreen = options.fullscreen.has_value();
 
     while (!glfwWindowShouldClose(window)) {
+        taps.begin_events();
         if (timed) glfwPollEvents();
         else glfwWaitEventsTimeout(0.25);  // the clock on screen ticks; the network wakes us
 
@@ -266,6 +281,10 @@ int run(const Options& options)
                 rebuild_fonts(app, ui_scale, wall_scale);
             }
         }
+        // A letter the atlas has no glyph for yet (a new name, an item, what is being typed):
+        // the atlas is built again before this frame draws it, rather than draw "?".
+        for (ImWchar c : ImGui::GetIO().InputQueueCharacters) app.text_seen.add(c);
+        if (fonts_lack(app.fonts, app.text_seen)) rebuild_fonts(app, ui_scale, wall_scale);
         std::string title = app.doc.room_title().empty() ? std::string("Kehä") : "Kehä — " + app.doc.room_title();
         if (title != last_title) {
             glfwSetWindowTitle(window, title.c_str());
@@ -275,8 +294,10 @@ int run(const Options& options)
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
+        handle_shortcuts(app);
         for (auto& view : views) view->draw(app);
         ImGui::Render();
+        taps.end_frame();
         double cpu_built = thread_cpu_ms();
         int fb_w = 0, fb_h = 0;
         glfwGetFramebufferSize(window, &fb_w, &fb_h);
@@ -337,6 +358,11 @@ int run(const Options& options)
                 }
                 break;
             }
+        }
+        if (stop_requested) glfwSetWindowShouldClose(window, GLFW_TRUE);
+        if (glfwWindowShouldClose(window) && !options.screenshot_at_exit.empty()) {
+            glFinish();
+            if (!write_png(options.screenshot_at_exit, read_framebuffer(fb_w, fb_h))) exit_code = 1;
         }
         glfwSwapBuffers(window);
     }

@@ -97,6 +97,7 @@ void App_state::pump()
             }
         }
         if (type == "bye" && m.value("reason", "") == "removed") tokens.forget(server->base(), code);
+        if (type == "welcome" || type == "patch") text_seen.add_json(m);  // the letters the fonts must draw
         if (type == "welcome") {
             // Any welcome resets the copy: the first one, after a reconnect, after the
             // lobby, and the fresh one every member gets when settings or roles change.
@@ -358,6 +359,7 @@ void App_state::poll_history()
             history.wanted.reset();
         } else {
             std::uint64_t seq = answer.value("seq", std::uint64_t{0});
+            text_seen.add_json(answer["state"]);
             history.doc.apply_welcome({{"type", "welcome"}, {"you", doc.you()}, {"role", doc.role()}, {"seq", seq},
                                        {"state", answer["state"]}});
             history.loaded = seq;
@@ -441,6 +443,7 @@ void App_state::poll_process()
         Http_response r = process.fetching.get();
         json answer = r.ok() ? json::parse(r.body, nullptr, false) : json();
         Process_view view = process_view(answer, str.lang());
+        if (view.valid) text_seen.add_json(answer);  // the process's titles and team names
         process.missing = r.status == 404 || r.status == 403;
         if (!view.valid) {
             import_from_option.clear();

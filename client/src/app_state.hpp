@@ -169,6 +169,9 @@ struct App_state {
     std::string assets_dir;
     Strings str;
     Fonts fonts;
+    // Every character people wrote that this window met (the room's state, what is typed
+    // here): the font atlas is built again when one is new (fonts.hpp).
+    Text_characters text_seen;
     Face face = Face::start;
     Start_form start;
 

@@ -497,6 +497,14 @@ bool Document::setting(std::string_view name, bool fallback) const
     return v != it->end() && v->is_boolean() ? v->get<bool>() : fallback;
 }
 
+std::string Document::wall_theme() const
+{
+    auto it = room().find("settings");
+    if (it == room().end() || !it->is_object()) return "default";
+    std::string theme = it->value("wall_theme", std::string("default"));
+    return theme == "dark" || theme == "contrast" ? theme : "default";
+}
+
 int Document::vote_limit() const
 {
     auto it = room().find("settings");

@@ -176,6 +176,8 @@ public:
     // room.settings with defaults (docs/protocol.md §5).
     bool setting(std::string_view name, bool fallback = false) const;
     int vote_limit() const;
+    // The walls' colours the facilitator chose: "default", "dark" or "contrast".
+    std::string wall_theme() const;
     Vote_budget votes(std::string_view board) const;
     const json* consent() const;           // the recorded consent, or nullptr
     bool consent_pending() const;          // a consent room without a recorded consent

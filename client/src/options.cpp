@@ -26,6 +26,8 @@ std::optional<int> parse_options(int argc, char** argv, Options& o)
     app.add_option("--frames", o.frames, "With --screenshot: frames to render once the room is in")
         ->check(CLI::Range(1, 100000));
     app.add_option("--screenshot", o.screenshot, "Write the window's pixels to this PNG and exit");
+    app.add_option("--screenshot-at-exit", o.screenshot_at_exit,
+                   "Write the window's last pixels to this PNG when keha-desk ends (the window closed, or SIGTERM)");
     app.add_option("--bench-frames", o.bench_frames, "Print CPU time per projector frame of a synthetic room")
         ->check(CLI::Range(1, 1000000));
     app.add_option("--bench-items", o.bench_items, "Items in the synthetic room of --bench-frames")

@@ -22,6 +22,7 @@ struct Options {
     std::string lang;              // fi|sv|en; default: the room's language, else fi
     int frames = 0;                // with --screenshot: frames to render once the room is in
     std::string screenshot;        // PNG path
+    std::string screenshot_at_exit;  // PNG path written when keha-desk ends (window closed, SIGTERM)
     int bench_frames = 0;          // print CPU time per projector frame and exit
     int bench_items = 1000;        // items in the synthetic room of --bench-frames
     int width = 0, height = 0;     // --size WxH

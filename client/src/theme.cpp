@@ -27,6 +27,50 @@ ImU32 status_colour(std::string_view status)
     return muted;
 }
 
+namespace {
+
+constexpr Wall_palette light_wall{paper, card, card_border, ink, muted, accent, accent_soft, IM_COL32_WHITE,
+                                  hand, speaking, speaking_soft, listening, listening_soft, signal, signal_soft,
+                                  online, hinders, enables, rgb(0xEA, 0xE6, 0xDD), true};
+constexpr Wall_palette dark_wall{rgb(0x10, 0x14, 0x17), rgb(0x1B, 0x22, 0x26), rgb(0x3A, 0x46, 0x4C),
+                                 rgb(0xEE, 0xF2, 0xF3), rgb(0xB9, 0xC4, 0xC8), rgb(0x6F, 0xD0, 0xC6),
+                                 rgb(0x1E, 0x3B, 0x38), rgb(0x0B, 0x1A, 0x18), rgb(0xF2, 0xC1, 0x4E),
+                                 rgb(0x6F, 0xD0, 0xC6), rgb(0x1E, 0x3B, 0x38), rgb(0x8F, 0xBA, 0xF0),
+                                 rgb(0x1D, 0x2A, 0x3D), rgb(0xFF, 0xC8, 0x61), rgb(0x33, 0x28, 0x0F),
+                                 rgb(0x7F, 0xD4, 0x9A), rgb(0xF4, 0xA0, 0x6B), rgb(0x7F, 0xD4, 0x9A),
+                                 rgb(0x26, 0x30, 0x36), false};
+constexpr Wall_palette contrast_wall{rgb(0, 0, 0), rgb(0, 0, 0), rgb(0xFF, 0xFF, 0xFF), rgb(0xFF, 0xFF, 0xFF),
+                                     rgb(0xE6, 0xE6, 0xE6), rgb(0xFF, 0xE1, 0x4D), rgb(0, 0, 0), rgb(0, 0, 0),
+                                     rgb(0xFF, 0xE1, 0x4D), rgb(0xFF, 0xE1, 0x4D), rgb(0, 0, 0),
+                                     rgb(0x8C, 0xC4, 0xFF), rgb(0, 0, 0), rgb(0xFF, 0xE1, 0x4D), rgb(0, 0, 0),
+                                     rgb(0x8C, 0xF0, 0xA8), rgb(0xFF, 0xB0, 0x7A), rgb(0x8C, 0xF0, 0xA8),
+                                     rgb(0, 0, 0), false};
+
+}  // namespace
+
+const Wall_palette& wall_palette(std::string_view theme)
+{
+    if (theme == "dark") return dark_wall;
+    if (theme == "contrast") return contrast_wall;
+    return light_wall;
+}
+
+ImU32 Wall_palette::column(std::string_view c) const
+{
+    if (c == "hinders") return hinders;
+    if (c == "enables") return enables;
+    return accent;
+}
+
+ImU32 Wall_palette::status(std::string_view s) const
+{
+    if (s == "agreed") return accent;
+    if (s == "done") return enables;
+    return muted;
+}
+
+ImU32 Wall_palette::tag(std::string_view text) const { return soft_tags ? tag_colour(text) : past; }
+
 ImVec4 vec(ImU32 colour) { return ImGui::ColorConvertU32ToFloat4(colour); }
 
 void apply_style(float scale)
@@ -73,6 +117,8 @@ void apply_style(float scale)
     c[ImGuiCol_Separator] = vec(card_border);
     c[ImGuiCol_TableHeaderBg] = vec(rgb(0xEC, 0xE7, 0xDC));
     c[ImGuiCol_TableRowBgAlt] = vec(rgb(0xF8, 0xF5, 0xEF));
+    c[ImGuiCol_NavHighlight] = vec(focus);
+    c[ImGuiCol_NavWindowingHighlight] = vec(focus);
     c[ImGuiCol_ModalWindowDimBg] = ImVec4(0.15f, 0.17f, 0.18f, 0.35f);
 }
 

@@ -34,6 +34,24 @@ inline constexpr ImU32 listening_soft = rgb(0xE2, 0xE8, 0xF2);
 inline constexpr ImU32 signal = rgb(0xD9, 0x9A, 0x2B);
 inline constexpr ImU32 signal_soft = rgb(0xFA, 0xEB, 0xCF);
 
+// Where keyboard focus is (ImGui's nav highlight): ≥ 3:1 against the paper, the cards and the buttons.
+inline constexpr ImU32 focus = rgb(0xB3, 0x5C, 0x00);
+
+// The wall's colours, one set per room.settings wall_theme (docs/protocol.md §8): the
+// default light wall, dark, and high contrast (every text ≥ 7:1 against what is behind it).
+struct Wall_palette {
+    ImU32 paper, card, card_border, ink, muted, accent, accent_soft;
+    ImU32 on_accent;  // text on accent, speaking, listening and hand chips
+    ImU32 hand, speaking, speaking_soft, listening, listening_soft, signal, signal_soft, online, hinders, enables;
+    ImU32 past;       // a stage already gone by
+    bool soft_tags;   // sector chips in soft colours (the light wall) or in the card's colour
+    ImU32 column(std::string_view column) const;
+    ImU32 status(std::string_view status) const;
+    ImU32 tag(std::string_view text) const;
+};
+// "default", "dark" or "contrast"; anything else is the default wall.
+const Wall_palette& wall_palette(std::string_view theme);
+
 // A soft tag colour for a sector name, stable for the same text.
 ImU32 tag_colour(std::string_view text);
 ImU32 column_colour(std::string_view column);

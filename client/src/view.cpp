@@ -16,7 +16,12 @@ ImGuiWindowFlags View::flags() const
 
 void View::draw(App_state& app)
 {
-    if (!visible(app)) return;
+    if (!visible(app)) {
+        shown_ = false;
+        return;
+    }
+    if (!shown_ && takes_focus(app)) ImGui::SetNextWindowFocus();
+    shown_ = true;
     ImVec2 pos, size;
     place(app, ImGui::GetIO().DisplaySize, pos, size);
     ImGui::SetNextWindowPos(pos);

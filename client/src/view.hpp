@@ -21,6 +21,12 @@ protected:
     virtual void place(const App_state& app, ImVec2 display, ImVec2& pos, ImVec2& size) const = 0;
     virtual ImGuiWindowFlags flags() const;
     virtual void content(App_state& app) = 0;
+    // The window the keyboard starts in when this view appears (the start screen, the
+    // console, a participant's boards).
+    virtual bool takes_focus(const App_state&) const { return false; }
+
+private:
+    bool shown_ = false;  // drawn last frame: focus is taken only on appearing
 };
 
 // Every view of the app, in drawing order.

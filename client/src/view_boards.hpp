@@ -13,6 +13,7 @@ protected:
     {
         return app.face == Face::console || app.face == Face::participant;
     }
+    bool takes_focus(const App_state& app) const override { return app.face == Face::participant; }
     void place(const App_state& app, ImVec2 display, ImVec2& pos, ImVec2& size) const override
     {
         float left = app.face == Face::console ? console_width(app) : 0.0f;

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <imgui_stdlib.h>
 
+#include "shortcuts.hpp"
 #include "theme.hpp"
 #include "view_notes.hpp"
 #include "view_turns.hpp"
@@ -63,6 +64,7 @@ void View_console::content(App_state& app)
         heading(app, app.str("desk.turns"));
         console_turns_panel(app);
         ratings_console_panel(app);
+        if (ImGui::CollapsingHeader(app.str("desk.keys"))) shortcuts_help(app);
         ImGui::EndChild();
         ImGui::EndTabItem();
     }
@@ -277,6 +279,7 @@ void View_console::timer_panel(App_state& app)
         ImGui::InputInt(app.str("desk.timer.minutes"), &app.timer_minutes, 1, 5);
         app.timer_minutes = std::clamp(app.timer_minutes, 1, 240);
         if (ImGui::Button(app.str("desk.timer.start"))) app.send("timer.start", {{"duration_s", app.timer_minutes * 60}});
+        shortcut_tooltip(app, Shortcut::timer);
     } else {
         // The soft signal when the time box ends: the clock breathes in amber for a moment.
         if (float pulse = signal_pulse(app); pulse > 0) {
@@ -301,6 +304,7 @@ void View_console::timer_panel(App_state& app)
         } else if (ImGui::Button(app.str("desk.timer.resume"))) {
             app.send("timer.resume", json::object());
         }
+        shortcut_tooltip(app, Shortcut::timer);
         ImGui::SameLine();
         if (ImGui::Button(app.str("desk.timer.plus"))) {
             // No "add" command in the core protocol: start again with a minute more.
@@ -402,7 +406,8 @@ void View_console::room_panel(App_state& app)
     ImGui::BeginDisabled(!app.online() || app.doc.closed());
     bool locked = app.doc.locked();
     if (ImGui::Checkbox(app.str("desk.room.locked"), &locked)) app.send("room.lock", {{"locked", locked}});
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("desk.room.locked_help"));
+    if (ImGui::IsItemHovered() || ImGui::IsItemFocused())
+        ImGui::SetTooltip("%s\n%s", app.str("desk.room.locked_help"), shortcut_label(app, Shortcut::lock).c_str());
     ImGui::SameLine();
     if (ImGui::Button(app.str("desk.room.close"))) app.confirm_close = true;
     ImGui::EndDisabled();
@@ -420,6 +425,7 @@ void View_console::room_panel(App_state& app)
     ImGui::BeginDisabled(app.screen_key.empty());
     if (ImGui::Button(app.str("desk.open_projector")) && !app.open_projector_window())
         app.notify(app.str("desk.open_projector.failed"), true);
+    shortcut_tooltip(app, Shortcut::projector);
     ImGui::EndDisabled();
 
     // Notes to a file.
@@ -535,6 +541,15 @@ void View_console::settings_panel(App_state& app)
         if (limit != app.doc.vote_limit()) app.send("room.settings", {{"vote_limit", limit}});
     }
     flag("consent_required", "desk.settings.consent_required", "desk.settings.consent_help");
+    // The walls' colours (both projectors follow the room's choice at once).
+    ImGui::TextUnformatted(app.str("wall.theme"));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("wall.theme_hint"));
+    const std::string theme_now = app.doc.wall_theme();
+    for (const char* t : {"default", "dark", "contrast"}) {
+        ImGui::SameLine();
+        if (ImGui::RadioButton(app.str(std::string("wall.theme_") + t), theme_now == t) && theme_now != t)
+            app.send("room.settings", {{"wall_theme", t}});
+    }
     ImGui::EndDisabled();
     if (const json* consent = app.doc.consent()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::online));

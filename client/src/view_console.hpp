@@ -9,6 +9,7 @@ class View_console : public View {
 protected:
     const char* window_id() const override { return "##console"; }
     bool visible(const App_state& app) const override { return app.face == Face::console; }
+    bool takes_focus(const App_state&) const override { return true; }
     void place(const App_state& app, ImVec2 display, ImVec2& pos, ImVec2& size) const override
     {
         pos = ImVec2(0, status_bar_height(app));

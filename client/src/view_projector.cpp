@@ -39,10 +39,11 @@ ImGuiWindowFlags View_projector::flags() const
 
 void View_projector::content(App_state& app)
 {
+    wall_ = &theme::wall_palette(app.doc.wall_theme());
     ImDrawList* list = ImGui::GetWindowDrawList();
     ImVec2 display = ImGui::GetIO().DisplaySize;
     float k = display.y / 1080.0f;
-    list->AddRectFilled(ImVec2(0, 0), display, theme::paper);
+    list->AddRectFilled(ImVec2(0, 0), display, wall_->paper);
 
     float margin = 44 * k;
     float sidebar_w = std::clamp(display.x * 0.21f, 300 * k, 440 * k);
@@ -54,13 +55,13 @@ void View_projector::content(App_state& app)
         const char* text = app.link == Link::stopped ? app.str("desk.link.stopped") : app.str("desk.link.connecting");
         ImFont* f = app.fonts.wall_heading;
         ImVec2 t = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text);
-        list->AddText(f, f->FontSize, ImVec2((display.x - t.x) * 0.5f, (display.y - t.y) * 0.45f), theme::muted, text);
+        list->AddText(f, f->FontSize, ImVec2((display.x - t.x) * 0.5f, (display.y - t.y) * 0.45f), wall_->muted, text);
         if (!app.link_detail.empty()) {
             std::string detail = app.str(("error." + app.link_detail).c_str());
             ImFont* s = app.fonts.wall_body;
             ImVec2 d = s->CalcTextSizeA(s->FontSize, FLT_MAX, 0, detail.c_str());
             list->AddText(s, s->FontSize, ImVec2((display.x - d.x) * 0.5f, (display.y - t.y) * 0.45f + t.y * 1.6f),
-                          theme::muted, detail.c_str());
+                          wall_->muted, detail.c_str());
         }
         return;
     }
@@ -75,7 +76,7 @@ void View_projector::content(App_state& app)
 
     // The soft signal when a time box ends: the wall's edge breathes in amber for a moment.
     if (float pulse = signal_pulse(app); pulse > 0) {
-        ImU32 edge = (theme::signal & 0x00FFFFFF) | (static_cast<ImU32>(200 * pulse) << 24);
+        ImU32 edge = (wall_->signal & 0x00FFFFFF) | (static_cast<ImU32>(200 * pulse) << 24);
         float inset = 8 * k;
         list->AddRect(ImVec2(inset, inset), ImVec2(display.x - inset, display.y - inset), edge, 22 * k, 0, 12 * k);
     }
@@ -99,8 +100,8 @@ float View_projector::draw_turns(App_state& app, ImDrawList* list, ImVec2 min, f
         ImVec2 ts = bold->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
         ImVec2 a(x, py), b(x + ts.x + 2 * 16 * k, py + ts.y + 2 * 7 * k);
         if (on) list->AddRectFilled(a, b, colour, (b.y - a.y) * 0.5f);
-        else list->AddRect(a, b, theme::card_border, (b.y - a.y) * 0.5f, 0, 2 * k);
-        list->AddText(bold, size, ImVec2(a.x + 16 * k, a.y + 7 * k), on ? IM_COL32_WHITE : theme::muted, text.c_str());
+        else list->AddRect(a, b, wall_->card_border, (b.y - a.y) * 0.5f, 0, 2 * k);
+        list->AddText(bold, size, ImVec2(a.x + 16 * k, a.y + 7 * k), on ? wall_->on_accent : wall_->muted, text.c_str());
         return b;
     };
     auto guidance = [&](const std::string& text, ImU32 colour) {
@@ -116,17 +117,17 @@ float View_projector::draw_turns(App_state& app, ImDrawList* list, ImVec2 min, f
         for (int i = 0; i < 3; ++i) {
             if (i > 0) {  // a chevron between the stages (the fonts have no arrows)
                 float cy = y + 7 * k + small->FontSize * 0.55f, cx = x + 14 * k, r = small->FontSize * 0.28f;
-                list->AddTriangleFilled(ImVec2(cx, cy - r), ImVec2(cx + r * 1.1f, cy), ImVec2(cx, cy + r), theme::muted);
+                list->AddTriangleFilled(ImVec2(cx, cy - r), ImVec2(cx + r * 1.1f, cy), ImVec2(cx, cy + r), wall_->muted);
                 x += 14 * k + r * 1.1f + 14 * k;
             }
-            ImVec2 b = pill(x, y, app.str(stage_key(stages[i])), t.stage == stages[i], theme::speaking);
+            ImVec2 b = pill(x, y, app.str(stage_key(stages[i])), t.stage == stages[i], wall_->speaking);
             x = b.x;
             row_h = b.y - y;
         }
         std::string cycle = app.str.format("desk.turns.cycle", "n", std::to_string(std::max(1, t.cycle)));
-        list->AddText(small, small->FontSize, ImVec2(x + 28 * k, y + 7 * k), theme::muted, cycle.c_str());
+        list->AddText(small, small->FontSize, ImVec2(x + 28 * k, y + 7 * k), wall_->muted, cycle.c_str());
         y += row_h + 18 * k;
-        guidance(turns_guidance(app, t), theme::ink);
+        guidance(turns_guidance(app, t), wall_->ink);
 
         // The two groups side by side: focus group left, reflectors right; who speaks is filled.
         float gap = 24 * k;
@@ -147,8 +148,8 @@ float View_projector::draw_turns(App_state& app, ImDrawList* list, ImVec2 min, f
         for (int i = 0; i < 2; ++i) {
             const Side& side = sides[i];
             ImVec2 a(min.x + static_cast<float>(i) * (card_w + gap), y), b(a.x + card_w, y + card_h);
-            ImU32 colour = side.speaks ? theme::speaking : theme::listening;
-            list->AddRectFilled(a, b, side.speaks ? theme::speaking_soft : theme::listening_soft, 14 * k);
+            ImU32 colour = side.speaks ? wall_->speaking : wall_->listening;
+            list->AddRectFilled(a, b, side.speaks ? wall_->speaking_soft : wall_->listening_soft, 14 * k);
             list->AddRect(a, b, colour, 14 * k, 0, (side.speaks ? 4.0f : 1.5f) * k);
             std::string title = app.str(side.title);
             list->AddText(bold, bold->FontSize, ImVec2(a.x + pad, a.y + pad), colour, title.c_str());
@@ -156,16 +157,16 @@ float View_projector::draw_turns(App_state& app, ImDrawList* list, ImVec2 min, f
             std::string role = app.str(side.speaks ? "desk.turns.speaks_now" : "desk.turns.listens_now");
             ImVec2 rs = bold->CalcTextSizeA(small->FontSize, FLT_MAX, 0, role.c_str());
             float chip_x = b.x - pad - rs.x - 2 * small->FontSize * 0.45f;
-            draw_chip(list, bold, small->FontSize, ImVec2(chip_x, a.y + pad), role, colour, IM_COL32_WHITE);
+            draw_chip(list, bold, small->FontSize, ImVec2(chip_x, a.y + pad), role, colour, wall_->on_accent);
             std::string names = side.pids->empty() ? std::string("\xe2\x80\x93") : app.people_line(*side.pids);
-            list->AddText(body, body->FontSize, ImVec2(a.x + pad, a.y + pad + bold->FontSize * 1.5f), theme::ink,
+            list->AddText(body, body->FontSize, ImVec2(a.x + pad, a.y + pad + bold->FontSize * 1.5f), wall_->ink,
                           names.c_str(), nullptr, text_w);
         }
         y += card_h;
         if (!t.speaker.empty()) {
             y += 14 * k;
             std::string floor = std::string(app.str("desk.turns.floor")) + ": " + app.person_label(t.speaker);
-            list->AddText(bold, bold->FontSize, ImVec2(min.x, y), theme::speaking, floor.c_str());
+            list->AddText(bold, bold->FontSize, ImVec2(min.x, y), wall_->speaking, floor.c_str());
             y += bold->FontSize * 1.3f;
         }
         return y;
@@ -173,25 +174,25 @@ float View_projector::draw_turns(App_state& app, ImDrawList* list, ImVec2 min, f
 
     if (t.mode == "round") {
         std::string title = turns_title(app, t);
-        list->AddText(small, small->FontSize, ImVec2(min.x, y), theme::muted, title.c_str());
+        list->AddText(small, small->FontSize, ImVec2(min.x, y), wall_->muted, title.c_str());
         y += small->FontSize * 1.5f;
         if (t.finished) {
-            guidance(app.str("desk.turns.round_over"), theme::online);
+            guidance(app.str("desk.turns.round_over"), wall_->online);
         } else {
             std::string now = app.person_label(t.current_speaker());
             std::string label = std::string(app.str("desk.turns.now")) + ":";
             ImVec2 ls = bold->CalcTextSizeA(bold->FontSize, FLT_MAX, 0, label.c_str());
-            list->AddText(bold, bold->FontSize, ImVec2(min.x, y + (h->FontSize - bold->FontSize) * 0.6f), theme::muted,
+            list->AddText(bold, bold->FontSize, ImVec2(min.x, y + (h->FontSize - bold->FontSize) * 0.6f), wall_->muted,
                           label.c_str());
-            list->AddText(h, h->FontSize, ImVec2(min.x + ls.x + 16 * k, y), theme::speaking, now.c_str());
+            list->AddText(h, h->FontSize, ImVec2(min.x + ls.x + 16 * k, y), wall_->speaking, now.c_str());
             float nx = min.x + ls.x + 16 * k + h->CalcTextSizeA(h->FontSize, FLT_MAX, 0, now.c_str()).x + 48 * k;
             if (!t.next.empty()) {
                 std::string next = std::string(app.str("desk.turns.next_speaker")) + ": " + app.person_label(t.next);
-                list->AddText(bold, bold->FontSize, ImVec2(nx, y + (h->FontSize - bold->FontSize) * 0.6f), theme::ink,
+                list->AddText(bold, bold->FontSize, ImVec2(nx, y + (h->FontSize - bold->FontSize) * 0.6f), wall_->ink,
                               next.c_str(), nullptr, min.x + width - nx);
             }
             y += h->FontSize * 1.25f;
-            guidance(app.str("desk.guide.round"), theme::muted);
+            guidance(app.str("desk.guide.round"), wall_->muted);
         }
         // Everyone in the round, in order: done muted, passed marked, the current one filled.
         float x = min.x;
@@ -210,8 +211,8 @@ float View_projector::draw_turns(App_state& app, ImDrawList* list, ImVec2 min, f
                 x = min.x;
                 y += line_h;
             }
-            ImU32 bg = now ? theme::speaking : past ? theme::rgb(0xEA, 0xE6, 0xDD) : theme::card;
-            ImU32 fg = now ? IM_COL32_WHITE : past ? theme::muted : theme::ink;
+            ImU32 bg = now ? wall_->speaking : past ? wall_->past : wall_->card;
+            ImU32 fg = now ? wall_->on_accent : past ? wall_->muted : wall_->ink;
             draw_chip(list, bold, size, ImVec2(x, y), text, bg, fg);
             x += w + 10 * k;
         }
@@ -219,25 +220,25 @@ float View_projector::draw_turns(App_state& app, ImDrawList* list, ImVec2 min, f
     }
 
     if (t.mode == "hand_queue") {
-        list->AddText(small, small->FontSize, ImVec2(min.x, y), theme::muted, app.str("desk.turn_mode.hand_queue"));
+        list->AddText(small, small->FontSize, ImVec2(min.x, y), wall_->muted, app.str("desk.turn_mode.hand_queue"));
         y += small->FontSize * 1.5f;
         if (!t.speaker.empty()) {
             std::string label = std::string(app.str("desk.turns.floor")) + ":";
             ImVec2 ls = bold->CalcTextSizeA(bold->FontSize, FLT_MAX, 0, label.c_str());
-            list->AddText(bold, bold->FontSize, ImVec2(min.x, y + (h->FontSize - bold->FontSize) * 0.6f), theme::muted,
+            list->AddText(bold, bold->FontSize, ImVec2(min.x, y + (h->FontSize - bold->FontSize) * 0.6f), wall_->muted,
                           label.c_str());
             std::string who = app.person_label(t.speaker);
-            list->AddText(h, h->FontSize, ImVec2(min.x + ls.x + 16 * k, y), theme::speaking, who.c_str());
+            list->AddText(h, h->FontSize, ImVec2(min.x + ls.x + 16 * k, y), wall_->speaking, who.c_str());
             y += h->FontSize * 1.3f;
         }
-        guidance(app.str("desk.guide.floor"), theme::muted);
+        guidance(app.str("desk.guide.floor"), wall_->muted);
         return y;
     }
 
     if (t.mode == "pairs") {
-        list->AddText(small, small->FontSize, ImVec2(min.x, y), theme::muted, turns_title(app, t).c_str());
+        list->AddText(small, small->FontSize, ImVec2(min.x, y), wall_->muted, turns_title(app, t).c_str());
         y += small->FontSize * 1.5f;
-        guidance(app.str("desk.guide.pairs"), theme::ink);
+        guidance(app.str("desk.guide.pairs"), wall_->ink);
         int columns = width > 1100 * k ? 3 : 2;
         float gap = 18 * k;
         float cell_w = (width - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
@@ -250,17 +251,17 @@ float View_projector::draw_turns(App_state& app, ImDrawList* list, ImVec2 min, f
                 (std::find(t.speaking.begin(), t.speaking.end(), pid) != t.speaking.end() ? speak : listen).push_back(pid);
             float x = min.x + static_cast<float>(n % columns) * (cell_w + gap);
             float cy = y + static_cast<float>(n / columns) * (cell_h + gap * 0.6f);
-            list->AddRectFilled(ImVec2(x, cy), ImVec2(x + cell_w, cy + cell_h), theme::card, 10 * k);
-            list->AddRect(ImVec2(x, cy), ImVec2(x + cell_w, cy + cell_h), theme::card_border, 10 * k, 0, 1.2f * k);
+            list->AddRectFilled(ImVec2(x, cy), ImVec2(x + cell_w, cy + cell_h), wall_->card, 10 * k);
+            list->AddRect(ImVec2(x, cy), ImVec2(x + cell_w, cy + cell_h), wall_->card_border, 10 * k, 0, 1.2f * k);
             std::string a = app.people_line(speak), arrow = "  \xe2\x80\xba  ", b = app.people_line(listen);
             float tx = x + 16 * k, ty = cy + 14 * k;
             float size = bold->FontSize * 0.9f;
             list->PushClipRect(ImVec2(x, cy), ImVec2(x + cell_w - 8 * k, cy + cell_h), true);
-            list->AddText(bold, size, ImVec2(tx, ty), theme::speaking, a.c_str());
+            list->AddText(bold, size, ImVec2(tx, ty), wall_->speaking, a.c_str());
             tx += bold->CalcTextSizeA(size, FLT_MAX, 0, a.c_str()).x;
-            list->AddText(bold, size, ImVec2(tx, ty), theme::muted, arrow.c_str());
+            list->AddText(bold, size, ImVec2(tx, ty), wall_->muted, arrow.c_str());
             tx += bold->CalcTextSizeA(size, FLT_MAX, 0, arrow.c_str()).x;
-            list->AddText(body, size, ImVec2(tx, ty), theme::listening, b.c_str());
+            list->AddText(body, size, ImVec2(tx, ty), wall_->listening, b.c_str());
             list->PopClipRect();
             ++n;
         }
@@ -283,14 +284,14 @@ void View_projector::draw_header(App_state& app, ImDrawList* list, ImVec2 min, f
     if (index >= 0) {
         std::string step = app.doc.room_title() + "  ·  " + std::to_string(index + 1) + " / " +
                            std::to_string(app.doc.phases().size());
-        list->AddText(app.fonts.wall_small, app.fonts.wall_small->FontSize, ImVec2(min.x, y), theme::muted,
+        list->AddText(app.fonts.wall_small, app.fonts.wall_small->FontSize, ImVec2(min.x, y), wall_->muted,
                       step.c_str());
         y += app.fonts.wall_small->FontSize * 1.5f;
     }
-    list->AddText(h, h->FontSize, ImVec2(min.x, y), theme::ink, title.c_str(), nullptr, width);
+    list->AddText(h, h->FontSize, ImVec2(min.x, y), wall_->ink, title.c_str(), nullptr, width);
     y += text_height(h, h->FontSize, width, title) + h->FontSize * 0.2f;
     if (!question.empty()) {
-        list->AddText(b, b->FontSize, ImVec2(min.x, y), theme::accent, question.c_str(), nullptr, width);
+        list->AddText(b, b->FontSize, ImVec2(min.x, y), wall_->accent, question.c_str(), nullptr, width);
         y += text_height(b, b->FontSize, width, question);
     }
     bottom = y;
@@ -314,15 +315,15 @@ void View_projector::draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, 
         ImVec2 t = huge->CalcTextSizeA(size, FLT_MAX, 0, clock.c_str());
         float card_h = t.y + small->FontSize * 1.4f + 2 * pad;
         float pulse = signal_pulse(app);
-        list->AddRectFilled(min, ImVec2(max.x, y + card_h), pulse > 0 ? theme::signal_soft : theme::card, 14 * k);
-        list->AddRect(min, ImVec2(max.x, y + card_h), pulse > 0 ? theme::signal : theme::card_border, 14 * k, 0,
+        list->AddRectFilled(min, ImVec2(max.x, y + card_h), pulse > 0 ? wall_->signal_soft : wall_->card, 14 * k);
+        list->AddRect(min, ImVec2(max.x, y + card_h), pulse > 0 ? wall_->signal : wall_->card_border, 14 * k, 0,
                       (pulse > 0 ? 2.0f + 3.0f * pulse : 1.5f) * k);
         const char* label = app.str(pulse > 0   ? "desk.timer.ended"
                                     : paused    ? "desk.timer.paused"
                                     : overdue   ? "desk.timer.over"
                                                 : "desk.timer.left");
-        list->AddText(small, small->FontSize, ImVec2(min.x + pad, y + pad), theme::muted, label);
-        ImU32 colour = overdue ? theme::hinders : paused ? theme::muted : theme::ink;
+        list->AddText(small, small->FontSize, ImVec2(min.x + pad, y + pad), wall_->muted, label);
+        ImU32 colour = overdue ? wall_->hinders : paused ? wall_->muted : wall_->ink;
         list->AddText(huge, size, ImVec2(min.x + (w - t.x) * 0.5f, y + pad + small->FontSize * 1.3f), colour,
                       clock.c_str());
         y += card_h + 24 * k;
@@ -340,12 +341,12 @@ void View_projector::draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, 
         bool show_qr = !url.empty() && max.y - y > 520 * k;
         float card_h = pad + small->FontSize * 1.4f + ct.y + (show_qr ? qr_side + 14 * k : 0) +
                        (url.empty() ? 0 : small->FontSize * 1.5f) + pad;
-        list->AddRectFilled(ImVec2(min.x, y), ImVec2(max.x, y + card_h), theme::card, 14 * k);
-        list->AddRect(ImVec2(min.x, y), ImVec2(max.x, y + card_h), theme::card_border, 14 * k, 0, 1.5f * k);
+        list->AddRectFilled(ImVec2(min.x, y), ImVec2(max.x, y + card_h), wall_->card, 14 * k);
+        list->AddRect(ImVec2(min.x, y), ImVec2(max.x, y + card_h), wall_->card_border, 14 * k, 0, 1.5f * k);
         float cy = y + pad;
-        list->AddText(small, small->FontSize, ImVec2(min.x + pad, cy), theme::muted, app.str("desk.join_with_code"));
+        list->AddText(small, small->FontSize, ImVec2(min.x + pad, cy), wall_->muted, app.str("desk.join_with_code"));
         cy += small->FontSize * 1.4f;
-        list->AddText(huge, code_size, ImVec2(min.x + (w - ct.x) * 0.5f, cy), theme::accent, code.c_str());
+        list->AddText(huge, code_size, ImVec2(min.x + (w - ct.x) * 0.5f, cy), wall_->accent, code.c_str());
         cy += ct.y;
         if (show_qr) {
             cy += 8 * k;
@@ -358,7 +359,7 @@ void View_projector::draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, 
             ImVec2 ut = small->CalcTextSizeA(size, FLT_MAX, 0, shown.c_str());
             if (ut.x > w - 2 * pad) size *= (w - 2 * pad) / ut.x;
             ut = small->CalcTextSizeA(size, FLT_MAX, 0, shown.c_str());
-            list->AddText(small, size, ImVec2(min.x + (w - ut.x) * 0.5f, cy + 4 * k), theme::muted, shown.c_str());
+            list->AddText(small, size, ImVec2(min.x + (w - ut.x) * 0.5f, cy + 4 * k), wall_->muted, shown.c_str());
         }
         y += card_h + 24 * k;
     }
@@ -367,25 +368,25 @@ void View_projector::draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, 
     const auto& hands = app.doc.raised_hands();
     float bottom_line = max.y - small->FontSize * 1.2f;
     if (!hands.empty() && y < bottom_line - 3 * bold->FontSize) {
-        list->AddText(small, small->FontSize, ImVec2(min.x, y), theme::muted, app.str("desk.hands"));
+        list->AddText(small, small->FontSize, ImVec2(min.x, y), wall_->muted, app.str("desk.hands"));
         y += small->FontSize * 1.5f;
         int n = 0;
         for (const Raised_hand& hand : hands) {
             if (y + bold->FontSize * 1.3f > bottom_line) {
                 std::string more = "+" + std::to_string(hands.size() - static_cast<std::size_t>(n));
-                list->AddText(small, small->FontSize, ImVec2(min.x, y), theme::muted, more.c_str());
+                list->AddText(small, small->FontSize, ImVec2(min.x, y), wall_->muted, more.c_str());
                 break;
             }
             ++n;
             float r = bold->FontSize * 0.42f;
             ImVec2 c(min.x + r, y + bold->FontSize * 0.55f);
-            list->AddCircleFilled(c, r, n == 1 ? theme::hand : theme::accent_soft);
+            list->AddCircleFilled(c, r, n == 1 ? wall_->hand : wall_->accent_soft);
             std::string num = std::to_string(n);
             ImVec2 nt = small->CalcTextSizeA(small->FontSize * 0.85f, FLT_MAX, 0, num.c_str());
             list->AddText(small, small->FontSize * 0.85f, ImVec2(c.x - nt.x * 0.5f, c.y - nt.y * 0.5f),
-                          n == 1 ? IM_COL32_WHITE : theme::ink, num.c_str());
+                          n == 1 ? wall_->on_accent : wall_->ink, num.c_str());
             std::string who = hide_names(app) ? app.group_label(hand.group) : hand.name;
-            list->AddText(bold, bold->FontSize, ImVec2(min.x + 2 * r + 12 * k, y), theme::ink, who.c_str(), nullptr,
+            list->AddText(bold, bold->FontSize, ImVec2(min.x + 2 * r + 12 * k, y), wall_->ink, who.c_str(), nullptr,
                           w - 2 * r - 12 * k);
             y += bold->FontSize * 1.35f;
         }
@@ -395,7 +396,7 @@ void View_projector::draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, 
     std::size_t in = 0;
     for (const Person& p : app.doc.people()) in += p.online;
     std::string people = app.str.count("desk.people_online", static_cast<long long>(in));
-    list->AddText(small, small->FontSize, ImVec2(min.x, bottom_line), theme::muted, people.c_str());
+    list->AddText(small, small->FontSize, ImVec2(min.x, bottom_line), wall_->muted, people.c_str());
     float badge_w = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, link_label(app)).x + small->FontSize;
     draw_link_badge(list, ImVec2(max.x - badge_w, bottom_line), app, small, small->FontSize);
 }
@@ -423,7 +424,7 @@ void View_projector::draw_board(App_state& app, ImDrawList* list, ImVec2 min, Im
 
     if (layout_.cards.empty() && layout_.labels.empty()) {
         ImFont* b = app.fonts.wall_body;
-        list->AddText(b, b->FontSize, ImVec2(min.x, min.y + 20 * k), theme::muted, app.str("desk.wall.empty"), nullptr,
+        list->AddText(b, b->FontSize, ImVec2(min.x, min.y + 20 * k), wall_->muted, app.str("desk.wall.empty"), nullptr,
                       max.x - min.x);
     }
     if (layout_.left_out > 0 || layout_.private_items > 0) {
@@ -434,7 +435,7 @@ void View_projector::draw_board(App_state& app, ImDrawList* list, ImVec2 min, Im
             more += app.str.count("desk.wall.private", static_cast<long long>(layout_.private_items));
         }
         ImFont* s = app.fonts.wall_small;
-        list->AddText(s, s->FontSize, ImVec2(min.x, max.y - s->FontSize), theme::muted, more.c_str());
+        list->AddText(s, s->FontSize, ImVec2(min.x, max.y - s->FontSize), wall_->muted, more.c_str());
     }
 }
 
@@ -459,20 +460,20 @@ void View_projector::draw_no_board(App_state& app, ImDrawList* list, ImVec2 min,
         for (const json& line : lines) h += text_height(body, body->FontSize, text_w, localized(line, app.str.lang())) + 12 * k;
         h += pad;
         ImVec2 a(min.x, y), b(max.x, y + h);
-        list->AddRectFilled(a, b, theme::card, 14 * k);
-        list->AddRect(a, b, theme::card_border, 14 * k, 0, 1.5f * k);
-        list->AddRectFilled(a, ImVec2(a.x + 8 * k, b.y), theme::accent, 14 * k, ImDrawFlags_RoundCornersLeft);
+        list->AddRectFilled(a, b, wall_->card, 14 * k);
+        list->AddRect(a, b, wall_->card_border, 14 * k, 0, 1.5f * k);
+        list->AddRectFilled(a, ImVec2(a.x + 8 * k, b.y), wall_->accent, 14 * k, ImDrawFlags_RoundCornersLeft);
         float cy = y + pad;
         if (!title.empty()) {
-            list->AddText(bold, bold->FontSize, ImVec2(a.x + pad, cy), theme::accent, title.c_str());
+            list->AddText(bold, bold->FontSize, ImVec2(a.x + pad, cy), wall_->accent, title.c_str());
             cy += bold->FontSize * 1.6f;
         }
         int n = 0;
         for (const json& line : lines) {
             std::string number = std::to_string(++n) + ".";
-            list->AddText(bold, body->FontSize, ImVec2(a.x + pad, cy), theme::muted, number.c_str());
+            list->AddText(bold, body->FontSize, ImVec2(a.x + pad, cy), wall_->muted, number.c_str());
             std::string text = localized(line, app.str.lang());
-            list->AddText(body, body->FontSize, ImVec2(a.x + pad + 40 * k, cy), theme::ink, text.c_str(), nullptr,
+            list->AddText(body, body->FontSize, ImVec2(a.x + pad + 40 * k, cy), wall_->ink, text.c_str(), nullptr,
                           text_w);
             cy += text_height(body, body->FontSize, text_w, text) + 12 * k;
         }
@@ -483,7 +484,7 @@ void View_projector::draw_no_board(App_state& app, ImDrawList* list, ImVec2 min,
                                                                                                    : "desk.wall.round")
                                             : "";
     if (!hint.empty()) {
-        list->AddText(body, body->FontSize, ImVec2(min.x, y), theme::muted, hint.c_str(), nullptr, width);
+        list->AddText(body, body->FontSize, ImVec2(min.x, y), wall_->muted, hint.c_str(), nullptr, width);
         y += text_height(body, body->FontSize, width, hint);
     }
     y += 30 * k;
@@ -496,7 +497,7 @@ void View_projector::draw_no_board(App_state& app, ImDrawList* list, ImVec2 min,
     ImVec2 centre((min.x + max.x) * 0.5f, (y + max.y) * 0.5f);
     float radius = std::min(width * 0.5f, (max.y - y) * 0.5f) - bold->FontSize * 1.8f;
     if (radius < 60 * k) return;
-    list->AddCircle(centre, radius, theme::card_border, 96, 3 * k);
+    list->AddCircle(centre, radius, wall_->card_border, 96, 3 * k);
     float step = 2.0f * 3.14159265f / static_cast<float>(present.size());
     for (std::size_t i = 0; i < present.size(); ++i) {
         const Person& p = *present[i];
@@ -505,9 +506,9 @@ void View_projector::draw_no_board(App_state& app, ImDrawList* list, ImVec2 min,
         const Turns& turns = app.doc.turns();
         bool speaks = std::find(turns.speaking.begin(), turns.speaking.end(), p.pid) != turns.speaking.end();
         bool listens = std::find(turns.listening.begin(), turns.listening.end(), p.pid) != turns.listening.end();
-        ImU32 dot = speaks ? theme::speaking : listens ? theme::listening : p.hand ? theme::hand : theme::accent;
+        ImU32 dot = speaks ? wall_->speaking : listens ? wall_->listening : p.hand ? wall_->hand : wall_->accent;
         bool alone = speaks && turns.speaking.size() == 1;
-        if (alone) list->AddCircle(at, 20 * k, theme::speaking, 32, 4 * k);
+        if (alone) list->AddCircle(at, 20 * k, wall_->speaking, 32, 4 * k);
         list->AddCircleFilled(at, (speaks ? 15.0f : 12.0f) * k, dot);
         std::string name = hide_names(app) ? app.group_label(p.group) : p.name;
         float size = present.size() > 16 ? small->FontSize : bold->FontSize * 0.85f;
@@ -516,7 +517,7 @@ void View_projector::draw_no_board(App_state& app, ImDrawList* list, ImVec2 min,
         float off = (alone ? 32.0f : 22.0f) * k;
         ImVec2 pos(at.x + dx * off - (dx < -0.3f ? t.x : dx > 0.3f ? 0 : t.x * 0.5f),
                    at.y + dy * off - (dy < -0.3f ? t.y : dy > 0.3f ? 0 : t.y * 0.5f));
-        list->AddText(bold, size, pos, alone ? theme::speaking : p.hand ? theme::hand : theme::ink,
+        list->AddText(bold, size, pos, alone ? wall_->speaking : p.hand ? wall_->hand : wall_->ink,
                       name.c_str());
     }
 }
@@ -594,7 +595,7 @@ bool View_projector::build_at(App_state& app, const std::string& board, float si
             card.item = item;
             card.pos = ImVec2(min.x + (card_w + gap) * static_cast<float>(col), y);
             card.size = ImVec2(card_w, h);
-            card.accent = board == "timeline" ? theme::accent : theme::muted;
+            card.accent = board == "timeline" ? wall_->accent : wall_->muted;
             layout_.cards.push_back(card);
             row_h = std::max(row_h, h);
             ++col;
@@ -621,7 +622,7 @@ bool View_projector::build_at(App_state& app, const std::string& board, float si
         float col_w = (width - 2 * gap) / 3;
         for (int c = 0; c < 3; ++c) {
             float x = min.x + (col_w + gap) * static_cast<float>(c);
-            ImU32 colour = theme::column_colour(columns[c]);
+            ImU32 colour = wall_->column(columns[c]);
             float label_size = bold->FontSize * std::max(0.75f, size / body->FontSize);
             layout_.labels.push_back({app.str(std::string("column.") + columns[c]), ImVec2(x, min.y), colour, col_w});
             float y = min.y + label_size * 1.25f + 4 * k + gap;
@@ -669,7 +670,7 @@ bool View_projector::build_at(App_state& app, const std::string& board, float si
                 layout_.left_out += visible;
                 continue;
             }
-            ImU32 colour = theme::status_colour(group.status);
+            ImU32 colour = wall_->status(group.status);
             layout_.labels.push_back({app.str("status." + group.status), ImVec2(min.x, y), colour, width});
             y += label_size * 1.25f + 4 * k + gap * 0.8f;
             for (const json* item : group.items) {
@@ -713,8 +714,8 @@ void View_projector::draw_card(App_state& app, ImDrawList* list, const Card& car
     ImFont* small = app.fonts.wall_small;
     ImVec2 a = card.pos, b(card.pos.x + card.size.x, card.pos.y + card.size.y);
     float rounding = 10 * k;
-    list->AddRectFilled(a, b, theme::card, rounding);
-    list->AddRect(a, b, theme::card_border, rounding, 0, 1.2f * k);
+    list->AddRectFilled(a, b, wall_->card, rounding);
+    list->AddRect(a, b, wall_->card_border, rounding, 0, 1.2f * k);
     list->AddRectFilled(a, ImVec2(a.x + 6 * k, b.y), card.accent, rounding, ImDrawFlags_RoundCornersLeft);
 
     const std::string& board = layout_.board;
@@ -724,14 +725,14 @@ void View_projector::draw_card(App_state& app, ImDrawList* list, const Card& car
     std::string top = board == "timeline" ? field(item, "when") : board == "reflections" ? turn_label(app, field(item, "turn")) : "";
     if (board == "timeline" && top.empty()) top = app.str("notes.no_date");
     if (!top.empty()) {
-        list->AddText(bold, size * 0.9f, ImVec2(x, y), board == "timeline" ? theme::accent : theme::muted, top.c_str());
+        list->AddText(bold, size * 0.9f, ImVec2(x, y), board == "timeline" ? wall_->accent : wall_->muted, top.c_str());
         y += size * 1.25f;
     }
     const std::string text = field(item, "text");
     float max_text_h = size * 1.2f * 6;
     ImVec4 clip(a.x, y, b.x, std::min(b.y - pad * 0.5f, y + max_text_h));
     list->PushClipRect(ImVec2(clip.x, clip.y), ImVec2(clip.z, clip.w), true);
-    list->AddText(body, size, ImVec2(x, y), theme::ink, text.c_str(), nullptr, text_w);
+    list->AddText(body, size, ImVec2(x, y), wall_->ink, text.c_str(), nullptr, text_w);
     list->PopClipRect();
 
     if (board == "plan") {
@@ -743,8 +744,8 @@ void View_projector::draw_card(App_state& app, ImDrawList* list, const Card& car
             if (value.empty()) continue;
             std::string label = std::string(app.str(key[1])) + ": ";
             ImVec2 lt = small->CalcTextSizeA(small_size, FLT_MAX, 0, label.c_str());
-            list->AddText(small, small_size, ImVec2(mx, my), theme::muted, label.c_str());
-            list->AddText(bold, small_size, ImVec2(mx + lt.x, my), theme::ink, value.c_str(), nullptr,
+            list->AddText(small, small_size, ImVec2(mx, my), wall_->muted, label.c_str());
+            list->AddText(bold, small_size, ImVec2(mx + lt.x, my), wall_->ink, value.c_str(), nullptr,
                           b.x - mx - lt.x - pad);
             my += small_size * 1.3f;
         }
@@ -755,13 +756,13 @@ void View_projector::draw_card(App_state& app, ImDrawList* list, const Card& car
     float cx = x;
     std::string sector = sector_text(app.str, item);
     if (!sector.empty()) {
-        ImVec2 s = draw_chip(list, small, small_size, ImVec2(cx, chip_y), sector, theme::tag_colour(keha::sector_key(field(item, "sector"))), theme::ink);
+        ImVec2 s = draw_chip(list, small, small_size, ImVec2(cx, chip_y), sector, wall_->tag(keha::sector_key(field(item, "sector"))), wall_->ink);
         cx += s.x + 8 * k;
     }
     int votes = item.value("votes", 0);
     if (votes > 0) {
         std::string v = "+" + std::to_string(votes);
-        draw_chip(list, small, small_size, ImVec2(cx, chip_y), v, theme::accent_soft, theme::accent);
+        draw_chip(list, small, small_size, ImVec2(cx, chip_y), v, wall_->accent_soft, wall_->accent);
     }
     (void)c_str;
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "theme.hpp"
 #include "view.hpp"
 
 namespace keha::desk {
@@ -58,6 +59,7 @@ private:
     bool build_at(App_state& app, const std::string& board, float size);
 
     Layout layout_;
+    const theme::Wall_palette* wall_ = &theme::wall_palette("default");  // this frame's (the room's wall_theme)
 };
 
 }  // namespace keha::desk

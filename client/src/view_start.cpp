@@ -100,7 +100,9 @@ void View_start::new_meeting(App_state& app, const Server_url* server)
 
     label(app, "desk.start.title");
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##title", app.str("desk.start.title_hint"), &f.title);
+    // Enter in the title creates the meeting (the keyboard's way to the button below).
+    bool entered = ImGui::InputTextWithHint("##title", app.str("desk.start.title_hint"), &f.title,
+                                            ImGuiInputTextFlags_EnterReturnsTrue);
     label(app, "desk.start.template");
     ImGui::SetNextItemWidth(-1);
     auto template_title = [&](const json& t) {
@@ -130,8 +132,9 @@ void View_start::new_meeting(App_state& app, const Server_url* server)
     }
     ImGui::Spacing();
     bool busy = f.creating.valid();
-    ImGui::BeginDisabled(!server || busy || f.title.empty());
-    if (ImGui::Button(app.str("desk.start.create"), ImVec2(-1, 0))) {
+    bool can = server && !busy && !f.title.empty();
+    ImGui::BeginDisabled(!can);
+    if (ImGui::Button(app.str("desk.start.create"), ImVec2(-1, 0)) || (entered && can)) {
         std::string template_id = f.template_list.empty() ? std::string()
                                                           : f.template_list[static_cast<std::size_t>(f.template_index)]
                                                                 .value("id", "");
@@ -166,7 +169,7 @@ void View_start::join(App_state& app, const Server_url* server)
     ImGui::InputTextWithHint("##code", "K7Q4-MXP2", &f.code, ImGuiInputTextFlags_CharsUppercase);
     label(app, "desk.start.name");
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##name", &f.name);
+    bool entered = ImGui::InputText("##name", &f.name, ImGuiInputTextFlags_EnterReturnsTrue);  // Enter joins
     label(app, "desk.start.group");
     for (int i = 0; i < 4; ++i) {
         ImGui::RadioButton(app.group_label(groups[i]).c_str(), &f.group, i);
@@ -174,7 +177,7 @@ void View_start::join(App_state& app, const Server_url* server)
     }
     label(app, "desk.start.facilitator_key");
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##fkey", &f.facilitator_key, ImGuiInputTextFlags_Password);
+    entered |= ImGui::InputText("##fkey", &f.facilitator_key, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
     // Carrying on from another device as the same person: the link shown on their own screen.
     label(app, "desk.start.rejoin_link");
     ImGui::SetNextItemWidth(-1);
@@ -187,7 +190,7 @@ void View_start::join(App_state& app, const Server_url* server)
     const bool rejoining = link || rejoin_code;
     bool can = server && code && (!f.name.empty() || !f.facilitator_key.empty() || rejoining);
     ImGui::BeginDisabled(!can);
-    if (ImGui::Button(app.str("desk.start.join_button"), ImVec2(-1, 0))) {
+    if (ImGui::Button(app.str("desk.start.join_button"), ImVec2(-1, 0)) || (entered && can)) {
         // Rejoining is as the person the link or code names: no name, no key, no remembered token.
         Hello hello{{}, rejoining ? "" : f.name, rejoining ? "" : groups[f.group], rejoining ? "" : f.facilitator_key,
                     link ? link->token : ""};
@@ -207,11 +210,12 @@ void View_start::projector(App_state& app, const Server_url* server)
     ImGui::InputTextWithHint("##pcode", "K7Q4-MXP2", &f.code, ImGuiInputTextFlags_CharsUppercase);
     label(app, "desk.start.screen_key");
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##skey", &f.screen_key, ImGuiInputTextFlags_Password);
+    bool entered = ImGui::InputText("##skey", &f.screen_key, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::Checkbox(app.str("desk.hide_names"), &app.hide_names);
     auto code = keha::normalize_code(f.code);
-    ImGui::BeginDisabled(!server || !code || f.screen_key.empty());
-    if (ImGui::Button(app.str("desk.start.open_projector"), ImVec2(-1, 0))) {
+    bool can = server && code && !f.screen_key.empty();
+    ImGui::BeginDisabled(!can);
+    if (ImGui::Button(app.str("desk.start.open_projector"), ImVec2(-1, 0)) || (entered && can)) {
         app.enter_room(*server, *code, Hello{{}, {}, {}, f.screen_key, {}}, Face::projector);
         app.request_fullscreen = true;
     }

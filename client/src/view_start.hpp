@@ -9,6 +9,7 @@ class View_start : public View {
 protected:
     const char* window_id() const override { return "##start"; }
     bool visible(const App_state& app) const override { return app.face == Face::start; }
+    bool takes_focus(const App_state&) const override { return true; }
     void place(const App_state& app, ImVec2 display, ImVec2& pos, ImVec2& size) const override;
     void content(App_state& app) override;
 

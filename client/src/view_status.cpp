@@ -1,5 +1,6 @@
 #include "view_status.hpp"
 
+#include "shortcuts.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -153,6 +154,7 @@ void View_status::content(App_state& app)
         ImGui::EndDisabled();
         if (listening && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
             ImGui::SetTooltip("%s", app.str("desk.hand.listening"));
+        else shortcut_tooltip(app, Shortcut::hand);
         if (up) ImGui::PopStyleColor();
     }
 

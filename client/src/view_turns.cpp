@@ -5,6 +5,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "shortcuts.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -311,6 +312,7 @@ void running(App_state& app, const Turns& t)
                                                  : app.str.format("desk.turns.next_stage", "stage",
                                                                   app.str(stage_key(t.stage == "conversation" ? "reflection" : "response")));
         if (ImGui::Button((next + "##next").c_str())) app.send("turns.next", json::object());
+        shortcut_tooltip(app, Shortcut::next_turn);
     } else if (t.mode == "round") {
         for (std::size_t i = 0; i < t.order.size(); ++i) {
             const std::string& pid = t.order[i];
@@ -329,6 +331,7 @@ void running(App_state& app, const Turns& t)
             coloured(theme::online, app.str("desk.turns.round_over"));
         } else {
             if (ImGui::Button(app.str("desk.turns.done"))) app.send("turns.round.done", json::object());
+            shortcut_tooltip(app, Shortcut::next_turn);
             ImGui::SameLine();
             if (ImGui::Button(app.str("desk.turns.pass"))) app.send("turns.round.pass", json::object());
         }
@@ -365,6 +368,7 @@ void running(App_state& app, const Turns& t)
         } else if (ImGui::Button(app.str("desk.turns.pairs_finish"))) {
             app.send("turns.next", json::object());
         }
+        shortcut_tooltip(app, Shortcut::next_turn);
     }
     ImGui::SameLine(0, 16 * s);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -21,6 +22,7 @@
 #include <thread>
 
 #include "support/meeting.hpp"
+#include "support/stored_log.hpp"
 
 extern char** environ;
 
@@ -803,4 +805,285 @@ TEST_F(DeskE2E, AParticipantGetsARejoinCodeOnTheirOwnWindow)
     for (const auto& [pid, p] : facilitator.state["participants"].items())
         if (p.value("name", "") == "Aino") ++ainos;
     EXPECT_EQ(ainos, 1);
+}
+
+// ---------------------------------------------------------------- issue 13: keyboard, letters, walls
+namespace {
+
+// keha-desk kept open (no --frames) and driven by real X key events from xdotool; SIGTERM
+// ends it like a closed window, after writing --screenshot-at-exit.
+class Open_desk {
+public:
+    Open_desk(const std::string& display, std::vector<std::string> args, std::vector<std::string> env,
+              const fs::path& err)
+        : display_(display)
+    {
+        args.insert(args.begin(), KEHA_DESK_BIN);
+        env.push_back("DISPLAY=" + display);
+        env.push_back("LIBGL_ALWAYS_SOFTWARE=1");
+        env.push_back("KEHA_ASSETS=" KEHA_TEST_ASSETS);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        pid_ = spawn(args, env, &actions);
+        posix_spawn_file_actions_destroy(&actions);
+        // The window is there once xdotool finds it by its title ("Kehä", "Kehä — <room>").
+        if (pid_ > 0) xdo({"search", "--sync", "--onlyvisible", "--name", "Keh"});
+    }
+    ~Open_desk() { stop(); }
+    Open_desk(const Open_desk&) = delete;
+    Open_desk& operator=(const Open_desk&) = delete;
+
+    bool running() const { return pid_ > 0; }
+    int stop()
+    {
+        if (pid_ <= 0) return exit_;
+        kill(pid_, SIGTERM);
+        exit_ = wait_for(pid_, std::chrono::seconds(30));
+        pid_ = -1;
+        return exit_;
+    }
+    // Taps each key (an X key press and release, as a keyboard sends them), one after another.
+    void keys(std::initializer_list<const char*> names)
+    {
+        for (const char* k : names) {
+            xdo({"keydown", k, "keyup", k});
+            settle();
+        }
+    }
+    // A key held with a modifier: Ctrl+Return, Shift+F5.
+    void chord(const char* modifier, const char* key)
+    {
+        xdo({"keydown", modifier, "keydown", key, "keyup", key, "keyup", modifier});
+        settle();
+    }
+    void type(const std::string& text)
+    {
+        xdo({"type", "--delay", "40", text});
+        settle();
+    }
+
+private:
+    void xdo(std::vector<std::string> args)
+    {
+        const std::string xdotool = find_program("xdotool");
+        ASSERT_FALSE(xdotool.empty()) << "xdotool is not installed (apt-get install xdotool)";
+        args.insert(args.begin(), xdotool);
+        pid_t p = spawn(args, {"DISPLAY=" + display_});
+        ASSERT_GT(p, 0);
+        ASSERT_EQ(wait_for(p, std::chrono::seconds(30)), 0) << args[1];
+    }
+    // A person's pace: the window draws a frame or two between keys (waiting, not asserting).
+    static void settle() { std::this_thread::sleep_for(std::chrono::milliseconds(300)); }
+
+    std::string display_;
+    pid_t pid_ = -1;
+    int exit_ = 0;
+};
+
+// Polls what a member sees until `ok` holds (or 30 s pass); whether it held.
+bool eventually(Member& m, const std::function<bool(const json&)>& ok)
+{
+    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < end) {
+        m.settle(100ms);
+        if (ok(m.state)) return true;
+    }
+    return ok(m.state);
+}
+
+std::string read_text(const fs::path& path)
+{
+    std::ifstream in(path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+const json* person_named(const json& state, const std::string& name)
+{
+    for (const auto& [pid, p] : state["participants"].items())
+        if (p.value("name", "") == name && !p.value("removed", false)) return &p;
+    return nullptr;
+}
+
+class DeskAccess : public DeskE2E {};
+
+}  // namespace
+
+// A participant with only a keyboard: from the start screen to the Join tab, the code and the
+// name typed, Enter joins; in the room an item typed and added with Ctrl+Enter, a vote given
+// by arrows and Space, the hand raised with F2 — each checked on the server.
+TEST_F(DeskAccess, AParticipantJoinsAddsVotesAndRaisesAHandByKeyboard)
+{
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    facilitator.ok("phase.goto", {{"phase", "timeline"}});
+    fs::path png = out_ / "desk-keyboard-participant.png";
+    Open_desk desk(display_->display(),
+                   {"--server", url_, "--size", "1280x800", "--screenshot-at-exit", png.string()},
+                   {"XDG_STATE_HOME=" + (dir_.path() / "state").string()}, dir_.path() / "keyboard-participant.txt");
+    ASSERT_TRUE(desk.running());
+
+    // Tab to the server address, Escape, Down to the tabs, Right to Join, Space; Tab twice to the code.
+    desk.keys({"Tab", "Escape", "Down", "Right", "space", "Tab", "Tab"});
+    desk.type(keys_.code);
+    desk.keys({"Tab"});
+    desk.type("Aino Näppäin");
+    desk.keys({"Return"});
+    ASSERT_TRUE(eventually(facilitator, [](const json& s) {
+        const json* p = person_named(s, "Aino Näppäin");
+        return p && p->value("online", false);
+    })) << "Enter in the name field did not join";
+    std::string aino;
+    for (const auto& [pid, p] : facilitator.state["participants"].items())
+        if (p.value("name", "") == "Aino Näppäin") aino = pid;
+
+    // The boards take the keyboard: Tab to the add box, Ctrl+Enter adds.
+    desk.keys({"Tab"});
+    desk.type("Perhetyö alkoi koululla");
+    desk.chord("ctrl", "Return");
+    std::string id;
+    ASSERT_TRUE(eventually(facilitator, [&](const json& s) {
+        for (const auto& [key, item] : s["boards"]["timeline"]["items"].items())
+            if (item.value("text", "") == "Perhetyö alkoi koululla" && item.value("author", "") == aino) id = key;
+        return !id.empty();
+    })) << "Ctrl+Enter did not add the item";
+
+    // Escape leaves the box; Down to the list of items, Space into it, Space on the vote button.
+    desk.keys({"Escape", "Down", "Down", "Down", "space", "space"});
+    ASSERT_TRUE(eventually(facilitator, [&](const json& s) {
+        return s["boards"]["timeline"]["items"][id].value("votes", 0) == 1;
+    })) << "the vote was not given by keyboard";
+    const json& voters = facilitator.state["boards"]["timeline"]["items"][id]["voters"];
+    EXPECT_NE(std::find(voters.begin(), voters.end(), json(aino)), voters.end());
+
+    desk.keys({"F2"});
+    ASSERT_TRUE(eventually(facilitator, [&](const json& s) { return s["participants"][aino].value("hand", false); }))
+        << "F2 did not raise the hand";
+    EXPECT_EQ(desk.stop(), 0);
+    Picture p = load(png);
+    EXPECT_EQ(p.width, 1280);
+    EXPECT_GT(ink_share(p), 0.02);
+}
+
+// The facilitator with only a keyboard: a new meeting from the start screen (Tab to its
+// title, Enter creates it), then the console's keys: F5 the next phase, F6 the timer
+// started and paused, F8 the room locked and opened, Shift+F5 back — as the server has it.
+TEST_F(DeskAccess, AFacilitatorRunsTheMeetingByKeyboard)
+{
+    fs::path png = out_ / "desk-keyboard-console.png";
+    Open_desk desk(display_->display(),
+                   {"--server", url_, "--size", "1440x900", "--screenshot-at-exit", png.string()}, {},
+                   dir_.path() / "keyboard-console.txt");
+    ASSERT_TRUE(desk.running());
+    desk.keys({"Tab", "Tab"});  // the server's address, then the meeting's title
+    desk.type("Kevään verkostotapaaminen");
+    desk.keys({"Return"});
+
+    // The new room is in the server's store; someone joins it to watch.
+    std::string code;
+    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (code.empty() && std::chrono::steady_clock::now() < end) {
+        for (const auto& row : db_rows(dir_.path() / "e2e.db", "SELECT code FROM rooms"))
+            if (row[0] != keys_.code) code = row[0];
+        if (code.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_FALSE(code.empty()) << "Enter in the title did not create the meeting";
+    Member watcher(server_->port(), code, as_participant("Tarkkailija", "other"));
+    EXPECT_EQ(watcher.state["room"]["title"], "Kevään verkostotapaaminen");
+    ASSERT_TRUE(eventually(watcher, [](const json& s) {
+        for (const auto& [pid, p] : s["participants"].items())
+            if (p.value("role", "") == "facilitator" && p.value("online", false)) return true;
+        return false;
+    }));
+    const json phases = watcher.state["phases"];
+    ASSERT_GE(phases.size(), 2u);
+
+    desk.keys({"F5"});
+    EXPECT_TRUE(eventually(watcher, [&](const json& s) { return s["phase"] == phases[1]["id"]; })) << "F5";
+    desk.keys({"F6"});
+    EXPECT_TRUE(eventually(watcher, [](const json& s) { return s["timer"].value("state", "") == "running"; })) << "F6";
+    desk.keys({"F6"});
+    EXPECT_TRUE(eventually(watcher, [](const json& s) { return s["timer"].value("state", "") == "paused"; })) << "F6 again";
+    desk.keys({"F8"});
+    EXPECT_TRUE(eventually(watcher, [](const json& s) { return s["room"].value("locked", false); })) << "F8";
+    desk.keys({"F8"});
+    EXPECT_TRUE(eventually(watcher, [](const json& s) { return !s["room"].value("locked", true); })) << "F8 again";
+    desk.chord("shift", "F5");
+    EXPECT_TRUE(eventually(watcher, [&](const json& s) { return s["phase"] == phases[0]["id"]; })) << "Shift+F5";
+    EXPECT_EQ(desk.stop(), 0);
+    EXPECT_GT(ink_share(load(png)), 0.02);
+}
+
+// Names and items in Cyrillic, Greek, Vietnamese and Finnish/Sámi letters are drawn with
+// their own glyphs: keha-desk looks every character people wrote up in every text font
+// (ImFont::FindGlyphNoFallback) and says on stderr when one is missing. A character no
+// installed font has (here one from the Private Use Area) is said too, and drawn as its code.
+TEST_F(DeskAccess, NamesInEveryScriptAreDrawnWithTheirOwnLetters)
+{
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    facilitator.ok("phase.goto", {{"phase", "vision"}});
+    const std::vector<std::pair<std::string, std::string>> people = {
+        {"Анна Петрова", "Школа и семья говорят друг с другом"},
+        {"Γιώργος Παπαδόπουλος", "Η οικογένεια ξέρει ποιος βοηθά"},
+        {"Nguyễn Thị Hằng", "Gia đình được lắng nghe"},
+        {"Äijälä Åsa Čuđiš Ŋiillas", "Nuori tietää, kuka hänen asiaansa hoitaa"},
+    };
+    std::vector<std::unique_ptr<Member>> members;
+    for (const auto& [name, text] : people) {
+        members.push_back(std::make_unique<Member>(server_->port(), keys_.code, as_participant(name, "professional")));
+        members.back()->ok("item.add", {{"board", "vision"}, {"column", "vision"}, {"text", text}});
+        members.back()->ok("hand.raise");
+    }
+    Member odd(server_->port(), keys_.code, as_participant("Merkki \xee\x80\x80", "other"));  // U+E000
+
+    fs::path png = out_ / "desk-names-scripts.png", err = dir_.path() / "names-stderr.txt";
+    std::vector<std::string> args = {KEHA_DESK_BIN, "--server", url_, "--room", keys_.code, "--size", "1440x900",
+                                     "--tab", "people", "--frames", "8", "--screenshot", png.string()};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_t pid = spawn(args, {"DISPLAY=" + display_->display(), "LIBGL_ALWAYS_SOFTWARE=1", "KEHA_ASSETS=" KEHA_TEST_ASSETS,
+                             "KEHA_FACILITATOR_KEY=" + keys_.facilitator_key},
+                      &actions);
+    posix_spawn_file_actions_destroy(&actions);
+    ASSERT_GT(pid, 0);
+    ASSERT_EQ(wait_for(pid, std::chrono::seconds(60)), 0);
+    std::string said = read_text(err);
+    EXPECT_EQ(said.find("no glyph"), std::string::npos) << said;
+    EXPECT_NE(said.find("no installed font draws 1 characters people use (first U+E000)"), std::string::npos)
+        << "the check did not see the characters people wrote: " << said;
+    EXPECT_GT(ink_share(load(png)), 0.02);
+}
+
+// The wall in each theme the facilitator picks (room.settings wall_theme), live: the
+// projector's background is the theme's and its text is drawn in the theme's ink.
+TEST_F(DeskAccess, TheWallFollowsTheThemeTheFacilitatorPicks)
+{
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    facilitator.ok("phase.goto", {{"phase", "timeline"}});
+    facilitator.ok("timer.start", {{"duration_s", 900}});
+    Member aino(server_->port(), keys_.code, as_participant("Aino", "expert"));
+    aino.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Sain oman työntekijän, joka pysyi samana"},
+                         {"when", "2022-03"}, {"sector", "Koulu"}});
+    aino.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Ensimmäinen verkostopalaveri"}, {"when", "2021-09"}});
+    aino.ok("hand.raise");
+    std::vector<std::string> screen = {"KEHA_SCREEN_KEY=" + keys_.screen_key};
+    struct Wall {
+        const char* theme;
+        unsigned char paper[3], ink[3];
+    };
+    for (const Wall& w : {Wall{"default", {0xF4, 0xF1, 0xEA}, {0x27, 0x2C, 0x30}},
+                          Wall{"dark", {0x10, 0x14, 0x17}, {0xEE, 0xF2, 0xF3}}, Wall{"contrast", {0, 0, 0}, {0xFF, 0xFF, 0xFF}}}) {
+        facilitator.ok("room.settings", {{"wall_theme", w.theme}});
+        for (const char* size : {"1920x1080", "1280x720"}) {
+            std::string name = std::string("desk-wall-") + w.theme + (std::string(size) == "1280x720" ? "-720p" : "") + ".png";
+            ASSERT_EQ(desk({"--projector", "--size", size}, out_ / name, screen), 0) << name;
+            Picture p = load(out_ / name);
+            ASSERT_GT(p.width, 0) << name;
+            EXPECT_EQ(p.at(2, p.height - 3, 0), w.paper[0]) << name;
+            EXPECT_EQ(p.at(2, p.height - 3, 1), w.paper[1]) << name;
+            EXPECT_EQ(p.at(2, p.height - 3, 2), w.paper[2]) << name;
+            EXPECT_GT(pixels_of(p, w.paper[0], w.paper[1], w.paper[2]), p.rgb.size() / 3 / 3) << name << ": mostly the wall";
+            EXPECT_GT(pixels_of(p, w.ink[0], w.ink[1], w.ink[2]), 2000u) << name << ": text in the theme's ink";
+        }
+    }
 }
