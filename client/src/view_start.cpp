@@ -128,7 +128,7 @@ void View_start::new_meeting(App_state& app, const Server_url* server)
     if (f.organizer_key_asked) {
         label(app, "desk.start.organizer_key");
         ImGui::SetNextItemWidth(-1);
-        ImGui::InputText("##organizer_key", &f.organizer_key, ImGuiInputTextFlags_Password);
+        entered |= ImGui::InputText("##organizer_key", &f.organizer_key, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
     }
     ImGui::Spacing();
     bool busy = f.creating.valid();
