@@ -501,8 +501,10 @@ std::string Document::wall_theme() const
 {
     auto it = room().find("settings");
     if (it == room().end() || !it->is_object()) return "default";
-    std::string theme = it->value("wall_theme", std::string("default"));
-    return theme == "dark" || theme == "contrast" ? theme : "default";
+    auto theme = it->find("wall_theme");
+    if (theme == it->end() || !theme->is_string()) return "default";
+    const std::string& t = theme->get_ref<const std::string&>();
+    return t == "dark" || t == "contrast" ? t : "default";
 }
 
 int Document::vote_limit() const

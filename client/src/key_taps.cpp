@@ -20,7 +20,8 @@ void Key_taps::on_key(GLFWwindow* window, int key, int scancode, int action, int
     if (self && key >= 0) {
         if (action == GLFW_PRESS) {
             self->pressed_.push_back(key);
-        } else if (action == GLFW_RELEASE && std::find(self->pressed_.begin(), self->pressed_.end(), key) != self->pressed_.end()) {
+        } else if (action == GLFW_RELEASE && !self->pressed_.empty()) {
+            // Also a modifier's: Shift+F5 tapped in one go is seen with its Shift.
             self->held_.push_back({key, scancode, mods});
             return;
         }

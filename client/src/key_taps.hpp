@@ -2,7 +2,8 @@
 // Dear ImGui 1.86 reads keys as "down this frame": a key pressed and released between two
 // frames (a quick tap on a busy or slow machine) would never be seen. The window's key events
 // pass through here; a release that comes in the same batch of events as its press is held
-// back until the frame has seen the key down.
+// back until the frame has seen the key down (and so is every release in that batch, so a
+// modifier lets go after the key it modifies).
 #include <utility>
 #include <vector>
 

@@ -545,8 +545,10 @@ void View_console::settings_panel(App_state& app)
     ImGui::TextUnformatted(app.str("wall.theme"));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("wall.theme_hint"));
     const std::string theme_now = app.doc.wall_theme();
+    bool first = true;
     for (const char* t : {"default", "dark", "contrast"}) {
-        ImGui::SameLine();
+        if (!first) ImGui::SameLine();
+        first = false;
         if (ImGui::RadioButton(app.str(std::string("wall.theme_") + t), theme_now == t) && theme_now != t)
             app.send("room.settings", {{"wall_theme", t}});
     }

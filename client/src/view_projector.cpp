@@ -43,7 +43,8 @@ void View_projector::content(App_state& app)
     ImDrawList* list = ImGui::GetWindowDrawList();
     ImVec2 display = ImGui::GetIO().DisplaySize;
     float k = display.y / 1080.0f;
-    list->AddRectFilled(ImVec2(0, 0), display, wall_->paper);
+    // Behind everything, edge to edge (the window's own list is clipped inside its padding).
+    ImGui::GetBackgroundDrawList()->AddRectFilled(ImVec2(0, 0), display, wall_->paper);
 
     float margin = 44 * k;
     float sidebar_w = std::clamp(display.x * 0.21f, 300 * k, 440 * k);

@@ -87,3 +87,28 @@ TEST(GlyphRanges, TheCatalogsCharactersAreListedOnceEach)
     EXPECT_TRUE(std::is_sorted(chars.begin(), chars.end()));
     EXPECT_EQ(std::adjacent_find(chars.begin(), chars.end()), chars.end());
 }
+
+TEST(GlyphRanges, WhatPeopleWroteIsAskedForAsItComes)
+{
+    keha::desk::Text_characters seen;
+    keha::json welcome = {{"type", "welcome"},
+                          {"state", {{"participants", {{"p1", {{"name", "Анна"}}}, {"p2", {{"name", "Γιώργος"}}}}},
+                                     {"boards", {{"vision", {{"items", {{"i1", {{"text", "Nguyễn Thị Hằng"}}}}}}}}}}}};
+    EXPECT_TRUE(seen.add_json(welcome));
+    EXPECT_FALSE(seen.add_json(welcome)) << "nothing new the second time";
+    for (char32_t cp : code_points("АнаΓιώργςNguyễnThịHằng")) EXPECT_TRUE(seen.has(cp)) << std::hex << unsigned(cp);
+    EXPECT_FALSE(seen.has(U'Ж'));
+    EXPECT_TRUE(seen.add_text("Жанна"));
+    EXPECT_TRUE(seen.has(U'Ж'));
+    // Above U+FFFF ImGui reads U+FFFD: that is the character the fonts must have.
+    EXPECT_TRUE(seen.add_text("\xF0\x9F\x8C\x9F"));  // U+1F31F
+    EXPECT_TRUE(seen.has(0xFFFD));
+    EXPECT_FALSE(seen.has(U'\n'));
+    auto ranges = keha::desk::text_glyph_ranges("/nonexistent", seen);
+    for (char32_t cp : code_points("АнаΓιώργςNguyễnThịHằngЖ\xEF\xBF\xBD")) EXPECT_TRUE(covered(ranges, cp)) << std::hex << unsigned(cp);
+    EXPECT_FALSE(covered(ranges, U'Щ')) << "only what is present: not all of Cyrillic";
+    keha::desk::Text_characters fewer;
+    fewer.add_text("Анна");
+    EXPECT_TRUE(seen.contains_all(fewer));
+    EXPECT_FALSE(fewer.contains_all(seen));
+}
