@@ -159,7 +159,10 @@ export function morph(from, to) {
     from.replaceWith(to);
     return to;
   }
+  // A fold the person opened stays open.
+  const opened = from.nodeName === 'DETAILS' && from.open;
   for (const a of [...from.attributes]) if (!to.hasAttribute(a.name)) from.removeAttribute(a.name);
+  if (opened) from.open = true;
   for (const a of [...to.attributes]) if (from.getAttribute(a.name) !== a.value) from.setAttribute(a.name, a.value);
   for (const hnd of HANDLERS) if (from[hnd] !== to[hnd]) from[hnd] = to[hnd];
   if ('disabled' in to) from.disabled = to.disabled;
