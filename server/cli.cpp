@@ -162,6 +162,22 @@ void define_command_line(CLI::App& app, Command_line& into)
     app.add_option("--room-participants", limits.room_participants, "participants who may join one room")
         ->capture_default_str();
 
+    // The subcommands read the database named by --db (or the config file) and leave the server running.
+    app.require_subcommand(0, 1);
+    auto* backup = app.add_subcommand(
+        "backup", "copy the database (--db) to FILE while the server keeps running: a consistent copy, "
+                  "readable only by its owner; prints the rooms, ops and bytes copied");
+    backup->fallthrough();
+    backup->add_option("FILE", into.backup.file, "where the copy goes; it must not exist yet")->required();
+    backup->add_flag("--force", into.backup.force, "replace FILE if it exists");
+    backup->callback([&into] { into.command = Command_line::Command::backup; });
+    auto* check = app.add_subcommand(
+        "check", "check a database (FILE, or --db) without changing it: SQLite integrity, the schema version, "
+                 "and that every room's stored history replays to its latest state; exit status 0 only "
+                 "when all is well");
+    check->fallthrough();
+    check->add_option("FILE", into.check.file, "the database to check (default: --db), e.g. a backup copy");
+    check->callback([&into] { into.command = Command_line::Command::check; });
 }
 
 void parse_command_line(CLI::App& app, Command_line& into, std::vector<std::string> args)

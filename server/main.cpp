@@ -14,6 +14,8 @@
 #include "retention.hpp"
 #include "room_registry.hpp"
 #include "server_context.hpp"
+#include "store_backup.hpp"
+#include "store_check.hpp"
 #include "tls_config.hpp"
 
 using namespace keha::server;
@@ -37,6 +39,39 @@ std::string organizer_key_from(const Options& options)
     return {};
 }
 
+// keha-server backup FILE: what it copied on stdout, or why not on stderr.
+int run_backup(const Command_line& command_line)
+{
+    const auto& db = command_line.options.db;
+    const auto& file = command_line.backup.file;
+    try {
+        const auto copied = backup_store(db, file, command_line.backup.force);
+        std::printf("backup: copied %s to %s: %lld rooms, %lld ops, %lld bytes\n", db.c_str(), file.c_str(),
+                    static_cast<long long>(copied.rooms), static_cast<long long>(copied.ops),
+                    static_cast<long long>(copied.bytes));
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "keha-server backup: %s\n", e.what());
+        return 1;
+    }
+}
+
+// keha-server check [FILE]: a line per problem, then a summary; 0 only when all is well.
+int run_check(const Command_line& command_line)
+{
+    const auto& db = command_line.check.file.empty() ? command_line.options.db : command_line.check.file;
+    const auto result = check_store(db);
+    for (const auto& problem : result.problems) std::printf("problem: %s\n", problem.c_str());
+    if (result.ok())
+        std::printf("check: %s is whole: schema version %lld, %lld rooms replayed, %lld ops\n", db.c_str(),
+                    static_cast<long long>(result.schema_version), static_cast<long long>(result.rooms),
+                    static_cast<long long>(result.ops));
+    else
+        std::printf("check: %s has %zu problem%s (%lld rooms looked at)\n", db.c_str(), result.problems.size(),
+                    result.problems.size() == 1 ? "" : "s", static_cast<long long>(result.rooms));
+    return result.ok() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -46,6 +81,8 @@ int main(int argc, char** argv)
     define_command_line(app, command_line);
     if (auto exit_code = parse_command_line(app, command_line, argc, argv)) return *exit_code;
     Options& options = command_line.options;
+    if (command_line.command == Command_line::Command::backup) return run_backup(command_line);
+    if (command_line.command == Command_line::Command::check) return run_check(command_line);
     if (!options.public_url.empty())
         if (auto problem = check_public_url(options.public_url)) {
             std::cerr << "keha-server: --public-url " << *problem << " (got \"" << options.public_url << "\")\n";

@@ -21,6 +21,7 @@
 #include "keha/view.hpp"
 #include "log.hpp"
 #include "message.hpp"
+#include "replay.hpp"
 #include "secrets.hpp"
 #include "server_context.hpp"
 #include "websocket_session.hpp"
@@ -118,13 +119,11 @@ void Room::load(Loaded_room loaded)
     token_hashes_ = std::move(loaded.token_hashes);
     // The log keeps what it has up to the snapshot (those entries are durable already).
     while (!log_.empty() && log_.back().seq > seq_) log_.pop_back();
-    for (const auto& op : loaded.ops) {
-        json patch = json::parse(op.patch);
-        state_.patch_inplace(patch);
+    replay(state_, loaded.ops, [this](const Op_record& op, const json& patch) {
         seq_ = op.seq;
         if (log_.empty() || log_.back().seq < op.seq) log_.push_back(make_entry(op.seq, op.by, op.cmd, patch));
         if (log_.size() > log_in_memory) log_.pop_front();
-    }
+    });
     sector_keys_in(state_);  // rooms stored before sectors had keys hold their labels
     durable_seq_ = seq_;
 }

@@ -166,11 +166,11 @@ bool run(sqlite3_stmt* s) {
     throw Store_error("database '" + path + "': " + doing + " failed: " + detail);
 }
 
-sqlite3* open_connection(const std::string& path) {
+sqlite3* open_connection(const std::string& path, bool read_only = false) {
     sqlite3* db = nullptr;
     // Each connection is used by one thread at a time (the writer thread, or readers under
     // the read mutex), so SQLite's own per-connection mutex is not needed.
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
         try {
             open_failed(db, path, "opening");
@@ -261,6 +261,27 @@ Store::Store(const std::string& path) : path_(path) {
     writer_ = std::thread([this] { writer_loop(); });
 }
 
+Store::Store(const std::string& path, Read_only) : path_(path), read_only_(true) {
+    try {
+        read_db_ = open_connection(path_, true);
+        const auto version = user_version(read_db_, path_);
+        check_version(version, path_);
+        if (version == 0)
+            throw Store_error("'" + path_ + "' is not a Kehä database (" +
+                              (table_count(read_db_, path_) ? "an SQLite file of another program" : "it is empty") + ")");
+        if (version < schema_version)
+            throw Store_error("the database '" + path_ + "' has the older schema version " + std::to_string(version) +
+                              "; keha-server migrates it to version " + std::to_string(schema_version) +
+                              " when it starts on it");
+        exec(read_db_, path_, "PRAGMA query_only=ON;", "setting pragmas");
+        prepare_read_statements();
+    } catch (...) {
+        finalize_statements();
+        sqlite3_close(read_db_);
+        throw;
+    }
+}
+
 Store::~Store() {
     {
         std::lock_guard lk(queue_mutex_);
@@ -341,7 +362,10 @@ void Store::prepare_statements() {
     upsert_token_ = prepare(w, path_,
                             "INSERT INTO tokens (room, pid, token_hash) VALUES (?1, ?2, ?3) "
                             "ON CONFLICT (room, pid) DO UPDATE SET token_hash = excluded.token_hash");
+    prepare_read_statements();
+}
 
+void Store::prepare_read_statements() {
     auto* r = read_db_;
     read_begin_ = prepare(r, path_, "BEGIN");
     read_end_ = prepare(r, path_, "COMMIT");
@@ -368,6 +392,7 @@ void Store::finalize_statements() {
 // ---- writer -----------------------------------------------------------------------------
 
 void Store::enqueue(Job job) {
+    if (read_only_) throw Store_error("the database '" + path_ + "' is open to read only");
     {
         std::lock_guard lk(queue_mutex_);
         queue_.push_back(std::move(job));
@@ -712,6 +737,19 @@ std::optional<Loaded_room> Store::load_room(const std::string& code) {
         if (rc != SQLITE_DONE) read_failed(read_db_, "tokens");
     }
     return loaded;
+}
+
+std::vector<std::string> Store::room_codes() {
+    std::lock_guard lk(read_mutex_);
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(read_db_, "SELECT code FROM rooms ORDER BY code", -1, &s, nullptr) != SQLITE_OK)
+        read_failed(read_db_, "rooms");
+    std::vector<std::string> codes;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) codes.push_back(column_text(s, 0));
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) read_failed(read_db_, "rooms");
+    return codes;
 }
 
 std::vector<Op_record> Store::ops_between(const std::string& code, std::uint64_t after,

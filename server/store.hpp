@@ -104,6 +104,12 @@ public:
     // Opens or creates the file (":memory:" works too), migrates forward; throws Store_error
     // with a message a person can act on (e.g. a newer schema than this program knows).
     explicit Store(const std::string& path);
+    // Opens an existing file to read only, never writing to it (keha-server check, on a live
+    // store or a backup copy): the reads below work, anything that writes throws Store_error.
+    // Throws Store_error when the file is missing, not a Kehä database, or of another schema
+    // version than this program's (an older one is migrated by starting keha-server on it).
+    struct Read_only {};
+    Store(const std::string& path, Read_only);
     ~Store();  // flushes pending appends
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -118,6 +124,8 @@ public:
     bool room_exists(const std::string& code);
     std::optional<Room_record> find_room(const std::string& code);
     std::optional<Loaded_room> load_room(const std::string& code);
+    // Every room's code, in order.
+    std::vector<std::string> room_codes();
     // Ops with seq in (after, upto], for history and replays beyond memory.
     std::vector<Op_record> ops_between(const std::string& code, std::uint64_t after,
                                        std::uint64_t upto);
@@ -209,6 +217,7 @@ private:
     void open_read_connection();
     void migrate();
     void prepare_statements();
+    void prepare_read_statements();
     void finalize_statements();
     void writer_loop();
     void run_batch(std::vector<Job>& batch);
@@ -220,6 +229,7 @@ private:
 
     std::string path_;
     bool shared_connection_ = false;  // ":memory:": one connection, reads wait for the writer
+    bool read_only_ = false;          // no writer connection nor thread (Read_only)
     sqlite3* write_db_ = nullptr;
     sqlite3* read_db_ = nullptr;
 

@@ -6,6 +6,7 @@
 
 #include "keha/json.hpp"
 #include "keha/sectors.hpp"
+#include "replay.hpp"
 #include "sqlite_statement.hpp"
 #include "store.hpp"
 
@@ -186,9 +187,14 @@ std::optional<Store::History> Store::state_at(const std::string& code, std::uint
         st.text(1, code);
         st.integer(2, db_seq(snapshot_seq));
         st.integer(3, db_seq(h.seq));
+        std::vector<Op_record> ops;
         int rc;
-        while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) state.patch_inplace(json::parse(st.column(0)));
+        while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+            ops.emplace_back();
+            ops.back().patch = st.column(0);
+        }
         if (rc != SQLITE_DONE) failed(read_db_, "ops");
+        replay(state, ops);
     }
     sector_keys_in(state);  // rooms stored before sectors had keys hold their labels
     h.state = state.dump();
