@@ -171,6 +171,8 @@ void define_command_line(CLI::App& app, Command_line& into)
     backup->add_option("FILE", into.backup.file, "where the copy goes; it must not exist yet")->required();
     backup->add_flag("--force", into.backup.force, "replace FILE if it exists");
     backup->callback([&into] { into.command = Command_line::Command::backup; });
+    backup->footer("The database is --db, or db = in the --config file, e.g.\n"
+                   "  keha-server backup --config /etc/keha/keha.conf /var/backups/keha.db");
     auto* check = app.add_subcommand(
         "check", "check a database (FILE, or --db) without changing it: SQLite integrity, the schema version, "
                  "and that every room's stored history replays to its latest state; exit status 0 only "
@@ -178,6 +180,8 @@ void define_command_line(CLI::App& app, Command_line& into)
     check->fallthrough();
     check->add_option("FILE", into.check.file, "the database to check (default: --db), e.g. a backup copy");
     check->callback([&into] { into.command = Command_line::Command::check; });
+    check->footer("Without FILE, the database is --db, or db = in the --config file, e.g.\n"
+                  "  keha-server check --config /etc/keha/keha.conf");
 }
 
 void parse_command_line(CLI::App& app, Command_line& into, std::vector<std::string> args)

@@ -283,6 +283,13 @@ TEST_F(Config, HelpDescribesEveryOption)
     EXPECT_EQ(run.exit_code, 0);
     for (const auto& name : long_options()) EXPECT_NE(run.out.find("--" + name), std::string::npos) << name;
     EXPECT_NE(run.out.find("config file"), std::string::npos);
+    EXPECT_NE(run.out.find("Subcommands:"), std::string::npos) << run.out;
+    for (const char* sub : {"backup", "check"}) {
+        EXPECT_NE(run.out.find("\n  " + std::string(sub) + " "), std::string::npos) << sub;
+        const auto help = run_program({KEHA_SERVER_BIN, sub, "--help"});
+        EXPECT_EQ(help.exit_code, 0);
+        EXPECT_NE(help.out.find("--config"), std::string::npos) << help.out;
+    }
 }
 
 // A folder given by the operator is used or refused, never swapped for another that happens to exist.
