@@ -213,7 +213,6 @@ int run(const Options& options)
     bool was_fullscreen = options.fullscreen.has_value();
 
     while (!glfwWindowShouldClose(window)) {
-        taps.begin_events();
         if (timed) glfwPollEvents();
         else glfwWaitEventsTimeout(0.25);  // the clock on screen ticks; the network wakes us
 

@@ -1,11 +1,12 @@
 #pragma once
-// Dear ImGui 1.86 reads keys as "down this frame": a key pressed and released between two
-// frames (a quick tap on a busy or slow machine) would never be seen. The window's key events
-// pass through here; a release that comes in the same batch of events as its press is held
-// back until the frame has seen the key down (and so is every release in that batch, so a
-// modifier lets go after the key it modifies).
-#include <utility>
-#include <vector>
+// Dear ImGui 1.86 reads keys as "down this frame", and its keyboard navigation moves the focus
+// a frame or two after Tab, Enter or an arrow: a key pressed and released between two frames
+// (a quick tap on a busy machine) would never be seen, and letters typed right after Tab
+// would land in the field being left. The window's keys and characters pass through here and
+// reach ImGui in order, each when the frames before it have seen what came first: a release
+// waits for a frame after its press, and whatever follows a navigation key waits until the
+// focus has moved.
+#include <deque>
 
 struct GLFWwindow;
 
@@ -13,21 +14,28 @@ namespace keha::desk {
 
 class Key_taps {
 public:
-    // Takes over the window's key callback (after ImGui_ImplGlfw_InitForOpenGL installed its own).
+    // Takes over the window's key and character callbacks (after ImGui_ImplGlfw_InitForOpenGL
+    // installed its own, which are called from here).
     void install(GLFWwindow* window);
-    // Before polling events: a new batch begins.
-    void begin_events();
-    // After a frame is built: the held-back releases reach ImGui (for the next frame).
+    // After a frame is built: what waited reaches ImGui, as far as it may before the next frame.
     void end_frame();
 
 private:
-    static void on_key(GLFWwindow* window, int key, int scancode, int action, int mods);
-    struct Release {
-        int key, scancode, mods;
+    struct Event {
+        bool is_char = false;
+        int key = 0, scancode = 0, action = 0, mods = 0;
+        unsigned int c = 0;
     };
+    static void on_key(GLFWwindow* window, int key, int scancode, int action, int mods);
+    static void on_char(GLFWwindow* window, unsigned int c);
+    void take(const Event& e);
+    bool must_wait(const Event& e) const;
+    void deliver(const Event& e);
+
     GLFWwindow* window_ = nullptr;
-    std::vector<int> pressed_;       // keys pressed in this batch of events
-    std::vector<Release> held_;      // their releases, held back
+    std::deque<Event> waiting_;
+    bool pressed_ = false;   // a key went down since the last frame
+    int settle_frames_ = 0;  // frames the focus needs after a navigation key
 };
 
 }  // namespace keha::desk

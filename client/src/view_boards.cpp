@@ -354,7 +354,7 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
     }
     std::string count = counts_shown ? std::to_string(votes) : std::string();
     std::string vote = (mine_vote ? (count.empty() ? "" : count + "  ") + "- " + app.str("desk.item.take_back")
-                                  : "+" + count) + "##vote";
+                                  : "+" + count) + "###vote";  // one id whatever it says: the keyboard stays on it
     ImGui::BeginDisabled(!can_vote);
     if (mine_vote) ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::accent_soft));
     if (ImGui::SmallButton(vote.c_str())) app.send("item.vote", {{"board", board}, {"id", id}});

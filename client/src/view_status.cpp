@@ -150,7 +150,8 @@ void View_status::content(App_state& app)
         // A listener raises no hand (the server refuses it); a hand raised before can go down.
         const bool listening = !up && app.doc.my_input_held();
         ImGui::BeginDisabled(!app.online() || listening);
-        if (ImGui::Button(hand)) app.send(up ? "hand.lower" : "hand.raise", json::object());
+        // One id for both labels, so the keyboard stays on the button when it turns around.
+        if (ImGui::Button((std::string(hand) + "###hand").c_str())) app.send(up ? "hand.lower" : "hand.raise", json::object());
         ImGui::EndDisabled();
         if (listening && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
             ImGui::SetTooltip("%s", app.str("desk.hand.listening"));

@@ -960,6 +960,16 @@ TEST_F(DeskAccess, AParticipantJoinsAddsVotesAndRaisesAHandByKeyboard)
     })) << "the vote was not given by keyboard";
     const json& voters = facilitator.state["boards"]["timeline"]["items"][id]["voters"];
     EXPECT_NE(std::find(voters.begin(), voters.end(), json(aino)), voters.end());
+    // The keyboard stays on the button that now says "take back": Space again takes the
+    // vote back, and once more gives it (a focus lost to a rebuilt button would do neither).
+    desk.keys({"space"});
+    EXPECT_TRUE(eventually(facilitator, [&](const json& s) {
+        return s["boards"]["timeline"]["items"][id].value("votes", -1) == 0;
+    })) << "the keyboard left the vote button when its label changed";
+    desk.keys({"space"});
+    EXPECT_TRUE(eventually(facilitator, [&](const json& s) {
+        return s["boards"]["timeline"]["items"][id].value("votes", 0) == 1;
+    }));
 
     desk.keys({"F2"});
     ASSERT_TRUE(eventually(facilitator, [&](const json& s) { return s["participants"][aino].value("hand", false); }))
