@@ -46,6 +46,9 @@ GLFWwindow* open_window(const Options& o, bool projector, const char* title)
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     if (projector) glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);  // no chrome on the wall
+    // Shown once its first frame is drawn: no blank window, and keys pressed as soon as it
+    // appears find the form ready for them.
+    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
     GLFWmonitor* monitor = o.fullscreen ? pick_monitor(*o.fullscreen) : nullptr;
     int w = o.width, h = o.height;
     if (monitor) {
@@ -340,7 +343,8 @@ int run(const Options& options)
                              (!options.access_log_to.empty() && !access_log_started) ||
                              (options.history_seq && !history_started) ||
                              (options.tab == "device" && !app.device_offer);  // the rejoin code on its way
-            if (in && (!http_busy || app.time > 20)) ++ready_frames;
+            bool shown = glfwGetWindowAttrib(window, GLFW_VISIBLE);  // a hidden window's pixels are not drawn
+            if (shown && in && (!http_busy || app.time > 20)) ++ready_frames;
             if (ready_frames >= options.frames) {
                 if (!options.screenshot.empty()) {
                     glFinish();
@@ -364,6 +368,7 @@ int run(const Options& options)
             if (!write_png(options.screenshot_at_exit, read_framebuffer(fb_w, fb_h))) exit_code = 1;
         }
         glfwSwapBuffers(window);
+        if (!glfwGetWindowAttrib(window, GLFW_VISIBLE)) glfwShowWindow(window);
     }
 
     app.net.reset();  // joins the network thread
