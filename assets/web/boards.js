@@ -219,7 +219,7 @@ export class BoardView {
     const submit = () => {
       const value = text.value.trim();
       if (!value) { text.focus(); return; }
-      if (!this.ctx.open()) { this.ctx.toast(t('error.room_closed')); return; }
+      if (!this.ctx.open()) { this.ctx.toast(t('error.room_closed'), 'error'); return; }
       const args = { board: b, column, text: value };
       if (b === 'timeline') {
         if (inputs.when.value.trim()) args.when = inputs.when.value.trim();

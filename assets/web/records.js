@@ -32,10 +32,10 @@ export class MeetingRecords {
   async downloadLog(format) {
     try {
       const res = await fetch(`/api/rooms/${this.o.code}/access-log?format=${format}`, { headers: this.headers(), cache: 'no-store' });
-      if (!res.ok) { this.o.toast(t(`error.${await errorCodeOf(res)}`)); return; }
+      if (!res.ok) { this.o.toast(t(`error.${await errorCodeOf(res)}`), 'error'); return; }
       saveBlob(await res.blob(), `keha-${this.o.code}-access-log.${format}`);
     } catch (_) {
-      this.o.toast(t('web.records.failed'));
+      this.o.toast(t('web.records.failed'), 'error');
     }
   }
 
@@ -49,9 +49,9 @@ export class MeetingRecords {
   async deleteMeeting() {
     try {
       const res = await fetch(`/api/rooms/${this.o.code}`, { method: 'DELETE', headers: this.headers(), cache: 'no-store' });
-      if (!res.ok) { this.o.toast(t(`error.${await errorCodeOf(res)}`)); this.showConfirm(false); }
+      if (!res.ok) { this.o.toast(t(`error.${await errorCodeOf(res)}`), 'error'); this.showConfirm(false); }
     } catch (_) {
-      this.o.toast(t('web.records.failed'));
+      this.o.toast(t('web.records.failed'), 'error');
       this.showConfirm(false);
     }
   }

@@ -56,12 +56,39 @@ function nameOf(pid) {
   return t(`role.${p.role}`);
 }
 
+// How long a passing notice stays (its words are also somewhere on the page or were just
+// done by the person): long enough to read, and held while the pointer or the focus is on it.
+const TOAST_MS = 8000;
+
+// A notice at the corner. An error, and what an import brought, stay until closed (WCAG
+// 2.2.1: nobody has to read them in time); every notice has a close button.
 export function toast(text, kindClass = '', tag = '') {
   // A toast with a tag replaces the previous one with the same tag (e.g. phase changes).
   if (tag) for (const old of document.querySelectorAll(`.toast[data-tag="${tag}"]`)) old.remove();
-  const el = h('div', { class: `toast ${kindClass}`, role: 'status', text, dataset: tag ? { tag } : undefined });
-  $('#toasts').append(el);
-  setTimeout(() => el.remove(), 5000);
+  const stays = /\b(error|import-summary)\b/.test(kindClass);
+  const el = h('div', { class: `toast ${kindClass}`, role: stays && /\berror\b/.test(kindClass) ? 'alert' : 'status', dataset: tag ? { tag } : undefined },
+    h('span', { class: 'toast-text', text }));
+  const box = $('#toasts');
+  const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': t('web.toast.close'), text: '✕',
+    onclick: () => {
+      // The focus goes on to the next notice, or back to the page's main content.
+      const next = el.nextElementSibling || el.previousElementSibling;
+      const hadFocus = el.contains(document.activeElement);
+      el.remove();
+      if (hadFocus) (next?.querySelector('.toast-close') || document.querySelector('#phase-title'))?.focus();
+    } });
+  el.append(close);
+  el.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') close.click(); });
+  box.append(el);
+  if (stays) return;
+  let timer = 0;
+  const arm = () => { clearTimeout(timer); timer = setTimeout(() => el.remove(), TOAST_MS); };
+  const held = () => el.matches(':hover') || el.contains(document.activeElement);
+  el.addEventListener('pointerenter', () => clearTimeout(timer));
+  el.addEventListener('focusin', () => clearTimeout(timer));
+  el.addEventListener('pointerleave', () => { if (!held()) arm(); });
+  el.addEventListener('focusout', (ev) => { if (!el.contains(ev.relatedTarget) && !el.matches(':hover')) arm(); });
+  arm();
 }
 
 function send(cmd, args) {

@@ -97,7 +97,6 @@ async function render() {
     views[b].root.hidden = b !== board;
     if (b === board) views[b].update(s);
   }
-  fitBoard();
   const nob = $('#s-noboard');
   nob.hidden = !!board;
   nob.textContent = board ? '' : (ph?.question ? '' : t('web.screen.welcome'));
@@ -136,16 +135,27 @@ async function render() {
   const online = people.filter(([, p]) => p.online).length;
   $('#s-people').textContent = t('web.screen.present', { n: online });
   renderTimer();
+  fitBoard();
 }
 
-// Shrinks the board's type step by step until everything fits on the wall (down to 55 %).
+// A crowded board shrinks its type to fit the wall; a board (or a side column) that still
+// does not fit — a long one, or the page zoomed to 200 % or more — is shown at full size
+// and the page scrolls down instead: nothing is cut off (WCAG 1.4.4, 1.4.10).
 function fitBoard() {
   const box = $('#s-boards');
+  const side = $('.s-side');
+  const body = document.body;
+  body.classList.remove('s-scrolls');
   let fit = 1;
   box.style.setProperty('--fit', '1');
-  while (box.scrollHeight > box.clientHeight + 2 && fit > 0.55) {
+  const over = (el) => el.scrollHeight > el.clientHeight + 2;
+  while (over(box) && fit > 0.55) {
     fit -= 0.05;
     box.style.setProperty('--fit', fit.toFixed(2));
+  }
+  if (over(box) || over(side)) {
+    box.style.setProperty('--fit', '1');
+    body.classList.add('s-scrolls');
   }
 }
 

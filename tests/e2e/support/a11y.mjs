@@ -103,3 +103,15 @@ export async function smallTargets(page, root = 'body') {
     return out;
   }, root);
 }
+
+// Runs only the named axe rules (e.g. color-contrast-enhanced, WCAG AAA 7:1, which the tag
+// run leaves out); every violation of them, formatted.
+export async function axeRules(page, where, rules) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const result = await page.evaluate(async (ids) => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: 'rule', values: ids }, resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}`).slice(0, 6).join('; ')}`);
+  }, rules);
+  return result.map((r) => `${where}: ${r}`);
+}
