@@ -380,14 +380,14 @@ export class BoardView {
     if (old && this.cache.get(old) === sig) return old;
     let el;
     const card = h('article', { class: 'item pending' },
-      h('p', { class: 'item-text', text: c.args.text }),
+      h('p', { class: 'item-text', lang: this.writtenLang(), text: c.args.text }),
       h('footer', { class: 'item-foot' }, h('span', { class: 'pending-note', text: `⏳ ${label}` })));
     if (this.board === 'timeline') {
       el = h('li', { class: 'tl-item', dataset: { slot: String(sectorSlot(c.args.sector)) } },
         h('span', { class: 'tl-when', text: whenLabel(c.args.when) || '·' }), h('span', { class: 'tl-dot' }), card);
     } else if (this.board === 'plan') {
       el = h('tr', { class: 'pending-row' },
-        h('td', { class: 'c-what' }, h('span', { text: c.args.text })),
+        h('td', { class: 'c-what' }, h('span', { lang: this.writtenLang(), text: c.args.text })),
         h('td', { class: 'c-who', text: c.args.who || '' }), h('td', { class: 'c-with', text: c.args.with || '' }),
         h('td', { class: 'c-due', text: c.args.due || '' }), h('td', { class: 'c-status', text: statusLabel(c.args.status) }),
         h('td', { class: 'c-act' }, h('span', { class: 'pending-note', text: `⏳ ${label}` })));
@@ -460,8 +460,16 @@ export class BoardView {
     if (!original || original.text === undefined || this.ctx.screen) return null;
     return h('details', { class: 'copy-original' },
       h('summary', { text: t('web.item.original') }),
-      h('p', { class: 'item-text original-text', text: original.text }),
+      h('p', { class: 'item-text original-text', lang: this.writtenLang(), text: original.text }),
       this.provenance(original));
+  }
+
+  // What participants write is marked with the meeting's language (room.language, WCAG
+  // 3.1.2), not the reader's: someone reading in Swedish in a Finnish meeting hears the
+  // entries in Finnish. The page's own words keep the page's language.
+  writtenLang() {
+    const l = this.state?.room?.language;
+    return ['fi', 'sv', 'en'].includes(l) ? l : undefined;
   }
 
   privateTag(it) {
@@ -484,7 +492,7 @@ export class BoardView {
       ? h('p', { class: 'item-text secret-text', text: t('web.item.secret') })
       : it.erased
         ? h('p', { class: 'item-text erased-text', text: t('web.item.erased') })
-        : h('p', { class: 'item-text', text: it.text });
+        : h('p', { class: 'item-text', lang: this.writtenLang(), text: it.text });
     const meta = [];
     const extra = [];
     if (this.board === 'commitments' && !o.secret) {
@@ -525,6 +533,7 @@ export class BoardView {
         h('span', {
           class: o.secret ? 'item-text secret-text' : it.erased ? 'item-text erased-text' : 'item-text',
           text: o.secret ? t('web.item.secret') : it.erased ? t('web.item.erased') : it.text,
+          lang: o.secret || it.erased ? undefined : this.writtenLang(),
         }),
         this.addressesNote(it), this.provenance(it), this.originalOf(it),
         o.author ? h('span', { class: 'author', text: o.author }) : null, this.privateTag(it)),
