@@ -233,7 +233,20 @@ export class Connection {
       return;
     }
     this.seq = msg.seq;
+    if (msg.by === this.you && msg.cmd === 'item.add') this.markApplied(msg.patch);
     this.opts.onState?.(this.state, { by: msg.by, cmd: msg.cmd, patch: msg.patch });
+  }
+
+  // The server sends the patch of one's own add before its ack: from the patch on, the entry
+  // is in the state, so its waiting copy is no longer shown (else it shows twice until the
+  // ack). The ack still takes the command out of the outbox.
+  markApplied(patch) {
+    for (const op of patch || []) {
+      const m = op.op === 'add' && typeof op.path === 'string' && op.path.match(/^\/boards\/([^/]+)\/items\/[^/]+$/);
+      if (!m || !op.value) continue;
+      const c = this.outbox.find((x) => x.cmd === 'item.add' && x.sent && !x.applied && x.args.board === m[1] && x.args.text === op.value.text);
+      if (c) c.applied = true;
+    }
   }
 
   onAck(msg) {

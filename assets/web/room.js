@@ -99,7 +99,7 @@ function send(cmd, args) {
 }
 
 function pendingAdds(board) {
-  return (conn?.outbox || []).filter((c) => c.cmd === 'item.add' && c.args.board === board);
+  return (conn?.outbox || []).filter((c) => c.cmd === 'item.add' && c.args.board === board && !c.applied);
 }
 
 const ctx = {
