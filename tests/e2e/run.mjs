@@ -219,6 +219,8 @@ test('vision and plan boards, and a look at another board and back', async () =>
   await f.locator('#facil-phase').selectOption('vision');
   await a.locator('#panel-vision').waitFor({ state: 'visible' });
   await addItem(a, 'vision', 'vision', 'Nuori ja perhe tietävät, kuka auttaa ja milloin');
+  // The server orders entries as it receives them: B's comes second only once A's is in.
+  await b.locator('#panel-vision .item:not(.pending) .item-text', { hasText: 'Nuori ja perhe' }).waitFor();
   await addItem(b, 'vision', 'vision', 'Tapaamme yhdessä ennen kuin tilanne kriisiytyy');
   await addItem(b, 'vision', 'hinders', 'Tietosuoja koetaan esteeksi tiedon jakamiselle');
   await addItem(f, 'vision', 'hinders', 'Kiire ja vaihtuvat työntekijät');
