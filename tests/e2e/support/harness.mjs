@@ -192,6 +192,27 @@ export async function addItem(page, board, column, text, fields = {}) {
   await form.locator('.add-text').press('Enter');
 }
 
+// One command over a fresh WebSocket with the facilitator's key, from inside a page (the
+// server checks the Origin): {seq} on its ack or {error: code}.
+export async function facilitatorDo(page, port, code, key, cmd, args) {
+  return page.evaluate(({ url, code, key, cmd, args }) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', room: code, key }));
+    ws.onmessage = (ev) => {
+      const msg = JSON.parse(ev.data);
+      if (msg.type === 'welcome') ws.send(JSON.stringify({ type: 'do', id: 'e2e-1', cmd, args }));
+      else if (msg.type === 'ack' && msg.id === 'e2e-1') { ws.close(); resolve({ seq: msg.seq }); }
+      else if (msg.type === 'error') { ws.close(); resolve({ error: msg.code }); }
+    };
+    setTimeout(() => reject(new Error(`${cmd} timed out`)), 10000);
+  }), { url: `ws://127.0.0.1:${port}/ws`, code, key, cmd, args });
+}
+
+// A Finnish personal identity code with a correct check character.
+export function identityCode(ddmmyy, nnn, sign = '-') {
+  return `${ddmmyy}${sign}${nnn}${'0123456789ABCDEFHJKLMNPRSTUVWXY'[Number(`${ddmmyy}${nnn}`) % 31]}`;
+}
+
 // The facilitator brings boards from another meeting of the process (the process panel).
 export async function importFrom(page, code, boards) {
   await page.locator('#process-panel #import-from').waitFor();
