@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "log.hpp"
+#include "metrics.hpp"
 
 namespace keha::server {
 namespace {
@@ -97,13 +98,14 @@ std::optional<Connection_slot> Address_limits::open_connection(const std::string
     Entry& e = entry(address, steady_ms());
     if (limits_.connections_per_address == 0 || e.connections < limits_.connections_per_address) {
         if (e.connections_refused > 0)
-            log_line("connections_refused_end", "address=" + address + " refused=" + std::to_string(e.connections_refused));
+            log_info("connections_refused_end", "address=" + address + " refused=" + std::to_string(e.connections_refused));
         e.connections_refused = 0;
         ++e.connections;
         return Connection_slot(this, address, false);
     }
+    metrics().limited(Limit::connections_per_address);
     if (e.connections_refused++ == 0)
-        log_line("connections_refused", "address=" + address + " open=" + std::to_string(e.connections));
+        log_warning("connections_refused", "address=" + address + " open=" + std::to_string(e.connections));
     if (e.refusing >= refusals_answered) return std::nullopt;
     ++e.refusing;
     return Connection_slot(this, address, true);
@@ -136,8 +138,9 @@ Verdict Address_limits::may_try_code(const std::string& address)
         const double all = level(global_codes_.tokens, global_codes_.at_ms, limits_.code_tries_global, global_per_ms, now);
         if (all < 1) verdict = {false, seconds_until_one(all, global_per_ms)};
     }
+    if (!verdict.allowed) metrics().limited(Limit::room_code_tries);
     if (!verdict.allowed && e.codes_refused++ == 0)
-        log_line("room_code_throttled", "address=" + address + " wrong_codes=" + std::to_string(e.failures) +
+        log_warning("room_code_throttled", "address=" + address + " wrong_codes=" + std::to_string(e.failures) +
                                             " retry_after_s=" + std::to_string(verdict.retry_after_s));
     return verdict;
 }
@@ -163,7 +166,7 @@ void Address_limits::code_failed(const std::string& address)
         if (e.codes_refused > 0) detail += " refused=" + std::to_string(e.codes_refused);
         e.codes_refused = 0;
     }
-    log_line("wrong_room_code", detail);
+    log_info("wrong_room_code", detail);
 }
 
 Verdict Address_limits::take_creation(const std::string& address, Bucket Entry::*bucket, unsigned per_hour,
@@ -178,8 +181,9 @@ Verdict Address_limits::take_creation(const std::string& address, Bucket Entry::
     const double tokens = level(b.tokens, b.at_ms, per_hour, per_ms, now);
     if (tokens < 1) {
         Verdict verdict{false, seconds_until_one(tokens, per_ms)};
+        metrics().limited(bucket == &Entry::rooms ? Limit::rooms_per_hour : Limit::processes_per_hour);
         if (e.creations_refused++ == 0)
-            log_line(what, "address=" + address + " retry_after_s=" + std::to_string(verdict.retry_after_s));
+            log_warning(what, "address=" + address + " retry_after_s=" + std::to_string(verdict.retry_after_s));
         return verdict;
     }
     e.creations_refused = 0;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "metrics_listener.hpp"
 #include "public_url.hpp"
 #include "request_origin.hpp"
 
@@ -161,6 +162,18 @@ void define_command_line(CLI::App& app, Command_line& into)
         ->capture_default_str();
     app.add_option("--room-participants", limits.room_participants, "participants who may join one room")
         ->capture_default_str();
+    // What an operator watches (log.hpp, metrics_text.hpp).
+    app.add_option("--log-level", options.log_level,
+                   "the least important lines logged: error, warning, info or debug (ordinary disconnects)")
+        ->capture_default_str()->check(CLI::IsMember({"error", "warning", "info", "debug"}));
+    app.add_option("--metrics-bind", options.metrics_bind,
+                   "ADDR:PORT of a plain-HTTP listener that serves only /metrics (Prometheus), e.g. 127.0.0.1:9108")
+        ->check([](const std::string& text) {
+            return parse_endpoint(text) ? std::string() : std::string("must look like 127.0.0.1:9108 or [::1]:9108");
+        });
+    app.add_option("--metrics-token-file", options.metrics_token_file,
+                   "file whose first line is a token: /metrics on the main port answers to Authorization: Bearer TOKEN")
+        ->check(CLI::ExistingFile);
 
     // The subcommands read the database named by --db (or the config file) and leave the server running.
     app.require_subcommand(0, 1);

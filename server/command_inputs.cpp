@@ -47,7 +47,7 @@ std::variant<json, Error> server_input_for(Store& store, const Room_record& room
             for (const auto& name : *b)
                 if (name.is_string()) boards.push_back(name.get<std::string>());
         }
-        log_line("items_imported", "room=" + room.code + " from=" + *from);
+        log_info("items_imported", "room=" + room.code + " from=" + *from);
         return import_args(json::parse(history->state), boards);
     }
     return json();

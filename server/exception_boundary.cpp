@@ -47,7 +47,7 @@ void log_exception(std::string_view where, std::exception_ptr error)
     } catch (...) {
         detail += " type=unknown";
     }
-    log_line("internal_error", detail);
+    log_error("internal_error", detail);
 }
 
 Response internal_error_response(unsigned http_version, bool keep_alive)

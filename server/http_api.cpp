@@ -14,8 +14,10 @@
 #include "keha/text.hpp"
 #include "access_log.hpp"
 #include "exception_boundary.hpp"
+#include "health.hpp"
 #include "log.hpp"
 #include "meeting_api.hpp"
+#include "metrics_text.hpp"
 #include "message.hpp"
 #include "qr.hpp"
 #include "query.hpp"
@@ -102,7 +104,7 @@ void create_room(Server_context& ctx, const Request& req, const Responder& respo
         if (auth.empty())
             return respond(error_response(req, http::status::unauthorized, "unauthorized",
                                           "Creating a room needs the organizer key (Authorization: Bearer ...)."));
-        if (!same_secret(sha256_hex(std::string(auth)), sha256_hex("Bearer " + ctx.options.organizer_key)))
+        if (!bearer_matches(auth, ctx.options.organizer_key))
             return respond(error_response(req, http::status::forbidden, "unauthorized", "The organizer key is not valid."));
     }
     Parse_problem problem{};
@@ -161,11 +163,11 @@ void create_room(Server_context& ctx, const Request& req, const Responder& respo
             [shared, respond, code = meta.code, template_id = meta.template_id, facilitator_key,
              screen_key](const std::string& error) {
                 if (!error.empty()) {
-                    log_line("store_failed", "creating a room: " + error);
+                    log_error("store_failed", "creating a room: " + error);
                     return respond(error_response(*shared, http::status::service_unavailable, "unavailable",
                                                   "The database cannot save right now; try again in a moment."));
                 }
-                log_line("room_created", "room=" + code + " template=" + template_id);
+                log_info("room_created", "room=" + code + " template=" + template_id);
                 respond(json_response(*shared, http::status::created,
                                       {{"code", code}, {"facilitator_key", facilitator_key}, {"screen_key", screen_key}}));
             });
@@ -183,7 +185,7 @@ void with_room(Server_context& ctx, const Request& req, const std::string& raw_c
     try {
         room = code ? ctx.rooms->acquire(*code) : nullptr;
     } catch (const Store_error& e) {
-        log_line("store_failed", std::string("loading a room: ") + e.what());
+        log_error("store_failed", std::string("loading a room: ") + e.what());
         return respond(error_response(req, http::status::service_unavailable, "unavailable",
                                       "The database cannot be read right now; try again in a moment."));
     }
@@ -223,6 +225,13 @@ Response error_response(const Request& req, http::status status, std::string_vie
     return json_response(req, status, {{"error", code}, {"message", message}});
 }
 
+Response text_response(const Request& req, http::status status, std::string_view type, std::string body)
+{
+    auto res = make_response(req, status, type, std::move(body));
+    res.set(http::field::cache_control, "no-store");
+    return res;
+}
+
 namespace {
 
 // Whether a request that may carry a body says it is JSON. Browsers send text/plain, form
@@ -255,6 +264,8 @@ void route(Server_context& ctx, const Connection_info& connection, Request&& req
     const bool get = method == http::verb::get || method == http::verb::head;
 
     if (path == "/healthz" && get) return respond(make_response(req, http::status::ok, "text/plain", "ok\n"));
+    if (path == "/readyz" && get) return answer_readiness(ctx, req, respond);
+    if (path == "/metrics" && get) return answer_metrics(ctx, req, respond);
 
     if (!parts.empty() && parts[0] == "api") {
         if (needs_json_body(req) && !says_json(req))
@@ -323,7 +334,7 @@ void handle_request(Server_context& ctx, const Connection_info& connection, Requ
         route(ctx, connection, std::move(req), once);
     } catch (const Store_error& e) {
         // The store cannot be read or written right now: the client may try again later.
-        log_line("store_failed", e.what());
+        log_error("store_failed", e.what());
         Request bare;
         bare.version(version);
         bare.keep_alive(keep_alive);

@@ -19,6 +19,8 @@ void handle_request(Server_context& context, const Connection_info& connection, 
 // The headers every answer carries (CSP, nosniff, no referrer).
 void add_safety_headers(Response& response);
 Response error_response(const Request& request, http::status status, std::string_view code, std::string_view message);
+// An answer that is not JSON (health checks, metrics), with the same headers as every other.
+Response text_response(const Request& request, http::status status, std::string_view type, std::string body);
 
 // The client's address (client_address.hpp), as handle_request set it on the request (a field
 // of this name sent by the client is replaced), for the access log.

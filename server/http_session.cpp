@@ -1,7 +1,9 @@
 #include "http_session.hpp"
 
 #include "client_address.hpp"
+#include "disconnects.hpp"
 #include "log.hpp"
+#include "metrics.hpp"
 #include "request_limits.hpp"
 #include "server_context.hpp"
 #include "tls_config.hpp"
@@ -126,6 +128,7 @@ void Http_session::on_read(beast::error_code ec, std::size_t)
             return send(error_response(req, http::status::not_found, "not_found", "The WebSocket endpoint is /ws."));
         }
         stream_.tcp().expires_never();
+        metrics().answered(101);  // the WebSocket's accept answers the upgrade
         auto client = client_address(context_, connection_.peer, request);
         auto session = std::make_shared<Websocket_session>(std::move(stream_), context_, client,
                                                            wall_address_for(context_, connection_, request));
@@ -140,6 +143,7 @@ void Http_session::on_read(beast::error_code ec, std::size_t)
 
 void Http_session::send(Response response)
 {
+    metrics().answered(response.result_int());
     out_ = std::make_shared<Response>(std::move(response));
     if (connection_.tls) out_->set(http::field::strict_transport_security, hsts);
     const bool keep_alive = out_->keep_alive();
@@ -163,10 +167,11 @@ void Http_session::end()
 
 void Http_session::fail(beast::error_code ec, const char* what)
 {
-    if (ec == net::error::operation_aborted || ec == beast::error::timeout || ec == net::error::eof ||
-        ec == net::error::connection_reset || ec == ssl::error::stream_truncated)
-        return;
-    log_line("http_error", std::string(what) + ": " + ec.message());
+    if (ordinary_disconnect(ec)) return log_debug("http_closed", std::string(what) + ": " + ec.message());
+    // A browser that does not accept the certificate, or a scanner speaking something else:
+    // the client's doing, not a fault of the server.
+    if (std::string_view(what) == "tls_handshake") return log_info("tls_handshake_failed", ec.message());
+    log_error("http_error", std::string(what) + ": " + ec.message());
 }
 
 }  // namespace keha::server

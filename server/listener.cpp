@@ -43,7 +43,7 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket)
 {
     if (ec == net::error::operation_aborted) return;
     if (ec) return back_off(ec);
-    if (errors_in_run_ > 0) log_line("accept_resumed", "errors=" + std::to_string(errors_in_run_));
+    if (errors_in_run_ > 0) log_info("accept_resumed", "errors=" + std::to_string(errors_in_run_));
     errors_in_run_ = 0;
     auto peer = socket.remote_endpoint(ec);
     if (!ec) {
@@ -64,7 +64,7 @@ void Listener::back_off(const beast::error_code& ec)
 {
     // Out of file descriptors (or memory) the same accept fails at once, again and again:
     // wait, so the connections that end can free some, and say so once per run.
-    if (errors_in_run_++ == 0) log_line("accept_error", ec.message() + "; accepting again after a pause");
+    if (errors_in_run_++ == 0) log_error("accept_error", ec.message() + "; accepting again after a pause");
     // A peer that left before its accept costs nothing to skip.
     if (ec == net::error::connection_aborted) return do_accept();
     auto pause = first_pause * (1 << std::min(errors_in_run_ - 1, 4));

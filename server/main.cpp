@@ -10,6 +10,7 @@
 #include "exception_boundary.hpp"
 #include "listener.hpp"
 #include "log.hpp"
+#include "metrics_listener.hpp"
 #include "public_url.hpp"
 #include "retention.hpp"
 #include "room_registry.hpp"
@@ -22,19 +23,23 @@ using namespace keha::server;
 
 namespace {
 
+// The first line of a file that holds a secret (`what`), without trailing blanks.
+std::string secret_from_file(const std::string& file, const std::string& what)
+{
+    std::ifstream in(file);
+    if (!in) throw std::runtime_error("cannot read the " + what + " file " + file);
+    std::string key;
+    std::getline(in, key);
+    while (!key.empty() && (key.back() == '\r' || key.back() == ' ' || key.back() == '\t')) key.pop_back();
+    if (key.empty()) throw std::runtime_error("the " + what + " file " + file + " is empty");
+    return key;
+}
+
 // The organizer key from --organizer-key-file (its first line) or KEHA_ORGANIZER_KEY, so it
 // need not sit on the command line where every local user can read it.
 std::string organizer_key_from(const Options& options)
 {
-    if (!options.organizer_key_file.empty()) {
-        std::ifstream in(options.organizer_key_file);
-        if (!in) throw std::runtime_error("cannot read the organizer key file " + options.organizer_key_file);
-        std::string key;
-        std::getline(in, key);
-        while (!key.empty() && (key.back() == '\r' || key.back() == ' ' || key.back() == '\t')) key.pop_back();
-        if (key.empty()) throw std::runtime_error("the organizer key file " + options.organizer_key_file + " is empty");
-        return key;
-    }
+    if (!options.organizer_key_file.empty()) return secret_from_file(options.organizer_key_file, "organizer key");
     if (const char* env = std::getenv("KEHA_ORGANIZER_KEY"); env && *env) return env;
     return {};
 }
@@ -81,6 +86,7 @@ int main(int argc, char** argv)
     define_command_line(app, command_line);
     if (auto exit_code = parse_command_line(app, command_line, argc, argv)) return *exit_code;
     Options& options = command_line.options;
+    set_log_level(log_level_named(options.log_level).value_or(Log_level::info));
     if (command_line.command == Command_line::Command::backup) return run_backup(command_line);
     if (command_line.command == Command_line::Command::check) return run_check(command_line);
     if (!options.public_url.empty())
@@ -89,16 +95,18 @@ int main(int argc, char** argv)
             return 2;
         }
     if (!options.organizer_key.empty())
-        log_line("organizer_key_on_command_line",
+        log_warning("organizer_key_on_command_line",
                  "other local users can read it; use --organizer-key-file or KEHA_ORGANIZER_KEY");
 
     std::unique_ptr<Store> store;
+    std::string metrics_token;
     Assets assets;
     std::shared_ptr<Tls_config> tls;
     Trusted_proxies proxies;
     try {
         assets = load_assets(options.assets, argv[0]);
         if (options.organizer_key.empty()) options.organizer_key = organizer_key_from(options);
+        if (!options.metrics_token_file.empty()) metrics_token = secret_from_file(options.metrics_token_file, "metrics token");
         if (!options.tls_cert.empty()) tls = std::make_shared<Tls_config>(options.tls_cert, options.tls_key);
         proxies = Trusted_proxies(options.trusted_proxies);
         store = std::make_unique<Store>(options.db);
@@ -112,6 +120,7 @@ int main(int argc, char** argv)
     Server_context context{ioc, options, std::move(assets), *store};
     context.tls = tls;
     context.trusted_proxies = std::move(proxies);
+    context.metrics_token = std::move(metrics_token);
     Room_registry registry(context);
     context.rooms = &registry;
 
@@ -123,8 +132,24 @@ int main(int argc, char** argv)
                   << "\n(is another server running there? choose another --port)\n";
         return 1;
     }
+    std::shared_ptr<Metrics_listener> metrics_listener;
+    if (!options.metrics_bind.empty()) {
+        try {
+            metrics_listener = std::make_shared<Metrics_listener>(context, *parse_endpoint(options.metrics_bind));
+        } catch (const std::exception& e) {
+            std::cerr << "keha-server: cannot listen for metrics on " << options.metrics_bind << ": " << e.what()
+                      << "\n(choose another --metrics-bind)\n";
+            return 1;
+        }
+    }
     context.wall = wall_address(options, listener->local_endpoint().port(), tls != nullptr);
     listener->run();
+    if (metrics_listener) {
+        metrics_listener->run();
+        // Before the start line: whoever waits for that line finds the metrics port too.
+        const auto at = metrics_listener->local_endpoint();
+        log_info("metrics_listening", "address=" + at.address().to_string() + " port=" + std::to_string(at.port()));
+    }
     registry.start_sweeping();
     Retention_sweep retention(context);
     retention.start();
@@ -135,9 +160,9 @@ int main(int argc, char** argv)
     std::function<void()> wait_for_reload = [&] {
         reload_signal.async_wait([&](beast::error_code ec, int) {
             if (ec) return;
-            if (!tls) log_line("reload", "no --tls-cert; nothing to reload");
-            else if (auto error = tls->reload()) log_line("tls_reload_failed", *error + "; the old certificate stays");
-            else log_line("tls_reloaded");
+            if (!tls) log_warning("reload", "no --tls-cert; nothing to reload");
+            else if (auto error = tls->reload()) log_error("tls_reload_failed", *error + "; the old certificate stays");
+            else log_info("tls_reloaded");
             wait_for_reload();
         });
     };
@@ -148,10 +173,11 @@ int main(int argc, char** argv)
     net::steady_timer grace(ioc);
     signals.async_wait([&](beast::error_code ec, int) {
         if (ec) return;
-        log_line("stopping");
+        log_info("stopping");
         context.stopping = true;
         reload_signal.cancel();
         listener->stop();
+        if (metrics_listener) metrics_listener->stop();
         registry.shutdown();
         retention.stop();
         // Let the byes reach the members, then stop.
@@ -162,7 +188,7 @@ int main(int argc, char** argv)
     // Without TLS, keys and meeting text cross the meeting network readable by anyone on it.
     const auto bound = net::ip::make_address(options.bind);
     if (!tls && !bound.is_loopback() && context.trusted_proxies.empty())
-        log_line("serving_in_clear", "no --tls-cert: keys and meeting text cross the network unencrypted; "
+        log_warning("serving_in_clear", "no --tls-cert: keys and meeting text cross the network unencrypted; "
                                      "give a certificate or serve behind a TLS proxy (docs/security.md)");
     const auto port = listener->local_endpoint().port();
     const std::string shown = options.bind == "0.0.0.0" ? "localhost" : options.bind;
@@ -171,12 +197,12 @@ int main(int argc, char** argv)
     std::printf("Participants join at %s (on the wall and in its QR code)\n", context.wall.base.c_str());
     std::fflush(stdout);
     if (context.wall.loopback)
-        log_line("wall_address_loopback", "the wall shows " + context.wall.base +
+        log_warning("wall_address_loopback", "the wall shows " + context.wall.base +
                                               ", which only this machine can open; give --public-url or --bind 0.0.0.0");
     else if (!context.wall.from_public_url && !context.trusted_proxies.empty())
-        log_line("wall_address_guessed", "behind a proxy without --public-url: the wall shows the address the proxy "
-                                         "forwards (X-Forwarded-Proto and -Host), else " + context.wall.base);
-    log_line("listening", "port=" + std::to_string(port) + (tls ? " tls" : ""));
+        log_warning("wall_address_guessed", "behind a proxy without --public-url: the wall shows the address the proxy "
+                                            "forwards (X-Forwarded-Proto and -Host), else " + context.wall.base);
+    log_info("listening", "port=" + std::to_string(port) + (tls ? " tls" : ""));
 
     // The last exception boundary: each entry point has its own (exception_boundary.hpp), so
     // this only catches what slipped past them; the thread logs it and goes back to work.
@@ -197,7 +223,7 @@ int main(int argc, char** argv)
 
     // Everything acknowledged is already durable; this writes out anything still queued.
     store.reset();
-    log_line("stopped");
+    log_info("stopped");
     std::fflush(stderr);
     // Sessions still parked in the io_context would outlive the registry they point to;
     // nothing is left to save, so leave without running their destructors.

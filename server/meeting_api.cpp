@@ -134,7 +134,7 @@ void export_notes(Server_context& ctx, const Request& req, const std::string& co
     if (seq) options.as_of_seq = meeting->seq;
     if (!record.process.empty())
         if (auto process = ctx.store.find_process(record.process)) options.process_title = process->title;
-    log_line("notes_exported", "room=" + record.code + " by=facilitator format=" + format_name +
+    log_info("notes_exported", "room=" + record.code + " by=facilitator format=" + format_name +
                                    (seq ? " seq=" + std::to_string(meeting->seq) : ""));
     log_access(ctx, req, record.code, "export", "facilitator",
                "format=" + (format_name.empty() ? std::string("md") : format_name) +
@@ -172,7 +172,7 @@ void history(Server_context& ctx, const Request& req, const std::string& code, c
     auto room = facilitator_room(ctx, req, code, "The meeting's history");
     if (auto* r = std::get_if<Response>(&room)) return respond(std::move(*r));
     const Room_record& record = std::get<Room_record>(room);
-    log_line("history_opened", "room=" + record.code + " by=facilitator");
+    log_info("history_opened", "room=" + record.code + " by=facilitator");
     auto seq_text = query_param(query, "seq");
     log_access(ctx, req, record.code, "history", "facilitator", seq_text ? "seq=" + seq_text->substr(0, 20) : "ops");
     if (!seq_text) {
@@ -229,13 +229,13 @@ void create_process(Server_context& ctx, const Request& req, const Responder& re
         try {
             ctx.store.create_process({id, title, teams.dump(), sha256_hex(key), created});
         } catch (const Store_unavailable& e) {
-            log_line("store_failed", std::string("creating a process: ") + e.what());
+            log_error("store_failed", std::string("creating a process: ") + e.what());
             return respond(error_response(req, http::status::service_unavailable, "unavailable",
                                           "The database cannot save right now; try again in a moment."));
         } catch (const Store_error&) {
             continue;  // the id exists
         }
-        log_line("process_created", "process=" + id);
+        log_info("process_created", "process=" + id);
         return respond(json_reply(req, http::status::created, {{"id", id}, {"key", key}}));
     }
     respond(error_response(req, http::status::service_unavailable, "conflict", "No free process id was found; try again."));
@@ -338,7 +338,7 @@ void get_process(Server_context& ctx, const Request& req, const std::string& id,
     }
     out["meetings"] = meetings;
     out["totals"] = {{"meetings", meetings.size()}, {"agreements", agreements}, {"commitments", commitments}};
-    log_line("process_opened", "process=" + id + " by=" + by);
+    log_info("process_opened", "process=" + id + " by=" + by);
     log_process_access(ctx, req, rooms, "process_opened", by, "process=" + id);
     respond(json_reply(req, http::status::ok, out));
 }
@@ -358,7 +358,7 @@ void process_report(Server_context& ctx, const Request& req, const std::string& 
         if (auto m = meeting_at(ctx.store, r.code, std::nullopt)) meetings.push_back({std::move(m->state), m->times});
     std::string language = query_param(query, "language").value_or("");
     if (!is_language(language)) language = meetings.empty() ? "fi" : meetings.front().state["room"].value("language", "fi");
-    log_line("process_report", "process=" + id + " by=" + by + " format=" + format_name);
+    log_info("process_report", "process=" + id + " by=" + by + " format=" + format_name);
     log_process_access(ctx, req, rooms, "report", by, "process=" + id + " format=" + format_name);
     auto res = reply(req, http::status::ok, content_type(*format),
                      render_process_report(process_json(process), meetings, *format, ctx.assets.catalog(language), language));
@@ -390,7 +390,7 @@ std::optional<Creation_error> room_creation_fields(Server_context& ctx, const js
                                   http::status::unauthorized};
         auto by = opens_process(ctx, *process, key);
         if (!by) return Creation_error{"forbidden", "This key does not open this process.", http::status::forbidden};
-        log_line("process_meeting_added", "process=" + process->id + " by=" + *by);
+        log_info("process_meeting_added", "process=" + process->id + " by=" + *by);
         process_id = process->id;
         if (b.contains("team")) {
             if (!b["team"].is_string()) return Creation_error{"bad_request", "The field \"team\" must be text."};

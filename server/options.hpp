@@ -27,6 +27,9 @@ struct Options {
     unsigned retention_days = 90;     // a meeting is deleted this long after it closed (or last changed)
     unsigned access_log_days = 730;   // an access-log row is deleted this long after it was written, once its meeting is gone
     Limits limits;                    // per address and per room (limits.hpp)
+    std::string log_level = "info";   // error, warning, info or debug (log.hpp)
+    std::string metrics_bind;         // ADDR:PORT of a plain-HTTP listener for /metrics only; empty: none
+    std::string metrics_token_file;   // its first line lets /metrics be read on the main port (Bearer)
 };
 
 }  // namespace keha::server

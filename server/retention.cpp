@@ -17,7 +17,7 @@ void delete_room(Server_context& ctx, const Request& req, const std::string& cod
     if (auto* r = std::get_if<Response>(&room)) return respond(std::move(*r));
     const std::string found = std::get<Room_record>(room).code;
     log_access(ctx, req, found, "room_deleted", "facilitator");
-    log_line("room_deleted", "room=" + found + " by=facilitator");
+    log_info("room_deleted", "room=" + found + " by=facilitator");
     auto shared = std::make_shared<Request>(req);
     ctx.rooms->remove(found, "room_deleted", [shared, found, respond](bool ok) {
         if (!ok)
@@ -68,16 +68,16 @@ void Retention_sweep::run_once()
         for (const auto& code : context_.store.expired_rooms(now, context_.options.retention_days)) {
             log_access(context_, {now, code, "room_deleted", "server", "", "", "",
                                   "retention: " + std::to_string(context_.options.retention_days) + " days"});
-            log_line("room_expired", "room=" + code);
+            log_info("room_expired", "room=" + code);
             context_.rooms->remove(code, "room_deleted", [code](bool ok) {
-                if (!ok) log_line("room_expiry_failed", "room=" + code);
+                if (!ok) log_error("room_expiry_failed", "room=" + code);
             });
         }
         auto rows = context_.store.prune_access_log(now, context_.options.access_log_days);
-        if (rows > 0) log_line("access_log_pruned", "rows=" + std::to_string(rows));
+        if (rows > 0) log_info("access_log_pruned", "rows=" + std::to_string(rows));
     } catch (const Store_error& e) {
         // The next sweep tries again; the server keeps running.
-        log_line("retention_failed", e.what());
+        log_error("retention_failed", e.what());
     }
 }
 

@@ -20,6 +20,7 @@
 #include "keha/text.hpp"
 #include "keha/view.hpp"
 #include "log.hpp"
+#include "metrics.hpp"
 #include "message.hpp"
 #include "replay.hpp"
 #include "secrets.hpp"
@@ -155,7 +156,7 @@ void Room::reopen()
     // The fault may have come halfway through a change: what is in memory can no longer be
     // trusted to match the op log, so the room is dropped and loaded again from the store
     // by the next hello. Other rooms never notice.
-    if (!broken_) log_line("room_reopened", "room=" + code_);
+    if (!broken_) log_error("room_reopened", "room=" + code_);
     broken_ = true;
     outbox_.clear();
     held_.clear();  // memory is not trusted: what the room held is lost (docs/security.md, "Anonymous ratings")
@@ -236,7 +237,7 @@ void Room::rejoin_code(std::shared_ptr<Websocket_session> session)
             code += code_alphabet[r % code_alphabet.size()];
         }
         rejoin_codes_[sha256_hex(code)] = {member.pid, member.token, now + rejoin_code_ms};
-        log_line("rejoin_code", "room=" + code_ + " pid=" + member.pid);
+        log_info("rejoin_code", "room=" + code_ + " pid=" + member.pid);
         session->send(text_of({{"type", "rejoin_code"},
                                {"code", code.substr(0, 5) + "-" + code.substr(5)},
                                {"expires_at_ms", now + rejoin_code_ms}}));
@@ -271,7 +272,7 @@ void Room::remove(std::string reason, std::function<void(bool ok)> done)
 void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const json& m)
 {
     auto reject = [&](Error_code code, const std::string& text) {
-        log_line("hello_rejected", "room=" + code_ + " code=" + std::string(to_string(code)));
+        log_info("hello_rejected", "room=" + code_ + " code=" + std::string(to_string(code)));
         log_access(context_, {0, code_, "join_refused", "", "", "", session->peer(), std::string(to_string(code))});
         session->send_and_close(error_message(nullptr, code, text));
     };
@@ -303,7 +304,7 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
         }
         resume_token = found->second.token;
         rejoin_codes_.erase(found);
-        log_line("rejoin_code_used", "room=" + code_);
+        log_info("rejoin_code_used", "room=" + code_);
     }
     if (resume_token) {
         const std::string hash = sha256_hex(*resume_token);
@@ -324,7 +325,7 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
             const bool was_online = has_member(pid) || p.value("online", false);
             welcome_or_lobby(session, member, since);
             if (!was_online) server_command("participant.online", {{"pid", pid}});
-            log_line("resume", "room=" + code_ + " pid=" + pid);
+            log_info("resume", "room=" + code_ + " pid=" + pid);
             log_access(context_, {0, code_, "resume", std::string(to_string(role)), pid, p.value("name", ""),
                                   session->peer(), ""});
             return;
@@ -355,7 +356,7 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
                 server_command("participant.online", {{"pid", *pid}},
                                new_hash ? std::optional(std::pair{*pid, hash}) : std::nullopt);
             token_hashes_[*pid] = hash;
-            log_line("resume", "room=" + code_ + " pid=" + *pid + " by=key");
+            log_info("resume", "room=" + code_ + " pid=" + *pid + " by=key");
             log_access(context_, {0, code_, "resume", "facilitator", *pid, p.value("name", ""), session->peer(), "key"});
             return;
         }
@@ -395,7 +396,7 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
         });
     if (!ok) return reject(Error_code::invalid, "The join could not be recorded.");
     token_hashes_[pid] = sha256_hex(token);
-    log_line("join", "room=" + code_ + " pid=" + pid + " role=" + std::string(to_string(role)));
+    log_info("join", "room=" + code_ + " pid=" + pid + " role=" + std::string(to_string(role)));
     log_access(context_, {0, code_, "join", std::string(to_string(role)), pid, *name, session->peer(), ""});
 }
 
@@ -545,6 +546,7 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
 {
     auto it = members_.find(session.get());
     if (it == members_.end() && lobby_.count(session.get())) {
+        metrics().refused(Error_code::forbidden);
         enqueue({0, true, [session, id] {
                      session->send(error_message(id, Error_code::forbidden,
                                                  "You are waiting in the lobby until a facilitator lets you in."));
@@ -552,6 +554,7 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
         return;
     }
     if (it == members_.end()) {
+        metrics().refused(Error_code::bad_request);
         enqueue({0, true, [session, id] {
                      session->send(error_message(id, Error_code::bad_request, "Say hello before sending commands."));
                  }});
@@ -560,11 +563,13 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
     if (deleted_) return;
     const Member& member = it->second;
     const auto unavailable = [session, id] {
+        metrics().refused(Error_code::unavailable);
         session->send(error_message(id, Error_code::unavailable,
                                     "The database cannot save right now; nothing was changed. Try again in a moment."));
     };
     if (refusing_) return enqueue({0, true, unavailable});
     if (auto refusal = over_limit(member, cmd)) {
+        metrics().refused(refusal->code);
         enqueue({0, true, [session, id, e = *refusal] { session->send(error_message(id, e.code, e.message)); }});
         return;
     }
@@ -576,10 +581,11 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
     try {
         input = server_input_for(context_.store, record_, state_, member.role, cmd, args);
     } catch (const Store_error& e) {
-        log_line("store_failed", "room=" + code_ + " reading: " + e.what());
+        log_error("store_failed", "room=" + code_ + " reading: " + e.what());
         return enqueue({0, true, unavailable});
     }
     if (auto* error = std::get_if<Error>(&input)) {
+        metrics().refused(error->code);
         enqueue({0, true, [session, id, e = *error] { session->send(error_message(id, e.code, e.message)); }});
         return;
     }
@@ -587,6 +593,7 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
     auto result = apply(state_, Actor{member.pid, member.role}, Command{cmd, args},
                         Context{seq_ + 1, now_ms(), server_input.is_null() ? nullptr : &server_input});
     if (auto* error = std::get_if<Error>(&result)) {
+        metrics().refused(error->code);
         enqueue({0, true, [session, id, e = *error] { session->send(error_message(id, e.code, e.message)); }});
         return;
     }
@@ -596,6 +603,7 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
         if (auto s = weak.lock()) s->send(text_of({{"type", "ack"}, {"id", id}, {"seq", seq}}));
     };
     std::function<void()> rejected = [weak, id] {
+        metrics().refused(Error_code::unavailable);
         if (auto s = weak.lock())
             s->send(error_message(id, Error_code::unavailable,
                                   "The database could not save this; nothing was changed. Try again in a moment."));
@@ -761,7 +769,8 @@ void Room::commit(const std::string& by, const std::string& cmd, const json& pat
     ++in_flight_;
     ++pending_commits_;
     enqueue({seq, false,
-             [this, entry = std::move(entry), after = std::move(after)] {
+             [this, entry = std::move(entry), after = std::move(after), by_member = by != "server"] {
+                 if (by_member) metrics().commands_applied.add();
                  broadcast(entry);
                  if (after) after();
              },
@@ -784,7 +793,7 @@ void Room::on_committed(std::uint64_t seq, bool ok)
     } else if (!ok && !refusing_) {
         // The store refused: memory is ahead of the disk, so nobody may see it. The store
         // now refuses this room's later appends too, so the log cannot get a gap.
-        log_line("store_failed", "room=" + code_ + " seq=" + std::to_string(seq));
+        log_error("store_failed", "room=" + code_ + " seq=" + std::to_string(seq));
         refusing_ = true;
         roll_back();
     }
@@ -801,7 +810,7 @@ void Room::roll_back()
     try {
         loaded = context_.store.load_room(code_);
     } catch (const std::exception& e) {
-        log_line("store_failed", "room=" + code_ + " reloading: " + e.what());
+        log_error("store_failed", "room=" + code_ + " reloading: " + e.what());
     }
     if (!loaded) {
         // Nothing durable to go back to: the room is loaded again when someone comes back.
@@ -823,7 +832,7 @@ void Room::roll_back()
         room_bytes_ = 0;
         for (const auto& [by, bytes] : stored_bytes_) room_bytes_ += bytes;
     } catch (const Store_error& e) {
-        log_line("store_failed", "room=" + code_ + " counting: " + e.what());
+        log_error("store_failed", "room=" + code_ + " counting: " + e.what());
     }
     reconcile_online_ = true;
     // Members have seen only durable output, so their states are what the store holds.
@@ -841,7 +850,7 @@ void Room::roll_back()
     }
     flushing_ = false;
     flush_outbox();
-    log_line("rolled_back", "room=" + code_ + " seq=" + std::to_string(seq_));
+    log_warning("rolled_back", "room=" + code_ + " seq=" + std::to_string(seq_));
 }
 
 void Room::reconcile_online()

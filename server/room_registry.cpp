@@ -25,7 +25,7 @@ std::shared_ptr<Room> Room_registry::acquire(const std::string& code)
     rooms_[code] = room;
     room->start();
     ++room->users;
-    log_line("room_loaded", "room=" + code);
+    log_info("room_loaded", "room=" + code);
     return room;
 }
 
@@ -74,7 +74,7 @@ void Room_registry::sweep()
     for (auto it = rooms_.begin(); it != rooms_.end();) {
         const auto& room = it->second;
         if (room->users == 0 && !room->busy() && (room->broken() || now_ms() - room->last_used_ms > limit)) {
-            log_line("room_unloaded", "room=" + it->first);
+            log_info("room_unloaded", "room=" + it->first);
             it = rooms_.erase(it);
         } else {
             ++it;

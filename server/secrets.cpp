@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "store.hpp"  // sha256_hex
+
 namespace keha::server {
 namespace {
 
@@ -55,6 +57,11 @@ bool same_secret(const std::string& a, const std::string& b)
     unsigned char diff = 0;
     for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
     return diff == 0;
+}
+
+bool bearer_matches(std::string_view authorization, const std::string& secret)
+{
+    return same_secret(sha256_hex(std::string(authorization)), sha256_hex("Bearer " + secret));
 }
 
 }  // namespace keha::server

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace keha::server {
 
@@ -10,5 +11,8 @@ std::uint32_t random_u32();
 
 // Constant-time comparison, for hashes of keys.
 bool same_secret(const std::string& a, const std::string& b);
+// Whether an Authorization header says "Bearer <secret>": hashes of both compared in constant
+// time, so neither the secret's length nor its first wrong character shows in the time taken.
+bool bearer_matches(std::string_view authorization, const std::string& secret);
 
 }  // namespace keha::server

@@ -26,6 +26,7 @@ struct Server_context {
     Wall_address wall{};  // set once the port is known, before any request
     std::atomic<bool> stopping{false};
     Address_limits addresses{options.limits};
+    std::string metrics_token{};  // from --metrics-token-file; empty: no /metrics on the main port
 };
 
 std::int64_t now_ms();

@@ -13,6 +13,8 @@
 #include <tuple>
 #include <utility>
 
+#include "metrics.hpp"
+
 namespace keha::server {
 
 namespace {
@@ -393,6 +395,7 @@ void Store::finalize_statements() {
 
 void Store::enqueue(Job job) {
     if (read_only_) throw Store_error("the database '" + path_ + "' is open to read only");
+    job.queued_at = std::chrono::steady_clock::now();
     {
         std::lock_guard lk(queue_mutex_);
         queue_.push_back(std::move(job));
@@ -468,6 +471,7 @@ void Store::run_batch(std::vector<Job>& batch) {
             } catch (const std::exception& e) {
                 error = e.what();
             }
+            if (error.empty() || !conflict) write_failed_ = !error.empty();
             if (it->created) it->created(error, conflict);
             ++it;
             continue;
@@ -491,6 +495,12 @@ void Store::run_batch(std::vector<Job>& batch) {
                 ok = commit_appends(written);
             } catch (const std::exception&) {
                 ok = false;
+            }
+            write_failed_ = !ok;
+            if (ok) {
+                const auto committed = std::chrono::steady_clock::now();
+                for (const Job* j : written)
+                    if (!j->batched) metrics().oplog_commit.observe(committed - j->queued_at);
             }
             if (!ok) {
                 if (!sqlite3_get_autocommit(write_db_)) run(rollback_);

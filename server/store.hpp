@@ -3,6 +3,7 @@
 // appends of all rooms into one transaction (group commit) and reports each append only
 // after its commit.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -146,6 +147,19 @@ public:
     // Counters for the benchmark and tests.
     std::uint64_t commits() const;
 
+    // ---- health (store_health.cpp) ----
+    // Whether the store can write now, for /readyz: after everything queued, the writer takes
+    // the write lock for a moment and changes the file in a transaction it rolls back (no
+    // sync). Once a commit has failed, it commits that small change instead, so the answer
+    // turns good only when writing really works again. `done(problem)` runs on the writer
+    // thread with an empty problem when the store can write, else a sentence without paths.
+    void check_writable(std::function<void(const std::string& problem)> done);
+    // The sizes of the database file and of its write-ahead log, in bytes (0 for ":memory:").
+    struct File_sizes {
+        std::uint64_t database = 0, wal = 0;
+    };
+    File_sizes file_sizes() const;
+
     // ---- processes, questionnaires and history (store_meetings.cpp) ----
     // Synchronous, through the writer; throws Store_error (e.g. the id exists).
     void create_process(const Process_record& process);
@@ -205,11 +219,14 @@ private:
         std::function<bool()> batched;  // more rows written in the appends' transaction; false fails it
         std::function<void()> alone;    // work that runs its own transactions, between batches
         std::vector<Rating_submission> ratings;   // answers, committed with this append's op
+        std::chrono::steady_clock::time_point queued_at{};  // for the commit latency (metrics.hpp)
     };
     // Runs `work` on the writer thread after everything queued so far, and waits for it.
     void run_alone(std::function<void()> work);
     void checkpoint();
     bool checkpoint_due_ = false;  // writer thread only: a batch erased text
+    bool write_failed_ = false;    // writer thread only: the last commit failed (store_health.cpp)
+    std::string write_check();
     std::string run_create_process(const Process_record& process, bool& conflict);
     bool write_rating(const Rating_submission& answer);
 

@@ -1,11 +1,13 @@
 #include "websocket_session.hpp"
 
 #include "access_log.hpp"
+#include "disconnects.hpp"
 #include "address_limits.hpp"
 #include "http_api.hpp"
 #include "keha/code.hpp"
 #include "exception_boundary.hpp"
 #include "log.hpp"
+#include "metrics.hpp"
 #include "message.hpp"
 #include "room.hpp"
 #include "room_registry.hpp"
@@ -36,6 +38,7 @@ Websocket_session::Websocket_session(Connection_stream&& stream, Server_context&
 Websocket_session::~Websocket_session()
 {
     if (room_) {
+        metrics().members_connected.add(-1);
         room_->leave(this);
         context_.rooms->release(room_);
     }
@@ -102,8 +105,9 @@ bool Websocket_session::take_token()
 
 void Websocket_session::refuse_for_rate(const json& id)
 {
+    metrics().limited(Limit::member_rate);
     if (++strikes_ >= strikes_before_bye) {
-        log_line("rate_limited", "bye");
+        log_warning("rate_limited", "bye");
         return send_and_close(bye_message("rate_limited"));
     }
     queue(error_message(id, Error_code::rate_limited, "Too many messages; slow down and try again."));
@@ -165,7 +169,7 @@ void Websocket_session::on_hello(const json& message)
         room = code ? context_.rooms->acquire(*code) : nullptr;
     } catch (const Store_error& e) {
         // Not "unknown room": the room may well exist, and the client should come back.
-        log_line("store_failed", std::string("loading a room: ") + e.what());
+        log_error("store_failed", std::string("loading a room: ") + e.what());
         return send_and_close(error_message(nullptr, Error_code::unavailable,
                                             "The database cannot be read right now; try again in a moment."));
     }
@@ -177,6 +181,7 @@ void Websocket_session::on_hello(const json& message)
                                             "There is no room with this code; check the code and try again."));
     }
     room_ = std::move(room);
+    metrics().members_connected.add(1);
     // Nothing more is read until the room has welcomed (or refused) this member.
     reading_paused_ = true;
     room_->hello(shared_from_this(), message);
@@ -218,7 +223,10 @@ void Websocket_session::queue(Shared_text message)
     if (closing_) return;
     if (queue_.size() >= context_.options.queue_limit) {
         // One stuck laptop must not hold the room's memory: drop what waits, say why, go.
-        log_line("slow_consumer", "queued=" + std::to_string(queue_.size()));
+        log_warning("slow_consumer", "queued=" + std::to_string(queue_.size()));
+        // What waits unsent, and the message that did not fit.
+        metrics().queue_dropped_messages.add(queue_.size() - (writing_ ? 1u : 0u) + 1);
+        metrics().slow_consumer_disconnects.add();
         while (queue_.size() > (writing_ ? 1u : 0u)) queue_.pop_back();
         queue_.push_back(bye_message("slow_consumer"));
         closing_ = true;
@@ -262,14 +270,12 @@ void Websocket_session::do_close()
 
 void Websocket_session::fail(beast::error_code ec, const char* what)
 {
-    if (ec == net::error::operation_aborted || ec == websocket::error::closed || ec == net::error::eof ||
-        ec == beast::error::timeout || ec == net::error::connection_reset || ec == ssl::error::stream_truncated)
-        return;
+    if (ordinary_disconnect(ec)) return log_debug("ws_closed", std::string(what) + ": " + ec.message());
     if (ec == websocket::error::message_too_big) {
-        log_line("ws_frame_too_large");
+        log_warning("ws_frame_too_large");
         return;
     }
-    log_line("ws_error", std::string(what) + ": " + ec.message());
+    log_error("ws_error", std::string(what) + ": " + ec.message());
 }
 
 }  // namespace keha::server

@@ -6,16 +6,13 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include <fcntl.h>
-#include <sys/mount.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <functional>
 #include <map>
 
 #include "support/meeting.hpp"
+#include "support/small_disk.hpp"
 #include "support/stored_log.hpp"
 
 using namespace keha::itest;
@@ -24,47 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr auto store_wait = 15s;  // a refused write may first wait out the 5 s busy timeout
-
-// A small tmpfs of its own, so the disk can be filled without touching the machine's.
-class Small_disk {
-public:
-    Small_disk(fs::path dir, const char* size) : dir_(std::move(dir))
-    {
-        fs::create_directories(dir_);
-        const std::string options = std::string("size=") + size;
-        if (::mount("tmpfs", dir_.c_str(), "tmpfs", 0, options.c_str()) != 0)
-            throw std::runtime_error("mount -t tmpfs on " + dir_.string() + " failed: " + std::strerror(errno));
-    }
-    ~Small_disk() { ::umount2(dir_.c_str(), MNT_DETACH); }
-    Small_disk(const Small_disk&) = delete;
-    Small_disk& operator=(const Small_disk&) = delete;
-    const fs::path& path() const { return dir_; }
-
-    // Writes a file until the disk says it is full.
-    void fill()
-    {
-        const int fd = ::open((dir_ / "filler").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (fd < 0) throw std::runtime_error("cannot create the filler file");
-        std::string chunk(64 * 1024, 'x');
-        std::size_t chunk_size = chunk.size();
-        for (;;) {
-            const ssize_t n = ::write(fd, chunk.data(), chunk_size);
-            if (n > 0) continue;
-            if (n < 0 && errno == ENOSPC && chunk_size > 1) {
-                chunk_size /= 2;  // fill the last pages too
-                continue;
-            }
-            break;
-        }
-        const int error = errno;
-        ::close(fd);
-        if (error != ENOSPC) throw std::runtime_error(std::string("filling the disk ended with ") + std::strerror(error));
-    }
-    void free_space() { fs::remove(dir_ / "filler"); }
-
-private:
-    fs::path dir_;
-};
 
 json item_add(const std::string& text) { return {{"board", "timeline"}, {"column", "event"}, {"text", text}}; }
 

@@ -1,0 +1,52 @@
+#include "health.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "server_context.hpp"
+
+namespace keha::server {
+namespace fs = std::filesystem;
+namespace {
+
+// A writer busy this long with other work is not ready to take more.
+constexpr std::chrono::seconds store_answer_within{2};
+
+// The first of the folders and pages the server serves that is gone, relative to the assets.
+std::optional<std::string> missing_asset(const fs::path& root)
+{
+    std::error_code ec;
+    for (const char* folder : {"templates", "i18n", "web"})
+        if (!fs::is_directory(root / folder, ec)) return std::string(folder) + "/";
+    for (const char* page : {"web/index.html", "web/room.html", "web/screen.html"})
+        if (!fs::is_regular_file(root / page, ec)) return std::string(page);
+    return std::nullopt;
+}
+
+}  // namespace
+
+void answer_readiness(Server_context& ctx, const Request& req, const Responder& respond)
+{
+    auto shared = std::make_shared<Request>();  // what the answer needs of the request
+    shared->version(req.version());
+    shared->keep_alive(req.keep_alive());
+    const auto not_ready = [shared](const std::string& reason) {
+        return text_response(*shared, http::status::service_unavailable, "text/plain; charset=utf-8", reason + "\n");
+    };
+    if (auto missing = missing_asset(ctx.assets.root)) return respond(not_ready("assets missing: " + *missing));
+
+    // `respond` answers once (handle_request): whichever comes first, the store or the deadline.
+    auto deadline = std::make_shared<net::steady_timer>(net::make_strand(ctx.ioc), store_answer_within);
+    deadline->async_wait([deadline, respond, not_ready](beast::error_code ec) {
+        if (!ec) respond(not_ready("store not writable: the database did not answer within 2 s"));
+    });
+    ctx.store.check_writable([deadline, respond, not_ready, shared](const std::string& problem) {
+        net::post(deadline->get_executor(), [deadline] { deadline->cancel(); });
+        if (!problem.empty()) return respond(not_ready("store not writable: " + problem));
+        respond(text_response(*shared, http::status::ok, "text/plain; charset=utf-8", "ready\n"));
+    });
+}
+
+}  // namespace keha::server

@@ -1,0 +1,12 @@
+#pragma once
+// /readyz: whether this server can do its work now, for a supervisor or a load balancer.
+// (/healthz only says that the process answers.)
+#include "http_api.hpp"
+
+namespace keha::server {
+
+// 200 "ready" when the store can write (Store::check_writable) and the assets the pages need
+// are there; otherwise 503 with one line that says which, never a path.
+void answer_readiness(Server_context& context, const Request& request, const Responder& respond);
+
+}  // namespace keha::server
