@@ -99,7 +99,8 @@ TEST_F(Config, EveryLongOptionIsAKeyOfTheConfigFile)
     const auto key_file = dir.path() / "organizer-key";
     const auto cert = dir.path() / "cert.pem";
     const auto tls_key = dir.path() / "key.pem";
-    for (const auto& f : {key_file, cert, tls_key}) write_file(f, "x\n");
+    const auto metrics_token = dir.path() / "metrics-token";
+    for (const auto& f : {key_file, cert, tls_key, metrics_token}) write_file(f, "x\n");
 
     struct Key {
         std::string line;                            // what the file says
@@ -154,6 +155,12 @@ TEST_F(Config, EveryLongOptionIsAKeyOfTheConfigFile)
         {"room-members", {"room-members = 40", [](const Options& o) { return o.limits.room_members == 40; }}},
         {"room-participants",
          {"room-participants = 45", [](const Options& o) { return o.limits.room_participants == 45; }}},
+        {"log-level", {"log-level = debug", [](const Options& o) { return o.log_level == "debug"; }}},
+        {"metrics-bind",
+         {"metrics-bind = \"127.0.0.1:9108\"", [](const Options& o) { return o.metrics_bind == "127.0.0.1:9108"; }}},
+        {"metrics-token-file",
+         {"metrics-token-file = " + metrics_token.string(),
+          [=](const Options& o) { return o.metrics_token_file == metrics_token.string(); }}},
     };
     // Not keys: the file itself, and the organizer key, which belongs in organizer-key-file.
     const std::set<std::string> not_keys = {"config", "organizer-key"};
