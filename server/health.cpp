@@ -20,7 +20,7 @@ std::optional<std::string> missing_asset(const fs::path& root)
     std::error_code ec;
     for (const char* folder : {"templates", "i18n", "web"})
         if (!fs::is_directory(root / folder, ec)) return std::string(folder) + "/";
-    for (const char* page : {"web/index.html", "web/room.html", "web/screen.html"})
+    for (const char* page : {"web/index.html", "web/room.html", "web/screen.html", "web/guide.html"})
         if (!fs::is_regular_file(root / page, ec)) return std::string(page);
     return std::nullopt;
 }
