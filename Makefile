@@ -7,7 +7,7 @@ DEB_PACKAGES := g++ cmake ninja-build pkg-config ccache \
   libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libgtest-dev libgmock-dev \
   libcli11-dev libqrencode-dev libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri \
   fonts-noto-core fonts-dejavu-core xvfb xauth chromium poppler-utils nginx \
-  libfontconfig-dev xdotool \
+  libfontconfig-dev xdotool libasound2-dev \
   clang libclang-rt-14-dev \
   help2man dpkg-dev desktop-file-utils lintian systemd adduser openssl curl python3
 

@@ -120,6 +120,7 @@ int run(const Options& options)
     if (!app.str.load(app.assets_dir, options.lang.empty() ? "fi" : options.lang))
         std::fprintf(stderr, "keha-desk: no i18n catalogs under %s (use --assets)\n", app.assets_dir.c_str());
     app.hide_names = options.hide_names;
+    app.chime = options.chime;
     app.ca_file = options.ca_file;
     app.open_tab = options.tab;
     app.import_from_option = options.import_from;

@@ -505,6 +505,7 @@ bool App_state::open_projector_window()
         args.push_back("1");
     }
     if (hide_names) args.push_back("--hide-names");
+    if (chime) args.push_back("--chime");
     if (!server->ca_file.empty()) {
         args.push_back("--ca-file");
         args.push_back(server->ca_file);

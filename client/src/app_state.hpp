@@ -214,6 +214,7 @@ struct App_state {
     int timer_minutes = 10;      // the facilitator's timer field
     Timebox_follow timer_follow; // sets it to each phase's, stage's or speaker's time box
     bool hide_names = false;
+    bool chime = false;   // projector: a chime when a time box ends (--chime; the console passes its switch on)
     std::string ca_file;  // --ca-file, for every server address used
     bool confirm_close = false;
     std::string confirm_remove;   // pid

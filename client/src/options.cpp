@@ -22,6 +22,7 @@ std::optional<int> parse_options(int argc, char** argv, Options& o)
     auto* fullscreen = app.add_option("--fullscreen", o.fullscreen, "Full screen on a monitor (0 = primary)")
                            ->expected(0, 1);
     app.add_flag("--hide-names", o.hide_names, "Projector: show no names");
+    app.add_flag("--chime", o.chime, "Projector: a short chime when a time box ends");
     app.add_option("--lang", o.lang, "Language of the interface")->check(CLI::IsMember({"fi", "sv", "en"}));
     app.add_option("--frames", o.frames, "With --screenshot: frames to render once the room is in")
         ->check(CLI::Range(1, 100000));

@@ -19,6 +19,7 @@ struct Options {
     bool projector = false;
     std::optional<int> fullscreen; // monitor index (0 = primary)
     bool hide_names = false;       // projector: no names on the wall
+    bool chime = false;            // projector: a chime when a time box ends
     std::string lang;              // fi|sv|en; default: the room's language, else fi
     int frames = 0;                // with --screenshot: frames to render once the room is in
     std::string screenshot;        // PNG path

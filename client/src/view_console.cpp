@@ -553,6 +553,9 @@ void View_console::settings_panel(App_state& app)
             app.send("room.settings", {{"wall_theme", t}});
     }
     ImGui::EndDisabled();
+    // This machine's own switch, not the room's: the projector opened from here gets --chime.
+    ImGui::Checkbox(app.str("desk.settings.chime"), &app.chime);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("desk.settings.chime_help"));
     if (const json* consent = app.doc.consent()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::online));
         ImGui::TextWrapped("%s", app.str.format("desk.consent.recorded", "who", field(*consent, "given_by")).c_str());

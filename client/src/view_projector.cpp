@@ -75,6 +75,12 @@ void View_projector::content(App_state& app)
     if (app.doc.turns().running()) top = draw_turns(app, list, ImVec2(margin, top), main_w) + 26 * k;
     draw_board(app, list, ImVec2(margin, top), ImVec2(margin + main_w, display.y - margin));
 
+    // The same moment, heard: the chime (from the first reading on, so a box already over stays quiet).
+    const json& state = app.doc.state();
+    bool running = state.is_object() && state.contains("timer") && state["timer"].is_object() &&
+                   state["timer"].value("state", "") == "running";
+    if (chime_.update(running, app.timer_remaining()) && app.chime) play_chime();
+
     // The soft signal when a time box ends: the wall's edge breathes in amber for a moment.
     if (float pulse = signal_pulse(app); pulse > 0) {
         ImU32 edge = (wall_->signal & 0x00FFFFFF) | (static_cast<ImU32>(200 * pulse) << 24);

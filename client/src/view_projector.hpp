@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "chime.hpp"
 #include "theme.hpp"
 #include "view.hpp"
 
@@ -59,6 +60,7 @@ private:
     bool build_at(App_state& app, const std::string& board, float size);
 
     Layout layout_;
+    Chime_trigger chime_;  // --chime: once per time box that ends while this wall watches
     const theme::Wall_palette* wall_ = &theme::wall_palette("default");  // this frame's (the room's wall_theme)
 };
 

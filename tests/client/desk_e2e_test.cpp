@@ -12,7 +12,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <fstream>
@@ -857,6 +859,8 @@ public:
         xdo({"keydown", modifier, "keydown", key, "keyup", key, "keyup", modifier});
         settle();
     }
+    // Waits until the window's title matches (a regular expression): "Kehä — <room>" once it is in.
+    void wait_for_title(const std::string& pattern) { xdo({"search", "--sync", "--onlyvisible", "--name", pattern}); }
     // Text as typed (xdotool on a bare Xvfb has no keys for letters outside ASCII: the
     // letters of other scripts are checked where people's names arrive over the protocol).
     void type(const std::string& text)
@@ -1102,4 +1106,79 @@ TEST_F(DeskAccess, TheWallFollowsTheThemeTheFacilitatorPicks)
             EXPECT_GT(pixels_of(p, w.ink[0], w.ink[1], w.ink[2]), 2000u) << name << ": text in the theme's ink";
         }
     }
+}
+
+// ---------------------------------------------------------------- issue 13: the time-box chime
+namespace {
+
+// ALSA's "default" device pointed at a file (the file plugin over the null device), so the
+// test hears what the wall plays.
+std::string alsa_into(const fs::path& dir, const fs::path& raw)
+{
+    fs::path conf = dir / "asoundrc";
+    std::ofstream(conf) << "pcm.!default {\n  type file\n  slave.pcm { type null }\n  file \"" << raw.string()
+                        << "\"\n  format \"raw\"\n}\n";
+    return "ALSA_CONFIG_PATH=" + conf.string();
+}
+
+std::vector<std::int16_t> read_samples(const fs::path& raw)
+{
+    std::ifstream in(raw, std::ios::binary);
+    std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::vector<std::int16_t> out(bytes.size() / 2);
+    std::memcpy(out.data(), bytes.data(), out.size() * 2);
+    return out;
+}
+
+class DeskChime : public DeskE2E {
+protected:
+    // A projector in the room (with --chime or without), a one-second time box that ends while
+    // it watches; what reached the sound device by the time the chime could have been played.
+    std::vector<std::int16_t> wall_hears(bool chime)
+    {
+        fs::path raw = dir_.path() / "out.raw", err = dir_.path() / (chime ? "chime.txt" : "quiet.txt");
+        std::vector<std::string> args = {"--projector", "--server", url_, "--room", keys_.code, "--size", "1280x720"};
+        if (chime) args.push_back("--chime");
+        Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+        Open_desk desk(display_->display(), args,
+                       {"KEHA_SCREEN_KEY=" + keys_.screen_key, alsa_into(dir_.path(), raw),
+                        "XDG_STATE_HOME=" + (dir_.path() / "state").string()},
+                       err);
+        EXPECT_TRUE(desk.running());
+        desk.wait_for_title("Kanta-H");  // in the room: the time box has not ended yet
+        facilitator.ok("timer.start", {{"duration_s", 1}});
+        // The chime is 1.12 s of sound after the box ends; wait for all of it, or (quiet) for
+        // as long as it would take, and a moment for a second chime that must not come.
+        const auto one_chime = static_cast<std::uintmax_t>(1.12 * 48000) * 2;
+        auto end = std::chrono::steady_clock::now() + std::chrono::seconds(chime ? 30 : 4);
+        while (std::chrono::steady_clock::now() < end) {
+            std::error_code ec;
+            if (fs::file_size(raw, ec) >= one_chime && !ec) break;
+            std::this_thread::sleep_for(100ms);
+        }
+        std::this_thread::sleep_for(1500ms);
+        EXPECT_EQ(desk.stop(), 0);
+        EXPECT_EQ(read_text(err).find("no time-box sound"), std::string::npos) << read_text(err);
+        return read_samples(raw);
+    }
+};
+
+}  // namespace
+
+// With --chime the wall plays the two-note chime once when the time box ends.
+TEST_F(DeskChime, TheWallChimesOnceWhenATimeBoxEnds)
+{
+    auto samples = wall_hears(true);
+    ASSERT_FALSE(samples.empty()) << "nothing was played";
+    double sum = 0;
+    for (auto v : samples) sum += static_cast<double>(v) * v;
+    EXPECT_GT(std::sqrt(sum / static_cast<double>(samples.size())), 500.0) << "only silence was played";
+    // Once per ending, not every frame: one chime's samples (1.12 s at 48 kHz), no more.
+    EXPECT_LT(samples.size(), static_cast<std::size_t>(1.5 * 48000));
+}
+
+// Without --chime (the default) the wall stays quiet: nothing reaches the sound device.
+TEST_F(DeskChime, TheWallIsQuietWithoutChime)
+{
+    EXPECT_TRUE(wall_hears(false).empty());
 }
