@@ -97,16 +97,25 @@ Response serve_file(Server_context& ctx, const Request& req, const fs::path& rel
     return res;
 }
 
+}  // namespace
+
+std::optional<Response> organizer_refusal(const Server_context& ctx, const Request& req, std::string_view what)
+{
+    if (ctx.options.organizer_key.empty()) return std::nullopt;
+    auto auth = req[http::field::authorization];
+    if (auth.empty())
+        return error_response(req, http::status::unauthorized, "unauthorized",
+                              "Creating " + std::string(what) + " needs the organizer key (Authorization: Bearer ...).");
+    if (!bearer_matches(auth, ctx.options.organizer_key))
+        return error_response(req, http::status::forbidden, "unauthorized", "The organizer key is not valid.");
+    return std::nullopt;
+}
+
+namespace {
+
 void create_room(Server_context& ctx, const Request& req, const Responder& respond)
 {
-    if (!ctx.options.organizer_key.empty()) {
-        auto auth = req[http::field::authorization];
-        if (auth.empty())
-            return respond(error_response(req, http::status::unauthorized, "unauthorized",
-                                          "Creating a room needs the organizer key (Authorization: Bearer ...)."));
-        if (!bearer_matches(auth, ctx.options.organizer_key))
-            return respond(error_response(req, http::status::forbidden, "unauthorized", "The organizer key is not valid."));
-    }
+    if (auto refusal = organizer_refusal(ctx, req, "a room")) return respond(std::move(*refusal));
     Parse_problem problem{};
     auto body = parse_strict(req.body(), &problem);
     if (problem == Parse_problem::too_deep)

@@ -210,14 +210,7 @@ std::string new_process_id()
 
 void create_process(Server_context& ctx, const Request& req, const Responder& respond)
 {
-    if (!ctx.options.organizer_key.empty()) {
-        const std::string key = bearer_of(req);
-        if (req[http::field::authorization].empty())
-            return respond(error_response(req, http::status::unauthorized, "unauthorized",
-                                          "Creating a process needs the organizer key (Authorization: Bearer ...)."));
-        if (!same_secret(sha256_hex(key), sha256_hex(ctx.options.organizer_key)))
-            return respond(error_response(req, http::status::forbidden, "unauthorized", "The organizer key is not valid."));
-    }
+    if (auto refusal = organizer_refusal(ctx, req, "a process")) return respond(std::move(*refusal));
     auto read = read_process_body(req.body());
     if (auto* e = std::get_if<Body_error>(&read))
         return respond(error_response(req, http::status::bad_request, e->code, e->message));
