@@ -551,7 +551,7 @@ function onFatal(codeName) {
     return;
   }
   if (['locked', 'invalid', 'bad_request'].includes(codeName) && !state() && !facilitatorKey) {
-    showJoin().then(() => { $('#join-msg').textContent = t(`error.${codeName}`); });
+    showJoin(t(`error.${codeName}`));
     return;
   }
   showFatal(codeName);
@@ -608,7 +608,9 @@ function start() {
   conn.connect();
 }
 
-async function showJoin() {
+// `message` is shown with the form at once, and kept unless the room turns out to be locked.
+async function showJoin(message = '') {
+  $('#join-msg').textContent = message;
   $('#app').hidden = true;
   $('#fatal').hidden = true;
   $('#join').hidden = false;
@@ -629,7 +631,7 @@ async function showJoin() {
       $('#join-room-title').textContent = info.title || '';
       followRoomLanguage(info.language);
       if (info.status === 'closed') { showFatal('room_closed'); return; }
-      $('#join-msg').textContent = info.locked ? t('error.locked') : '';
+      if (info.locked) $('#join-msg').textContent = t('error.locked');
     }
   } catch (_) {
     $('#join-msg').textContent = t('web.conn.no_server');
@@ -728,7 +730,7 @@ function bindDevice() {
     panel.hidden = true;
     $('#device-link-url').value = '';
     $('#join-name').value = '';
-    showJoin().then(() => { $('#join-msg').textContent = t('web.device.left'); });
+    showJoin(t('web.device.left'));
   });
 }
 
