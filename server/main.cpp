@@ -117,7 +117,8 @@ int main(int argc, char** argv)
 
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     net::io_context ioc(static_cast<int>(threads));
-    Server_context context{ioc, options, std::move(assets), *store};
+    Blocking_pool blocking;
+    Server_context context{ioc, options, std::move(assets), *store, blocking};
     context.tls = tls;
     context.trusted_proxies = std::move(proxies);
     context.metrics_token = std::move(metrics_token);
@@ -221,6 +222,7 @@ int main(int argc, char** argv)
     run();
     for (auto& t : pool) t.join();
 
+    blocking.stop();
     // Everything acknowledged is already durable; this writes out anything still queued.
     store.reset();
     log_info("stopped");

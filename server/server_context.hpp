@@ -6,6 +6,7 @@
 #include "assets.hpp"
 #include "client_address.hpp"
 #include "net.hpp"
+#include "off_io.hpp"
 #include "options.hpp"
 #include "public_url.hpp"
 #include "store.hpp"
@@ -20,6 +21,7 @@ struct Server_context {
     Options options;
     Assets assets;
     Store& store;
+    Blocking_pool& blocking;  // store reads and flushes, off the I/O threads (off_io.hpp)
     Room_registry* rooms = nullptr;
     std::shared_ptr<Tls_config> tls{};  // null: plain HTTP only
     Trusted_proxies trusted_proxies{};
