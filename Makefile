@@ -9,7 +9,8 @@ DEB_PACKAGES := g++ cmake ninja-build pkg-config ccache \
   fonts-noto-core fonts-dejavu-core xvfb xauth chromium poppler-utils nginx \
   libfontconfig-dev xdotool libasound2-dev \
   clang libclang-rt-14-dev \
-  help2man dpkg-dev desktop-file-utils lintian systemd adduser openssl curl python3
+  help2man dpkg-dev desktop-file-utils lintian systemd adduser openssl curl python3 \
+  libpq-dev postgresql-15
 
 .PHONY: run test build configure deps bench clean e2e-deps test-asan test-fuzz fuzz package
 

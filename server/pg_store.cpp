@@ -1,0 +1,374 @@
+#include "pg_store.hpp"
+
+#include <future>
+#include <iterator>
+#include <limits>
+#include <utility>
+
+#include "metrics.hpp"
+#include "pg_connection.hpp"
+#include "pg_schema.hpp"
+
+namespace keha::server {
+
+namespace {
+
+// The rooms row's columns, in Room_record's order.
+constexpr const char* room_columns = "code, facilitator_key_hash, screen_key_hash, created_at_ms, coalesce(process, '')";
+
+Room_record room_at(const Pg_result& r, int row)
+{
+    return {r.text(row, 0), r.text(row, 1), r.text(row, 2), r.integer(row, 3), r.text(row, 4)};
+}
+
+std::vector<Op_record> ops_in(const Pg_result& r)
+{
+    std::vector<Op_record> ops;
+    ops.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i)
+        ops.push_back({static_cast<std::uint64_t>(r.integer(i, 0)), r.text(i, 1), r.text(i, 2), r.text(i, 3),
+                       r.integer(i, 4)});
+    return ops;
+}
+
+constexpr const char* select_ops =
+    "SELECT seq, by_pid, cmd, patch, at_ms FROM ops WHERE room = $1 AND seq > $2 AND seq <= $3 ORDER BY seq";
+
+}  // namespace
+
+static_assert(Pg_store::schema_version == Store::schema_version, "a new schema version needs a PostgreSQL migration too");
+
+Pg_store::Pg_store(const std::string& dsn) : dsn_(dsn), shown_(without_password(dsn))
+{
+    write_db_ = std::make_unique<Pg_connection>(dsn_);
+    pg_migrate(*write_db_, shown_, schema_version);
+    read_db_ = std::make_unique<Pg_connection>(dsn_);
+    writer_ = std::thread([this] { writer_loop(); });
+}
+
+Pg_store::Pg_store(const std::string& dsn, Read_only) : dsn_(dsn), shown_(without_password(dsn)), read_only_(true)
+{
+    read_db_ = std::make_unique<Pg_connection>(dsn_);
+    pg_require_version(*read_db_, shown_, schema_version);
+}
+
+Pg_store::~Pg_store()
+{
+    {
+        std::lock_guard lk(queue_mutex_);
+        stop_ = true;
+    }
+    queue_cv_.notify_all();
+    if (writer_.joinable()) writer_.join();  // the writer drains the queue before it stops
+}
+
+// ---- the writer -------------------------------------------------------------------------
+
+void Pg_store::enqueue(Job job)
+{
+    if (read_only_) throw Store_error("the database " + shown_ + " is open to read only");
+    {
+        std::lock_guard lk(queue_mutex_);
+        queue_.push_back(std::move(job));
+        ++queued_;
+    }
+    queue_cv_.notify_one();
+}
+
+void Pg_store::append(Append step, std::function<void(bool ok)> done)
+{
+    append(std::move(step), {}, std::move(done));
+}
+
+void Pg_store::append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done)
+{
+    enqueue(Append_job{std::move(step), std::move(answers), std::move(done), Clock::now()});
+}
+
+void Pg_store::accept_appends(const std::string& code)
+{
+    std::lock_guard lk(refused_mutex_);
+    refused_rooms_.erase(code);
+}
+
+void Pg_store::flush()
+{
+    // From a done callback the writer would wait for itself.
+    if (std::this_thread::get_id() == writer_.get_id()) return;
+    std::unique_lock lk(queue_mutex_);
+    auto target = queued_;
+    progress_cv_.wait(lk, [&] { return finished_ >= target; });
+}
+
+std::uint64_t Pg_store::commits() const { return commits_.load(std::memory_order_relaxed); }
+
+void Pg_store::writer_loop()
+{
+    std::vector<Job> batch;
+    for (;;) {
+        {
+            std::unique_lock lk(queue_mutex_);
+            queue_cv_.wait(lk, [&] { return stop_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and everything is committed
+            batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+            queue_.clear();
+        }
+        run_batch(batch);
+        {
+            std::lock_guard lk(queue_mutex_);
+            finished_ += batch.size();
+        }
+        progress_cv_.notify_all();
+        batch.clear();
+    }
+}
+
+void Pg_store::run_batch(std::vector<Job>& batch)
+{
+    std::size_t i = 0;
+    while (i < batch.size()) {
+        if (auto* alone = std::get_if<Alone_job>(&batch[i])) {
+            try {
+                alone->work();
+            } catch (...) {  // it reports its own outcome; it must not take the writer down
+            }
+            ++i;
+            continue;
+        }
+        // A run of appends and rows shares one transaction, except the appends of a room that
+        // has a failed append behind it: those are not written at all (the log gets no gap).
+        std::vector<Job*> written;
+        std::vector<std::pair<Append_job*, bool>> appends;  // with whether it was refused
+        {
+            std::lock_guard lk(refused_mutex_);
+            for (; i < batch.size() && !std::holds_alternative<Alone_job>(batch[i]); ++i) {
+                auto* append = std::get_if<Append_job>(&batch[i]);
+                const bool refused = append && refused_rooms_.count(append->step.code) > 0;
+                if (append) appends.emplace_back(append, refused);
+                if (!refused) written.push_back(&batch[i]);
+            }
+        }
+        const bool ok = written.empty() || commit_rows(written);
+        if (!ok) {
+            std::lock_guard lk(refused_mutex_);
+            for (auto& [job, refused] : appends) refused_rooms_.insert(job->step.code);
+        }
+        for (auto& [job, refused] : appends) {
+            if (!job->done) continue;
+            try {  // a throwing callback must not take the writer, and every later append, down
+                job->done(ok && !refused);
+            } catch (...) {
+            }
+        }
+    }
+}
+
+bool Pg_store::commit_rows(std::vector<Job*>& jobs)
+{
+    try {
+        write_transaction([&](Pg_connection& db) {
+            for (Job* job : jobs) {
+                if (auto* rows = std::get_if<Rows_job>(job)) rows->write(db);
+                else write_append(db, std::get<Append_job>(*job));
+            }
+        });
+    } catch (const std::exception&) {
+        write_failed_ = true;
+        return false;
+    }
+    write_failed_ = false;
+    const auto committed = Clock::now();
+    for (Job* job : jobs)
+        if (auto* append = std::get_if<Append_job>(job)) metrics().oplog_commit.observe(committed - append->queued_at);
+    if (!vacuum_due_.empty()) vacuum(std::exchange(vacuum_due_, {}).c_str());
+    return true;
+}
+
+// Queued: a batch's appends reach the database together with its COMMIT.
+void Pg_store::write_append(Pg_connection& db, const Append_job& job)
+{
+    const Append& a = job.step;
+    db.queue("INSERT INTO ops (room, seq, by_pid, cmd, patch, at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+           {a.code, pg_seq(a.op.seq), a.op.by, a.op.cmd, a.op.patch, pg_int(a.op.at_ms)});
+    if (a.snapshot) {
+        db.queue("INSERT INTO snapshots (room, seq, state) VALUES ($1, $2, $3)", {a.code, pg_seq(a.op.seq), *a.snapshot});
+        // Seq 0 stays: it is the room as created, which a full replay starts from. So does one
+        // snapshot every 1000 ops, so the state at any seq (history) is at most ~1000 ops away.
+        db.queue("DELETE FROM snapshots WHERE room = $1 AND seq > 0 AND seq < $2 AND seq % 1000 != 0",
+               {a.code, pg_seq(a.op.seq)});
+    }
+    if (a.token)
+        db.queue("INSERT INTO tokens (room, pid, token_hash) VALUES ($1, $2, $3) "
+               "ON CONFLICT (room, pid) DO UPDATE SET token_hash = excluded.token_hash",
+               {a.code, a.token->first, a.token->second});
+    if (!job.ratings.empty()) write_ratings(db, a.code, job.ratings);
+}
+
+Pg_connection& Pg_store::writer()
+{
+    if (!write_db_) write_db_ = std::make_unique<Pg_connection>(dsn_);
+    else if (!write_db_->usable()) write_db_->recover();
+    return *write_db_;
+}
+
+void Pg_store::write_transaction(const std::function<void(Pg_connection&)>& work)
+{
+    auto& db = writer();
+    db.begin("BEGIN");
+    try {
+        work(db);
+        db.commit();
+    } catch (...) {
+        try {
+            db.recover();
+        } catch (...) {  // the next write opens it again
+        }
+        throw;
+    }
+    commits_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Pg_store::run_alone(std::function<void()> work)
+{
+    if (std::this_thread::get_id() == writer_.get_id()) return work();
+    std::promise<void> finished;
+    auto future = finished.get_future();
+    enqueue(Alone_job{[&work, &finished] {
+        try {
+            work();
+            finished.set_value();
+        } catch (...) {
+            finished.set_exception(std::current_exception());
+        }
+    }});
+    future.get();
+}
+
+// ---- rooms ------------------------------------------------------------------------------
+
+std::string Pg_store::run_create_room(const Room_record& r, const std::string& initial_state, bool& conflict)
+{
+    try {
+        write_transaction([&](Pg_connection& db) {
+            db.run("INSERT INTO rooms (code, facilitator_key_hash, screen_key_hash, created_at_ms, process) "
+                   "VALUES ($1, $2, $3, $4, $5)",
+                   {r.code, r.facilitator_key_hash, r.screen_key_hash, pg_int(r.created_at_ms),
+                    r.process.empty() ? Pg_param() : Pg_param(r.process)});
+            db.run("INSERT INTO snapshots (room, seq, state) VALUES ($1, 0, $2)", {r.code, initial_state});
+        });
+    } catch (const Store_error& e) {
+        conflict = write_db_ && write_db_->last_state() == "23505";  // unique_violation
+        return conflict ? "room " + r.code + " already exists" : std::string("cannot create the room: ") + e.what();
+    }
+    return {};
+}
+
+void Pg_store::create_room(const Room_record& room, const std::string& initial_state)
+{
+    std::string error;
+    bool conflict = false;
+    run_alone([&] {
+        error = run_create_room(room, initial_state, conflict);
+        if (error.empty() || !conflict) write_failed_ = !error.empty();
+    });
+    if (error.empty()) return;
+    if (conflict) throw Store_error(error);
+    throw Store_unavailable(error);
+}
+
+void Pg_store::create_room_async(const Room_record& room, const std::string& initial_state,
+                                 std::function<void(const std::string& error)> done)
+{
+    enqueue(Alone_job{[this, room, initial_state, done = std::move(done)] {
+        bool conflict = false;
+        const auto error = run_create_room(room, initial_state, conflict);
+        if (error.empty() || !conflict) write_failed_ = !error.empty();
+        done(error);
+    }});
+}
+
+// ---- reads ------------------------------------------------------------------------------
+
+void Pg_store::read(const std::function<void(Pg_connection&)>& work) const
+{
+    std::lock_guard lk(read_mutex_);
+    if (!read_db_) read_db_ = std::make_unique<Pg_connection>(dsn_);
+    else if (!read_db_->usable()) read_db_->recover();
+    auto& db = *read_db_;
+    // One moment of the database for every statement of the read (a room's snapshot, the ops
+    // after it and its tokens agree).
+    db.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    try {
+        work(db);
+        db.commit();
+    } catch (...) {
+        try {
+            db.recover();
+        } catch (...) {  // the next read opens it again
+        }
+        throw;
+    }
+}
+
+bool Pg_store::room_exists(const std::string& code) { return find_room(code).has_value(); }
+
+std::optional<Room_record> Pg_store::find_room(const std::string& code)
+{
+    std::optional<Room_record> found;
+    read([&](Pg_connection& db) {
+        auto r = db.run((std::string("SELECT ") + room_columns + " FROM rooms WHERE code = $1").c_str(), {code});
+        if (r.rows() == 1) found = room_at(r, 0);
+    });
+    return found;
+}
+
+std::optional<Loaded_room> Pg_store::load_room(const std::string& code)
+{
+    std::optional<Loaded_room> loaded;
+    read([&](Pg_connection& db) {
+        auto room = db.run((std::string("SELECT ") + room_columns + " FROM rooms WHERE code = $1").c_str(), {code});
+        if (room.rows() != 1) return;
+        Loaded_room out;
+        out.room = room_at(room, 0);
+        auto snapshot = db.run("SELECT seq, state FROM snapshots WHERE room = $1 ORDER BY seq DESC LIMIT 1", {code});
+        if (snapshot.rows() != 1)
+            throw Store_error("room " + code + " has no stored state; the database is damaged, restore it from a backup");
+        out.snapshot_seq = static_cast<std::uint64_t>(snapshot.integer(0, 0));
+        out.snapshot = snapshot.text(0, 1);
+        out.ops = ops_in(db.run(select_ops, {code, pg_seq(out.snapshot_seq), pg_seq(std::numeric_limits<std::uint64_t>::max())}));
+        auto tokens = db.run("SELECT pid, token_hash FROM tokens WHERE room = $1", {code});
+        for (int i = 0; i < tokens.rows(); ++i) out.token_hashes.emplace(tokens.text(i, 0), tokens.text(i, 1));
+        loaded = std::move(out);
+    });
+    return loaded;
+}
+
+std::vector<std::string> Pg_store::room_codes()
+{
+    std::vector<std::string> codes;
+    read([&](Pg_connection& db) {
+        auto r = db.run("SELECT code FROM rooms ORDER BY code COLLATE \"C\"");
+        for (int i = 0; i < r.rows(); ++i) codes.push_back(r.text(i, 0));
+    });
+    return codes;
+}
+
+std::vector<Pg_store::Snapshot_record> Pg_store::snapshots(const std::string& code)
+{
+    std::vector<Snapshot_record> out;
+    read([&](Pg_connection& db) {
+        auto r = db.run("SELECT seq, state FROM snapshots WHERE room = $1 ORDER BY seq", {code});
+        for (int i = 0; i < r.rows(); ++i) out.push_back({static_cast<std::uint64_t>(r.integer(i, 0)), r.text(i, 1)});
+    });
+    return out;
+}
+
+std::vector<Op_record> Pg_store::ops_between(const std::string& code, std::uint64_t after, std::uint64_t upto)
+{
+    if (upto <= after) return {};
+    std::vector<Op_record> ops;
+    read([&](Pg_connection& db) { ops = ops_in(db.run(select_ops, {code, pg_seq(after), pg_seq(upto)})); });
+    return ops;
+}
+
+}  // namespace keha::server

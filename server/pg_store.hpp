@@ -1,0 +1,163 @@
+#pragma once
+// The PostgreSQL store (issue 14; docs/deployment.md): the same durable log as the SQLite
+// store (store.hpp) in a PostgreSQL 15 database named by a postgresql:// DSN. One writer
+// thread on its own connection batches the appends of all rooms into one transaction (group
+// commit) and reports each append only after its COMMIT; reads use another connection. A
+// lost connection is opened again at the next write or read.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "pg_schema.hpp"
+#include "store.hpp"
+
+namespace keha::server {
+
+class Pg_connection;
+
+class Pg_store {
+public:
+    static constexpr int schema_version = pg_latest_schema;
+
+    // As the store interface (store.hpp, being cut) will have them; these go when it lands.
+    struct Snapshot_record {
+        std::uint64_t seq = 0;
+        std::string state;
+    };
+    struct Stored_history {
+        std::uint64_t seq = 0;
+        std::uint64_t last_seq = 0;
+        Snapshot_record snapshot;
+        std::vector<Op_record> ops;
+        std::string initial_phase;
+    };
+
+    // Connects and migrates forward; throws Store_error with a message a person can act on
+    // (not reachable, refused, a newer schema, another program's tables). The password is
+    // never in a message: give it in a passfile (PGPASSFILE) or the config file's DSN.
+    explicit Pg_store(const std::string& dsn);
+    // To read only (keha-server check): never writes; the schema must be this program's.
+    struct Read_only {};
+    Pg_store(const std::string& dsn, Read_only);
+    ~Pg_store();  // commits pending appends
+    Pg_store(const Pg_store&) = delete;
+    Pg_store& operator=(const Pg_store&) = delete;
+
+    void create_room(const Room_record& room, const std::string& initial_state);
+    void create_room_async(const Room_record& room, const std::string& initial_state,
+                           std::function<void(const std::string& error)> done);
+    bool room_exists(const std::string& code);
+    std::optional<Room_record> find_room(const std::string& code);
+    std::optional<Loaded_room> load_room(const std::string& code);
+    std::vector<std::string> room_codes();
+    std::vector<Op_record> ops_between(const std::string& code, std::uint64_t after, std::uint64_t upto);
+    std::vector<Snapshot_record> snapshots(const std::string& code);
+
+    void append(Append step, std::function<void(bool ok)> done);
+    void append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done);
+    void accept_appends(const std::string& code);
+    void flush();
+    std::uint64_t commits() const;
+
+    // ---- health (pg_store_retention.cpp) ----
+    void check_writable(std::function<void(const std::string& problem)> done);
+    // The database's size on the server; PostgreSQL's write-ahead log is the server's own.
+    Store::File_sizes file_sizes() const;
+
+    // ---- processes, questionnaires and history (pg_store_meetings.cpp) ----
+    void create_process(const Process_record& process);
+    std::optional<Process_record> find_process(const std::string& id);
+    std::vector<Room_record> rooms_of_process(const std::string& id);
+    Rating_rows ratings_of(const std::string& code);
+    std::optional<Stored_history> history_at(const std::string& code, std::uint64_t seq);
+    std::vector<std::pair<std::int64_t, std::string>> op_times(const std::string& code, std::uint64_t upto);
+    std::map<std::string, std::uint64_t> op_bytes(const std::string& code);
+
+    // ---- retention, erasure and the access log (pg_store_retention.cpp) ----
+    void log_access(Access_entry entry);
+    std::vector<Access_entry> access_log(const std::optional<std::string>& room, std::int64_t since_ms = 0);
+    void delete_room(const std::string& code, std::function<void(bool ok)> done);
+    void erase_item(const std::string& code, const std::string& board, const std::string& id);
+    std::vector<std::string> expired_rooms(std::int64_t now_ms, unsigned days);
+    std::int64_t prune_access_log(std::int64_t now_ms, unsigned days);
+
+private:
+    using Clock = std::chrono::steady_clock;
+    // An op with what is durable with it; committed with every other append queued meanwhile.
+    struct Append_job {
+        Append step;
+        std::vector<Rating_submission> ratings;
+        std::function<void(bool ok)> done;
+        Clock::time_point queued_at;
+    };
+    // More rows written in the appends' transaction (an access-log row, an erasure); throwing
+    // fails that transaction.
+    struct Rows_job {
+        std::function<void(Pg_connection&)> write;
+    };
+    // Work that runs its own transaction between batches (a room or process to create, so a
+    // code collision cannot fail other rooms' appends; a deletion; a health check). It reports
+    // its own outcome and must not throw.
+    struct Alone_job {
+        std::function<void()> work;
+    };
+    using Job = std::variant<Append_job, Rows_job, Alone_job>;
+
+    void enqueue(Job job);
+    void writer_loop();
+    void run_batch(std::vector<Job>& batch);
+    // The appends and rows of jobs [first, last): one transaction; false when it failed.
+    bool commit_rows(std::vector<Job*>& jobs);
+    void write_append(Pg_connection& db, const Append_job& job);
+    void write_ratings(Pg_connection& db, const std::string& code, const std::vector<Rating_submission>& answers);
+    // Runs `work` on the writer thread after everything queued so far, and waits for it.
+    void run_alone(std::function<void()> work);
+    // The writer's connection, opened again if it was lost (throws Store_unavailable).
+    Pg_connection& writer();
+    // Runs `work` in a transaction on the writer connection: committed, or rolled back and thrown.
+    void write_transaction(const std::function<void(Pg_connection&)>& work);
+    std::string run_create_room(const Room_record& room, const std::string& initial_state, bool& conflict);
+    std::string run_create_process(const Process_record& process, bool& conflict);
+    std::string write_check();
+    void vacuum(const char* tables);
+
+    // Reads: one connection under read_mutex_; `work` runs in one read-only transaction that
+    // sees one moment of the database.
+    void read(const std::function<void(Pg_connection&)>& work) const;
+
+    std::string dsn_;
+    std::string shown_;  // the DSN without its password, for messages
+    bool read_only_ = false;
+    std::unique_ptr<Pg_connection> write_db_;  // writer thread only
+    bool write_failed_ = false;                // writer thread only: the last commit failed
+    std::string vacuum_due_;                   // writer thread only: tables that held erased text
+
+    mutable std::mutex read_mutex_;
+    mutable std::unique_ptr<Pg_connection> read_db_;
+
+    std::mutex queue_mutex_;
+    std::condition_variable queue_cv_;
+    std::condition_variable progress_cv_;
+    std::deque<Job> queue_;
+    std::uint64_t queued_ = 0;
+    std::uint64_t finished_ = 0;
+    bool stop_ = false;
+    std::atomic<std::uint64_t> commits_{0};
+    std::mutex refused_mutex_;
+    std::set<std::string> refused_rooms_;
+    std::thread writer_;
+};
+
+}  // namespace keha::server
