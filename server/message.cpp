@@ -86,12 +86,12 @@ Shared_text text_of(const json& message)
 
 Shared_text error_message(const json& id, Error_code code, const std::string& message)
 {
-    return text_of({{"type", "error"}, {"id", id}, {"code", to_string(code)}, {"message", message}});
+    return text_of({{"type", protocol::type::error}, {"id", id}, {"code", to_string(code)}, {"message", message}});
 }
 
-Shared_text bye_message(std::string_view reason)
+Shared_text bye_message(protocol::Bye_reason reason)
 {
-    return text_of({{"type", "bye"}, {"reason", reason}});
+    return text_of({{"type", protocol::type::bye}, {"reason", protocol::to_string(reason)}});
 }
 
 }  // namespace keha::server

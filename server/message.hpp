@@ -7,6 +7,7 @@
 
 #include "keha/error.hpp"
 #include "keha/json.hpp"
+#include "keha/protocol.hpp"
 #include "net.hpp"
 
 namespace keha::server {
@@ -40,7 +41,7 @@ struct Do_message {
 std::variant<Do_message, Shared_text> read_do(const json& message);
 
 Shared_text error_message(const json& id, Error_code code, const std::string& message);
-Shared_text bye_message(std::string_view reason);
+Shared_text bye_message(protocol::Bye_reason reason);
 Shared_text text_of(const json& message);
 
 }  // namespace keha::server

@@ -13,6 +13,7 @@
 #include "keha/code.hpp"
 #include "keha/i18n.hpp"
 #include "keha/permissions.hpp"
+#include "keha/protocol.hpp"
 #include "keha/provenance.hpp"
 #include "keha/ratings.hpp"
 #include "keha/reducer.hpp"
@@ -90,7 +91,7 @@ struct Kernel_random {
 Shared_text as_patch_message(const std::string& body)
 {
     // body is {"seq":...}: the message is the same object with "type" first.
-    return std::make_shared<const std::string>(R"({"type":"patch",)" + body.substr(1));
+    return std::make_shared<const std::string>(R"({"type":")" + std::string(protocol::type::patch) + R"(",)" + body.substr(1));
 }
 
 }  // namespace
@@ -161,7 +162,7 @@ void Room::reopen()
     outbox_.clear();
     held_.clear();  // memory is not trusted: what the room held is lost (docs/security.md, "Anonymous ratings")
     held_count_ = 0;
-    drop_members([](const Member&) { return true; }, "server_shutdown");
+    drop_members([](const Member&) { return true; }, protocol::Bye_reason::server_shutdown);
 }
 
 Room::Log_entry Room::make_entry(std::uint64_t seq, const std::string& by, const std::string& cmd,
@@ -238,7 +239,7 @@ void Room::rejoin_code(std::shared_ptr<Websocket_session> session)
         }
         rejoin_codes_[sha256_hex(code)] = {member.pid, member.token, now + rejoin_code_ms};
         log_info("rejoin_code", "room=" + code_ + " pid=" + member.pid);
-        session->send(text_of({{"type", "rejoin_code"},
+        session->send(text_of({{"type", protocol::type::rejoin_code},
                                {"code", code.substr(0, 5) + "-" + code.substr(5)},
                                {"expires_at_ms", now + rejoin_code_ms}}));
     });
@@ -254,7 +255,7 @@ void Room::shutdown()
     on_strand("shutdown", [this] {
         // Held answers are written on a planned stop when there are enough to mix.
         if (!broken_ && !deleted_ && held_.size() >= ratings_batch) store_ratings(held_.size());
-        drop_members([](const Member&) { return true; }, "server_shutdown");
+        drop_members([](const Member&) { return true; }, protocol::Bye_reason::server_shutdown);
     });
 }
 
@@ -264,7 +265,9 @@ void Room::remove(std::string reason, std::function<void(bool ok)> done)
         self->deleted_ = true;
         self->held_.clear();  // a deleted meeting's answers go with it
         self->held_count_ = 0;
-        self->drop_members([](const Member&) { return true; }, reason);
+        // Only the registry deletes a meeting; what it says is a bye reason of the protocol.
+        const auto bye = protocol::bye_reason_from_string(reason).value_or(protocol::Bye_reason::room_deleted);
+        self->drop_members([](const Member&) { return true; }, bye);
         self->context_.store.delete_room(self->code_, std::move(done));
     });
 }
@@ -439,7 +442,7 @@ void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const
                         std::optional<std::uint64_t> since, const std::string& token)
 {
     const Viewer viewer{member.pid, member.role};
-    std::string head = json{{"type", "welcome"}, {"you", member.pid}, {"role", to_string(member.role)},
+    std::string head = json{{"type", protocol::type::welcome}, {"protocol", protocol::version}, {"you", member.pid}, {"role", to_string(member.role)},
                             {"token", token}, {"seq", seq_}, {"join", session->wall().join(code_)}}
                            .dump();
     head.pop_back();  // the closing brace: state or replay follows
@@ -492,8 +495,8 @@ void Room::welcome_or_lobby(const std::shared_ptr<Websocket_session>& session, M
         const json& settings = state_["room"].value("settings", json::object());
         const bool consent = settings.value("consent_required", false) &&
                              !(state_.contains("consent") && state_["consent"].is_object());
-        session->send(text_of({{"type", "lobby"}, {"you", member.pid}, {"token", member.token},
-                               {"reason", consent ? "consent" : "admit"}}));
+        session->send(text_of({{"type", protocol::type::lobby}, {"you", member.pid}, {"token", member.token},
+                               {"reason", consent ? protocol::lobby_consent : protocol::lobby_admit}}));
         session->resume_reading();
         lobby_[session.get()] = std::move(member);
         return;
@@ -600,7 +603,7 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
     std::weak_ptr<Websocket_session> weak = session;
     const std::uint64_t seq = seq_ + 1;
     std::function<void()> after = [weak, id, seq] {
-        if (auto s = weak.lock()) s->send(text_of({{"type", "ack"}, {"id", id}, {"seq", seq}}));
+        if (auto s = weak.lock()) s->send(text_of({{"type", protocol::type::ack}, {"id", id}, {"seq", seq}}));
     };
     std::function<void()> rejected = [weak, id] {
         metrics().refused(Error_code::unavailable);
@@ -611,13 +614,13 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
     if (cmd == "item.import") {
         // The ack says what the import brought (keha/provenance.hpp import_summary).
         after = [weak, id, seq, brought = import_summary(std::get<json>(result))] {
-            if (auto s = weak.lock()) s->send(text_of({{"type", "ack"}, {"id", id}, {"seq", seq}, {"imported", brought}}));
+            if (auto s = weak.lock()) s->send(text_of({{"type", protocol::type::ack}, {"id", id}, {"seq", seq}, {"imported", brought}}));
         };
     } else if (cmd == "participant.remove") {
         std::string pid = args.value("pid", "");
         after = [this, after, pid] {
             after();
-            drop_members([&](const Member& m) { return m.pid == pid; }, "removed");
+            drop_members([&](const Member& m) { return m.pid == pid; }, protocol::Bye_reason::removed);
         };
     } else if (cmd == "participant.admit" || cmd == "consent.record" || cmd == "participant.role" ||
                cmd == "room.settings") {
@@ -648,7 +651,7 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
     } else if (cmd == "room.close") {
         after = [this, after] {
             after();
-            drop_members([](const Member&) { return true; }, "room_closed");
+            drop_members([](const Member&) { return true; }, protocol::Bye_reason::room_closed);
         };
     }
     if (cmd == "rating.submit") {
@@ -899,7 +902,7 @@ void Room::broadcast(const Log_entry& entry)
     }
 }
 
-void Room::drop_members(std::function<bool(const Member&)> which, std::string_view reason)
+void Room::drop_members(std::function<bool(const Member&)> which, protocol::Bye_reason reason)
 {
     auto bye = bye_message(reason);
     for (auto* group : {&members_, &lobby_})

@@ -12,6 +12,7 @@
 
 #include "keha/error.hpp"
 #include "keha/json.hpp"
+#include "keha/protocol.hpp"
 #include "keha/role.hpp"
 #include "net.hpp"
 #include "store.hpp"
@@ -115,7 +116,7 @@ private:
     void broadcast(const Log_entry& entry);
     void send_welcome(const std::shared_ptr<Websocket_session>& session, const Member& member,
                       std::optional<std::uint64_t> since, const std::string& token);
-    void drop_members(std::function<bool(const Member&)> which, std::string_view reason);
+    void drop_members(std::function<bool(const Member&)> which, protocol::Bye_reason reason);
     void register_member(const std::shared_ptr<Websocket_session>& session, Member member);
     // A new welcome, or the lobby while the participant waits to be let in.
     void welcome_or_lobby(const std::shared_ptr<Websocket_session>& session, Member member,

@@ -108,7 +108,7 @@ void Websocket_session::refuse_for_rate(const json& id)
     metrics().limited(Limit::member_rate);
     if (++strikes_ >= strikes_before_bye) {
         log_warning("rate_limited", "bye");
-        return send_and_close(bye_message("rate_limited"));
+        return send_and_close(bye_message(protocol::Bye_reason::rate_limited));
     }
     queue(error_message(id, Error_code::rate_limited, "Too many messages; slow down and try again."));
 }
@@ -129,20 +129,20 @@ void Websocket_session::on_message(const std::string& text)
     const std::string type = std::get<std::string>(type_or_error);
     strikes_ = 0;
 
-    if (type == "ping") {
+    if (type == protocol::type::ping) {
         json t = message->contains("t") ? (*message)["t"] : json(nullptr);
-        return queue(text_of({{"type", "pong"}, {"t", t}, {"server_time", now_ms()}}));
+        return queue(text_of({{"type", protocol::type::pong}, {"t", t}, {"server_time", now_ms()}}));
     }
     if (!hello_done_) {
-        if (type != "hello")
+        if (type != protocol::type::hello)
             return send_and_close(error_message(nullptr, Error_code::bad_request, "The first message must be hello."));
         return on_hello(*message);
     }
-    if (type == "hello")
+    if (type == protocol::type::hello)
         return queue(error_message(nullptr, Error_code::bad_request, "This connection has already said hello."));
     // A short code for carrying on as the same person on another device (docs/protocol.md §3).
-    if (type == "rejoin_code") return room_->rejoin_code(shared_from_this());
-    if (type != "do")
+    if (type == protocol::type::rejoin_code) return room_->rejoin_code(shared_from_this());
+    if (type != protocol::type::command)
         return queue(error_message(nullptr, Error_code::bad_request, "Unknown message type \"" + type + "\"."));
 
     auto command = read_do(*message);
@@ -228,7 +228,7 @@ void Websocket_session::queue(Shared_text message)
         metrics().queue_dropped_messages.add(queue_.size() - (writing_ ? 1u : 0u) + 1);
         metrics().slow_consumer_disconnects.add();
         while (queue_.size() > (writing_ ? 1u : 0u)) queue_.pop_back();
-        queue_.push_back(bye_message("slow_consumer"));
+        queue_.push_back(bye_message(protocol::Bye_reason::slow_consumer));
         closing_ = true;
         close_timer_.expires_after(std::chrono::seconds(5));
         close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {

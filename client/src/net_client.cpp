@@ -5,6 +5,7 @@
 #include <optional>
 #include <random>
 
+#include "keha/protocol.hpp"
 #include "net.hpp"
 #include "tls.hpp"
 
@@ -22,8 +23,14 @@ namespace {
 // the server's store cannot save right now) is tried again with the backoff of lost().
 bool is_final(const std::string& code)
 {
-    return code == "unknown_room" || code == "unauthorized" || code == "locked" || code == "room_closed" ||
-           code == "bad_request" || code == "invalid" || code == "removed" || code == "forbidden";
+    using enum Error_code;
+    auto known = protocol::error_code_from_string(code);
+    if (!known) return false;
+    switch (*known) {
+    case unknown_room: case unauthorized: case locked: case room_closed: case bad_request: case invalid: case forbidden:
+        return true;
+    default: return false;
+    }
 }
 
 }  // namespace
@@ -139,7 +146,7 @@ struct Net_client::Impl {
         if (c != conn) return;
         if (ec) return lost(ec.message());
         c->with([](auto& ws) { ws.text(true); });
-        json hi = {{"type", "hello"}, {"room", hello.room}};
+        json hi = {{"type", protocol::type::hello}, {"room", hello.room}};
         if (!hello.name.empty()) hi["name"] = hello.name;
         if (!hello.group.empty()) hi["group"] = hello.group;
         if (!hello.key.empty()) hi["key"] = hello.key;
@@ -171,7 +178,7 @@ struct Net_client::Impl {
     void on_message(Connection& c, json message)
     {
         std::string type = message.value("type", "");
-        if (type == "welcome") {
+        if (type == protocol::type::welcome) {
             c.welcomed = true;
             token = message.value("token", token);
             seq = message.value("seq", seq);
@@ -179,15 +186,15 @@ struct Net_client::Impl {
             failures = 0;
             owner.set_link(Link::online, {});
             start_pinging();
-        } else if (type == "lobby") {
+        } else if (type == protocol::type::lobby) {
             // Waiting for a facilitator: keep the token, so a reconnect waits as the same
             // person; the welcome follows on this connection once we are let in.
             token = message.value("token", token);
             failures = 0;
             owner.set_link(Link::lobby, {});
-        } else if (type == "patch") {
+        } else if (type == protocol::type::patch) {
             seq = std::max(seq, message.value("seq", seq));
-        } else if (type == "pong") {
+        } else if (type == protocol::type::pong) {
             std::int64_t t = message.value("t", std::int64_t{0}), now = now_ms();
             std::int64_t rtt = now - t;
             if (rtt >= 0 && rtt < 5000 && message.contains("server_time")) {
@@ -195,15 +202,16 @@ struct Net_client::Impl {
                 owner.offset_ms_ = message.value("server_time", now) - (t + rtt / 2);
             }
             return;  // nothing for the UI
-        } else if (type == "error" && !c.welcomed && message.value("id", json()).is_null()) {
+        } else if (type == protocol::type::error && !c.welcomed && message.value("id", json()).is_null()) {
             std::string code = message.value("code", "");
             owner.push({Net_event::Kind::message, {}, {}, message});
             if (is_final(code)) return stop(code);
             return;
-        } else if (type == "bye") {
+        } else if (type == protocol::type::bye) {
             std::string reason = message.value("reason", "");
             owner.push({Net_event::Kind::message, {}, {}, message});
-            if (reason == "removed" || reason == "room_closed" || reason == "room_deleted") return stop(reason);
+            auto known = protocol::bye_reason_from_string(reason);
+            if (known && protocol::is_final(*known)) return stop(reason);
             return lost(reason);
         }
         owner.push({Net_event::Kind::message, {}, {}, std::move(message)});
@@ -238,7 +246,7 @@ struct Net_client::Impl {
     {
         pinger.expires_after(std::chrono::seconds(10));
         auto c = conn;
-        write(json{{"type", "ping"}, {"t", now_ms()}}.dump());
+        write(json{{"type", protocol::type::ping}, {"t", now_ms()}}.dump());
         pinger.async_wait([this, c](beast::error_code ec) {
             if (ec || c != conn || stopped) return;
             send_ping();
@@ -285,10 +293,10 @@ struct Net_client::Impl {
             owner.push({Net_event::Kind::message,
                         {},
                         {},
-                        json{{"type", "error"}, {"id", id}, {"code", "offline"}, {"message", "Not connected."}}});
+                        json{{"type", protocol::type::error}, {"id", id}, {"code", "offline"}, {"message", "Not connected."}}});
             return;
         }
-        write(json{{"type", "do"}, {"id", id}, {"cmd", cmd}, {"args", std::move(args)}}.dump());
+        write(json{{"type", protocol::type::command}, {"id", id}, {"cmd", cmd}, {"args", std::move(args)}}.dump());
     }
 
     void resync()
@@ -339,7 +347,7 @@ std::string Net_client::send(const std::string& cmd, json args)
 void Net_client::ask_rejoin_code()
 {
     net::post(impl_->ioc, [this] {
-        if (impl_->conn && impl_->conn->welcomed) impl_->write(json{{"type", "rejoin_code"}}.dump());
+        if (impl_->conn && impl_->conn->welcomed) impl_->write(json{{"type", protocol::type::rejoin_code}}.dump());
     });
 }
 
