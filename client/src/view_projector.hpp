@@ -15,7 +15,6 @@ public:
     struct Card {
         const json* item = nullptr;
         ImVec2 pos, size;
-        float text_h = 0;
         ImU32 accent = 0;
     };
     struct Label {
@@ -53,6 +52,9 @@ private:
     void draw_header(App_state& app, ImDrawList* list, ImVec2 min, float width, float& bottom);
     float draw_turns(App_state& app, ImDrawList* list, ImVec2 min, float width);
     void draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max);
+    float draw_timer_card(App_state& app, ImDrawList* list, ImVec2 min, float right);
+    float draw_join_card(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max);
+    void draw_hands(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max);
     void draw_board(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max);
     void draw_card(App_state& app, ImDrawList* list, const Card& card);
     void draw_no_board(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max);

@@ -45,18 +45,25 @@ void device_popup(App_state& app)
     ImGui::EndPopup();
 }
 
-}  // namespace
+// The bar's items are placed from the right edge leftwards; `right` is where the next one ends.
+struct Bar {
+    App_state& app;
+    ImDrawList* list;
+    ImVec2 wpos, wsize;
+    float s;
+    float right;
 
-void View_status::content(App_state& app)
+    // The cursor for an item `width` wide (and `gap` from the one before) at the bar's middle.
+    void place_button(float width, float gap)
+    {
+        right -= width + gap * s;
+        ImGui::SetCursorPos(ImVec2(right, (wsize.y - ImGui::GetFrameHeight()) * 0.5f));
+    }
+};
+
+// Left: the room and where the meeting is.
+void room_and_phase(App_state& app, float s)
 {
-    ImDrawList* list = ImGui::GetWindowDrawList();
-    ImVec2 wpos = ImGui::GetWindowPos(), wsize = ImGui::GetWindowSize();
-    list->AddRectFilled(wpos, ImVec2(wpos.x + wsize.x, wpos.y + wsize.y), theme::card);
-    list->AddLine(ImVec2(wpos.x, wpos.y + wsize.y - 1), ImVec2(wpos.x + wsize.x, wpos.y + wsize.y - 1),
-                  theme::card_border);
-    float s = app.fonts.scale;
-
-    // Left: the room and where the meeting is.
     ImGui::SetCursorPos(ImVec2(14 * s, 8 * s));
     ImGui::BeginGroup();
     ImGui::PushFont(app.fonts.bold);
@@ -73,13 +80,15 @@ void View_status::content(App_state& app)
     }
     ImGui::PopStyleColor();
     ImGui::EndGroup();
+}
 
-    // Right: the timer, the hand, the connection, the language.
-    float right = wsize.x - 14 * s;
+void language_combo(Bar& bar)
+{
+    App_state& app = bar.app;
     const char* langs[] = {"fi", "sv", "en"};
-    float combo_w = 70 * s;
-    right -= combo_w;
-    ImGui::SetCursorPos(ImVec2(right, (wsize.y - ImGui::GetFrameHeight()) * 0.5f));
+    float combo_w = 70 * bar.s;
+    bar.right -= combo_w;
+    ImGui::SetCursorPos(ImVec2(bar.right, (bar.wsize.y - ImGui::GetFrameHeight()) * 0.5f));
     ImGui::SetNextItemWidth(combo_w);
     if (ImGui::BeginCombo("##lang", app.str.lang().c_str())) {
         for (const char* l : langs)
@@ -89,109 +98,130 @@ void View_status::content(App_state& app)
             }
         ImGui::EndCombo();
     }
+}
 
+void connection_badge(Bar& bar)
+{
+    App_state& app = bar.app;
     const char* label = link_label(app);
     float badge_w = ImGui::CalcTextSize(label).x + ImGui::GetFontSize() * 1.0f;
-    right -= badge_w + 18 * s;
-    draw_link_badge(list, ImVec2(wpos.x + right, wpos.y + (wsize.y - ImGui::GetFontSize()) * 0.5f), app,
-                    app.fonts.body, ImGui::GetFontSize());
+    bar.right -= badge_w + 18 * bar.s;
+    draw_link_badge(bar.list, ImVec2(bar.wpos.x + bar.right, bar.wpos.y + (bar.wsize.y - ImGui::GetFontSize()) * 0.5f),
+                    app, app.fonts.body, ImGui::GetFontSize());
     if (app.link == Link::reconnecting && app.net) {
-        ImGui::SetCursorPos(ImVec2(right, 0));
-        ImGui::InvisibleButton("##linkinfo", ImVec2(badge_w, wsize.y));
+        ImGui::SetCursorPos(ImVec2(bar.right, 0));
+        ImGui::InvisibleButton("##linkinfo", ImVec2(badge_w, bar.wsize.y));
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s", app.str.count("desk.link.tries", app.net->reconnects()).c_str());
     }
+}
 
-    // For the facilitator: how many wait in the lobby; the count opens their list.
-    if (app.doc.has_state() && app.doc.is_facilitator()) app.lobby_notices.forget_gone(app.doc.lobby());
-    if (app.doc.has_state() && app.doc.is_facilitator() && !app.doc.lobby().empty()) {
-        const auto n = static_cast<long long>(app.doc.lobby().size());
-        std::string badge = app.str.count("desk.lobby.badge", n) + "###lobbybadge";
-        float bw = ImGui::CalcTextSize(badge.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
-        right -= bw + 18 * s;
-        ImVec2 at(right, (wsize.y - ImGui::GetFrameHeight()) * 0.5f);
-        ImGui::SetCursorPos(at);
-        ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::signal_soft));
-        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::vec(theme::signal));
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
-        ImGui::PushFont(app.fonts.bold);
-        bool open = ImGui::Button(badge.c_str());
-        ImGui::PopFont();
-        ImGui::PopStyleColor(3);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str.count("desk.lobby.badge_label", n).c_str());
-        if (open || app.open_tab == "lobby") {
-            app.open_tab.clear();
-            ImGui::OpenPopup("##lobbylist");
-        }
-        // Under the count, its right edge at the window's.
-        ImGui::SetNextWindowPos(ImVec2(wpos.x + wsize.x - 14 * s, wpos.y + wsize.y + 4 * s), ImGuiCond_Always, ImVec2(1, 0));
-        ImGui::SetNextWindowSizeConstraints(ImVec2(380 * s, 0), ImVec2(560 * s, 600 * s));
-        if (ImGui::BeginPopup("##lobbylist")) {
-            // Those in the open list need no notice of their own any more.
-            app.lobby_notices.seen_all(app.doc.lobby());
-            ImGui::PushFont(app.fonts.bold);
-            ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
-            ImGui::TextUnformatted(app.str.count("desk.lobby.badge_label", n).c_str());
-            ImGui::PopStyleColor();
-            ImGui::PopFont();
-            ImGui::Separator();
-            lobby_list(app);
-            ImGui::EndPopup();
-        }
+// Those in the lobby, listed under the count (its right edge at the window's).
+void lobby_popup(Bar& bar, long long n)
+{
+    App_state& app = bar.app;
+    float s = bar.s;
+    ImGui::SetNextWindowPos(ImVec2(bar.wpos.x + bar.wsize.x - 14 * s, bar.wpos.y + bar.wsize.y + 4 * s),
+                            ImGuiCond_Always, ImVec2(1, 0));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(380 * s, 0), ImVec2(560 * s, 600 * s));
+    if (!ImGui::BeginPopup("##lobbylist")) return;
+    // Those in the open list need no notice of their own any more.
+    app.lobby_notices.seen_all(app.doc.lobby());
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
+    ImGui::TextUnformatted(app.str.count("desk.lobby.badge_label", n).c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::Separator();
+    lobby_list(app);
+    ImGui::EndPopup();
+}
+
+// For the facilitator: how many wait in the lobby; the count opens their list.
+void lobby_count(Bar& bar)
+{
+    App_state& app = bar.app;
+    if (!app.doc.has_state() || !app.doc.is_facilitator()) return;
+    app.lobby_notices.forget_gone(app.doc.lobby());
+    if (app.doc.lobby().empty()) return;
+    const auto n = static_cast<long long>(app.doc.lobby().size());
+    std::string badge = app.str.count("desk.lobby.badge", n) + "###lobbybadge";
+    bar.place_button(ImGui::CalcTextSize(badge.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2, 18);
+    ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::signal_soft));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::vec(theme::signal));
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
+    ImGui::PushFont(app.fonts.bold);
+    bool open = ImGui::Button(badge.c_str());
+    ImGui::PopFont();
+    ImGui::PopStyleColor(3);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str.count("desk.lobby.badge_label", n).c_str());
+    if (open || app.open_tab == "lobby") {
+        app.open_tab.clear();
+        ImGui::OpenPopup("##lobbylist");
     }
+    lobby_popup(bar, n);
+}
 
-    if (app.doc.has_state() && !app.doc.is_screen()) {
-        bool up = app.doc.my_hand_up();
-        const char* hand = app.str(up ? "desk.hand.lower" : "desk.hand.raise");
-        float bw = ImGui::CalcTextSize(hand).x + ImGui::GetStyle().FramePadding.x * 2;
-        right -= bw + 18 * s;
-        ImGui::SetCursorPos(ImVec2(right, (wsize.y - ImGui::GetFrameHeight()) * 0.5f));
-        if (up) ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::hand));
-        // A listener raises no hand (the server refuses it); a hand raised before can go down.
-        const bool listening = !up && app.doc.my_input_held();
-        ImGui::BeginDisabled(!app.online() || listening);
-        // One id for both labels, so the keyboard stays on the button when it turns around.
-        if (ImGui::Button((std::string(hand) + "###hand").c_str())) app.send(up ? "hand.lower" : "hand.raise", json::object());
-        ImGui::EndDisabled();
-        if (listening && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-            ImGui::SetTooltip("%s", app.str("desk.hand.listening"));
-        else shortcut_tooltip(app, Shortcut::hand);
-        if (up) ImGui::PopStyleColor();
+void hand_button(Bar& bar)
+{
+    App_state& app = bar.app;
+    if (!app.doc.has_state() || app.doc.is_screen()) return;
+    bool up = app.doc.my_hand_up();
+    const char* hand = app.str(up ? "desk.hand.lower" : "desk.hand.raise");
+    bar.place_button(ImGui::CalcTextSize(hand).x + ImGui::GetStyle().FramePadding.x * 2, 18);
+    if (up) ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::hand));
+    // A listener raises no hand (the server refuses it); a hand raised before can go down.
+    const bool listening = !up && app.doc.my_input_held();
+    ImGui::BeginDisabled(!app.online() || listening);
+    // One id for both labels, so the keyboard stays on the button when it turns around.
+    if (ImGui::Button((std::string(hand) + "###hand").c_str())) app.send(up ? "hand.lower" : "hand.raise", json::object());
+    ImGui::EndDisabled();
+    if (listening && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s", app.str("desk.hand.listening"));
+    else shortcut_tooltip(app, Shortcut::hand);
+    if (up) ImGui::PopStyleColor();
+}
+
+// A participant carries on elsewhere: a personal link and a code on this window only.
+void other_device_button(Bar& bar)
+{
+    App_state& app = bar.app;
+    if (!app.doc.has_state() || app.face != Face::participant || app.doc.is_screen() || app.doc.is_facilitator() ||
+        app.token_saved.empty())
+        return;
+    const char* other = app.str("desk.device.other");
+    bar.place_button(ImGui::CalcTextSize(other).x + ImGui::GetStyle().FramePadding.x * 2, 12);
+    ImGui::BeginDisabled(!app.online());
+    bool open = ImGui::Button(other);
+    ImGui::EndDisabled();
+    if (open || (app.open_tab == "device" && app.online())) {
+        app.open_tab.clear();
+        app.device_offer.reset();
+        if (app.net) app.net->ask_rejoin_code();
+        ImGui::OpenPopup("##device");
     }
+    device_popup(app);
+}
 
-    // A participant carries on elsewhere: a personal link and a code on this window only.
-    if (app.doc.has_state() && app.face == Face::participant && !app.doc.is_screen() && !app.doc.is_facilitator() &&
-        !app.token_saved.empty()) {
-        const char* other = app.str("desk.device.other");
-        float bw = ImGui::CalcTextSize(other).x + ImGui::GetStyle().FramePadding.x * 2;
-        right -= bw + 12 * s;
-        ImGui::SetCursorPos(ImVec2(right, (wsize.y - ImGui::GetFrameHeight()) * 0.5f));
-        ImGui::BeginDisabled(!app.online());
-        bool open = ImGui::Button(other);
-        ImGui::EndDisabled();
-        if (open || (app.open_tab == "device" && app.online())) {
-            app.open_tab.clear();
-            app.device_offer.reset();
-            if (app.net) app.net->ask_rejoin_code();
-            ImGui::OpenPopup("##device");
-        }
-        device_popup(app);
-    }
-
+void clock(Bar& bar)
+{
+    App_state& app = bar.app;
     bool overdue = false, paused = false;
-    std::string clock = timer_text(app, &overdue, &paused);
-    if (!clock.empty()) {
-        ImGui::PushFont(app.fonts.heading);
-        float tw = ImGui::CalcTextSize(clock.c_str()).x;
-        right -= tw + 24 * s;
-        ImGui::SetCursorPos(ImVec2(right, (wsize.y - ImGui::GetFontSize()) * 0.5f));
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(overdue ? theme::hinders : paused ? theme::muted : theme::ink));
-        ImGui::TextUnformatted(clock.c_str());
-        ImGui::PopStyleColor();
-        ImGui::PopFont();
-    }
+    std::string text = timer_text(app, &overdue, &paused);
+    if (text.empty()) return;
+    ImGui::PushFont(app.fonts.heading);
+    float tw = ImGui::CalcTextSize(text.c_str()).x;
+    bar.right -= tw + 24 * bar.s;
+    ImGui::SetCursorPos(ImVec2(bar.right, (bar.wsize.y - ImGui::GetFontSize()) * 0.5f));
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(overdue ? theme::hinders : paused ? theme::muted : theme::ink));
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+}
 
-    // Notices float under the bar (below those of the lobby), newest last.
+// Notices float under the bar (below those of the lobby), newest last.
+void notices(App_state& app, ImVec2 wpos, ImVec2 wsize, float s)
+{
     float y = wsize.y + 8 * s + app.lobby_notices_height;
     app.lobby_notices_height = 0;  // View_lobby_notices, drawn after this, sets it again
     for (auto it = app.notices.begin(); it != app.notices.end();) {
@@ -209,6 +239,29 @@ void View_status::content(App_state& app)
         y += t.y + 24 * s;
         ++it;
     }
+}
+
+}  // namespace
+
+void View_status::content(App_state& app)
+{
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    ImVec2 wpos = ImGui::GetWindowPos(), wsize = ImGui::GetWindowSize();
+    list->AddRectFilled(wpos, ImVec2(wpos.x + wsize.x, wpos.y + wsize.y), theme::card);
+    list->AddLine(ImVec2(wpos.x, wpos.y + wsize.y - 1), ImVec2(wpos.x + wsize.x, wpos.y + wsize.y - 1),
+                  theme::card_border);
+    float s = app.fonts.scale;
+    room_and_phase(app, s);
+    // Right, from the edge in: the language, the connection, the lobby, the hand, another
+    // device, the timer.
+    Bar bar{app, list, wpos, wsize, s, wsize.x - 14 * s};
+    language_combo(bar);
+    connection_badge(bar);
+    lobby_count(bar);
+    hand_button(bar);
+    other_device_button(bar);
+    clock(bar);
+    notices(app, wpos, wsize, s);
 }
 
 bool View_lobby_notices::visible(const App_state& app) const
