@@ -196,33 +196,54 @@ std::optional<std::int64_t> App_state::timer_remaining() const
     return timer_remaining_ms(state["timer"], now_ms, net ? net->server_offset_ms() : 0);
 }
 
+std::optional<Api_client> App_state::api() const
+{
+    if (!server || facilitator_key.empty()) return std::nullopt;
+    return Api_client(*server, facilitator_key, code);
+}
+
+namespace {
+
+// Why a call failed, for a person: no answer at all, or `failed_key` with the server's code.
+template <class T>
+std::string failure_text(const Strings& str, const Api_answer<T>& answer, const char* failed_key)
+{
+    return answer.status == 0 ? std::string(str("desk.export.no_answer"))
+                              : std::string(str(failed_key)) + " (" + answer.error + ")";
+}
+
+// Writes what the server made to `path`; false when the file could not be written.
+bool save_file(const std::string& path, const std::string& bytes)
+{
+    std::ofstream out(path, std::ios::binary);
+    out << bytes;
+    out.close();
+    return static_cast<bool>(out);
+}
+
+}  // namespace
+
 void App_state::start_export(const std::string& format, const std::string& path, std::optional<std::uint64_t> seq)
 {
-    if (!server || facilitator_key.empty() || exporting.busy() || exporting.confirm) return;
+    auto client = api();
+    if (!client || exporting.busy() || exporting.confirm) return;
     exporting.path = path;
     exporting.format = format;
     exporting.seq = seq;
     exporting.message.clear();
     exporting.hits.clear();
     exporting.check_failed = false;
-    std::string target = "/api/rooms/" + code + "/export/check" + (seq ? "?seq=" + std::to_string(*seq) : std::string());
-    exporting.checking = std::async(std::launch::async, [s = *server, target, key = facilitator_key] {
-        return http_get(s, target, key, std::chrono::seconds(30));
-    });
+    exporting.checking.start([client = *client, seq] { return client.export_check(seq); });
 }
 
 void App_state::confirm_export()
 {
     exporting.confirm = false;
-    if (!server || facilitator_key.empty() || exporting.pending.valid()) return;
-    std::string target = "/api/rooms/" + code + "/export?format=" + exporting.format;
-    const char* names = export_name_policies[std::clamp(exporting.names, 0, 3)];
-    if (*names) target += std::string("&names=") + names;
-    if (exporting.seq) target += "&seq=" + std::to_string(*exporting.seq);
-    target += "&language=" + str.lang();  // the notes in the desk user's language
-    exporting.pending = std::async(std::launch::async, [s = *server, target, key = facilitator_key] {
-        return http_get(s, target, key, std::chrono::seconds(30));
-    });
+    auto client = api();
+    if (!client || exporting.pending.busy()) return;
+    Export_request request{exporting.format, export_name_policies[std::clamp(exporting.names, 0, 3)], exporting.seq,
+                           str.lang()};  // the notes in the desk user's language
+    exporting.pending.start([client = *client, request] { return client.export_notes(request); });
 }
 
 void App_state::cancel_export()
@@ -234,114 +255,88 @@ void App_state::cancel_export()
 
 void App_state::poll_export()
 {
-    auto ready = [](std::future<Http_response>& f) {
-        return f.valid() && f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-    };
-    if (ready(exporting.checking)) {
-        Http_response r = exporting.checking.get();
-        auto hits = r.ok() ? identity_code_hits(json::parse(r.body, nullptr, false)) : std::nullopt;
-        if (hits && hits->empty()) {
+    if (auto check = exporting.checking.take()) {
+        if (check->ok() && check->value->empty()) {
             confirm_export();
         } else {
             // Something that looks like an identity code, or no answer we can read: ask.
-            exporting.hits = hits.value_or(std::vector<Identity_code_hit>{});
-            exporting.check_failed = !hits;
+            exporting.hits = check->value.value_or(std::vector<Identity_code_hit>{});
+            exporting.check_failed = !check->ok();
             exporting.confirm = true;
         }
     }
-    if (!ready(exporting.pending)) return;
-    Http_response r = exporting.pending.get();
-    if (!r.ok()) {
+    auto notes = exporting.pending.take();
+    if (!notes) return;
+    if (!notes->ok()) {
         exporting.error = true;
-        exporting.message = r.status == 0 ? std::string(str("desk.export.no_answer"))
-                                          : std::string(str("desk.export.failed")) + " (" + r.error + ")";
+        exporting.message = failure_text(str, *notes, "desk.export.failed");
         return;
     }
-    std::ofstream out(exporting.path, std::ios::binary);
-    out << r.body;
-    out.close();
-    exporting.error = !out;
+    exporting.error = !save_file(exporting.path, *notes->value);
     exporting.message = exporting.error ? str.format("desk.export.cannot_write", "path", exporting.path)
                                         : str.format("desk.export.saved", "path", exporting.path);
 }
 
 void App_state::save_access_log(const std::string& path)
 {
-    if (!server || facilitator_key.empty() || records.log.valid()) return;
+    auto client = api();
+    if (!client || records.log.busy()) return;
     records.path = path;
-    records.log = std::async(std::launch::async, [s = *server, target = "/api/rooms/" + code + "/access-log?format=csv",
-                                                  key = facilitator_key] {
-        return http_get(s, target, key, std::chrono::seconds(30));
-    });
+    records.log.start([client = *client] { return client.access_log_csv(); });
 }
 
 void App_state::delete_meeting()
 {
-    if (!server || facilitator_key.empty() || records.deleting.valid()) return;
-    records.deleting = std::async(std::launch::async, [s = *server, target = "/api/rooms/" + code, key = facilitator_key] {
-        return http_delete(s, target, key, std::chrono::seconds(30));
-    });
+    auto client = api();
+    if (!client || records.deleting.busy()) return;
+    records.deleting.start([client = *client] { return client.delete_room(); });
 }
 
 void App_state::poll_records()
 {
-    auto ready = [](std::future<Http_response>& f) {
-        return f.valid() && f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    auto records_failed = [&](const auto& answer) {
+        notify(str.format("desk.records.failed", "error",
+                          answer.status == 0 ? std::string(str("desk.export.no_answer")) : answer.error),
+               true);
     };
-    if (ready(records.log)) {
-        Http_response r = records.log.get();
-        if (!r.ok()) {
-            notify(str.format("desk.records.failed", "error", r.status == 0 ? std::string(str("desk.export.no_answer")) : r.error), true);
+    if (auto log = records.log.take()) {
+        if (!log->ok()) {
+            records_failed(*log);
         } else {
-            std::ofstream out(records.path, std::ios::binary);
-            out << r.body;
-            out.close();
-            notify(out ? str.format("desk.records.access_log_saved", "path", records.path)
-                       : str.format("desk.export.cannot_write", "path", records.path),
-                   !out);
+            bool saved = save_file(records.path, *log->value);
+            notify(saved ? str.format("desk.records.access_log_saved", "path", records.path)
+                         : str.format("desk.export.cannot_write", "path", records.path),
+                   !saved);
         }
     }
-    if (ready(records.deleting)) {
-        Http_response r = records.deleting.get();
-        if (!r.ok())
-            notify(str.format("desk.records.failed", "error", r.status == 0 ? std::string(str("desk.export.no_answer")) : r.error), true);
-    }
+    if (auto deleted = records.deleting.take(); deleted && !deleted->ok()) records_failed(*deleted);
 }
 
 void App_state::open_history()
 {
     history.open = true;
-    if (!server || facilitator_key.empty() || history.listing.valid()) return;
+    auto client = api();
+    if (!client || history.listing.busy()) return;
     history.error.clear();
-    history.listing = std::async(std::launch::async, [s = *server, target = "/api/rooms/" + code + "/history",
-                                                      key = facilitator_key] {
-        return http_get(s, target, key, std::chrono::seconds(30));
-    });
+    history.listing.start([client = *client] { return client.history(); });
 }
 
 void App_state::load_history(std::uint64_t seq)
 {
     history.wanted = seq;
-    if (!server || facilitator_key.empty() || history.loading.valid()) return;  // asked again when this one lands
-    history.loading = std::async(std::launch::async, [s = *server, target = "/api/rooms/" + code + "/history?seq=" + std::to_string(seq),
-                                                      key = facilitator_key] {
-        return http_get(s, target, key, std::chrono::seconds(30));
-    });
+    auto client = api();
+    if (!client || history.loading.busy()) return;  // asked again when this one lands
+    history.loading.start([client = *client, seq] { return client.history_at(seq); });
 }
 
 void App_state::poll_history()
 {
-    auto ready = [](std::future<Http_response>& f) {
-        return f.valid() && f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-    };
-    if (ready(history.listing)) {
-        Http_response r = history.listing.get();
-        json answer = r.ok() ? json::parse(r.body, nullptr, false) : json();
-        if (!answer.is_object()) {
-            history.error = r.status == 0 ? std::string(str("desk.export.no_answer")) : std::string(str("desk.history.failed")) + " (" + r.error + ")";
+    if (auto list = history.listing.take()) {
+        if (!list->ok()) {
+            history.error = failure_text(str, *list, "desk.history.failed");
         } else {
-            history.ops = history_ops(answer);
-            history.last_seq = answer.value("last_seq", std::uint64_t{0});
+            history.ops = std::move(list->value->ops);
+            history.last_seq = list->value->last_seq;
             history.index = static_cast<int>(history.ops.size());
             if (history_goto) {
                 while (history.index > 0 && history.seq_at(history.index) > *history_goto) --history.index;
@@ -351,23 +346,20 @@ void App_state::poll_history()
             load_history(history.seq_at(history.index));
         }
     }
-    if (ready(history.loading)) {
-        Http_response r = history.loading.get();
-        json answer = r.ok() ? json::parse(r.body, nullptr, false) : json();
-        if (!answer.is_object() || !answer.contains("state")) {
-            history.error = r.status == 0 ? std::string(str("desk.export.no_answer")) : std::string(str("desk.history.failed")) + " (" + r.error + ")";
-            history.wanted.reset();
-        } else {
-            std::uint64_t seq = answer.value("seq", std::uint64_t{0});
-            text_seen.add_json(answer["state"]);
-            history.doc.apply_welcome({{"type", "welcome"}, {"you", doc.you()}, {"role", doc.role()}, {"seq", seq},
-                                       {"state", answer["state"]}});
-            history.loaded = seq;
-            history.at = answer["at"].is_string() ? answer["at"].get<std::string>() : std::string();
-            history.error.clear();
-        }
-        if (history.wanted && history.wanted != history.loaded) load_history(*history.wanted);
+    auto at = history.loading.take();
+    if (!at) return;
+    if (!at->ok()) {
+        history.error = failure_text(str, *at, "desk.history.failed");
+        history.wanted.reset();
+    } else {
+        text_seen.add_json(at->value->state);
+        history.doc.apply_welcome({{"type", "welcome"}, {"you", doc.you()}, {"role", doc.role()},
+                                   {"seq", at->value->seq}, {"state", std::move(at->value->state)}});
+        history.loaded = at->value->seq;
+        history.at = at->value->at;
+        history.error.clear();
     }
+    if (history.wanted && history.wanted != history.loaded) load_history(*history.wanted);
 }
 
 std::string App_state::room_process() const
@@ -382,25 +374,24 @@ std::string App_state::room_process() const
 void App_state::open_process()
 {
     std::string id = room_process();
-    if (!server || facilitator_key.empty() || id.empty() || process.fetching.valid()) return;
+    auto client = api();
+    if (!client || id.empty() || process.fetching.busy()) return;
     if (id != process.id) {
         process = Process_state{};
         process.id = id;
     }
     process.error.clear();
-    process.fetching = std::async(std::launch::async, [s = *server, target = "/api/processes/" + id, key = facilitator_key] {
-        return http_get(s, target, key, std::chrono::seconds(30));
-    });
+    process.fetching.start([client = *client, id, lang = str.lang()] { return client.process(id, lang); });
 }
 
 void App_state::start_process_report(const std::string& format, const std::string& path)
 {
-    if (!server || facilitator_key.empty() || process.id.empty() || process.report.valid()) return;
+    auto client = api();
+    if (!client || process.id.empty() || process.report.busy()) return;
     process.report_path = path;
     process.report_message.clear();
-    std::string target = "/api/processes/" + process.id + "/report?format=" + format + "&language=" + str.lang();
-    process.report = std::async(std::launch::async, [s = *server, target, key = facilitator_key] {
-        return http_get(s, target, key, std::chrono::seconds(60));
+    process.report.start([client = *client, id = process.id, format, lang = str.lang()] {
+        return client.process_report(id, format, lang);
     });
 }
 
@@ -426,66 +417,67 @@ void App_state::import_from_meeting()
 
 bool App_state::process_busy() const
 {
-    return process.fetching.valid() || process.report.valid() || (process.import_sent_at && *process.import_sent_at == doc.seq()) ||
-           !import_from_option.empty();
+    return process.fetching.busy() || process.report.busy() ||
+           (process.import_sent_at && *process.import_sent_at == doc.seq()) || !import_from_option.empty();
+}
+
+bool App_state::http_busy() const
+{
+    return exporting.busy() || process_busy() || history.listing.busy() || history.loading.busy() ||
+           records.log.busy();
+}
+
+// A fresh view of the process: the meeting chosen to import from (and its boards) stays chosen.
+void App_state::take_process_view(Process_view view)
+{
+    std::string chosen = process.from >= 0 && process.from < static_cast<int>(process.view.meetings.size())
+                             ? process.view.meetings[static_cast<std::size_t>(process.from)].code
+                             : std::string();
+    process.view = std::move(view);
+    process.from = -1;
+    auto boards = process.boards;
+    for (std::size_t i = 0; i < process.view.meetings.size(); ++i)
+        if (!chosen.empty() && process.view.meetings[i].code == chosen) {
+            choose_import_meeting(static_cast<int>(i));
+            for (auto& [board, on] : process.boards)
+                if (boards.count(board)) on = boards[board];
+        }
+    if (!import_from_option.empty()) {
+        // --import-from: what a facilitator would click in the panel, once.
+        for (std::size_t i = 0; i < process.view.meetings.size(); ++i)
+            if (process.view.meetings[i].code == import_from_option) {
+                choose_import_meeting(static_cast<int>(i));
+                import_from_meeting();
+            }
+        import_from_option.clear();
+    }
 }
 
 void App_state::poll_process()
 {
-    auto ready = [](std::future<Http_response>& f) {
-        return f.valid() && f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-    };
     if (process.import_sent_at && *process.import_sent_at != doc.seq()) {
         process.import_sent_at.reset();
         open_process();  // the counts now include what came in
     }
-    if (ready(process.fetching)) {
-        Http_response r = process.fetching.get();
-        json answer = r.ok() ? json::parse(r.body, nullptr, false) : json();
-        Process_view view = process_view(answer, str.lang());
-        if (view.valid) text_seen.add_json(answer);  // the process's titles and team names
-        process.missing = r.status == 404 || r.status == 403;
-        if (!view.valid) {
+    if (auto fetched = process.fetching.take()) {
+        process.missing = fetched->status == 404 || fetched->status == 403;
+        if (!fetched->ok()) {
             import_from_option.clear();
-            process.error = r.status == 0 ? std::string(str("desk.export.no_answer"))
-                                          : std::string(str("desk.process.failed")) + " (" + r.error + ")";
+            process.error = failure_text(str, *fetched, "desk.process.failed");
         } else {
-            std::string chosen = process.from >= 0 && process.from < static_cast<int>(process.view.meetings.size())
-                                     ? process.view.meetings[static_cast<std::size_t>(process.from)].code
-                                     : std::string();
-            process.view = std::move(view);
-            process.from = -1;
-            auto boards = process.boards;
-            for (std::size_t i = 0; i < process.view.meetings.size(); ++i)
-                if (!chosen.empty() && process.view.meetings[i].code == chosen) {
-                    choose_import_meeting(static_cast<int>(i));
-                    for (auto& [board, on] : process.boards)
-                        if (boards.count(board)) on = boards[board];
-                }
-            if (!import_from_option.empty()) {
-                // --import-from: what a facilitator would click in the panel, once.
-                for (std::size_t i = 0; i < process.view.meetings.size(); ++i)
-                    if (process.view.meetings[i].code == import_from_option) {
-                        choose_import_meeting(static_cast<int>(i));
-                        import_from_meeting();
-                    }
-                import_from_option.clear();
-            }
+            text_seen.add_json(fetched->value->source);  // the process's titles and team names
+            take_process_view(std::move(*fetched->value));
         }
     }
-    if (ready(process.report)) {
-        Http_response r = process.report.get();
-        if (!r.ok()) {
+    if (auto report = process.report.take()) {
+        if (!report->ok()) {
             process.report_error = true;
-            process.report_message = r.status == 0 ? std::string(str("desk.export.no_answer"))
-                                                   : std::string(str("desk.export.failed")) + " (" + r.error + ")";
+            process.report_message = failure_text(str, *report, "desk.export.failed");
         } else {
-            std::ofstream out(process.report_path, std::ios::binary);
-            out << r.body;
-            out.close();
-            process.report_error = !out;
-            process.report_message = process.report_error ? str.format("desk.export.cannot_write", "path", process.report_path)
-                                                          : str.format("desk.export.saved", "path", process.report_path);
+            process.report_error = !save_file(process.report_path, *report->value);
+            process.report_message = process.report_error
+                                         ? str.format("desk.export.cannot_write", "path", process.report_path)
+                                         : str.format("desk.export.saved", "path", process.report_path);
         }
     }
 }
@@ -522,77 +514,6 @@ bool App_state::open_projector_window()
     envp.push_back(nullptr);
     pid_t pid = 0;
     return posix_spawn(&pid, exe.c_str(), nullptr, nullptr, argv.data(), envp.data()) == 0;
-}
-
-json synthetic_state(int items, std::int64_t now)
-{
-    const char* sectors[] = {"Lastensuojelu", "Koulu", "Varhaiskasvatus", "Nuorisopsykiatria", "Päihdepalvelut",
-                             "Perheneuvola"};
-    const char* texts[] = {
-        "Ensimmäinen yhteinen palaveri koulun ja lastensuojelun kesken",
-        "Huoli-ilmoitus koululta; kotikäynti sovittiin viikon sisään",
-        "Nuori ohjattiin nuorisopsykiatrian poliklinikalle, jonotusaika kolme kuukautta",
-        "Perhetyö alkoi, työntekijä vaihtui kahdesti syksyn aikana",
-        "Verkostopalaveri, jossa nuori itse oli mukana ensimmäistä kertaa",
-        "Kokemusasiantuntija kertoi, miltä siirtymät palvelusta toiseen tuntuivat",
-        "Päihdepalveluiden ja koulun yhteinen tapaaminen, sovittiin yhteyshenkilö",
-        "Sijaishuollon suunnitelma päivitettiin yhdessä perheen kanssa",
-    };
-    json state = {
-        {"room",
-         {{"code", "K7Q4MX"}, {"title", "Kehittämisen tiimi, Kanta-Häme"}, {"language", "fi"},
-          {"template", "default"}, {"process", nullptr}, {"status", "open"}, {"locked", false},
-          {"created_at", "2026-11-23T09:00:00Z"}}},
-        {"phases",
-         json::array({{{"id", "opening"}, {"kind", "opening"}, {"title", "Aloitus"},
-                       {"question", "Mitä toivot tältä tapaamiselta?"}, {"board", nullptr}, {"timebox_s", 600},
-                       {"turn_mode", "round"}},
-                      {{"id", "timeline"}, {"kind", "timeline"}, {"title", "Yhdessä tekemisen aikajana"},
-                       {"question", "Miten olemme tähän asti toimineet yhdessä? Mitä tapahtui ja milloin?"},
-                       {"board", "timeline"}, {"timebox_s", 1200}, {"turn_mode", "none"}},
-                      {{"id", "vision"}, {"kind", "vision"}, {"title", "Visio, estävät ja mahdollistavat tekijät"},
-                       {"question", "Millaista yhteistyö on, kun se toimii hyvin?"}, {"board", "vision"},
-                       {"timebox_s", 1500}, {"turn_mode", "none"}},
-                      {{"id", "plan"}, {"kind", "plan"}, {"title", "Yhteinen suunnitelma"},
-                       {"question", "Kuka tekee mitä, kenen kanssa ja mihin mennessä?"}, {"board", "plan"},
-                       {"timebox_s", 1500}, {"turn_mode", "none"}}})},
-        {"phase", "timeline"},
-        {"participants", json::object()},
-        {"boards",
-         {{"timeline", {{"items", json::object()}}},
-          {"vision", {{"items", json::object()}}},
-          {"plan", {{"items", json::object()}}},
-          {"reflections", {{"items", json::object()}}}}},
-        {"turns", {{"mode", "none"}}},
-        {"timer", {{"state", "running"}, {"duration_s", 1200}, {"ends_at_ms", now + 754000}}},
-    };
-    const char* names[] = {"Maija", "Jussi", "Aino", "Pekka", "Sanna", "Leena", "Mikko", "Åsa", "Tuomas", "Eeva"};
-    const char* groups[] = {"professional", "leader", "expert", "professional", "other"};
-    for (int i = 0; i < 10; ++i) {
-        std::string pid = "p" + std::to_string(i + 1);
-        state["participants"][pid] = {{"name", names[i]}, {"role", i == 0 ? "facilitator" : "participant"},
-                                      {"group", groups[i % 5]}, {"online", i != 6}, {"hand", i % 4 == 2},
-                                      {"hand_at", i % 4 == 2 ? json(now - 1000 * (10 - i)) : json(nullptr)},
-                                      {"removed", false}};
-    }
-    auto& timeline = state["boards"]["timeline"]["items"];
-    for (int i = 0; i < items; ++i) {
-        std::string id = "i" + std::to_string(i + 1);
-        char when[16];
-        std::snprintf(when, sizeof when, "%04d-%02d", 2019 + (i * 7 % 6), 1 + (i * 5 % 12));
-        timeline[id] = {{"id", id},
-                        {"column", "event"},
-                        {"text", texts[i % 8]},
-                        {"author", "p" + std::to_string(1 + i % 10)},
-                        {"created_at", "2026-11-23T09:00:00Z"},
-                        {"order", static_cast<double>(i + 1)},
-                        {"votes", i % 5},
-                        {"voters", json::array()},
-                        {"hidden", false},
-                        {"when", i % 9 == 4 ? std::string("syksyllä") : std::string(when)},
-                        {"sector", sectors[i % 6]}};
-    }
-    return state;
 }
 
 }  // namespace keha::desk

@@ -4,7 +4,6 @@
 #include <array>
 #include <map>
 #include <functional>
-#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,11 +11,12 @@
 
 #include "document.hpp"
 #include "fonts.hpp"
-#include "http_client.hpp"
+#include "api_client.hpp"
 #include "image.hpp"
 #include "lobby_notices.hpp"
 #include "net_client.hpp"
 #include "options.hpp"
+#include "pending.hpp"
 #include "resume_tokens.hpp"
 #include "strings.hpp"
 #include "timebox.hpp"
@@ -56,8 +56,8 @@ struct Start_form {
     std::string organizer_key;     // asked for once the server says creating needs it
     bool organizer_key_asked = false;
     int group = 0;     // professional, leader, expert, other
-    std::future<Create_result> creating;
-    std::future<Http_response> templates;
+    Pending<Api_answer<Created_room>> creating;
+    Pending<Api_answer<json>> templates;
     std::string templates_for;  // server the list was asked from
     json template_list = json::array();
     std::string error;
@@ -104,21 +104,21 @@ struct Export_state {
     std::string format = "md";
     int names = 0;                        // index into export_name_policies
     std::optional<std::uint64_t> seq;     // the notes as of this seq (history)
-    std::future<Http_response> checking;  // GET .../export/check
-    std::future<Http_response> pending;   // GET .../export
+    Pending<Api_answer<std::vector<Identity_code_hit>>> checking;
+    Pending<Api_answer<std::string>> pending;  // the notes themselves
     // The check found something (or could not run): the facilitator decides.
     bool confirm = false;
     bool check_failed = false;
     std::vector<Identity_code_hit> hits;
     std::string message;
     bool error = false;
-    bool busy() const { return checking.valid() || pending.valid(); }
+    bool busy() const { return checking.busy() || pending.busy(); }
 };
 // The meeting's records (console): its access log to a file, and deleting the meeting.
 struct Records_state {
     std::string path;
-    std::future<Http_response> log;       // GET .../access-log?format=csv
-    std::future<Http_response> deleting;  // DELETE /api/rooms/{code}
+    Pending<Api_answer<std::string>> log;  // the access log as CSV
+    Pending<Api_answer<bool>> deleting;
     bool confirm_delete = false;
 };
 // "" (the room's setting), then the name policies of docs/protocol.md §10.1.
@@ -128,8 +128,8 @@ inline constexpr const char* export_name_policies[] = {"", "full", "initials", "
 struct History_state {
     bool open = false;                  // the console's History tab is showing
     bool viewing = false;               // the boards show the past instead of the live room
-    std::future<Http_response> listing; // GET .../history
-    std::future<Http_response> loading; // GET .../history?seq=N
+    Pending<Api_answer<History_list>> listing;
+    Pending<Api_answer<History_state_at>> loading;
     std::vector<History_op> ops;
     std::uint64_t last_seq = 0;
     int index = 0;                      // slider: 0 = the room as created, i = ops[i-1]
@@ -144,12 +144,12 @@ struct History_state {
 // facilitator key, the process report to a file, and item.import from an earlier meeting.
 struct Process_state {
     std::string id;                      // the process the answer below is for
-    std::future<Http_response> fetching; // GET /api/processes/{id}
+    Pending<Api_answer<Process_view>> fetching;
     Process_view view;
     bool missing = false;                // 404/403: the room's label names no process we may open
     std::string error;
     std::string report_path;
-    std::future<Http_response> report;   // GET /api/processes/{id}/report
+    Pending<Api_answer<std::string>> report;
     std::string report_message;
     bool report_error = false;
     int from = -1;                       // the meeting chosen to import from (index into view.meetings)
@@ -230,6 +230,8 @@ struct App_state {
     Qr qr;
 
     void enter_room(Server_url server, std::string code, Hello hello, Face face);
+    // The HTTP API for this room with the facilitator key; nullopt without a server or key.
+    std::optional<Api_client> api() const;
     // Sends a command; errors come back as notices.
     void send(const std::string& cmd, json args);
     // Takes what the network brought and applies it to the document.
@@ -271,12 +273,11 @@ struct App_state {
     void import_from_meeting();              // item.import {from, boards}
     void poll_process();
     bool process_busy() const;
+    void take_process_view(Process_view view);
+    // An HTTP answer (export, records, history, process) is on its way.
+    bool http_busy() const;
     // Starts `keha-desk --projector` for this room on another monitor.
     bool open_projector_window();
 };
-
-// A room with `items` items on the timeline (the current phase), hands up and a running
-// timer: what --bench-frames draws.
-json synthetic_state(int items, std::int64_t now_ms);
 
 }  // namespace keha::desk

@@ -9,6 +9,7 @@
 #include "keha/notes.hpp"
 #include "keha/provenance.hpp"
 #include "keha/state.hpp"
+#include "json_fields.hpp"
 
 namespace keha::desk {
 namespace {
@@ -24,39 +25,8 @@ const json& empty_array()
     return array;
 }
 
-std::string str(const json& object, const char* key)
-{
-    if (!object.is_object()) return {};
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 
-// The server's document is read defensively: a field of an unexpected type reads as its
-// fallback, so no message can make the client throw (tests/fuzz/fuzz_client_patch.cpp).
-std::int64_t number_or(const json& object, const char* key, std::int64_t fallback)
-{
-    if (!object.is_object()) return fallback;
-    auto it = object.find(key);
-    if (it == object.end() || !it->is_number()) return fallback;
-    if (it->is_number_integer()) return it->get<std::int64_t>();
-    const double d = it->get<double>();
-    // Beyond ±2^62 (or not finite) is no time or count of ours.
-    return std::isfinite(d) && std::fabs(d) < 4.6e18 ? static_cast<std::int64_t>(d) : fallback;
-}
-
-int whole(const json& object, const char* key, int fallback)
-{
-    const std::int64_t n = number_or(object, key, fallback);
-    return n >= INT32_MIN && n <= INT32_MAX ? static_cast<int>(n) : fallback;
-}
-
-bool flag(const json& object, const char* key, bool fallback)
-{
-    if (!object.is_object()) return fallback;
-    auto it = object.find(key);
-    return it != object.end() && it->is_boolean() ? it->get<bool>() : fallback;
-}
 
 double real(const json& object, const char* key, double fallback)
 {
@@ -69,9 +39,9 @@ bool board_order(const json* a, const json* b)
 {
     double oa = real(*a, "order", 0.0), ob = real(*b, "order", 0.0);
     if (oa != ob) return oa < ob;
-    std::string ca = str(*a, "created_at"), cb = str(*b, "created_at");
+    std::string ca = text_field(*a, "created_at"), cb = text_field(*b, "created_at");
     if (ca != cb) return ca < cb;
-    return str(*a, "id") < str(*b, "id");
+    return text_field(*a, "id") < text_field(*b, "id");
 }
 
 std::vector<std::string> pid_list(const json& object, const char* key)
@@ -92,22 +62,22 @@ bool contains(const std::vector<std::string>& list, std::string_view pid)
 Turns read_turns(const json& t)
 {
     Turns out;
-    out.mode = str(t, "mode");
+    out.mode = text_field(t, "mode");
     if (out.mode.empty()) out.mode = "none";
     out.speaking = pid_list(t, "speaking");
     out.listening = pid_list(t, "listening");
-    out.stage = str(t, "stage");
+    out.stage = text_field(t, "stage");
     out.cycle = whole(t, "cycle", 0);
     out.focus = pid_list(t, "focus");
     out.reflectors = pid_list(t, "reflectors");
-    out.focus_group = str(t, "focus_group");
-    out.reflect_group = str(t, "reflect_group");
-    out.speaker = str(t, "speaker");
+    out.focus_group = text_field(t, "focus_group");
+    out.reflect_group = text_field(t, "reflect_group");
+    out.speaker = text_field(t, "speaker");
     out.order = pid_list(t, "order");
     out.passed = pid_list(t, "passed");
     out.done = pid_list(t, "done");
     out.current = whole(t, "current", 0);
-    out.next = str(t, "next");
+    out.next = text_field(t, "next");
     out.finished = flag(t, "finished", false);
     out.per_speaker_s = whole(t, "per_speaker_s", 0);
     if (auto it = t.find("pairs"); it != t.end() && it->is_array())
@@ -150,7 +120,7 @@ std::string Turns::current_speaker() const
 
 Apply_result Document::apply_lobby(const json& lobby)
 {
-    you_ = str(lobby, "you");
+    you_ = text_field(lobby, "you");
     role_ = "participant";
     lobby_ = true;
     state_ = json();  // whatever we held is not ours to show while we wait
@@ -162,11 +132,11 @@ Apply_result Document::apply_lobby(const json& lobby)
 Apply_result Document::apply_welcome(const json& welcome)
 {
     lobby_ = false;
-    you_ = str(welcome, "you");
-    role_ = str(welcome, "role");
+    you_ = text_field(welcome, "you");
+    role_ = text_field(welcome, "role");
     join_.reset();
-    if (auto j = welcome.find("join"); j != welcome.end() && j->is_object() && !str(*j, "url").empty())
-        join_ = Join{str(*j, "url"), str(*j, "address"), j->value("loopback", false)};
+    if (auto j = welcome.find("join"); j != welcome.end() && j->is_object() && !text_field(*j, "url").empty())
+        join_ = Join{text_field(*j, "url"), text_field(*j, "address"), j->value("loopback", false)};
     auto seq = seq_of(welcome);
     if (!seq) return Apply_result::failed;
     if (auto it = welcome.find("state"); it != welcome.end() && it->is_object()) {
@@ -226,11 +196,11 @@ const json& Document::room() const
     auto it = state_.find("room");
     return it != state_.end() && it->is_object() ? *it : empty_object();
 }
-std::string Document::room_code() const { return str(room(), "code"); }
-std::string Document::room_title() const { return str(room(), "title"); }
-std::string Document::room_language() const { return str(room(), "language"); }
+std::string Document::room_code() const { return text_field(room(), "code"); }
+std::string Document::room_title() const { return text_field(room(), "title"); }
+std::string Document::room_language() const { return text_field(room(), "language"); }
 bool Document::locked() const { return flag(room(), "locked", false); }
-bool Document::closed() const { return str(room(), "status") == "closed"; }
+bool Document::closed() const { return text_field(room(), "status") == "closed"; }
 
 const json& Document::phases() const
 {
@@ -242,10 +212,10 @@ const json& Document::phases() const
 int Document::current_phase_index() const
 {
     if (!state_.is_object()) return -1;
-    std::string id = str(state_, "phase");
+    std::string id = text_field(state_, "phase");
     const json& list = phases();
     for (std::size_t i = 0; i < list.size(); ++i)
-        if (str(list[i], "id") == id) return static_cast<int>(i);
+        if (text_field(list[i], "id") == id) return static_cast<int>(i);
     return -1;
 }
 
@@ -258,7 +228,7 @@ const json* Document::current_phase() const
 std::string Document::current_board() const
 {
     const json* phase = current_phase();
-    return phase ? str(*phase, "board") : std::string();
+    return phase ? text_field(*phase, "board") : std::string();
 }
 
 void Document::derive() const
@@ -283,7 +253,7 @@ void Document::derive() const
         const json& items = board["items"];
         // An original with an editable copy shows inside the copy (original_of), not beside it.
         const std::set<std::string> folded = keha::copied_originals(items);
-        auto shown = [&](const json* item) { return !folded.count(str(*item, "id")); };
+        auto shown = [&](const json* item) { return !folded.count(text_field(*item, "id")); };
         auto& out = d.boards[name];
         out.reserve(items.size());
         for (const auto& item : items)
@@ -299,7 +269,7 @@ void Document::derive() const
         }
         if (name == "plan") {
             for (const json* item : out) {
-                std::string status = str(*item, "status");
+                std::string status = text_field(*item, "status");
                 int g = status == "agreed" ? 1 : status == "done" ? 2 : 0;
                 d.plan[static_cast<std::size_t>(g)].items.push_back(item);
             }
@@ -310,10 +280,10 @@ void Document::derive() const
         for (const auto& [pid, p] : it->items()) {
             if (!p.is_object()) continue;
             if (flag(p, "removed", false)) continue;
-            std::string role = str(p, "role");
+            std::string role = text_field(p, "role");
             if (role == "screen") continue;
-            Person person{pid,          str(p, "name"),         role, str(p, "group"), flag(p, "online", false),
-                          flag(p, "hand", false), flag(p, "admitted", true), str(p, "joined_at")};
+            Person person{pid,          text_field(p, "name"),         role, text_field(p, "group"), flag(p, "online", false),
+                          flag(p, "hand", false), flag(p, "admitted", true), text_field(p, "joined_at")};
             if (!person.admitted) {
                 d.lobby.push_back(std::move(person));
                 continue;
@@ -352,7 +322,7 @@ const std::vector<const json*>& Document::board_items(std::string_view board) co
 
 const json* Document::original_of(std::string_view board, const json& item) const
 {
-    const std::string of = str(item, "copy_of");
+    const std::string of = text_field(item, "copy_of");
     if (of.empty() || !state_.is_object() || !state_.contains("boards") || !state_["boards"].is_object()) return nullptr;
     const json& boards = state_["boards"];
     auto b = boards.find(std::string(board));
@@ -365,7 +335,7 @@ std::vector<const json*> Document::column_items(std::string_view board, std::str
 {
     std::vector<const json*> out;
     for (const json* item : board_items(board))
-        if (str(*item, "column") == column) out.push_back(item);
+        if (text_field(*item, "column") == column) out.push_back(item);
     return out;
 }
 
@@ -552,7 +522,7 @@ const json* Document::participant(std::string_view pid) const
 std::string Document::name_of(std::string_view pid) const
 {
     const json* p = participant(pid);
-    return p ? str(*p, "name") : std::string();
+    return p ? text_field(*p, "name") : std::string();
 }
 
 bool Document::my_hand_up() const
@@ -561,7 +531,7 @@ bool Document::my_hand_up() const
     return p && flag(*p, "hand", false);
 }
 
-bool Document::is_mine(const json& item) const { return !you_.empty() && str(item, "author") == you_; }
+bool Document::is_mine(const json& item) const { return !you_.empty() && text_field(item, "author") == you_; }
 
 bool Document::is_redacted(const json& item)
 {
@@ -572,7 +542,7 @@ std::optional<std::int64_t> timer_remaining_ms(const json& timer, std::int64_t l
 {
     // Clamped to ±2^62 ms (146 million years), so that no arithmetic on them overflows.
     auto ms = [&](const char* key) { return std::clamp<std::int64_t>(number_or(timer, key, 0), -(std::int64_t{1} << 62), std::int64_t{1} << 62); };
-    std::string state = str(timer, "state");
+    std::string state = text_field(timer, "state");
     if (state == "running") return ms("ends_at_ms") - (local_now_ms + offset_ms);
     if (state == "paused") return ms("remaining_ms");
     return std::nullopt;
@@ -618,38 +588,6 @@ bool Document::i_rated() const
     return me && flag(*me, "rated", false);
 }
 
-namespace {
-
-std::string text_field(const json& j, const char* key)
-{
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-}  // namespace
-
-std::optional<std::vector<Identity_code_hit>> identity_code_hits(const json& check)
-{
-    if (!check.is_object()) return std::nullopt;
-    auto list = check.find("identity_codes");
-    if (list == check.end() || !list->is_array()) return std::nullopt;
-    std::vector<Identity_code_hit> out;
-    for (const json& hit : *list) {
-        if (!hit.is_object()) continue;
-        Identity_code_hit h;
-        h.board = text_field(hit, "board");
-        h.id = text_field(hit, "id");
-        h.field = text_field(hit, "field");
-        h.hidden = flag(hit, "hidden", false);
-        // The same field of the same item counts once: where, not how many times.
-        bool seen = std::any_of(out.begin(), out.end(), [&](const Identity_code_hit& o) {
-            return o.board == h.board && o.id == h.id && o.field == h.field;
-        });
-        if (!seen) out.push_back(std::move(h));
-    }
-    return out;
-}
-
 Provenance provenance_of(const json& item)
 {
     Provenance p;
@@ -681,68 +619,6 @@ std::string provenance_line(const Source_meeting& p)
     return out;
 }
 
-Process_view process_view(const json& answer, std::string_view language)
-{
-    Process_view v;
-    if (!answer.is_object() || !answer.contains("meetings") || !answer["meetings"].is_array()) return v;
-    v.valid = true;
-    v.id = text_field(answer, "id");
-    v.title = text_field(answer, "title");
-    if (auto t = answer.find("teams"); t != answer.end() && t->is_array())
-        for (const json& team : *t)
-            if (team.is_string()) v.teams.push_back(team.get<std::string>());
-    if (auto t = answer.find("totals"); t != answer.end() && t->is_object()) {
-        v.agreements = whole(*t, "agreements", 0);
-        v.commitments = whole(*t, "commitments", 0);
-    }
-    auto count = [](const json& o, const char* key) {
-        auto it = o.find(key);
-        return it != o.end() && it->is_number_integer() ? it->get<int>() : 0;
-    };
-    const json& meetings = answer["meetings"];
-    for (std::size_t i = 0; i < meetings.size(); ++i) {
-        const json& m = meetings[i];
-        if (!m.is_object()) continue;
-        Process_meeting out;
-        out.code = text_field(m, "code");
-        out.title = text_field(m, "title");
-        out.team = text_field(m, "team");
-        out.status = text_field(m, "status");
-        std::string when = text_field(m, "started_at");
-        if (when.empty()) when = text_field(m, "created_at");
-        out.date = when.substr(0, 10);
-        if (auto c = m.find("counts"); c != m.end() && c->is_object()) {
-            out.participants = count(*c, "participants");
-            out.agreements = count(*c, "agreements");
-            out.reaffirmed = count(*c, "reaffirmed");
-            out.commitments = count(*c, "commitments");
-            out.ratings_answered = count(*c, "ratings_answered");
-            if (auto items = c->find("items"); items != c->end() && items->is_object())
-                for (const auto& [board, n] : items->items()) {
-                    int k = n.is_number_integer() ? n.get<int>() : 0;
-                    out.items += k;
-                    out.boards.emplace_back(board, k);
-                }
-        }
-        const std::size_t at = v.meetings.size();
-        v.meetings.push_back(std::move(out));
-        for (auto& series : v.ratings) series.medians.resize(v.meetings.size());
-        // The same rules as the room's own results: published, not suppressed, enough answers.
-        Ratings_view r = ratings_view(json{{"ratings", {{"results", m.contains("ratings") ? m["ratings"] : json(nullptr)}}}}, language);
-        if (!r.published || r.suppressed) continue;
-        for (const Rating_question_result& q : r.results) {
-            auto it = std::find_if(v.ratings.begin(), v.ratings.end(), [&](const Ratings_series& s) { return s.id == q.id; });
-            if (it == v.ratings.end()) {
-                v.ratings.push_back({q.id, q.text, std::vector<std::optional<double>>(v.meetings.size())});
-                it = v.ratings.end() - 1;
-            }
-            if (!q.text.empty()) it->text = q.text;
-            if (!q.suppressed) it->medians[at] = q.median;
-        }
-    }
-    return v;
-}
-
 Ratings_view ratings_view(const json& state, std::string_view language)
 {
     Ratings_view v;
@@ -757,9 +633,9 @@ Ratings_view ratings_view(const json& state, std::string_view language)
     auto results = r->find("results");
     if (results == r->end() || !results->is_object()) return v;
     v.published = true;
-    v.minimum = std::max(ratings_minimum, whole(*results, "minimum", ratings_minimum));
+    v.minimum = whole(*results, "minimum", v.minimum);
     v.count = whole(*results, "count", 0);
-    if (flag(*results, "suppressed", false) || v.count < v.minimum) {
+    if (flag(*results, "suppressed", false)) {
         v.suppressed = true;
         return v;
     }
@@ -771,8 +647,9 @@ Ratings_view ratings_view(const json& state, std::string_view language)
             out.text = localized(q.value("text", json()), language);
             out.count = whole(q, "count", 0);
             auto dist = q.find("distribution");
-            out.suppressed = flag(q, "suppressed", false) || out.count < v.minimum || !q.contains("median") ||
-                             dist == q.end() || !dist->is_array() || dist->size() != 11;
+            // Nothing to draw without the median and the distribution.
+            out.suppressed = flag(q, "suppressed", false) || !q.contains("median") || dist == q.end() ||
+                             !dist->is_array() || dist->size() != 11;
             if (!out.suppressed) {
                 out.median = q["median"].is_number() ? q["median"].get<double>() : 0.0;
                 for (std::size_t i = 0; i < 11; ++i) {
@@ -804,20 +681,6 @@ std::string format_median(double median, std::string_view decimal_mark)
     else std::snprintf(buf, sizeof buf, "%.1f", median);
     std::string out = buf;
     if (auto dot = out.find('.'); dot != std::string::npos) out.replace(dot, 1, decimal_mark);
-    return out;
-}
-
-std::vector<History_op> history_ops(const json& answer)
-{
-    std::vector<History_op> out;
-    if (!answer.is_object()) return out;
-    auto ops = answer.find("ops");
-    if (ops == answer.end() || !ops->is_array()) return out;
-    for (const json& op : *ops) {
-        if (!op.is_object() || !op.contains("seq") || !op["seq"].is_number_integer() || op["seq"].get<std::int64_t>() < 0) continue;
-        out.push_back({op["seq"].get<std::uint64_t>(), text_field(op, "cmd"), text_field(op, "at")});
-    }
-    std::sort(out.begin(), out.end(), [](const History_op& a, const History_op& b) { return a.seq < b.seq; });
     return out;
 }
 

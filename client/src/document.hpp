@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "keha/json.hpp"
+#include "keha/ratings.hpp"
 
 namespace keha::desk {
 
@@ -224,17 +225,6 @@ private:
 
 // ---- Notes, history, imports, ratings (docs/protocol.md §10) -----------------------------------
 
-// One place where GET /api/rooms/{code}/export/check found something that looks like a
-// Finnish personal identity code (the code itself is never sent).
-struct Identity_code_hit {
-    std::string board;   // a board name, "room", "participants" or "consent"
-    std::string id;      // item id or pid ("" for the room and the consent)
-    std::string field;   // "text", a board field, "title", "name"
-    bool hidden = false; // a hidden or held item: stored, but not in the notes
-};
-// The check's answer parsed; nullopt when it is not one (then the client cannot tell).
-std::optional<std::vector<Identity_code_hit>> identity_code_hits(const json& check);
-
 // Where an imported item came from (its `source`), and whether it may be edited.
 struct Source_meeting {
     std::string team, meeting, code, at;  // `at`: the date part (YYYY-MM-DD) when given
@@ -251,9 +241,8 @@ Provenance provenance_of(const json& item);
 // "from: Team · Meeting · K7Q-4MX · 2025-03-01" without the prefix; empty parts left out.
 std::string provenance_line(const Source_meeting& p);
 
-// The closing questionnaire as the screens show it. Results only when the server published
-// them, and never a question with fewer than `ratings_minimum` answers.
-inline constexpr int ratings_minimum = 3;
+// The closing questionnaire as the screens show it: the results the server published, and
+// nothing where it suppressed them (too few answers: its rule, docs/protocol.md §10.5).
 struct Rating_question_result {
     std::string id, text;
     int count = 0;
@@ -270,8 +259,8 @@ struct Ratings_view {
     bool open = false;
     int answered = 0;
     bool published = false;   // the server computed results (on close)
-    bool suppressed = false;  // published, but fewer than the minimum answered
-    int minimum = ratings_minimum;
+    bool suppressed = false;  // published, but suppressed (fewer than the minimum answered)
+    int minimum = static_cast<int>(keha::ratings_minimum);  // what the server says, for the message
     int count = 0;
     std::vector<Rating_question_result> results;
     std::vector<std::string> comments;
@@ -285,37 +274,6 @@ struct Ratings_view {
 Ratings_view ratings_view(const json& state, std::string_view language = "fi");
 // "6", "6,5" with the catalog's decimal mark (notes.decimal_mark: "," in Finnish and Swedish).
 std::string format_median(double median, std::string_view decimal_mark = ".");
-
-// GET /api/processes/{id} as the console's Process panel shows it: the meetings in order and
-// the questionnaire's medians across them (docs/protocol.md §10.4).
-struct Process_meeting {
-    std::string code, title, team, date, status;  // date: YYYY-MM-DD of started_at, else created_at
-    // agreements: made in this meeting; reaffirmed: made earlier in the process, agreed here again.
-    int participants = 0, items = 0, agreements = 0, reaffirmed = 0, commitments = 0, ratings_answered = 0;
-    std::vector<std::pair<std::string, int>> boards;  // items per board (what an import can bring)
-};
-struct Ratings_series {
-    std::string id, text;  // the question (the text of its latest published appearance)
-    // One value per meeting, in the meetings' order; nullopt where the meeting has no published
-    // results, or published but suppressed (overall or for this question).
-    std::vector<std::optional<double>> medians;
-};
-struct Process_view {
-    bool valid = false;
-    std::string id, title;
-    std::vector<std::string> teams;
-    std::vector<Process_meeting> meetings;
-    std::vector<Ratings_series> ratings;  // questions in order of first appearance
-    int agreements = 0, commitments = 0;
-};
-Process_view process_view(const json& answer, std::string_view language = "fi");
-
-// GET /api/rooms/{code}/history (no seq): the seqs a slider runs over.
-struct History_op {
-    std::uint64_t seq = 0;
-    std::string cmd, at;
-};
-std::vector<History_op> history_ops(const json& answer);
 
 // Timer arithmetic (docs/protocol.md §5 `timer`), server clock corrected by `offset_ms`
 // (server minus local). Remaining milliseconds, or nullopt when idle.

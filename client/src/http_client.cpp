@@ -85,26 +85,4 @@ Http_response http_post_json(const Server_url& server, const std::string& target
     return request(server, http::verb::post, target, body.dump(), "application/json", bearer, timeout);
 }
 
-Create_result create_room(const Server_url& server, const std::string& title, const std::string& template_id,
-                          const std::string& language, const std::string& organizer_key)
-{
-    json body = {{"title", title}, {"language", language}};
-    if (!template_id.empty()) body["template"] = template_id;
-    Create_result out;
-    out.response = http_post_json(server, "/api/rooms", body, organizer_key);
-    if (out.response.ok()) {
-        json room = json::parse(out.response.body, nullptr, false);
-        if (room.is_object()) {
-            out.room.code = room.value("code", "");
-            out.room.facilitator_key = room.value("facilitator_key", "");
-            out.room.screen_key = room.value("screen_key", "");
-        }
-        if (out.room.code.empty()) {
-            out.response.status = 0;
-            out.response.error = "bad_response";
-        }
-    }
-    return out;
-}
-
 }  // namespace keha::desk

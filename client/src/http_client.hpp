@@ -1,6 +1,6 @@
 #pragma once
-// The HTTP API of docs/protocol.md §2, called synchronously. The UI runs these on a worker
-// (std::async) and polls the future, so it never waits on them.
+// HTTP requests to the server, synchronous: the transport under the API client
+// (api_client.hpp), which names the endpoints and reads their answers.
 #include <chrono>
 #include <string>
 
@@ -22,17 +22,5 @@ Http_response http_delete(const Server_url& server, const std::string& target, c
                           std::chrono::seconds timeout = std::chrono::seconds(10));
 Http_response http_post_json(const Server_url& server, const std::string& target, const json& body,
                              const std::string& bearer = {}, std::chrono::seconds timeout = std::chrono::seconds(10));
-
-// POST /api/rooms -> {"code","facilitator_key","screen_key"}; a server with an organizer key answers
-// 401 without it and 403 for a wrong one.
-struct Created_room {
-    std::string code, facilitator_key, screen_key;
-};
-struct Create_result {
-    Http_response response;
-    Created_room room;
-};
-Create_result create_room(const Server_url& server, const std::string& title, const std::string& template_id,
-                          const std::string& language, const std::string& organizer_key = {});
 
 }  // namespace keha::desk

@@ -107,7 +107,7 @@ void View_console::content(App_state& app)
     } else if (app.history.viewing && !app.history_goto) {
         app.history.viewing = false;  // leaving the History tab returns the boards to the present
     }
-    app.history.open = history_tab || app.history.listing.valid();
+    app.history.open = history_tab || app.history.listing.busy();
     if (!app.room_process().empty() && app.room_process() == app.process.id && !app.process.missing) {
         if (ImGui::BeginTabItem(app.str("desk.process"), nullptr, select("process"))) {
             ImGui::BeginChild("##process");
@@ -459,11 +459,11 @@ void View_console::records_controls(App_state& app)
     if (app.records.path.empty()) app.records.path = "keha-" + app.code + "-access-log.csv";
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##accesslogpath", &app.records.path);
-    ImGui::BeginDisabled(app.records.log.valid() || app.records.path.empty());
+    ImGui::BeginDisabled(app.records.log.busy() || app.records.path.empty());
     if (ImGui::Button(app.str("desk.records.access_log"))) app.save_access_log(app.records.path);
     ImGui::EndDisabled();
     ImGui::SameLine();
-    ImGui::BeginDisabled(app.records.deleting.valid());
+    ImGui::BeginDisabled(app.records.deleting.busy());
     if (ImGui::Button(app.str("desk.records.delete"))) app.records.confirm_delete = true;
     ImGui::EndDisabled();
 

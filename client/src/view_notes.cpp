@@ -170,8 +170,8 @@ void export_controls(App_state& app, std::optional<std::uint64_t> seq, const cha
     }
     ImGui::EndDisabled();
     ImGui::NewLine();
-    if (app.exporting.checking.valid()) empty_state(app.str("desk.export.checking"));
-    else if (app.exporting.pending.valid()) empty_state(app.str("desk.export.busy"));
+    if (app.exporting.checking.busy()) empty_state(app.str("desk.export.checking"));
+    else if (app.exporting.pending.busy()) empty_state(app.str("desk.export.busy"));
     else if (!app.exporting.message.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(app.exporting.error ? theme::danger : theme::online));
         ImGui::TextWrapped("%s", app.exporting.message.c_str());
@@ -230,7 +230,7 @@ void history_panel(App_state& app)
         ImGui::TextWrapped("%s", h.error.c_str());
         ImGui::PopStyleColor();
     }
-    if (h.listing.valid()) {
+    if (h.listing.busy()) {
         empty_state(app.str("desk.history.loading"));
         return;
     }
@@ -256,7 +256,7 @@ void history_panel(App_state& app)
                                     : h.ops[static_cast<std::size_t>(h.index - 1)].cmd + "  \xc2\xb7  " +
                                           h.ops[static_cast<std::size_t>(h.index - 1)].at;
     ImGui::TextUnformatted(what.c_str());
-    if (h.loading.valid()) empty_state(app.str("desk.history.loading"));
+    if (h.loading.busy()) empty_state(app.str("desk.history.loading"));
     else if (h.loaded) {
         std::string line = fill_in(app.str.count("desk.history.loaded", static_cast<long long>(h.doc.item_count())), "seq",
                                 std::to_string(*h.loaded));
@@ -461,7 +461,7 @@ void process_panel(App_state& app)
         for (const auto& t : v.teams) teams += (teams.empty() ? "" : ", ") + t;
         muted(app.str.format("desk.process.teams", "teams", teams));
     }
-    ImGui::BeginDisabled(p.fetching.valid());
+    ImGui::BeginDisabled(p.fetching.busy());
     if (ImGui::SmallButton(app.str("desk.history.refresh"))) app.open_process();
     ImGui::EndDisabled();
 
@@ -529,7 +529,7 @@ void process_panel(App_state& app)
     }
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##reportpath", &p.report_path);
-    ImGui::BeginDisabled(p.report.valid());
+    ImGui::BeginDisabled(p.report.busy());
     for (const char* format : {"md", "html"}) {
         if (ImGui::Button(app.str(std::string("desk.export.") + format))) {
             std::string path = p.report_path;
@@ -544,7 +544,7 @@ void process_panel(App_state& app)
     }
     ImGui::EndDisabled();
     ImGui::NewLine();
-    if (p.report.valid()) empty_state(app.str("desk.export.busy"));
+    if (p.report.busy()) empty_state(app.str("desk.export.busy"));
     else if (!p.report_message.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(p.report_error ? theme::danger : theme::online));
         ImGui::TextWrapped("%s", p.report_message.c_str());

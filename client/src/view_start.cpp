@@ -24,11 +24,6 @@ void label(App_state& app, const char* key)
     ImGui::PopStyleColor();
 }
 
-bool ready(const std::future<Create_result>& f)
-{
-    return f.valid() && f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-}
-
 }  // namespace
 
 void View_start::place(const App_state& app, ImVec2 display, ImVec2& pos, ImVec2& size) const
@@ -87,14 +82,12 @@ void View_start::new_meeting(App_state& app, const Server_url* server)
 {
     Start_form& f = app.start;
     // The templates of this server, asked once per address, in the background.
-    if (server && f.templates_for != server->base() && !f.templates.valid()) {
+    if (server && f.templates_for != server->base() && !f.templates.busy()) {
         f.templates_for = server->base();
-        f.templates = std::async(std::launch::async, [s = *server] { return http_get(s, "/api/templates"); });
+        f.templates.start([client = Api_client(*server, {})] { return client.templates(); });
     }
-    if (f.templates.valid() && f.templates.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-        Http_response r = f.templates.get();
-        json list = r.ok() ? json::parse(r.body, nullptr, false) : json();
-        f.template_list = list.is_array() ? list : json::array();
+    if (auto list = f.templates.take()) {
+        f.template_list = list->value.value_or(json::array());
         f.template_index = static_cast<int>(default_template_index(f.template_list));
     }
 
@@ -131,7 +124,7 @@ void View_start::new_meeting(App_state& app, const Server_url* server)
         entered |= ImGui::InputText("##organizer_key", &f.organizer_key, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
     }
     ImGui::Spacing();
-    bool busy = f.creating.valid();
+    bool busy = f.creating.busy();
     bool can = server && !busy && !f.title.empty();
     ImGui::BeginDisabled(!can);
     if (ImGui::Button(app.str("desk.start.create"), ImVec2(-1, 0)) || (entered && can)) {
@@ -139,24 +132,23 @@ void View_start::new_meeting(App_state& app, const Server_url* server)
                                                           : f.template_list[static_cast<std::size_t>(f.template_index)]
                                                                 .value("id", "");
         f.error.clear();
-        f.creating = std::async(std::launch::async, [s = *server, title = f.title, template_id,
-                                                     lang = std::string(languages[f.language]), key = f.organizer_key] {
-            return create_room(s, title, template_id, lang, key);
+        f.creating.start([client = Api_client(*server, f.organizer_key), title = f.title, template_id,
+                          lang = std::string(languages[f.language])] {
+            return client.create_room(title, template_id, lang);
         });
     }
     ImGui::EndDisabled();
     if (busy) empty_state(app.str("desk.start.creating"));
-    if (ready(f.creating)) {
-        Create_result r = f.creating.get();
-        if (r.response.status == 401 || r.response.status == 403) {
+    if (auto r = f.creating.take()) {
+        if (r->status == 401 || r->status == 403) {
             f.organizer_key_asked = true;
-            f.error = app.str(r.response.status == 401 ? "desk.start.organizer_key_needed" : "desk.start.organizer_key_wrong");
-        } else if (!r.response.ok()) {
-            f.error = r.response.status == 0 ? app.str.format("desk.start.no_server", "server", server ? server->base() : "")
-                                             : std::string(app.str("desk.start.create_failed")) + " (" + r.response.error + ")";
+            f.error = app.str(r->status == 401 ? "desk.start.organizer_key_needed" : "desk.start.organizer_key_wrong");
+        } else if (!r->ok()) {
+            f.error = r->status == 0 ? app.str.format("desk.start.no_server", "server", server ? server->base() : "")
+                                     : std::string(app.str("desk.start.create_failed")) + " (" + r->error + ")";
         } else {
-            app.screen_key = r.room.screen_key;
-            app.enter_room(*server, r.room.code, Hello{{}, {}, {}, r.room.facilitator_key, {}}, Face::console);
+            app.screen_key = r->value->screen_key;
+            app.enter_room(*server, r->value->code, Hello{{}, {}, {}, r->value->facilitator_key, {}}, Face::console);
         }
     }
 }

@@ -7,7 +7,7 @@
 #include <chrono>
 #include <thread>
 
-#include "http_client.hpp"
+#include "api_client.hpp"
 #include "net_client.hpp"
 #include "support/server_process.hpp"
 #include "support/tls_client.hpp"
@@ -52,10 +52,10 @@ TEST(NetClientTls, CreatesARoomAndJoinsItOverWssWithACaFile)
     Tls_server s;
     const auto url = s.url(s.cert.cert.string());
     EXPECT_EQ(url.base(), "https://127.0.0.1:" + std::to_string(s.server.port()));
-    auto created = create_room(url, "Over TLS", "", "en");
-    ASSERT_TRUE(created.response.ok()) << created.response.error;
+    auto created = Api_client(url, "").create_room("Over TLS", "", "en");
+    ASSERT_TRUE(created.ok()) << created.error;
 
-    Net_client client(url, Hello{created.room.code, "", "", created.room.facilitator_key, ""});
+    Net_client client(url, Hello{created.value->code, "", "", created.value->facilitator_key, ""});
     client.start();
     std::vector<Net_event> seen;
     ASSERT_TRUE(pump_until(client, seen, [&] { return client.link() == Link::online; }))
@@ -73,10 +73,10 @@ TEST(NetClientTls, ACertificateNoTrustedCaVouchesForIsRefused)
     Tls_server s;
     Temp_dir other;
     auto stranger = keha::itest::make_certificate(other.path(), "stranger", "77");
-    auto created = create_room(s.url(stranger.cert.string()), "Refused", "", "en");
-    EXPECT_FALSE(created.response.ok());
-    EXPECT_EQ(created.response.status, 0);
-    EXPECT_NE(created.response.error.find("certificate verify failed"), std::string::npos) << created.response.error;
+    auto created = Api_client(s.url(stranger.cert.string()), "").create_room("Refused", "", "en");
+    EXPECT_FALSE(created.ok());
+    EXPECT_EQ(created.status, 0);
+    EXPECT_NE(created.error.find("certificate verify failed"), std::string::npos) << created.error;
 
     // The system's CAs do not know a self-signed test certificate either.
     Net_client client(s.url(""), Hello{"ABCDEF", "X", "other", "", ""});

@@ -2,6 +2,8 @@
 // the identity-code warning list, provenance, the ratings results as shown, the history's seqs.
 #include <gtest/gtest.h>
 
+#include "api_client.hpp"
+#include "keha/ratings.hpp"
 #include "document.hpp"
 
 using keha::json;
@@ -137,35 +139,31 @@ TEST(Notes, RatingsResultsAreShapedForThePlot)
     EXPECT_EQ(format_median(7, ","), "7");
 }
 
-TEST(Notes, RatingsNeverShownBelowThree)
+TEST(Notes, RatingsShowWhatTheServerPublishedAndNothingItSuppressed)
 {
-    // What the server sends below the minimum.
-    json state = {{"ratings", {{"questions", questions()}, {"open", false}, {"answered", 2},
-                               {"results", {{"suppressed", true}, {"minimum", 3}}}}}};
-    Ratings_view v = ratings_view(state);
-    EXPECT_TRUE(v.published);
-    EXPECT_TRUE(v.suppressed);
-    EXPECT_EQ(v.minimum, 3);
-    EXPECT_TRUE(v.results.empty());
+    // The results as the server makes them (keha::rating_results): the rule on how many answers
+    // are enough is the server's, and the client shows what it published.
+    auto results = [](std::uint64_t submissions, const std::vector<keha::Rating_score>& scores) {
+        json state = {{"ratings", {{"questions", questions()}, {"open", false}, {"answered", submissions},
+                                   {"results", keha::rating_results(questions(), submissions, scores, {"Hyvä"})}}}};
+        return ratings_view(state);
+    };
+    Ratings_view two = results(2, {{"heard", 9}, {"heard", 9}});
+    EXPECT_TRUE(two.published);
+    EXPECT_TRUE(two.suppressed);
+    EXPECT_EQ(two.minimum, static_cast<int>(keha::ratings_minimum));
+    EXPECT_TRUE(two.results.empty());
+    EXPECT_TRUE(two.comments.empty());
 
-    // Even if a server sent numbers for two answers, the client does not show them.
-    json leaky = {{"ratings", {{"questions", questions()}, {"open", false}, {"answered", 2},
-                               {"results", {{"count", 2},
-                                            {"questions", json::array({{{"id", "heard"}, {"count", 2}, {"median", 9},
-                                                                        {"distribution", json::array({0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0})}}})},
-                                            {"comments", json::array({"x"})}}}}}};
-    Ratings_view l = ratings_view(leaky);
-    EXPECT_TRUE(l.suppressed);
-    EXPECT_TRUE(l.results.empty());
-    EXPECT_TRUE(l.comments.empty());
-    // A lower minimum from the server does not lower ours; a question's count below it hides it.
-    json low = leaky;
-    low["ratings"]["results"]["count"] = 5;
-    low["ratings"]["results"]["minimum"] = 1;
-    Ratings_view q = ratings_view(low);
-    EXPECT_FALSE(q.suppressed);
-    ASSERT_EQ(q.results.size(), 1u);
-    EXPECT_TRUE(q.results[0].suppressed);
+    // Enough answered overall; one question answered by too few stays hidden.
+    Ratings_view four = results(4, {{"heard", 7}, {"heard", 8}, {"heard", 7}, {"heard", 5}, {"useful", 9}, {"useful", 9}});
+    EXPECT_FALSE(four.suppressed);
+    ASSERT_EQ(four.results.size(), 2u);
+    EXPECT_FALSE(four.results[0].suppressed);
+    EXPECT_DOUBLE_EQ(four.results[0].median, 7);
+    EXPECT_TRUE(four.results[1].suppressed);
+    EXPECT_EQ(four.results[1].max_count, 0);
+    EXPECT_EQ(four.comments, (std::vector<std::string>{"Hyvä"}));
 }
 
 TEST(Notes, IRatedFollowsTheParticipant)
@@ -234,9 +232,10 @@ TEST(Notes, ProcessRatingsAcrossMeetings)
                                {"questions", json::array({{{"id", "heard"}, {"text", "Tulin kuulluksi"}, {"count", 2}, {"suppressed", true}},
                                                           question("useful", "Hyödyllinen", 9),
                                                           question("next", "Tiedän jatkon", 7)})}}),
-                      // A server that sent numbers below three answers is not believed.
+                      // Two answers, as the server publishes them: suppressed, a gap.
                       meeting("EEE555", "Ammattilaiset 2", "Ammattilaiset",
-                              {{"count", 2}, {"questions", json::array({question("heard", "Tulin kuulluksi", 10, 2)})}})})}};
+                              keha::rating_results(json::array({{{"id", "heard"}, {"text", "Tulin kuulluksi"}}}), 2,
+                                                   {{"heard", 10}, {"heard", 10}}, {}))})}};
     Process_view v = process_view(answer);
     ASSERT_TRUE(v.valid);
     EXPECT_EQ(v.title, "MONNI");

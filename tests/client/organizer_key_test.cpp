@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-#include "http_client.hpp"
+#include "api_client.hpp"
 #include "support/server_process.hpp"
 
 using namespace keha::desk;
@@ -31,17 +31,17 @@ struct Keyed_server {
 TEST(DeskOrganizerKey, CreatingAsksForTheKeyRefusesAWrongOneAndWorksWithTheRightOne)
 {
     Keyed_server s;
-    auto without = create_room(s.url(), "Kehittämisen tiimi", "", "fi");
-    EXPECT_EQ(without.response.status, 401);
-    EXPECT_EQ(without.response.error, "unauthorized");
-    EXPECT_TRUE(without.room.code.empty());
+    auto without = Api_client(s.url(), "").create_room("Kehittämisen tiimi", "", "fi");
+    EXPECT_EQ(without.status, 401);
+    EXPECT_EQ(without.error, "unauthorized");
+    EXPECT_FALSE(without.ok());
 
-    auto wrong = create_room(s.url(), "Kehittämisen tiimi", "", "fi", "arvaus");
-    EXPECT_EQ(wrong.response.status, 403);
-    EXPECT_TRUE(wrong.room.code.empty());
+    auto wrong = Api_client(s.url(), "arvaus").create_room("Kehittämisen tiimi", "", "fi");
+    EXPECT_EQ(wrong.status, 403);
+    EXPECT_FALSE(wrong.ok());
 
-    auto right = create_room(s.url(), "Kehittämisen tiimi", "", "fi", "desk-organizer-41c2");
-    ASSERT_TRUE(right.response.ok()) << right.response.status << " " << right.response.error;
-    EXPECT_EQ(right.room.code.size(), 8u);
-    EXPECT_FALSE(right.room.facilitator_key.empty());
+    auto right = Api_client(s.url(), "desk-organizer-41c2").create_room("Kehittämisen tiimi", "", "fi");
+    ASSERT_TRUE(right.ok()) << right.status << " " << right.error;
+    EXPECT_EQ(right.value->code.size(), 8u);
+    EXPECT_FALSE(right.value->facilitator_key.empty());
 }
