@@ -61,14 +61,10 @@ void configure(App_state& app, const Options& options)
     app.import_from_option = options.import_from;
 }
 
-// The room of the command line joined, or the start screen filled in from it.
+// The room of the command line joined, if it names one.
 void enter(App_state& app, const Options& options, const Opening& open)
 {
-    if (!open.server) {
-        if (!options.server.empty()) app.start.server = options.server;
-        if (!options.lang.empty()) app.start.language = options.lang == "sv" ? 1 : options.lang == "en" ? 2 : 0;
-        return;
-    }
+    if (!open.server) return;  // the start screen (View_start fills it in from the options)
     std::string key = open.face == Face::projector ? options.screen_key : options.facilitator_key;
     if (open.face == Face::console) app.screen_key = options.screen_key;
     app.enter_room(*open.server, *open.code,

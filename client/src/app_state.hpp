@@ -46,54 +46,6 @@ struct Edit_state {
     Item_draft draft;
 };
 
-struct Start_form {
-    std::string server = "http://127.0.0.1:8080";
-    std::string title;
-    int template_index = 0;
-    int language = 0;  // fi, sv, en
-    std::string code, name, screen_key, facilitator_key;
-    std::string rejoin_link;  // a personal link from the person's own screen ("use on another device")
-    std::string organizer_key;     // asked for once the server says creating needs it
-    bool organizer_key_asked = false;
-    int group = 0;     // professional, leader, expert, other
-    Pending<Api_answer<Created_room>> creating;
-    Pending<Api_answer<json>> templates;
-    std::string templates_for;  // server the list was asked from
-    json template_list = json::array();
-    std::string error;
-};
-
-// The facilitator's forms for starting turns (Turns panel of the console).
-struct Turns_form {
-    int kind = 0;                  // 0 reflecting team, 1 round, 2 open floor, 3 pairs
-    std::string kind_for_phase;    // the phase whose turn mode chose `kind`
-    // Reflecting team.
-    bool by_group = true;
-    int focus_group = 0, reflect_group = 2;  // professional, leader, expert, other
-    std::map<std::string, int> side;         // by hand: pid -> 0 out, 1 focus, 2 reflecting
-    int conversation_min = 10, reflection_min = 10, response_min = 5;
-    std::string times_for;         // the phase the stage times came from
-    // Round.
-    bool shuffle = false;
-    int per_speaker_s = 0;
-    std::vector<std::string> order;  // the order shown; people not in it are added at the end
-    std::map<std::string, bool> skip;
-    // Pairs.
-    bool random_pairs = true;
-    std::vector<std::vector<std::string>> pairs;
-    std::string pick;              // the first of a pair being chosen
-    int half_min = 5;
-};
-
-struct Phase_form {
-    bool editing = false;
-    std::string title, question;
-    int board = 0;       // 0: none, else index into the room's boards + 1
-    int timebox_min = 10;
-    int turn_mode = 0;   // index into turn_modes
-    bool at_end = false;
-};
-
 struct Decline_state {
     bool open = false;
     std::string board, id, reason;
@@ -157,13 +109,6 @@ struct Process_state {
     std::optional<std::uint64_t> import_sent_at;  // the seq when item.import was sent (until it lands)
 };
 
-// A participant's answers to the closing questionnaire, until sent.
-struct Rating_form {
-    std::map<std::string, int> answers;  // question id -> 0..10 (absent: not answered)
-    std::string comment;
-    bool sent = false;
-};
-
 struct App_state {
     Options options;
     std::string assets_dir;
@@ -173,7 +118,6 @@ struct App_state {
     // here): the font atlas is built again when one is new (fonts.hpp).
     Text_characters text_seen;
     Face face = Face::start;
-    Start_form start;
 
     // The room.
     std::optional<Server_url> server;
@@ -207,7 +151,6 @@ struct App_state {
     Records_state records;
     History_state history;
     std::optional<std::uint64_t> history_goto;  // --history-seq: the seq to show once the list is in
-    Rating_form rating;
     Process_state process;
     std::string import_from_option;  // --import-from: the meeting the Process panel imports from once
     bool read_only = false;       // the boards are drawing the past (history): no actions
@@ -216,13 +159,8 @@ struct App_state {
     bool hide_names = false;
     bool chime = false;   // projector: a chime when a time box ends (--chime; the console passes its switch on)
     std::string ca_file;  // --ca-file, for every server address used
-    bool confirm_close = false;
-    std::string confirm_remove;   // pid
     std::string open_tab;         // console: a tab to select once (--tab)
-    Turns_form turns_form;
-    Phase_form phase_form;
     Decline_state decline;
-    std::string consent_by, consent_scope;
     std::int64_t now_ms = 0;      // local clock this frame
     double time = 0;              // seconds since start
     bool request_fullscreen = false;  // the start screen chose the projector

@@ -162,7 +162,7 @@ void View_boards::boards(App_state& app)
     if (!app.read_only) {
         participant_banner(app);
         declined_notes(app);
-        ratings_participant_panel(app);
+        ratings_participant_panel(app, rating_);
     }
     if (ImGui::BeginTabBar("##boards")) {
         for (const std::string& name : app.doc.board_names()) {

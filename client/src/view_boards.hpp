@@ -3,6 +3,7 @@
 // sectors, the vision in three columns, the plan as a table by status, reflections.
 // Add, edit, move, delete one's own items, vote, keep items private and reveal them.
 #include "view.hpp"
+#include "view_notes.hpp"
 
 namespace keha::desk {
 
@@ -37,6 +38,8 @@ private:
     void edit_dialog(App_state& app);
     void declined_notes(App_state& app);
     void votes_line(App_state& app, const std::string& board);
+
+    Rating_form rating_;  // the questionnaire, until sent
 };
 
 }  // namespace keha::desk

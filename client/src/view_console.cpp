@@ -62,7 +62,7 @@ void View_console::content(App_state& app)
         agenda_panel(app);
         timer_panel(app);
         heading(app, app.str("desk.turns"));
-        console_turns_panel(app);
+        console_turns_panel(app, turns_form_);
         ratings_console_panel(app);
         if (ImGui::CollapsingHeader(app.str("desk.keys"))) shortcuts_help(app);
         ImGui::EndChild();
@@ -150,13 +150,13 @@ void View_console::code_panel(App_state& app)
 void View_console::agenda_panel(App_state& app)
 {
     // Edit: move, remove and add phases (the meeting need not follow the template).
-    if (heading(app, app.str("desk.agenda"), app.str(app.phase_form.editing ? "desk.agenda.done" : "desk.agenda.edit"),
+    if (heading(app, app.str("desk.agenda"), app.str(phase_form_.editing ? "desk.agenda.done" : "desk.agenda.edit"),
                 app.online() && !app.doc.closed()))
-        app.phase_form.editing = !app.phase_form.editing;
+        phase_form_.editing = !phase_form_.editing;
     const json& phases = app.doc.phases();
     if (phases.empty()) empty_state(app.str("desk.agenda.empty"));
     int current = app.doc.current_phase_index();
-    bool editing = app.phase_form.editing;
+    bool editing = phase_form_.editing;
     for (std::size_t i = 0; i < phases.size(); ++i) {
         const json& phase = phases[i];
         std::string id = field(phase, "id");
@@ -215,7 +215,7 @@ void View_console::agenda_panel(App_state& app)
 void View_console::agenda_editor(App_state& app)
 {
     static constexpr const char* turn_modes[] = {"none", "reflecting_team", "round", "hand_queue", "pairs"};
-    Phase_form& f = app.phase_form;
+    Phase_form& f = phase_form_;
     float s = app.fonts.scale;
     ImGui::Spacing();
     ImGui::PushFont(app.fonts.bold);
@@ -375,7 +375,7 @@ void View_console::people_panel(App_state& app)
                         }
                         ImGui::EndMenu();
                     }
-                    if (ImGui::Selectable(app.str("desk.remove"))) app.confirm_remove = p.pid;
+                    if (ImGui::Selectable(app.str("desk.remove"))) confirm_remove_ = p.pid;
                     ImGui::EndPopup();
                 }
             }
@@ -383,17 +383,17 @@ void View_console::people_panel(App_state& app)
         }
         ImGui::EndTable();
     }
-    if (!app.confirm_remove.empty()) ImGui::OpenPopup("##remove");
+    if (!confirm_remove_.empty()) ImGui::OpenPopup("##remove");
     if (ImGui::BeginPopupModal("##remove", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar)) {
-        ImGui::TextUnformatted(app.str.format("desk.remove.confirm", "name", app.doc.name_of(app.confirm_remove)).c_str());
+        ImGui::TextUnformatted(app.str.format("desk.remove.confirm", "name", app.doc.name_of(confirm_remove_)).c_str());
         if (ImGui::Button(app.str("desk.remove"))) {
-            app.send("participant.remove", {{"pid", app.confirm_remove}});
-            app.confirm_remove.clear();
+            app.send("participant.remove", {{"pid", confirm_remove_}});
+            confirm_remove_.clear();
             ImGui::CloseCurrentPopup();
         }
         ImGui::SameLine();
         if (ImGui::Button(app.str("desk.cancel"))) {
-            app.confirm_remove.clear();
+            confirm_remove_.clear();
             ImGui::CloseCurrentPopup();
         }
         ImGui::EndPopup();
@@ -409,7 +409,7 @@ void View_console::room_panel(App_state& app)
     if (ImGui::IsItemHovered() || ImGui::IsItemFocused())
         ImGui::SetTooltip("%s\n%s", app.str("desk.room.locked_help"), shortcut_label(app, Shortcut::lock).c_str());
     ImGui::SameLine();
-    if (ImGui::Button(app.str("desk.room.close"))) app.confirm_close = true;
+    if (ImGui::Button(app.str("desk.room.close"))) confirm_close_ = true;
     ImGui::EndDisabled();
     if (app.doc.closed()) {
         ImGui::SameLine();
@@ -434,17 +434,17 @@ void View_console::room_panel(App_state& app)
     export_controls(app, std::nullopt, "export");
     records_controls(app);
 
-    if (app.confirm_close) ImGui::OpenPopup("##close");
+    if (confirm_close_) ImGui::OpenPopup("##close");
     if (ImGui::BeginPopupModal("##close", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar)) {
         ImGui::TextUnformatted(app.str("desk.room.close_confirm"));
         if (ImGui::Button(app.str("desk.room.close"))) {
             app.send("room.close", json::object());
-            app.confirm_close = false;
+            confirm_close_ = false;
             ImGui::CloseCurrentPopup();
         }
         ImGui::SameLine();
         if (ImGui::Button(app.str("desk.cancel"))) {
-            app.confirm_close = false;
+            confirm_close_ = false;
             ImGui::CloseCurrentPopup();
         }
         ImGui::EndPopup();
@@ -497,14 +497,14 @@ void View_console::attention_panel(App_state& app)
         ImGui::TextWrapped("%s", app.str("desk.consent.pending"));
         ImGui::PopStyleColor();
         ImGui::SetNextItemWidth(-1);
-        ImGui::InputTextWithHint("##consentby", app.str("desk.consent.given_by"), &app.consent_by);
+        ImGui::InputTextWithHint("##consentby", app.str("desk.consent.given_by"), &consent_by_);
         ImGui::SetNextItemWidth(-1);
-        ImGui::InputTextWithHint("##consentscope", app.str("desk.consent.scope"), &app.consent_scope);
-        ImGui::BeginDisabled(!app.online() || app.consent_by.empty() || app.consent_scope.empty());
+        ImGui::InputTextWithHint("##consentscope", app.str("desk.consent.scope"), &consent_scope_);
+        ImGui::BeginDisabled(!app.online() || consent_by_.empty() || consent_scope_.empty());
         if (ImGui::Button(app.str("desk.consent.record"))) {
-            app.send("consent.record", {{"given_by", app.consent_by}, {"scope", app.consent_scope}});
-            app.consent_by.clear();
-            app.consent_scope.clear();
+            app.send("consent.record", {{"given_by", consent_by_}, {"scope", consent_scope_}});
+            consent_by_.clear();
+            consent_scope_.clear();
         }
         ImGui::EndDisabled();
     }

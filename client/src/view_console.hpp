@@ -2,8 +2,19 @@
 // The facilitator's console, to the left of the boards: the join code, the agenda, the
 // timer, the people and their hands, the room (lock, close, export, projector).
 #include "view.hpp"
+#include "view_turns.hpp"
 
 namespace keha::desk {
+
+// The agenda editor's form for one phase.
+struct Phase_form {
+    bool editing = false;
+    std::string title, question;
+    int board = 0;       // 0: none, else index into the room's boards + 1
+    int timebox_min = 10;
+    int turn_mode = 0;   // index into turn_modes
+    bool at_end = false;
+};
 
 class View_console : public View {
 protected:
@@ -29,6 +40,13 @@ private:
     void settings_panel(App_state& app);
     void moderation_panel(App_state& app, const std::vector<Held_item>& held);
     void decline_dialog(App_state& app);
+
+    // The console's own forms and confirmations, kept between frames.
+    Turns_form turns_form_;
+    Phase_form phase_form_;
+    bool confirm_close_ = false;
+    std::string confirm_remove_;  // pid
+    std::string consent_by_, consent_scope_;
 };
 
 }  // namespace keha::desk

@@ -318,7 +318,7 @@ void ratings_console_panel(App_state& app)
     ratings_results(app, v);
 }
 
-void ratings_participant_panel(App_state& app)
+void ratings_participant_panel(App_state& app, Rating_form& form)
 {
     if (app.doc.is_screen()) return;
     Ratings_view v = ratings_view(app.doc.state(), app.str.lang());
@@ -330,31 +330,31 @@ void ratings_participant_panel(App_state& app)
     ImGui::TextUnformatted(app.str("desk.ratings"));
     ImGui::PopStyleColor();
     ImGui::PopFont();
-    if (v.open && !app.doc.i_rated() && !app.rating.sent) {
+    if (v.open && !app.doc.i_rated() && !form.sent) {
         muted(app.str("desk.ratings.intro"));
         for (const auto& q : v.questions) {
             ImGui::PushID(q.id.c_str());
             ImGui::TextWrapped("%s", q.text.c_str());
-            auto it = app.rating.answers.find(q.id);
-            int value = it == app.rating.answers.end() ? 5 : it->second;
+            auto it = form.answers.find(q.id);
+            int value = it == form.answers.end() ? 5 : it->second;
             ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 420 * s));
-            const char* format = it == app.rating.answers.end() ? "\xe2\x80\x93" : "%d";
-            if (ImGui::SliderInt("##score", &value, 0, 10, format, ImGuiSliderFlags_AlwaysClamp)) app.rating.answers[q.id] = value;
+            const char* format = it == form.answers.end() ? "\xe2\x80\x93" : "%d";
+            if (ImGui::SliderInt("##score", &value, 0, 10, format, ImGuiSliderFlags_AlwaysClamp)) form.answers[q.id] = value;
             ImGui::PopID();
         }
-        ImGui::InputTextMultiline("##comment", &app.rating.comment, ImVec2(-1, 50 * s));
-        if (app.rating.comment.empty() && !ImGui::IsItemActive()) {
+        ImGui::InputTextMultiline("##comment", &form.comment, ImVec2(-1, 50 * s));
+        if (form.comment.empty() && !ImGui::IsItemActive()) {
             ImVec2 p = ImGui::GetItemRectMin();
             ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + 8 * s, p.y + 5 * s), theme::muted, app.str("desk.ratings.comment"));
         }
-        ImGui::BeginDisabled(!app.online() || app.rating.answers.empty());
+        ImGui::BeginDisabled(!app.online() || form.answers.empty());
         if (ImGui::Button(app.str("desk.ratings.submit"))) {
             json answers = json::object();
-            for (const auto& [id, score] : app.rating.answers) answers[id] = score;
+            for (const auto& [id, score] : form.answers) answers[id] = score;
             json args = {{"answers", answers}};
-            if (!app.rating.comment.empty()) args["comment"] = app.rating.comment.substr(0, 2000);
+            if (!form.comment.empty()) args["comment"] = form.comment.substr(0, 2000);
             app.send("rating.submit", std::move(args));
-            app.rating.sent = true;
+            form.sent = true;
         }
         ImGui::EndDisabled();
         muted(app.str("desk.ratings.anonymous"));

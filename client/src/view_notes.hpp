@@ -18,7 +18,13 @@ void history_banner(App_state& app);
 void process_panel(App_state& app);
 // The facilitator's questionnaire panel: open, close, how many answered, the results.
 void ratings_console_panel(App_state& app);
+// A participant's answers to the closing questionnaire, until sent.
+struct Rating_form {
+    std::map<std::string, int> answers;  // question id -> 0..10 (absent: not answered)
+    std::string comment;
+    bool sent = false;
+};
 // The participant's form while the questionnaire is open, and the results once published.
-void ratings_participant_panel(App_state& app);
+void ratings_participant_panel(App_state& app, Rating_form& form);
 
 }  // namespace keha::desk

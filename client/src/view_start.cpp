@@ -35,6 +35,13 @@ void View_start::place(const App_state& app, ImVec2 display, ImVec2& pos, ImVec2
 
 void View_start::content(App_state& app)
 {
+    if (!seeded_) {
+        // Without --room, the start screen is filled in from --server and --lang.
+        seeded_ = true;
+        const Options& o = app.options;
+        if (o.room.empty() && !o.server.empty()) form_.server = o.server;
+        if (o.room.empty() && !o.lang.empty()) form_.language = o.lang == "sv" ? 1 : o.lang == "en" ? 2 : 0;
+    }
     ImGui::PushFont(app.fonts.code);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
     ImGui::TextUnformatted(app.str("app.name"));
@@ -45,8 +52,8 @@ void View_start::content(App_state& app)
 
     label(app, "desk.start.server");
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##server", &app.start.server);
-    auto server = parse_server_url(app.start.server);
+    ImGui::InputText("##server", &form_.server);
+    auto server = parse_server_url(form_.server);
     if (server) server->ca_file = app.ca_file;
     if (!server) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
@@ -70,17 +77,17 @@ void View_start::content(App_state& app)
         }
         ImGui::EndTabBar();
     }
-    if (!app.start.error.empty()) {
+    if (!form_.error.empty()) {
         ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
-        ImGui::TextWrapped("%s", app.start.error.c_str());
+        ImGui::TextWrapped("%s", form_.error.c_str());
         ImGui::PopStyleColor();
     }
 }
 
 void View_start::new_meeting(App_state& app, const Server_url* server)
 {
-    Start_form& f = app.start;
+    Start_form& f = form_;
     // The templates of this server, asked once per address, in the background.
     if (server && f.templates_for != server->base() && !f.templates.busy()) {
         f.templates_for = server->base();
@@ -155,7 +162,7 @@ void View_start::new_meeting(App_state& app, const Server_url* server)
 
 void View_start::join(App_state& app, const Server_url* server)
 {
-    Start_form& f = app.start;
+    Start_form& f = form_;
     label(app, "desk.start.code");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##code", "K7Q4-MXP2", &f.code, ImGuiInputTextFlags_CharsUppercase);
@@ -196,7 +203,7 @@ void View_start::join(App_state& app, const Server_url* server)
 
 void View_start::projector(App_state& app, const Server_url* server)
 {
-    Start_form& f = app.start;
+    Start_form& f = form_;
     label(app, "desk.start.code");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##pcode", "K7Q4-MXP2", &f.code, ImGuiInputTextFlags_CharsUppercase);

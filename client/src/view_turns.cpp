@@ -45,9 +45,8 @@ void people_row(App_state& app, const char* label_key, const std::vector<std::st
 }
 
 // The phase's time box, and defaults derived from it, when the phase changes.
-void defaults_for_phase(App_state& app)
+void defaults_for_phase(App_state& app, Turns_form& f)
 {
-    Turns_form& f = app.turns_form;
     const json* phase = app.doc.current_phase();
     std::string id = phase ? field(*phase, "id") : std::string();
     if (f.kind_for_phase == id) return;
@@ -96,9 +95,8 @@ void minutes_input(App_state& app, const char* id, int& minutes)
     minutes = std::clamp(minutes, 0, 240);
 }
 
-void start_reflecting(App_state& app)
+void start_reflecting(App_state& app, Turns_form& f)
 {
-    Turns_form& f = app.turns_form;
     float s = app.fonts.scale;
     if (ImGui::RadioButton(app.str("desk.turns.by_group"), f.by_group)) f.by_group = true;
     ImGui::SameLine();
@@ -167,9 +165,8 @@ void start_reflecting(App_state& app)
     ImGui::EndDisabled();
 }
 
-void start_round(App_state& app)
+void start_round(App_state& app, Turns_form& f)
 {
-    Turns_form& f = app.turns_form;
     const auto& people = app.doc.turn_people();
     // Keep the chosen order; newcomers at the end, leavers out.
     std::vector<std::string> order;
@@ -223,9 +220,8 @@ void start_floor(App_state& app)
     if (ImGui::Button(app.str("desk.turns.start_floor"))) app.send("turns.queue.start", json::object());
 }
 
-void start_pairs(App_state& app)
+void start_pairs(App_state& app, Turns_form& f)
 {
-    Turns_form& f = app.turns_form;
     const auto& people = app.doc.turn_people();
     if (ImGui::RadioButton(app.str("desk.turns.random_pairs"), f.random_pairs)) f.random_pairs = true;
     if (ImGui::RadioButton(app.str("desk.turns.chosen_pairs"), !f.random_pairs)) f.random_pairs = false;
@@ -462,7 +458,7 @@ void raised_hands_list(App_state& app, bool give)
     ImGui::PopID();
 }
 
-void console_turns_panel(App_state& app)
+void console_turns_panel(App_state& app, Turns_form& f)
 {
     const Turns& t = app.doc.turns();
     ImGui::BeginDisabled(!app.online() || app.doc.closed());
@@ -470,8 +466,7 @@ void console_turns_panel(App_state& app)
     if (t.running()) {
         running(app, t);
     } else {
-        defaults_for_phase(app);
-        Turns_form& f = app.turns_form;
+        defaults_for_phase(app, f);
         ImGui::SetNextItemWidth(-1);
         std::string current = std::string(app.str(std::string("desk.turn_mode.") + kinds[f.kind]));
         if (ImGui::BeginCombo("##kind", current.c_str())) {
@@ -480,10 +475,10 @@ void console_turns_panel(App_state& app)
             ImGui::EndCombo();
         }
         if (app.doc.turn_people().empty() && f.kind != 2) empty_state(app.str("desk.turns.no_people"));
-        else if (f.kind == 0) start_reflecting(app);
-        else if (f.kind == 1) start_round(app);
+        else if (f.kind == 0) start_reflecting(app, f);
+        else if (f.kind == 1) start_round(app, f);
         else if (f.kind == 2) start_floor(app);
-        else start_pairs(app);
+        else start_pairs(app, f);
     }
     ImGui::PopID();
     ImGui::EndDisabled();

@@ -21,8 +21,29 @@ std::string turns_guidance(const App_state& app, const Turns& t);
 // 0 when no time box has just ended; else a slow pulse between about 0.35 and 1.
 float signal_pulse(const App_state& app);
 
-// Console.
-void console_turns_panel(App_state& app);
+// Console: the panel and its forms (the console keeps them between frames).
+// The facilitator's forms for starting turns (Turns panel of the console).
+struct Turns_form {
+    int kind = 0;                  // 0 reflecting team, 1 round, 2 open floor, 3 pairs
+    std::string kind_for_phase;    // the phase whose turn mode chose `kind`
+    // Reflecting team.
+    bool by_group = true;
+    int focus_group = 0, reflect_group = 2;  // professional, leader, expert, other
+    std::map<std::string, int> side;         // by hand: pid -> 0 out, 1 focus, 2 reflecting
+    int conversation_min = 10, reflection_min = 10, response_min = 5;
+    std::string times_for;         // the phase the stage times came from
+    // Round.
+    bool shuffle = false;
+    int per_speaker_s = 0;
+    std::vector<std::string> order;  // the order shown; people not in it are added at the end
+    std::map<std::string, bool> skip;
+    // Pairs.
+    bool random_pairs = true;
+    std::vector<std::vector<std::string>> pairs;
+    std::string pick;              // the first of a pair being chosen
+    int half_min = 5;
+};
+void console_turns_panel(App_state& app, Turns_form& form);
 // Raised hands, first raised first, each with a button to lower it (and, with `give`, to
 // give that person the floor); nothing when no hand is up.
 void raised_hands_list(App_state& app, bool give);
