@@ -4,7 +4,8 @@
 // items by id so that focus, half-typed text and open editors survive every patch.
 
 import { t, tn, pick, formatDate } from './i18n.js';
-import { h, reconcile, sortItems, isoWhen, sectorSlot as freeTextSlot, session } from './util.js';
+import { h, reconcile, sectorSlot as freeTextSlot, session } from './util.js';
+import { sortItems, isoWhen } from './board_order.js';
 import { listensNow } from './turns.js';
 
 export const BOARD_ORDER = ['timeline', 'vision', 'plan', 'reflections', 'hypotheses', 'commitments'];

@@ -108,34 +108,6 @@ export function forgetRoom(code) {
   }
 }
 
-// Sorts a board's items: for the timeline, items whose `when` is ISO (YYYY, YYYY-MM,
-// YYYY-MM-DD) come first in chronological order, the others after them by order.
-const ISO_WHEN = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
-export function isoWhen(when) {
-  const m = ISO_WHEN.exec(String(when || '').trim());
-  if (!m) return null;
-  return [Number(m[1]), m[2] ? Number(m[2]) : 0, m[3] ? Number(m[3]) : 0];
-}
-
-function byOrder(a, b) {
-  return (a.order ?? 0) - (b.order ?? 0) || String(a.created_at || '').localeCompare(String(b.created_at || '')) ||
-    String(a.id).localeCompare(String(b.id));
-}
-
-export function sortItems(items, board) {
-  const list = Object.values(items || {});
-  if (board !== 'timeline') return list.sort(byOrder);
-  const dated = [];
-  const other = [];
-  for (const it of list) {
-    const w = it.hidden && it.text === undefined ? null : isoWhen(it.when);
-    if (w) dated.push([w, it]);
-    else other.push(it);
-  }
-  dated.sort((a, b) => a[0][0] - b[0][0] || a[0][1] - b[0][1] || a[0][2] - b[0][2] || byOrder(a[1], b[1]));
-  return [...dated.map((d) => d[1]), ...other.sort(byOrder)];
-}
-
 // A stable colour slot (0..7) for a free-text sector, so lanes keep their colour.
 export function sectorSlot(sector) {
   const s = String(sector || '').trim().toLowerCase();

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "keha/board_order.hpp"
 #include "keha/i18n.hpp"
 #include "keha/notes.hpp"
 #include "keha/provenance.hpp"
@@ -23,25 +24,6 @@ const json& empty_array()
 {
     static const json array = json::array();
     return array;
-}
-
-
-
-
-double real(const json& object, const char* key, double fallback)
-{
-    if (!object.is_object()) return fallback;
-    auto it = object.find(key);
-    return it != object.end() && it->is_number() ? it->get<double>() : fallback;
-}
-
-bool board_order(const json* a, const json* b)
-{
-    double oa = real(*a, "order", 0.0), ob = real(*b, "order", 0.0);
-    if (oa != ob) return oa < ob;
-    std::string ca = text_field(*a, "created_at"), cb = text_field(*b, "created_at");
-    if (ca != cb) return ca < cb;
-    return text_field(*a, "id") < text_field(*b, "id");
 }
 
 std::vector<std::string> pid_list(const json& object, const char* key)
@@ -258,14 +240,12 @@ void Document::derive() const
         out.reserve(items.size());
         for (const auto& item : items)
             if (shown(&item)) out.push_back(&item);
-        std::stable_sort(out.begin(), out.end(), board_order);
+        keha::sort_in_board_order(out);
         if (name == "timeline") {
-            // Everyone's visible items chronologically; the hidden ones that reach us
-            // (our own, or redacted placeholders) after them in board order.
-            for (const json* item : keha::timeline_in_order(items))
-                if (shown(item)) d.timeline.push_back(item);
-            for (const json* item : out)
-                if (flag(*item, "hidden", false)) d.timeline.push_back(item);
+            // The timeline rule (keha/board_order.hpp), as the browser shows it: a held item
+            // whose date reaches us (our own) by its date, a placeholder among the undated.
+            d.timeline = out;
+            keha::sort_in_timeline_order(d.timeline);
         }
         if (name == "plan") {
             for (const json* item : out) {

@@ -138,7 +138,7 @@ public:
     // The board of the current phase ("" when the phase has none).
     std::string current_board() const;
 
-    // Items of a board in board order (by "order", then creation), hidden ones included
+    // Items of a board in board order (keha/board_order.hpp), hidden ones included
     // (they reach us only when we may see them, or redacted). An original that an editable copy
     // stands for is not among them (keha::copied_originals): it shows inside its copy.
     const std::vector<const json*>& board_items(std::string_view board) const;
@@ -146,7 +146,7 @@ public:
     const json* original_of(std::string_view board, const json& item) const;
     // Items of one column of a board, board order.
     std::vector<const json*> column_items(std::string_view board, std::string_view column) const;
-    // The timeline in chronological order (keha::timeline_in_order), hidden items after.
+    // The timeline in timeline order (keha/board_order.hpp): dated items by date, then the rest.
     const std::vector<const json*>& timeline() const;
     // The plan grouped by status: proposed, agreed, done.
     const std::array<Plan_group, 3>& plan_by_status() const;

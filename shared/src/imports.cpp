@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "keha/board_order.hpp"
 #include "keha/provenance.hpp"
 #include "keha/sectors.hpp"
 #include "keha/state.hpp"
@@ -102,10 +103,10 @@ json import_args(const json& source_state, const std::vector<std::string>& board
         const std::set<std::string> copied = copied_originals(all);
         for (const auto& [id, item] : all.items())
             if (readable(item) && !copied.count(id)) shown.push_back(&item);
-        std::stable_sort(shown.begin(), shown.end(), [](const json* a, const json* b) {
-            if (a->value("column", "") != b->value("column", "")) return a->value("column", "") < b->value("column", "");
-            return a->value("order", 0.0) < b->value("order", 0.0);
-        });
+        // By column, each in board order (keha/board_order.hpp).
+        sort_in_board_order(shown);
+        std::stable_sort(shown.begin(), shown.end(),
+                         [](const json* a, const json* b) { return text_of(*a, "column") < text_of(*b, "column"); });
         const json none = json::object();
         const json& vision = source_state["boards"].contains("vision") ? source_state["boards"]["vision"].value("items", none) : none;
         for (const json* item : shown) {

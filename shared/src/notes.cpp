@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "keha/board_order.hpp"
 #include "keha/i18n.hpp"
 #include "keha/provenance.hpp"
 #include "keha/ratings.hpp"
@@ -16,12 +17,6 @@
 
 namespace keha {
 namespace {
-
-bool is_iso_date(const std::string& s)
-{
-    static const std::regex iso(R"(^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$)");
-    return std::regex_match(s, iso);
-}
 
 std::string str(const json& item, const char* key)
 {
@@ -41,20 +36,6 @@ const json& board_items(const json& state, std::string_view board)
     return (*b)["items"];
 }
 
-// An item's "order"; 0 when it has none (or, in a document that came from elsewhere, not a number).
-double order_of(const json& item)
-{
-    auto it = item.find("order");
-    return it != item.end() && it->is_number() ? it->get<double>() : 0.0;
-}
-
-bool by_board_order(const json* a, const json* b)
-{
-    double oa = order_of(*a), ob = order_of(*b);
-    if (oa != ob) return oa < ob;
-    return str(*a, "created_at") < str(*b, "created_at");
-}
-
 // Items of a board that everyone may read, in board order.
 std::vector<const json*> visible_items(const json& state, std::string_view board, std::string_view column = {})
 {
@@ -65,7 +46,7 @@ std::vector<const json*> visible_items(const json& state, std::string_view board
     for (const auto& [k, item] : items.items())
         if (readable(item) && (column.empty() || item.value("column", "") == column) && !copied.count(k))
             out.push_back(&item);
-    std::stable_sort(out.begin(), out.end(), by_board_order);
+    sort_board_items(out, board);
     return out;
 }
 
@@ -358,12 +339,7 @@ protected:
     {
         if (!in_meeting("timeline")) return;
         heading(t("board.timeline"));
-        const json& all = board_items(state_, "timeline");
-        const auto copied = copied_originals(all);
-        auto items = timeline_in_order(all);
-        items.erase(std::remove_if(items.begin(), items.end(),
-                                   [&](const json* i) { return !readable(*i) || copied.count(str(*i, "id")); }),
-                    items.end());
+        const auto items = visible_items(state_, "timeline");
         if (items.empty()) return empty();
         // By sector, each in time order; sectors in the order of their first event.
         // A sector is its key (or free text); the heading is its label in the notes' language.
@@ -864,25 +840,6 @@ Meeting_times meeting_times(const std::string& first_phase, const std::vector<Op
     }
     if (!phase.empty()) out.phase_ms[phase] += *out.ended_ms - since;
     return out;
-}
-
-std::vector<const json*> timeline_in_order(const json& timeline_items)
-{
-    std::vector<const json*> dated, undated;
-    if (!timeline_items.is_object()) return {};
-    for (const auto& [k, item] : timeline_items.items()) {
-        // keha-desk passes what the server sent: anything but an item object is skipped.
-        if (!item.is_object() || (item.contains("hidden") && item["hidden"] != false)) continue;
-        (is_iso_date(str(item, "when")) ? dated : undated).push_back(&item);
-    }
-    // ISO dates of different precision compare as text: "2021" < "2021-03" < "2021-03-05".
-    std::stable_sort(dated.begin(), dated.end(), [&](const json* a, const json* b) {
-        auto wa = str(*a, "when"), wb = str(*b, "when");
-        return wa != wb ? wa < wb : by_board_order(a, b);
-    });
-    std::stable_sort(undated.begin(), undated.end(), by_board_order);
-    dated.insert(dated.end(), undated.begin(), undated.end());
-    return dated;
 }
 
 std::string render_notes(const json& state, Notes_format format, const json& catalog)

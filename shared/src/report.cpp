@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "keha/board_order.hpp"
 #include "keha/i18n.hpp"
 #include "keha/provenance.hpp"
 #include "notes_support.hpp"
@@ -36,9 +37,7 @@ std::vector<const json*> readable_items(const json& state, const char* board)
     const std::set<std::string> copied = copied_originals(items);
     for (const auto& [id, item] : items.items())
         if (readable(item) && !copied.count(id)) out.push_back(&item);
-    std::stable_sort(out.begin(), out.end(), [](const json* a, const json* b) {
-        return a->value("order", 0.0) < b->value("order", 0.0);
-    });
+    sort_board_items(out, board);
     return out;
 }
 

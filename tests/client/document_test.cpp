@@ -192,8 +192,8 @@ TEST(Document, TimelineIsChronologicalWithUndatedItemsAfter)
     items["f"] = item("f", "event", "salainen", 0.1, {{"when", "2020"}, {"hidden", true}, {"author", "p2"}});
     Document doc;
     doc.apply_welcome(welcome(1, state));
-    // Dated by date; undated by board order; our own hidden item after everyone's.
-    EXPECT_EQ(ids(doc.timeline()), (std::vector<std::string>{"c", "d", "b", "e", "a", "f"}));
+    // Dated by date, our own hidden item by its date too (as the browser shows it); undated by board order.
+    EXPECT_EQ(ids(doc.timeline()), (std::vector<std::string>{"f", "c", "d", "b", "e", "a"}));
     // The board itself stays in board order.
     EXPECT_EQ(ids(doc.board_items("timeline")), (std::vector<std::string>{"f", "e", "a", "b", "c", "d"}));
 }

@@ -1,4 +1,4 @@
-// Unit tests of the browser's JSON Patch applier and timeline ordering (no browser needed).
+// Unit tests of the browser's JSON Patch applier, timeline ordering and room codes (no browser needed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -10,7 +10,8 @@ async function browserModule(name) {
   return import(`data:text/javascript;base64,${source.toString('base64')}`);
 }
 const { applyPatch, PatchError } = await browserModule('patch.js');
-const { sortItems, isoWhen, normalizeCode, looksLikeCode } = await browserModule('util.js');
+const { normalizeCode, looksLikeCode } = await browserModule('util.js');
+const { sortItems, isoWhen } = await browserModule('board_order.js');
 
 test('add, replace, remove on objects with escaped pointers', () => {
   const doc = { boards: { timeline: { items: {} } } };

@@ -1,4 +1,4 @@
-// The notes renderers (md, html, json) over a scripted meeting, and timeline_in_order.
+// The notes renderers (md, html, json) over a scripted meeting (the timeline's order: board_order_test.cpp).
 #include <gtest/gtest.h>
 
 #include "helpers.hpp"
@@ -239,30 +239,6 @@ TEST_F(Notes, ClosedStatusIsShown)
 {
     room.ok(Actor{fac_id, Role::facilitator}, "room.close");
     pos(render(Notes_format::md), "- **Status:** Closed");
-}
-
-TEST(TimelineOrder, IsoDatesFirstByDateThenTheRestByBoardOrder)
-{
-    json items = json::object();
-    auto put = [&](const std::string& id, const std::string& when, double order, bool hidden = false) {
-        items[id] = {{"id", id}, {"text", id}, {"when", when}, {"order", order}, {"hidden", hidden},
-                     {"created_at", "2026-11-23T09:00:00Z"}};
-    };
-    put("free2", "later", 1);
-    put("d2021_03_05", "2021-03-05", 2);
-    put("d2021", "2021", 3);
-    put("free1", "", 0.5);
-    put("d2021_03", "2021-03", 4);
-    put("d1999", "1999-12-31", 5);
-    put("bad_day", "2021-02-32", 6);
-    put("bad_form", "21-02", 7);
-    put("hidden", "1900", 0, true);
-    put("d2021_b", "2021", 0.1);  // same date: board order decides
-    std::vector<std::string> ids;
-    for (const json* item : timeline_in_order(items)) ids.push_back((*item)["id"]);
-    EXPECT_EQ(ids, (std::vector<std::string>{"d1999", "d2021_b", "d2021", "d2021_03", "d2021_03_05", "free1", "free2",
-                                             "bad_day", "bad_form"}));
-    EXPECT_TRUE(timeline_in_order(json::object()).empty());
 }
 
 // Text written to display reversed ("\u202E" right-to-left override) or cut short (NUL)

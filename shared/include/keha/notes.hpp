@@ -53,10 +53,6 @@ std::string render_notes(const json& state, Notes_format format, const json& cat
 // an English message saying what is wrong with it.
 std::optional<std::string> check_notes_json(const json& notes);
 
-// Items of the timeline in chronological order: ISO dates first by date, then the rest
-// by their order on the board.
-std::vector<const json*> timeline_in_order(const json& timeline_items);
-
 // "Maija Meikäläinen" -> "M. M."
 std::string initials(std::string_view name);
 
