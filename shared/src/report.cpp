@@ -7,17 +7,12 @@
 
 #include "keha/board_order.hpp"
 #include "keha/i18n.hpp"
+#include "keha/json_access.hpp"
 #include "keha/provenance.hpp"
-#include "notes_support.hpp"
+#include "notes_writer.hpp"
 
 namespace keha {
 namespace {
-
-std::string str(const json& j, const char* key)
-{
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 bool readable(const json& item) { return !item.value("hidden", false) && !item.value("pending", false); }
 
@@ -48,18 +43,16 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep =
     return s;
 }
 
-std::string md_esc(const std::string& s) { return markdown_escape(s); }
-
 // A meeting's short name in tables: "2. Leaders' meeting".
 std::string meeting_name(std::size_t index, const json& state)
 {
-    return std::to_string(index + 1) + ". " + str(state["room"], "title");
+    return std::to_string(index + 1) + ". " + string_field(state["room"], "title");
 }
 
 std::string meeting_date(const Report_meeting& m)
 {
     if (m.times.started_ms) return helsinki_date_time(*m.times.started_ms).first;
-    return str(m.state["room"], "created_at").substr(0, 10);
+    return string_field(m.state["room"], "created_at").substr(0, 10);
 }
 
 // Horizontal bars: for each question its text, then one bar per meeting at its median (0–10).
@@ -116,7 +109,7 @@ class Report {
 public:
     Report(const json& process, const std::vector<Report_meeting>& meetings, bool html, const json& catalog,
            std::string_view language)
-        : process_(process), meetings_(meetings), html_(html), catalog_(catalog), language_(language)
+        : process_(process), meetings_(meetings), catalog_(catalog), language_(language), w_(html)
     {
         std::vector<const json*> states;
         for (const auto& m : meetings_) states.push_back(&m.state);
@@ -125,29 +118,22 @@ public:
 
     std::string render()
     {
-        const std::string title = str(process_, "title");
-        if (html_) {
-            out_ += "<!doctype html>\n<html lang=\"" + html_escape(language()) + "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-                    html_escape(title) + "</title>\n<style>\n" + notes_print_css + "</style>\n</head>\n<body>\n<h1>" +
-                    html_escape(title) + "</h1>\n<dl class=\"meta\">\n";
-        } else {
-            out_ += "# " + md_esc(title) + "\n\n";
-        }
+        const std::string title = string_field(process_, "title");
+        w_.begin(title, language());
         std::vector<std::string> teams;
         for (const auto& t : process_.value("teams", json::array()))
             if (t.is_string()) teams.push_back(t.get<std::string>());
-        meta(t("notes.report.process"), title);
-        if (!teams.empty()) meta(t("notes.report.teams"), join(teams));
-        meta(t("notes.report.meeting_count"), std::to_string(meetings_.size()));
-        if (html_) out_ += "</dl>\n";
+        w_.meta(t("notes.report.process"), title);
+        if (!teams.empty()) w_.meta(t("notes.report.teams"), join(teams));
+        w_.meta(t("notes.report.meeting_count"), std::to_string(meetings_.size()));
+        w_.end_meta();
 
         meetings_table();
         plan_evolution();
         agreements();
         commitments();
         ratings();
-        if (html_) out_ += "</body>\n</html>\n";
-        return out_;
+        return w_.finish();
     }
 
 private:
@@ -167,78 +153,32 @@ private:
     std::string language() const
     {
         if (is_language(language_)) return std::string(language_);
-        return meetings_.empty() ? "fi" : str(meetings_.front().state["room"], "language");
+        return meetings_.empty() ? "fi" : string_field(meetings_.front().state["room"], "language");
     }
 
-    void meta(const std::string& label, const std::string& value)
-    {
-        if (html_) out_ += "<dt>" + html_escape(label) + "</dt><dd>" + html_escape(value) + "</dd>\n";
-        else out_ += "- **" + md_esc(label) + ":** " + md_esc(value) + "\n";
-    }
-    void heading(const std::string& text)
-    {
-        if (html_) out_ += "<h2>" + html_escape(text) + "</h2>\n";
-        else out_ += std::string(out_.ends_with("\n\n") ? "" : "\n") + "## " + md_esc(text) + "\n\n";
-    }
-    void subheading(const std::string& text)
-    {
-        if (html_) out_ += "<h3>" + html_escape(text) + "</h3>\n";
-        else out_ += std::string(out_.ends_with("\n\n") ? "" : "\n") + "### " + md_esc(text) + "\n\n";
-    }
-    void paragraph(const std::string& text)
-    {
-        if (html_) out_ += "<p>" + html_escape(text) + "</p>\n";
-        else out_ += std::string(out_.ends_with("\n\n") || out_.empty() ? "" : "\n") + md_esc(text) + "\n\n";  // not part of a list above
-    }
+    // A list, or "nothing" when it is empty.
     void list(const std::vector<std::string>& lines)
     {
-        if (lines.empty()) return paragraph(t("notes.empty"));
-        if (html_) {
-            out_ += "<ul>\n";
-            for (const auto& l : lines) out_ += "<li>" + html_escape(l) + "</li>\n";
-            out_ += "</ul>\n";
-        } else {
-            for (const auto& l : lines) out_ += "- " + md_esc(l) + "\n";
-        }
+        if (lines.empty()) return w_.paragraph(t("notes.empty"));
+        for (const auto& l : lines) w_.list_line({}, l);
     }
     void table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows)
     {
-        if (html_) {
-            out_ += "<table>\n<thead><tr>";
-            for (const auto& h : head) out_ += "<th>" + html_escape(h) + "</th>";
-            out_ += "</tr></thead>\n<tbody>\n";
-            for (const auto& r : rows) {
-                out_ += "<tr>";
-                for (const auto& c : r) out_ += "<td>" + html_escape(c) + "</td>";
-                out_ += "</tr>\n";
-            }
-            out_ += "</tbody>\n</table>\n";
-            return;
-        }
-        auto row = [&](const std::vector<std::string>& cells) {
-            out_ += "|";
-            for (const auto& c : cells) out_ += " " + md_esc(c) + " |";
-            out_ += "\n";
-        };
-        if (!out_.ends_with("\n\n")) out_ += "\n";
-        row(head);
-        out_ += "|";
-        for (std::size_t i = 0; i < head.size(); ++i) out_ += " --- |";
-        out_ += "\n";
-        for (const auto& r : rows) row(r);
-        out_ += "\n";
+        std::vector<std::vector<Cell>> cells;
+        for (const auto& r : rows) cells.emplace_back(r.begin(), r.end());
+        w_.table(head, cells);
     }
 
     void meetings_table()
     {
-        heading(t("notes.report.meetings"));
-        if (meetings_.empty()) return paragraph(t("notes.empty"));
+        w_.heading(t("notes.report.meetings"));
+        if (meetings_.empty()) return w_.paragraph(t("notes.empty"));
         std::vector<std::vector<std::string>> rows;
         for (std::size_t i = 0; i < meetings_.size(); ++i) {
             const json& s = meetings_[i].state;
             const json c = meeting_counts(s);
-            rows.push_back({meeting_name(i, s), str(s["room"], "team"), meeting_date(meetings_[i]), str(s["room"], "code"),
-                            t(str(s["room"], "status") == "closed" ? "notes.status_closed" : "notes.status_open"),
+            rows.push_back({meeting_name(i, s), string_field(s["room"], "team"), meeting_date(meetings_[i]), string_field(s["room"], "code"),
+                            t(string_field(s["room"], "status") == "closed" ? "notes.status_closed" : "notes.status_open"),
                             std::to_string(c["participants"].get<int>()), std::to_string(made_in(i)),
                             std::to_string(agreements_[i].size() - static_cast<std::size_t>(made_in(i))),
                             std::to_string(c["commitments"].get<int>()), std::to_string(c["ratings_answered"].get<int>())});
@@ -253,7 +193,7 @@ private:
     // Each action followed through the meetings by its origin (imports and copies keep it).
     void plan_evolution()
     {
-        heading(t("notes.report.plan_evolution"));
+        w_.heading(t("notes.report.plan_evolution"));
         struct Action {
             std::string text;
             std::vector<std::string> status;  // per meeting, "" where it was not on the plan
@@ -262,7 +202,7 @@ private:
         std::map<std::string, Action> actions;
         for (std::size_t i = 0; i < meetings_.size(); ++i) {
             const json& s = meetings_[i].state;
-            const std::string code = str(s["room"], "code");
+            const std::string code = string_field(s["room"], "code");
             for (const json* item : readable_items(s, "plan")) {
                 const std::string origin = origin_of(*item, code, items_of(s, "plan"));
                 auto [it, fresh] = actions.try_emplace(origin);
@@ -270,14 +210,14 @@ private:
                     order.push_back(origin);
                     it->second.status.assign(meetings_.size(), "");
                 }
-                it->second.text = str(*item, "text");
+                it->second.text = string_field(*item, "text");
                 // A copy and its read-only original in one meeting: the furthest status counts.
                 const std::string st = item->value("status", "proposed");
                 auto rank = [](const std::string& x) { return x == "done" ? 3 : x == "agreed" ? 2 : x == "proposed" ? 1 : 0; };
                 if (rank(st) > rank(it->second.status[i])) it->second.status[i] = st;
             }
         }
-        if (order.empty()) return paragraph(t("notes.empty"));
+        if (order.empty()) return w_.paragraph(t("notes.empty"));
         std::vector<std::string> head{t("column.action")};
         for (std::size_t i = 0; i < meetings_.size(); ++i) head.push_back(meeting_name(i, meetings_[i].state));
         std::vector<std::vector<std::string>> rows;
@@ -294,15 +234,15 @@ private:
     // reaffirmed, with where they were made.
     void agreements()
     {
-        heading(t("notes.agreements"));
+        w_.heading(t("notes.agreements"));
         int total = 0;
         for (std::size_t i = 0; i < meetings_.size(); ++i) total += made_in(i);
-        paragraph(t("notes.report.agreements_total") + ": " + std::to_string(total));
+        w_.paragraph(t("notes.report.agreements_total") + ": " + std::to_string(total));
         auto line = [&](const json& item) {
             std::vector<std::string> who;
             for (const char* f : {"who", "with", "due"})
-                if (!str(item, f).empty()) who.push_back(str(item, f));
-            return str(item, "text") + (who.empty() ? "" : " — " + join(who)) +
+                if (!string_field(item, f).empty()) who.push_back(string_field(item, f));
+            return string_field(item, "text") + (who.empty() ? "" : " — " + join(who)) +
                    (item.value("status", "") == "done" ? " (" + t("status.done") + ")" : "");
         };
         for (std::size_t i = 0; i < meetings_.size(); ++i) {
@@ -313,43 +253,43 @@ private:
                                      t("notes.report.agreed_in", "meeting", meeting_name(a.made_in, meetings_[a.made_in].state)));
             }
             if (made.empty() && again.empty()) continue;
-            subheading(meeting_name(i, meetings_[i].state));
+            w_.subheading(meeting_name(i, meetings_[i].state));
             if (!made.empty()) list(made);
             if (again.empty()) continue;
-            paragraph(t("notes.report.reaffirmed") + ":");
+            w_.paragraph(t("notes.report.reaffirmed") + ":");
             list(again);
         }
     }
 
     void commitments()
     {
-        heading(t("notes.commitments"));
+        w_.heading(t("notes.commitments"));
         int total = 0;
         for (const auto& m : meetings_) total += meeting_counts(m.state)["commitments"].get<int>();
-        paragraph(t("notes.report.commitments_total") + ": " + std::to_string(total));
+        w_.paragraph(t("notes.report.commitments_total") + ": " + std::to_string(total));
         for (std::size_t i = 0; i < meetings_.size(); ++i) {
             std::vector<std::string> lines;
             for (const json* item : readable_items(meetings_[i].state, "commitments")) {
                 std::vector<std::string> by;
                 for (const char* f : {"who", "organisation"})
-                    if (!str(*item, f).empty()) by.push_back(str(*item, f));
-                lines.push_back((by.empty() ? "" : join(by) + ": ") + str(*item, "text"));
+                    if (!string_field(*item, f).empty()) by.push_back(string_field(*item, f));
+                lines.push_back((by.empty() ? "" : join(by) + ": ") + string_field(*item, "text"));
             }
             if (lines.empty()) continue;
-            subheading(meeting_name(i, meetings_[i].state));
+            w_.subheading(meeting_name(i, meetings_[i].state));
             list(lines);
         }
     }
 
     void ratings()
     {
-        heading(t("notes.ratings"));
+        w_.heading(t("notes.ratings"));
         // Questions by id, in the order they first appear; medians per meeting.
         std::vector<std::string> ids, texts;
         for (const auto& m : meetings_)
             for (const auto& q : m.state.value("ratings", json::object()).value("questions", json::array()))
-                if (std::find(ids.begin(), ids.end(), str(q, "id")) == ids.end()) {
-                    ids.push_back(str(q, "id"));
+                if (std::find(ids.begin(), ids.end(), string_field(q, "id")) == ids.end()) {
+                    ids.push_back(string_field(q, "id"));
                     texts.push_back(localized(q.value("text", json()), language()));
                 }
         std::vector<std::vector<std::optional<double>>> medians(ids.size(), std::vector<std::optional<double>>(meetings_.size()));
@@ -361,14 +301,14 @@ private:
             if (!results.is_object() || results.value("suppressed", false)) continue;
             for (const auto& q : results.value("questions", json::array())) {
                 if (q.value("suppressed", false) || !q.contains("median")) continue;
-                auto at = std::find(ids.begin(), ids.end(), str(q, "id"));
+                auto at = std::find(ids.begin(), ids.end(), string_field(q, "id"));
                 if (at == ids.end()) continue;
                 medians[static_cast<std::size_t>(at - ids.begin())][i] = q["median"].get<double>();
                 any = true;
             }
         }
-        if (!any) return paragraph(t("notes.report.no_ratings"));
-        paragraph(t("notes.report.ratings_note"));
+        if (!any) return w_.paragraph(t("notes.report.no_ratings"));
+        w_.paragraph(t("notes.report.ratings_note"));
         std::vector<std::string> head{t("notes.question")};
         head.insert(head.end(), labels.begin(), labels.end());
         std::vector<std::vector<std::string>> rows;
@@ -378,16 +318,15 @@ private:
             rows.push_back(std::move(row));
         }
         table(head, rows);
-        if (html_) out_ += "<figure>\n" + ratings_svg(texts, labels, medians, catalog_) + "</figure>\n";
+        w_.raw_html("<figure>\n" + ratings_svg(texts, labels, medians, catalog_) + "</figure>\n");
     }
 
     const json& process_;
     const std::vector<Report_meeting>& meetings_;
-    bool html_;
     const json& catalog_;
-    std::vector<std::vector<Process_agreement>> agreements_;  // per meeting, by origin
     std::string_view language_;  // of the catalog; empty: the first meeting's
-    std::string out_;
+    Notes_writer w_;
+    std::vector<std::vector<Process_agreement>> agreements_;  // per meeting, by origin
 };
 
 }  // namespace
@@ -424,7 +363,7 @@ std::vector<std::vector<Process_agreement>> process_agreements(const std::vector
     std::map<std::string, std::size_t> first;  // origin -> the meeting where it was agreed first
     for (std::size_t i = 0; i < states.size(); ++i) {
         const json& s = *states[i];
-        const std::string code = s.contains("room") ? str(s["room"], "code") : std::string();
+        const std::string code = s.contains("room") ? string_field(s["room"], "code") : std::string();
         std::set<std::string> here;  // one agreement once per meeting, even with two copies of it
         for (const json* item : readable_items(s, "plan")) {
             const std::string st = item->value("status", "proposed");

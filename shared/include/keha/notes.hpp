@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "keha/helsinki_time.hpp"
 #include "keha/json.hpp"
 
 namespace keha {
@@ -55,8 +56,5 @@ std::optional<std::string> check_notes_json(const json& notes);
 
 // "Maija Meikäläinen" -> "M. M."
 std::string initials(std::string_view name);
-
-// Finnish local time (EET/EEST by the EU rule) of epoch milliseconds: {"2026-11-23", "11:05"}.
-std::pair<std::string, std::string> helsinki_date_time(std::int64_t epoch_ms);
 
 }  // namespace keha
