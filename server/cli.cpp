@@ -65,11 +65,9 @@ private:
     throw CLI::FileError("cannot read the config file " + file + " (" + named_by + "): " + why);
 }
 
-}  // namespace
-
-void define_command_line(CLI::App& app, Command_line& into)
+// The program's name, help text, --version and --config.
+void describe_program(CLI::App& app)
 {
-    Options& options = into.options;
     app.name("keha-server");
     app.description("keha-server: the Kehä dialogue facilitation server (HTTP, WebSocket and the browser view on one port)");
     app.footer(
@@ -83,7 +81,11 @@ void define_command_line(CLI::App& app, Command_line& into)
     app.set_config("--config", "",
                    "read options from this file (or set KEHA_CONFIG); see the end of this help")
         ->type_name("FILE");
+}
 
+// Where the server listens, what it serves, with which keys, and whom it believes.
+void add_serving_options(CLI::App& app, Options& options)
+{
     app.add_option("--port", options.port, "TCP port (0 picks a free one)")->capture_default_str();
     app.add_option("--bind", options.bind, "address to listen on; 0.0.0.0 lets laptops on the meeting-room network join")
         ->capture_default_str();
@@ -118,6 +120,11 @@ void define_command_line(CLI::App& app, Command_line& into)
                    "the address participants open, shown on the wall and in its QR code (https://host[:port][/path]); "
                    "without it, this machine's address on the network. Needed behind a TLS proxy")
         ->envname("KEHA_PUBLIC_URL");
+}
+
+// Threads, queues, rates and how long things are kept.
+void add_tuning_options(CLI::App& app, Options& options)
+{
     app.add_option("--threads", options.threads, "I/O threads (0: one per core)")->capture_default_str();
     app.add_option("--queue-limit", options.queue_limit, "messages waiting for one member before it is dropped")
         ->capture_default_str()->check(CLI::Range(1, 1 << 20));
@@ -134,8 +141,11 @@ void define_command_line(CLI::App& app, Command_line& into)
     app.add_option("--access-log-days", options.access_log_days,
                    "days an access-log row is kept (and at least as long as its meeting)")
         ->capture_default_str()->check(CLI::Range(1, 36500));
-    // Limits (limits.hpp, docs/security.md "Limits"); 0 turns one off.
-    auto& limits = options.limits;
+}
+
+// Limits (limits.hpp, docs/security.md "Limits"); 0 turns one off.
+void add_limit_options(CLI::App& app, Limits& limits)
+{
     app.add_option("--max-connections-per-address", limits.connections_per_address,
                    "open connections one client address may have (0: no limit, as for the limits below)")
         ->capture_default_str();
@@ -162,7 +172,11 @@ void define_command_line(CLI::App& app, Command_line& into)
         ->capture_default_str();
     app.add_option("--room-participants", limits.room_participants, "participants who may join one room")
         ->capture_default_str();
-    // What an operator watches (log.hpp, metrics_text.hpp).
+}
+
+// What an operator watches (log.hpp, metrics_text.hpp).
+void add_watching_options(CLI::App& app, Options& options)
+{
     app.add_option("--log-level", options.log_level,
                    "the least important lines logged: error, warning, info or debug (ordinary disconnects)")
         ->capture_default_str()->check(CLI::IsMember({"error", "warning", "info", "debug"}));
@@ -174,8 +188,11 @@ void define_command_line(CLI::App& app, Command_line& into)
     app.add_option("--metrics-token-file", options.metrics_token_file,
                    "file whose first line is a token: /metrics on the main port answers to Authorization: Bearer TOKEN")
         ->check(CLI::ExistingFile);
+}
 
-    // The subcommands read the database named by --db (or the config file) and leave the server running.
+// The subcommands read the database named by --db (or the config file) and leave the server running.
+void add_subcommands(CLI::App& app, Command_line& into)
+{
     app.require_subcommand(0, 1);
     auto* backup = app.add_subcommand(
         "backup", "copy the database (--db) to FILE while the server keeps running: a consistent copy, "
@@ -195,6 +212,18 @@ void define_command_line(CLI::App& app, Command_line& into)
     check->callback([&into] { into.command = Command_line::Command::check; });
     check->footer("Without FILE, the database is --db, or db = in the --config file, e.g.\n"
                   "  keha-server check --config /etc/keha/keha.conf");
+}
+
+}  // namespace
+
+void define_command_line(CLI::App& app, Command_line& into)
+{
+    describe_program(app);
+    add_serving_options(app, into.options);
+    add_tuning_options(app, into.options);
+    add_limit_options(app, into.options.limits);
+    add_watching_options(app, into.options);
+    add_subcommands(app, into);
 }
 
 void parse_command_line(CLI::App& app, Command_line& into, std::vector<std::string> args)

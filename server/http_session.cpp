@@ -58,6 +58,7 @@ Http_session::Http_session(tcp::socket&& socket, Server_context& context, Connec
 
 void Http_session::run()
 {
+    listed_ = track_connection(context_.connections, shared_from_this(), stream_.get_executor());
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
         if (!self->context_.tls) return self->do_read();
         self->stream_.tcp().expires_after(std::chrono::seconds(30));
@@ -128,6 +129,8 @@ void Http_session::on_read(beast::error_code ec, std::size_t)
             return send(error_response(req, http::status::not_found, "not_found", "The WebSocket endpoint is /ws."));
         }
         stream_.tcp().expires_never();
+        listed_.reset();  // the WebSocket session lists itself
+        handed_over_ = true;
         metrics().answered(101);  // the WebSocket's accept answers the upgrade
         auto client = client_address(context_, connection_.peer, request);
         auto session = std::make_shared<Websocket_session>(std::move(stream_), context_, client,
@@ -136,9 +139,11 @@ void Http_session::on_read(beast::error_code ec, std::size_t)
         session->run(parser_->release());
         return;
     }
-    handle_limited(context_, connection_, parser_->release(), [self = shared_from_this()](Response res) {
-        net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
-    });
+    // The answer may come from another thread (the store); until it does, a stopping server waits for it.
+    handle_limited(context_, connection_, parser_->release(),
+                   [self = shared_from_this(), executor = keep_running(stream_.get_executor())](Response res) {
+                       net::post(executor, [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
+                   });
 }
 
 void Http_session::send(Response response)
@@ -157,6 +162,11 @@ void Http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t)
     out_.reset();
     if (!keep_alive) return end();
     do_read();
+}
+
+void Http_session::close_now()
+{
+    if (!handed_over_) stream_.close();
 }
 
 void Http_session::end()

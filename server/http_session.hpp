@@ -10,6 +10,7 @@
 #include "connection_stream.hpp"
 #include "http_api.hpp"
 #include "net.hpp"
+#include "open_connections.hpp"
 #include "request_origin.hpp"
 
 namespace keha::server {
@@ -21,6 +22,8 @@ public:
     // `slot` counts the connection for its address; a refused slot only gets a 429.
     Http_session(tcp::socket&& socket, Server_context& context, Connection_slot slot);
     void run();
+    // Closes the connection now (Open_connections); on the session's strand.
+    void close_now();
 
 private:
     void on_detect(beast::error_code ec, bool tls);
@@ -40,6 +43,8 @@ private:
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<Response> out_;
     Connection_slot slot_;
+    Open_connections::Entry listed_;
+    bool handed_over_ = false;  // the stream now belongs to a WebSocket session
 };
 
 }  // namespace keha::server

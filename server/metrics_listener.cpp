@@ -16,6 +16,16 @@ class Scrape : public std::enable_shared_from_this<Scrape> {
 public:
     Scrape(tcp::socket&& socket, Server_context& context) : stream_(std::move(socket)), context_(context) {}
 
+    void start()
+    {
+        listed_ = track_connection(context_.connections, shared_from_this(), stream_.get_executor());
+        run();
+    }
+
+    // Closes the connection now (Open_connections); on the connection's strand.
+    void close_now() { stream_.close(); }
+
+private:
     void run()
     {
         parser_.emplace();
@@ -27,7 +37,6 @@ public:
         });
     }
 
-private:
     void on_read(beast::error_code ec)
     {
         if (ec) {
@@ -59,6 +68,7 @@ private:
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<Response> out_;
+    Open_connections::Entry listed_;
 };
 
 }  // namespace
@@ -105,7 +115,7 @@ void Metrics_listener::do_accept()
                                                                                         tcp::socket socket) {
         if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
         if (!ec) {
-            std::make_shared<Scrape>(std::move(socket), self->context_)->run();
+            std::make_shared<Scrape>(std::move(socket), self->context_)->start();
             return self->do_accept();
         }
         // Out of descriptors the next accept would fail at once too: wait a little.

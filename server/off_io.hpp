@@ -11,6 +11,16 @@
 
 namespace keha::server {
 
+// `executor`, keeping its io_context's run() from returning while this copy exists. Whatever
+// will post an answer back from another thread (the blocking pool, the store's writer) holds
+// one until it has posted, so a stopping server waits for the answer instead of dropping it
+// (docs/architecture.md, "Shutdown").
+template <class Executor>
+auto keep_running(const Executor& executor)
+{
+    return net::prefer(executor, net::execution::outstanding_work.tracked);
+}
+
 // What blocking work gave: its value, or the exception it threw (logged and answered by the
 // caller, which knows whether that is a 500, an `unavailable` or nothing to say).
 template <class T>
@@ -36,13 +46,14 @@ public:
     }
 
     // Runs `work()` on the pool, then `done(Off_io_result<T>)` on `executor` (a strand, or
-    // an I/O executor). `done` always runs unless the pool was stopped first.
+    // an I/O executor). `done` always runs unless the pool was stopped first; until it has
+    // been posted, the io_context's run() does not return.
     template <class Executor, class Work, class Done>
     void run(const Executor& executor, Work work, Done done)
     {
         using R = std::invoke_result_t<Work&>;
         using T = std::conditional_t<std::is_void_v<R>, std::monostate, R>;  // work with no value: monostate
-        net::post(pool_, [executor, work = std::move(work), done = std::move(done)]() mutable {
+        net::post(pool_, [executor = keep_running(executor), work = std::move(work), done = std::move(done)]() mutable {
             Off_io_result<T> result;
             try {
                 if constexpr (std::is_void_v<R>) {

@@ -184,6 +184,8 @@ Room::Log_entry Room::make_entry(std::uint64_t seq, const std::string& by, const
 void Room::hello(std::shared_ptr<Websocket_session> session, json message)
 {
     on_strand("hello", [this, session = std::move(session), message = std::move(message)] {
+        // The room has said bye to its members: nobody joins a stopping server.
+        if (context_.stopping) return session->send_and_close(bye_message(protocol::Bye_reason::server_shutdown));
         try {
             do_hello(session, message);
         } catch (...) {
@@ -778,7 +780,9 @@ void Room::commit(const std::string& by, const std::string& cmd, const json& pat
                  if (after) after();
              },
              std::move(rejected)});
-    context_.store.append(std::move(step), std::move(ratings), [self = shared_from_this(), seq](bool ok) {
+    // A stopping server waits for the commit's answer (off_io.hpp keep_running).
+    context_.store.append(std::move(step), std::move(ratings),
+                          [self = shared_from_this(), seq, running = keep_running(strand_)](bool ok) {
         self->on_strand("committed", [self, seq, ok] { self->on_committed(seq, ok); });
     });
 }

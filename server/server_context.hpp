@@ -7,6 +7,7 @@
 #include "client_address.hpp"
 #include "net.hpp"
 #include "off_io.hpp"
+#include "open_connections.hpp"
 #include "options.hpp"
 #include "public_url.hpp"
 #include "store.hpp"
@@ -29,6 +30,7 @@ struct Server_context {
     std::atomic<bool> stopping{false};
     Address_limits addresses{options.limits};
     std::string metrics_token{};  // from --metrics-token-file; empty: no /metrics on the main port
+    Open_connections connections{};  // closed when the server stops
 };
 
 std::int64_t now_ms();

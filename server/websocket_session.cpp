@@ -46,6 +46,7 @@ Websocket_session::~Websocket_session()
 
 void Websocket_session::run(http::request<http::string_body> request)
 {
+    listed_ = track_connection(context_.connections, shared_from_this(), ws_.get_executor());
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.read_message_max(max_frame);
     ws_.auto_fragment(false);
@@ -217,6 +218,8 @@ void Websocket_session::send_and_close(Shared_text message)
         if (!self->writing_) self->do_close();
     });
 }
+
+void Websocket_session::close_now() { beast::get_lowest_layer(ws_).close(); }
 
 void Websocket_session::queue(Shared_text message)
 {

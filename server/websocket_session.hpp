@@ -8,6 +8,7 @@
 #include "connection_stream.hpp"
 #include "keha/json.hpp"
 #include "net.hpp"
+#include "open_connections.hpp"
 #include "public_url.hpp"
 
 namespace keha::server {
@@ -33,6 +34,8 @@ public:
     const std::string& peer() const { return peer_; }  // the client's address
     const std::string& limit_key() const { return address_; }  // the address as the limits count it
     const Wall_address& wall() const { return wall_; }
+    // Closes the connection now (Open_connections); on the session's strand.
+    void close_now();
 
 private:
     void on_accept(beast::error_code ec);
@@ -68,6 +71,7 @@ private:
     bool over_rate_ = false;     // the frame being handled came faster than the rate allows
     Connection_slot slot_;
     net::steady_timer close_timer_;
+    Open_connections::Entry listed_;
 };
 
 }  // namespace keha::server
