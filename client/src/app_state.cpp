@@ -8,6 +8,7 @@
 #include <spawn.h>
 
 #include "keha/code.hpp"
+#include "keha/json_access.hpp"
 
 extern char** environ;
 
@@ -365,10 +366,8 @@ void App_state::poll_history()
 std::string App_state::room_process() const
 {
     const json& state = doc.state();
-    if (!state.is_object() || !state.contains("room") || !state["room"].is_object()) return {};
-    const json& room = state["room"];
-    auto p = room.find("process");
-    return p != room.end() && p->is_string() ? p->get<std::string>() : std::string();
+    if (!state.is_object() || !state.contains("room")) return {};
+    return keha::string_field(state["room"], "process");
 }
 
 void App_state::open_process()

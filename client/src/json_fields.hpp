@@ -6,16 +6,12 @@
 #include <string>
 
 #include "keha/json.hpp"
+#include "keha/json_access.hpp"
 
 namespace keha::desk {
 
-// A string field, or "" when absent or not a string.
-inline std::string text_field(const json& object, const char* key)
-{
-    if (!object.is_object()) return {};
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+// A string field, or "" when absent or not a string: libkeha's one reader (keha/json_access.hpp).
+inline std::string text_field(const json& object, const char* key) { return keha::string_field(object, key); }
 
 inline std::int64_t number_or(const json& object, const char* key, std::int64_t fallback)
 {

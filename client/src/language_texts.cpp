@@ -1,6 +1,7 @@
 #include "language_texts.hpp"
 
 #include "keha/i18n.hpp"
+#include "keha/json_access.hpp"
 #include "keha/sectors.hpp"
 
 namespace keha::desk {
@@ -14,8 +15,7 @@ std::string text_in_language(const Strings& str, const json& object, const char*
 
 std::string sector_text(const Strings& str, const json& item)
 {
-    auto it = item.find("sector");
-    const std::string sector = it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
+    const std::string sector = keha::string_field(item, "sector");
     auto label = keha::sector_label_key(sector);
     return label ? std::string(str(*label)) : keha::sector_key(sector);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "keha/json_access.hpp"
 #include "theme.hpp"
 
 namespace keha::desk {
@@ -92,11 +93,7 @@ std::string timer_text(const App_state& app, bool* overdue, bool* paused)
     return format_clock(*remaining);
 }
 
-std::string field(const json& item, const char* key)
-{
-    auto it = item.find(key);
-    return it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+std::string field(const json& item, const char* key) { return keha::string_field(item, key); }
 
 void open_item_editor(App_state& app, const std::string& board, const std::string& id, const json& item)
 {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "keha/board_order.hpp"
+#include "keha/json_access.hpp"
 #include "keha/provenance.hpp"
 #include "keha/sectors.hpp"
 #include "keha/state.hpp"
@@ -14,29 +15,23 @@
 namespace keha {
 namespace {
 
-std::string text_of(const json& j, const char* key)
-{
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 bool readable(const json& item) { return !item.value("hidden", false) && !item.value("pending", false); }
 
 // Where an item of the meeting `room` came from, as a later meeting keeps it (keha/provenance.hpp).
 json source_of(const json& room, const std::string& id, const json& item, const json& board_items)
 {
-    const std::string code = text_of(room, "code");
+    const std::string code = string_field(room, "code");
     json source = {{"team", room.value("team", json(nullptr))},
-                   {"meeting", text_of(room, "title")},
+                   {"meeting", string_field(room, "title")},
                    {"code", code},
                    {"item", id},
-                   {"at", text_of(room, "created_at")},
+                   {"at", string_field(room, "created_at")},
                    {"origin", origin_of(item, code, board_items)}};
     // The meeting the chain began in, when this one is not it.
     if (auto s = item.find("source"); s != item.end() && s->is_object()) {
         if (s->contains("first") && (*s)["first"].is_object()) source["first"] = (*s)["first"];
-        else source["first"] = {{"team", s->value("team", json(nullptr))}, {"meeting", text_of(*s, "meeting")},
-                                {"code", text_of(*s, "code")}, {"at", text_of(*s, "at")}};
+        else source["first"] = {{"team", s->value("team", json(nullptr))}, {"meeting", string_field(*s, "meeting")},
+                                {"code", string_field(*s, "code")}, {"at", string_field(*s, "at")}};
     }
     return source;
 }
@@ -55,8 +50,8 @@ std::string origin_of(const json& item, std::string_view room_code, const json& 
         if (original == board_items.end()) break;
         at = &*original;
     }
-    if (auto s = at->find("source"); s != at->end() && s->is_object() && s->contains("origin")) return text_of(*s, "origin");
-    return std::string(room_code) + "/" + text_of(*at, "id");
+    if (auto s = at->find("source"); s != at->end() && s->is_object() && s->contains("origin")) return string_field(*s, "origin");
+    return std::string(room_code) + "/" + string_field(*at, "id");
 }
 
 std::set<std::string> copied_originals(const json& board_items)
@@ -84,7 +79,7 @@ json import_summary(const json& patch)
         const std::string path = op.value("path", "");
         const auto items = path.find("/items/");
         if (path.rfind("/boards/", 0) != 0 || items == std::string::npos || path.find('/', items + 7) != std::string::npos) continue;
-        const std::string column = text_of(op["value"], "column");
+        const std::string column = string_field(op["value"], "column");
         if (!column.empty()) counts[column] = counts.value(column, 0) + 1;
     }
     return counts;
@@ -93,7 +88,7 @@ json import_summary(const json& patch)
 json import_args(const json& source_state, const std::vector<std::string>& boards, bool readonly)
 {
     const json& room = source_state.at("room");
-    const std::string code = text_of(room, "code");
+    const std::string code = string_field(room, "code");
     json items = json::array();
     for (const auto& board : boards) {
         if (!is_board(board) || !source_state["boards"].contains(board)) continue;
@@ -106,16 +101,16 @@ json import_args(const json& source_state, const std::vector<std::string>& board
         // By column, each in board order (keha/board_order.hpp).
         sort_in_board_order(shown);
         std::stable_sort(shown.begin(), shown.end(),
-                         [](const json* a, const json* b) { return text_of(*a, "column") < text_of(*b, "column"); });
+                         [](const json* a, const json* b) { return string_field(*a, "column") < string_field(*b, "column"); });
         const json none = json::object();
         const json& vision = source_state["boards"].contains("vision") ? source_state["boards"]["vision"].value("items", none) : none;
         for (const json* item : shown) {
             json fields = json::object();
             for (auto f : board_fields(board))
                 if (f != "addresses" && item->contains(f) && (*item)[std::string(f)].is_string()) fields[std::string(f)] = (*item)[std::string(f)];
-            json source = source_of(room, text_of(*item, "id"), *item, all);
+            json source = source_of(room, string_field(*item, "id"), *item, all);
             // The hinderer or enabler an action answers goes by its origin: the ids differ here.
-            if (auto target = vision.find(text_of(*item, "addresses")); target != vision.end() && readable(*target))
+            if (auto target = vision.find(string_field(*item, "addresses")); target != vision.end() && readable(*target))
                 source["answers"] = origin_of(*target, code, vision);
             else if (auto src = item->find("source"); src != item->end() && src->is_object() && src->contains("answers") &&
                      !item->contains("addresses"))
@@ -207,7 +202,7 @@ void link_answers(Step& s)
     const json& boards = std::as_const(s.state).at("boards");
     if (!boards.contains("vision") || !boards.contains("plan")) return;
     const json& vision = boards["vision"]["items"];
-    const std::string code = text_of(std::as_const(s.state).at("room"), "code");
+    const std::string code = string_field(std::as_const(s.state).at("room"), "code");
     const std::set<std::string> copied = copied_originals(vision);
     std::map<std::string, std::string> by_origin;  // origin -> the vision item here that stands for it
     for (const auto& [id, item] : vision.items())
@@ -216,7 +211,7 @@ void link_answers(Step& s)
     for (const auto& [id, item] : boards["plan"]["items"].items()) {
         auto src = item.find("source");
         if (item.contains("addresses") || src == item.end() || !src->is_object()) continue;
-        if (auto target = by_origin.find(text_of(*src, "answers")); target != by_origin.end()) links.emplace_back(id, target->second);
+        if (auto target = by_origin.find(string_field(*src, "answers")); target != by_origin.end()) links.emplace_back(id, target->second);
     }
     for (const auto& [action, target] : links) s.patch.set(item_path("plan", action) + "/addresses", target);
 }
@@ -246,7 +241,7 @@ std::optional<Error> item_import(Step& s)
     for (const auto& it : items) {
         if (!it.is_object() || !it.contains("source") || !it["source"].is_object())
             return fail(Error_code::bad_request, "Every imported item needs an object \"source\".");
-        const std::string board = text_of(it, "board"), column = text_of(it, "column"), text = text_of(it, "text");
+        const std::string board = string_field(it, "board"), column = string_field(it, "column"), text = string_field(it, "text");
         auto columns = board_columns(board);
         if (std::find(columns.begin(), columns.end(), column) == columns.end() ||
             !std::as_const(s.state).at("boards").contains(board))
@@ -267,20 +262,20 @@ std::optional<Error> item_import(Step& s)
         if (!board.contains("items") || !board["items"].is_object()) continue;
         for (const auto& [id, item] : board["items"].items())
             if (auto src = item.find("source"); src != item.end() && src->is_object())
-                imported[text_of(*src, "code") + "/" + text_of(*src, "item")] = id;
+                imported[string_field(*src, "code") + "/" + string_field(*src, "item")] = id;
     }
     std::vector<std::pair<std::string, json>> added;  // board, item
     int n = 0;
     for (const auto& it : items) {
         const json& source = it["source"];
-        const std::string from = text_of(source, "code") + "/" + text_of(source, "item");
+        const std::string from = string_field(source, "code") + "/" + string_field(source, "item");
         if (imported.count(from)) continue;
-        const std::string board = text_of(it, "board"), column = text_of(it, "column");
+        const std::string board = string_field(it, "board"), column = string_field(it, "column");
         const std::string id = "i" + std::to_string(s.context.seq) + "_" + std::to_string(++n);
         imported[from] = id;
         json item = {{"id", id},
                      {"column", column},
-                     {"text", text_of(it, "text")},
+                     {"text", string_field(it, "text")},
                      {"author", ""},
                      {"created_at", iso8601_utc(s.context.now_ms)},
                      {"order", 0.0},
