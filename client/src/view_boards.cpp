@@ -116,6 +116,82 @@ void provenance(const App_state& app, const std::string& board, const json& item
     ImGui::PopStyleColor();
 }
 
+// The vote button ("+3", or "3  - take back" on one's own vote), and "your vote" before it.
+void vote_button(App_state& app, const std::string& board, const std::string& id, const json& item)
+{
+    bool can_vote = app.online() && !app.doc.closed() && !app.doc.is_screen() && !Document::is_redacted(item);
+    // Without "votes" the facilitator keeps the counts back; the person's own vote is always
+    // in "voters", shown, and taken back only with a button that says so.
+    const bool counts_shown = item.contains("votes");
+    int votes = item.value("votes", 0);
+    bool mine_vote = voted(app, item);
+    if (Vote_budget b = app.doc.votes(board); b.limit > 0 && b.known && b.left() == 0 && !mine_vote) can_vote = false;
+    if (mine_vote && !app.doc.is_screen()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
+        ImGui::PushFont(app.fonts.bold);
+        ImGui::TextUnformatted(app.str("desk.item.your_vote"));
+        ImGui::PopFont();
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+    }
+    std::string count = counts_shown ? std::to_string(votes) : std::string();
+    std::string vote = (mine_vote ? (count.empty() ? "" : count + "  ") + "- " + app.str("desk.item.take_back")
+                                  : "+" + count) + "###vote";  // one id whatever it says: the keyboard stays on it
+    ImGui::BeginDisabled(!can_vote);
+    if (mine_vote) ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::accent_soft));
+    if (ImGui::SmallButton(vote.c_str())) app.send("item.vote", {{"board", board}, {"id", id}});
+    if (mine_vote) ImGui::PopStyleColor();
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s", app.str(mine_vote ? "desk.item.unvote" : "desk.item.vote"));
+}
+
+// Up and down within its column: the order halfway to the neighbour.
+void move_buttons(App_state& app, const std::string& board, const std::string& id, const json& item,
+                  const std::vector<const json*>& siblings)
+{
+    std::size_t at = 0;
+    while (at < siblings.size() && siblings[at] != &item) ++at;
+    if (board != "timeline" && at < siblings.size()) {
+        auto order = [&](std::size_t i) { return siblings[i]->value("order", 0.0); };
+        ImGui::SameLine();
+        ImGui::BeginDisabled(at == 0);
+        if (ImGui::ArrowButton("##up", ImGuiDir_Up)) {
+            double o = at >= 2 ? (order(at - 2) + order(at - 1)) / 2 : order(at - 1) - 1;
+            app.send("item.move", {{"board", board}, {"id", id}, {"order", o}});
+        }
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        ImGui::BeginDisabled(at + 1 >= siblings.size());
+        if (ImGui::ArrowButton("##down", ImGuiDir_Down)) {
+            double o = at + 2 < siblings.size() ? (order(at + 1) + order(at + 2)) / 2 : order(at + 1) + 1;
+            app.send("item.move", {{"board", board}, {"id", id}, {"order", o}});
+        }
+        ImGui::EndDisabled();
+    }
+}
+
+// A facilitator confirms, and may erase the words from the history too (an identity code).
+void delete_confirm(App_state& app, const std::string& board, const std::string& id)
+{
+    if (ImGui::SmallButton(app.str("desk.item.delete"))) ImGui::OpenPopup("##deleteitem");
+    if (ImGui::BeginPopup("##deleteitem")) {
+        ImGui::TextUnformatted(app.str("desk.item.delete_confirm"));
+        if (ImGui::Button(app.str("desk.item.delete"))) {
+            app.send("item.delete", {{"board", board}, {"id", id}});
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(app.str("desk.item.delete_erase"))) {
+            app.send("item.delete", {{"board", board}, {"id", id}, {"erase", true}});
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(app.str("desk.cancel"))) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
 }  // namespace
 
 void View_boards::content(App_state& app)
@@ -337,31 +413,7 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
                                const std::vector<const json*>& siblings)
 {
     std::string id = field(item, "id");
-    bool can_vote = app.online() && !app.doc.closed() && !app.doc.is_screen() && !Document::is_redacted(item);
-    // Without "votes" the facilitator keeps the counts back; the person's own vote is always
-    // in "voters", shown, and taken back only with a button that says so.
-    const bool counts_shown = item.contains("votes");
-    int votes = item.value("votes", 0);
-    bool mine_vote = voted(app, item);
-    if (Vote_budget b = app.doc.votes(board); b.limit > 0 && b.known && b.left() == 0 && !mine_vote) can_vote = false;
-    if (mine_vote && !app.doc.is_screen()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
-        ImGui::PushFont(app.fonts.bold);
-        ImGui::TextUnformatted(app.str("desk.item.your_vote"));
-        ImGui::PopFont();
-        ImGui::PopStyleColor();
-        ImGui::SameLine();
-    }
-    std::string count = counts_shown ? std::to_string(votes) : std::string();
-    std::string vote = (mine_vote ? (count.empty() ? "" : count + "  ") + "- " + app.str("desk.item.take_back")
-                                  : "+" + count) + "###vote";  // one id whatever it says: the keyboard stays on it
-    ImGui::BeginDisabled(!can_vote);
-    if (mine_vote) ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::accent_soft));
-    if (ImGui::SmallButton(vote.c_str())) app.send("item.vote", {{"board", board}, {"id", id}});
-    if (mine_vote) ImGui::PopStyleColor();
-    ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip("%s", app.str(mine_vote ? "desk.item.unvote" : "desk.item.vote"));
+    vote_button(app, board, id, item);
     if (item.value("readonly", false) && app.doc.is_facilitator() && app.online() && !app.doc.closed()) {
         ImGui::SameLine();
         if (ImGui::SmallButton(app.str("desk.item.copy"))) app.send("item.copy", {{"board", board}, {"id", id}});
@@ -380,26 +432,7 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
     }
     ImGui::SameLine();
     if (ImGui::SmallButton(app.str("desk.item.edit"))) open_item_editor(app, board, id, item);
-    // Up and down within its column: the order halfway to the neighbour.
-    std::size_t at = 0;
-    while (at < siblings.size() && siblings[at] != &item) ++at;
-    if (board != "timeline" && at < siblings.size()) {
-        auto order = [&](std::size_t i) { return siblings[i]->value("order", 0.0); };
-        ImGui::SameLine();
-        ImGui::BeginDisabled(at == 0);
-        if (ImGui::ArrowButton("##up", ImGuiDir_Up)) {
-            double o = at >= 2 ? (order(at - 2) + order(at - 1)) / 2 : order(at - 1) - 1;
-            app.send("item.move", {{"board", board}, {"id", id}, {"order", o}});
-        }
-        ImGui::EndDisabled();
-        ImGui::SameLine();
-        ImGui::BeginDisabled(at + 1 >= siblings.size());
-        if (ImGui::ArrowButton("##down", ImGuiDir_Down)) {
-            double o = at + 2 < siblings.size() ? (order(at + 1) + order(at + 2)) / 2 : order(at + 1) + 1;
-            app.send("item.move", {{"board", board}, {"id", id}, {"order", o}});
-        }
-        ImGui::EndDisabled();
-    }
+    move_buttons(app, board, id, item, siblings);
     if (item.value("hidden", false)) {
         ImGui::SameLine();
         // A listener reveals in their own turn; the server refuses it before.
@@ -415,23 +448,7 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
         if (ImGui::SmallButton(app.str("desk.item.delete"))) app.send("item.delete", {{"board", board}, {"id", id}});
         return;
     }
-    // A facilitator confirms, and may erase the words from the history too (an identity code).
-    if (ImGui::SmallButton(app.str("desk.item.delete"))) ImGui::OpenPopup("##deleteitem");
-    if (ImGui::BeginPopup("##deleteitem")) {
-        ImGui::TextUnformatted(app.str("desk.item.delete_confirm"));
-        if (ImGui::Button(app.str("desk.item.delete"))) {
-            app.send("item.delete", {{"board", board}, {"id", id}});
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button(app.str("desk.item.delete_erase"))) {
-            app.send("item.delete", {{"board", board}, {"id", id}, {"erase", true}});
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button(app.str("desk.cancel"))) ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
-    }
+    delete_confirm(app, board, id);
 }
 
 void View_boards::timeline(App_state& app)

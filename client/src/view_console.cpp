@@ -35,6 +35,14 @@ bool heading(App_state& app, const char* text, const char* button = nullptr, boo
     return clicked;
 }
 
+// The tab --tab asked for is selected once.
+ImGuiTabItemFlags select(App_state& app, const char* tab)
+{
+    if (app.open_tab != tab) return 0;
+    app.open_tab.clear();
+    return ImGuiTabItemFlags_SetSelected;
+}
+
 }  // namespace
 
 void View_console::content(App_state& app)
@@ -46,59 +54,28 @@ void View_console::content(App_state& app)
     code_panel(app);
     attention_panel(app);
     if (!ImGui::BeginTabBar("##console")) return;
-    auto select = [&](const char* tab) -> ImGuiTabItemFlags {
-        if (app.open_tab != tab) return 0;
-        app.open_tab.clear();
-        return ImGuiTabItemFlags_SetSelected;
-    };
-    if (ImGui::BeginTabItem(app.str("desk.tab.meeting"), nullptr, select("meeting"))) {
+    if (ImGui::BeginTabItem(app.str("desk.tab.meeting"), nullptr, select(app, "meeting"))) {
         ImGui::BeginChild("##meeting");
-        // Raised hands first, where the facilitator runs the meeting; the open floor's turns
-        // panel lists them itself, with the floor to give.
-        if (!app.doc.raised_hands().empty() && app.doc.turns().mode != "hand_queue") {
-            ImGui::Spacing();
-            raised_hands_list(app, false);
-        }
-        agenda_panel(app);
-        timer_panel(app);
-        heading(app, app.str("desk.turns"));
-        console_turns_panel(app, turns_form_);
-        ratings_console_panel(app);
-        if (ImGui::CollapsingHeader(app.str("desk.keys"))) shortcuts_help(app);
+        meeting_tab(app);
         ImGui::EndChild();
         ImGui::EndTabItem();
     }
     std::string people = std::string(app.str("desk.people")) + " (" + std::to_string(app.doc.people().size()) + ")###people";
-    if (ImGui::BeginTabItem(people.c_str(), nullptr, select("people"))) {
+    if (ImGui::BeginTabItem(people.c_str(), nullptr, select(app, "people"))) {
         ImGui::BeginChild("##people");
         people_panel(app);
         ImGui::EndChild();
         ImGui::EndTabItem();
     }
-    auto held = app.doc.held_items();
-    std::size_t waiting = 0;
-    for (const Held_item& h : held) waiting += !h.declined;
-    if (app.doc.setting("moderated") || !held.empty()) {
-        std::string label = std::string(app.str("desk.tab.moderation")) +
-                            (waiting ? " (" + std::to_string(waiting) + ")" : std::string()) + "###moderation";
-        if (waiting) ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
-        bool open = ImGui::BeginTabItem(label.c_str(), nullptr, select("approval"));
-        if (waiting) ImGui::PopStyleColor();
-        if (open) {
-            ImGui::BeginChild("##moderation");
-            moderation_panel(app, held);
-            ImGui::EndChild();
-            ImGui::EndTabItem();
-        }
-    }
-    if (ImGui::BeginTabItem(app.str("desk.tab.room"), nullptr, select("settings"))) {
+    moderation_tab(app);
+    if (ImGui::BeginTabItem(app.str("desk.tab.room"), nullptr, select(app, "settings"))) {
         ImGui::BeginChild("##room");
         settings_panel(app);
         room_panel(app);
         ImGui::EndChild();
         ImGui::EndTabItem();
     }
-    bool history_tab = ImGui::BeginTabItem(app.str("desk.history"), nullptr, select("history"));
+    bool history_tab = ImGui::BeginTabItem(app.str("desk.history"), nullptr, select(app, "history"));
     if (history_tab) {
         ImGui::BeginChild("##history");
         history_panel(app);
@@ -109,7 +86,7 @@ void View_console::content(App_state& app)
     }
     app.history.open = history_tab || app.history.listing.busy();
     if (!app.room_process().empty() && app.room_process() == app.process.id && !app.process.missing) {
-        if (ImGui::BeginTabItem(app.str("desk.process"), nullptr, select("process"))) {
+        if (ImGui::BeginTabItem(app.str("desk.process"), nullptr, select(app, "process"))) {
             ImGui::BeginChild("##process");
             process_panel(app);
             ImGui::EndChild();
@@ -119,6 +96,42 @@ void View_console::content(App_state& app)
     ImGui::EndTabBar();
     decline_dialog(app);
     export_warning(app);
+}
+
+// The Meeting tab: raised hands first, where the facilitator runs the meeting (the open
+// floor's turns panel lists them itself, with the floor to give), the agenda, the timer, the
+// turns, the questionnaire, the keys.
+void View_console::meeting_tab(App_state& app)
+{
+    if (!app.doc.raised_hands().empty() && app.doc.turns().mode != "hand_queue") {
+        ImGui::Spacing();
+        raised_hands_list(app, false);
+    }
+    agenda_panel(app);
+    timer_panel(app);
+    heading(app, app.str("desk.turns"));
+    console_turns_panel(app, turns_form_);
+    ratings_console_panel(app);
+    if (ImGui::CollapsingHeader(app.str("desk.keys"))) shortcuts_help(app);
+}
+
+// The Approval tab, when the room is moderated or something is held; its count in warning colour.
+void View_console::moderation_tab(App_state& app)
+{
+    auto held = app.doc.held_items();
+    std::size_t waiting = 0;
+    for (const Held_item& h : held) waiting += !h.declined;
+    if (!app.doc.setting("moderated") && held.empty()) return;
+    std::string label = std::string(app.str("desk.tab.moderation")) +
+                        (waiting ? " (" + std::to_string(waiting) + ")" : std::string()) + "###moderation";
+    if (waiting) ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::warn));
+    bool open = ImGui::BeginTabItem(label.c_str(), nullptr, select(app, "approval"));
+    if (waiting) ImGui::PopStyleColor();
+    if (!open) return;
+    ImGui::BeginChild("##moderation");
+    moderation_panel(app, held);
+    ImGui::EndChild();
+    ImGui::EndTabItem();
 }
 
 void View_console::code_panel(App_state& app)

@@ -29,6 +29,8 @@ protected:
     void content(App_state& app) override;
 
 private:
+    void meeting_tab(App_state& app);
+    void moderation_tab(App_state& app);
     void code_panel(App_state& app);
     void agenda_panel(App_state& app);
     void timer_panel(App_state& app);

@@ -437,34 +437,10 @@ void ratings_plot(App_state& app, const Process_view& v)
     muted(app.str("desk.process.ratings.help"));
 }
 
-}  // namespace
 
-void process_panel(App_state& app)
+// The process's meetings in order, each with its counts, and the totals.
+void process_meetings(App_state& app, const Process_view& v)
 {
-    Process_state& p = app.process;
-    const Process_view& v = p.view;
-    if (!p.error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
-        ImGui::TextWrapped("%s", p.error.c_str());
-        ImGui::PopStyleColor();
-    }
-    if (!v.valid) {
-        empty_state(app.str("desk.process.loading"));
-        return;
-    }
-    ImGui::Spacing();
-    ImGui::PushFont(app.fonts.bold);
-    ImGui::TextWrapped("%s", v.title.c_str());
-    ImGui::PopFont();
-    if (!v.teams.empty()) {
-        std::string teams;
-        for (const auto& t : v.teams) teams += (teams.empty() ? "" : ", ") + t;
-        muted(app.str.format("desk.process.teams", "teams", teams));
-    }
-    ImGui::BeginDisabled(p.fetching.busy());
-    if (ImGui::SmallButton(app.str("desk.history.refresh"))) app.open_process();
-    ImGui::EndDisabled();
-
     section(app, app.str("desk.process.meetings"));
     for (std::size_t i = 0; i < v.meetings.size(); ++i) {
         const Process_meeting& m = v.meetings[i];
@@ -490,10 +466,11 @@ void process_panel(App_state& app)
     muted(app.str.count("desk.process.count.agreements", v.agreements) + ", " +
           app.str.count("desk.process.count.commitments", v.commitments) + " \xc2\xb7 " +
           std::string(app.str("desk.process.totals")));
+}
 
-    section(app, app.str("desk.process.ratings"));
-    ratings_plot(app, v);
-
+// Importing boards from an earlier meeting of the process (item.import).
+void process_import(App_state& app, Process_state& p, const Process_view& v)
+{
     section(app, app.str("desk.process.import"));
     muted(app.str("desk.process.import.help"));
     std::string chosen = p.from >= 0 && p.from < static_cast<int>(v.meetings.size())
@@ -521,7 +498,11 @@ void process_panel(App_state& app)
     ImGui::BeginDisabled(!app.online() || app.doc.closed() || p.from < 0 || !any);
     if (ImGui::Button(app.str("desk.process.import.send"))) app.import_from_meeting();
     ImGui::EndDisabled();
+}
 
+// The process report to a file, Markdown or HTML.
+void process_report(App_state& app, Process_state& p, const Process_view& v)
+{
     section(app, app.str("desk.process.report"));
     if (p.report_path.empty()) {
         const char* home = std::getenv("HOME");
@@ -550,6 +531,41 @@ void process_panel(App_state& app)
         ImGui::TextWrapped("%s", p.report_message.c_str());
         ImGui::PopStyleColor();
     }
+}
+
+}  // namespace
+
+void process_panel(App_state& app)
+{
+    Process_state& p = app.process;
+    const Process_view& v = p.view;
+    if (!p.error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
+        ImGui::TextWrapped("%s", p.error.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (!v.valid) {
+        empty_state(app.str("desk.process.loading"));
+        return;
+    }
+    ImGui::Spacing();
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::TextWrapped("%s", v.title.c_str());
+    ImGui::PopFont();
+    if (!v.teams.empty()) {
+        std::string teams;
+        for (const auto& t : v.teams) teams += (teams.empty() ? "" : ", ") + t;
+        muted(app.str.format("desk.process.teams", "teams", teams));
+    }
+    ImGui::BeginDisabled(p.fetching.busy());
+    if (ImGui::SmallButton(app.str("desk.history.refresh"))) app.open_process();
+    ImGui::EndDisabled();
+
+    process_meetings(app, v);
+    section(app, app.str("desk.process.ratings"));
+    ratings_plot(app, v);
+    process_import(app, p, v);
+    process_report(app, p, v);
 }
 
 }  // namespace keha::desk

@@ -284,92 +284,153 @@ void start_pairs(App_state& app, Turns_form& f)
     ImGui::EndDisabled();
 }
 
+// The reflecting team: its stages as buttons (the current one filled; any can be jumped to).
+void running_reflecting(App_state& app, const Turns& t)
+{
+    for (const char* stage : stages) {
+        bool current = t.stage == stage;
+        if (current) ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::accent));
+        if (current) ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(IM_COL32_WHITE));
+        std::string label = std::string(app.str(stage_key(stage))) + "##stage";
+        if (ImGui::Button(label.c_str()) && !current) app.send("turns.stage", {{"stage", stage}});
+        if (current) ImGui::PopStyleColor(2);
+        ImGui::SameLine();
+    }
+    ImGui::NewLine();
+    people_row(app, "desk.turns.speaking", t.speaking, theme::speaking);
+    people_row(app, "desk.turns.listening", t.listening, theme::listening);
+    if (!t.speaker.empty())
+        coloured(theme::ink, std::string(app.str("desk.turns.floor")) + ": " + app.person_label(t.speaker));
+    std::string next = t.stage == "response" ? std::string(app.str("desk.turns.next_cycle"))
+                                             : app.str.format("desk.turns.next_stage", "stage",
+                                                              app.str(stage_key(t.stage == "conversation" ? "reflection" : "response")));
+    if (ImGui::Button((next + "##next").c_str())) app.send("turns.next", json::object());
+    shortcut_tooltip(app, Shortcut::next_turn);
+}
+
+// The round in order, the current speaker marked; done and pass.
+void running_round(App_state& app, const Turns& t)
+{
+    for (std::size_t i = 0; i < t.order.size(); ++i) {
+        const std::string& pid = t.order[i];
+        bool now = !t.finished && static_cast<int>(i) == t.current;
+        std::string line = std::to_string(i + 1) + ". " + app.person_label(pid);
+        if (has(t.passed, pid)) line += std::string("  (") + app.str("desk.turns.passed_one") + ")";
+        if (now) {
+            ImGui::PushFont(app.fonts.bold);
+            coloured(theme::speaking, "\xc2\xbb " + line, false);
+            ImGui::PopFont();
+        } else {
+            coloured(static_cast<int>(i) < t.current ? theme::muted : theme::ink, line, false);
+        }
+    }
+    if (t.finished) {
+        coloured(theme::online, app.str("desk.turns.round_over"));
+    } else {
+        if (ImGui::Button(app.str("desk.turns.done"))) app.send("turns.round.done", json::object());
+        shortcut_tooltip(app, Shortcut::next_turn);
+        ImGui::SameLine();
+        if (ImGui::Button(app.str("desk.turns.pass"))) app.send("turns.round.pass", json::object());
+    }
+}
+
+// The open floor: who speaks, the hands, the floor to anyone.
+void running_floor(App_state& app, const Turns& t)
+{
+    if (!t.speaker.empty())
+        bold(app, std::string(app.str("desk.turns.floor")) + ": " + app.person_label(t.speaker), theme::speaking);
+    const auto& hands = app.doc.raised_hands();
+    if (hands.empty()) empty_state(app.str("desk.turns.no_hands"));
+    else if (ImGui::Button(app.str("desk.turns.give_first"))) app.send("turns.floor.give", json::object());
+    raised_hands_list(app, true);
+    // The floor to anyone, hand or not.
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##anyone", app.str("desk.turns.give_anyone"))) {
+        for (const Person& p : app.doc.turn_people())
+            if (ImGui::Selectable(app.person_label(p.pid).c_str(), p.pid == t.speaker))
+                app.send("turns.floor.give", {{"pid", p.pid}});
+        ImGui::EndCombo();
+    }
+}
+
+// The pairs, who speaks in each; swap, then finish.
+void running_pairs(App_state& app, const Turns& t)
+{
+    for (const auto& pair : t.pairs) {
+        if (pair.empty()) continue;
+        std::vector<std::string> speak, listen;
+        for (const auto& pid : pair) (has(t.speaking, pid) ? speak : listen).push_back(pid);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::speaking));
+        ImGui::TextUnformatted(app.people_line(speak).c_str());
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+        coloured(theme::muted, "\xe2\x80\xba", false);
+        ImGui::SameLine();
+        coloured(theme::listening, app.people_line(listen), false);
+    }
+    if (t.half == 1) {
+        if (ImGui::Button(app.str("desk.turns.swap"))) app.send("turns.next", json::object());
+    } else if (ImGui::Button(app.str("desk.turns.pairs_finish"))) {
+        app.send("turns.next", json::object());
+    }
+    shortcut_tooltip(app, Shortcut::next_turn);
+}
+
 void running(App_state& app, const Turns& t)
 {
     float s = app.fonts.scale;
     bold(app, turns_title(app, t), theme::accent);
-    if (t.mode == "reflecting_team") {
-        // The three stages as buttons: the current one filled; any can be jumped to.
-        for (const char* stage : stages) {
-            bool current = t.stage == stage;
-            if (current) ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::accent));
-            if (current) ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(IM_COL32_WHITE));
-            std::string label = std::string(app.str(stage_key(stage))) + "##stage";
-            if (ImGui::Button(label.c_str()) && !current) app.send("turns.stage", {{"stage", stage}});
-            if (current) ImGui::PopStyleColor(2);
-            ImGui::SameLine();
-        }
-        ImGui::NewLine();
-        people_row(app, "desk.turns.speaking", t.speaking, theme::speaking);
-        people_row(app, "desk.turns.listening", t.listening, theme::listening);
-        if (!t.speaker.empty())
-            coloured(theme::ink, std::string(app.str("desk.turns.floor")) + ": " + app.person_label(t.speaker));
-        std::string next = t.stage == "response" ? std::string(app.str("desk.turns.next_cycle"))
-                                                 : app.str.format("desk.turns.next_stage", "stage",
-                                                                  app.str(stage_key(t.stage == "conversation" ? "reflection" : "response")));
-        if (ImGui::Button((next + "##next").c_str())) app.send("turns.next", json::object());
-        shortcut_tooltip(app, Shortcut::next_turn);
-    } else if (t.mode == "round") {
-        for (std::size_t i = 0; i < t.order.size(); ++i) {
-            const std::string& pid = t.order[i];
-            bool now = !t.finished && static_cast<int>(i) == t.current;
-            std::string line = std::to_string(i + 1) + ". " + app.person_label(pid);
-            if (has(t.passed, pid)) line += std::string("  (") + app.str("desk.turns.passed_one") + ")";
-            if (now) {
-                ImGui::PushFont(app.fonts.bold);
-                coloured(theme::speaking, "\xc2\xbb " + line, false);
-                ImGui::PopFont();
-            } else {
-                coloured(static_cast<int>(i) < t.current ? theme::muted : theme::ink, line, false);
-            }
-        }
-        if (t.finished) {
-            coloured(theme::online, app.str("desk.turns.round_over"));
-        } else {
-            if (ImGui::Button(app.str("desk.turns.done"))) app.send("turns.round.done", json::object());
-            shortcut_tooltip(app, Shortcut::next_turn);
-            ImGui::SameLine();
-            if (ImGui::Button(app.str("desk.turns.pass"))) app.send("turns.round.pass", json::object());
-        }
-    } else if (t.mode == "hand_queue") {
-        if (!t.speaker.empty())
-            bold(app, std::string(app.str("desk.turns.floor")) + ": " + app.person_label(t.speaker), theme::speaking);
-        const auto& hands = app.doc.raised_hands();
-        if (hands.empty()) empty_state(app.str("desk.turns.no_hands"));
-        else if (ImGui::Button(app.str("desk.turns.give_first"))) app.send("turns.floor.give", json::object());
-        raised_hands_list(app, true);
-        // The floor to anyone, hand or not.
-        ImGui::SetNextItemWidth(-1);
-        if (ImGui::BeginCombo("##anyone", app.str("desk.turns.give_anyone"))) {
-            for (const Person& p : app.doc.turn_people())
-                if (ImGui::Selectable(app.person_label(p.pid).c_str(), p.pid == t.speaker))
-                    app.send("turns.floor.give", {{"pid", p.pid}});
-            ImGui::EndCombo();
-        }
-    } else if (t.mode == "pairs") {
-        for (const auto& pair : t.pairs) {
-            if (pair.empty()) continue;
-            std::vector<std::string> speak, listen;
-            for (const auto& pid : pair) (has(t.speaking, pid) ? speak : listen).push_back(pid);
-            ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::speaking));
-            ImGui::TextUnformatted(app.people_line(speak).c_str());
-            ImGui::PopStyleColor();
-            ImGui::SameLine();
-            coloured(theme::muted, "\xe2\x80\xba", false);
-            ImGui::SameLine();
-            coloured(theme::listening, app.people_line(listen), false);
-        }
-        if (t.half == 1) {
-            if (ImGui::Button(app.str("desk.turns.swap"))) app.send("turns.next", json::object());
-        } else if (ImGui::Button(app.str("desk.turns.pairs_finish"))) {
-            app.send("turns.next", json::object());
-        }
-        shortcut_tooltip(app, Shortcut::next_turn);
-    }
+    if (t.mode == "reflecting_team") running_reflecting(app, t);
+    else if (t.mode == "round") running_round(app, t);
+    else if (t.mode == "hand_queue") running_floor(app, t);
+    else if (t.mode == "pairs") running_pairs(app, t);
     ImGui::SameLine(0, 16 * s);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
     if (ImGui::Button(app.str("desk.turns.end"))) app.send("turns.end", json::object());
     ImGui::PopStyleColor();
+}
+
+// A participant in a reflecting team: the guidance; a listener's held input, a speaker's notes.
+void banner_reflecting(App_state& app, const Turns& t, My_turn me)
+{
+    coloured(theme::muted, turns_guidance(app, t));
+    std::vector<const json*> notes = app.doc.my_private_items("reflections");
+    if (me == My_turn::listening) {
+        // The server holds a listener's input and hand (docs/protocol.md §8); say so here,
+        // where the hand button in the status bar can only say it on hover.
+        coloured(theme::ink, app.str("desk.me.notes_hint"));
+        coloured(theme::listening, app.str("desk.hand.listening"));
+    } else if (me == My_turn::speaking && !notes.empty()) {
+        coloured(theme::ink, app.str.count("desk.me.private_notes", static_cast<long long>(notes.size())));
+        ImGui::BeginDisabled(!app.online());
+        if (ImGui::Button(app.str("desk.me.reveal"))) app.send("item.reveal", {{"board", "reflections"}});
+        ImGui::EndDisabled();
+    }
+}
+
+// A participant in a round: who speaks and who is next; done and pass on one's own turn.
+void banner_round(App_state& app, const Turns& t)
+{
+    if (t.finished) {
+        coloured(theme::muted, app.str("desk.turns.round_over"));
+    } else {
+        std::string now = t.current_speaker();
+        std::string line = std::string(app.str("desk.turns.now")) + ": " + app.person_label(now);
+        if (!t.next.empty()) line += "   \xc2\xb7   " + std::string(app.str("desk.turns.next_speaker")) + ": " +
+                                     app.person_label(t.next);
+        coloured(theme::ink, line);
+        if (app.doc.my_round_turn()) {
+            ImGui::BeginDisabled(!app.online());
+            if (ImGui::Button(app.str("desk.turns.done"))) app.send("turns.round.done", json::object());
+            ImGui::SameLine();
+            if (ImGui::Button(app.str("desk.turns.pass"))) app.send("turns.round.pass", json::object());
+            ImGui::EndDisabled();
+            ImGui::SameLine();
+            coloured(theme::muted, app.str("desk.me.pass_help"), false);
+        } else {
+            coloured(theme::muted, app.str("desk.guide.round"));
+        }
+    }
 }
 
 }  // namespace
@@ -518,40 +579,9 @@ void participant_banner(App_state& app)
     if (me != My_turn::none) coloured(theme::ink, turns_title(app, t));
 
     if (t.mode == "reflecting_team") {
-        coloured(theme::muted, turns_guidance(app, t));
-        std::vector<const json*> notes = app.doc.my_private_items("reflections");
-        if (me == My_turn::listening) {
-            // The server holds a listener's input and hand (docs/protocol.md §8); say so here,
-            // where the hand button in the status bar can only say it on hover.
-            coloured(theme::ink, app.str("desk.me.notes_hint"));
-            coloured(theme::listening, app.str("desk.hand.listening"));
-        } else if (me == My_turn::speaking && !notes.empty()) {
-            coloured(theme::ink, app.str.count("desk.me.private_notes", static_cast<long long>(notes.size())));
-            ImGui::BeginDisabled(!app.online());
-            if (ImGui::Button(app.str("desk.me.reveal"))) app.send("item.reveal", {{"board", "reflections"}});
-            ImGui::EndDisabled();
-        }
+        banner_reflecting(app, t, me);
     } else if (t.mode == "round") {
-        if (t.finished) {
-            coloured(theme::muted, app.str("desk.turns.round_over"));
-        } else {
-            std::string now = t.current_speaker();
-            std::string line = std::string(app.str("desk.turns.now")) + ": " + app.person_label(now);
-            if (!t.next.empty()) line += "   \xc2\xb7   " + std::string(app.str("desk.turns.next_speaker")) + ": " +
-                                         app.person_label(t.next);
-            coloured(theme::ink, line);
-            if (app.doc.my_round_turn()) {
-                ImGui::BeginDisabled(!app.online());
-                if (ImGui::Button(app.str("desk.turns.done"))) app.send("turns.round.done", json::object());
-                ImGui::SameLine();
-                if (ImGui::Button(app.str("desk.turns.pass"))) app.send("turns.round.pass", json::object());
-                ImGui::EndDisabled();
-                ImGui::SameLine();
-                coloured(theme::muted, app.str("desk.me.pass_help"), false);
-            } else {
-                coloured(theme::muted, app.str("desk.guide.round"));
-            }
-        }
+        banner_round(app, t);
     } else if (t.mode == "hand_queue") {
         if (!t.speaker.empty())
             coloured(theme::ink, std::string(app.str("desk.turns.floor")) + ": " + app.person_label(t.speaker));
