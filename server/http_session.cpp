@@ -2,6 +2,7 @@
 
 #include "client_address.hpp"
 #include "disconnects.hpp"
+#include "exception_boundary.hpp"
 #include "log.hpp"
 #include "metrics.hpp"
 #include "request_limits.hpp"
@@ -108,6 +109,18 @@ void Http_session::on_read(beast::error_code ec, std::size_t)
                                    "The request body is over " + size_text(body_limit) + "."));
     }
     if (ec) return fail(ec, "read");
+    // The exception boundary of what is done here before the API's own (handle_request):
+    // a fault answers 500 and ends this connection; the server goes on.
+    try {
+        on_request();
+    } catch (...) {
+        log_exception("http_session");
+        if (!handed_over_) send(internal_error_response(parser_->get().version(), false));
+    }
+}
+
+void Http_session::on_request()
+{
     if (plain_on_tls_port_) return send(to_https(parser_->get()));
     if (slot_.refused()) return send(too_many_connections(parser_->get()));
 
@@ -128,13 +141,13 @@ void Http_session::on_read(beast::error_code ec, std::size_t)
             req.version(11);
             return send(error_response(req, http::status::not_found, "not_found", "The WebSocket endpoint is /ws."));
         }
+        auto client = client_address(context_, connection_.peer, request);
+        auto wall = wall_address_for(context_, connection_, request);
         stream_.tcp().expires_never();
         listed_.reset();  // the WebSocket session lists itself
         handed_over_ = true;
         metrics().answered(101);  // the WebSocket's accept answers the upgrade
-        auto client = client_address(context_, connection_.peer, request);
-        auto session = std::make_shared<Websocket_session>(std::move(stream_), context_, client,
-                                                           wall_address_for(context_, connection_, request));
+        auto session = std::make_shared<Websocket_session>(std::move(stream_), context_, client, std::move(wall));
         session->keep(std::move(slot_));
         session->run(parser_->release());
         return;

@@ -30,6 +30,7 @@ private:
     void on_handshake(beast::error_code ec, std::size_t used);
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
+    void on_request();
     void send(Response response);
     void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
     void fail(beast::error_code ec, const char* what);

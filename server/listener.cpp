@@ -1,5 +1,6 @@
 #include "listener.hpp"
 
+#include "exception_boundary.hpp"
 #include "http_session.hpp"
 #include "log.hpp"
 #include "server_context.hpp"
@@ -45,19 +46,29 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket)
     if (ec) return back_off(ec);
     if (errors_in_run_ > 0) log_info("accept_resumed", "errors=" + std::to_string(errors_in_run_));
     errors_in_run_ = 0;
-    auto peer = socket.remote_endpoint(ec);
-    if (!ec) {
-        // Small frames must not wait ~40 ms for Nagle.
-        socket.set_option(tcp::no_delay(true), ec);
-        // A trusted proxy carries many clients; they are told apart by their requests.
-        if (context_.trusted_proxies.contains(peer.address()))
-            std::make_shared<Http_session>(std::move(socket), context_, Connection_slot())->run();
-        else if (auto slot = context_.addresses.open_connection(address_key(peer.address())))
-            std::make_shared<Http_session>(std::move(socket), context_, std::move(*slot))->run();
+    // A fault with one connection must not stop the accepting of the next.
+    try {
+        start_session(std::move(socket));
+    } catch (...) {
+        log_exception("accept");
     }
-    // A socket not handed to a session is closed here (the peer left, or its address has too
-    // many connections and refusals already).
     if (acceptor_.is_open()) do_accept();
+}
+
+void Listener::start_session(tcp::socket socket)
+{
+    beast::error_code ec;
+    auto peer = socket.remote_endpoint(ec);
+    if (ec) return;  // the peer has left already
+    // Small frames must not wait ~40 ms for Nagle.
+    socket.set_option(tcp::no_delay(true), ec);
+    // A trusted proxy carries many clients; they are told apart by their requests.
+    if (context_.trusted_proxies.contains(peer.address()))
+        std::make_shared<Http_session>(std::move(socket), context_, Connection_slot())->run();
+    else if (auto slot = context_.addresses.open_connection(address_key(peer.address())))
+        std::make_shared<Http_session>(std::move(socket), context_, std::move(*slot))->run();
+    // A socket not handed to a session is closed here (its address has too many connections
+    // and refusals already).
 }
 
 void Listener::back_off(const beast::error_code& ec)

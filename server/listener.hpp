@@ -20,6 +20,7 @@ public:
 private:
     void do_accept();
     void on_accept(beast::error_code ec, tcp::socket socket);
+    void start_session(tcp::socket socket);
     void back_off(const beast::error_code& ec);
 
     Server_context& context_;

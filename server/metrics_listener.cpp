@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "disconnects.hpp"
+#include "exception_boundary.hpp"
 #include "http_api.hpp"
 #include "log.hpp"
 #include "metrics_text.hpp"
@@ -44,13 +45,14 @@ private:
             return stream_.close();
         }
         const auto& req = parser_->get();
-        std::string_view target = req.target();
-        target = target.substr(0, target.find('?'));
-        const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
         Response res;
-        if (target != "/metrics") res = error_response(req, http::status::not_found, "not_found", "Only /metrics is here.");
-        else if (!get) res = error_response(req, http::status::method_not_allowed, "bad_request", "Use GET.");
-        else res = text_response(req, http::status::ok, metrics_content_type, metrics_text(context_));
+        // The exception boundary of a scrape: a fault answers 500, the listener goes on.
+        try {
+            res = answer(req);
+        } catch (...) {
+            log_exception("metrics");
+            res = internal_error_response(req.version(), false);
+        }
         if (req.method() == http::verb::head) res.body().clear();
         out_ = std::make_shared<Response>(std::move(res));
         http::async_write(stream_, *out_, [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
@@ -61,6 +63,16 @@ private:
             }
             self->run();
         });
+    }
+
+    Response answer(const http::request<http::string_body>& req)
+    {
+        std::string_view target = req.target();
+        target = target.substr(0, target.find('?'));
+        const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
+        if (target != "/metrics") return error_response(req, http::status::not_found, "not_found", "Only /metrics is here.");
+        if (!get) return error_response(req, http::status::method_not_allowed, "bad_request", "Use GET.");
+        return text_response(req, http::status::ok, metrics_content_type, metrics_text(context_));
     }
 
     beast::tcp_stream stream_;
@@ -115,7 +127,11 @@ void Metrics_listener::do_accept()
                                                                                         tcp::socket socket) {
         if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
         if (!ec) {
-            std::make_shared<Scrape>(std::move(socket), self->context_)->start();
+            try {
+                std::make_shared<Scrape>(std::move(socket), self->context_)->start();
+            } catch (...) {
+                log_exception("metrics_accept");  // the next scrape is accepted all the same
+            }
             return self->do_accept();
         }
         // Out of descriptors the next accept would fail at once too: wait a little.

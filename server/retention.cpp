@@ -1,6 +1,7 @@
 #include "retention.hpp"
 
 #include "access_log.hpp"
+#include "exception_boundary.hpp"
 #include "log.hpp"
 #include "meeting_api.hpp"
 #include "room_registry.hpp"
@@ -78,6 +79,8 @@ void Retention_sweep::run_once()
     } catch (const Store_error& e) {
         // The next sweep tries again; the server keeps running.
         log_error("retention_failed", e.what());
+    } catch (...) {
+        log_exception("retention");  // and the sweeps go on: schedule() runs after this
     }
 }
 

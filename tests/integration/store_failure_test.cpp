@@ -147,3 +147,73 @@ TEST(StoreFailure, AnotherProgramHoldingTheWriteLockRefusesWritesKeepsReadsAndRe
     if (other) sqlite3_close(other);
     EXPECT_TRUE(server.running());
 }
+
+namespace {
+
+// Another program makes one meeting's stored snapshots unreadable: every read of them ends in
+// an SQLite error (abs() of the smallest integer overflows), while every other room's read as
+// before. The table keeps its rows under another name, behind a view of the old name.
+void make_snapshots_unreadable(const fs::path& db, const std::string& code)
+{
+    sqlite3* other = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(db.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    sqlite3_busy_timeout(other, 5000);
+    const std::string sql = "BEGIN IMMEDIATE; ALTER TABLE snapshots RENAME TO kept_snapshots; "
+                            "CREATE VIEW snapshots AS SELECT room, seq, CASE WHEN room = '" + code +
+                            "' THEN abs(-9223372036854775807 - 1) ELSE state END AS state FROM kept_snapshots; COMMIT;";
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(other, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
+    sqlite3_free(error);
+    sqlite3_close(other);
+}
+
+}  // namespace
+
+// A store read that fails is answered — `unavailable` to a hello, a 5xx with an error code to
+// an HTTP read — and nothing of it reaches the I/O threads' last exception boundary: the
+// server goes on answering, and another room's members go on as if nothing had happened.
+TEST(StoreFailure, AReadThatFailsIsAnsweredAndAnotherRoomGoesOn)
+{
+    Temp_dir dir;
+    const auto db = dir.path() / "unreadable.db";
+    Server_process server(db, {"--rate", "100000", "--burst", "100000"});
+    const auto port = server.port();
+    const auto broken = create_room(port);
+    const auto other = create_room(port);
+    Member f(port, other.code, with_key(other.facilitator_key));
+    Member p(port, other.code, as_participant("Maija"));
+    p.ok("item.add", item_add("before"));
+
+    make_snapshots_unreadable(db, broken.code);
+
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        // Joining the meeting that cannot be read: an answer the client can act on, then the close.
+        const auto joined = hello_answer(port, hello_message(broken.code, with_key(broken.facilitator_key)));
+        ASSERT_TRUE(joined.message) << "no answer to a hello whose room cannot be read";
+        EXPECT_EQ(joined.message->value("type", ""), "error") << joined.message->dump();
+        EXPECT_EQ(joined.message->value("code", ""), "unavailable") << joined.message->dump();
+        EXPECT_TRUE(joined.closed);
+        // Its history as of the start: the read fails, and the answer says so.
+        const auto history =
+            http_get(port, "/api/rooms/" + broken.code + "/history?seq=0",
+                     {{"Authorization", "Bearer " + broken.facilitator_key}});
+        EXPECT_GE(history.status, 500) << history.body;
+        EXPECT_LT(history.status, 600) << history.body;
+        EXPECT_FALSE(history.json_body().value("error", "").empty()) << history.body;
+    }
+
+    // The other room: nobody was sent away, commands go on, a newcomer joins and sees them.
+    const auto after = p.ok("item.add", item_add("after"));
+    f.catch_up(after);
+    EXPECT_TRUE(has_text(f.state, "after"));
+    Member late(port, other.code, as_participant("Myöhässä"));
+    EXPECT_TRUE(has_text(late.state, "before"));
+    EXPECT_TRUE(has_text(late.state, "after"));
+    for (const Member* m : {&f, &p}) {
+        EXPECT_FALSE(m->ws.closed());
+        for (const auto& msg : m->messages) EXPECT_NE(msg.value("type", ""), "bye") << msg.dump();
+    }
+    EXPECT_EQ(http_get(port, "/healthz").status, 200);
+    EXPECT_TRUE(server.running());
+    EXPECT_EQ(server.log_text().find("where=io_context"), std::string::npos) << server.log_text();
+}
