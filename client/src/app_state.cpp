@@ -8,6 +8,8 @@
 #include <spawn.h>
 
 #include "keha/code.hpp"
+#include "keha/error.hpp"
+#include "keha/protocol.hpp"
 #include "keha/json_access.hpp"
 
 extern char** environ;
@@ -62,9 +64,46 @@ void App_state::set_language(const std::string& lang)
     str.load(assets_dir, lang);
 }
 
+// A participant's token, remembered per server and room so a restart rejoins as the same person.
+void App_state::remember_token_of(const json& m, std::string_view type)
+{
+    if (!remember_token || !m.contains("token") || !m["token"].is_string() || m["token"] == token_saved) return;
+    token_saved = m["token"].get<std::string>();
+    // The name given at the join, else the one in the room (a rejoin link has none).
+    std::string name = hello_sent.name;
+    if (name.empty() && type == protocol::type::welcome && m.contains("state") && m["state"].is_object()) {
+        const json& people = m["state"].value("participants", json::object());
+        const std::string you = m.value("you", "");
+        if (people.contains(you)) name = people[you].value("name", "");
+    }
+    tokens.save(server->base(), code, token_saved, name);
+}
+
+// Any welcome resets the copy: the first one, after a reconnect, after the lobby, and the fresh
+// one every member gets when settings or roles change; the window's face follows the role.
+Apply_result App_state::take_welcome(const json& m)
+{
+    std::string was = doc.role();
+    Apply_result r = doc.apply_welcome(m);
+    if (r != Apply_result::applied) return r;
+    if (language_from_room && !doc.room_language().empty()) set_language(doc.room_language());
+    if (doc.is_facilitator() && face == Face::participant) {
+        face = Face::console;
+        if (was == "participant") notify(str("desk.role.now_facilitator"));
+    }
+    if (!doc.is_facilitator() && !doc.is_screen() && face == Face::console) {
+        face = Face::participant;
+        if (was == "facilitator") notify(str("desk.role.now_participant"));
+    }
+    if (doc.is_screen()) face = Face::projector;
+    return r;
+}
+
 void App_state::pump()
 {
+    namespace type = protocol::type;
     if (!net) return;
+    const std::string removed(protocol::to_string(protocol::Bye_reason::removed));
     for (Net_event& event : net->take()) {
         if (event.kind == Net_event::Kind::link) {
             link = event.link;
@@ -72,21 +111,11 @@ void App_state::pump()
             continue;
         }
         const json& m = event.message;
-        std::string type = m.value("type", "");
+        std::string t = m.value("type", "");
         Apply_result r = Apply_result::applied;
-        if ((type == "welcome" || type == "lobby") && remember_token && m.contains("token") && m["token"].is_string() &&
-            m["token"] != token_saved) {
-            token_saved = m["token"].get<std::string>();
-            // The name given at the join, else the one in the room (a rejoin link has none).
-            std::string name = hello_sent.name;
-            if (name.empty() && type == "welcome" && m.contains("state") && m["state"].is_object()) {
-                const json& people = m["state"].value("participants", json::object());
-                const std::string you = m.value("you", "");
-                if (people.contains(you)) name = people[you].value("name", "");
-            }
-            tokens.save(server->base(), code, token_saved, name);
-        }
-        if (type == "error" && token_remembered && m.value("code", "") == "unauthorized" && m.value("id", json()).is_null()) {
+        if (t == type::welcome || t == type::lobby) remember_token_of(m, t);
+        if (t == type::error && token_remembered && m.value("code", "") == to_string(Error_code::unauthorized) &&
+            m.value("id", json()).is_null()) {
             // The remembered token is no longer good (the person was removed, the meeting
             // is another one now): forget it and join with the name, as asked.
             tokens.forget(server->base(), code);
@@ -97,39 +126,23 @@ void App_state::pump()
                 break;
             }
         }
-        if (type == "bye" && m.value("reason", "") == "removed") tokens.forget(server->base(), code);
-        if (type == "welcome" || type == "patch") text_seen.add_json(m);  // the letters the fonts must draw
-        if (type == "welcome") {
-            // Any welcome resets the copy: the first one, after a reconnect, after the
-            // lobby, and the fresh one every member gets when settings or roles change.
-            std::string was = doc.role();
-            r = doc.apply_welcome(m);
-            if (r == Apply_result::applied && language_from_room && !doc.room_language().empty())
-                set_language(doc.room_language());
-            if (r == Apply_result::applied) {
-                if (doc.is_facilitator() && face == Face::participant) {
-                    face = Face::console;
-                    if (was == "participant") notify(str("desk.role.now_facilitator"));
-                }
-                if (!doc.is_facilitator() && !doc.is_screen() && face == Face::console) {
-                    face = Face::participant;
-                    if (was == "facilitator") notify(str("desk.role.now_participant"));
-                }
-                if (doc.is_screen()) face = Face::projector;
-            }
-        } else if (type == "lobby") {
+        if (t == type::bye && m.value("reason", "") == removed) tokens.forget(server->base(), code);
+        if (t == type::welcome || t == type::patch) text_seen.add_json(m);  // the letters the fonts must draw
+        if (t == type::welcome) {
+            r = take_welcome(m);
+        } else if (t == type::lobby) {
             doc.apply_lobby(m);
-        } else if (type == "patch") {
+        } else if (t == type::patch) {
             r = doc.apply_patch_message(m);
-        } else if (type == "rejoin_code") {
+        } else if (t == type::rejoin_code) {
             device_offer = parse_rejoin_offer(m);
-        } else if (type == "ack" && m.contains("imported")) {
+        } else if (t == type::ack && m.contains("imported")) {
             notify(import_summary_text(str, m["imported"]));  // what an item.import brought
-        } else if (type == "error") {
+        } else if (t == type::error) {
             std::string error_code = m.value("code", "");
             std::string key = error_code == "offline" ? "desk.error.offline" : "error." + error_code;
             notify(str(key), true);
-        } else if (type == "bye") {
+        } else if (t == type::bye) {
             notify(str("desk.bye." + m.value("reason", "")), true);
         }
         if (r == Apply_result::gap || r == Apply_result::failed) {

@@ -174,6 +174,8 @@ struct App_state {
     void send(const std::string& cmd, json args);
     // Takes what the network brought and applies it to the document.
     void pump();
+    void remember_token_of(const json& message, std::string_view type);
+    Apply_result take_welcome(const json& welcome);
     void notify(std::string text, bool error = false);
     std::int64_t server_now() const;
     std::string display_code() const;  // "K7Q-4MX"
