@@ -21,13 +21,6 @@ float text_height(ImFont* font, float size, float wrap, const std::string& text)
 
 constexpr float fit_steps[] = {1.0f, 0.84f, 0.7f, 0.58f};
 
-// Names stay off the wall when this window was asked to, or the room's settings say so.
-bool hide_names(const App_state& app)
-{
-    const json& settings = app.doc.room().value("settings", json::object());
-    return app.hide_names || (settings.is_object() && settings.value("hide_names", false));
-}
-
 // What the turn drawings share: where they draw, in which fonts, and how far down they are.
 struct Turns_pen {
     App_state& app;
@@ -453,8 +446,7 @@ void View_projector::content(App_state& app)
         return;
     }
 
-    float header_bottom = 0;
-    draw_header(app, list, main_min, main_w, header_bottom);
+    float header_bottom = draw_header(app, list, main_min, main_w);
     draw_sidebar(app, list, ImVec2(display.x - sidebar_w - margin, margin),
                  ImVec2(display.x - margin, display.y - margin));
     float top = header_bottom + 30 * k;
@@ -488,7 +480,7 @@ float View_projector::draw_turns(App_state& app, ImDrawList* list, ImVec2 min, f
     return min.y;
 }
 
-void View_projector::draw_header(App_state& app, ImDrawList* list, ImVec2 min, float width, float& bottom)
+float View_projector::draw_header(App_state& app, ImDrawList* list, ImVec2 min, float width)
 {
     const json* phase = app.doc.current_phase();
     std::string title = phase ? text_in_language(app.str, *phase, "title") : app.doc.room_title();
@@ -511,7 +503,7 @@ void View_projector::draw_header(App_state& app, ImDrawList* list, ImVec2 min, f
         list->AddText(b, b->FontSize, ImVec2(min.x, y), wall_->accent, question.c_str(), nullptr, width);
         y += text_height(b, b->FontSize, width, question);
     }
-    bottom = y;
+    return y;
 }
 
 void View_projector::draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max)
@@ -625,7 +617,7 @@ void View_projector::draw_hands(App_state& app, ImDrawList* list, ImVec2 min, Im
         ImVec2 nt = small->CalcTextSizeA(small->FontSize * 0.85f, FLT_MAX, 0, num.c_str());
         list->AddText(small, small->FontSize * 0.85f, ImVec2(c.x - nt.x * 0.5f, c.y - nt.y * 0.5f),
                       n == 1 ? wall_->on_accent : wall_->ink, num.c_str());
-        std::string who = hide_names(app) ? app.group_label(hand.group) : hand.name;
+        std::string who = app.names_hidden() ? app.group_label(hand.group) : hand.name;
         list->AddText(bold, bold->FontSize, ImVec2(min.x + 2 * r + 12 * k, y), wall_->ink, who.c_str(), nullptr,
                       w - 2 * r - 12 * k);
         y += bold->FontSize * 1.35f;
@@ -741,7 +733,7 @@ void View_projector::draw_no_board(App_state& app, ImDrawList* list, ImVec2 min,
         bool alone = speaks && turns.speaking.size() == 1;
         if (alone) list->AddCircle(at, 20 * k, wall_->speaking, 32, 4 * k);
         list->AddCircleFilled(at, (speaks ? 15.0f : 12.0f) * k, dot);
-        std::string name = hide_names(app) ? app.group_label(p.group) : p.name;
+        std::string name = app.names_hidden() ? app.group_label(p.group) : p.name;
         float size = present.size() > 16 ? small->FontSize : bold->FontSize * 0.85f;
         ImVec2 t = bold->CalcTextSizeA(size, FLT_MAX, 0, name.c_str());
         float dx = std::cos(angle), dy = std::sin(angle);

@@ -49,7 +49,7 @@ protected:
     void content(App_state& app) override;
 
 private:
-    void draw_header(App_state& app, ImDrawList* list, ImVec2 min, float width, float& bottom);
+    float draw_header(App_state& app, ImDrawList* list, ImVec2 min, float width);  // returns its bottom
     float draw_turns(App_state& app, ImDrawList* list, ImVec2 min, float width);
     void draw_sidebar(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max);
     float draw_timer_card(App_state& app, ImDrawList* list, ImVec2 min, float right);
