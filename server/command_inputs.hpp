@@ -1,28 +1,28 @@
 #pragma once
-// What the server adds around a member's command, for the commands whose data the room does
-// not hold (keha/reducer.hpp Context::server_input):
-//   ratings.close  the results, aggregated from the questionnaire's anonymous answers
-//   item.import    the items of an earlier meeting of the same process, with provenance
-//   rating.submit  the answers themselves go to the anonymous tables, never to the op log,
-//                  and only in batches (Room::store_ratings, docs/privacy.md)
+// What the server supplies to a command whose data the room does not hold, by the kind its row
+// of the command table names (keha/commands.hpp Server_input, keha/reducer.hpp
+// Context::server_input), and what it keeps apart from the op log:
+//   rating_results   the results, aggregated from the questionnaire's anonymous answers
+//   earlier_meeting  the items of an earlier meeting of the same process, with provenance
+//   an anonymous answer (Effects::anonymous_answer) goes to the anonymous tables, never to the
+//   op log, and only in batches (Room::store_ratings, docs/privacy.md)
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "keha/error.hpp"
 #include "keha/json.hpp"
-#include "keha/role.hpp"
 #include "store.hpp"
 
 namespace keha::server {
 
-// Before the reducer runs: the server input (null when the command needs none), or an error
-// to answer instead. Runs on the room's strand; reads the store.
-std::variant<json, Error> server_input_for(Store& store, const Room_record& room, const json& state, Role role,
-                                           const std::string& cmd, const json& args);
+// Before the reducer runs, on the room's strand; they read the store. The server input (null
+// when there is none to give), or an error to answer instead.
+std::variant<json, Error> rating_results_input(Store& store, const Room_record& room, const json& state);
+std::variant<json, Error> earlier_meeting_input(Store& store, const Room_record& room, const json& args);
 
-// The answer of a rating.submit the reducer accepted, as the store keeps it.
-Rating_submission rating_answer(const std::string& code, const json& args);
+// An anonymous answer the reducer accepted, as the store keeps it.
+Rating_submission rating_answer(const std::string& code, const json& answer);
 // Answers as the rows the store writes: one per score and one per comment.
 std::vector<Rating_submission> rating_rows_of(std::vector<Rating_submission> answers);
 

@@ -79,6 +79,25 @@ std::variant<Do_message, Shared_text> read_do(const json& message)
     return Do_message{std::move(id), message["cmd"].get<std::string>(), std::move(args)};
 }
 
+std::variant<Hello, Error> read_hello(const json& message)
+{
+    Hello hello;
+    const std::pair<const char*, std::optional<std::string>*> fields[] = {
+        {"name", &hello.name}, {"group", &hello.group}, {"key", &hello.key}, {"token", &hello.token}, {"rejoin", &hello.rejoin}};
+    for (const auto& [key, field] : fields) {
+        auto it = message.find(key);
+        if (it == message.end()) continue;
+        if (!it->is_string()) return Error{Error_code::bad_request, std::string("The hello field \"") + key + "\" must be a string."};
+        *field = it->get<std::string>();
+    }
+    if (auto since = message.find("since"); since != message.end()) {
+        if (!since->is_number_unsigned())
+            return Error{Error_code::bad_request, "The hello field \"since\" must be a whole number of at least 0."};
+        hello.since = since->get<std::uint64_t>();
+    }
+    return hello;
+}
+
 Shared_text text_of(const json& message)
 {
     return std::make_shared<const std::string>(message.dump(-1, ' ', false, json::error_handler_t::replace));

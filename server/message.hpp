@@ -1,5 +1,6 @@
 #pragma once
 // Parsing what clients send and building what the server sends (docs/protocol.md §3–§4).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,14 @@ struct Do_message {
     json args;
 };
 std::variant<Do_message, Shared_text> read_do(const json& message);
+
+// A "hello" message's fields checked (docs/protocol.md §3): each one there is a string, and
+// "since" a whole number. Or the error to answer. What they mean is the room's to decide.
+struct Hello {
+    std::optional<std::string> name, group, key, token, rejoin;
+    std::optional<std::uint64_t> since;
+};
+std::variant<Hello, Error> read_hello(const json& message);
 
 Shared_text error_message(const json& id, Error_code code, const std::string& message);
 Shared_text bye_message(protocol::Bye_reason reason);

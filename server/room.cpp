@@ -12,13 +12,10 @@
 #include "exception_boundary.hpp"
 #include "keha/code.hpp"
 #include "keha/i18n.hpp"
-#include "keha/permissions.hpp"
 #include "keha/protocol.hpp"
-#include "keha/provenance.hpp"
 #include "keha/ratings.hpp"
 #include "keha/reducer.hpp"
 #include "keha/sectors.hpp"
-#include "keha/text.hpp"
 #include "keha/view.hpp"
 #include "log.hpp"
 #include "metrics.hpp"
@@ -48,8 +45,6 @@ std::string plain_rejoin_code(std::string_view typed)
     }
     return out;
 }
-
-const std::string_view group_values[] = {"professional", "leader", "expert", "other"};
 
 std::shared_ptr<const std::string> body_text(std::uint64_t seq, const std::string& by, const std::string& cmd,
                                              const json& patch)
@@ -274,135 +269,130 @@ void Room::remove(std::string reason, std::function<void(bool ok)> done)
     });
 }
 
+void Room::reject_hello(const std::shared_ptr<Websocket_session>& session, const Error& error)
+{
+    log_info("hello_rejected", "room=" + code_ + " code=" + std::string(to_string(error.code)));
+    log_access(context_, {0, code_, "join_refused", "", "", "", session->peer(), std::string(to_string(error.code))});
+    session->send_and_close(error_message(nullptr, error.code, error.message));
+}
+
 void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const json& m)
 {
-    auto reject = [&](Error_code code, const std::string& text) {
-        log_info("hello_rejected", "room=" + code_ + " code=" + std::string(to_string(code)));
-        log_access(context_, {0, code_, "join_refused", "", "", "", session->peer(), std::string(to_string(code))});
-        session->send_and_close(error_message(nullptr, code, text));
-    };
-    auto string_field = [&](const char* k) -> std::optional<std::string> {
-        return m.contains(k) && m[k].is_string() ? std::optional(m[k].get<std::string>()) : std::nullopt;
-    };
-    for (const char* k : {"name", "group", "key", "token", "rejoin"})
-        if (m.contains(k) && !m[k].is_string())
-            return reject(Error_code::bad_request, std::string("The hello field \"") + k + "\" must be a string.");
-    if (m.contains("since") && !m["since"].is_number_unsigned())
-        return reject(Error_code::bad_request, "The hello field \"since\" must be a whole number of at least 0.");
+    auto read = read_hello(m);
+    if (auto* error = std::get_if<Error>(&read)) return reject_hello(session, *error);
+    Hello hello = std::move(std::get<Hello>(read));
     if (broken_ || refusing_)
-        return reject(Error_code::unavailable, "The database cannot save right now; try again in a moment.");
-    if (deleted_) return reject(Error_code::unknown_room, "This meeting has been deleted.");
-
-    const bool closed = state_["room"].value("status", "open") == "closed";
-    auto since = m.contains("since") ? std::optional(m["since"].get<std::uint64_t>()) : std::nullopt;
-
-    auto resume_token = string_field("token");
-    if (auto typed = string_field("rejoin"); typed && !resume_token) {
+        return reject_hello(session, {Error_code::unavailable, "The database cannot save right now; try again in a moment."});
+    if (deleted_) return reject_hello(session, {Error_code::unknown_room, "This meeting has been deleted."});
+    if (hello.rejoin && !hello.token) {
         // A rejoin code stands for the token of the member who asked for it, once.
-        const std::string key = sha256_hex(plain_rejoin_code(*typed));
-        auto found = rejoin_codes_.find(key);
-        if (found == rejoin_codes_.end() || found->second.expires_ms < now_ms()) {
-            if (found != rejoin_codes_.end()) rejoin_codes_.erase(found);
-            context_.addresses.code_failed(session->limit_key());
-            return reject(Error_code::unauthorized,
-                          "This rejoin code is not valid or has expired; show a new one on your other device.");
-        }
-        resume_token = found->second.token;
-        rejoin_codes_.erase(found);
-        log_info("rejoin_code_used", "room=" + code_);
+        hello.token = redeem_rejoin_code(session, *hello.rejoin);
+        if (!hello.token)
+            return reject_hello(session, {Error_code::unauthorized,
+                                          "This rejoin code is not valid or has expired; show a new one on your other device."});
     }
-    if (resume_token) {
-        const std::string hash = sha256_hex(*resume_token);
-        for (const auto& [token_pid, h] : token_hashes_) {
-            if (!same_secret(h, hash)) continue;
-            // A token of a participant merged into another resumes the kept one.
-            std::string pid = token_pid;
-            for (int hops = 0; hops < 100 && state_["participants"][pid].contains("merged_into"); ++hops)
-                pid = state_["participants"][pid]["merged_into"].get<std::string>();
-            const json& p = state_["participants"][pid];
-            if (p.value("removed", false))
-                return reject(Error_code::unauthorized, "You were removed from this meeting.");
-            auto role = role_from_string(p.value("role", "participant")).value_or(Role::participant);
-            if (closed && role == Role::participant)
-                return reject(Error_code::room_closed, "The meeting has been closed.");
-            if (auto refusal = join_over_limit(role, false)) return reject(refusal->code, refusal->message);
-            Member member{session, pid, role, seq_, *resume_token};
-            const bool was_online = has_member(pid) || p.value("online", false);
-            welcome_or_lobby(session, member, since);
-            if (!was_online) server_command("participant.online", {{"pid", pid}});
-            log_info("resume", "room=" + code_ + " pid=" + pid);
-            log_access(context_, {0, code_, "resume", std::string(to_string(role)), pid, p.value("name", ""),
-                                  session->peer(), ""});
-            return;
-        }
-        return reject(Error_code::unauthorized, "This resume token is not valid for this room; join again with your name.");
-    }
+    if (hello.token) return resume(session, *hello.token, hello.since);
 
     Role role = Role::participant;
-    auto key = string_field("key");
-    if (key) {
-        const std::string hash = sha256_hex(*key);
+    if (hello.key) {
+        const std::string hash = sha256_hex(*hello.key);
         if (same_secret(hash, record_.facilitator_key_hash)) role = Role::facilitator;
         else if (same_secret(hash, record_.screen_key_hash)) role = Role::screen;
-        else return reject(Error_code::unauthorized, "The key is not valid for this room.");
+        else return reject_hello(session, {Error_code::unauthorized, "The key is not valid for this room."});
     }
     // The facilitator key is one person: it rejoins the facilitator it made, from any tab or device.
-    if (role == Role::facilitator) {
-        if (auto pid = key_facilitator(*key)) {
-            const std::string token = facilitator_token(*key, *pid);
-            const std::string hash = sha256_hex(token);
-            auto known = token_hashes_.find(*pid);
-            const bool new_hash = known == token_hashes_.end() || !same_secret(known->second, hash);
-            const json& p = state_["participants"][*pid];
-            const bool was_online = has_member(*pid) || p.value("online", false);
-            welcome_or_lobby(session, Member{session, *pid, role, seq_, token}, since);
-            // A facilitator made before tokens came from the key gets its key's token now.
-            if (!was_online || new_hash)
-                server_command("participant.online", {{"pid", *pid}},
-                               new_hash ? std::optional(std::pair{*pid, hash}) : std::nullopt);
-            token_hashes_[*pid] = hash;
-            log_info("resume", "room=" + code_ + " pid=" + *pid + " by=key");
-            log_access(context_, {0, code_, "resume", "facilitator", *pid, p.value("name", ""), session->peer(), "key"});
-            return;
-        }
-    }
-    const json& catalog = context_.assets.catalog(state_["room"].value("language", "fi"));
-    auto name = string_field("name");
-    auto group = string_field("group");
-    if (role == Role::participant && (!name || !group))
-        return reject(Error_code::bad_request, "To join, say hello with your name and group.");
-    if (!name) name = tr(catalog, "role." + std::string(to_string(role)));
-    if (!group) group = "other";
-    auto length = text_length(*name);
-    if (!length || *length < 1 || *length > 60)
-        return reject(Error_code::invalid, "The name must be 1–60 characters, without control characters.");
-    if (std::find(std::begin(group_values), std::end(group_values), *group) == std::end(group_values))
-        return reject(Error_code::invalid, "The group must be professional, leader, expert or other.");
-    if (closed && role == Role::participant) return reject(Error_code::room_closed, "The meeting has been closed.");
-    if (state_["room"].value("locked", false) && role == Role::participant)
-        return reject(Error_code::locked, "The room is locked; ask the facilitator to open it.");
-    if (auto refusal = join_over_limit(role, true)) return reject(refusal->code, refusal->message);
+    if (role == Role::facilitator)
+        if (auto pid = key_facilitator(*hello.key)) return rejoin_by_key(session, *hello.key, *pid, hello.since);
+    join(session, hello, role);
+}
 
-    const std::uint64_t seq = seq_ + 1;
-    const std::string pid = participant_id_for(seq);
-    const std::string token = role == Role::facilitator ? facilitator_token(*key, pid) : random_secret();
+std::optional<std::string> Room::redeem_rejoin_code(const std::shared_ptr<Websocket_session>& session,
+                                                    const std::string& typed)
+{
+    auto found = rejoin_codes_.find(sha256_hex(plain_rejoin_code(typed)));
+    if (found == rejoin_codes_.end() || found->second.expires_ms < now_ms()) {
+        if (found != rejoin_codes_.end()) rejoin_codes_.erase(found);
+        context_.addresses.code_failed(session->limit_key());
+        return std::nullopt;
+    }
+    std::string token = found->second.token;
+    rejoin_codes_.erase(found);
+    log_info("rejoin_code_used", "room=" + code_);
+    return token;
+}
+
+void Room::resume(const std::shared_ptr<Websocket_session>& session, const std::string& token,
+                  std::optional<std::uint64_t> since)
+{
+    const std::string hash = sha256_hex(token);
+    auto known = std::find_if(token_hashes_.begin(), token_hashes_.end(),
+                              [&](const auto& entry) { return same_secret(entry.second, hash); });
+    if (known == token_hashes_.end())
+        return reject_hello(session, {Error_code::unauthorized,
+                                      "This resume token is not valid for this room; join again with your name."});
+    // A token of a participant merged into another resumes the kept one.
+    std::string pid = known->first;
+    for (int hops = 0; hops < 100 && state_["participants"][pid].contains("merged_into"); ++hops)
+        pid = state_["participants"][pid]["merged_into"].get<std::string>();
+    const json& p = state_["participants"][pid];
+    if (p.value("removed", false)) return reject_hello(session, {Error_code::unauthorized, "You were removed from this meeting."});
+    auto role = role_from_string(p.value("role", "participant")).value_or(Role::participant);
+    if (state_["room"].value("status", "open") == "closed" && role == Role::participant)
+        return reject_hello(session, {Error_code::room_closed, "The meeting has been closed."});
+    if (auto refusal = join_over_limit(role, false)) return reject_hello(session, *refusal);
+    const bool was_online = has_member(pid) || p.value("online", false);
+    welcome_or_lobby(session, Member{session, pid, role, seq_, token}, since);
+    if (!was_online) server_command("participant.online", {{"pid", pid}});
+    log_info("resume", "room=" + code_ + " pid=" + pid);
+    log_access(context_, {0, code_, "resume", std::string(to_string(role)), pid, p.value("name", ""), session->peer(), ""});
+}
+
+void Room::rejoin_by_key(const std::shared_ptr<Websocket_session>& session, const std::string& key,
+                         const std::string& pid, std::optional<std::uint64_t> since)
+{
+    const std::string token = facilitator_token(key, pid);
+    const std::string hash = sha256_hex(token);
+    auto known = token_hashes_.find(pid);
+    const bool new_hash = known == token_hashes_.end() || !same_secret(known->second, hash);
+    const json& p = state_["participants"][pid];
+    const bool was_online = has_member(pid) || p.value("online", false);
+    welcome_or_lobby(session, Member{session, pid, Role::facilitator, seq_, token}, since);
+    // A facilitator made before tokens came from the key gets its key's token now.
+    if (!was_online || new_hash)
+        server_command("participant.online", {{"pid", pid}}, new_hash ? std::optional(std::pair{pid, hash}) : std::nullopt);
+    token_hashes_[pid] = hash;
+    log_info("resume", "room=" + code_ + " pid=" + pid + " by=key");
+    log_access(context_, {0, code_, "resume", "facilitator", pid, p.value("name", ""), session->peer(), "key"});
+}
+
+void Room::join(const std::shared_ptr<Websocket_session>& session, const Hello& hello, Role role)
+{
+    if (role == Role::participant && (!hello.name || !hello.group))
+        return reject_hello(session, {Error_code::bad_request, "To join, say hello with your name and group."});
+    // A facilitator or a screen may come without a name: the role's, in the room's language.
+    const json& catalog = context_.assets.catalog(state_["room"].value("language", "fi"));
+    const std::string name = hello.name ? *hello.name : tr(catalog, "role." + std::string(to_string(role)));
+    const std::string group = hello.group.value_or("other");
+    if (auto refusal = join_over_limit(role, true)) return reject_hello(session, *refusal);
+
+    const std::string pid = participant_id_for(seq_ + 1);
+    const std::string token = role == Role::facilitator ? facilitator_token(*hello.key, pid) : random_secret();
+    // The reducer's join checks the name and group and whether the meeting takes people now.
     // The session reads nothing until its welcome, so this is what keeps it alive meanwhile;
     // if it has gone, the welcome's write fails and its leave marks the participant offline.
-    bool ok = server_command(
-        "participant.join", {{"name", *name}, {"group", *group}, {"role", std::string(to_string(role))}},
+    auto refusal = server_command(
+        "participant.join", {{"name", name}, {"group", group}, {"role", std::string(to_string(role))}},
         std::pair{pid, sha256_hex(token)},
-        [this, session, pid, role, token] {
-            welcome_or_lobby(session, Member{session, pid, role, seq_, token}, std::nullopt);
-        },
+        [this, session, pid, role, token] { welcome_or_lobby(session, Member{session, pid, role, seq_, token}, std::nullopt); },
         {},
         [session] {
             session->send_and_close(error_message(nullptr, Error_code::unavailable,
                                                   "The database cannot save right now; join again in a moment."));
         });
-    if (!ok) return reject(Error_code::invalid, "The join could not be recorded.");
+    if (refusal) return reject_hello(session, *refusal);
     token_hashes_[pid] = sha256_hex(token);
     log_info("join", "room=" + code_ + " pid=" + pid + " role=" + std::string(to_string(role)));
-    log_access(context_, {0, code_, "join", std::string(to_string(role)), pid, *name, session->peer(), ""});
+    log_access(context_, {0, code_, "join", std::string(to_string(role)), pid, name, session->peer(), ""});
 }
 
 std::string Room::facilitator_token(const std::string& key, const std::string& pid) const
@@ -494,11 +484,8 @@ void Room::welcome_or_lobby(const std::shared_ptr<Websocket_session>& session, M
     const json& p = state_["participants"][member.pid];
     if (!p.value("admitted", true)) {
         // Why they wait, so their page can say what happens next.
-        const json& settings = state_["room"].value("settings", json::object());
-        const bool consent = settings.value("consent_required", false) &&
-                             !(state_.contains("consent") && state_["consent"].is_object());
         session->send(text_of({{"type", protocol::type::lobby}, {"you", member.pid}, {"token", member.token},
-                               {"reason", consent ? protocol::lobby_consent : protocol::lobby_admit}}));
+                               {"reason", lobby_reason(state_)}}));
         session->resume_reading();
         lobby_[session.get()] = std::move(member);
         return;
@@ -546,132 +533,121 @@ bool Room::has_member(const std::string& pid) const
     return false;
 }
 
+void Room::refuse_command(const std::shared_ptr<Websocket_session>& session, const json& id, const Error& error)
+{
+    metrics().refused(error.code);
+    enqueue({0, true, [session, id, error] { session->send(error_message(id, error.code, error.message)); }});
+}
+
+const Room::Member* Room::sender(const std::shared_ptr<Websocket_session>& session, const json& id)
+{
+    if (auto it = members_.find(session.get()); it != members_.end()) return &it->second;
+    if (lobby_.count(session.get()))
+        refuse_command(session, id, {Error_code::forbidden, "You are waiting in the lobby until a facilitator lets you in."});
+    else
+        refuse_command(session, id, {Error_code::bad_request, "Say hello before sending commands."});
+    return nullptr;
+}
+
 void Room::do_command(const std::shared_ptr<Websocket_session>& session, const json& id, const std::string& cmd,
                       const json& args)
 {
-    auto it = members_.find(session.get());
-    if (it == members_.end() && lobby_.count(session.get())) {
-        metrics().refused(Error_code::forbidden);
-        enqueue({0, true, [session, id] {
-                     session->send(error_message(id, Error_code::forbidden,
-                                                 "You are waiting in the lobby until a facilitator lets you in."));
-                 }});
-        return;
-    }
-    if (it == members_.end()) {
-        metrics().refused(Error_code::bad_request);
-        enqueue({0, true, [session, id] {
-                     session->send(error_message(id, Error_code::bad_request, "Say hello before sending commands."));
-                 }});
-        return;
-    }
-    if (deleted_) return;
-    const Member& member = it->second;
-    const auto unavailable = [session, id] {
-        metrics().refused(Error_code::unavailable);
-        session->send(error_message(id, Error_code::unavailable,
-                                    "The database cannot save right now; nothing was changed. Try again in a moment."));
-    };
-    if (refusing_) return enqueue({0, true, unavailable});
-    if (auto refusal = over_limit(member, cmd)) {
-        metrics().refused(refusal->code);
-        enqueue({0, true, [session, id, e = *refusal] { session->send(error_message(id, e.code, e.message)); }});
-        return;
-    }
-    // The close counts what the room holds: written first, all together.
-    if (cmd == "ratings.close" && role_may(member.role, cmd) && ratings_open() && held_.size() >= ratings_batch)
-        store_ratings(held_.size());
-    // Data the room does not hold (questionnaire results, another meeting's items): command_inputs.hpp.
+    const Member* member = sender(session, id);
+    if (!member || deleted_) return;
+    const Error unavailable{Error_code::unavailable,
+                            "The database cannot save right now; nothing was changed. Try again in a moment."};
+    if (refusing_) return refuse_command(session, id, unavailable);
+    if (auto refusal = over_limit(*member, cmd)) return refuse_command(session, id, *refusal);
+    const Actor actor{member->pid, member->role};
+    auto checked = check_command(state_, actor, cmd);
+    if (auto* error = std::get_if<Error>(&checked)) return refuse_command(session, id, *error);
+    // Data the room does not hold, as the command table says (command_inputs.hpp).
     std::variant<json, Error> input;
     try {
-        input = server_input_for(context_.store, record_, state_, member.role, cmd, args);
+        input = server_input(std::get<const Command_spec*>(checked)->input, args);
     } catch (const Store_error& e) {
         log_error("store_failed", "room=" + code_ + " reading: " + e.what());
-        return enqueue({0, true, unavailable});
+        return refuse_command(session, id, unavailable);
     }
-    if (auto* error = std::get_if<Error>(&input)) {
-        metrics().refused(error->code);
-        enqueue({0, true, [session, id, e = *error] { session->send(error_message(id, e.code, e.message)); }});
-        return;
+    if (auto* error = std::get_if<Error>(&input)) return refuse_command(session, id, *error);
+    const json& supplied = std::get<json>(input);
+    auto result = apply_command(state_, actor, Command{cmd, args},
+                                Context{seq_ + 1, now_ms(), supplied.is_null() ? nullptr : &supplied});
+    if (auto* error = std::get_if<Error>(&result)) return refuse_command(session, id, *error);
+    commit_command(session, id, *member, cmd, std::move(std::get<Applied>(result)));
+}
+
+std::variant<json, Error> Room::server_input(Server_input input, const json& args)
+{
+    switch (input) {
+    case Server_input::none: return json();
+    case Server_input::rating_results:
+        // The close counts what the room holds: written first, all together.
+        if (ratings_open() && held_.size() >= ratings_batch) store_ratings(held_.size());
+        return rating_results_input(context_.store, record_, state_);
+    case Server_input::earlier_meeting: return earlier_meeting_input(context_.store, record_, args);
     }
-    const json& server_input = std::get<json>(input);
-    auto result = apply(state_, Actor{member.pid, member.role}, Command{cmd, args},
-                        Context{seq_ + 1, now_ms(), server_input.is_null() ? nullptr : &server_input});
-    if (auto* error = std::get_if<Error>(&result)) {
-        metrics().refused(error->code);
-        enqueue({0, true, [session, id, e = *error] { session->send(error_message(id, e.code, e.message)); }});
-        return;
-    }
+    return json();
+}
+
+void Room::commit_command(const std::shared_ptr<Websocket_session>& session, const json& id, const Member& member,
+                          const std::string& cmd, Applied applied)
+{
     std::weak_ptr<Websocket_session> weak = session;
-    const std::uint64_t seq = seq_ + 1;
-    std::function<void()> after = [weak, id, seq] {
-        if (auto s = weak.lock()) s->send(text_of({{"type", protocol::type::ack}, {"id", id}, {"seq", seq}}));
-    };
+    json ack = {{"type", protocol::type::ack}, {"id", id}, {"seq", seq_ + 1}};
+    ack.update(applied.effects.ack);
     std::function<void()> rejected = [weak, id] {
         metrics().refused(Error_code::unavailable);
         if (auto s = weak.lock())
             s->send(error_message(id, Error_code::unavailable,
                                   "The database could not save this; nothing was changed. Try again in a moment."));
     };
-    if (cmd == "item.import") {
-        // The ack says what the import brought (keha/provenance.hpp import_summary).
-        after = [weak, id, seq, brought = import_summary(std::get<json>(result))] {
-            if (auto s = weak.lock()) s->send(text_of({{"type", protocol::type::ack}, {"id", id}, {"seq", seq}, {"imported", brought}}));
-        };
-    } else if (cmd == "participant.remove") {
-        std::string pid = args.value("pid", "");
-        after = [this, after, pid] {
-            after();
-            drop_members([&](const Member& m) { return m.pid == pid; }, protocol::Bye_reason::removed);
-        };
-    } else if (cmd == "participant.admit" || cmd == "consent.record" || cmd == "participant.role" ||
-               cmd == "room.settings") {
-        const bool everyone = cmd == "participant.role" || cmd == "room.settings";
-        after = [this, after, everyone] {
-            after();
-            resync(everyone);
-        };
-    } else if (cmd == "participant.merge") {
-        // The merged-away person's connections go on as the kept one; everyone's view of
-        // whose items are whose changed, so everyone starts over from a fresh welcome.
-        const std::string from = args.value("from", ""), into = args.value("into", "");
-        after = [this, after, from, into] {
-            after();
-            for (auto* group : {&members_, &lobby_})
-                for (auto& [key, m] : *group)
-                    if (m.pid == from) m.pid = into;
-            resync(true);
-        };
-    } else if (cmd == "item.delete" && args.contains("erase") && args["erase"] == true) {
+    const Effects& effects = applied.effects;
+    if (effects.erased) {
         // The text leaves the store in the same commit as the delete (store.hpp erase_item),
         // and the patches in memory, so no resume replays it.
-        const std::string board = args.value("board", ""), item = args.value("id", "");
+        const auto& [board, item] = *effects.erased;
         context_.store.erase_item(code_, board, item);
         log_.clear();
         log_access(context_, {0, code_, "item_erased", std::string(to_string(member.role)), member.pid, "",
                               session->peer(), "board=" + board + " item=" + item});
-    } else if (cmd == "room.close") {
-        after = [this, after] {
-            after();
-            drop_members([](const Member&) { return true; }, protocol::Bye_reason::room_closed);
-        };
     }
-    if (cmd == "rating.submit") {
-        // The op says who answered; the answer waits in memory (ratings_batch in keha/ratings.hpp).
-        held_.push_back(rating_answer(code_, args));
+    if (effects.anonymous_answer) rejected = hold_answer(*effects.anonymous_answer, std::move(rejected));
+    const bool answered = effects.anonymous_answer.has_value();
+    auto after = [this, weak, ack = text_of(ack), effects = std::move(applied.effects)] {
+        if (auto s = weak.lock()) s->send(ack);
+        act_on(effects);
+    };
+    commit(member.pid, cmd, applied.patch, std::nullopt, std::move(after), {}, std::move(rejected));
+    if (answered && held_.size() >= 2 * ratings_batch) store_ratings(ratings_batch);
+}
+
+void Room::act_on(const Effects& effects)
+{
+    for (const auto& pid : effects.removed)
+        drop_members([&](const Member& m) { return m.pid == pid; }, protocol::Bye_reason::removed);
+    if (effects.merged)
+        for (auto* group : {&members_, &lobby_})
+            for (auto& [key, m] : *group)
+                if (m.pid == effects.merged->first) m.pid = effects.merged->second;
+    if (effects.room_closed) drop_members([](const Member&) { return true; }, protocol::Bye_reason::room_closed);
+    if (effects.resync != Effects::Resync::none) resync(effects.resync == Effects::Resync::everyone);
+}
+
+std::function<void()> Room::hold_answer(const json& answer, std::function<void()> rejected)
+{
+    // The op says who answered; the answer waits in memory (ratings_batch in keha/ratings.hpp).
+    held_.push_back(rating_answer(code_, answer));
+    held_count_ = held_.size();
+    // Refused by the store: the answer goes too, as if it had never been given.
+    return [this, rejected = std::move(rejected), answer = held_.back()] {
+        auto it = std::find_if(held_.begin(), held_.end(), [&](const Rating_submission& h) {
+            return h.scores == answer.scores && h.comment == answer.comment;
+        });
+        if (it != held_.end()) held_.erase(it);
         held_count_ = held_.size();
-        // Refused by the store: the answer goes too, as if it had never been given.
-        rejected = [this, rejected, answer = held_.back()] {
-            auto it = std::find_if(held_.begin(), held_.end(), [&](const Rating_submission& h) {
-                return h.scores == answer.scores && h.comment == answer.comment;
-            });
-            if (it != held_.end()) held_.erase(it);
-            held_count_ = held_.size();
-            rejected();
-        };
-    }
-    commit(member.pid, cmd, std::get<json>(result), std::nullopt, std::move(after), {}, std::move(rejected));
-    if (cmd == "rating.submit" && held_.size() >= 2 * ratings_batch) store_ratings(ratings_batch);
+        rejected();
+    };
 }
 
 bool Room::ratings_open() const
@@ -694,10 +670,11 @@ void Room::store_ratings(std::size_t n)
     server_command("ratings.stored", {{"count", count}}, std::nullopt, {}, std::move(rows));
 }
 
-std::optional<Error> Room::over_limit(const Member& member, const std::string& cmd) const
+std::optional<Error> Room::over_limit(const Member& member, std::string_view cmd) const
 {
     const Limits& limits = context_.options.limits;
-    if (cmd == "item.add" && limits.room_items > 0) {
+    const Command_spec* spec = find_command(cmd);
+    if (spec && spec->adds_item && limits.room_items > 0) {
         std::size_t items = 0;
         for (const auto& [name, board] : state_["boards"].items())
             if (board.contains("items")) items += board["items"].size();
@@ -739,21 +716,23 @@ std::optional<Error> Room::join_over_limit(Role role, bool new_participant) cons
     return std::nullopt;
 }
 
-bool Room::server_command(const std::string& cmd, json args, std::optional<std::pair<std::string, std::string>> token,
-                          std::function<void()> after, std::vector<Rating_submission> ratings,
-                          std::function<void()> rejected)
+std::optional<Error> Room::server_command(const std::string& cmd, json args,
+                                          std::optional<std::pair<std::string, std::string>> token,
+                                          std::function<void()> after, std::vector<Rating_submission> ratings,
+                                          std::function<void()> rejected)
 {
-    if (broken_) return false;
+    const Error unavailable{Error_code::unavailable, "The database cannot save right now; try again in a moment."};
+    if (broken_) return unavailable;
     if (refusing_) {
         // Nothing can be recorded now; who is online is set right after the next commit.
         reconcile_online_ = true;
-        return false;
+        return unavailable;
     }
     auto result = apply(state_, Actor{"server", Role::server}, Command{cmd, std::move(args)}, Context{seq_ + 1, now_ms()});
-    if (std::holds_alternative<Error>(result)) return false;
+    if (auto* error = std::get_if<Error>(&result)) return *error;
     commit("server", cmd, std::get<json>(result), std::move(token), std::move(after), std::move(ratings),
            std::move(rejected));
-    return true;
+    return std::nullopt;
 }
 
 void Room::commit(const std::string& by, const std::string& cmd, const json& patch,

@@ -6,14 +6,18 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "keha/error.hpp"
 #include "keha/json.hpp"
 #include "keha/protocol.hpp"
+#include "keha/reducer.hpp"
 #include "keha/role.hpp"
+#include "message.hpp"
 #include "net.hpp"
 #include "store.hpp"
 
@@ -84,13 +88,35 @@ private:
     void on_strand(const char* where, std::function<void()> work);
     void reopen();
     void do_hello(const std::shared_ptr<Websocket_session>& session, const json& message);
+    void reject_hello(const std::shared_ptr<Websocket_session>& session, const Error& error);
+    // The token a rejoin code stands for (used up), or nothing when the code is wrong or old.
+    std::optional<std::string> redeem_rejoin_code(const std::shared_ptr<Websocket_session>& session,
+                                                  const std::string& typed);
+    void resume(const std::shared_ptr<Websocket_session>& session, const std::string& token,
+                std::optional<std::uint64_t> since);
+    void rejoin_by_key(const std::shared_ptr<Websocket_session>& session, const std::string& key, const std::string& pid,
+                       std::optional<std::uint64_t> since);
+    // A new participant: the reducer's participant.join decides whether it may join.
+    void join(const std::shared_ptr<Websocket_session>& session, const Hello& hello, Role role);
+
     void do_command(const std::shared_ptr<Websocket_session>& session, const json& id, const std::string& cmd,
                     const json& args);
+    void refuse_command(const std::shared_ptr<Websocket_session>& session, const json& id, const Error& error);
+    // The member a command comes from, or nullptr once the command has been answered.
+    const Member* sender(const std::shared_ptr<Websocket_session>& session, const json& id);
+    // What the server supplies before the reducer runs (keha/commands.hpp Server_input).
+    std::variant<json, Error> server_input(Server_input input, const json& args);
+    // Commits a member's applied command: its ack after the commit, then what its effects ask for.
+    void commit_command(const std::shared_ptr<Websocket_session>& session, const json& id, const Member& member,
+                        const std::string& cmd, Applied applied);
+    void act_on(const Effects& effects);
+    // Holds an anonymous answer in memory; the rejection then drops it again.
+    std::function<void()> hold_answer(const json& answer, std::function<void()> rejected);
     void do_leave(const void* session_id);
 
-    // Applies a server command; returns false if the reducer refused it or the store is
+    // Applies a server command; the refusal, if the reducer refused it or the store is
     // refusing this room's appends.
-    bool server_command(const std::string& cmd, json args, std::optional<std::pair<std::string, std::string>> token = {},
+    std::optional<Error> server_command(const std::string& cmd, json args, std::optional<std::pair<std::string, std::string>> token = {},
                         std::function<void()> after = {}, std::vector<Rating_submission> ratings = {},
                         std::function<void()> rejected = {});
     // Gives `patch` the next seq, queues it for the store (with `ratings`, in its transaction),
@@ -130,7 +156,7 @@ private:
     // The facilitator participant a hello with the facilitator key rejoins, if there is one.
     std::optional<std::string> key_facilitator(const std::string& key) const;
     // The server's limits for a room (limits.hpp): what a command or a join would go past.
-    std::optional<Error> over_limit(const Member& member, const std::string& cmd) const;
+    std::optional<Error> over_limit(const Member& member, std::string_view cmd) const;
     std::optional<Error> join_over_limit(Role role, bool new_participant) const;
 
     Server_context& context_;

@@ -10,7 +10,7 @@
 #include "keha/provenance.hpp"
 #include "keha/sectors.hpp"
 #include "keha/state.hpp"
-#include "reducer_support.hpp"
+#include "command_handlers.hpp"
 
 namespace keha {
 namespace {
@@ -216,46 +216,52 @@ void link_answers(Step& s)
     for (const auto& [action, target] : links) s.patch.set(item_path("plan", action) + "/addresses", target);
 }
 
-// A facilitator brings items of an earlier meeting of the process into this one:
-// {"from": code, "boards": [...]?}. The server reads that meeting and supplies the items with
-// their provenance (Context::server_input, from import_args), so no client can forge a source.
-std::optional<Error> item_import(Step& s)
+// Checks every item the server supplied first; nothing changes unless all are well-formed.
+void check_import_items(const Step& s, const json& items)
 {
-    s.args.allow({"from", "boards"});
-    auto from = s.args.text("from", true, 1, 20);
-    if (s.args.error()) return s.args.error();
-    if (s.args.has("boards")) {
-        const json& b = s.args.raw()["boards"];
-        if (!b.is_array() || b.empty()) return fail(Error_code::bad_request, "\"boards\" must be a non-empty array of board names.");
-        for (const auto& name : b)
-            if (!name.is_string() || !is_board(name.get<std::string>()))
-                return fail(Error_code::invalid, "\"boards\" names a board that does not exist.");
-    }
-    if (!s.context.server_input || !s.context.server_input->is_object())
-        return fail(Error_code::conflict, "The meeting " + *from + " could not be read for the import.");
-    const json& input = *s.context.server_input;
-    const bool readonly = input.value("readonly", true);
-    const json& items = input.value("items", json());
-    if (!items.is_array()) return fail(Error_code::bad_request, "The import has no items.");
-    // Check everything first; nothing changes unless every item is well-formed.
     for (const auto& it : items) {
         if (!it.is_object() || !it.contains("source") || !it["source"].is_object())
-            return fail(Error_code::bad_request, "Every imported item needs an object \"source\".");
+            refuse(Error_code::bad_request, "Every imported item needs an object \"source\".");
         const std::string board = string_field(it, "board"), column = string_field(it, "column"), text = string_field(it, "text");
         auto columns = board_columns(board);
         if (std::find(columns.begin(), columns.end(), column) == columns.end() ||
             !std::as_const(s.state).at("boards").contains(board))
-            return fail(Error_code::invalid, "An imported item names an unknown board or column.");
+            refuse(Error_code::invalid, "An imported item names an unknown board or column.");
         auto len = text_length(text);
-        if (!len || *len < 1 || *len > 2000) return fail(Error_code::invalid, "An imported item's text must be 1–2000 characters.");
+        if (!len || *len < 1 || *len > 2000) refuse(Error_code::invalid, "An imported item's text must be 1–2000 characters.");
         const json fields = it.value("fields", json::object());
         for (const auto& [k, v] : fields.items()) {
             auto fs = board_fields(board);
             if (std::find(fs.begin(), fs.end(), k) == fs.end() || !v.is_string() || !text_length(v.get<std::string>()) ||
                 *text_length(v.get<std::string>()) > 200)
-                return fail(Error_code::invalid, "An imported item has an unknown or too long field \"" + k + "\".");
+                refuse(Error_code::invalid, "An imported item has an unknown or too long field \"" + k + "\".");
         }
     }
+}
+
+}  // namespace
+
+// A facilitator brings items of an earlier meeting of the process into this one:
+// {"from": code, "boards": [...]?}. The server reads that meeting and supplies the items with
+// their provenance (Context::server_input, from import_args), so no client can forge a source.
+void item_import(Step& s)
+{
+    s.args.allow({"from", "boards"});
+    auto from = s.args.text("from", true, 1, 20);
+    if (s.args.has("boards")) {
+        const json& b = s.args.raw()["boards"];
+        if (!b.is_array() || b.empty()) refuse(Error_code::bad_request, "\"boards\" must be a non-empty array of board names.");
+        for (const auto& name : b)
+            if (!name.is_string() || !is_board(name.get<std::string>()))
+                refuse(Error_code::invalid, "\"boards\" names a board that does not exist.");
+    }
+    if (!s.context.server_input || !s.context.server_input->is_object())
+        refuse(Error_code::conflict, "The meeting " + *from + " could not be read for the import.");
+    const json& input = *s.context.server_input;
+    const bool readonly = input.value("readonly", true);
+    const json& items = input.value("items", json());
+    if (!items.is_array()) refuse(Error_code::bad_request, "The import has no items.");
+    check_import_items(s, items);
     // What was imported before, by where it came from: an import is done once.
     std::map<std::string, std::string> imported;  // "CODE/id" there -> id here
     for (const auto& [b, board] : std::as_const(s.state).at("boards").items()) {
@@ -293,24 +299,23 @@ std::optional<Error> item_import(Step& s)
         s.patch.set(path, std::move(item));
     }
     link_answers(s);
-    return std::nullopt;
+    s.effects.ack["imported"] = import_summary(s.patch.ops());  // what the import brought
 }
 
 // An editable copy of an item (usually an imported, read-only one), placed right after it.
-std::optional<Error> item_copy(Step& s)
+void item_copy(Step& s)
 {
     s.args.allow({"board", "id"});
     auto board = s.args.text("board", true, 1, 40);
     auto id = s.args.text("id", true, 1, 40);
-    if (s.args.error()) return s.args.error();
-    if (!is_board(*board)) return fail(Error_code::invalid, "There is no board \"" + *board + "\".");
+    if (!is_board(*board)) refuse(Error_code::invalid, "There is no board \"" + *board + "\".");
     const json& boards = std::as_const(s.state).at("boards");
-    if (!boards.contains(*board)) return fail(Error_code::not_found, "There is no item " + *id + " on the " + *board + " board.");
+    if (!boards.contains(*board)) refuse(Error_code::not_found, "There is no item " + *id + " on the " + *board + " board.");
     const json& items = boards[*board]["items"];
     auto original = items.find(*id);
-    if (original == items.end()) return fail(Error_code::not_found, "There is no item " + *id + " on the " + *board + " board.");
+    if (original == items.end()) refuse(Error_code::not_found, "There is no item " + *id + " on the " + *board + " board.");
     if (original->value("hidden", false) || original->value("pending", false))
-        return fail(Error_code::conflict, "A private or held item cannot be copied.");
+        refuse(Error_code::conflict, "A private or held item cannot be copied.");
     const std::string new_id = "i" + std::to_string(s.context.seq);
     json copy = {{"id", new_id},
                  {"column", (*original)["column"]},
@@ -326,16 +331,6 @@ std::optional<Error> item_copy(Step& s)
         if (original->contains(f)) copy[std::string(f)] = (*original)[std::string(f)];
     if (original->contains("source")) copy["source"] = (*original)["source"];
     s.patch.set(item_path(*board, new_id), std::move(copy));
-    return std::nullopt;
-}
-
-}  // namespace
-
-std::optional<Error> imports_command(Step& s)
-{
-    if (s.cmd == "item.import") return item_import(s);
-    if (s.cmd == "item.copy") return item_copy(s);
-    return fail(Error_code::bad_request, "Unknown command \"" + s.cmd + "\".");
 }
 
 }  // namespace detail

@@ -1,5 +1,5 @@
 // participant.merge: two participants that are one person become one (docs/protocol.md §8).
-#include "reducer_support.hpp"
+#include "command_handlers.hpp"
 
 namespace keha::detail {
 namespace {
@@ -29,24 +29,25 @@ json renamed(const json& value, const std::string& from, const std::string& into
     return value;
 }
 
-std::optional<Error> participant_merge(Step& s)
+}  // namespace
+
+void participant_merge(Step& s)
 {
     s.args.allow({"from", "into"});
     auto from = s.args.text("from", true, 1, 40);
     auto into = s.args.text("into", true, 1, 40);
-    if (s.args.error()) return s.args.error();
-    if (*from == *into) return fail(Error_code::invalid, "A participant cannot be merged with itself.");
+    if (*from == *into) refuse(Error_code::invalid, "A participant cannot be merged with itself.");
     json& people = s.state["participants"];
     for (const auto* pid : {&*from, &*into})
-        if (!people.contains(*pid)) return fail(Error_code::not_found, "There is no participant " + *pid + " in this room.");
+        if (!people.contains(*pid)) refuse(Error_code::not_found, "There is no participant " + *pid + " in this room.");
     const json a = people[*from];
     const json b = people[*into];
     if (a.value("role", "") == "screen" || b.value("role", "") == "screen")
-        return fail(Error_code::invalid, "A projector screen is not a person and cannot be merged.");
+        refuse(Error_code::invalid, "A projector screen is not a person and cannot be merged.");
     if (a.value("removed", false) || b.value("removed", false))
-        return fail(Error_code::conflict, "A removed or already merged participant cannot be merged.");
+        refuse(Error_code::conflict, "A removed or already merged participant cannot be merged.");
     if (a.value("role", "") == "facilitator" && b.value("role", "") != "facilitator")
-        return fail(Error_code::forbidden, "A facilitator can only be merged into another facilitator.");
+        refuse(Error_code::forbidden, "A facilitator can only be merged into another facilitator.");
 
     // What the person wrote and voted for follows them; a vote both gave counts once.
     for (auto& [board, content] : s.state["boards"].items()) {
@@ -93,11 +94,10 @@ std::optional<Error> participant_merge(Step& s)
     s.patch.set(path + "/hand", false);
     s.patch.set(path + "/hand_at", nullptr);
     s.patch.set(path + "/merged_into", *into);
-    return std::nullopt;
+    // The merged-away person's connections go on as the kept one; everyone's view of whose
+    // items are whose changed, so everyone starts over from a fresh welcome.
+    s.effects.merged = std::pair{*from, *into};
+    s.effects.resync = Effects::Resync::everyone;
 }
-
-}  // namespace
-
-std::optional<Error> merge_command(Step& s) { return participant_merge(s); }
 
 }  // namespace keha::detail

@@ -1,6 +1,6 @@
 // The facilitator reshapes the agenda during a meeting: add, remove and reorder phases.
 #include "keha/state.hpp"
-#include "reducer_support.hpp"
+#include "command_handlers.hpp"
 
 namespace keha::detail {
 namespace {
@@ -12,7 +12,9 @@ std::optional<std::size_t> index_of(const json& phases, const std::string& id)
     return std::nullopt;
 }
 
-std::optional<Error> phase_add(Step& s)
+}  // namespace
+
+void phase_add(Step& s)
 {
     s.args.allow({"title", "kind", "question", "board", "timebox_s", "turn_mode", "after"});
     auto title = s.args.text("title", true, 1, 200);
@@ -22,16 +24,15 @@ std::optional<Error> phase_add(Step& s)
     auto timebox = s.args.integer("timebox_s", false, 0, 14400);
     auto mode = s.args.text("turn_mode", false, 1, 40);
     auto after = s.args.text("after", false, 1, 100);
-    if (s.args.error()) return s.args.error();
     if (board && !board->empty() && !is_board(*board))
-        return fail(Error_code::invalid, "There is no board \"" + *board + "\"; the boards are timeline, vision, plan, reflections and hypotheses.");
+        refuse(Error_code::invalid, "There is no board \"" + *board + "\"; the boards are timeline, vision, plan, reflections and hypotheses.");
     if (mode && !one_of(turn_mode_values, *mode))
-        return fail(Error_code::invalid, "The turn mode must be none, reflecting_team, round, hand_queue or pairs.");
+        refuse(Error_code::invalid, "The turn mode must be none, reflecting_team, round, hand_queue or pairs.");
     const json& phases = s.state["phases"];
     std::size_t at = phases.size();
     if (after) {
         auto i = index_of(phases, *after);
-        if (!i) return fail(Error_code::not_found, "This meeting has no phase \"" + *after + "\".");
+        if (!i) refuse(Error_code::not_found, "This meeting has no phase \"" + *after + "\".");
         at = *i + 1;
     }
     json phase = {{"id", "x" + std::to_string(s.context.seq)},
@@ -42,46 +43,31 @@ std::optional<Error> phase_add(Step& s)
                   {"timebox_s", timebox.value_or(0)},
                   {"turn_mode", mode.value_or("none")}};
     s.patch.insert("/phases", at, std::move(phase));
-    return std::nullopt;
 }
 
-std::optional<Error> phase_remove(Step& s)
+void phase_remove(Step& s)
 {
     s.args.allow({"phase"});
     auto id = s.args.text("phase", true, 1, 100);
-    if (s.args.error()) return s.args.error();
     auto i = index_of(s.state["phases"], *id);
-    if (!i) return fail(Error_code::not_found, "This meeting has no phase \"" + *id + "\".");
-    if (s.state["phase"] == *id) return fail(Error_code::conflict, "The current phase cannot be removed; go to another phase first.");
+    if (!i) refuse(Error_code::not_found, "This meeting has no phase \"" + *id + "\".");
+    if (s.state["phase"] == *id) refuse(Error_code::conflict, "The current phase cannot be removed; go to another phase first.");
     s.patch.remove("/phases/" + std::to_string(*i));
-    return std::nullopt;
 }
 
-std::optional<Error> phase_move(Step& s)
+void phase_move(Step& s)
 {
     s.args.allow({"phase", "index"});
     auto id = s.args.text("phase", true, 1, 100);
     auto index = s.args.integer("index", true, 0, 1000);
-    if (s.args.error()) return s.args.error();
     const json& phases = s.state["phases"];
     auto i = index_of(phases, *id);
-    if (!i) return fail(Error_code::not_found, "This meeting has no phase \"" + *id + "\".");
+    if (!i) refuse(Error_code::not_found, "This meeting has no phase \"" + *id + "\".");
     const auto to = std::min<std::size_t>(static_cast<std::size_t>(*index), phases.size() - 1);
-    if (to == *i) return std::nullopt;
+    if (to == *i) return;
     json phase = phases[*i];
     s.patch.remove("/phases/" + std::to_string(*i));
     s.patch.insert("/phases", to, std::move(phase));
-    return std::nullopt;
-}
-
-}  // namespace
-
-std::optional<Error> phases_command(Step& s)
-{
-    if (s.cmd == "phase.add") return phase_add(s);
-    if (s.cmd == "phase.remove") return phase_remove(s);
-    if (s.cmd == "phase.move") return phase_move(s);
-    return fail(Error_code::bad_request, "Unknown command \"" + s.cmd + "\".");
 }
 
 }  // namespace keha::detail

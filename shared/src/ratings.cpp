@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "keha/templates.hpp"
-#include "reducer_support.hpp"
+#include "command_handlers.hpp"
 
 namespace keha {
 
@@ -129,78 +129,74 @@ const json& ratings_of(const json& state)
     return it == state.end() ? none : *it;
 }
 
-std::optional<Error> ratings_open(Step& s)
+}  // namespace
+
+void ratings_open(Step& s)
 {
     s.args.allow({});
-    if (s.args.error()) return s.args.error();
     const json& r = ratings_of(s.state);
     if (!r.is_object() || r.value("questions", json::array()).empty())
-        return fail(Error_code::conflict, "This meeting's template has no rating questions.");
+        refuse(Error_code::conflict, "This meeting's template has no rating questions.");
     s.patch.set("/ratings/open", true);
     s.patch.set("/ratings/results", nullptr);
     // Answers written before batches existed were written with their op: all of them stored.
     if (!r.contains("stored")) s.patch.set("/ratings/stored", r.value("answered", 0));
-    return std::nullopt;
 }
 
-std::optional<Error> ratings_close(Step& s)
+void ratings_close(Step& s)
 {
     s.args.allow({});
-    if (s.args.error()) return s.args.error();
     const json& r = ratings_of(s.state);
     if (!r.is_object() || !r.value("open", false))
-        return fail(Error_code::conflict, "The questionnaire is not open.");
+        refuse(Error_code::conflict, "The questionnaire is not open.");
     s.patch.set("/ratings/open", false);
     if (s.context.server_input) s.patch.set("/ratings/results", *s.context.server_input);
-    return std::nullopt;
 }
 
 // Records only that the participant answered; the scores go to the server's anonymous table.
-std::optional<Error> rating_submit(Step& s)
+void rating_submit(Step& s)
 {
     s.args.allow({"answers", "comment"});
     auto comment = s.args.text("comment", false, 0, 2000);
-    if (s.args.error()) return s.args.error();
-    if (!s.args.has("answers")) return fail(Error_code::bad_request, "rating.submit needs the argument \"answers\".");
+    if (!s.args.has("answers")) refuse(Error_code::bad_request, "rating.submit needs the argument \"answers\".");
     const json& answers = s.args.raw()["answers"];
     if (!answers.is_object())
-        return fail(Error_code::bad_request, "The argument \"answers\" of rating.submit must be an object of scores.");
+        refuse(Error_code::bad_request, "The argument \"answers\" of rating.submit must be an object of scores.");
     const json& r = ratings_of(s.state);
     if (!r.is_object() || !r.value("open", false))
-        return fail(Error_code::conflict, "The questionnaire is not open.");
-    if (answers.empty()) return fail(Error_code::invalid, "Answer at least one question.");
+        refuse(Error_code::conflict, "The questionnaire is not open.");
+    if (answers.empty()) refuse(Error_code::invalid, "Answer at least one question.");
     const json questions = r.value("questions", json::array());
     for (const auto& [id, v] : answers.items()) {
         bool known = false;
         for (const auto& q : questions) known = known || q.value("id", "") == id;
-        if (!known) return fail(Error_code::invalid, "This questionnaire has no question \"" + id + "\".");
+        if (!known) refuse(Error_code::invalid, "This questionnaire has no question \"" + id + "\".");
         if (!v.is_number_integer() || v.get<std::int64_t>() < 0 || v.get<std::int64_t>() > 10)
-            return fail(Error_code::invalid, "Each answer must be a whole number from 0 to 10.");
+            refuse(Error_code::invalid, "Each answer must be a whole number from 0 to 10.");
     }
     const json& people = std::as_const(s.state).at("participants");
     auto me = people.find(std::string(s.actor.pid));
-    if (me == people.end()) return fail(Error_code::not_found, "You are not a participant of this room.");
+    if (me == people.end()) refuse(Error_code::not_found, "You are not a participant of this room.");
     if (me->value("rated", false))
-        return fail(Error_code::conflict, "You have already answered this questionnaire.");
+        refuse(Error_code::conflict, "You have already answered this questionnaire.");
     s.patch.set(participant_path(s.actor.pid) + "/rated", true);
     s.patch.set("/ratings/answered", r.value("answered", 0) + 1);
-    return std::nullopt;
+    // The scores and the comment go to the server's anonymous tables, never to the op log.
+    s.effects.anonymous_answer = s.args.raw();
 }
 
 // The facilitator chooses which comments the wall and the participants see: one by its
 // index in results.comments, or without an index every one.
-std::optional<Error> ratings_comment_show(Step& s)
+void ratings_comment_show(Step& s)
 {
     s.args.allow({"index", "shown"});
     const json& r = ratings_of(s.state);
     const json* results = r.is_object() && r.contains("results") ? &r["results"] : nullptr;
     const std::size_t count =
         results && results->is_object() && results->contains("comments") ? (*results)["comments"].size() : 0;
-    if (s.args.error()) return s.args.error();
-    if (count == 0) return fail(Error_code::conflict, "The questionnaire's results have no comments.");
+    if (count == 0) refuse(Error_code::conflict, "The questionnaire's results have no comments.");
     auto index = s.args.integer("index", false, 0, static_cast<std::int64_t>(count) - 1);
     auto shown = s.args.boolean("shown", true);
-    if (s.args.error()) return s.args.error();
     auto on = shown_flags(*results, count);
     if (index) on[static_cast<std::size_t>(*index)] = *shown;
     else std::fill(on.begin(), on.end(), *shown);
@@ -208,32 +204,17 @@ std::optional<Error> ratings_comment_show(Step& s)
     for (std::size_t i = 0; i < count; ++i)
         if (on[i]) list.push_back(i);
     s.patch.set("/ratings/results/comments_shown", list);
-    return std::nullopt;
 }
 
 // The server wrote `count` held answers to the store in this op's transaction: from here on
 // they are durable, and "stored" is how many the results can count.
-std::optional<Error> ratings_stored(Step& s)
+void ratings_stored(Step& s)
 {
     s.args.allow({"count"});
     auto count = s.args.integer("count", true, 1, 100000);
-    if (s.args.error()) return s.args.error();
     const json& r = ratings_of(s.state);
-    if (!r.is_object()) return fail(Error_code::conflict, "This meeting has no questionnaire.");
+    if (!r.is_object()) refuse(Error_code::conflict, "This meeting has no questionnaire.");
     s.patch.set("/ratings/stored", r.value("stored", std::int64_t{0}) + *count);
-    return std::nullopt;
-}
-
-}  // namespace
-
-std::optional<Error> ratings_command(Step& s)
-{
-    if (s.cmd == "ratings.stored") return ratings_stored(s);
-    if (s.cmd == "ratings.open") return ratings_open(s);
-    if (s.cmd == "ratings.close") return ratings_close(s);
-    if (s.cmd == "rating.submit") return rating_submit(s);
-    if (s.cmd == "ratings.comment.show") return ratings_comment_show(s);
-    return fail(Error_code::bad_request, "Unknown command \"" + s.cmd + "\".");
 }
 
 }  // namespace detail

@@ -14,109 +14,105 @@
 
 namespace keha::detail {
 
-inline Error fail(Error_code code, std::string message) { return Error{code, std::move(message)}; }
+// A command refused: thrown by the command's handler (or its Args) at the first problem and
+// caught in one place, apply_command, which answers with the error. Every handler reads and
+// checks everything before its first change to the state, so a refusal leaves it untouched.
+struct Refusal {
+    Error error;
+};
 
-// Reads a command's arguments strictly: the first problem found is kept and every later
-// read returns nothing, so a command body reads top to bottom without nested checks.
+[[noreturn]] inline void refuse(Error_code code, std::string message) { throw Refusal{Error{code, std::move(message)}}; }
+
+// Reads a command's arguments strictly: the first problem found refuses the command, so a
+// command body reads top to bottom without checks of its own. A required argument that is
+// read is always there.
 class Args {
 public:
     Args(const json& args, std::string_view cmd) : args_(args), cmd_(cmd) {}
 
-    void allow(std::initializer_list<std::string_view> keys, std::span<const std::string_view> more = {})
+    void allow(std::initializer_list<std::string_view> keys, std::span<const std::string_view> more = {}) const
     {
-        if (error_) return;
         for (const auto& [k, v] : args_.items()) {
             bool known = std::find(keys.begin(), keys.end(), k) != keys.end() ||
                          std::find(more.begin(), more.end(), k) != more.end();
-            if (!known) {
-                error_ = fail(Error_code::invalid, "Unknown argument \"" + k + "\" for " + cmd_ + ".");
-                return;
-            }
+            if (!known) refuse(Error_code::invalid, "Unknown argument \"" + k + "\" for " + cmd_ + ".");
         }
     }
 
     bool has(std::string_view key) const { return args_.contains(key); }
     const json& raw() const { return args_; }
 
-    std::optional<std::string> text(std::string_view key, bool required, std::size_t min, std::size_t max)
+    std::optional<std::string> text(std::string_view key, bool required, std::size_t min, std::size_t max) const
     {
         const json* v = find(key, required);
         if (!v) return std::nullopt;
-        if (!v->is_string()) return type_error(key, "a string");
+        if (!v->is_string()) type_error(key, "a string");
         const auto& s = v->get_ref<const std::string&>();
         auto len = text_length(s);
-        if (!len) return range_error(key, "must be UTF-8 text without control characters other than tab and newline");
+        if (!len) range_error(key, "must be UTF-8 text without control characters other than tab and newline");
         if (*len < min || *len > max) {
-            if (min == 0)
-                return range_error(key, "must be at most " + std::to_string(max) + " characters");
-            return range_error(key, "must be " + std::to_string(min) + "–" + std::to_string(max) + " characters");
+            if (min == 0) range_error(key, "must be at most " + std::to_string(max) + " characters");
+            range_error(key, "must be " + std::to_string(min) + "–" + std::to_string(max) + " characters");
         }
         return s;
     }
 
-    std::optional<bool> boolean(std::string_view key, bool required)
+    std::optional<bool> boolean(std::string_view key, bool required) const
     {
         const json* v = find(key, required);
         if (!v) return std::nullopt;
-        if (!v->is_boolean()) return type_error(key, "true or false");
+        if (!v->is_boolean()) type_error(key, "true or false");
         return v->get<bool>();
     }
 
-    std::optional<double> number(std::string_view key, bool required)
+    std::optional<double> number(std::string_view key, bool required) const
     {
         const json* v = find(key, required);
         if (!v) return std::nullopt;
-        if (!v->is_number()) return type_error(key, "a number");
+        if (!v->is_number()) type_error(key, "a number");
         double d = v->get<double>();
-        if (!std::isfinite(d)) return range_error(key, "must be a finite number");
+        if (!std::isfinite(d)) range_error(key, "must be a finite number");
         return d;
     }
 
-    std::optional<std::int64_t> integer(std::string_view key, bool required, std::int64_t min, std::int64_t max)
+    std::optional<std::int64_t> integer(std::string_view key, bool required, std::int64_t min, std::int64_t max) const
     {
         const json* v = find(key, required);
         if (!v) return std::nullopt;
-        if (!v->is_number_integer()) return type_error(key, "a whole number");
+        if (!v->is_number_integer()) type_error(key, "a whole number");
         auto i = v->get<std::int64_t>();
         if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
             i = INT64_MAX;
         if (i < min || i > max)
-            return range_error(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+            range_error(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
         return i;
     }
 
-    const std::optional<Error>& error() const { return error_; }
-
 private:
-    const json* find(std::string_view key, bool required)
+    const json* find(std::string_view key, bool required) const
     {
-        if (error_) return nullptr;
         auto it = args_.find(key);
         if (it == args_.end()) {
             if (required)
-                error_ = fail(Error_code::bad_request,
-                              std::string(cmd_) + " needs the argument \"" + std::string(key) + "\".");
+                refuse(Error_code::bad_request, cmd_ + " needs the argument \"" + std::string(key) + "\".");
             return nullptr;
         }
         return &*it;
     }
 
-    std::nullopt_t type_error(std::string_view key, std::string_view what)
+    [[noreturn]] void type_error(std::string_view key, std::string_view what) const
     {
-        error_ = fail(Error_code::bad_request, "The argument \"" + std::string(key) + "\" of " + cmd_ +
-                                                   " must be " + std::string(what) + ".");
-        return std::nullopt;
+        refuse(Error_code::bad_request,
+               "The argument \"" + std::string(key) + "\" of " + cmd_ + " must be " + std::string(what) + ".");
     }
 
-    std::nullopt_t range_error(std::string_view key, const std::string& what)
+    [[noreturn]] void range_error(std::string_view key, const std::string& what) const
     {
-        error_ = fail(Error_code::invalid, "The argument \"" + std::string(key) + "\" " + what + ".");
-        return std::nullopt;
+        refuse(Error_code::invalid, "The argument \"" + std::string(key) + "\" " + what + ".");
     }
 
     const json& args_;
     std::string cmd_;
-    std::optional<Error> error_;
 };
 
 // Changes the state and records the RFC 6902 operation that did it, in one step.
@@ -174,6 +170,7 @@ public:
         ops_.push_back({{"op", "remove"}, {"path", path}});
     }
 
+    const json& ops() const { return ops_; }
     json take() { return std::move(ops_); }
 
 private:
@@ -217,24 +214,25 @@ inline bool consent_recorded(const json& state)
     return c != state.end() && c->is_object();
 }
 
-// One command being applied: what the command files get.
+// One command being applied: what every handler gets. A handler changes the state only
+// through `patch`, says what the server must do about it in `effects`, and refuses with
+// refuse() (or through `args`).
 struct Step {
     json& state;
     const Actor& actor;
-    const std::string& cmd;
-    Args& args;
+    const Args& args;
     const Context& context;
     Patch& patch;
+    Effects& effects;
 };
 
-// Command families kept in their own files; each returns nullopt when it did its work.
-std::optional<Error> turns_command(Step& step);
-std::optional<Error> phases_command(Step& step);
-std::optional<Error> settings_command(Step& step);
-std::optional<Error> ratings_command(Step& step);   // ratings.cpp
-std::optional<Error> imports_command(Step& step);   // imports.cpp
-std::optional<Error> merge_command(Step& step);     // merge.cpp
 // Whether a new participant in this role waits in the lobby (admit_joiners, or consent pending).
 bool joins_waiting(const json& state, std::string_view role);
+
+json* find_participant(json& state, std::string_view pid);
+json* find_item(json& state, std::string_view board, std::string_view id);
+// In a reflecting team a listener's input stays private until their group speaks
+// (docs/protocol.md §8): whether `pid` listens in the current stage.
+bool listening_now(const json& state, std::string_view pid);
 
 }  // namespace keha::detail

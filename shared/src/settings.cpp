@@ -2,7 +2,7 @@
 // vote limits, and the recorded consent of a young person (docs/facilitator-guide.md, the OMA TIIMI model).
 #include "keha/notes.hpp"
 #include "keha/state.hpp"
-#include "reducer_support.hpp"
+#include "command_handlers.hpp"
 
 namespace keha::detail {
 namespace {
@@ -14,7 +14,9 @@ bool consent_pending(const json& state)
     return setting(state, "consent_required", false) && !consent_recorded(state);
 }
 
-std::optional<Error> room_settings(Step& s)
+}  // namespace
+
+void room_settings(Step& s)
 {
     s.args.allow({"hide_names", "admit_joiners", "moderated", "votes_visible", "consent_required", "vote_limit", "notes_names",
                   "wall_theme"});
@@ -25,58 +27,55 @@ std::optional<Error> room_settings(Step& s)
     // How the notes name people (keha/notes.hpp): auto, full, initials or groups.
     if (auto names = s.args.text("notes_names", false, 1, 20)) {
         if (!notes_names_from_string(*names))
-            return fail(Error_code::invalid, "notes_names must be auto, full, initials or groups.");
+            refuse(Error_code::invalid, "notes_names must be auto, full, initials or groups.");
         changes.emplace_back("notes_names", *names);
     }
     // The walls' colours (both projectors follow it live): default, dark or high contrast.
     if (auto theme = s.args.text("wall_theme", false, 1, 20)) {
         if (*theme != "default" && *theme != "dark" && *theme != "contrast")
-            return fail(Error_code::invalid, "wall_theme must be default, dark or contrast.");
+            refuse(Error_code::invalid, "wall_theme must be default, dark or contrast.");
         changes.emplace_back("wall_theme", *theme);
     }
-    if (s.args.error()) return s.args.error();
     for (auto& [k, v] : changes) s.patch.set("/room/settings/" + k, v);
-    return std::nullopt;
+    // Who may see what depends on the settings: everyone starts over from a fresh welcome.
+    s.effects.resync = Effects::Resync::everyone;
 }
 
-std::optional<Error> participant_role(Step& s)
+void participant_role(Step& s)
 {
     s.args.allow({"pid", "role"});
     auto pid = s.args.text("pid", true, 1, 40);
     auto role = s.args.text("role", true, 1, 20);
-    if (s.args.error()) return s.args.error();
     if (*role != "facilitator" && *role != "participant")
-        return fail(Error_code::invalid, "The role must be facilitator (a co-facilitator) or participant.");
-    if (!s.state["participants"].contains(*pid)) return fail(Error_code::not_found, "There is no participant " + *pid + " in this room.");
+        refuse(Error_code::invalid, "The role must be facilitator (a co-facilitator) or participant.");
+    if (!s.state["participants"].contains(*pid)) refuse(Error_code::not_found, "There is no participant " + *pid + " in this room.");
     const json& p = participant_of(s, *pid);
-    if (p.value("role", "") == "screen") return fail(Error_code::invalid, "A projector cannot take part.");
-    if (p.value("removed", false)) return fail(Error_code::conflict, "This participant has left the room.");
+    if (p.value("role", "") == "screen") refuse(Error_code::invalid, "A projector cannot take part.");
+    if (p.value("removed", false)) refuse(Error_code::conflict, "This participant has left the room.");
     if (*pid == s.actor.pid && *role != "facilitator")
-        return fail(Error_code::forbidden, "You cannot step down yourself; ask another facilitator.");
+        refuse(Error_code::forbidden, "You cannot step down yourself; ask another facilitator.");
     s.patch.set(participant_path(*pid) + "/role", *role);
     if (*role == "facilitator") s.patch.set(participant_path(*pid) + "/admitted", true);
-    return std::nullopt;
+    s.effects.resync = Effects::Resync::everyone;
 }
 
-std::optional<Error> participant_admit(Step& s)
+void participant_admit(Step& s)
 {
     s.args.allow({"pid"});
     auto pid = s.args.text("pid", true, 1, 40);
-    if (s.args.error()) return s.args.error();
-    if (!s.state["participants"].contains(*pid)) return fail(Error_code::not_found, "There is no participant " + *pid + " in this room.");
-    if (participant_of(s, *pid).value("removed", false)) return fail(Error_code::conflict, "This participant has left the room.");
+    if (!s.state["participants"].contains(*pid)) refuse(Error_code::not_found, "There is no participant " + *pid + " in this room.");
+    if (participant_of(s, *pid).value("removed", false)) refuse(Error_code::conflict, "This participant has left the room.");
     if (consent_pending(s.state))
-        return fail(Error_code::conflict, "This room needs the young person's consent first; record it, then admit people.");
+        refuse(Error_code::conflict, "This room needs the young person's consent first; record it, then admit people.");
     s.patch.set(participant_path(*pid) + "/admitted", true);
-    return std::nullopt;
+    s.effects.resync = Effects::Resync::lobby;
 }
 
-std::optional<Error> consent_record(Step& s)
+void consent_record(Step& s)
 {
     s.args.allow({"given_by", "scope"});
     auto by = s.args.text("given_by", true, 1, 200);
     auto scope = s.args.text("scope", true, 1, 2000);
-    if (s.args.error()) return s.args.error();
     s.patch.set("/consent", {{"given_by", *by},
                              {"scope", *scope},
                              {"recorded_at", iso8601_utc(s.context.now_ms)},
@@ -88,24 +87,24 @@ std::optional<Error> consent_record(Step& s)
             if (!p.value("admitted", true) && !p.value("removed", false)) waiting.push_back(pid);
         for (const auto& pid : waiting) s.patch.set(participant_path(pid) + "/admitted", true);
     }
-    return std::nullopt;
+    s.effects.resync = Effects::Resync::lobby;
 }
 
+namespace {
+
 // A facilitator approves a held item (it reaches everyone) or declines it (its author sees why).
-std::optional<Error> moderate(Step& s)
+void moderate(Step& s, bool approve)
 {
-    const bool approve = s.cmd == "item.approve";
     if (approve) s.args.allow({"board", "id"});
     else s.args.allow({"board", "id", "reason"});
     auto board = s.args.text("board", true, 1, 40);
     auto id = s.args.text("id", true, 1, 40);
     auto reason = approve ? std::nullopt : s.args.text("reason", false, 0, 500);
-    if (s.args.error()) return s.args.error();
-    if (!is_board(*board)) return fail(Error_code::invalid, "There is no board \"" + *board + "\".");
+    if (!is_board(*board)) refuse(Error_code::invalid, "There is no board \"" + *board + "\".");
     json& items = s.state["boards"][*board]["items"];
-    if (!items.contains(*id)) return fail(Error_code::not_found, "There is no item " + *id + " on the " + *board + " board.");
+    if (!items.contains(*id)) refuse(Error_code::not_found, "There is no item " + *id + " on the " + *board + " board.");
     json item = items[*id];
-    if (!item.value("pending", false)) return std::nullopt;
+    if (!item.value("pending", false)) return;
     if (approve) {
         item["pending"] = false;
         item.erase("declined");
@@ -115,7 +114,6 @@ std::optional<Error> moderate(Step& s)
         s.patch.set(item_path(*board, *id) + "/declined", true);
         s.patch.set(item_path(*board, *id) + "/decline_reason", reason.value_or(""));
     }
-    return std::nullopt;
 }
 
 }  // namespace
@@ -126,14 +124,7 @@ bool joins_waiting(const json& state, std::string_view role)
     return setting(state, "admit_joiners", false) || consent_pending(state);
 }
 
-std::optional<Error> settings_command(Step& s)
-{
-    if (s.cmd == "room.settings") return room_settings(s);
-    if (s.cmd == "participant.role") return participant_role(s);
-    if (s.cmd == "participant.admit") return participant_admit(s);
-    if (s.cmd == "consent.record") return consent_record(s);
-    if (s.cmd == "item.approve" || s.cmd == "item.decline") return moderate(s);
-    return fail(Error_code::bad_request, "Unknown command \"" + s.cmd + "\".");
-}
+void item_approve(Step& s) { moderate(s, true); }
+void item_decline(Step& s) { moderate(s, false); }
 
 }  // namespace keha::detail

@@ -3,7 +3,7 @@
 // explicitly, so no client has to work out a turn rule for itself.
 #include <random>
 
-#include "reducer_support.hpp"
+#include "command_handlers.hpp"
 
 namespace keha::detail {
 namespace {
@@ -40,22 +40,6 @@ class Turns {
 public:
     explicit Turns(Step& s) : s_(s), turns_(s.state["turns"]) {}
 
-    std::optional<Error> run()
-    {
-        const std::string& c = s_.cmd;
-        if (c == "turns.reflecting.start") return reflecting_start();
-        if (c == "turns.next") return next();
-        if (c == "turns.stage") return stage();
-        if (c == "turns.end") return end();
-        if (c == "turns.round.start") return round_start();
-        if (c == "turns.round.pass" || c == "turns.round.done") return round_step();
-        if (c == "turns.queue.start") return queue_start();
-        if (c == "turns.floor.give") return floor_give();
-        if (c == "turns.pairs.start") return pairs_start();
-        return fail(Error_code::bad_request, "Unknown command \"" + c + "\".");
-    }
-
-private:
     std::string mode() const { return turns_.value("mode", "none"); }
 
     // Reads a list of participant ids; each must be someone a turn can include.
@@ -63,16 +47,16 @@ private:
     {
         if (!s_.args.has(key)) return std::nullopt;
         const json& v = s_.args.raw()[std::string(key)];
-        if (!v.is_array()) return bad_ = fail(Error_code::bad_request, "\"" + std::string(key) + "\" must be a list of participant ids."), std::nullopt;
+        if (!v.is_array()) refuse(Error_code::bad_request, "\"" + std::string(key) + "\" must be a list of participant ids.");
         auto everyone = people(s_.state);
         std::vector<std::string> out;
         for (const auto& p : v) {
-            if (!p.is_string()) return bad_ = fail(Error_code::bad_request, "\"" + std::string(key) + "\" must hold participant ids."), std::nullopt;
+            if (!p.is_string()) refuse(Error_code::bad_request, "\"" + std::string(key) + "\" must hold participant ids.");
             const std::string pid = p;
             if (std::find(everyone.begin(), everyone.end(), pid) == everyone.end())
-                return bad_ = fail(Error_code::not_found, "There is no participant " + pid + " who can take a turn."), std::nullopt;
+                refuse(Error_code::not_found, "There is no participant " + pid + " who can take a turn.");
             if (std::find(out.begin(), out.end(), pid) != out.end())
-                return bad_ = fail(Error_code::invalid, "Participant " + pid + " is listed twice."), std::nullopt;
+                refuse(Error_code::invalid, "Participant " + pid + " is listed twice.");
             out.push_back(pid);
         }
         return out;
@@ -90,10 +74,8 @@ private:
     std::optional<std::string> group_arg(std::string_view key)
     {
         auto g = s_.args.text(key, false, 1, 20);
-        if (g && !one_of(group_values, *g)) {
-            bad_ = fail(Error_code::invalid, "The group must be professional, leader, expert or other.");
-            return std::nullopt;
-        }
+        if (g && !one_of(group_values, *g))
+            refuse(Error_code::invalid, "The group must be professional, leader, expert or other.");
         return g;
     }
 
@@ -117,7 +99,7 @@ private:
         return t;
     }
 
-    std::optional<Error> reflecting_start()
+    void reflecting_start()
     {
         s_.args.allow({"focus_group", "reflect_group", "focus", "reflectors", "conversation_s", "reflection_s", "response_s"});
         auto fg = group_arg("focus_group");
@@ -127,17 +109,15 @@ private:
         auto conv = s_.args.integer("conversation_s", false, 0, 14400);
         auto refl = s_.args.integer("reflection_s", false, 0, 14400);
         auto resp = s_.args.integer("response_s", false, 0, 14400);
-        if (bad_) return bad_;
-        if (s_.args.error()) return s_.args.error();
         if (!focus && fg) focus = of_group(*fg);
         if (!reflectors && rg) reflectors = of_group(*rg);
         if (!focus || !reflectors)
-            return fail(Error_code::bad_request, "Name the focus group and the reflecting group (by group or by participant).");
+            refuse(Error_code::bad_request, "Name the focus group and the reflecting group (by group or by participant).");
         if (focus->empty() || reflectors->empty())
-            return fail(Error_code::invalid, "Both the focus group and the reflecting group need at least one person in the room.");
+            refuse(Error_code::invalid, "Both the focus group and the reflecting group need at least one person in the room.");
         for (const auto& p : *focus)
             if (std::find(reflectors->begin(), reflectors->end(), p) != reflectors->end())
-                return fail(Error_code::invalid, "Nobody can be in both the focus group and the reflecting group.");
+                refuse(Error_code::invalid, "Nobody can be in both the focus group and the reflecting group.");
         json t = {{"mode", "reflecting_team"},
                   {"cycle", 1},
                   {"focus", pids(*focus)},
@@ -148,23 +128,20 @@ private:
         t = reflecting_at(std::move(t), "conversation");
         start_timer(t["stage_s"]["conversation"].get<std::int64_t>());
         put_turns(std::move(t));
-        return std::nullopt;
     }
 
-    std::optional<Error> go_stage(const std::string& stage, bool next_cycle)
+    void go_stage(const std::string& stage, bool next_cycle)
     {
         json t = turns_;
         if (next_cycle) t["cycle"] = t.value("cycle", 1) + 1;
         t = reflecting_at(std::move(t), stage);
         start_timer(t["stage_s"].value(stage, 0));
         put_turns(std::move(t));
-        return std::nullopt;
     }
 
-    std::optional<Error> next()
+    void next()
     {
         s_.args.allow({});
-        if (s_.args.error()) return s_.args.error();
         const std::string m = mode();
         if (m == "reflecting_team") {
             const std::string st = turns_.value("stage", "conversation");
@@ -183,39 +160,34 @@ private:
             } else {
                 put_turns({{"mode", "none"}});
             }
-            return std::nullopt;
+            return;
         }
-        return fail(Error_code::conflict, "No turns are running; start a reflecting team, a round or pairs first.");
+        refuse(Error_code::conflict, "No turns are running; start a reflecting team, a round or pairs first.");
     }
 
-    std::optional<Error> stage()
+    void stage()
     {
         s_.args.allow({"stage"});
         auto st = s_.args.text("stage", true, 1, 20);
-        if (s_.args.error()) return s_.args.error();
-        if (mode() != "reflecting_team") return fail(Error_code::conflict, "Stages belong to a reflecting team, and none is running.");
-        if (!one_of(stages, *st)) return fail(Error_code::invalid, "The stage must be conversation, reflection or response.");
+        if (mode() != "reflecting_team") refuse(Error_code::conflict, "Stages belong to a reflecting team, and none is running.");
+        if (!one_of(stages, *st)) refuse(Error_code::invalid, "The stage must be conversation, reflection or response.");
         return go_stage(*st, false);
     }
 
-    std::optional<Error> end()
+    void end()
     {
         s_.args.allow({});
-        if (s_.args.error()) return s_.args.error();
         put_turns({{"mode", "none"}});
-        return std::nullopt;
     }
 
-    std::optional<Error> round_start()
+    void round_start()
     {
         s_.args.allow({"order", "shuffle", "per_speaker_s"});
         auto order = pid_list("order");
         auto shuffle = s_.args.boolean("shuffle", false);
         auto per = s_.args.integer("per_speaker_s", false, 0, 14400);
-        if (bad_) return bad_;
-        if (s_.args.error()) return s_.args.error();
         std::vector<std::string> o = order ? *order : people(s_.state, true);
-        if (o.empty()) return fail(Error_code::conflict, "Nobody is in the room to take a turn.");
+        if (o.empty()) refuse(Error_code::conflict, "Nobody is in the room to take a turn.");
         if (shuffle.value_or(false)) {
             auto rng = rng_for(s_.context);
             std::shuffle(o.begin(), o.end(), rng);
@@ -225,7 +197,6 @@ private:
         set_round_speaker(t, 0);
         start_timer(per.value_or(0));
         put_turns(std::move(t));
-        return std::nullopt;
     }
 
     static void set_round_speaker(json& t, std::size_t i)
@@ -237,11 +208,11 @@ private:
         t["next"] = i + 1 < t["order"].size() ? t["order"][i + 1] : json(nullptr);
     }
 
-    std::optional<Error> advance_round(std::optional<std::string> mark)
+    void advance_round(std::optional<std::string> mark)
     {
         json t = turns_;
         std::size_t i = t.value("current", 0);
-        if (t.value("finished", false)) return fail(Error_code::conflict, "The round has already gone through everyone.");
+        if (t.value("finished", false)) refuse(Error_code::conflict, "The round has already gone through everyone.");
         if (mark) t[*mark].push_back(t["order"][i]);
         if (i + 1 >= t["order"].size()) {
             t["finished"] = true;
@@ -254,34 +225,29 @@ private:
             start_timer(t.value("per_speaker_s", 0));
         }
         put_turns(std::move(t));
-        return std::nullopt;
     }
 
-    std::optional<Error> round_step()
+    void round_step(const char* mark)
     {
         s_.args.allow({});
-        if (s_.args.error()) return s_.args.error();
-        if (mode() != "round") return fail(Error_code::conflict, "No round is running.");
+        if (mode() != "round") refuse(Error_code::conflict, "No round is running.");
         const auto& speaking = turns_["speaking"];
         const bool is_speaker = !speaking.empty() && speaking[0] == s_.actor.pid;
         if (!is_speaker && !is_facilitator(s_.actor))
-            return fail(Error_code::forbidden, "Only the person whose turn it is (or a facilitator) can pass or finish the turn.");
-        return advance_round(s_.cmd == "turns.round.pass" ? "passed" : "done");
+            refuse(Error_code::forbidden, "Only the person whose turn it is (or a facilitator) can pass or finish the turn.");
+        advance_round(mark);
     }
 
-    std::optional<Error> queue_start()
+    void queue_start()
     {
         s_.args.allow({});
-        if (s_.args.error()) return s_.args.error();
         put_turns({{"mode", "hand_queue"}, {"speaker", nullptr}, {"speaking", json::array()}, {"listening", json::array()}});
-        return std::nullopt;
     }
 
-    std::optional<Error> floor_give()
+    void floor_give()
     {
         s_.args.allow({"pid"});
         auto pid = s_.args.text("pid", false, 1, 40);
-        if (s_.args.error()) return s_.args.error();
         std::string who;
         if (pid) {
             who = *pid;
@@ -293,15 +259,15 @@ private:
                     best = v["hand_at"].get<std::int64_t>();
                     who = p;
                 }
-            if (who.empty()) return fail(Error_code::conflict, "No hand is raised.");
+            if (who.empty()) refuse(Error_code::conflict, "No hand is raised.");
         }
         auto everyone = people(s_.state);
         if (std::find(everyone.begin(), everyone.end(), who) == everyone.end())
-            return fail(Error_code::not_found, "There is no participant " + who + " who can take the floor.");
+            refuse(Error_code::not_found, "There is no participant " + who + " who can take the floor.");
         if (mode() == "reflecting_team") {
             const auto& listening = turns_["listening"];
             if (std::find(listening.begin(), listening.end(), json(who)) != listening.end())
-                return fail(Error_code::forbidden, "This person is listening in the current stage and cannot take the floor.");
+                refuse(Error_code::forbidden, "This person is listening in the current stage and cannot take the floor.");
         }
         // Within a reflecting cycle the floor goes to one of the speakers and the cycle goes on.
         if (mode() == "reflecting_team") {
@@ -310,7 +276,7 @@ private:
             put_turns(std::move(t));
             s_.patch.set(participant_path(who) + "/hand", false);
             s_.patch.set(participant_path(who) + "/hand_at", nullptr);
-            return std::nullopt;
+            return;
         }
         json t = mode() == "hand_queue" ? turns_ : json{{"mode", "hand_queue"}};
         t["speaker"] = who;
@@ -322,31 +288,29 @@ private:
         put_turns(std::move(t));
         s_.patch.set(participant_path(who) + "/hand", false);
         s_.patch.set(participant_path(who) + "/hand_at", nullptr);
-        return std::nullopt;
     }
 
-    std::optional<Error> pairs_start()
+    void pairs_start()
     {
         s_.args.allow({"pairs", "half_s"});
         auto half = s_.args.integer("half_s", false, 0, 14400);
-        if (s_.args.error()) return s_.args.error();
         auto everyone = people(s_.state);
         std::vector<std::vector<std::string>> groups;
         if (s_.args.has("pairs")) {
             const json& given = s_.args.raw()["pairs"];
-            if (!given.is_array()) return fail(Error_code::bad_request, "\"pairs\" must be a list of lists of participant ids.");
+            if (!given.is_array()) refuse(Error_code::bad_request, "\"pairs\" must be a list of lists of participant ids.");
             std::vector<std::string> seen;
             for (const auto& g : given) {
                 if (!g.is_array() || g.size() < 2 || g.size() > 3)
-                    return fail(Error_code::invalid, "Each pair must have two people (or three, when the count is odd).");
+                    refuse(Error_code::invalid, "Each pair must have two people (or three, when the count is odd).");
                 std::vector<std::string> members;
                 for (const auto& p : g) {
-                    if (!p.is_string()) return fail(Error_code::bad_request, "\"pairs\" must hold participant ids.");
+                    if (!p.is_string()) refuse(Error_code::bad_request, "\"pairs\" must hold participant ids.");
                     const std::string pid = p;
                     if (std::find(everyone.begin(), everyone.end(), pid) == everyone.end())
-                        return fail(Error_code::not_found, "There is no participant " + pid + " who can take a turn.");
+                        refuse(Error_code::not_found, "There is no participant " + pid + " who can take a turn.");
                     if (std::find(seen.begin(), seen.end(), pid) != seen.end())
-                        return fail(Error_code::invalid, "Participant " + pid + " is in two pairs.");
+                        refuse(Error_code::invalid, "Participant " + pid + " is in two pairs.");
                     seen.push_back(pid);
                     members.push_back(pid);
                 }
@@ -354,7 +318,7 @@ private:
             }
         } else {
             everyone = people(s_.state, true);
-            if (everyone.size() < 2) return fail(Error_code::conflict, "Pairs need at least two people in the room.");
+            if (everyone.size() < 2) refuse(Error_code::conflict, "Pairs need at least two people in the room.");
             // Shuffle, then deal people out by group so that pairs mix groups where they can.
             auto rng = rng_for(s_.context);
             std::shuffle(everyone.begin(), everyone.end(), rng);
@@ -365,7 +329,7 @@ private:
             for (std::size_t i = 0; i < n; ++i) groups.push_back({everyone[i], everyone[i + n]});
             if (everyone.size() % 2) groups.back().push_back(everyone.back());
         }
-        if (groups.empty()) return fail(Error_code::invalid, "Give at least one pair.");
+        if (groups.empty()) refuse(Error_code::invalid, "Give at least one pair.");
         json t = {{"mode", "pairs"}, {"half", 1}, {"half_s", half.value_or(0)}, {"pairs", groups}};
         t["speaking"] = json::array();
         t["listening"] = json::array();
@@ -375,16 +339,24 @@ private:
         }
         start_timer(half.value_or(0));
         put_turns(std::move(t));
-        return std::nullopt;
     }
 
+private:
     Step& s_;
     const json turns_;
-    std::optional<Error> bad_;
 };
 
 }  // namespace
 
-std::optional<Error> turns_command(Step& step) { return Turns(step).run(); }
+void turns_reflecting_start(Step& s) { Turns(s).reflecting_start(); }
+void turns_next(Step& s) { Turns(s).next(); }
+void turns_stage(Step& s) { Turns(s).stage(); }
+void turns_end(Step& s) { Turns(s).end(); }
+void turns_round_start(Step& s) { Turns(s).round_start(); }
+void turns_round_pass(Step& s) { Turns(s).round_step("passed"); }
+void turns_round_done(Step& s) { Turns(s).round_step("done"); }
+void turns_queue_start(Step& s) { Turns(s).queue_start(); }
+void turns_floor_give(Step& s) { Turns(s).floor_give(); }
+void turns_pairs_start(Step& s) { Turns(s).pairs_start(); }
 
 }  // namespace keha::detail

@@ -162,141 +162,197 @@ const json& Patch_views::for_viewer(const Viewer& viewer) const
     return it != own.end() ? it->second : redacted;
 }
 
-Patch_views split_patch(const json& patch, const json& state_after, const std::string& actor)
-{
-    Patch_views views{patch, json::array(), {}, {}};
-    // With votes kept back, the voters whose own votes the patch changes: who voted (an added
-    // voter, or voters in a whole item put), and the actor for a vote taken back (only the
-    // actor toggles its own vote).
+namespace {
+
+// One patch cut into the views of docs/protocol.md §8, op by op: what everyone may see
+// (redacted), who sees the full patch (authors), and the voters who get their own votes back.
+class Patch_splitter {
+public:
+    Patch_splitter(const json& patch, const json& state_after, const std::string& actor)
+        : views_{patch, json::array(), {}, {}},
+          state_(state_after),
+          actor_(actor),
+          hide_votes_(!flag(state_after, "votes_visible", true)),
+          hide_names_(flag(state_after, "hide_names", false))
+    {
+    }
+
+    Patch_views split()
+    {
+        for (const auto& op : views_.full) {
+            const auto parts = split_path(op.value("path", ""));
+            if (name_op(op, parts) || facilitator_field_op(op, parts) || results_op(op, parts)) continue;
+            item_op(op, parse_item_path(parts));
+        }
+        if (views_.authors.empty()) views_.redacted = views_.full;
+        for (const auto& pid : own_pids_) views_.own.emplace(pid, own_patch(pid));
+        return std::move(views_);
+    }
+
+private:
+    // With votes kept back, an op that changed someone's own votes (a whole item put, or an op
+    // on voters): it goes back into that voter's own patch at `index` of the redacted patch.
     struct Own_vote_op {
-        std::size_t index;  // in the redacted patch: own ops go in at this point
-        json op;            // the op as given (a whole item, or on voters)
+        std::size_t index;
+        json op;
         Item_path where;
     };
-    std::vector<Own_vote_op> own_ops;
-    std::vector<std::string> own_pids;
-    auto owner = [&](const std::string& who) {
-        if (!who.empty() && std::find(own_pids.begin(), own_pids.end(), who) == own_pids.end()) own_pids.push_back(who);
-    };
-    const bool hide_votes = !flag(state_after, "votes_visible", true);
-    const bool hide_names = flag(state_after, "hide_names", false);
-    auto privileged = [&](const std::string& who) {
-        if (std::find(views.authors.begin(), views.authors.end(), who) == views.authors.end())
-            views.authors.push_back(who);
-    };
-    for (const auto& op : patch) {
-        const auto parts = split_path(op.value("path", ""));
-        // A participant's name, while names are hidden: only they and facilitators get it.
-        if (hide_names && parts.size() >= 2 && parts[0] == "participants") {
-            if (parts.size() == 2 && op.contains("value") && op["value"].is_object() && op["value"].contains("name")) {
-                privileged(parts[1]);
-                json copy = op;
-                copy["value"].erase("name");
-                views.redacted.push_back(std::move(copy));
-                continue;
-            }
-            if (parts.size() >= 3 && parts[2] == "name") {
-                privileged(parts[1]);
-                continue;
-            }
+
+    void privileged(const std::string& who)
+    {
+        if (std::find(views_.authors.begin(), views_.authors.end(), who) == views_.authors.end())
+            views_.authors.push_back(who);
+    }
+
+    void owner(const std::string& who)
+    {
+        if (!who.empty() && std::find(own_pids_.begin(), own_pids_.end(), who) == own_pids_.end()) own_pids_.push_back(who);
+    }
+
+    // `op` with `field` of its value taken out (set to null when `field` is empty).
+    void redact_value(const json& op, const char* field)
+    {
+        json copy = op;
+        if (*field) copy["value"].erase(field);
+        else copy["value"] = nullptr;
+        views_.redacted.push_back(std::move(copy));
+    }
+
+    // A participant's name, while names are hidden: only they and facilitators get it.
+    bool name_op(const json& op, const std::vector<std::string>& parts)
+    {
+        if (!hide_names_ || parts.size() < 2 || parts[0] != "participants") return false;
+        if (parts.size() == 2 && op.contains("value") && op["value"].is_object() && op["value"].contains("name")) {
+            privileged(parts[1]);
+            redact_value(op, "name");
+            return true;
         }
-        // The process id and who gave consent: facilitators only (has_facilitator_fields).
-        if (!parts.empty() && (parts[0] == "consent" || (parts[0] == "room" && parts.size() >= 2 && parts[1] == "process"))) {
-            const bool whole = parts.size() == 1 || (parts[0] == "room" && parts.size() == 2);
-            if (whole && op.contains("value") && op["value"].is_object() && op["value"].contains("given_by")) {
-                privileged(facilitators_only);
-                json copy = op;
-                copy["value"].erase("given_by");
-                views.redacted.push_back(std::move(copy));
-                continue;
-            }
-            if (parts[0] == "room" && whole && op.contains("value") && !op["value"].is_null()) {
-                privileged(facilitators_only);
-                json copy = op;
-                copy["value"] = nullptr;
-                views.redacted.push_back(std::move(copy));
-                continue;
-            }
-            if (parts[0] == "consent" && parts.size() >= 2 && parts[1] == "given_by") {
-                privileged(facilitators_only);
-                continue;
-            }
+        if (parts.size() >= 3 && parts[2] == "name") {
+            privileged(parts[1]);
+            return true;
         }
-        // The questionnaire's results: everyone else gets them whole, with the chosen comments only.
-        if (parts.size() >= 2 && parts[0] == "ratings" && parts[1] == "results") {
-            const json* results = ratings_results(state_after);
-            if (results && results->is_object() && results->contains("comments")) {
-                privileged(facilitators_only);
-                views.redacted.push_back({{"op", "add"}, {"path", "/ratings/results"}, {"value", public_results(*results)}});
-                continue;
-            }
+        return false;
+    }
+
+    // The process id and who gave consent: facilitators only (has_facilitator_fields).
+    bool facilitator_field_op(const json& op, const std::vector<std::string>& parts)
+    {
+        if (parts.empty() || !(parts[0] == "consent" || (parts[0] == "room" && parts.size() >= 2 && parts[1] == "process")))
+            return false;
+        const bool whole = parts.size() == 1 || (parts[0] == "room" && parts.size() == 2);
+        const bool has_value = op.contains("value");
+        if (whole && has_value && op["value"].is_object() && op["value"].contains("given_by")) {
+            privileged(facilitators_only);
+            redact_value(op, "given_by");
+            return true;
         }
-        auto where = parse_item_path(parts);
-        const json* item = nullptr;
-        if (!where.board.empty()) {
-            json::json_pointer ptr("/boards/" + where.board + "/items");
-            if (state_after.contains(ptr)) {
-                const auto& items = state_after[ptr];
-                auto it = items.find(where.id);
-                if (it != items.end()) item = &*it;
-            }
+        if (parts[0] == "room" && whole && has_value && !op["value"].is_null()) {
+            privileged(facilitators_only);
+            redact_value(op, "");
+            return true;
         }
+        if (parts[0] == "consent" && parts.size() >= 2 && parts[1] == "given_by") {
+            privileged(facilitators_only);
+            return true;
+        }
+        return false;
+    }
+
+    // The questionnaire's results: everyone else gets them whole, with the chosen comments only.
+    bool results_op(const json&, const std::vector<std::string>& parts)
+    {
+        if (parts.size() < 2 || parts[0] != "ratings" || parts[1] != "results") return false;
+        const json* results = ratings_results(state_);
+        if (!results || !results->is_object() || !results->contains("comments")) return false;
+        privileged(facilitators_only);
+        views_.redacted.push_back({{"op", "add"}, {"path", "/ratings/results"}, {"value", public_results(*results)}});
+        return true;
+    }
+
+    const json* item_at(const Item_path& where) const
+    {
+        if (where.board.empty()) return nullptr;
+        json::json_pointer ptr("/boards/" + where.board + "/items");
+        if (!state_.contains(ptr)) return nullptr;
+        const auto& items = state_[ptr];
+        auto it = items.find(where.id);
+        return it != items.end() ? &*it : nullptr;
+    }
+
+    // An op on an item held back (hidden or waiting for moderation) or on votes kept back.
+    void item_op(const json& op, const Item_path& where)
+    {
+        const json* item = item_at(where);
         const bool held = item && is_held(*item);
-        if (!item || (!held && !hide_votes)) {
-            views.redacted.push_back(op);
-            continue;
-        }
+        if (!item || (!held && !hide_votes_)) return views_.redacted.push_back(op);
         if (held) privileged(item->value("author", ""));
-        if (hide_votes) privileged(facilitators_only);
-        if (hide_votes && !held) {
-            if (where.whole() && op.contains("value") && op["value"].is_object()) {
-                for (const auto& who : op["value"].value("voters", json::array()))
-                    if (who.is_string()) owner(who.get<std::string>());
-                own_ops.push_back({views.redacted.size(), op, where});
-            } else if (where.field == "voters") {
-                if (op.value("op", "") == "add" && op.contains("value") && op["value"].is_string())
-                    owner(op["value"].get<std::string>());
-                else
-                    owner(actor);
-                own_ops.push_back({views.redacted.size(), op, where});
-            }
-        }
+        if (hide_votes_) privileged(facilitators_only);
+        if (hide_votes_ && !held) own_vote_op(op, where);
         if (where.whole() && op.contains("value")) {
             json copy = op;
-            copy["value"] = redacted(op["value"], held, hide_votes);
-            views.redacted.push_back(std::move(copy));
-        } else if (!(held && is_private_field(where.field)) && !(hide_votes && is_vote_field(where.field))) {
-            views.redacted.push_back(op);
+            copy["value"] = redacted(op["value"], held, hide_votes_);
+            views_.redacted.push_back(std::move(copy));
+        } else if (!(held && is_private_field(where.field)) && !(hide_votes_ && is_vote_field(where.field))) {
+            views_.redacted.push_back(op);
         }
     }
-    if (views.authors.empty()) views.redacted = views.full;
-    // Each such voter gets the redacted patch with its own votes put back: a whole item with
-    // it among the voters, or, for an op on voters, the voters it may see after the patch.
-    for (const auto& pid : own_pids) {
+
+    // Who voted (an added voter, or voters in a whole item put), and the actor for a vote
+    // taken back (only the actor toggles its own vote).
+    void own_vote_op(const json& op, const Item_path& where)
+    {
+        if (where.whole() && op.contains("value") && op["value"].is_object()) {
+            for (const auto& who : op["value"].value("voters", json::array()))
+                if (who.is_string()) owner(who.get<std::string>());
+            own_ops_.push_back({views_.redacted.size(), op, where});
+        } else if (where.field == "voters") {
+            if (op.value("op", "") == "add" && op.contains("value") && op["value"].is_string())
+                owner(op["value"].get<std::string>());
+            else
+                owner(actor_);
+            own_ops_.push_back({views_.redacted.size(), op, where});
+        }
+    }
+
+    // The redacted patch with `pid`'s own votes put back: a whole item with it among the
+    // voters, or, for an op on voters, the voters it may see after the patch.
+    json own_patch(const std::string& pid) const
+    {
         json mine = json::array();
         std::size_t next = 0;
         auto flush_until = [&](std::size_t index) {
-            for (; next < index && next < views.redacted.size(); ++next) mine.push_back(views.redacted[next]);
+            for (; next < index && next < views_.redacted.size(); ++next) mine.push_back(views_.redacted[next]);
         };
-        for (const auto& o : own_ops) {
+        for (const auto& o : own_ops_) {
+            flush_until(o.index);
             if (o.where.whole()) {
-                flush_until(o.index);
                 json copy = o.op;
                 copy["value"] = redacted(o.op["value"], false, true, pid);
                 mine.push_back(std::move(copy));
                 ++next;  // in place of the redacted whole item
                 continue;
             }
-            flush_until(o.index);
             json::json_pointer ptr("/boards/" + o.where.board + "/items/" + o.where.id);
-            if (!state_after.contains(ptr)) continue;
-            mine.push_back({{"op", "replace"}, {"path", ptr.to_string() + "/voters"},
-                            {"value", own_voters(state_after[ptr], pid)}});
+            if (!state_.contains(ptr)) continue;
+            mine.push_back({{"op", "replace"}, {"path", ptr.to_string() + "/voters"}, {"value", own_voters(state_[ptr], pid)}});
         }
-        flush_until(views.redacted.size());
-        views.own.emplace(pid, std::move(mine));
+        flush_until(views_.redacted.size());
+        return mine;
     }
-    return views;
+
+    Patch_views views_;
+    const json& state_;
+    const std::string& actor_;
+    const bool hide_votes_, hide_names_;
+    std::vector<Own_vote_op> own_ops_;
+    std::vector<std::string> own_pids_;
+};
+
+}  // namespace
+
+Patch_views split_patch(const json& patch, const json& state_after, const std::string& actor)
+{
+    return Patch_splitter(patch, state_after, actor).split();
 }
 
 }  // namespace keha

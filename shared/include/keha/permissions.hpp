@@ -6,8 +6,8 @@
 
 namespace keha {
 
-// Which roles may send a command at all; ownership rules (an item's author) are the
-// reducer's business. The one place this is decided.
+// Which roles may send a command at all, as the command table (keha/commands.hpp) says;
+// ownership rules (an item's author) are the handlers' business.
 bool role_may(Role role, std::string_view cmd);
 
 // Every command the reducer knows, client and server commands alike.

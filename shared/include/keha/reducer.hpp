@@ -1,8 +1,12 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <variant>
+#include <vector>
 
+#include "keha/commands.hpp"
 #include "keha/error.hpp"
 #include "keha/json.hpp"
 #include "keha/role.hpp"
@@ -19,17 +23,55 @@ struct Command {
 struct Context {
     std::uint64_t seq = 0;
     std::int64_t now_ms = 0;
-    // What the server supplies to a command that needs data the room does not hold:
-    // ratings.close the results aggregated from the anonymous answers (keha/ratings.hpp),
-    // item.import the items of the earlier meeting (keha/provenance.hpp import_args).
+    // What the server supplies to a command that needs data the room does not hold, as its
+    // row of the command table says (keha/commands.hpp Server_input): ratings.close the
+    // results aggregated from the anonymous answers (keha/ratings.hpp), item.import the items
+    // of the earlier meeting (keha/provenance.hpp import_args).
     const json* server_input = nullptr;
 };
 
-// Applies one command to the state. On success the state is changed and the result is the
-// RFC 6902 patch that made the change (empty array when nothing changed); on error the
-// state is untouched.
-std::variant<json, Error> apply(json& state, const Actor& actor, const Command& command,
-                                const Context& context);
+// What the server must do about a change beyond sending its patch (docs/protocol.md §4, §8).
+// The server acts on these and never on a command's name.
+struct Effects {
+    enum class Resync {
+        none,
+        lobby,     // whoever waits in the lobby and is admitted now is let in
+        everyone,  // ... and every member gets a fresh welcome: what it may see has changed
+    };
+    Resync resync = Resync::none;
+    std::vector<std::string> removed;  // participants whose connections end (bye "removed")
+    // The first participant is now the second: its connections go on as the second.
+    std::optional<std::pair<std::string, std::string>> merged;
+    bool room_closed = false;  // every connection ends (bye "room_closed")
+    // An item (board, id) whose text leaves the stored history in the same commit (keha/erase.hpp).
+    std::optional<std::pair<std::string, std::string>> erased;
+    json ack = json::object();  // fields the command's ack carries besides id and seq
+    // A questionnaire answer the server keeps off the op log (keha/ratings.hpp: rating_scores,
+    // rating_comment read it); the op records only that the participant answered.
+    std::optional<json> anonymous_answer;
+};
+
+struct Applied {
+    json patch;  // the RFC 6902 patch that made the change (an empty array when nothing changed)
+    Effects effects;
+};
+
+// Applies one command to the state through its row of the command table. On success the
+// state is changed; on error the state is untouched.
+std::variant<Applied, Error> apply_command(json& state, const Actor& actor, const Command& command,
+                                           const Context& context);
+
+// The same, when only the patch matters (replays, tests).
+std::variant<json, Error> apply(json& state, const Actor& actor, const Command& command, const Context& context);
+
+// What apply_command checks before the command's own handler runs: that the command exists,
+// the actor's role may send it, the meeting is open and the person has been let in. The
+// server asks first, to know whether to gather the command's server input at all.
+std::variant<const Command_spec*, Error> check_command(const json& state, const Actor& actor, std::string_view cmd);
+
+// Why a participant who is not admitted waits: protocol::lobby_consent while the room needs
+// the young person's consent, otherwise protocol::lobby_admit.
+std::string_view lobby_reason(const json& state);
 
 // Server commands, built here so the server never writes patch logic:
 //   participant.join   {"name","group","role"}  -> adds participants["p<seq>"]

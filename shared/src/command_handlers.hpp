@@ -1,0 +1,67 @@
+#pragma once
+// The handlers of the command table (command_table.cpp), by the file that holds them. Each
+// reads its arguments, checks everything, then changes the state through step.patch and says
+// in step.effects what the server must do about it. Internal to libkeha.
+#include "reducer_support.hpp"
+
+namespace keha::detail {
+
+// items.cpp
+void item_add(Step& s);
+void item_edit(Step& s);
+void item_move(Step& s);
+void item_delete(Step& s);
+void item_vote(Step& s);
+void item_reveal(Step& s);
+// room_commands.cpp
+void phase_goto(Step& s);
+void room_update(Step& s);
+void room_lock(Step& s);
+void room_close(Step& s);
+void timer_start(Step& s);
+void timer_pause(Step& s);
+void timer_resume(Step& s);
+void timer_reset(Step& s);
+// participants.cpp
+void hand_raise(Step& s);
+void hand_lower(Step& s);
+void participant_rename(Step& s);
+void participant_remove(Step& s);
+void participant_join(Step& s);
+void participant_online(Step& s);
+void participant_offline(Step& s);
+// settings.cpp
+void room_settings(Step& s);
+void participant_role(Step& s);
+void participant_admit(Step& s);
+void consent_record(Step& s);
+void item_approve(Step& s);
+void item_decline(Step& s);
+// phases.cpp
+void phase_add(Step& s);
+void phase_remove(Step& s);
+void phase_move(Step& s);
+// turns.cpp
+void turns_reflecting_start(Step& s);
+void turns_next(Step& s);
+void turns_stage(Step& s);
+void turns_end(Step& s);
+void turns_round_start(Step& s);
+void turns_round_pass(Step& s);
+void turns_round_done(Step& s);
+void turns_queue_start(Step& s);
+void turns_floor_give(Step& s);
+void turns_pairs_start(Step& s);
+// ratings.cpp
+void ratings_open(Step& s);
+void ratings_close(Step& s);
+void rating_submit(Step& s);
+void ratings_comment_show(Step& s);
+void ratings_stored(Step& s);
+// imports.cpp
+void item_import(Step& s);
+void item_copy(Step& s);
+// merge.cpp
+void participant_merge(Step& s);
+
+}  // namespace keha::detail
