@@ -54,34 +54,63 @@ void Retention_sweep::stop() { timer_.cancel(); }
 
 void Retention_sweep::schedule(std::chrono::seconds after)
 {
+    if (context_.stopping) return;
     timer_.expires_after(after);
     timer_.async_wait([this](beast::error_code ec) {
         if (ec || context_.stopping) return;
-        run_once();
-        schedule(std::chrono::duration_cast<std::chrono::seconds>(sweep_every));
+        delete_expired_meetings();
     });
 }
 
-void Retention_sweep::run_once()
+// Each step's store work runs on the blocking pool (off_io.hpp), never on an I/O thread; its
+// answer comes back to the timer's executor. A failed step is logged and the next sweep tries
+// again: the server keeps running.
+void Retention_sweep::delete_expired_meetings()
 {
     const auto now = now_ms();
+    const auto days = context_.options.retention_days;
+    context_.blocking.run(
+        timer_.get_executor(), [&store = context_.store, now, days] { return store.expired_rooms(now, days); },
+        [this, now, days](Off_io_result<std::vector<std::string>> expired) {
+            if (expired.error) return failed(expired.error);
+            try {
+                for (const auto& code : *expired.value) {
+                    log_access(context_, {now, code, "room_deleted", "server", "", "", "",
+                                          "retention: " + std::to_string(days) + " days"});
+                    log_info("room_expired", "room=" + code);
+                    context_.rooms->remove(code, "room_deleted", [code](bool ok) {
+                        if (!ok) log_error("room_expiry_failed", "room=" + code);
+                    });
+                }
+            } catch (...) {
+                return failed(std::current_exception());
+            }
+            prune_access_log(now);  // queued after the deletions, so their rows count as orphaned
+        });
+}
+
+void Retention_sweep::prune_access_log(std::int64_t now)
+{
+    const auto days = context_.options.access_log_days;
+    context_.blocking.run(
+        timer_.get_executor(), [&store = context_.store, now, days] { return store.prune_access_log(now, days); },
+        [this](Off_io_result<std::int64_t> pruned) {
+            if (pruned.error) return failed(pruned.error);
+            if (*pruned.value > 0) log_info("access_log_pruned", "rows=" + std::to_string(*pruned.value));
+            schedule(std::chrono::duration_cast<std::chrono::seconds>(sweep_every));
+        });
+}
+
+void Retention_sweep::failed(std::exception_ptr error)
+{
     try {
-        for (const auto& code : context_.store.expired_rooms(now, context_.options.retention_days)) {
-            log_access(context_, {now, code, "room_deleted", "server", "", "", "",
-                                  "retention: " + std::to_string(context_.options.retention_days) + " days"});
-            log_info("room_expired", "room=" + code);
-            context_.rooms->remove(code, "room_deleted", [code](bool ok) {
-                if (!ok) log_error("room_expiry_failed", "room=" + code);
-            });
-        }
-        auto rows = context_.store.prune_access_log(now, context_.options.access_log_days);
-        if (rows > 0) log_info("access_log_pruned", "rows=" + std::to_string(rows));
+        std::rethrow_exception(error);
     } catch (const Store_error& e) {
-        // The next sweep tries again; the server keeps running.
         log_error("retention_failed", e.what());
     } catch (...) {
-        log_exception("retention");  // and the sweeps go on: schedule() runs after this
+        log_exception("retention");
     }
+    schedule(std::chrono::duration_cast<std::chrono::seconds>(sweep_every));
 }
 
 }  // namespace keha::server

@@ -2,6 +2,7 @@
 // Retention and deletion (docs/security.md): a facilitator deletes a meeting now
 // (DELETE /api/rooms/{code}), and a sweep deletes the meetings whose time is up and the
 // access-log rows past theirs.
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,8 @@ namespace keha::server {
 bool handle_retention_api(Server_context& context, const Request& request, const std::vector<std::string>& parts,
                           const Responder& respond);
 
-// Runs the sweep now and then every hour, on the server's io_context.
+// Runs the sweep now and then every hour: its timer on the server's io_context, its store
+// work on the blocking pool.
 class Retention_sweep {
 public:
     explicit Retention_sweep(Server_context& context);
@@ -22,8 +24,10 @@ public:
     void stop();
 
 private:
-    void run_once();
     void schedule(std::chrono::seconds after);
+    void delete_expired_meetings();
+    void prune_access_log(std::int64_t now);
+    void failed(std::exception_ptr error);
 
     Server_context& context_;
     net::steady_timer timer_;
