@@ -412,16 +412,16 @@ void App_state::choose_import_meeting(int index)
     process.from = index;
     process.boards.clear();
     if (index < 0 || index >= static_cast<int>(process.view.meetings.size())) return;
-    for (const auto& [board, n] : process.view.meetings[static_cast<std::size_t>(index)].boards)
-        process.boards[board] = board == "timeline" || board == "plan";
+    for (const auto& [name, n] : process.view.meetings[static_cast<std::size_t>(index)].boards)
+        process.boards[name] = name == "timeline" || name == "plan";
 }
 
 void App_state::import_from_meeting()
 {
     if (process.from < 0 || process.from >= static_cast<int>(process.view.meetings.size())) return;
     json boards = json::array();
-    for (const auto& [board, on] : process.boards)
-        if (on) boards.push_back(board);
+    for (const auto& [name, on] : process.boards)
+        if (on) boards.push_back(name);
     if (boards.empty()) return;
     send("item.import", {{"from", process.view.meetings[static_cast<std::size_t>(process.from)].code}, {"boards", boards}});
     process.import_sent_at = doc.seq();
@@ -451,8 +451,8 @@ void App_state::take_process_view(Process_view view)
     for (std::size_t i = 0; i < process.view.meetings.size(); ++i)
         if (!chosen.empty() && process.view.meetings[i].code == chosen) {
             choose_import_meeting(static_cast<int>(i));
-            for (auto& [board, on] : process.boards)
-                if (boards.count(board)) on = boards[board];
+            for (auto& [name, on] : process.boards)
+                if (boards.count(name)) on = boards[name];
         }
     if (!import_from_option.empty()) {
         // --import-from: what a facilitator would click in the panel, once.

@@ -58,11 +58,11 @@ struct Net_client::Impl {
         bool welcomed = false;
     };
 
-    Impl(Net_client& owner, Server_url server, Hello hello)
-        : owner(owner), server(std::move(server)), hello(std::move(hello)), resolver(ioc), retry(ioc), pinger(ioc),
+    Impl(Net_client& client, Server_url url, Hello greeting)
+        : owner(client), server(std::move(url)), hello(std::move(greeting)), resolver(ioc), retry(ioc), pinger(ioc),
           work(net::make_work_guard(ioc)), rng(std::random_device{}())
     {
-        token = this->hello.token;
+        token = hello.token;
     }
 
     Net_client& owner;
@@ -102,8 +102,8 @@ struct Net_client::Impl {
                                    if (ec) return lost(ec.message());
                                    c->tcp().expires_after(std::chrono::seconds(10));
                                    c->tcp().async_connect(
-                                       results, [this, c](beast::error_code ec, const tcp::endpoint&) {
-                                           on_connect(c, ec);
+                                       results, [this, c](beast::error_code connect_ec, const tcp::endpoint&) {
+                                           on_connect(c, connect_ec);
                                        });
                                });
     }
@@ -115,9 +115,9 @@ struct Net_client::Impl {
         c->tcp().socket().set_option(tcp::no_delay(true));  // no Nagle delay on small frames
         if (!c->secure) return on_transport(c);
         // The TLS handshake, still under the connect timeout.
-        c->secure->next_layer().async_handshake(ssl::stream_base::client, [this, c](beast::error_code ec) {
+        c->secure->next_layer().async_handshake(ssl::stream_base::client, [this, c](beast::error_code tls_ec) {
             if (c != conn) return;
-            if (ec) return lost(ec.message());
+            if (tls_ec) return lost(tls_ec.message());
             on_transport(c);
         });
     }
