@@ -5,9 +5,9 @@
 #include "keha/code.hpp"
 #include "keha/text.hpp"
 #include "log.hpp"
+#include "http_auth.hpp"
 #include "meeting_api.hpp"
 #include "query.hpp"
-#include "secrets.hpp"
 #include "server_context.hpp"
 
 namespace keha::server {
@@ -30,26 +30,14 @@ std::string csv_cell(const std::string& text)
 Response download(const Request& req, const std::vector<Access_entry>& rows, const std::string& format,
                   const std::string& file_stem)
 {
-    Response res{http::status::ok, req.version()};
-    res.set(http::field::server, "keha-server");
-    res.set(http::field::cache_control, "no-store");
-    res.keep_alive(req.keep_alive());
-    if (format == "csv") {
-        res.set(http::field::content_type, "text/csv; charset=utf-8");
-        res.body() = access_log_csv(rows);
-    } else {
-        json entries = json::array();
-        for (const auto& r : rows)
-            entries.push_back({{"at", iso8601_utc(r.at_ms)}, {"room", r.room}, {"event", r.event}, {"role", r.role},
-                               {"pid", r.pid}, {"name", r.name}, {"address", r.address}, {"detail", r.detail}});
-        res.set(http::field::content_type, "application/json");
-        res.body() = json{{"entries", entries}}.dump(-1, ' ', false, json::error_handler_t::replace);
-    }
-    res.set(http::field::content_disposition, "attachment; filename=\"" + file_stem + "." + format + "\"");
-    res.prepare_payload();
-    add_safety_headers(res);
-    if (req.method() == http::verb::head) res.body().clear();
-    return res;
+    const std::string filename = file_stem + "." + format;
+    if (format == "csv")
+        return attachment(text_response(req, http::status::ok, "text/csv; charset=utf-8", access_log_csv(rows)), filename);
+    json entries = json::array();
+    for (const auto& r : rows)
+        entries.push_back({{"at", iso8601_utc(r.at_ms)}, {"room", r.room}, {"event", r.event}, {"role", r.role},
+                           {"pid", r.pid}, {"name", r.name}, {"address", r.address}, {"detail", r.detail}});
+    return attachment(json_response(req, http::status::ok, {{"entries", entries}}), filename);
 }
 
 std::optional<std::string> format_of(const std::string& query)
@@ -67,7 +55,7 @@ void room_log(Server_context& ctx, const Request& req, const std::string& code, 
     if (auto* r = std::get_if<Response>(&room)) return respond(std::move(*r));
     const Room_record& record = std::get<Room_record>(room);
     auto format = format_of(query);
-    if (!format) return respond(error_response(req, http::status::bad_request, "invalid", "The format must be json or csv."));
+    if (!format) return respond(error_response(req, Error_code::invalid, "The format must be json or csv."));
     log_access(ctx, req, record.code, "access_log", "facilitator", "format=" + *format);
     ctx.store.flush();  // the rows queued so far, this download's own included
     respond(download(req, ctx.store.access_log(record.code, record.created_at_ms), *format, "keha-" + record.code + "-access-log"));
@@ -75,23 +63,12 @@ void room_log(Server_context& ctx, const Request& req, const std::string& code, 
 
 void whole_log(Server_context& ctx, const Request& req, const std::string& query, const Responder& respond)
 {
-    if (ctx.options.organizer_key.empty()) {
-        log_access(ctx, req, "", "denied", "", "the whole access log: no organizer key configured");
-        return respond(error_response(req, http::status::forbidden, "forbidden",
-                                      "The whole access log needs the organizer key; start keha-server with an organizer key."));
-    }
-    if (req[http::field::authorization].empty()) {
-        log_access(ctx, req, "", "denied", "", "the whole access log: no key");
-        return respond(error_response(req, http::status::unauthorized, "unauthorized",
-                                      "The whole access log needs the organizer key (Authorization: Bearer <key>)."));
-    }
-    const std::string key = bearer_of(req);
-    if (key.empty() || !same_secret(sha256_hex(key), sha256_hex(ctx.options.organizer_key))) {
-        log_access(ctx, req, "", "denied", "", "the whole access log: wrong key");
-        return respond(error_response(req, http::status::forbidden, "forbidden", "The organizer key is not valid."));
+    if (auto refusal = organizer_refusal(ctx, req, "The whole access log", Without_organizer_key::closed)) {
+        log_access(ctx, req, "", "denied", "", "the whole access log: " + refusal->why);
+        return respond(std::move(refusal->response));
     }
     auto format = format_of(query);
-    if (!format) return respond(error_response(req, http::status::bad_request, "invalid", "The format must be json or csv."));
+    if (!format) return respond(error_response(req, Error_code::invalid, "The format must be json or csv."));
     log_access(ctx, req, "", "access_log", "organizer", "format=" + *format);
     ctx.store.flush();
     respond(download(req, ctx.store.access_log(std::nullopt), *format, "keha-access-log"));

@@ -52,10 +52,7 @@ void log_exception(std::string_view where, std::exception_ptr error)
 
 Response internal_error_response(unsigned http_version, bool keep_alive)
 {
-    Request req;
-    req.version(http_version);
-    req.keep_alive(keep_alive);
-    return error_response(req, http::status::internal_server_error, "internal", internal_text);
+    return error_response(Reply_to(http_version, keep_alive), Error_code::internal, internal_text);
 }
 
 Shared_text internal_error_message(const json& id)

@@ -29,11 +29,8 @@ std::optional<std::string> missing_asset(const fs::path& root)
 
 void answer_readiness(Server_context& ctx, const Request& req, const Responder& respond)
 {
-    auto shared = std::make_shared<Request>();  // what the answer needs of the request
-    shared->version(req.version());
-    shared->keep_alive(req.keep_alive());
-    const auto not_ready = [shared](const std::string& reason) {
-        return text_response(*shared, http::status::service_unavailable, "text/plain; charset=utf-8", reason + "\n");
+    const auto not_ready = [to = Reply_to(req)](const std::string& reason) {
+        return text_response(to, http::status::service_unavailable, "text/plain; charset=utf-8", reason + "\n");
     };
     if (auto missing = missing_asset(ctx.assets.root)) return respond(not_ready("assets missing: " + *missing));
 
@@ -42,10 +39,10 @@ void answer_readiness(Server_context& ctx, const Request& req, const Responder& 
     deadline->async_wait([deadline, respond, not_ready](beast::error_code ec) {
         if (!ec) respond(not_ready("store not writable: the database did not answer within 2 s"));
     });
-    ctx.store.check_writable([deadline, respond, not_ready, shared](const std::string& problem) {
+    ctx.store.check_writable([deadline, respond, not_ready, to = Reply_to(req)](const std::string& problem) {
         net::post(deadline->get_executor(), [deadline] { deadline->cancel(); });
         if (!problem.empty()) return respond(not_ready("store not writable: " + problem));
-        respond(text_response(*shared, http::status::ok, "text/plain; charset=utf-8", "ready\n"));
+        respond(text_response(to, http::status::ok, "text/plain; charset=utf-8", "ready\n"));
     });
 }
 

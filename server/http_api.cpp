@@ -15,6 +15,7 @@
 #include "access_log.hpp"
 #include "exception_boundary.hpp"
 #include "health.hpp"
+#include "http_auth.hpp"
 #include "log.hpp"
 #include "meeting_api.hpp"
 #include "metrics_text.hpp"
@@ -29,25 +30,6 @@
 namespace keha::server {
 namespace fs = std::filesystem;
 namespace {
-
-Response make_response(const Request& req, http::status status, std::string_view type, std::string body)
-{
-    Response res{status, req.version()};
-    res.set(http::field::server, "keha-server");
-    res.set(http::field::content_type, type);
-    res.keep_alive(req.keep_alive());
-    res.body() = std::move(body);
-    res.prepare_payload();
-    add_safety_headers(res);
-    return res;
-}
-
-Response json_response(const Request& req, http::status status, const json& body)
-{
-    auto res = make_response(req, status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace));
-    res.set(http::field::cache_control, "no-store");
-    return res;
-}
 
 std::string_view mime_type(const fs::path& path)
 {
@@ -85,76 +67,58 @@ Response serve_file(Server_context& ctx, const Request& req, const fs::path& rel
 {
     for (const auto& part : relative)
         if (part == ".." || part == ".")
-            return error_response(req, http::status::not_found, "not_found", "No such file.");
+            return error_response(req, Error_code::not_found, "No such file.");
     fs::path file = ctx.assets.root / relative;
     std::ifstream in(file, std::ios::binary);
-    if (!in || fs::is_directory(file)) return error_response(req, http::status::not_found, "not_found", "No such file.");
+    if (!in || fs::is_directory(file)) return error_response(req, Error_code::not_found, "No such file.");
     std::ostringstream body;
     body << in.rdbuf();
-    auto res = make_response(req, http::status::ok, mime_type(file), body.str());
-    res.set(http::field::cache_control, "no-cache");
-    if (req.method() == http::verb::head) res.body().clear();
-    return res;
+    return file_response(req, mime_type(file), body.str());
 }
 
 }  // namespace
-
-std::optional<Response> organizer_refusal(const Server_context& ctx, const Request& req, std::string_view what)
-{
-    if (ctx.options.organizer_key.empty()) return std::nullopt;
-    auto auth = req[http::field::authorization];
-    if (auth.empty())
-        return error_response(req, http::status::unauthorized, "unauthorized",
-                              "Creating " + std::string(what) + " needs the organizer key (Authorization: Bearer ...).");
-    if (!bearer_matches(auth, ctx.options.organizer_key))
-        return error_response(req, http::status::forbidden, "unauthorized", "The organizer key is not valid.");
-    return std::nullopt;
-}
 
 namespace {
 
 void create_room(Server_context& ctx, const Request& req, const Responder& respond)
 {
-    if (auto refusal = organizer_refusal(ctx, req, "a room")) return respond(std::move(*refusal));
+    if (auto refusal = organizer_refusal(ctx, req, "Creating a room", Without_organizer_key::open))
+        return respond(std::move(refusal->response));
     Parse_problem problem{};
     auto body = parse_strict(req.body(), &problem);
     if (problem == Parse_problem::too_deep)
-        return respond(error_response(req, http::status::bad_request, "bad_request",
-                                      "The body " + std::string(describe(problem)) + "."));
+        return respond(error_response(req, Error_code::bad_request, "The body " + std::string(describe(problem)) + "."));
     if (!body || !body->is_object())
-        return respond(error_response(req, http::status::bad_request, "bad_request",
-                                      "The body must be a JSON object like {\"title\": \"...\"}."));
+        return respond(error_response(req, Error_code::bad_request, "The body must be a JSON object like {\"title\": \"...\"}."));
     for (const auto& [k, v] : body->items())
         if (k != "title" && k != "template" && k != "language" && k != "process" && k != "team" && k != "import" &&
             k != "process_key")
-            return respond(error_response(req, http::status::bad_request, "invalid", "Unknown field \"" + k + "\"."));
+            return respond(error_response(req, Error_code::invalid, "Unknown field \"" + k + "\"."));
     const json& b = *body;
     if (!b.contains("title") || !b["title"].is_string())
-        return respond(error_response(req, http::status::bad_request, "bad_request", "The room needs a \"title\" (text)."));
+        return respond(error_response(req, Error_code::bad_request, "The room needs a \"title\" (text)."));
     auto title_len = text_length(b["title"].get<std::string>());
     if (!title_len || *title_len < 1 || *title_len > 200)
-        return respond(error_response(req, http::status::bad_request, "invalid", "The title must be 1–200 characters, without control characters."));
+        return respond(error_response(req, Error_code::invalid, "The title must be 1–200 characters, without control characters."));
     for (const char* k : {"template", "language", "process", "process_key"})
         if (b.contains(k) && !b[k].is_string() && !(std::string_view(k) == "process" && b[k].is_null()))
-            return respond(error_response(req, http::status::bad_request, "bad_request",
-                                          std::string("The field \"") + k + "\" must be text."));
+            return respond(error_response(req, Error_code::bad_request, std::string("The field \"") + k + "\" must be text."));
     Room_meta meta;
     meta.title = b["title"];
     meta.language = b.value("language", "fi");
     if (!is_language(meta.language))
-        return respond(error_response(req, http::status::bad_request, "invalid", "The language must be fi, sv or en."));
+        return respond(error_response(req, Error_code::invalid, "The language must be fi, sv or en."));
     meta.template_id = b.value("template", ctx.assets.templates.default_id());
     const json* tmpl = ctx.assets.templates.find(meta.template_id);
     if (!tmpl)
-        return respond(error_response(req, http::status::bad_request, "invalid",
-                                      "There is no template \"" + meta.template_id + "\"; GET /api/templates lists them."));
+        return respond(error_response(req, Error_code::invalid, "There is no template \"" + meta.template_id + "\"; GET /api/templates lists them."));
     const auto created = now_ms();
     meta.created_at = iso8601_utc(created);
     // "process", "process_key", "team" and "import" (meeting_api.hpp).
     std::optional<json> initial_state;
     std::string process_id;
     if (auto e = room_creation_fields(ctx, b, meta, *tmpl, initial_state, process_id))
-        return respond(error_response(req, e->status, e->code, e->message));
+        return respond(error_response(req, e->code, e->message));
     const std::string facilitator_key = random_secret();
     const std::string screen_key = random_secret();
     for (int attempt = 0; attempt < 20; ++attempt) {
@@ -164,25 +128,22 @@ void create_room(Server_context& ctx, const Request& req, const Responder& respo
         state["room"]["code"] = meta.code;
         // The writer answers; meanwhile this I/O thread serves others (the write may wait
         // for the database's lock for seconds).
-        auto shared = std::make_shared<Request>();  // what the answer needs of the request
-        shared->version(req.version());
-        shared->keep_alive(req.keep_alive());
+        const Reply_to to(req);
         ctx.store.create_room_async(
             {meta.code, sha256_hex(facilitator_key), sha256_hex(screen_key), created, process_id}, state.dump(),
-            [shared, respond, code = meta.code, template_id = meta.template_id, facilitator_key,
+            [to, respond, code = meta.code, template_id = meta.template_id, facilitator_key,
              screen_key](const std::string& error) {
                 if (!error.empty()) {
                     log_error("store_failed", "creating a room: " + error);
-                    return respond(error_response(*shared, http::status::service_unavailable, "unavailable",
-                                                  "The database cannot save right now; try again in a moment."));
+                    return respond(error_response(to, Error_code::unavailable, "The database cannot save right now; try again in a moment."));
                 }
                 log_info("room_created", "room=" + code + " template=" + template_id);
-                respond(json_response(*shared, http::status::created,
+                respond(json_response(to, http::status::created,
                                       {{"code", code}, {"facilitator_key", facilitator_key}, {"screen_key", screen_key}}));
             });
         return;
     }
-    respond(error_response(req, http::status::service_unavailable, "conflict", "No free room code was found; try again."));
+    respond(error_response(req, Error_code::unavailable, "No free room code was found; try again."));
 }
 
 // Runs `use` on the room's strand, or answers 404 for an unknown code.
@@ -195,13 +156,11 @@ void with_room(Server_context& ctx, const Request& req, const std::string& raw_c
         room = code ? ctx.rooms->acquire(*code) : nullptr;
     } catch (const Store_error& e) {
         log_error("store_failed", std::string("loading a room: ") + e.what());
-        return respond(error_response(req, http::status::service_unavailable, "unavailable",
-                                      "The database cannot be read right now; try again in a moment."));
+        return respond(error_response(req, Error_code::unavailable, "The database cannot be read right now; try again in a moment."));
     }
     if (!room) {
         log_access(ctx, req, code.value_or(raw_code.substr(0, 20)), "unknown_room", "", "GET /api/rooms/{code}");
-        return respond(error_response(req, http::status::not_found, "unknown_room",
-                                      "There is no room with this code; check the code."));
+        return respond(error_response(req, Error_code::unknown_room, "There is no room with this code; check the code."));
     }
     room->with_state([&ctx, room, respond, use = std::move(use), version = req.version(),
                       keep_alive = req.keep_alive()](const json& state, const Room_record& record) {
@@ -218,28 +177,7 @@ void with_room(Server_context& ctx, const Request& req, const std::string& raw_c
 
 }  // namespace
 
-void add_safety_headers(Response& res)
-{
-    res.set("Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-    res.set("X-Content-Type-Options", "nosniff");
-    res.set("Referrer-Policy", "no-referrer");
-}
-
 std::string peer_of(const Request& req) { return std::string(req[peer_field]); }
-
-Response error_response(const Request& req, http::status status, std::string_view code, std::string_view message)
-{
-    return json_response(req, status, {{"error", code}, {"message", message}});
-}
-
-Response text_response(const Request& req, http::status status, std::string_view type, std::string body)
-{
-    auto res = make_response(req, status, type, std::move(body));
-    res.set(http::field::cache_control, "no-store");
-    return res;
-}
 
 namespace {
 
@@ -272,13 +210,13 @@ void route(Server_context& ctx, const Connection_info& connection, Request&& req
     const auto method = req.method();
     const bool get = method == http::verb::get || method == http::verb::head;
 
-    if (path == "/healthz" && get) return respond(make_response(req, http::status::ok, "text/plain", "ok\n"));
+    if (path == "/healthz" && get) return respond(text_response(req, http::status::ok, "text/plain", "ok\n"));
     if (path == "/readyz" && get) return answer_readiness(ctx, req, respond);
     if (path == "/metrics" && get) return answer_metrics(ctx, req, respond);
 
     if (!parts.empty() && parts[0] == "api") {
         if (needs_json_body(req) && !says_json(req))
-            return respond(error_response(req, http::status::unsupported_media_type, "bad_request",
+            return respond(error_response(req, http::status::unsupported_media_type, to_string(Error_code::bad_request),
                                           "API requests with a body must send it as JSON "
                                           "(Content-Type: application/json)."));
         // Notes, history and processes (meeting_api.hpp).
@@ -305,16 +243,16 @@ void route(Server_context& ctx, const Connection_info& connection, Request&& req
         if (parts.size() == 4 && parts[1] == "rooms" && parts[3] == "qr.svg" && get) {
             auto code = normalize_code(parts[2]);
             if (!code || !ctx.store.room_exists(*code))
-                return respond(error_response(req, http::status::not_found, "unknown_room", "There is no room with this code."));
+                return respond(error_response(req, Error_code::unknown_room, "There is no room with this code."));
             // The wall's join link (public_url.hpp): never the Host the projector's browser used.
             auto svg = qr_svg(wall_address_for(ctx, connection, req).join_url(*code));
-            if (!svg) return respond(error_response(req, http::status::internal_server_error, "bad_request", "QR code failed."));
-            return respond(make_response(req, http::status::ok, "image/svg+xml", std::move(*svg)));
+            if (!svg) return respond(error_response(req, Error_code::internal, "The QR code could not be made."));
+            return respond(text_response(req, http::status::ok, "image/svg+xml", std::move(*svg)));
         }
-        return respond(error_response(req, http::status::not_found, "not_found", "No such API path."));
+        return respond(error_response(req, Error_code::not_found, "No such API path."));
     }
 
-    if (!get) return respond(error_response(req, http::status::method_not_allowed, "bad_request", "Use GET for pages."));
+    if (!get) return respond(error_response(req, http::status::method_not_allowed, to_string(Error_code::bad_request), "Use GET for pages."));
     if (path == "/" || path == "/index.html") return respond(serve_file(ctx, req, "web/index.html"));
     if (parts.size() == 2 && parts[0] == "r") return respond(serve_file(ctx, req, "web/room.html"));
     if (parts.size() == 2 && parts[0] == "screen") return respond(serve_file(ctx, req, "web/screen.html"));
@@ -325,7 +263,7 @@ void route(Server_context& ctx, const Connection_info& connection, Request&& req
         return respond(serve_file(ctx, req, rel));
     }
     if (parts.size() == 2 && parts[0] == "i18n") return respond(serve_file(ctx, req, fs::path("i18n") / parts[1]));
-    respond(error_response(req, http::status::not_found, "not_found", "No such page."));
+    respond(error_response(req, Error_code::not_found, "No such page."));
 }
 
 }  // namespace
@@ -347,8 +285,7 @@ void handle_request(Server_context& ctx, const Connection_info& connection, Requ
         Request bare;
         bare.version(version);
         bare.keep_alive(keep_alive);
-        once(error_response(bare, http::status::service_unavailable, "unavailable",
-                            "The database cannot be used right now; try again in a moment."));
+        once(error_response(bare, Error_code::unavailable, "The database cannot be used right now; try again in a moment."));
     } catch (...) {
         log_exception("http");
         once(internal_error_response(version, keep_alive));

@@ -27,9 +27,7 @@ bool changes_state(http::verb method)
 // The answer to plain HTTP on the port that speaks TLS: the same address over https.
 Response to_https(const Request& req)
 {
-    Request answer_to;
-    answer_to.version(req.version());
-    answer_to.keep_alive(false);
+    const Reply_to answer_to(req.version(), false);
     const std::string host(req[http::field::host]);
     if (host.empty() || host.find_first_of("\"<>\\ /@") != std::string::npos)
         return error_response(answer_to, http::status::bad_request, "tls_required",
@@ -91,6 +89,7 @@ void Http_session::on_handshake(beast::error_code ec, std::size_t used)
 void Http_session::do_read()
 {
     parser_.emplace();
+    head_ = false;
     parser_->body_limit(body_limit);
     parser_->header_limit(16 * 1024);
     // A refused connection holds its descriptor only briefly.
@@ -102,11 +101,7 @@ void Http_session::on_read(beast::error_code ec, std::size_t)
 {
     if (ec == http::error::end_of_stream) return end();
     if (ec == http::error::body_limit) {
-        Request req;
-        req.version(11);
-        req.keep_alive(false);
-        return send(error_response(req, http::status::payload_too_large, "too_large",
-                                   "The request body is over " + size_text(body_limit) + "."));
+        return send(error_response(Reply_to(11, false), Error_code::too_large, "The request body is over " + size_text(body_limit) + "."));
     }
     if (ec) return fail(ec, "read");
     // The exception boundary of what is done here before the API's own (handle_request):
@@ -125,21 +120,17 @@ void Http_session::on_request()
     if (slot_.refused()) return send(too_many_connections(parser_->get()));
 
     const auto& request = parser_->get();
+    head_ = request.method() == http::verb::head;
     const bool upgrade = websocket::is_upgrade(request);
     // A page on another site must not act in a meeting through the participant's browser.
     if ((upgrade || changes_state(request.method())) && !origin_allowed(context_, connection_, request)) {
-        Request req;
-        req.version(request.version());
-        req.keep_alive(false);
-        return send(error_response(req, http::status::forbidden, "forbidden_origin",
+        return send(error_response(Reply_to(request.version(), false), http::status::forbidden, "forbidden_origin",
                                    "Requests from this Origin are not allowed; open Kehä from its own address."));
     }
     if (upgrade) {
         auto target = request.target();
         if (target != "/ws" && !target.starts_with("/ws?")) {
-            Request req;
-            req.version(11);
-            return send(error_response(req, http::status::not_found, "not_found", "The WebSocket endpoint is /ws."));
+            return send(error_response(Reply_to(11, true), Error_code::not_found, "The WebSocket endpoint is /ws."));
         }
         auto client = client_address(context_, connection_.peer, request);
         auto wall = wall_address_for(context_, connection_, request);
@@ -163,6 +154,7 @@ void Http_session::send(Response response)
 {
     metrics().answered(response.result_int());
     out_ = std::make_shared<Response>(std::move(response));
+    if (head_) out_->body().clear();  // its Content-Length stays: the length a GET would get
     if (connection_.tls) out_->set(http::field::strict_transport_security, hsts);
     const bool keep_alive = out_->keep_alive();
     http::async_write(stream_, *out_,

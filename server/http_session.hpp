@@ -39,6 +39,7 @@ private:
     Connection_stream stream_;
     Connection_info connection_;
     bool plain_on_tls_port_ = false;  // plain HTTP where TLS is configured: answer with a redirect
+    bool head_ = false;               // the request being answered is HEAD: headers only
     beast::flat_buffer buffer_;
     Server_context& context_;
     std::optional<http::request_parser<http::string_body>> parser_;

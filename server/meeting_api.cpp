@@ -13,6 +13,7 @@
 #include "keha/report.hpp"
 #include "keha/text.hpp"
 #include "access_log.hpp"
+#include "http_auth.hpp"
 #include "log.hpp"
 #include "message.hpp"
 #include "query.hpp"
@@ -24,24 +25,6 @@
 namespace keha::server {
 namespace {
 
-Response reply(const Request& req, http::status status, std::string_view type, std::string body)
-{
-    Response res{status, req.version()};
-    res.set(http::field::server, "keha-server");
-    res.set(http::field::content_type, type);
-    res.set(http::field::cache_control, "no-store");
-    res.keep_alive(req.keep_alive());
-    res.body() = std::move(body);
-    res.prepare_payload();
-    add_safety_headers(res);
-    return res;
-}
-
-Response json_reply(const Request& req, http::status status, const json& body)
-{
-    return reply(req, status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace));
-}
-
 std::optional<std::uint64_t> parse_seq(const std::string& text)
 {
     std::uint64_t v = 0;
@@ -52,13 +35,6 @@ std::optional<std::uint64_t> parse_seq(const std::string& text)
 
 }  // namespace
 
-std::string bearer_of(const Request& req)
-{
-    const std::string auth(req[http::field::authorization]);
-    const std::string prefix = "Bearer ";
-    return auth.rfind(prefix, 0) == 0 ? auth.substr(prefix.size()) : std::string();
-}
-
 // The room and its facilitator's key, with the answers the export has always given:
 // 404 unknown room whatever the key, 401 without a key, 403 for any other key.
 std::variant<Room_record, Response> facilitator_room(Server_context& ctx, const Request& req, const std::string& raw_code,
@@ -68,17 +44,14 @@ std::variant<Room_record, Response> facilitator_room(Server_context& ctx, const 
     auto room = code ? ctx.store.find_room(*code) : std::nullopt;
     if (!room) {
         log_access(ctx, req, code.value_or(raw_code.substr(0, 20)), "unknown_room", "", what);
-        return error_response(req, http::status::not_found, "unknown_room", "There is no room with this code; check the code.");
+        return error_response(req, Error_code::unknown_room, "There is no room with this code; check the code.");
     }
-    if (req[http::field::authorization].empty()) {
-        log_access(ctx, req, room->code, "denied", "", std::string(what) + ": no key");
-        return error_response(req, http::status::unauthorized, "unauthorized",
-                              std::string(what) + " needs the facilitator key (Authorization: Bearer <key>).");
-    }
-    const std::string key = bearer_of(req);
-    if (key.empty() || !same_secret(sha256_hex(key), room->facilitator_key_hash)) {
-        log_access(ctx, req, room->code, "denied", "", std::string(what) + ": wrong key");
-        return error_response(req, http::status::forbidden, "forbidden", std::string(what) + " needs the facilitator's key.");
+    auto refusal = key_refusal(req, what, "the facilitator key", [&](const std::string& key) {
+        return !key.empty() && same_secret(sha256_hex(key), room->facilitator_key_hash);
+    });
+    if (refusal) {
+        log_access(ctx, req, room->code, "denied", "", std::string(what) + ": " + refusal->why);
+        return std::move(refusal->response);
     }
     return *room;
 }
@@ -111,25 +84,25 @@ void export_notes(Server_context& ctx, const Request& req, const std::string& co
     const Room_record& record = std::get<Room_record>(room);
     const std::string format_name = query_param(query, "format").value_or("md");
     auto format = notes_format_from_string(format_name.empty() ? "md" : format_name);
-    if (!format) return respond(error_response(req, http::status::bad_request, "invalid", "The format must be md, html or json."));
+    if (!format) return respond(error_response(req, Error_code::invalid, "The format must be md, html or json."));
     Notes_options options;
     if (auto names = query_param(query, "names")) {
         options.names = notes_names_from_string(*names);
         if (!options.names)
-            return respond(error_response(req, http::status::bad_request, "invalid", "names must be auto, full, initials or groups."));
+            return respond(error_response(req, Error_code::invalid, "names must be auto, full, initials or groups."));
     }
     if (auto language = query_param(query, "language"); language && !language->empty()) {
         if (!is_language(*language))
-            return respond(error_response(req, http::status::bad_request, "invalid", "language must be fi, sv or en."));
+            return respond(error_response(req, Error_code::invalid, "language must be fi, sv or en."));
         options.language = *language;
     }
     std::optional<std::uint64_t> seq;
     if (auto s = query_param(query, "seq")) {
         seq = parse_seq(*s);
-        if (!seq) return respond(error_response(req, http::status::bad_request, "invalid", "seq must be a whole number of at least 0."));
+        if (!seq) return respond(error_response(req, Error_code::invalid, "seq must be a whole number of at least 0."));
     }
     auto meeting = meeting_at(ctx.store, record.code, seq);
-    if (!meeting) return respond(error_response(req, http::status::not_found, "unknown_room", "There is no room with this code."));
+    if (!meeting) return respond(error_response(req, Error_code::unknown_room, "There is no room with this code."));
     options.times = meeting->times;
     if (seq) options.as_of_seq = meeting->seq;
     if (!record.process.empty())
@@ -142,7 +115,7 @@ void export_notes(Server_context& ctx, const Request& req, const std::string& co
                    (options.names ? " names=" + *query_param(query, "names") : ""));
     if (options.language.empty()) options.language = meeting->state["room"].value("language", "fi");
     const json& catalog = ctx.assets.catalog(options.language);
-    auto res = reply(req, http::status::ok, content_type(*format), render_notes(meeting->state, *format, catalog, options));
+    auto res = text_response(req, http::status::ok, content_type(*format), render_notes(meeting->state, *format, catalog, options));
     res.set(http::field::content_disposition, "attachment; filename=\"keha-" + record.code +
                                                   (seq ? "-" + std::to_string(meeting->seq) : std::string()) + "." +
                                                   (format_name.empty() ? "md" : format_name) + "\"");
@@ -157,13 +130,13 @@ void export_check(Server_context& ctx, const Request& req, const std::string& co
     std::optional<std::uint64_t> seq;
     if (auto s = query_param(query, "seq")) {
         seq = parse_seq(*s);
-        if (!seq) return respond(error_response(req, http::status::bad_request, "invalid", "seq must be a whole number of at least 0."));
+        if (!seq) return respond(error_response(req, Error_code::invalid, "seq must be a whole number of at least 0."));
     }
     auto h = ctx.store.state_at(std::get<Room_record>(room).code, seq.value_or(UINT64_MAX));
-    if (!h) return respond(error_response(req, http::status::not_found, "unknown_room", "There is no room with this code."));
+    if (!h) return respond(error_response(req, Error_code::unknown_room, "There is no room with this code."));
     json warnings = identity_code_warnings(json::parse(h->state));
     log_access(ctx, req, std::get<Room_record>(room).code, "identity_code_check", "facilitator", "seq=" + std::to_string(h->seq) + " found=" + std::to_string(warnings.size()));
-    respond(json_reply(req, http::status::ok, {{"seq", h->seq}, {"count", warnings.size()}, {"identity_codes", warnings}}));
+    respond(json_response(req, http::status::ok, {{"seq", h->seq}, {"count", warnings.size()}, {"identity_codes", warnings}}));
 }
 
 void history(Server_context& ctx, const Request& req, const std::string& code, const std::string& query,
@@ -182,12 +155,12 @@ void history(Server_context& ctx, const Request& req, const std::string& code, c
             ops.push_back({{"seq", op.seq}, {"by", op.by}, {"cmd", op.cmd}, {"at", iso8601_utc(op.at_ms)}});
             last = op.seq;
         }
-        return respond(json_reply(req, http::status::ok, {{"code", record.code}, {"last_seq", last}, {"ops", ops}}));
+        return respond(json_response(req, http::status::ok, {{"code", record.code}, {"last_seq", last}, {"ops", ops}}));
     }
     auto seq = parse_seq(*seq_text);
-    if (!seq) return respond(error_response(req, http::status::bad_request, "invalid", "seq must be a whole number of at least 0."));
+    if (!seq) return respond(error_response(req, Error_code::invalid, "seq must be a whole number of at least 0."));
     auto h = ctx.store.state_at(record.code, *seq);
-    if (!h) return respond(error_response(req, http::status::not_found, "unknown_room", "There is no room with this code."));
+    if (!h) return respond(error_response(req, Error_code::unknown_room, "There is no room with this code."));
     json at = nullptr;
     if (h->seq > 0)
         for (const auto& op : ctx.store.ops_between(record.code, h->seq - 1, h->seq)) at = iso8601_utc(op.at_ms);
@@ -195,7 +168,7 @@ void history(Server_context& ctx, const Request& req, const std::string& code, c
     std::string body = json{{"code", record.code}, {"seq", h->seq}, {"last_seq", h->last_seq}, {"at", at}}.dump();
     body.pop_back();
     body += ",\"state\":" + h->state + "}";
-    respond(reply(req, http::status::ok, "application/json", std::move(body)));
+    respond(json_text_response(req, http::status::ok, std::move(body)));
 }
 
 // ---- processes --------------------------------------------------------------------------------
@@ -210,10 +183,10 @@ std::string new_process_id()
 
 void create_process(Server_context& ctx, const Request& req, const Responder& respond)
 {
-    if (auto refusal = organizer_refusal(ctx, req, "a process")) return respond(std::move(*refusal));
+    if (auto refusal = organizer_refusal(ctx, req, "Creating a process", Without_organizer_key::open))
+        return respond(std::move(refusal->response));
     auto read = read_process_body(req.body());
-    if (auto* e = std::get_if<Body_error>(&read))
-        return respond(error_response(req, http::status::bad_request, e->code, e->message));
+    if (auto* e = std::get_if<Error>(&read)) return respond(error_response(req, e->code, e->message));
     const auto& [title, teams] = std::get<Process_body>(read);
     const std::string key = random_secret();
     const auto created = now_ms();
@@ -223,15 +196,14 @@ void create_process(Server_context& ctx, const Request& req, const Responder& re
             ctx.store.create_process({id, title, teams.dump(), sha256_hex(key), created});
         } catch (const Store_unavailable& e) {
             log_error("store_failed", std::string("creating a process: ") + e.what());
-            return respond(error_response(req, http::status::service_unavailable, "unavailable",
-                                          "The database cannot save right now; try again in a moment."));
+            return respond(error_response(req, Error_code::unavailable, "The database cannot save right now; try again in a moment."));
         } catch (const Store_error&) {
             continue;  // the id exists
         }
         log_info("process_created", "process=" + id);
-        return respond(json_reply(req, http::status::created, {{"id", id}, {"key", key}}));
+        return respond(json_response(req, http::status::created, {{"id", id}, {"key", key}}));
     }
-    respond(error_response(req, http::status::service_unavailable, "conflict", "No free process id was found; try again."));
+    respond(error_response(req, Error_code::unavailable, "No free process id was found; try again."));
 }
 
 // Whose key `key` is, when it opens the process: "process" for its own key, "facilitator:CODE"
@@ -259,13 +231,12 @@ struct Opened_process {
 std::variant<Opened_process, Response> authorized_process(Server_context& ctx, const Request& req, const std::string& id)
 {
     auto process = ctx.store.find_process(id);
-    if (!process) return error_response(req, http::status::not_found, "not_found", "There is no process with this id.");
+    if (!process) return error_response(req, Error_code::not_found, "There is no process with this id.");
     auto rooms = ctx.store.rooms_of_process(id);
-    if (req[http::field::authorization].empty())
-        return error_response(req, http::status::unauthorized, "unauthorized",
-                              "A process needs its key or the facilitator key of one of its meetings (Authorization: Bearer <key>).");
-    auto by = opens_process(ctx, *process, bearer_of(req), &rooms);
-    if (!by) return error_response(req, http::status::forbidden, "forbidden", "This key does not open this process.");
+    std::optional<std::string> by;
+    auto refusal = key_refusal(req, "A process", "its key or the facilitator key of one of its meetings",
+                               [&](const std::string& key) { return (by = opens_process(ctx, *process, key, &rooms)).has_value(); });
+    if (refusal) return std::move(refusal->response);
     return Opened_process{std::move(*process), std::move(rooms), std::move(*by)};
 }
 
@@ -333,7 +304,7 @@ void get_process(Server_context& ctx, const Request& req, const std::string& id,
     out["totals"] = {{"meetings", meetings.size()}, {"agreements", agreements}, {"commitments", commitments}};
     log_info("process_opened", "process=" + id + " by=" + by);
     log_process_access(ctx, req, rooms, "process_opened", by, "process=" + id);
-    respond(json_reply(req, http::status::ok, out));
+    respond(json_response(req, http::status::ok, out));
 }
 
 void process_report(Server_context& ctx, const Request& req, const std::string& id, const std::string& query,
@@ -345,7 +316,7 @@ void process_report(Server_context& ctx, const Request& req, const std::string& 
     const std::string format_name = query_param(query, "format").value_or("md");
     auto format = notes_format_from_string(format_name.empty() ? "md" : format_name);
     if (!format || *format == Notes_format::json)
-        return respond(error_response(req, http::status::bad_request, "invalid", "The report's format must be md or html."));
+        return respond(error_response(req, Error_code::invalid, "The report's format must be md or html."));
     std::vector<Report_meeting> meetings;
     for (const auto& r : rooms)
         if (auto m = meeting_at(ctx.store, r.code, std::nullopt)) meetings.push_back({std::move(m->state), m->times});
@@ -353,7 +324,7 @@ void process_report(Server_context& ctx, const Request& req, const std::string& 
     if (!is_language(language)) language = meetings.empty() ? "fi" : meetings.front().state["room"].value("language", "fi");
     log_info("process_report", "process=" + id + " by=" + by + " format=" + format_name);
     log_process_access(ctx, req, rooms, "report", by, "process=" + id + " format=" + format_name);
-    auto res = reply(req, http::status::ok, content_type(*format),
+    auto res = text_response(req, http::status::ok, content_type(*format),
                      render_process_report(process_json(process), meetings, *format, ctx.assets.catalog(language), language));
     res.set(http::field::content_disposition, "attachment; filename=\"keha-" + id + "-report." + format_name + "\"");
     respond(std::move(res));
@@ -361,7 +332,7 @@ void process_report(Server_context& ctx, const Request& req, const std::string& 
 
 }  // namespace
 
-std::optional<Creation_error> room_creation_fields(Server_context& ctx, const json& b, Room_meta& meta,
+std::optional<Error> room_creation_fields(Server_context& ctx, const json& b, Room_meta& meta,
                                                    const json& room_template, std::optional<json>& initial_state,
                                                    std::string& process_id)
 {
@@ -369,7 +340,7 @@ std::optional<Creation_error> room_creation_fields(Server_context& ctx, const js
     if (b.contains("process") && b["process"].is_string()) {
         const std::string name = b["process"].get<std::string>();
         auto len = text_length(name);
-        if (!len || *len < 1 || *len > 200) return Creation_error{"invalid", "The process must be 1–200 characters, without control characters."};
+        if (!len || *len < 1 || *len > 200) return Error{Error_code::invalid, "The process must be 1–200 characters, without control characters."};
         meta.process = name;  // the core protocol's free label, when it names no process
         process = ctx.store.find_process(name);
     }
@@ -377,28 +348,27 @@ std::optional<Creation_error> room_creation_fields(Server_context& ctx, const js
         // The id is no key: a meeting joins a process only with a key that already opens it.
         const std::string key = b.contains("process_key") && b["process_key"].is_string() ? b["process_key"].get<std::string>() : "";
         if (key.empty())
-            return Creation_error{"unauthorized",
+            return Error{Error_code::unauthorized,
                                   "A meeting in a process needs the process key or the facilitator key of one of its "
-                                  "meetings, as \"process_key\".",
-                                  http::status::unauthorized};
+                                  "meetings, as \"process_key\"."};
         auto by = opens_process(ctx, *process, key);
-        if (!by) return Creation_error{"forbidden", "This key does not open this process.", http::status::forbidden};
+        if (!by) return Error{Error_code::forbidden, "This key does not open this process."};
         log_info("process_meeting_added", "process=" + process->id + " by=" + *by);
         process_id = process->id;
         if (b.contains("team")) {
-            if (!b["team"].is_string()) return Creation_error{"bad_request", "The field \"team\" must be text."};
+            if (!b["team"].is_string()) return Error{Error_code::bad_request, "The field \"team\" must be text."};
             json teams = json::parse(process->teams, nullptr, false);
             if (!teams.is_array() || std::find(teams.begin(), teams.end(), b["team"]) == teams.end())
-                return Creation_error{"invalid", "The team must be one of the process's teams."};
+                return Error{Error_code::invalid, "The team must be one of the process's teams."};
             meta.team = b["team"].get<std::string>();
         }
     } else if (b.contains("team")) {
-        return Creation_error{"invalid", "A team belongs to a process made with POST /api/processes; give its id as \"process\"."};
+        return Error{Error_code::invalid, "A team belongs to a process made with POST /api/processes; give its id as \"process\"."};
     } else if (b.contains("process_key")) {
-        return Creation_error{"invalid", "\"process_key\" goes with the id of a process made with POST /api/processes as \"process\"."};
+        return Error{Error_code::invalid, "\"process_key\" goes with the id of a process made with POST /api/processes as \"process\"."};
     }
     if (b.contains("import")) {
-        if (auto problem = check_notes_json(b["import"])) return Creation_error{"invalid", *problem};
+        if (auto problem = check_notes_json(b["import"])) return Error{Error_code::invalid, *problem};
         initial_state = state_from_notes(b["import"], meta, room_template);
     }
     return std::nullopt;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "http_api.hpp"
+#include "keha/error.hpp"
 #include "keha/json.hpp"
 #include "keha/state.hpp"
 #include "store.hpp"
@@ -17,9 +18,6 @@ namespace keha::server {
 // Answers the routes of this part and returns true; false for any other request (untouched).
 bool handle_meeting_api(Server_context& context, Request& request, const std::vector<std::string>& parts,
                         const std::string& query, const Responder& respond);
-
-// The key of an `Authorization: Bearer <key>` header; empty for none.
-std::string bearer_of(const Request& request);
 
 // The room and its facilitator's key, with the answers the export has always given:
 // 404 unknown room whatever the key, 401 without a key, 403 for any other key. `what` names
@@ -33,12 +31,8 @@ std::variant<Room_record, Response> facilitator_room(Server_context& context, co
 // meetings: the id alone grants nothing), "team" (one of that process's teams) and "import"
 // (the JSON notes of a meeting, which become the new room's first state). Fills `meta`,
 // `initial_state` and `process_id` (empty for no process); an error otherwise.
-struct Creation_error {
-    std::string code, message;
-    http::status status = http::status::bad_request;
-};
-std::optional<Creation_error> room_creation_fields(Server_context& context, const json& body, Room_meta& meta,
-                                                   const json& room_template, std::optional<json>& initial_state,
-                                                   std::string& process_id);
+std::optional<Error> room_creation_fields(Server_context& context, const json& body, Room_meta& meta,
+                                         const json& room_template, std::optional<json>& initial_state,
+                                         std::string& process_id);
 
 }  // namespace keha::server

@@ -70,8 +70,8 @@ private:
         std::string_view target = req.target();
         target = target.substr(0, target.find('?'));
         const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
-        if (target != "/metrics") return error_response(req, http::status::not_found, "not_found", "Only /metrics is here.");
-        if (!get) return error_response(req, http::status::method_not_allowed, "bad_request", "Use GET.");
+        if (target != "/metrics") return error_response(req, Error_code::not_found, "Only /metrics is here.");
+        if (!get) return error_response(req, http::status::method_not_allowed, to_string(Error_code::bad_request), "Use GET.");
         return text_response(req, http::status::ok, metrics_content_type, metrics_text(context_));
     }
 

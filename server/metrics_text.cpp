@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <type_traits>
 
+#include "http_auth.hpp"
 #include "metrics.hpp"
 #include "room_registry.hpp"
 #include "secrets.hpp"
@@ -120,16 +121,14 @@ std::string metrics_text(Server_context& ctx)
 void answer_metrics(Server_context& ctx, const Request& req, const Responder& respond)
 {
     if (ctx.metrics_token.empty())
-        return respond(error_response(req, http::status::not_found, "not_found", "No such page."));
-    const auto auth = req[http::field::authorization];
-    if (auth.empty()) {
-        auto res = error_response(req, http::status::unauthorized, "unauthorized",
-                                  "Metrics need the token of --metrics-token-file (Authorization: Bearer ...).");
-        res.set(http::field::www_authenticate, "Bearer");
-        return respond(std::move(res));
+        return respond(error_response(req, Error_code::not_found, "No such page."));
+    auto refusal = key_refusal(req, "Metrics", "the token of --metrics-token-file",
+                               [&](const std::string& key) { return key_matches(key, ctx.metrics_token); });
+    if (refusal) {
+        if (refusal->response.result() == http::status::unauthorized)
+            refusal->response.set(http::field::www_authenticate, "Bearer");
+        return respond(std::move(refusal->response));
     }
-    if (!bearer_matches(auth, ctx.metrics_token))
-        return respond(error_response(req, http::status::forbidden, "unauthorized", "The metrics token is not valid."));
     respond(text_response(req, http::status::ok, metrics_content_type, metrics_text(ctx)));
 }
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <variant>
 
+#include "keha/error.hpp"
 #include "keha/json.hpp"
 
 namespace keha::server {
@@ -14,10 +15,7 @@ struct Process_body {
     std::string title;
     json teams;  // an array of distinct team names
 };
-struct Body_error {
-    std::string code, message;  // answered as 400 {"error": code, "message": message}
-};
-
-std::variant<Process_body, Body_error> read_process_body(std::string_view body);
+// A bad body: `bad_request` or `invalid` (answered 400 {"error": code, "message": message}).
+std::variant<Process_body, Error> read_process_body(std::string_view body);
 
 }  // namespace keha::server

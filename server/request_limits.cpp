@@ -34,7 +34,7 @@ Kind kind_of(const Request& req)
 
 Response too_many(const Request& req, int retry_after_s, std::string_view message)
 {
-    auto res = error_response(req, http::status::too_many_requests, "rate_limited", message);
+    auto res = error_response(req, Error_code::rate_limited, message);
     res.set(http::field::retry_after, std::to_string(retry_after_s));
     return res;
 }

@@ -19,20 +19,9 @@ void delete_room(Server_context& ctx, const Request& req, const std::string& cod
     const std::string found = std::get<Room_record>(room).code;
     log_access(ctx, req, found, "room_deleted", "facilitator");
     log_info("room_deleted", "room=" + found + " by=facilitator");
-    auto shared = std::make_shared<Request>(req);
-    ctx.rooms->remove(found, "room_deleted", [shared, found, respond](bool ok) {
-        if (!ok)
-            return respond(error_response(*shared, http::status::internal_server_error, "store_failed",
-                                          "The meeting could not be deleted; try again."));
-        Response res{http::status::ok, shared->version()};
-        res.set(http::field::server, "keha-server");
-        res.set(http::field::content_type, "application/json");
-        res.set(http::field::cache_control, "no-store");
-        res.keep_alive(shared->keep_alive());
-        res.body() = json{{"code", found}, {"deleted", true}}.dump();
-        res.prepare_payload();
-        add_safety_headers(res);
-        respond(std::move(res));
+    ctx.rooms->remove(found, "room_deleted", [to = Reply_to(req), found, respond](bool ok) {
+        if (!ok) return respond(error_response(to, Error_code::unavailable, "The meeting could not be deleted; try again."));
+        respond(json_response(to, http::status::ok, {{"code", found}, {"deleted", true}}));
     });
 }
 

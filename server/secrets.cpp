@@ -59,9 +59,9 @@ bool same_secret(const std::string& a, const std::string& b)
     return diff == 0;
 }
 
-bool bearer_matches(std::string_view authorization, const std::string& secret)
+bool key_matches(const std::string& key, const std::string& secret)
 {
-    return same_secret(sha256_hex(std::string(authorization)), sha256_hex("Bearer " + secret));
+    return !key.empty() && same_secret(sha256_hex(key), sha256_hex(secret));
 }
 
 }  // namespace keha::server

@@ -11,8 +11,8 @@ std::uint32_t random_u32();
 
 // Constant-time comparison, for hashes of keys.
 bool same_secret(const std::string& a, const std::string& b);
-// Whether an Authorization header says "Bearer <secret>": hashes of both compared in constant
+// Whether a key someone sent is `secret` (and not empty): hashes of both compared in constant
 // time, so neither the secret's length nor its first wrong character shows in the time taken.
-bool bearer_matches(std::string_view authorization, const std::string& secret);
+bool key_matches(const std::string& key, const std::string& secret);
 
 }  // namespace keha::server

@@ -237,6 +237,19 @@ const char* key_name(Key k)
     return names[k];
 }
 
+// An HTTP refusal carries the code its status stands for (docs/protocol.md §2): 401 is always
+// `unauthorized` (no key), 403 always `forbidden` (a key that does not open it), 404 names
+// what is missing.
+void expect_code_of_status(const Http_answer& answer, const std::string& what)
+{
+    static const std::map<int, std::set<std::string>> codes = {
+        {401, {"unauthorized"}}, {403, {"forbidden"}}, {404, {"not_found", "unknown_room"}}};
+    const auto allowed = codes.find(answer.status);
+    if (allowed == codes.end()) return;
+    const std::string code = answer.json_body().value("error", "");
+    EXPECT_TRUE(allowed->second.count(code)) << what << ": " << answer.status << " with the code \"" << code << "\"";
+}
+
 struct Endpoint {
     std::string method, target;
     std::map<Key, int> status;  // keys not named: `others`
@@ -309,6 +322,7 @@ TEST(AuthorizationMatrix, EveryHttpEndpointWithEveryKey)
             const auto answer = http_request(port, e.method, e.target, e.body, headers);
             const int want = e.status.count(k) ? e.status.at(k) : e.others;
             EXPECT_EQ(answer.status, want) << e.method << " " << e.target << " with " << key_name(k) << ": " << answer.body;
+            expect_code_of_status(answer, e.method + " " + e.target + " with " + key_name(k));
         }
 
     // A meeting joins a process with the process key or the facilitator key of one of its
@@ -317,7 +331,9 @@ TEST(AuthorizationMatrix, EveryHttpEndpointWithEveryKey)
         json body = {{"title", "Uusi"}, {"process", process}};
         if (k != none) body["process_key"] = secrets.at(k);
         const int want = k == none ? 401 : (k == process_key || k == facilitator_key) ? 201 : 403;
-        EXPECT_EQ(http_request(port, "POST", "/api/rooms", body.dump()).status, want) << "a meeting of the process with " << key_name(k);
+        const auto answer = http_request(port, "POST", "/api/rooms", body.dump());
+        EXPECT_EQ(answer.status, want) << "a meeting of the process with " << key_name(k);
+        expect_code_of_status(answer, std::string("a meeting of the process with ") + key_name(k));
     }
 
     // DELETE /api/rooms/{code}: only its facilitator key, last, since it deletes the room.
@@ -325,7 +341,9 @@ TEST(AuthorizationMatrix, EveryHttpEndpointWithEveryKey)
         if (k == facilitator_key) continue;
         std::vector<std::pair<std::string, std::string>> headers;
         if (k != none) headers.push_back({"Authorization", "Bearer " + secrets.at(k)});
-        EXPECT_EQ(http_request(port, "DELETE", r, {}, headers).status, k == none ? 401 : 403) << "DELETE with " << key_name(k);
+        const auto answer = http_request(port, "DELETE", r, {}, headers);
+        EXPECT_EQ(answer.status, k == none ? 401 : 403) << "DELETE with " << key_name(k);
+        expect_code_of_status(answer, std::string("DELETE with ") + key_name(k));
     }
     EXPECT_EQ(http_request(port, "DELETE", r, {}, {{"Authorization", "Bearer " + room.facilitator_key}}).status, 200);
     EXPECT_EQ(http_get(port, r + "/export", {{"Authorization", "Bearer " + room.facilitator_key}}).status, 404) << "deleted";
@@ -346,16 +364,25 @@ TEST(AuthorizationMatrix, CreatingWithAnOrganizerKey)
     auto process = http_request(port, "POST", "/api/processes", R"({"title":"Järjestäjän"})", bearer(organizer));
     ASSERT_EQ(process.status, 201) << process.body;
     const std::string pkey = process.json_body()["key"];
-    for (const char* target : {"/api/rooms", "/api/processes"}) {
-        EXPECT_EQ(http_request(port, "POST", target, R"({"title":"X"})").status, 401) << target << " with no key";
-        for (const std::string& key : {std::string("wrong-key"), fkey, skey, pkey})
-            EXPECT_EQ(http_request(port, "POST", target, R"({"title":"X"})", bearer(key)).status, 403) << target << " with another key";
+    for (const std::string target : {"/api/rooms", "/api/processes"}) {
+        const auto no_key = http_request(port, "POST", target, R"({"title":"X"})");
+        EXPECT_EQ(no_key.status, 401) << target << " with no key";
+        expect_code_of_status(no_key, target + " with no key");
+        for (const std::string& key : {std::string("wrong-key"), fkey, skey, pkey}) {
+            const auto answer = http_request(port, "POST", target, R"({"title":"X"})", bearer(key));
+            EXPECT_EQ(answer.status, 403) << target << " with another key";
+            expect_code_of_status(answer, target + " with another key");
+        }
         EXPECT_EQ(http_request(port, "POST", target, R"({"title":"X"})", bearer(organizer)).status, 201) << target << " with the organizer key";
     }
     // The whole access log is the organizer's.
+    expect_code_of_status(http_get(port, "/api/access-log"), "the whole access log with no key");
     EXPECT_EQ(http_get(port, "/api/access-log").status, 401);
-    for (const std::string& key : {std::string("wrong-key"), fkey, skey, pkey})
-        EXPECT_EQ(http_get(port, "/api/access-log", bearer(key)).status, 403);
+    for (const std::string& key : {std::string("wrong-key"), fkey, skey, pkey}) {
+        const auto answer = http_get(port, "/api/access-log", bearer(key));
+        EXPECT_EQ(answer.status, 403);
+        expect_code_of_status(answer, "the whole access log with another key");
+    }
     EXPECT_EQ(http_get(port, "/api/access-log", bearer(organizer)).status, 200);
     // The organizer key opens no meeting.
     const std::string code = room.json_body()["code"];

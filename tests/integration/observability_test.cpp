@@ -367,7 +367,10 @@ TEST(Metrics, OnTheMainPortOnlyWithTheToken)
     const auto without = http_get(port, "/metrics");
     EXPECT_EQ(without.status, 401) << without.body;
     EXPECT_EQ(without.header("www-authenticate"), "Bearer");
-    EXPECT_EQ(http_get(port, "/metrics", {{"Authorization", "Bearer wrong"}}).status, 403);
+    EXPECT_EQ(without.json_body().value("error", ""), "unauthorized");
+    const auto wrong = http_get(port, "/metrics", {{"Authorization", "Bearer wrong"}});
+    EXPECT_EQ(wrong.status, 403);
+    EXPECT_EQ(wrong.json_body().value("error", ""), "forbidden") << "403 is forbidden, never unauthorized (docs/protocol.md §2)";
     EXPECT_EQ(http_get(port, "/metrics", {{"Authorization", "Bearer " + token + "x"}}).status, 403);
     EXPECT_EQ(http_get(port, "/metrics", {{"Authorization", token}}).status, 403);
 
