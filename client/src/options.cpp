@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "keha/state.hpp"
+
 namespace keha::desk {
 
 std::optional<int> parse_options(int argc, char** argv, Options& o)
@@ -14,7 +16,7 @@ std::optional<int> parse_options(int argc, char** argv, Options& o)
     app.add_option("--room", o.room, "Join code of the room (K7Q4-MXP2)");
     app.add_option("--name", o.name, "Your name (1-60 characters)");
     app.add_option("--group", o.group, "Your group")
-        ->check(CLI::IsMember({"professional", "leader", "expert", "other"}));
+        ->check(CLI::IsMember(std::vector<std::string>(std::begin(keha::participant_groups), std::end(keha::participant_groups))));
     app.add_option("--facilitator-key", o.facilitator_key, "Join as the facilitator")->envname("KEHA_FACILITATOR_KEY");
     app.add_option("--screen-key", o.screen_key, "Join as a read-only screen")->envname("KEHA_SCREEN_KEY");
     app.add_option("--token", o.token, "Rejoin as the participant this resume token belongs to")->envname("KEHA_TOKEN");

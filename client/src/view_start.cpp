@@ -5,6 +5,7 @@
 #include <imgui_stdlib.h>
 
 #include "keha/code.hpp"
+#include "keha/state.hpp"
 #include "keha/templates.hpp"
 #include "resume_tokens.hpp"
 #include "template_choice.hpp"
@@ -15,7 +16,7 @@ namespace keha::desk {
 namespace {
 
 const char* languages[] = {"fi", "sv", "en"};
-const char* groups[] = {"professional", "leader", "expert", "other"};
+const auto& groups = keha::participant_groups;
 
 void label(App_state& app, const char* key)
 {

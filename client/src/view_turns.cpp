@@ -5,6 +5,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "keha/state.hpp"
 #include "shortcuts.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -12,7 +13,7 @@
 namespace keha::desk {
 namespace {
 
-const char* groups[] = {"professional", "leader", "expert", "other"};
+const auto& groups = keha::participant_groups;
 const char* kinds[] = {"reflecting_team", "round", "hand_queue", "pairs"};
 const char* stages[] = {"conversation", "reflection", "response"};
 

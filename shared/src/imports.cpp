@@ -10,12 +10,11 @@
 #include "keha/provenance.hpp"
 #include "keha/sectors.hpp"
 #include "keha/state.hpp"
+#include "keha/view.hpp"
 #include "command_handlers.hpp"
 
 namespace keha {
 namespace {
-
-bool readable(const json& item) { return !item.value("hidden", false) && !item.value("pending", false); }
 
 // Where an item of the meeting `room` came from, as a later meeting keeps it (keha/provenance.hpp).
 json source_of(const json& room, const std::string& id, const json& item, const json& board_items)
@@ -97,7 +96,7 @@ json import_args(const json& source_state, const std::vector<std::string>& board
         // An item replaced by an editable copy goes on as the copy.
         const std::set<std::string> copied = copied_originals(all);
         for (const auto& [id, item] : all.items())
-            if (readable(item) && !copied.count(id)) shown.push_back(&item);
+            if (!is_held(item) && !copied.count(id)) shown.push_back(&item);
         // By column, each in board order (keha/board_order.hpp).
         sort_in_board_order(shown);
         std::stable_sort(shown.begin(), shown.end(),
@@ -110,7 +109,7 @@ json import_args(const json& source_state, const std::vector<std::string>& board
                 if (f != "addresses" && item->contains(f) && (*item)[std::string(f)].is_string()) fields[std::string(f)] = (*item)[std::string(f)];
             json source = source_of(room, string_field(*item, "id"), *item, all);
             // The hinderer or enabler an action answers goes by its origin: the ids differ here.
-            if (auto target = vision.find(string_field(*item, "addresses")); target != vision.end() && readable(*target))
+            if (auto target = vision.find(string_field(*item, "addresses")); target != vision.end() && !is_held(*target))
                 source["answers"] = origin_of(*target, code, vision);
             else if (auto src = item->find("source"); src != item->end() && src->is_object() && src->contains("answers") &&
                      !item->contains("addresses"))
@@ -206,7 +205,7 @@ void link_answers(Step& s)
     const std::set<std::string> copied = copied_originals(vision);
     std::map<std::string, std::string> by_origin;  // origin -> the vision item here that stands for it
     for (const auto& [id, item] : vision.items())
-        if (readable(item) && !copied.count(id)) by_origin[origin_of(item, code, vision)] = id;
+        if (!is_held(item) && !copied.count(id)) by_origin[origin_of(item, code, vision)] = id;
     std::vector<std::pair<std::string, std::string>> links;  // action, vision item
     for (const auto& [id, item] : boards["plan"]["items"].items()) {
         auto src = item.find("source");

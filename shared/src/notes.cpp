@@ -14,38 +14,14 @@
 #include "keha/sectors.hpp"
 #include "keha/state.hpp"
 #include "keha/text.hpp"
+#include "keha/view.hpp"
+#include "notes_items.hpp"
 #include "notes_json.hpp"
 #include "notes_names.hpp"
 #include "notes_writer.hpp"
 
 namespace keha {
 namespace {
-
-bool readable(const json& item) { return !item.value("hidden", false) && !item.value("pending", false); }
-
-const json& board_items(const json& state, std::string_view board)
-{
-    static const json none = json::object();
-    auto boards = state.find("boards");
-    if (boards == state.end()) return none;
-    auto b = boards->find(board);
-    if (b == boards->end() || !b->contains("items")) return none;
-    return (*b)["items"];
-}
-
-// Items of a board that everyone may read, in board order.
-std::vector<const json*> visible_items(const json& state, std::string_view board, std::string_view column = {})
-{
-    std::vector<const json*> out;
-    const json& items = board_items(state, board);
-    // An item replaced by an editable copy (item.copy) is left out: the copy stands for it.
-    const auto copied = copied_originals(items);
-    for (const auto& [k, item] : items.items())
-        if (readable(item) && (column.empty() || item.value("column", "") == column) && !copied.count(k))
-            out.push_back(&item);
-    sort_board_items(out, board);
-    return out;
-}
 
 std::string duration_text(std::int64_t ms)
 {
@@ -140,7 +116,7 @@ private:
     {
         w_.heading(t("notes.participants"));
         bool any = false;
-        for (const char* g : {"professional", "leader", "expert", "other"}) {
+        for (const char* g : participant_groups) {
             std::vector<std::string> names;
             std::size_t count = 0;
             for (const auto& [pid, p] : state_["participants"].items()) {
@@ -199,7 +175,7 @@ private:
         if (of == item.end() || !of->is_string()) return {};
         for (const auto& [name, board] : state_["boards"].items()) {
             const json& items = board_items(state_, name);
-            if (auto it = items.find(of->get<std::string>()); it != items.end() && readable(*it)) return string_field(*it, "text");
+            if (auto it = items.find(of->get<std::string>()); it != items.end() && !is_held(*it)) return string_field(*it, "text");
         }
         return {};
     }
@@ -211,7 +187,7 @@ private:
         for (const auto& p : state_["phases"])
             if (p.value("board", json()).is_string() && p["board"].get<std::string>() == board) return true;
         for (const auto& [id, item] : board_items(state_, board).items())
-            if (readable(item)) return true;
+            if (!is_held(item)) return true;
         return false;
     }
 
@@ -219,7 +195,7 @@ private:
     {
         if (!in_meeting("timeline")) return;
         w_.heading(t("board.timeline"));
-        const auto items = visible_items(state_, "timeline");
+        const auto items = readable_items(state_, "timeline");
         if (items.empty()) return empty();
         // By sector, each in time order; sectors in the order of their first event.
         // A sector is its key (or free text); the heading is its label in the notes' language.
@@ -253,7 +229,7 @@ private:
         w_.heading(t("board.vision"));
         for (const char* column : {"vision", "hinders", "enables"}) {
             w_.subheading(t(std::string("column.") + column));
-            auto items = visible_items(state_, "vision", column);
+            auto items = readable_items(state_, "vision", column);
             if (items.empty()) empty();
             int n = 0;
             const std::string prefix = t(std::string("notes.label.") + column);
@@ -269,7 +245,7 @@ private:
     {
         if (!in_meeting("plan")) return;
         w_.heading(t("board.plan"));
-        auto items = visible_items(state_, "plan");
+        auto items = readable_items(state_, "plan");
         if (items.empty()) return empty();
         bool addresses = false;
         for (const json* item : items) addresses = addresses || !string_field(*item, "addresses").empty();
@@ -310,7 +286,7 @@ private:
     {
         if (!in_meeting("reflections")) return;
         w_.heading(t("board.reflections"));
-        auto items = visible_items(state_, "reflections");
+        auto items = readable_items(state_, "reflections");
         if (items.empty()) return empty();
         std::vector<std::string> turns;
         for (const json* item : items)
@@ -326,7 +302,7 @@ private:
 
     void hypotheses()
     {
-        auto items = visible_items(state_, "hypotheses");
+        auto items = readable_items(state_, "hypotheses");
         if (items.empty()) return;
         w_.heading(t("notes.hypotheses"));
         for (const json* item : items) w_.list_line({}, string_field(*item, "text") + votes(*item) + provenance(*item));
@@ -337,7 +313,7 @@ private:
         if (!in_meeting("plan")) return;
         w_.heading(t("notes.agreements"));
         bool any = false;
-        for (const json* item : visible_items(state_, "plan")) {
+        for (const json* item : readable_items(state_, "plan")) {
             const std::string status = item->value("status", "proposed");
             if (status != "agreed" && status != "done") continue;
             any = true;
@@ -358,7 +334,7 @@ private:
     {
         if (!in_meeting("commitments")) return;
         w_.heading(t("notes.commitments"));
-        auto items = visible_items(state_, "commitments");
+        auto items = readable_items(state_, "commitments");
         if (items.empty()) return empty();
         for (const json* item : items) {
             std::vector<std::string> by;

@@ -2,12 +2,11 @@
 
 #include "keha/json_access.hpp"
 #include "keha/text.hpp"
+#include "keha/view.hpp"
 #include "notes_names.hpp"
 
 namespace keha {
 namespace {
-
-bool readable(const json& item) { return !item.value("hidden", false) && !item.value("pending", false); }
 
 // The state the notes JSON carries: no hidden or held items, names as the policy says.
 json shareable_state(const json& state, Notes_names names)
@@ -17,7 +16,7 @@ json shareable_state(const json& state, Notes_names names)
         for (auto& [name, board] : out["boards"].items()) {
             json kept = json::object();
             for (auto& [id, item] : board["items"].items())
-                if (readable(item)) kept[id] = item;
+                if (!is_held(item)) kept[id] = item;
             board["items"] = std::move(kept);
         }
     if (out.contains("participants") && names != Notes_names::full)

@@ -77,7 +77,7 @@ void participant_join(Step& s)
     const std::string name = *s.args.text("name", true, 1, 60);
     const std::string group = *s.args.text("group", true, 1, 20);
     const std::string role = *s.args.text("role", true, 1, 20);
-    if (!one_of(group_values, group))
+    if (!one_of(participant_groups, group))
         refuse(Error_code::invalid, "The group must be professional, leader, expert or other.");
     auto r = role_from_string(role);
     if (!r || *r == Role::server) refuse(Error_code::invalid, "The role must be facilitator, participant or screen.");

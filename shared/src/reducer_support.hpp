@@ -180,7 +180,6 @@ private:
 
 inline const std::string_view status_values[] = {"proposed", "agreed", "done"};
 inline const std::string_view turn_mode_values[] = {"none", "reflecting_team", "round", "hand_queue", "pairs"};
-inline const std::string_view group_values[] = {"professional", "leader", "expert", "other"};
 
 template <typename Range>
 bool one_of(const Range& values, std::string_view v)

@@ -9,32 +9,12 @@
 #include "keha/i18n.hpp"
 #include "keha/json_access.hpp"
 #include "keha/provenance.hpp"
+#include "keha/view.hpp"
+#include "notes_items.hpp"
 #include "notes_writer.hpp"
 
 namespace keha {
 namespace {
-
-bool readable(const json& item) { return !item.value("hidden", false) && !item.value("pending", false); }
-
-const json& items_of(const json& state, const char* board)
-{
-    static const json none = json::object();
-    auto b = state.find("boards");
-    if (b == state.end() || !b->contains(board)) return none;
-    return (*b)[board].value("items", json::object()).is_object() ? (*b)[board]["items"] : none;
-}
-
-std::vector<const json*> readable_items(const json& state, const char* board)
-{
-    std::vector<const json*> out;
-    const json& items = items_of(state, board);
-    // An item replaced by an editable copy: the copy stands for it.
-    const std::set<std::string> copied = copied_originals(items);
-    for (const auto& [id, item] : items.items())
-        if (readable(item) && !copied.count(id)) out.push_back(&item);
-    sort_board_items(out, board);
-    return out;
-}
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep = ", ")
 {
@@ -204,7 +184,7 @@ private:
             const json& s = meetings_[i].state;
             const std::string code = string_field(s["room"], "code");
             for (const json* item : readable_items(s, "plan")) {
-                const std::string origin = origin_of(*item, code, items_of(s, "plan"));
+                const std::string origin = origin_of(*item, code, board_items(s, "plan"));
                 auto [it, fresh] = actions.try_emplace(origin);
                 if (fresh) {
                     order.push_back(origin);
@@ -368,7 +348,7 @@ std::vector<std::vector<Process_agreement>> process_agreements(const std::vector
         for (const json* item : readable_items(s, "plan")) {
             const std::string st = item->value("status", "proposed");
             if (st != "agreed" && st != "done") continue;
-            std::string origin = origin_of(*item, code, items_of(s, "plan"));
+            std::string origin = origin_of(*item, code, board_items(s, "plan"));
             if (!here.insert(origin).second) continue;
             auto [at, fresh] = first.try_emplace(origin, i);
             out[i].push_back({item, std::move(origin), at->second});

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "command_handlers.hpp"
+#include "keha/state.hpp"
 
 namespace keha::detail {
 namespace {
@@ -74,7 +75,7 @@ public:
     std::optional<std::string> group_arg(std::string_view key)
     {
         auto g = s_.args.text(key, false, 1, 20);
-        if (g && !one_of(group_values, *g))
+        if (g && !one_of(participant_groups, *g))
             refuse(Error_code::invalid, "The group must be professional, leader, expert or other.");
         return g;
     }

@@ -44,8 +44,6 @@ json redacted(const json& item, bool private_fields, bool votes, const std::stri
     return out;
 }
 
-bool is_held(const json& item) { return item.value("hidden", false) || item.value("pending", false); }
-
 bool flag(const json& state, const char* key, bool fallback) { return detail::setting(state, key, fallback); }
 
 // Stands in the author list for "facilitators only": no participant id is empty.
@@ -109,6 +107,8 @@ Item_path parse_item_path(const std::vector<std::string>& parts)
 }
 
 }  // namespace
+
+bool is_held(const json& item) { return item.value("hidden", false) || item.value("pending", false); }
 
 bool sees_hidden_of(const Viewer& viewer, std::string_view author)
 {

@@ -25,6 +25,9 @@ json make_state(const Room_meta& meta, const json& room_template);
 
 inline constexpr const char* board_names[] = {"timeline", "vision", "plan", "reflections", "hypotheses", "commitments"};
 
+// The groups a participant joins in (docs/protocol.md §5), in the order the notes and the views list them.
+inline constexpr const char* participant_groups[] = {"professional", "leader", "expert", "other"};
+
 // Columns of a board, and its own fields (docs/protocol.md §5 table); empty when unknown.
 std::span<const std::string_view> board_columns(std::string_view board);
 std::span<const std::string_view> board_fields(std::string_view board);

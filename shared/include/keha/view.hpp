@@ -13,6 +13,10 @@ struct Viewer {
     Role role;
 };
 
+// A held item: hidden, or pending in a moderated room. Only its author and the facilitators
+// read it; the notes, the report and imports leave it out.
+bool is_held(const json& item);
+
 // Hidden items in full for their author and facilitators, and for everyone else without
 // their text and board fields (docs/protocol.md §6).
 bool sees_hidden_of(const Viewer& viewer, std::string_view author);
