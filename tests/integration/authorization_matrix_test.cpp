@@ -59,7 +59,7 @@ const std::vector<Row>& command_table()
         {"participant.online", false, false, false, false, {{"pid", "p999999"}}},
         {"participant.offline", false, false, false, false, {{"pid", "p999999"}}},
         {"ratings.stored", false, false, false, false, {{"count", 1}}},
-        // §8, facilitation commands.
+        // docs/protocol.md §8, facilitation commands.
         {"room.settings", true, false, false, false, {{"vote_limit", 0}}},
         {"participant.role", true, false, false, false, {{"pid", "p999999"}, {"role", "participant"}}},
         {"participant.admit", true, false, false, false, {{"pid", "p999999"}}},
@@ -82,7 +82,7 @@ const std::vector<Row>& command_table()
         {"turns.queue.start", true, false, false, false},
         {"turns.floor.give", true, false, false, false},
         {"turns.pairs.start", true, false, false, false},
-        // §10.
+        // docs/protocol.md §10.
         {"ratings.open", true, false, false, false},
         {"rating.submit", true, true, false, false, {{"answers", {{"useful", 8}}}}},
         {"ratings.close", true, false, false, false},
@@ -283,7 +283,7 @@ TEST(AuthorizationMatrix, EveryHttpEndpointWithEveryKey)
         {other_process_key, other_process.json_body()["key"]}};
     const std::string r = "/api/rooms/" + room.code, pr = "/api/processes/" + process;
     const std::vector<Endpoint> endpoints = {
-        // §2: public.
+        // docs/protocol.md §2: public.
         {"GET", "/healthz", {}, 200},
         {"GET", "/api/templates", {}, 200},
         {"GET", r, {}, 200},

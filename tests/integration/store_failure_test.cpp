@@ -1,4 +1,4 @@
-// security.md "Store failures": when the store cannot write (the disk is full, another
+// docs/security.md "Store failures": when the store cannot write (the disk is full, another
 // program holds the write lock past the busy timeout), a command gets `error unavailable`
 // and changes nothing, room creation gets 503, the server keeps answering reads, every
 // member's state stays what the store holds, and once the store can write again the next
