@@ -8,7 +8,7 @@ DEB_PACKAGES := g++ cmake ninja-build pkg-config ccache \
   libcli11-dev libqrencode-dev libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri \
   fonts-noto-core fonts-dejavu-core xvfb xauth chromium poppler-utils nginx \
   libfontconfig-dev xdotool libasound2-dev \
-  clang libclang-rt-14-dev \
+  clang libclang-rt-14-dev clang-format clang-tidy \
   help2man dpkg-dev desktop-file-utils lintian systemd adduser openssl curl python3 \
   libpq-dev postgresql-15
 
