@@ -1,14 +1,14 @@
 // participant.merge: two participants that are the same person become the kept one
 // (docs/protocol.md §8): items, votes, hands, turns and the questionnaire's "answered" flag.
 #include "keha/notes.hpp"
-#include "meeting.hpp"
+#include "team.hpp"
 
 using namespace keha;
 using namespace keha::test;
 
 namespace {
 
-std::string add(Meeting& m, const std::string& pid, Role role, const std::string& board, const std::string& column,
+std::string add(Team& m, const std::string& pid, Role role, const std::string& board, const std::string& column,
                 const std::string& text, bool hidden = false)
 {
     m.ok(pid, role, "item.add", {{"board", board}, {"column", column}, {"text", text}, {"hidden", hidden}});

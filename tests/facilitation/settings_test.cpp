@@ -1,4 +1,4 @@
-#include "meeting.hpp"
+#include "team.hpp"
 
 using namespace keha;
 using namespace keha::test;

@@ -1,6 +1,6 @@
 #include <set>
 
-#include "meeting.hpp"
+#include "team.hpp"
 
 using namespace keha;
 using namespace keha::test;

@@ -13,7 +13,7 @@
 #include "keha/provenance.hpp"
 #include "keha/ratings.hpp"
 #include "keha/report.hpp"
-#include "meeting_script.hpp"
+#include "libkeha/meeting.hpp"
 
 namespace keha::test {
 namespace {

@@ -5,7 +5,7 @@
 #include "helpers.hpp"
 #include "keha/notes.hpp"
 #include "keha/provenance.hpp"
-#include "meeting_script.hpp"
+#include "libkeha/meeting.hpp"
 
 namespace keha::test {
 namespace {
@@ -54,9 +54,9 @@ TEST_F(Import, ArgsCarryProvenanceAndLeaveOutHiddenItems)
 TEST_F(Import, ImportedItemsAreReadOnlyWithTheirSource)
 {
     json input = import_args(pros.state, {"timeline", "vision", "plan"});
-    EXPECT_EQ(leaders.fails(lp, "item.import", {{"from", "PROAAA"}}, &input), Error_code::forbidden);
-    EXPECT_EQ(leaders.fails(lf, "item.import", {{"from", "PROAAA"}}), Error_code::conflict) << "no items from the server";
-    EXPECT_EQ(leaders.fails(lf, "item.import", {{"from", "PROAAA"}, {"boards", {"kanban"}}}, &input), Error_code::invalid);
+    EXPECT_EQ(leaders.refusal(lp, "item.import", {{"from", "PROAAA"}}, &input), Error_code::forbidden);
+    EXPECT_EQ(leaders.refusal(lf, "item.import", {{"from", "PROAAA"}}), Error_code::conflict) << "no items from the server";
+    EXPECT_EQ(leaders.refusal(lf, "item.import", {{"from", "PROAAA"}, {"boards", {"kanban"}}}, &input), Error_code::invalid);
     leaders.ok(lf, "item.import", {{"from", "PROAAA"}, {"boards", {"timeline", "vision", "plan"}}}, &input);
     const json& plan = leaders.state["boards"]["plan"]["items"];
     ASSERT_EQ(plan.size(), 1u);
@@ -72,9 +72,9 @@ TEST_F(Import, ImportedItemsAreReadOnlyWithTheirSource)
     ASSERT_EQ(vision.size(), 1u);
     EXPECT_EQ(imported["addresses"], vision.begin().value()["id"]);
 
-    EXPECT_EQ(leaders.fails(lf, "item.edit", {{"board", "plan"}, {"id", id}, {"text", "changed"}}), Error_code::forbidden);
-    EXPECT_EQ(leaders.fails(lf, "item.move", {{"board", "plan"}, {"id", id}, {"order", 5}}), Error_code::forbidden);
-    EXPECT_EQ(leaders.fails(lf, "item.delete", {{"board", "plan"}, {"id", id}}), Error_code::forbidden);
+    EXPECT_EQ(leaders.refusal(lf, "item.edit", {{"board", "plan"}, {"id", id}, {"text", "changed"}}), Error_code::forbidden);
+    EXPECT_EQ(leaders.refusal(lf, "item.move", {{"board", "plan"}, {"id", id}, {"order", 5}}), Error_code::forbidden);
+    EXPECT_EQ(leaders.refusal(lf, "item.delete", {{"board", "plan"}, {"id", id}}), Error_code::forbidden);
     leaders.ok(lp, "item.vote", {{"board", "plan"}, {"id", id}});  // voting on it is fine
 
     // Importing again adds nothing.
@@ -87,7 +87,7 @@ TEST_F(Import, AnEditableCopyKeepsTheSourceAndTheOriginalStays)
     json input = import_args(pros.state, {"plan"});
     leaders.ok(lf, "item.import", {{"from", "PROAAA"}}, &input);
     const std::string original = leaders.state["boards"]["plan"]["items"].begin().key();
-    EXPECT_EQ(leaders.fails(lp, "item.copy", {{"board", "plan"}, {"id", original}}), Error_code::forbidden);
+    EXPECT_EQ(leaders.refusal(lp, "item.copy", {{"board", "plan"}, {"id", original}}), Error_code::forbidden);
     leaders.ok(lf, "item.copy", {{"board", "plan"}, {"id", original}});
     const std::string copy = "i" + std::to_string(leaders.seq);
     const json& c = leaders.state["boards"]["plan"]["items"][copy];
@@ -99,7 +99,7 @@ TEST_F(Import, AnEditableCopyKeepsTheSourceAndTheOriginalStays)
     leaders.ok(lf, "item.edit", {{"board", "plan"}, {"id", copy}, {"text", "Shared calendar for leaders too"}, {"status", "done"}});
     EXPECT_EQ(origin_of(c, "LEDBBB"), "PROAAA/" + action);
     EXPECT_EQ(origin_of(leaders.state["boards"]["plan"]["items"][original], "LEDBBB"), "PROAAA/" + action);
-    EXPECT_EQ(leaders.fails(lf, "item.copy", {{"board", "plan"}, {"id", "i999"}}), Error_code::not_found);
+    EXPECT_EQ(leaders.refusal(lf, "item.copy", {{"board", "plan"}, {"id", "i999"}}), Error_code::not_found);
 }
 
 TEST_F(Import, ChainsOfImportsKeepTheFirstOrigin)
@@ -116,7 +116,7 @@ TEST_F(Import, ChainsOfImportsKeepTheFirstOrigin)
 TEST_F(Import, AddressesMustNameAVisionItem)
 {
     auto p = pros.join("Pekka", "professional");
-    EXPECT_EQ(pros.fails(p, "item.add", {{"board", "plan"}, {"column", "action"}, {"text", "x"}, {"addresses", "i999"}}),
+    EXPECT_EQ(pros.refusal(p, "item.add", {{"board", "plan"}, {"column", "action"}, {"text", "x"}, {"addresses", "i999"}}),
               Error_code::invalid);
     pros.add(p, "plan", "action", "y", {{"addresses", hinder}});
     pros.add(p, "plan", "action", "z", {{"addresses", ""}});

@@ -5,7 +5,7 @@
 #include "helpers.hpp"
 #include "keha/notes.hpp"
 #include "keha/ratings.hpp"
-#include "meeting_script.hpp"
+#include "libkeha/meeting.hpp"
 
 namespace keha::test {
 namespace {
@@ -102,8 +102,8 @@ TEST_F(NotesOptions, NamePolicies)
     // The room setting decides when the export does not say.
     m.ok(fac, "room.settings", {{"notes_names", "initials"}});
     pos(md(Notes_options{}), "- **Professional**: P. P.");
-    EXPECT_EQ(m.fails(fac, "room.settings", {{"notes_names", "nicknames"}}), Error_code::invalid);
-    EXPECT_EQ(m.fails(pro, "room.settings", {{"notes_names", "full"}}), Error_code::forbidden);
+    EXPECT_EQ(m.refusal(fac, "room.settings", {{"notes_names", "nicknames"}}), Error_code::invalid);
+    EXPECT_EQ(m.refusal(pro, "room.settings", {{"notes_names", "full"}}), Error_code::forbidden);
 }
 
 TEST_F(NotesOptions, DateTimesAndTimeSpentPerPhase)

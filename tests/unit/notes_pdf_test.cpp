@@ -10,7 +10,7 @@
 
 #include "helpers.hpp"
 #include "keha/notes.hpp"
-#include "meeting_script.hpp"
+#include "libkeha/meeting.hpp"
 
 namespace keha::test {
 namespace {

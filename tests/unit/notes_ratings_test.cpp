@@ -8,7 +8,7 @@
 #include "keha/notes.hpp"
 #include "keha/ratings.hpp"
 #include "keha/templates.hpp"
-#include "meeting_script.hpp"
+#include "libkeha/meeting.hpp"
 
 namespace keha::test {
 namespace {
@@ -48,9 +48,9 @@ TEST_F(Ratings, OnlyTheServerCountsTheAnswersItStored)
 {
     m.ok(fac, "ratings.open");
     EXPECT_EQ(m.state["ratings"]["stored"], 0) << "opening starts the count";
-    EXPECT_EQ(m.fails(fac, "ratings.stored", {{"count", 3}}), Error_code::forbidden);
-    EXPECT_EQ(m.fails(people[0], "ratings.stored", {{"count", 3}}), Error_code::forbidden);
-    EXPECT_EQ(m.fails(Meeting::server, "ratings.stored", {{"count", 0}}), Error_code::invalid);
+    EXPECT_EQ(m.refusal(fac, "ratings.stored", {{"count", 3}}), Error_code::forbidden);
+    EXPECT_EQ(m.refusal(people[0], "ratings.stored", {{"count", 3}}), Error_code::forbidden);
+    EXPECT_EQ(m.refusal(Meeting::server, "ratings.stored", {{"count", 0}}), Error_code::invalid);
     m.ok(Meeting::server, "ratings.stored", {{"count", 3}});
     m.ok(Meeting::server, "ratings.stored", {{"count", 4}});
     EXPECT_EQ(m.state["ratings"]["stored"], 7);
@@ -61,26 +61,26 @@ TEST_F(Ratings, OnlyTheServerCountsTheAnswersItStored)
 
 TEST_F(Ratings, OnlyTheFacilitatorOpensAndCloses)
 {
-    EXPECT_EQ(m.fails(people[0], "ratings.open"), Error_code::forbidden);
-    EXPECT_EQ(m.fails(fac, "rating.submit", {{"answers", {{"heard", 5}}}}), Error_code::conflict) << "not open yet";
-    EXPECT_EQ(m.fails(fac, "ratings.close"), Error_code::conflict);
+    EXPECT_EQ(m.refusal(people[0], "ratings.open"), Error_code::forbidden);
+    EXPECT_EQ(m.refusal(fac, "rating.submit", {{"answers", {{"heard", 5}}}}), Error_code::conflict) << "not open yet";
+    EXPECT_EQ(m.refusal(fac, "ratings.close"), Error_code::conflict);
     m.ok(fac, "ratings.open");
     EXPECT_EQ(m.state["ratings"]["open"], true);
-    EXPECT_EQ(m.fails(people[0], "ratings.close"), Error_code::forbidden);
-    EXPECT_EQ(m.fails(fac, "ratings.open", {{"x", 1}}), Error_code::invalid);
+    EXPECT_EQ(m.refusal(people[0], "ratings.close"), Error_code::forbidden);
+    EXPECT_EQ(m.refusal(fac, "ratings.open", {{"x", 1}}), Error_code::invalid);
 }
 
 TEST_F(Ratings, AnswersAreCheckedAndNoScoreEntersThePatch)
 {
     m.ok(fac, "ratings.open");
-    EXPECT_EQ(m.fails(people[0], "rating.submit", {{"answers", {{"heard", 11}}}}), Error_code::invalid);
-    EXPECT_EQ(m.fails(people[0], "rating.submit", {{"answers", {{"heard", -1}}}}), Error_code::invalid);
-    EXPECT_EQ(m.fails(people[0], "rating.submit", {{"answers", {{"heard", 5.5}}}}), Error_code::invalid);
-    EXPECT_EQ(m.fails(people[0], "rating.submit", {{"answers", {{"nope", 5}}}}), Error_code::invalid);
-    EXPECT_EQ(m.fails(people[0], "rating.submit", {{"answers", json::object()}}), Error_code::invalid);
-    EXPECT_EQ(m.fails(people[0], "rating.submit", {{"answers", 7}}), Error_code::bad_request);
-    EXPECT_EQ(m.fails(people[0], "rating.submit", json::object()), Error_code::bad_request);
-    EXPECT_EQ(m.fails(people[0], "rating.submit", {{"answers", {{"heard", 5}}}, {"who", "me"}}), Error_code::invalid);
+    EXPECT_EQ(m.refusal(people[0], "rating.submit", {{"answers", {{"heard", 11}}}}), Error_code::invalid);
+    EXPECT_EQ(m.refusal(people[0], "rating.submit", {{"answers", {{"heard", -1}}}}), Error_code::invalid);
+    EXPECT_EQ(m.refusal(people[0], "rating.submit", {{"answers", {{"heard", 5.5}}}}), Error_code::invalid);
+    EXPECT_EQ(m.refusal(people[0], "rating.submit", {{"answers", {{"nope", 5}}}}), Error_code::invalid);
+    EXPECT_EQ(m.refusal(people[0], "rating.submit", {{"answers", json::object()}}), Error_code::invalid);
+    EXPECT_EQ(m.refusal(people[0], "rating.submit", {{"answers", 7}}), Error_code::bad_request);
+    EXPECT_EQ(m.refusal(people[0], "rating.submit", json::object()), Error_code::bad_request);
+    EXPECT_EQ(m.refusal(people[0], "rating.submit", {{"answers", {{"heard", 5}}}, {"who", "me"}}), Error_code::invalid);
 
     json patch = m.ok(people[0], "rating.submit", {{"answers", {{"heard", 7}, {"useful", 9}}}, {"comment", "Kiitos, hyvä 9"}});
     EXPECT_EQ(patch, (json::array({{{"op", "add"}, {"path", "/participants/" + std::string(people[0].pid) + "/rated"}, {"value", true}},
@@ -93,10 +93,10 @@ TEST_F(Ratings, OneAnswerPerParticipant)
 {
     m.ok(fac, "ratings.open");
     m.ok(people[1], "rating.submit", {{"answers", {{"heard", 3}}}});
-    EXPECT_EQ(m.fails(people[1], "rating.submit", {{"answers", {{"useful", 3}}}}), Error_code::conflict);
+    EXPECT_EQ(m.refusal(people[1], "rating.submit", {{"answers", {{"useful", 3}}}}), Error_code::conflict);
     m.ok(fac, "ratings.close");
     m.ok(fac, "ratings.open");
-    EXPECT_EQ(m.fails(people[1], "rating.submit", {{"answers", {{"heard", 3}}}}), Error_code::conflict)
+    EXPECT_EQ(m.refusal(people[1], "rating.submit", {{"answers", {{"heard", 3}}}}), Error_code::conflict)
         << "reopening does not let anyone answer twice";
     EXPECT_EQ(m.state["ratings"]["answered"], 1);
 }
@@ -111,7 +111,7 @@ TEST_F(Ratings, CloseTakesTheServersResultsOnly)
     m.ok(fac, "ratings.close", json::object(), &results);
     EXPECT_EQ(m.state["ratings"]["results"], results);
     EXPECT_EQ(m.state["ratings"]["open"], false);
-    EXPECT_EQ(m.fails(fac, "ratings.close", {{"results", results}}), Error_code::invalid) << "a client cannot supply results";
+    EXPECT_EQ(m.refusal(fac, "ratings.close", {{"results", results}}), Error_code::invalid) << "a client cannot supply results";
 }
 
 // The notes write a median as the reader's language does: 8,5 in Finnish and Swedish, 8.5 in English.

@@ -6,7 +6,7 @@
 #include "helpers.hpp"
 #include "keha/provenance.hpp"
 #include "keha/report.hpp"
-#include "meeting_script.hpp"
+#include "libkeha/meeting.hpp"
 
 namespace keha::test {
 namespace {

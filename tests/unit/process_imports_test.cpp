@@ -5,7 +5,7 @@
 
 #include "helpers.hpp"
 #include "keha/provenance.hpp"
-#include "meeting_script.hpp"
+#include "libkeha/meeting.hpp"
 
 namespace keha::test {
 namespace {
