@@ -4,29 +4,17 @@
 // violation; the moderate and minor ones are collected, and docs/accessibility.md must
 // name each of them. The page's lang follows the language chosen.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Keha, launchBrowser, Pages, openAsFacilitator, openScreen, addItem, itemText, root } from './support/harness.mjs';
+import { story, openAsFacilitator, openScreen, addItem, itemText, root } from './support/harness.mjs';
 import { axe, writeRemaining } from './support/a11y.mjs';
 
-const keha = new Keha('accessibility');
+const { keha, pages } = story('accessibility');
 const LOCALES = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
 const phone = { width: 390, height: 844 };
-let browser;
-let pages;
 
-before(async () => {
-  await keha.start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'accessibility');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
-});
 
 // Each test gathers what axe finds on its pages and asserts at its end (all of it told at once).
 let found = [];

@@ -2,28 +2,18 @@
 // aggregates on every page and the projector), then closing the meeting, which leaves the
 // boards visible and read-only.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, Pages, launchBrowser, catalog, shot } from './support/harness.mjs';
+import { story, catalog, shot } from './support/harness.mjs';
 import { planMeeting } from './support/meeting.mjs';
 
 const fi = catalog('fi');
-const keha = new Keha('closing');
-let browser = null;
-let harness = null;
+const { keha, pages: harness, setUp } = story('closing');
 let pages = {}; // a, b (participants), f (facilitator), s (screen), on the plan board
 
-before(async () => {
-  await keha.start();
+setUp(async () => {
   const room = await keha.createRoom({ title: 'Kehittämisen tiimi – Hämeenlinna', language: 'fi' });
-  browser = await launchBrowser();
-  harness = new Pages(browser, 'closing');
   pages = await planMeeting(harness, keha.base, room);
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('the closing questionnaire: anonymous answers, results only as aggregates', async () => {

@@ -2,22 +2,17 @@
 // questionnaire"): the facilitator reads them first and switches on those the wall may show;
 // the wall and the participants (on a phone too) see only those.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, Pages, launchBrowser, join, openAsFacilitator, openScreen, shot, catalog } from './support/harness.mjs';
+import { story, join, openAsFacilitator, openScreen, shot, catalog } from './support/harness.mjs';
 
 const fi = catalog('fi');
-const k = new Keha('comment-review');
-let browser;
-let pages;
+const { keha: k, pages, setUp } = story('comment-review');
 let room;
 const p = {}; // f facilitator, s projector, a b c participants (c on a phone)
 const comments = ['Hyvä että kaikki saivat puheenvuoron', 'Liian kiireinen aikataulu', 'Nimeni on Maija ja olen vihainen'];
 
-before(async () => {
-  await k.start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'comment-review');
+setUp(async () => {
   room = await k.createRoom();
   p.f = await pages.open('f');
   await openAsFacilitator(p.f, k.base, room);
@@ -29,11 +24,6 @@ before(async () => {
   await join(p.b, k.base, room.code, 'Bertta', 'leader');
   p.c = await pages.open('c', { viewport: { width: 390, height: 844 } });
   await join(p.c, k.base, room.code, 'Celia', 'expert');
-});
-
-after(async () => {
-  await browser?.close();
-  await k.stop();
 });
 
 const wallComments = () => p.s.locator('#s-ratings .rq-comments li');

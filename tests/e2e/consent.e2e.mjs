@@ -1,43 +1,22 @@
 // A consent room (a team gathered around a young person's matters): a participant waits in
 // the lobby, told why, until the facilitator has recorded who gave the consent and for what.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, Pages, launchBrowser, catalog, shot } from './support/harness.mjs';
+import { story, catalog, shot } from './support/harness.mjs';
 
 const fi = catalog('fi');
-const keha = new Keha('consent');
-let base = '';
-let browser = null;
-let harness = null;
-
-async function newPage(name, viewport = { width: 1366, height: 860 }) {
-  return harness.open(name, { viewport });
-}
-
-const createRoom = (body) => keha.createRoom(body);
-
-before(async () => {
-  await keha.start();
-  base = keha.base;
-  browser = await launchBrowser();
-  harness = new Pages(browser, 'consent');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
-});
+const { keha, pages: harness, newPage, createRoom } = story('consent');
 
 test('a consent room holds a participant until the consent is recorded', async () => {
   const croom = await createRoom({ title: 'OMA TIIMI – Nooran tiimi', language: 'fi' });
   const f = await newPage('cf', { width: 1440, height: 900 });
-  await f.goto(`${base}/r/${croom.code}#key=${croom.facilitator_key}`);
+  await f.goto(`${keha.base}/r/${croom.code}#key=${croom.facilitator_key}`);
   await f.locator('#setting-consent_required').check();
   await f.locator('#setting-consent_required:checked').waitFor();
   await f.locator('#consent-form').waitFor({ state: 'visible' });
   const y = await newPage('cy');
-  await y.goto(`${base}/r/${croom.code}`);
+  await y.goto(`${keha.base}/r/${croom.code}`);
   await y.locator('#join-name').fill('Noora');
   await y.locator('input[name=group][value=expert]').check();
   await y.locator('#join-form button[type=submit]').click();

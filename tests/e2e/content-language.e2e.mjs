@@ -2,24 +2,12 @@
 // language (room.language), whatever language the reader's page is in; the page's own words
 // (the author line, the buttons) keep the page's language.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, launchBrowser, Pages, join, openAsFacilitator, openScreen, addItem, itemText } from './support/harness.mjs';
+import { story, join, openAsFacilitator, openScreen, addItem, itemText } from './support/harness.mjs';
 
-let keha;
-let browser;
-let pages;
+const { keha, pages } = story('content-language');
 
-before(async () => {
-  keha = await new Keha('content-language').start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'content-language');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
-});
 
 test('a Finnish meeting read in Swedish: the entries are marked Finnish, the page Swedish', async () => {
   const room = await keha.createRoom({ title: 'Kieli', language: 'fi' });

@@ -5,20 +5,16 @@
 // and Swedish. Two participants, the facilitator and the projector, each in a browser of
 // their own, against one keha-server.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  Keha, Pages, launchBrowser, sleep, catalog, template, shot, join as joinAt, addItem, itemText,
-} from './support/harness.mjs';
+import { story, sleep, catalog, template, shot, join as joinAt, addItem, itemText } from './support/harness.mjs';
 
 const fi = catalog('fi');
 const sv = catalog('sv');
 
 // The wall shows the address a county would give it, as in a real meeting room.
-const keha = new Keha('facilitation', ['--public-url', 'https://keha.kanta-hame.example']);
+const { keha, pages: harness, setUp } = story('facilitation', { args: ['--public-url', 'https://keha.kanta-hame.example'] });
 let base = '';
-let browser = null;
-let harness = null;
 let room = null; // {code, facilitator_key, screen_key}
 const pages = {}; // a, b (participants), f (facilitator), s (screen)
 
@@ -40,17 +36,9 @@ async function phaseTitle(id) {
   return template('default').phases.find((p) => p.id === id).title.fi;
 }
 
-before(async () => {
-  await keha.start();
+setUp(async () => {
   base = keha.base;
   room = await keha.createRoom({ title: 'Kehittämisen tiimi – Hämeenlinna', language: 'fi' });
-  browser = await launchBrowser();
-  harness = new Pages(browser, 'facilitation');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('join page: unknown code gets a clear message, a real code (any case, dash) leads to the name step', async () => {

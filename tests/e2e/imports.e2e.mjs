@@ -3,15 +3,13 @@
 // import says what it brought; an action keeps its hinderer; an editable copy stands in for
 // the imported original (the original folds into the copy, the wall shows only the copy); an
 // item carried twice says where it began; each agreement is counted once.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { Keha, launchBrowser, Pages, join, openAsFacilitator, openScreen, addItem, shot, catalog, importFrom } from './support/harness.mjs';
+import { story, join, openAsFacilitator, openScreen, addItem, shot, catalog, importFrom } from './support/harness.mjs';
 
 const fi = catalog('fi');
-const keha = new Keha('imports');
-let browser;
-let pages;
+const { keha, pages, setUp } = story('imports');
 let pros;
 let leaders;
 let cross;
@@ -24,10 +22,7 @@ async function tab(page, board) {
   await page.locator('#tabs .tab', { hasText: fi[`board.${board}`] }).click();
 }
 
-before(async () => {
-  await keha.start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'imports');
+setUp(async () => {
   const res = await fetch(`${keha.base}/api/processes`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ title: 'MONNI Hämeenlinna', teams: ['Ammattilaiset', 'Johtajat'] }),
@@ -38,11 +33,6 @@ before(async () => {
   pros = await meeting('Ammattilaisten tapaaminen', 'Ammattilaiset');
   leaders = await meeting('Johtajien tapaaminen', 'Johtajat');
   cross = await meeting('Ristiinreflektio');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('the professionals write a timeline event, a hinderer and an agreed action that answers it', async () => {

@@ -6,37 +6,27 @@
 // a private entry), a turn and the end of the time box. Reduced motion, forced colours, the
 // focus ring's contrast and the page's language are checked here too.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, launchBrowser, Pages, join, openAsFacilitator, addItem, itemText, catalog } from './support/harness.mjs';
+import { story, join, openAsFacilitator, addItem, itemText, catalog } from './support/harness.mjs';
 import { focused } from './support/a11y.mjs';
 
 const fi = catalog('fi');
 const sv = catalog('sv');
-const keha = new Keha('keyboard');
+const { keha, pages, setUp } = story('keyboard');
 const fill = (text, vars) => Object.entries(vars).reduce((s, [k, v]) => s.replaceAll(`{${k}}`, String(v)), text);
-let browser;
-let pages;
 let room;
 let f; // facilitator
 let o; // another participant, by mouse
 let k; // the keyboard participant
 
-before(async () => {
-  await keha.start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'keyboard');
+setUp(async () => {
   room = await keha.createRoom({ title: 'Näppäimistöllä' });
   f = await pages.open('f');
   await openAsFacilitator(f, keha.base, room);
   await f.locator('#facil-phase').selectOption('vision');
   o = await pages.open('o');
   await join(o, keha.base, room.code, 'Olli', 'professional');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 // Presses `key` until `want` (a predicate run in the page on the focused element) holds; the

@@ -4,36 +4,26 @@
 // sector picked in Swedish and one picked in Finnish are one sector, shown to each in their
 // words; and counted texts take the catalogs' plural forms.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, launchBrowser, Pages, join, openAsFacilitator, openScreen, addItem, itemText, shot, catalog, template } from './support/harness.mjs';
+import { story, join, openAsFacilitator, openScreen, addItem, itemText, shot, catalog, template } from './support/harness.mjs';
 
 const cat = { fi: catalog('fi'), sv: catalog('sv'), en: catalog('en') };
 const tpl = template('default');
 const era = template('eratauko');
 const phone = { width: 390, height: 844 };
-const keha = new Keha('languages');
-let browser;
-let pages;
+const { keha, pages, setUp } = story('languages');
 const rooms = {};
 const p = {}; // f (facilitator, fi-FI), sara (sv-FI, phone), emma (en-GB, phone)
 
 const phase = (t, id) => t.phases.find((x) => x.id === id);
 
-before(async () => {
-  await keha.start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'languages');
+setUp(async () => {
   rooms.fi = await keha.createRoom({ title: 'Kehittäjätiimi', language: 'fi' });
   rooms.sv = await keha.createRoom({ title: 'Utvecklingsteam', language: 'sv' });
   rooms.era = await keha.createRoom({ title: 'Erätauko', language: 'fi', template: 'eratauko' });
   p.f = await pages.open('f');
   await openAsFacilitator(p.f, keha.base, rooms.fi);
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('a Swedish browser (sv-FI) reads a Finnish room in Swedish: the join form, the phase and its question', async () => {

@@ -5,17 +5,13 @@
 // the text never reaches the leaders' pages or the projector until she reveals it in her
 // turn.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  Keha, launchBrowser, Pages, join, openAsFacilitator, openScreen, addItem, itemText, shot, catalog,
-} from './support/harness.mjs';
+import { story, join, openAsFacilitator, openScreen, addItem, itemText, shot, catalog } from './support/harness.mjs';
 
 const fi = catalog('fi');
 const phone = { width: 390, height: 844 };
-const keha = new Keha('listeners');
-let browser;
-let pages;
+const { keha, pages, setUp } = story('listeners');
 let room;
 const p = {}; // f (facilitator), s (projector), pro (professional), lead (leader), exp (expert, phone)
 const received = { lead: [], s: [] }; // every WebSocket frame the leader's page and the projector got
@@ -34,10 +30,7 @@ function reflectionForm(page) {
   return page.locator('#panel-reflections form.add-form[data-column=reflection]');
 }
 
-before(async () => {
-  await keha.start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'listeners');
+setUp(async () => {
   room = await keha.createRoom({ title: 'Johtajien kehittämisen tiimi' });
   p.f = await pages.open('f');
   await openAsFacilitator(p.f, keha.base, room);
@@ -52,11 +45,6 @@ before(async () => {
   p.exp = await pages.open('exp', { viewport: phone });
   await join(p.exp, keha.base, room.code, 'Nea', 'expert');
   for (const name of ['Pirjo', 'Leena', 'Nea']) await p.f.locator('#people .person', { hasText: name }).waitFor();
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('the facilitator takes the professionals and the expert as the reflecting side, the leaders as focus', async () => {

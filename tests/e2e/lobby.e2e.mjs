@@ -4,16 +4,14 @@
 // newcomer without losing the focus, lets one in from the notice, and lets in or refuses the
 // others from the list the count opens.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, launchBrowser, Pages, openAsFacilitator, shot, catalog } from './support/harness.mjs';
+import { story, openAsFacilitator, shot, catalog } from './support/harness.mjs';
 
 const fi = catalog('fi');
 const desktop = { width: 1366, height: 860 };
 const phone = { width: 390, height: 844 };
-const keha = new Keha('lobby');
-let browser;
-let pages;
+const { keha, pages } = story('lobby');
 let room;
 let f;
 
@@ -38,16 +36,6 @@ async function arrive(name, viewport = desktop) {
   return page;
 }
 
-before(async () => {
-  await keha.start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'lobby');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
-});
 
 test('the new-meeting form starts with the template the server uses by default', async () => {
   const list = await (await fetch(`${keha.base}/api/templates?language=fi`)).json();

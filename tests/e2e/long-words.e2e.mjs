@@ -2,35 +2,25 @@
 // sideways: the participant on a phone, the facilitator on a laptop and on a phone, and the
 // projector, on every board.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, Pages, launchBrowser, template, shot, facilitatorDo, T } from './support/harness.mjs';
+import { story, template, shot, facilitatorDo, T } from './support/harness.mjs';
 
-const keha = new Keha('long-words');
+const { keha, pages: harness, setUp } = story('long-words');
 let base = '';
-let browser = null;
-let harness = null;
 
 const createRoom = (body) => keha.createRoom(body);
 const facilDo = (page, code, key, cmd, args) => facilitatorDo(page, keha.port, code, key, cmd, args);
 
-before(async () => {
-  await keha.start();
+setUp(async () => {
   base = keha.base;
-  browser = await launchBrowser();
-  harness = new Pages(browser, 'long-words');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('a very long word wraps: no page scrolls sideways', async () => {
   const r = await createRoom({ title: 'T'.repeat(200), language: 'fi', template: 'systemic-team' });
   const opened = [];
   const open = async (name, viewport, url) => {
-    const ctx = await browser.newContext({ viewport, locale: 'fi-FI' });
+    const ctx = await harness.browser.newContext({ viewport, locale: 'fi-FI' });
     const page = await ctx.newPage();
     page.on('pageerror', (e) => harness.errors.push(`${name}: ${e.message}`));
     page.setDefaultTimeout(T);

@@ -2,18 +2,14 @@
 // from the history (an identity code written by mistake), downloads the access log, and
 // deletes the meeting, which every page then shows.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import {
-  Keha, Pages, launchBrowser, catalog, shot, join as joinAt, facilitatorDo, identityCode,
-} from './support/harness.mjs';
+import { story, catalog, shot, join as joinAt, facilitatorDo, identityCode } from './support/harness.mjs';
 
 const fi = catalog('fi');
-const keha = new Keha('meeting-records');
+const { keha, pages: harness, setUp } = story('meeting-records');
 let base = '';
-let browser = null;
-let harness = null;
 
 async function newPage(name, viewport = { width: 1366, height: 860 }) {
   return harness.open(name, { viewport });
@@ -26,16 +22,8 @@ async function join(page, name, group, code) {
 const createRoom = (body) => keha.createRoom(body);
 const facilDo = (page, code, key, cmd, args) => facilitatorDo(page, keha.port, code, key, cmd, args);
 
-before(async () => {
-  await keha.start();
+setUp(async () => {
   base = keha.base;
-  browser = await launchBrowser();
-  harness = new Pages(browser, 'meeting-records');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('erasing an item from the history, the access log and deleting the meeting, each after a confirmation', async () => {

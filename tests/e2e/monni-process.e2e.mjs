@@ -7,20 +7,18 @@
 // professionals with the experience expert — on a phone — reflecting. The process report
 // counts each agreement once; the notes name each person once, also after a reopened tab.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Keha, launchBrowser, Pages, join, openScreen, addItem, itemText, shot, catalog, ART, importFrom } from './support/harness.mjs';
+import { story, join, openScreen, addItem, itemText, shot, catalog, ART, importFrom } from './support/harness.mjs';
 
 const fi = catalog('fi');
 const sv = catalog('sv');
 const en = catalog('en');
 const phone = { width: 390, height: 844 };
 const wide = { width: 1366, height: 1000 };
-const keha = new Keha('monni-process');
-let browser;
-let pages;
+const { keha, pages } = story('monni-process');
 const p = {}; // f (facilitator), s (projector), pirjo, sven (professionals), liam (leader), nea (expert, phone)
 const rooms = {}; // pros, leaders, cross: {code, facilitator_key, screen_key}
 const received = { s: [], pirjo: [] }; // frames the projector and a fellow professional got
@@ -90,16 +88,6 @@ async function openNotes(html, name) {
   return page;
 }
 
-before(async () => {
-  await keha.start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'monni-process');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
-});
 
 test('the professionals\' meeting: timeline, hinderer, votes and the agreed plan; a private event stays private', async () => {
   p.f = await pages.open('f', { viewport: wide });

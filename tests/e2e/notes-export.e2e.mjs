@@ -3,39 +3,27 @@
 // download anyway); and the history — the boards as they stood earlier, read-only, with the
 // notes as of that moment.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import {
-  Keha, Pages, launchBrowser, sleep, catalog, shot, addItem, facilitatorDo, identityCode,
-} from './support/harness.mjs';
+import { story, sleep, catalog, shot, addItem, facilitatorDo, identityCode } from './support/harness.mjs';
 import { planMeeting } from './support/meeting.mjs';
 
 const fi = catalog('fi');
-const keha = new Keha('notes-export');
+const { keha, pages: harness, setUp } = story('notes-export');
 let base = '';
-let browser = null;
-let harness = null;
 let room = null;
 let pages = {}; // a, b (participants), f (facilitator), s (screen), on the plan board
 
 const facilDo = (page, code, key, cmd, args) => facilitatorDo(page, keha.port, code, key, cmd, args);
 
-before(async () => {
-  await keha.start();
+setUp(async () => {
   base = keha.base;
   room = await keha.createRoom({ title: 'Kehittämisen tiimi – Hämeenlinna', language: 'fi' });
-  browser = await launchBrowser();
-  harness = new Pages(browser, 'notes-export');
   pages = await planMeeting(harness, base, room);
   // What the notes hold: the plan the meeting agreed on.
   await addItem(pages.b, 'plan', 'action', 'Verkostotapaaminen koululla kerran kuukaudessa', { who: 'Bertil', with: 'koulukuraattori, perhe', due: '2026-01', status: 'agreed' });
   await pages.f.locator('.plan-row', { hasText: 'Verkostotapaaminen koululla' }).waitFor();
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('the facilitator downloads the notes', async () => {

@@ -2,25 +2,20 @@
 // phone) sees which items she voted for and how many votes she has left, never the others'
 // votes, and takes a vote back only with a button that says so.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, launchBrowser, Pages, join, openAsFacilitator, addItem, shot, catalog } from './support/harness.mjs';
+import { story, join, openAsFacilitator, addItem, shot, catalog } from './support/harness.mjs';
 
 const fi = catalog('fi');
 const phone = { width: 390, height: 844 };
-const keha = new Keha('own_votes');
-let browser;
-let pages;
+const { keha, pages, setUp } = story('own_votes');
 let room;
 const p = {}; // f (facilitator), pirjo (participant, phone), lauri (participant)
 
 const fill = (text, vars) => Object.entries(vars).reduce((s, [k, v]) => s.replaceAll(`{${k}}`, String(v)), text);
 const item = (page, text) => page.locator('.vcol-hinders .item', { hasText: text });
 
-before(async () => {
-  await keha.start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'own_votes');
+setUp(async () => {
   room = await keha.createRoom({ title: 'Ammattilaisten tiimi' });
   p.f = await pages.open('f');
   await openAsFacilitator(p.f, keha.base, room);
@@ -28,11 +23,6 @@ before(async () => {
   await join(p.pirjo, keha.base, room.code, 'Pirjo', 'professional');
   p.lauri = await pages.open('lauri');
   await join(p.lauri, keha.base, room.code, 'Lauri', 'leader');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('with counts kept back, a participant sees her own vote and the votes she has left', async () => {

@@ -3,30 +3,20 @@
 // from the catalogs (no raw guide.* key, no unfilled {label}), and reads on a 320 px phone
 // without scrolling sideways.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { Keha, launchBrowser, Pages, join, catalog, ART } from './support/harness.mjs';
+import { story, join, catalog, ART } from './support/harness.mjs';
 
 const cat = { fi: catalog('fi'), sv: catalog('sv'), en: catalog('en') };
 const locales = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
 const narrow = { width: 320, height: 640 };
 const phone = { width: 390, height: 844 };
-const keha = new Keha('participant-guide');
-let browser;
-let pages;
+const { keha, pages, setUp } = story('participant-guide');
 let room;
 
-before(async () => {
-  await keha.start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'participant-guide');
+setUp(async () => {
   room = await keha.createRoom({ title: 'Kehittäjätiimi', language: 'fi' });
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 // The guide as a reader gets it: its language, and every catalog-marked text as shown.

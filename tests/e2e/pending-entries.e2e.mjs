@@ -3,24 +3,12 @@
 // the ack does — else, on a busy machine or a slow network, it shows twice in between (and
 // a test reading the board finds two). Here the acks are held back on purpose.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, launchBrowser, Pages, openAsFacilitator, addItem, itemText } from './support/harness.mjs';
+import { story, openAsFacilitator, addItem, itemText } from './support/harness.mjs';
 
-let keha;
-let browser;
-let pages;
+const { keha, pages } = story('pending-entries');
 
-before(async () => {
-  keha = await new Keha('pending-entries').start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'pending-entries');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
-});
 
 test('between its patch and its ack, one\'s own entry is on the board once', async () => {
   const room = await keha.createRoom({ title: 'Kerran' });

@@ -2,16 +2,14 @@
 // professionals' timeline and plan with their provenance, read-only (an editable copy can be
 // made), a participant sees the provenance too, and the process report covers both meetings.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { Keha, Pages, launchBrowser, catalog, shot, join as joinAt, facilitatorDo } from './support/harness.mjs';
+import { story, catalog, shot, join as joinAt, facilitatorDo } from './support/harness.mjs';
 
 const fi = catalog('fi');
-const keha = new Keha('process-report');
+const { keha, pages: harness, setUp } = story('process-report');
 let base = '';
-let browser = null;
-let harness = null;
 
 async function newPage(name, viewport = { width: 1366, height: 860 }) {
   return harness.open(name, { viewport });
@@ -23,16 +21,8 @@ async function join(page, name, group, code) {
 
 const facilDo = (page, code, key, cmd, args) => facilitatorDo(page, keha.port, code, key, cmd, args);
 
-before(async () => {
-  await keha.start();
+setUp(async () => {
   base = keha.base;
-  browser = await launchBrowser();
-  harness = new Pages(browser, 'process-report');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('a process: two meetings, the second brings in the first one\'s timeline and plan with provenance, read-only; the report', async () => {

@@ -7,29 +7,17 @@
 //   CSS viewport at device scale 2 and 4) with a long board: nothing cut off, nothing
 //   scrolls sideways; the page scrolls down instead (WCAG 1.4.4, 1.4.10).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Keha, launchBrowser, Pages, join, openAsFacilitator, openScreen, addItem, itemText, shot, root } from './support/harness.mjs';
+import { story, join, openAsFacilitator, openScreen, addItem, itemText, shot, root } from './support/harness.mjs';
 import { axe, axeRules, writeRemaining, sidewaysOverflow } from './support/a11y.mjs';
 
 const LOCALES = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
 const WALL = { width: 1920, height: 1080 };
-let keha;
-let browser;
-let pages;
+const { keha, pages } = story('projector-access');
 
-before(async () => {
-  keha = await new Keha('projector-access').start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'projector-access');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
-});
 
 async function theme(f, s, name) {
   await f.locator('#setting-wall_theme').selectOption(name);
@@ -120,7 +108,7 @@ test('the projector zoomed to 200 % and 400 % with a long board: nothing cut off
   const atWall = await itemSize(wall);
 
   for (const [zoom, viewport] of [[2, { width: 960, height: 540 }], [4, { width: 480, height: 270 }]]) {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: zoom, locale: 'fi-FI' });
+    const context = await pages.browser.newContext({ viewport, deviceScaleFactor: zoom, locale: 'fi-FI' });
     const s = await pages.open(`zoom-${zoom * 100}`, { viewport, context });
     await openScreen(s, keha.base, room);
     await itemText(s, 'Merkintä 14').waitFor();

@@ -4,15 +4,13 @@
 // the agenda changed during the meeting; a vote limit; a co-facilitator. Two people are
 // browsers, two more join over a bare WebSocket (cheaper than two more browsers).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, Pages, launchBrowser, catalog, shot, join as joinAt, addItem, itemText } from './support/harness.mjs';
+import { story, catalog, shot, join as joinAt, addItem, itemText } from './support/harness.mjs';
 
 const fi = catalog('fi');
-const keha = new Keha('reflecting-team');
+const { keha, pages: harness, setUp } = story('reflecting-team');
 let base = '';
-let browser = null;
-let harness = null;
 
 async function newPage(name, viewport = { width: 1366, height: 860 }) {
   return harness.open(name, { viewport });
@@ -24,16 +22,8 @@ async function join(page, name, group, code) {
 
 const createRoom = (body) => keha.createRoom(body);
 
-before(async () => {
-  await keha.start();
+setUp(async () => {
   base = keha.base;
-  browser = await launchBrowser();
-  harness = new Pages(browser, 'reflecting-team');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 const m = {}; // the MONNI room's pages: f facilitator, p professional, l leader, s projector
@@ -84,7 +74,7 @@ test('a MONNI session: professionals, leaders and the projector join', async () 
   await m.s.goto(`${base}/screen/${mroom.code}#key=${mroom.screen_key}`);
   await m.s.locator('#screen').waitFor({ state: 'visible' });
   // In a context of its own: a second tab would put the facilitator's page in the background.
-  bots = await (await browser.newContext()).newPage();
+  bots = await (await harness.browser.newContext()).newPage();
   // The bots' WebSockets must come from a page of the server's own origin (Origin is checked).
   await bots.goto(`${base}/healthz`);
   await botJoin(bots, mroom.code, 'Paavo', 'professional');

@@ -2,16 +2,14 @@
 // lobby where newcomers wait to be let in, moderation of participants' items, locking the
 // room against newcomers (with a clear message) and removing a participant.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, Pages, launchBrowser, catalog, shot, join as joinAt, addItem } from './support/harness.mjs';
+import { story, catalog, shot, join as joinAt, addItem } from './support/harness.mjs';
 import { planMeeting } from './support/meeting.mjs';
 
 const fi = catalog('fi');
-const keha = new Keha('room-settings');
+const { keha, pages: harness, setUp } = story('room-settings');
 let base = '';
-let browser = null;
-let harness = null;
 let room = null;
 let pages = {}; // a, b (participants), f (facilitator), s (screen), on the plan board
 
@@ -23,21 +21,13 @@ async function join(page, name, group, code = room.code) {
   await joinAt(page, base, code, name, group);
 }
 
-before(async () => {
-  await keha.start();
+setUp(async () => {
   base = keha.base;
   room = await keha.createRoom({ title: 'Kehittämisen tiimi – Hämeenlinna', language: 'fi' });
-  browser = await launchBrowser();
-  harness = new Pages(browser, 'room-settings');
   pages = await planMeeting(harness, base, room);
   // An item with its author's name, for the projector to show or hide.
   await addItem(pages.a, 'plan', 'action', 'Nuoren oma ääni kirjataan jokaiseen suunnitelmaan', { who: 'Aino' });
   await pages.s.locator('.plan-row', { hasText: 'Nuoren oma ääni' }).waitFor();
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('room settings: hidden names, the lobby, moderation', async () => {

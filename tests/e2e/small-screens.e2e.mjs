@@ -3,25 +3,20 @@
 // questionnaire, the facilitator's view and the projector), the plan is a list of cards, and
 // every control a finger meets is at least 44×44 pixels. Screenshots of the phone layout.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, launchBrowser, Pages, join, openAsFacilitator, openScreen, addItem, itemText, shot } from './support/harness.mjs';
+import { story, join, openAsFacilitator, openScreen, addItem, itemText, shot } from './support/harness.mjs';
 import { sidewaysOverflow, smallTargets } from './support/a11y.mjs';
 
-const keha = new Keha('small-screens');
+const { keha, pages, setUp } = story('small-screens');
 const SIZES = { 320: { width: 320, height: 640 }, 390: { width: 390, height: 844 } };
 const long = 'Nuoren oma ääni kuuluu palavereissa ja hän saa itse kertoa, mikä häntä auttaa koulussa ja kotona';
-let browser;
-let pages;
 let room;
 let f;
 let s;
 let writer; // a desktop participant who fills the boards
 
-before(async () => {
-  await keha.start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'small-screens');
+setUp(async () => {
   room = await keha.createRoom({ title: 'Monialainen verkostotapaaminen nuoren tueksi syyslukukaudella' });
   f = await pages.open('f');
   await openAsFacilitator(f, keha.base, room);
@@ -41,11 +36,6 @@ before(async () => {
     await itemText(writer, `(${board})`).waitFor();
   }
   await f.locator('#facil-phase').selectOption('vision');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 async function noSideways(page, what) {

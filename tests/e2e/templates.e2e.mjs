@@ -2,26 +2,16 @@
 // and the projector, a board of its own (the systemic team's hypotheses) with only the boards
 // its phases use in the tabs; and the join page listing the templates in the page's language.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, Pages, launchBrowser, catalog, shot, addItem, itemText, T } from './support/harness.mjs';
+import { story, catalog, shot, addItem, itemText, T } from './support/harness.mjs';
 
 const fi = catalog('fi');
-const keha = new Keha('templates');
+const { keha, pages: harness, setUp } = story('templates');
 let base = '';
-let browser = null;
-let harness = null;
 
-before(async () => {
-  await keha.start();
+setUp(async () => {
   base = keha.base;
-  browser = await launchBrowser();
-  harness = new Pages(browser, 'templates');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('other templates: a phase card (Erätauko ground rules) and the hypotheses board', async () => {
@@ -31,7 +21,7 @@ test('other templates: a phase card (Erätauko ground rules) and the hypotheses 
   })).json();
   const era = await make('eratauko');
   const sys = await make('systemic-team');
-  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'fi-FI' });
+  const ctx = await harness.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'fi-FI' });
   const p = await ctx.newPage();
   p.on('dialog', (d) => { harness.errors.push(`t: dialog ${d.message()}`); d.dismiss(); });
   p.on('pageerror', (e) => harness.errors.push(`t: ${e.message}`));
@@ -56,7 +46,7 @@ test('other templates: a phase card (Erätauko ground rules) and the hypotheses 
 });
 
 test('the join page lists the templates in the page\'s language', async () => {
-  const ctx = await browser.newContext({ locale: 'fi-FI' });
+  const ctx = await harness.browser.newContext({ locale: 'fi-FI' });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => harness.errors.push(`tpl: ${e.message}`));
   page.setDefaultTimeout(T);

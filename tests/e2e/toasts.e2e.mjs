@@ -2,35 +2,25 @@
 // person closes it, with a close button reached by the keyboard; a passing notice (the phase
 // changed) lasts long enough and is held as long as the pointer or the focus is on it.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, launchBrowser, Pages, join, openAsFacilitator, addItem, sleep, catalog, shot } from './support/harness.mjs';
+import { story, join, openAsFacilitator, addItem, sleep, catalog, shot } from './support/harness.mjs';
 import { focused } from './support/a11y.mjs';
 
 const fi = catalog('fi');
 // Longer than any notice is shown on its own (8 s): what is still there after it was held.
 const LONGER = 9500;
-let keha;
-let browser;
-let pages;
+const { keha, pages, setUp } = story('toasts');
 let room;
 let f;
 let p;
 
-before(async () => {
-  keha = await new Keha('toasts').start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'toasts');
+setUp(async () => {
   room = await keha.createRoom({ title: 'Ilmoitukset' });
   f = await pages.open('facil');
   await openAsFacilitator(f, keha.base, room);
   p = await pages.open('aino', { viewport: { width: 390, height: 844 } });
   await join(p, keha.base, room.code, 'Aino', 'expert');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('an error stays until closed, and its close button is reached by Tab and gives the focus back', async () => {

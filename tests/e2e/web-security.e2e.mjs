@@ -2,34 +2,24 @@
 // Policy and nosniff, scripts have a JavaScript type; over https the page talks wss:, and a
 // page of another origin can neither open the WebSocket nor create a room.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { Keha, Pages, launchBrowser, freePort, SERVER, ASSETS, T } from './support/harness.mjs';
+import { story, freePort, SERVER, ASSETS, T } from './support/harness.mjs';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-const keha = new Keha('web-security');
+const { keha, pages: harness, setUp } = story('web-security');
 let base = '';
-let browser = null;
-let harness = null;
 let room = null;
 
-before(async () => {
-  await keha.start();
+setUp(async () => {
   base = keha.base;
   room = await keha.createRoom({ title: 'Kehittämisen tiimi – Hämeenlinna', language: 'fi' });
-  browser = await launchBrowser();
-  harness = new Pages(browser, 'web-security');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('pages and assets carry CSP and nosniff; scripts have a JavaScript type', async () => {
@@ -73,7 +63,7 @@ test('over https the page talks wss:, and a page of another origin cannot open t
       tls.stdout.on('data', (d) => { out += d; if (out.includes('Kehä is running')) resolve(); });
       tls.once('exit', () => reject(new Error('the TLS keha-server exited at start')));
     });
-    const ctx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fi-FI' });
+    const ctx = await harness.browser.newContext({ ignoreHTTPSErrors: true, locale: 'fi-FI' });
     const page = await ctx.newPage();
     page.setDefaultTimeout(T);
     page.on('pageerror', (e) => harness.errors.push(`tls: ${e.message}`));

@@ -13,6 +13,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 
 let chromium;
 try {
@@ -151,6 +152,35 @@ export class Pages {
     page.setDefaultTimeout(T);
     return page;
   }
+}
+
+// One story file's set-up: its own keha-server (`args` added to its command line) and its
+// own browser, started before the file's tests and stopped after them. `keha` and `pages`
+// exist at once; the server's `keha.base` and the browser (`pages.browser`) once set up.
+// A file's own set-up goes in `setUp(async () => ...)`, which runs after the start: Node's
+// test runner runs a file's top-level `before` hooks side by side, not one after another.
+//   const { keha, pages, setUp } = story('consent');
+export function story(name, { args = [] } = {}) {
+  const keha = new Keha(name, args);
+  const pages = new Pages(null, name);
+  const steps = [];
+  before(async () => {
+    await keha.start();
+    pages.browser = await launchBrowser();
+    for (const step of steps) await step();
+  });
+  after(async () => {
+    await pages.browser?.close();
+    await keha.stop();
+  });
+  return {
+    keha,
+    pages,
+    setUp: (step) => { steps.push(step); },
+    // A page in its own browser context, at this size.
+    newPage: (pageName, viewport = { width: 1366, height: 860 }) => pages.open(pageName, { viewport }),
+    createRoom: (body) => keha.createRoom(body),
+  };
 }
 
 export async function shot(page, name) {
