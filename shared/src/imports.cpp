@@ -273,11 +273,11 @@ void item_import(Step& s)
     int n = 0;
     for (const auto& it : items) {
         const json& source = it["source"];
-        const std::string from = string_field(source, "code") + "/" + string_field(source, "item");
-        if (imported.count(from)) continue;
+        const std::string origin = string_field(source, "code") + "/" + string_field(source, "item");
+        if (imported.count(origin)) continue;
         const std::string board = string_field(it, "board"), column = string_field(it, "column");
         const std::string id = "i" + std::to_string(s.context.seq) + "_" + std::to_string(++n);
-        imported[from] = id;
+        imported[origin] = id;
         json item = {{"id", id},
                      {"column", column},
                      {"text", string_field(it, "text")},

@@ -11,7 +11,11 @@
 
 namespace keha {
 
+// GCC's -Wshadow takes the scoped enumerator `json` for a second keha::json; it is not one.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
 enum class Notes_format { md, html, json };
+#pragma GCC diagnostic pop
 std::optional<Notes_format> notes_format_from_string(std::string_view text);
 std::string_view content_type(Notes_format format);
 
