@@ -1,15 +1,24 @@
 #include "replay.hpp"
 
+#include "keha/sectors.hpp"
+
 namespace keha::server {
 
-void replay(json& state, const std::vector<Op_record>& ops,
-            const std::function<void(const Op_record& op, const json& patch)>& each)
+void replay(json& state, const std::vector<Op_record>& ops, const Replayed& each)
 {
     for (const auto& op : ops) {
         json patch = json::parse(op.patch);
         state.patch_inplace(patch);
         if (each) each(op, patch);
     }
+}
+
+json fold(const std::string& snapshot, const std::vector<Op_record>& ops, const Replayed& each)
+{
+    json state = json::parse(snapshot);
+    replay(state, ops, each);
+    sector_keys_in(state);
+    return state;
 }
 
 }  // namespace keha::server

@@ -15,7 +15,6 @@
 #include "keha/protocol.hpp"
 #include "keha/ratings.hpp"
 #include "keha/reducer.hpp"
-#include "keha/sectors.hpp"
 #include "keha/view.hpp"
 #include "log.hpp"
 #include "metrics.hpp"
@@ -101,27 +100,26 @@ Room::Room(Server_context& context, Loaded_room loaded)
     : context_(context),
       strand_(net::make_strand(context.ioc)),
       code_(loaded.room.code),
-      record_(loaded.room),
-      stored_bytes_(context.store.op_bytes(code_))
+      record_(loaded.room)
 {
-    for (const auto& [by, bytes] : stored_bytes_) room_bytes_ += bytes;
     load(std::move(loaded));
     last_used_ms = now_ms();
 }
 
 void Room::load(Loaded_room loaded)
 {
-    state_ = json::parse(loaded.snapshot);
     seq_ = loaded.snapshot_seq;
     token_hashes_ = std::move(loaded.token_hashes);
+    stored_bytes_ = std::move(loaded.op_bytes);
+    room_bytes_ = 0;
+    for (const auto& [by, bytes] : stored_bytes_) room_bytes_ += bytes;
     // The log keeps what it has up to the snapshot (those entries are durable already).
     while (!log_.empty() && log_.back().seq > seq_) log_.pop_back();
-    replay(state_, loaded.ops, [this](const Op_record& op, const json& patch) {
+    state_ = fold(loaded.snapshot, loaded.ops, [this](const Op_record& op, const json& patch) {
         seq_ = op.seq;
         if (log_.empty() || log_.back().seq < op.seq) log_.push_back(make_entry(op.seq, op.by, op.cmd, patch));
         if (log_.size() > log_in_memory) log_.pop_front();
     });
-    sector_keys_in(state_);  // rooms stored before sectors had keys hold their labels
     durable_seq_ = seq_;
 }
 
@@ -813,13 +811,6 @@ void Room::roll_back()
         return;
     }
     load(std::move(*loaded));
-    try {
-        stored_bytes_ = context_.store.op_bytes(code_);
-        room_bytes_ = 0;
-        for (const auto& [by, bytes] : stored_bytes_) room_bytes_ += bytes;
-    } catch (const Store_error& e) {
-        log_error("store_failed", "room=" + code_ + " counting: " + e.what());
-    }
     reconcile_online_ = true;
     // Members have seen only durable output, so their states are what the store holds.
     // What waited for a refused commit gets its rejection instead (an error to the sender,

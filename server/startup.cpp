@@ -61,7 +61,7 @@ Server_parts read_parts(Options& options, const char* program)
         parts.metrics_token = secret_from_file(options.metrics_token_file, "metrics token");
     if (!options.tls_cert.empty()) parts.tls = std::make_shared<Tls_config>(options.tls_cert, options.tls_key);
     parts.proxies = Trusted_proxies(options.trusted_proxies);
-    parts.store = std::make_unique<Store>(options.db);
+    parts.store = open_store(options.db);
     return parts;
 }
 

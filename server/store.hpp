@@ -1,24 +1,19 @@
 #pragma once
-// The SQLite store: one file, WAL, a versioned schema, one writer thread that batches the
-// appends of all rooms into one transaction (group commit) and reports each append only
-// after its commit.
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
+// The store: where rooms, their op logs and snapshots, processes, questionnaire answers and the
+// access log are kept (docs/architecture.md, "The store"). `Store` is the interface the rooms,
+// the HTTP API, the tools and the tests use; `Sqlite_store` (sqlite_store.hpp) is the
+// implementation, and another backend plugs in here. Appends are group-committed: every
+// append queued meanwhile goes into one transaction, and each is reported only after the
+// COMMIT that made it durable.
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
-#include <mutex>
+#include <memory>
 #include <optional>
-#include <set>
 #include <stdexcept>
 #include <string>
-#include <thread>
+#include <utility>
 #include <vector>
-
-struct sqlite3;
-struct sqlite3_stmt;
 
 namespace keha::server {
 
@@ -87,6 +82,9 @@ struct Loaded_room {
     std::string snapshot;           // state document at snapshot_seq, JSON text
     std::vector<Op_record> ops;     // every op after snapshot_seq, in seq order
     std::map<std::string, std::string> token_hashes;  // pid -> hex SHA-256 of its token
+    // The bytes of patches each author ("p3", "server") has stored in the whole history, for
+    // the limits of a room reopened from the store.
+    std::map<std::string, std::uint64_t> op_bytes;
 };
 
 // One durable step of a room: the op, and optionally a snapshot of the state after it and
@@ -98,77 +96,88 @@ struct Append {
     std::optional<std::pair<std::string, std::string>> token;  // pid, token hash
 };
 
+// A snapshot as stored: the state document after `seq`, JSON text.
+struct Snapshot_record {
+    std::uint64_t seq = 0;
+    std::string state;
+};
+
+// What the store holds of a room up to a seq: the newest snapshot at or before it, and the
+// ops after that snapshot up to the seq. Folded into a state by state_at (replay.hpp).
+struct Stored_history {
+    std::uint64_t seq = 0;       // the seq asked for, clamped to last_seq
+    std::uint64_t last_seq = 0;  // the room's last op (0 when it has none)
+    Snapshot_record snapshot;
+    std::vector<Op_record> ops;  // seq in (snapshot.seq, seq], in order; only `seq` and `patch` need be set
+    std::string initial_phase;   // "phase" of the room as created (snapshot 0)
+};
+
 class Store {
 public:
-    static constexpr int schema_version = 4;
+    virtual ~Store() = default;
 
-    // Opens or creates the file (":memory:" works too), migrates forward; throws Store_error
-    // with a message a person can act on (e.g. a newer schema than this program knows).
-    explicit Store(const std::string& path);
-    // Opens an existing file to read only, never writing to it (keha-server check, on a live
-    // store or a backup copy): the reads below work, anything that writes throws Store_error.
-    // Throws Store_error when the file is missing, not a Kehä database, or of another schema
-    // version than this program's (an older one is migrated by starting keha-server on it).
-    struct Read_only {};
-    Store(const std::string& path, Read_only);
-    ~Store();  // flushes pending appends
-    Store(const Store&) = delete;
-    Store& operator=(const Store&) = delete;
-
+    // ---- rooms ----
     // Synchronous; for the HTTP API. The initial state is the snapshot at seq 0. Throws
     // Store_unavailable when the write failed, Store_error when the code exists.
-    void create_room(const Room_record& room, const std::string& initial_state);
-    // The same without blocking the caller: `done(error)` runs on the writer thread after
-    // the commit, with an empty error when the room was created.
-    void create_room_async(const Room_record& room, const std::string& initial_state,
-                           std::function<void(const std::string& error)> done);
-    bool room_exists(const std::string& code);
-    std::optional<Room_record> find_room(const std::string& code);
-    std::optional<Loaded_room> load_room(const std::string& code);
+    virtual void create_room(const Room_record& room, const std::string& initial_state) = 0;
+    // The same without blocking the caller: `done(error)` runs on a store thread after the
+    // commit, with an empty error when the room was created.
+    virtual void create_room_async(const Room_record& room, const std::string& initial_state,
+                                   std::function<void(const std::string& error)> done) = 0;
+    bool room_exists(const std::string& code) { return find_room(code).has_value(); }
+    virtual std::optional<Room_record> find_room(const std::string& code) = 0;
+    // The room, its newest snapshot, every op after it and its tokens, read consistently.
+    // Throws Store_error when the room has no snapshot (a damaged store).
+    virtual std::optional<Loaded_room> load_room(const std::string& code) = 0;
     // Every room's code, in order.
-    std::vector<std::string> room_codes();
+    virtual std::vector<std::string> room_codes() = 0;
     // Ops with seq in (after, upto], for history and replays beyond memory.
-    std::vector<Op_record> ops_between(const std::string& code, std::uint64_t after,
-                                       std::uint64_t upto);
+    virtual std::vector<Op_record> ops_between(const std::string& code, std::uint64_t after,
+                                               std::uint64_t upto) = 0;
+    // Every snapshot kept of the room, oldest first (keha-server check).
+    virtual std::vector<Snapshot_record> snapshots(const std::string& code) = 0;
 
-    // Queues the append; `done(ok)` runs on the writer thread after the transaction that
-    // holds it committed (ok) or failed (not ok). Appends are committed in call order.
+    // ---- appends (group commit) ----
+    // Queues the append; `done(ok)` runs on a store thread after the transaction that holds
+    // it committed (ok) or failed (not ok). Appends are committed in call order; the appends
+    // queued while a commit runs go together into the next transaction.
     // Once an append of a room failed, every later append of that room fails too without
     // being written (each op's patch builds on the one before, so the log must not get a
     // gap), until the room has rolled back to what is durable and calls accept_appends.
-    void append(Append step, std::function<void(bool ok)> done);
+    void append(Append step, std::function<void(bool ok)> done) { append(std::move(step), {}, std::move(done)); }
     // The same, with questionnaire answers written in the op's own transaction, in the order
-    // given (store_meetings.cpp): the op and the answers are durable together or not at all.
-    void append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done);
-    void accept_appends(const std::string& code);
-    // Blocks until everything appended so far is committed.
-    void flush();
+    // given: the op and the answers are durable together or not at all.
+    virtual void append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done) = 0;
+    virtual void accept_appends(const std::string& code) = 0;
+    // Blocks until everything queued so far is committed (never on an I/O thread).
+    virtual void flush() = 0;
+    // Transactions committed, for the benchmark and tests.
+    virtual std::uint64_t commits() const = 0;
 
-    // Counters for the benchmark and tests.
-    std::uint64_t commits() const;
-
-    // ---- health (store_health.cpp) ----
-    // Whether the store can write now, for /readyz: after everything queued, the writer takes
-    // the write lock for a moment and changes the file in a transaction it rolls back (no
-    // sync). Once a commit has failed, it commits that small change instead, so the answer
-    // turns good only when writing really works again. `done(problem)` runs on the writer
-    // thread with an empty problem when the store can write, else a sentence without paths.
-    void check_writable(std::function<void(const std::string& problem)> done);
-    // The sizes of the database file and of its write-ahead log, in bytes (0 for ":memory:").
+    // ---- health ----
+    // Whether the store can write now, for /readyz, after everything queued. Once a commit has
+    // failed, the answer turns good only when writing really works again. `done(problem)` runs
+    // on a store thread with an empty problem when the store can write, else a sentence
+    // without paths.
+    virtual void check_writable(std::function<void(const std::string& problem)> done) = 0;
+    // The sizes of the store's files in bytes, for /metrics (0 where there are none).
     struct File_sizes {
         std::uint64_t database = 0, wal = 0;
     };
-    File_sizes file_sizes() const;
+    virtual File_sizes file_sizes() const = 0;
 
-    // ---- processes, questionnaires and history (store_meetings.cpp) ----
-    // Synchronous, through the writer; throws Store_error (e.g. the id exists).
-    void create_process(const Process_record& process);
-    std::optional<Process_record> find_process(const std::string& id);
-    // The rooms of a process, oldest first.
-    std::vector<Room_record> rooms_of_process(const std::string& id);
-    Rating_rows ratings_of(const std::string& code);
-    // The state document at `seq` (clamped to the last seq stored): the newest snapshot at or
-    // before it with the ops after it applied. Nothing for an unknown room.
+    // ---- processes, questionnaires and history ----
+    // Synchronous; throws Store_error (e.g. the id exists), Store_unavailable when the write failed.
+    virtual void create_process(const Process_record& process) = 0;
+    virtual std::optional<Process_record> find_process(const std::string& id) = 0;
+    // The rooms of a process, oldest first (the same millisecond: in the order created).
+    virtual std::vector<Room_record> rooms_of_process(const std::string& id) = 0;
+    // Scores ordered by question and score, comments by text: nothing in the order says who.
+    virtual Rating_rows ratings_of(const std::string& code) = 0;
+    // What the store holds of the room up to `seq` (clamped to the last seq stored), read
+    // consistently; nothing for an unknown room.
+    virtual std::optional<Stored_history> history_at(const std::string& code, std::uint64_t seq) = 0;
+    // The state document at `seq` (clamped): history_at folded (store.cpp).
     struct History {
         std::uint64_t seq = 0;
         std::uint64_t last_seq = 0;
@@ -178,109 +187,38 @@ public:
     std::optional<History> state_at(const std::string& code, std::uint64_t seq);
     // The time of every op up to `upto`, with its patch only when it changes "/phase" (empty
     // otherwise): what the notes need for the start, the end and the time in each phase.
-    std::vector<std::pair<std::int64_t, std::string>> op_times(const std::string& code, std::uint64_t upto);
-    // The bytes of patches each author ("p3", "server") has stored in the room's history, for
-    // the limits of a room reopened from the store.
-    std::map<std::string, std::uint64_t> op_bytes(const std::string& code);
+    virtual std::vector<std::pair<std::int64_t, std::string>> op_times(const std::string& code, std::uint64_t upto) = 0;
 
-    // ---- retention, erasure and the access log (store_retention.cpp) ----
+    // ---- retention, erasure and the access log (docs/security.md) ----
     // Queues a row; it is committed with the next batch of appends.
-    void log_access(Access_entry entry);
+    virtual void log_access(Access_entry entry) = 0;
     // Oldest first: every row, or a meeting's rows written since `since_ms` (its creation, so a
     // code given again to a new meeting never shows an earlier meeting's rows).
-    std::vector<Access_entry> access_log(const std::optional<std::string>& room, std::int64_t since_ms = 0);
+    virtual std::vector<Access_entry> access_log(const std::optional<std::string>& room, std::int64_t since_ms = 0) = 0;
     // Deletes the meeting: its ops, snapshots, tokens, questionnaire answers and its row, but
-    // not its access-log rows. Runs after everything queued before it; `done(ok)` runs on the
-    // writer thread. The WAL is checkpointed and truncated after it.
-    void delete_room(const std::string& code, std::function<void(bool ok)> done);
+    // not its access-log rows. Runs after everything queued before it; `done(ok)` runs on a
+    // store thread. Deleted text does not linger in the store's files.
+    virtual void delete_room(const std::string& code, std::function<void(bool ok)> done) = 0;
     // Rewrites the room's stored ops and snapshots that hold the item's text (keha/erase.hpp).
-    // Queued: it is committed with the next batch of appends (so an op appended after it is
-    // acknowledged only once the text is gone), and the WAL is checkpointed after that commit.
-    void erase_item(const std::string& code, const std::string& board, const std::string& id);
+    // Queued: it is committed with the next batch of appends, so an op appended after it is
+    // acknowledged only once the text is gone.
+    virtual void erase_item(const std::string& code, const std::string& board, const std::string& id) = 0;
     // The meetings whose time is up at `now_ms`: closed more than `days` ago, or never closed
     // and unchanged for more than `days`.
-    std::vector<std::string> expired_rooms(std::int64_t now_ms, unsigned days);
+    virtual std::vector<std::string> expired_rooms(std::int64_t now_ms, unsigned days) = 0;
     // Deletes the access-log rows older than `days` whose meeting no longer exists; how many.
-    // Synchronous, through the writer.
-    std::int64_t prune_access_log(std::int64_t now_ms, unsigned days);
+    // Synchronous.
+    virtual std::int64_t prune_access_log(std::int64_t now_ms, unsigned days) = 0;
 
-private:
-    // One queued unit of work for the writer: an append, or a room to create (which gets
-    // a transaction of its own so a code collision cannot fail other rooms' appends).
-    struct Job {
-        Append step;
-        std::function<void(bool ok)> done;
-        bool create = false;
-        Room_record room;
-        std::string initial_state;
-        // With the error (empty when created) and whether it is that the id exists.
-        std::function<void(const std::string& error, bool conflict)> created;
-        std::optional<Process_record> process;    // a process to create, in its own transaction
-        std::function<bool()> batched;  // more rows written in the appends' transaction; false fails it
-        std::function<void()> alone;    // work that runs its own transactions, between batches
-        std::vector<Rating_submission> ratings;   // answers, committed with this append's op
-        std::chrono::steady_clock::time_point queued_at{};  // for the commit latency (metrics.hpp)
-    };
-    // Runs `work` on the writer thread after everything queued so far, and waits for it.
-    void run_alone(std::function<void()> work);
-    void checkpoint();
-    bool checkpoint_due_ = false;  // writer thread only: a batch erased text
-    bool write_failed_ = false;    // writer thread only: the last commit failed (store_health.cpp)
-    std::string write_check();
-    std::string run_create_process(const Process_record& process, bool& conflict);
-    bool write_rating(const Rating_submission& answer);
-
-    void open_write_connection();
-    void open_read_connection();
-    void migrate();
-    void prepare_statements();
-    void prepare_read_statements();
-    void finalize_statements();
-    void writer_loop();
-    void run_batch(std::vector<Job>& batch);
-    bool commit_appends(const std::vector<Job*>& jobs);
-    std::string run_create(const Job& job, bool& conflict);
-    // The room an append belongs to; empty for other rows written with the appends.
-    static const std::string& room_of(const Job& job);
-    void enqueue(Job job);
-
-    std::string path_;
-    bool shared_connection_ = false;  // ":memory:": one connection, reads wait for the writer
-    bool read_only_ = false;          // no writer connection nor thread (Read_only)
-    sqlite3* write_db_ = nullptr;
-    sqlite3* read_db_ = nullptr;
-
-    // Writer-connection statements, used only on the writer thread.
-    sqlite3_stmt* begin_ = nullptr;
-    sqlite3_stmt* commit_ = nullptr;
-    sqlite3_stmt* rollback_ = nullptr;
-    sqlite3_stmt* insert_room_ = nullptr;
-    sqlite3_stmt* insert_op_ = nullptr;
-    sqlite3_stmt* insert_snapshot_ = nullptr;
-    sqlite3_stmt* prune_snapshots_ = nullptr;
-    sqlite3_stmt* upsert_token_ = nullptr;
-
-    // Read-connection statements, used under read_mutex_.
-    sqlite3_stmt* read_begin_ = nullptr;
-    sqlite3_stmt* read_end_ = nullptr;
-    sqlite3_stmt* select_room_ = nullptr;
-    sqlite3_stmt* select_snapshot_ = nullptr;
-    sqlite3_stmt* select_ops_ = nullptr;
-    sqlite3_stmt* select_tokens_ = nullptr;
-    std::mutex read_mutex_;
-
-    std::mutex queue_mutex_;
-    std::condition_variable queue_cv_;     // work arrived, or stop
-    std::condition_variable progress_cv_;  // a batch finished
-    std::deque<Job> queue_;
-    std::uint64_t queued_ = 0;     // jobs ever queued
-    std::uint64_t finished_ = 0;   // jobs whose callbacks have run
-    bool stop_ = false;
-    std::atomic<std::uint64_t> commits_{0};
-    std::mutex refused_mutex_;
-    std::set<std::string> refused_rooms_;  // rooms whose appends fail until accept_appends
-    std::thread writer_;
+protected:
+    Store() = default;
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
 };
+
+// The store `db` names (--db): a file path (or ":memory:") opens an Sqlite_store. Throws
+// Store_error with a message a person can act on (store_open.cpp).
+std::unique_ptr<Store> open_store(const std::string& db);
 
 // Hex SHA-256, for keys and tokens.
 std::string sha256_hex(const std::string& text);

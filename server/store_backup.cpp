@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "store.hpp"
+#include "sqlite_store.hpp"
 
 namespace keha::server {
 namespace fs = std::filesystem;
@@ -81,7 +81,7 @@ Backup_copied backup_store(const std::string& db, const std::string& file, bool 
     sqlite3_busy_timeout(source.db, 5000);
     const auto version = single_integer(source.db, "PRAGMA user_version", "cannot read the database '" + db + "'");
     if (version <= 0) throw Store_error("'" + db + "' is not a Kehä database");
-    if (version > Store::schema_version)
+    if (version > Sqlite_store::schema_version)
         throw Store_error("'" + db + "' was written by a newer Kehä (schema version " + std::to_string(version) +
                           "); back it up with that version's keha-server");
 

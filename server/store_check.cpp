@@ -10,7 +10,7 @@
 #include "keha/json.hpp"
 #include "keha/sectors.hpp"
 #include "replay.hpp"
-#include "store.hpp"
+#include "sqlite_store.hpp"
 
 namespace keha::server {
 namespace {
@@ -57,11 +57,11 @@ bool check_file(sqlite3* db, Store_check& out)
         out.problems.push_back("this is not a Kehä database (no schema version)");
         return false;
     }
-    if (out.schema_version != Store::schema_version) {
+    if (out.schema_version != Sqlite_store::schema_version) {
         out.problems.push_back(
             "schema version " + std::to_string(out.schema_version) + " is not this keha-server's (" +
-            std::to_string(Store::schema_version) + "): " +
-            (out.schema_version > Store::schema_version ? "check it with the newer keha-server that wrote it"
+            std::to_string(Sqlite_store::schema_version) + "): " +
+            (out.schema_version > Sqlite_store::schema_version ? "check it with the newer keha-server that wrote it"
                                                         : "start keha-server on it to migrate it, then check"));
         return false;
     }
@@ -104,7 +104,7 @@ json normalized(json state)
     return state;
 }
 
-void check_room(Store& store, sqlite3* db, const std::string& code, Store_check& out)
+void check_room(Store& store, const std::string& code, Store_check& out)
 {
     ++out.rooms;
     // The head, as the server loads the room: the newest snapshot and the ops after it.
@@ -122,21 +122,12 @@ void check_room(Store& store, sqlite3* db, const std::string& code, Store_check&
     out.ops += static_cast<std::int64_t>(last);
 
     // The history before it: each kept snapshot with the ops after it replays to the next one.
-    std::vector<std::pair<std::uint64_t, std::string>> snapshots;
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT seq, state FROM snapshots WHERE room = ?1 ORDER BY seq", -1, &s, nullptr) ==
-        SQLITE_OK) {
-        sqlite3_bind_text(s, 1, code.c_str(), static_cast<int>(code.size()), SQLITE_TRANSIENT);
-        while (sqlite3_step(s) == SQLITE_ROW)
-            snapshots.emplace_back(static_cast<std::uint64_t>(sqlite3_column_int64(s, 0)),
-                                   reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
-    }
-    sqlite3_finalize(s);
-    if (snapshots.empty() || snapshots.front().first != 0)
+    const auto snapshots = store.snapshots(code);
+    if (snapshots.empty() || snapshots.front().seq != 0)
         out.problems.push_back("room " + code + ": the room as created (snapshot 0) is missing");
-    for (std::size_t i = 0; i + 1 < snapshots.size() && snapshots[i + 1].first <= loaded->snapshot_seq; ++i) {
-        const auto [from, text] = snapshots[i];
-        const auto to = snapshots[i + 1].first;
+    for (std::size_t i = 0; i + 1 < snapshots.size() && snapshots[i + 1].seq <= loaded->snapshot_seq; ++i) {
+        const auto& [from, text] = snapshots[i];
+        const auto to = snapshots[i + 1].seq;
         auto ops = store.ops_between(code, from, to);
         std::uint64_t next = from;
         for (const auto& op : ops)
@@ -150,7 +141,7 @@ void check_room(Store& store, sqlite3* db, const std::string& code, Store_check&
                                    " are missing");
         json state = json::parse(text);
         if (replay_noting(state, from, ops, code, out) != next) continue;
-        if (normalized(state) != normalized(json::parse(snapshots[i + 1].second)))
+        if (normalized(state) != normalized(json::parse(snapshots[i + 1].state)))
             out.problems.push_back("room " + code + ": replaying ops " + std::to_string(from + 1) + " to " +
                                    std::to_string(to) + " does not give the snapshot stored at seq " +
                                    std::to_string(to));
@@ -175,10 +166,10 @@ Store_check check_store(const std::string& path)
     sqlite3_busy_timeout(c.db, 5000);
     if (!check_file(c.db, out)) return out;
     try {
-        Store store(path, Store::Read_only{});
+        Sqlite_store store(path, Sqlite_store::Read_only{});
         for (const auto& code : store.room_codes()) {
             try {
-                check_room(store, c.db, code, out);
+                check_room(store, code, out);
             } catch (const std::exception& e) {
                 out.problems.push_back("room " + code + ": " + e.what());
             }

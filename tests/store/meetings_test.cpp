@@ -13,7 +13,7 @@
 
 #include "keha/reducer.hpp"
 #include "keha/state.hpp"
-#include "store.hpp"
+#include "sqlite_store.hpp"
 #include "store_fixture.hpp"
 
 namespace fs = std::filesystem;
@@ -83,7 +83,7 @@ TEST(StoreMeetings, MigratesVersionTwoDatabaseToThree)
         old.exec("INSERT INTO snapshots VALUES ('K7Q4MX', 1, '" + old_state.patch(add_item).dump() + "')");
     }
     {
-        Store store(path);
+        Sqlite_store store(path);
         auto loaded = store.load_room("K7Q4MX");
         ASSERT_TRUE(loaded);
         EXPECT_EQ(loaded->room.facilitator_key_hash, "fh1");
@@ -107,7 +107,7 @@ TEST(StoreMeetings, MigratesVersionTwoDatabaseToThree)
         EXPECT_EQ(store.ratings_of("K7Q4MX").scores.size(), 1u);
     }
     Raw raw(path);
-    EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Store::schema_version));
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Sqlite_store::schema_version));
     EXPECT_EQ(raw.scalar("SELECT count(*) FROM pragma_table_info('rooms') WHERE name='process'"), "1");
     EXPECT_EQ(raw.scalar("SELECT process IS NULL FROM rooms WHERE code='K7Q4MX'"), "1");
     EXPECT_EQ(raw.scalar("PRAGMA foreign_key_check"), "");
@@ -117,7 +117,7 @@ TEST(StoreMeetings, MigratesVersionTwoDatabaseToThree)
 TEST(StoreMeetings, ProcessesAndTheirRoomsInOrder)
 {
     Temp_dir dir;
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     EXPECT_FALSE(store.find_process("prc_a"));
     store.create_process({"prc_a", "Lapsen asia", R"(["Ammattilaiset","Johtajat"])", "kh", 500});
     EXPECT_THROW(store.create_process({"prc_a", "Again", "[]", "kh2", 600}), Store_error);
@@ -143,7 +143,7 @@ TEST(StoreMeetings, RatingRowsNameNoPersonSeqOrTime)
     Temp_dir dir;
     const auto path = dir.file("keha.db");
     {
-        Store store(path);
+        Sqlite_store store(path);
         store.create_room({"K7Q4MX", "f", "s", 1, ""}, new_state("K7Q4MX").dump());
         const std::vector<std::pair<std::string, int>> given[] = {{{"heard", 3}, {"useful", 7}}, {{"heard", 9}}, {{"heard", 6}}};
         std::uint64_t seq = 0;
@@ -190,7 +190,7 @@ TEST(StoreMeetings, RatingRowsNameNoPersonSeqOrTime)
 TEST(StoreMeetings, AnswersAreWrittenOnlyWithTheirOp)
 {
     Temp_dir dir;
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     store.create_room({"K7Q4MX", "f", "s", 1, ""}, new_state("K7Q4MX").dump());
     Append a;
     a.code = "K7Q4MX";
@@ -206,7 +206,7 @@ TEST(StoreMeetings, AnswersAreWrittenOnlyWithTheirOp)
 TEST(StoreMeetings, StateAtAnySeqFromSnapshotsAndOps)
 {
     Temp_dir dir;
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     json state = new_state("K7Q4MX");
     store.create_room({"K7Q4MX", "f", "s", 1, ""}, state.dump());
     std::vector<json> states{state};
@@ -254,7 +254,7 @@ TEST(StoreMeetings, SnapshotsEveryThousandOpsStayForHistory)
     Temp_dir dir;
     const auto path = dir.file("keha.db");
     {
-        Store store(path);
+        Sqlite_store store(path);
         store.create_room({"K7Q4MX", "f", "s", 1, ""}, R"({"n":0})");
         for (std::uint64_t seq = 1; seq <= 2500; ++seq) {
             Append a;
@@ -281,7 +281,7 @@ namespace {
 
 TEST(StoreMeetings, OpTimesCarryOnlyThePatchesThatChangeThePhase)
 {
-    Store store(":memory:");
+    Sqlite_store store(":memory:");
     store.create_room({"K7Q4MX", "f", "s", 1, ""}, R"({"phase":"a"})");
     const char* patches[] = {R"([{"op":"add","path":"/x","value":1}])", R"([{"op":"replace","path":"/phase","value":"b"}])",
                              R"([{"op":"add","path":"/y","value":"/phase"}])"};

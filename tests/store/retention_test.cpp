@@ -14,7 +14,7 @@
 
 #include "keha/reducer.hpp"
 #include "keha/state.hpp"
-#include "store.hpp"
+#include "sqlite_store.hpp"
 #include "store_fixture.hpp"
 
 namespace fs = std::filesystem;
@@ -122,7 +122,7 @@ TEST(StoreRetention, FilesAreReadableOnlyByTheServer)
     const auto path = dir.file("keha.db");
     const mode_t old_umask = ::umask(022);
     {
-        Store store(path);
+        Sqlite_store store(path);
         Meeting m(store, "K7Q4MX", t0);
         m.join(t0);
         EXPECT_EQ(mode_of(path), 0600u);
@@ -136,7 +136,7 @@ TEST(StoreRetention, FilesAreReadableOnlyByTheServer)
     }
     ::chmod((path + "-wal").c_str(), 0644);
     {
-        Store store(path);
+        Sqlite_store store(path);
         EXPECT_EQ(mode_of(path), 0600u);
         EXPECT_EQ(mode_of(path + "-wal"), 0600u);
         EXPECT_TRUE(store.room_exists("K7Q4MX"));
@@ -149,7 +149,7 @@ TEST(StoreRetention, ErasingAnItemRemovesItsTextFromTheFileAndTheWal)
     Temp_dir dir;
     const auto path = dir.file("keha.db");
     const std::string code_in_text = "131052-308T";
-    Store store(path);
+    Sqlite_store store(path);
     Meeting m(store, "K7Q4MX", t0);
     m.join(t0);
     const auto added = m.run("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Asiakas 131052-308T soitti"},
@@ -192,7 +192,7 @@ TEST(StoreRetention, SweepDeletesMeetingsWhoseTimeIsUp)
 {
     Temp_dir dir;
     const auto path = dir.file("keha.db");
-    Store store(path);
+    Sqlite_store store(path);
     Meeting closed_early(store, "AAAAAA", t0);
     closed_early.join(t0);
     closed_early.run("item.add", {{"board", "vision"}, {"column", "vision"}, {"text", "Salainen visio"}}, t0 + 1, true);
@@ -239,7 +239,7 @@ TEST(StoreRetention, AccessLogOutlivesTheMeetingAndThenGoes)
 {
     Temp_dir dir;
     const auto path = dir.file("keha.db");
-    Store store(path);
+    Sqlite_store store(path);
     Meeting gone(store, "AAAAAA", t0);
     Meeting kept(store, "BBBBBB", t0);
     store.log_access({t0 + 1, "AAAAAA", "join", "participant", "p2", "Maija", "10.0.0.7", ""});

@@ -1,4 +1,4 @@
-#include "store.hpp"
+#include "sqlite_store.hpp"
 #include "store_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -27,6 +27,7 @@ namespace fs = std::filesystem;
 using keha::server::Append;
 using keha::server::Op_record;
 using keha::server::Room_record;
+using keha::server::Sqlite_store;
 using keha::server::Store;
 using keha::server::Store_error;
 
@@ -109,7 +110,7 @@ void expect_seqs(const std::vector<Op_record>& ops, std::uint64_t first, std::ui
 // ---- rooms ------------------------------------------------------------------------------
 
 TEST(Store, CreatesFindsAndLoadsRoomInMemory) {
-    Store store(":memory:");
+    Sqlite_store store(":memory:");
     EXPECT_FALSE(store.room_exists("K7Q4MX"));
     store.create_room(room("K7Q4MX"), R"({"room":{"code":"K7Q4MX"}})");
     EXPECT_TRUE(store.room_exists("K7Q4MX"));
@@ -132,7 +133,7 @@ TEST(Store, CreatesFindsAndLoadsRoomInMemory) {
 
 TEST(Store, CreatesFindsAndLoadsRoomInFile) {
     Temp_dir dir;
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     store.create_room(room("K7Q4MX"), "{}");
     EXPECT_TRUE(store.room_exists("K7Q4MX"));
     ASSERT_TRUE(store.find_room("K7Q4MX"));
@@ -142,7 +143,7 @@ TEST(Store, CreatesFindsAndLoadsRoomInFile) {
 
 TEST(Store, CreateRoomIsDurableOnReturn) {
     Temp_dir dir;
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     store.create_room(room("K7Q4MX"), "{\"a\":1}");
     Raw raw(dir.file("keha.db"));
     EXPECT_EQ(raw.scalar("SELECT code FROM rooms"), "K7Q4MX");
@@ -150,7 +151,7 @@ TEST(Store, CreateRoomIsDurableOnReturn) {
 }
 
 TEST(Store, CreatingAnExistingRoomCodeThrows) {
-    Store store(":memory:");
+    Sqlite_store store(":memory:");
     store.create_room(room("K7Q4MX"), "{}");
     try {
         store.create_room(room("K7Q4MX"), "{}");
@@ -164,7 +165,7 @@ TEST(Store, CreatingAnExistingRoomCodeThrows) {
 
 TEST(Store, AWriteLockHeldPastTheBusyTimeoutMakesWritesUnavailableUntilItIsReleased) {
     Temp_dir dir;
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     store.create_room(room("K7Q4MX"), "{}");
     Raw other(dir.file("keha.db"));
     other.exec("BEGIN IMMEDIATE");
@@ -187,7 +188,7 @@ TEST(Store, AWriteLockHeldPastTheBusyTimeoutMakesWritesUnavailableUntilItIsRelea
 }
 
 TEST(Store, UnknownRoomIsAbsentEverywhere) {
-    Store store(":memory:");
+    Sqlite_store store(":memory:");
     EXPECT_FALSE(store.room_exists("NOPE22"));
     EXPECT_FALSE(store.find_room("NOPE22"));
     EXPECT_FALSE(store.load_room("NOPE22"));
@@ -197,7 +198,7 @@ TEST(Store, UnknownRoomIsAbsentEverywhere) {
 // ---- appends ----------------------------------------------------------------------------
 
 TEST(Store, AppendsAreCommittedAndReportedInCallOrder) {
-    Store store(":memory:");
+    Sqlite_store store(":memory:");
     store.create_room(room("K7Q4MX"), "{}");
     std::vector<std::uint64_t> reported;
     std::mutex m;
@@ -220,7 +221,7 @@ TEST(Store, AppendsAreCommittedAndReportedInCallOrder) {
 
 TEST(Store, DoneRunsOnlyAfterTheOpIsVisibleToAnotherConnection) {
     Temp_dir dir;
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     store.create_room(room("K7Q4MX"), "{}");
     Raw other(dir.file("keha.db"));
     std::atomic<int> seen{0};
@@ -237,7 +238,7 @@ TEST(Store, DoneRunsOnlyAfterTheOpIsVisibleToAnotherConnection) {
 
 TEST(Store, FlushWaitsForEveryQueuedAppend) {
     Temp_dir dir;
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     store.create_room(room("K7Q4MX"), "{}");
     std::atomic<int> done{0};
     for (std::uint64_t seq = 1; seq <= 300; ++seq)
@@ -248,7 +249,7 @@ TEST(Store, FlushWaitsForEveryQueuedAppend) {
 }
 
 TEST(Store, FlushWithNothingQueuedReturns) {
-    Store store(":memory:");
+    Sqlite_store store(":memory:");
     store.flush();
     store.flush();
     SUCCEED();
@@ -258,19 +259,19 @@ TEST(Store, DestructorCommitsPendingAppends) {
     Temp_dir dir;
     std::atomic<int> done{0};
     {
-        Store store(dir.file("keha.db"));
+        Sqlite_store store(dir.file("keha.db"));
         store.create_room(room("K7Q4MX"), "{}");
         for (std::uint64_t seq = 1; seq <= 200; ++seq)
             store.append(step("K7Q4MX", seq), [&](bool ok) { done += ok ? 1 : 0; });
     }
     EXPECT_EQ(done.load(), 200);
-    Store reopened(dir.file("keha.db"));
+    Sqlite_store reopened(dir.file("keha.db"));
     expect_seqs(reopened.ops_between("K7Q4MX", 0, 1000), 1, 200);
 }
 
 TEST(Store, GroupCommitPutsEverythingQueuedMeanwhileInOneTransaction) {
     Temp_dir dir;
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     constexpr int threads = 4;
     constexpr std::uint64_t per_thread = 250;
     for (int t = 0; t < threads; ++t) store.create_room(room("ROOM0" + std::to_string(t)), "{}");
@@ -303,7 +304,7 @@ TEST(Store, GroupCommitPutsEverythingQueuedMeanwhileInOneTransaction) {
 
 TEST(Store, GroupCommitBatchesFreeRunningAppendsFromManyThreads) {
     Temp_dir dir;
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     constexpr int threads = 8;
     constexpr std::uint64_t per_thread = 300;
     for (int t = 0; t < threads; ++t) store.create_room(room("ROOM0" + std::to_string(t)), "{}");
@@ -329,7 +330,7 @@ TEST(Store, GroupCommitBatchesFreeRunningAppendsFromManyThreads) {
 
 TEST(Store, FailedBatchRollsBackAndReportsEveryAppendAsFailed) {
     Temp_dir dir;
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     store.create_room(room("K7Q4MX"), "{}");
     store.create_room(room("OTHER2"), "{}");
     ASSERT_TRUE(append_sync(store, step("K7Q4MX", 1)));
@@ -380,19 +381,19 @@ TEST(Store, FailedBatchRollsBackAndReportsEveryAppendAsFailed) {
 }
 
 TEST(Store, AppendToUnknownRoomFails) {
-    Store store(":memory:");
+    Sqlite_store store(":memory:");
     EXPECT_FALSE(append_sync(store, step("NOPE22", 1)));
 }
 
 TEST(Store, ThrowingDoneCallbackDoesNotStopTheWriter) {
-    Store store(":memory:");
+    Sqlite_store store(":memory:");
     store.create_room(room("K7Q4MX"), "{}");
     store.append(step("K7Q4MX", 1), [](bool) { throw std::runtime_error("callback bug"); });
     EXPECT_TRUE(append_sync(store, step("K7Q4MX", 2)));
 }
 
 TEST(Store, CreateRoomAndFlushWorkFromInsideDoneCallback) {
-    Store store(":memory:");
+    Sqlite_store store(":memory:");
     store.create_room(room("K7Q4MX"), "{}");
     bool created = false;
     store.append(step("K7Q4MX", 1), [&](bool) {
@@ -406,7 +407,7 @@ TEST(Store, CreateRoomAndFlushWorkFromInsideDoneCallback) {
 }
 
 TEST(Store, OpsBetweenReturnsTheHalfOpenRange) {
-    Store store(":memory:");
+    Sqlite_store store(":memory:");
     store.create_room(room("K7Q4MX"), "{}");
     store.create_room(room("OTHER2"), "{}");
     for (std::uint64_t seq = 1; seq <= 20; ++seq) {
@@ -425,7 +426,7 @@ TEST(Store, OpsBetweenReturnsTheHalfOpenRange) {
 // ---- snapshots and tokens ---------------------------------------------------------------
 
 TEST(Store, LoadRoomReturnsLatestSnapshotAndOnlyOpsAfterIt) {
-    Store store(":memory:");
+    Sqlite_store store(":memory:");
     store.create_room(room("K7Q4MX"), R"({"s":0})");
     for (std::uint64_t seq = 1; seq <= 25; ++seq) {
         Append a = step("K7Q4MX", seq);
@@ -440,10 +441,66 @@ TEST(Store, LoadRoomReturnsLatestSnapshotAndOnlyOpsAfterIt) {
     expect_seqs(loaded->ops, 21, 25);
 }
 
+// Through the interface, as the server uses it: the room's limits count every stored patch,
+// also those before the snapshot, per author.
+TEST(Store, LoadRoomCountsTheBytesOfEveryStoredPatchByAuthor) {
+    Temp_dir dir;
+    std::unique_ptr<Store> store = keha::server::open_store(dir.file("keha.db"));
+    store->create_room(room("K7Q4MX"), R"({"s":0})");
+    std::uint64_t p1 = 0, server = 0;
+    for (std::uint64_t seq = 1; seq <= 12; ++seq) {
+        Append a = step("K7Q4MX", seq);
+        if (seq % 3 == 0) a.op.by = "server";
+        (seq % 3 == 0 ? server : p1) += a.op.patch.size();
+        if (seq == 10) a.snapshot = R"({"s":10})";
+        store->append(std::move(a), nullptr);
+    }
+    store->flush();
+    auto loaded = store->load_room("K7Q4MX");
+    ASSERT_TRUE(loaded);
+    EXPECT_EQ(loaded->snapshot_seq, 10u);
+    EXPECT_EQ(loaded->op_bytes, (std::map<std::string, std::uint64_t>{{"p1", p1}, {"server", server}}));
+}
+
+// keha-server check and the history read what the store keeps: seq 0, every 1000th, the newest.
+TEST(Store, SnapshotsAreTheKeptOnesOldestFirstAndStateAtFoldsTheOpsAfterOne) {
+    std::unique_ptr<Store> store = keha::server::open_store(":memory:");
+    store->create_room(room("K7Q4MX"), R"({"phase":"opening","n":{}})");
+    for (std::uint64_t seq = 1; seq <= 1005; ++seq) {
+        Append a = step("K7Q4MX", seq);
+        if (seq == 1000 || seq == 1003) {
+            keha::json state = {{"phase", "opening"}, {"n", keha::json::object()}};
+            for (std::uint64_t i = 1; i <= seq; ++i) state["n"][std::to_string(i)] = "v" + std::to_string(i);
+            a.snapshot = state.dump();
+        }
+        store->append(std::move(a), nullptr);
+    }
+    store->flush();
+    std::vector<std::uint64_t> seqs;
+    for (const auto& snapshot : store->snapshots("K7Q4MX")) seqs.push_back(snapshot.seq);
+    EXPECT_EQ(seqs, (std::vector<std::uint64_t>{0, 1000, 1003}));
+    EXPECT_TRUE(store->snapshots("NOSUCH").empty());
+
+    for (std::uint64_t at : {0u, 1u, 999u, 1001u, 1005u, 5000u}) {
+        auto history = store->state_at("K7Q4MX", at);
+        ASSERT_TRUE(history);
+        const auto seq = std::min<std::uint64_t>(at, 1005);
+        EXPECT_EQ(history->seq, seq);
+        EXPECT_EQ(history->last_seq, 1005u);
+        EXPECT_EQ(history->initial_phase, "opening");
+        auto state = keha::json::parse(history->state);
+        EXPECT_EQ(state["n"].size(), seq) << "at " << at;
+        if (seq > 0) {
+            EXPECT_EQ(state["n"][std::to_string(seq)], "v" + std::to_string(seq));
+        }
+    }
+    EXPECT_FALSE(store->state_at("NOSUCH", 3));
+}
+
 TEST(Store, NewSnapshotPrunesOlderOnesButKeepsSeqZeroAndEveryOp) {
     Temp_dir dir;
     {
-        Store store(dir.file("keha.db"));
+        Sqlite_store store(dir.file("keha.db"));
         store.create_room(room("K7Q4MX"), R"({"s":0})");
         store.create_room(room("OTHER2"), R"({"o":0})");
         for (std::uint64_t seq = 1; seq <= 40; ++seq) {
@@ -464,7 +521,7 @@ TEST(Store, NewSnapshotPrunesOlderOnesButKeepsSeqZeroAndEveryOp) {
 }
 
 TEST(Store, TokenHashesAreLoadedAndReplacedPerParticipant) {
-    Store store(":memory:");
+    Sqlite_store store(":memory:");
     store.create_room(room("K7Q4MX"), "{}");
     Append a = step("K7Q4MX", 1);
     a.token = {"p1", keha::server::sha256_hex("first")};
@@ -486,7 +543,7 @@ TEST(Store, TokenHashesAreLoadedAndReplacedPerParticipant) {
 TEST(Store, ReopenKeepsRoomsOpsSnapshotsAndTokens) {
     Temp_dir dir;
     {
-        Store store(dir.file("keha.db"));
+        Sqlite_store store(dir.file("keha.db"));
         store.create_room(room("K7Q4MX"), R"({"s":0})");
         for (std::uint64_t seq = 1; seq <= 30; ++seq) {
             Append a = step("K7Q4MX", seq);
@@ -495,7 +552,7 @@ TEST(Store, ReopenKeepsRoomsOpsSnapshotsAndTokens) {
             store.append(std::move(a), nullptr);
         }
     }
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     auto found = store.find_room("K7Q4MX");
     ASSERT_TRUE(found);
     EXPECT_EQ(found->facilitator_key_hash, room("K7Q4MX").facilitator_key_hash);
@@ -512,7 +569,7 @@ TEST(Store, ReopenKeepsRoomsOpsSnapshotsAndTokens) {
 
 TEST(Store, ReadsDuringWritesSeeAConsistentRoom) {
     Temp_dir dir;
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     store.create_room(room("K7Q4MX"), R"({"s":0})");
     std::atomic<bool> writing{true};
     std::thread writer([&] {
@@ -542,10 +599,10 @@ TEST(Store, ReadsDuringWritesSeeAConsistentRoom) {
 
 TEST(Store, NewDatabaseIsInWalModeAtCurrentSchemaVersion) {
     Temp_dir dir;
-    { Store store(dir.file("keha.db")); }
+    { Sqlite_store store(dir.file("keha.db")); }
     Raw raw(dir.file("keha.db"));
     EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Store::schema_version));
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Sqlite_store::schema_version));
     auto tables = raw.column("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name");
     EXPECT_EQ(tables, (std::vector<std::string>{"access_log", "ops", "processes", "rating_comments", "rating_scores",
                                                 "rooms", "snapshots", "tokens"}));
@@ -577,7 +634,7 @@ TEST(Store, MigratesVersionOneDatabaseLosslessly) {
     }
 
     {
-        Store store(path);
+        Sqlite_store store(path);
         auto a = store.load_room("K7Q4MX");
         ASSERT_TRUE(a);
         EXPECT_EQ(a->room.facilitator_key_hash, "fh1");
@@ -605,7 +662,7 @@ TEST(Store, MigratesVersionOneDatabaseLosslessly) {
     }
 
     Raw raw(path);
-    EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Store::schema_version));
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Sqlite_store::schema_version));
     EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
     EXPECT_EQ(raw.scalar("SELECT count(*) FROM pragma_table_info('rooms') WHERE name='initial_state'"),
               "0");
@@ -621,10 +678,10 @@ TEST(Store, RefusesDatabaseWrittenByNewerVersionWithUpgradeAdvice) {
     {
         Raw future(path);
         future.exec("CREATE TABLE rooms (code TEXT PRIMARY KEY); PRAGMA user_version = " +
-                    std::to_string(Store::schema_version + 1) + ";");
+                    std::to_string(Sqlite_store::schema_version + 1) + ";");
     }
     try {
-        Store store(path);
+        Sqlite_store store(path);
         FAIL() << "expected Store_error";
     } catch (const Store_error& e) {
         std::string msg = e.what();
@@ -634,7 +691,7 @@ TEST(Store, RefusesDatabaseWrittenByNewerVersionWithUpgradeAdvice) {
     }
     // Left as it was: still the newer version, still in its own journal mode.
     Raw raw(path);
-    EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Store::schema_version + 1));
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Sqlite_store::schema_version + 1));
     EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "delete");
 }
 
@@ -645,7 +702,7 @@ TEST(Store, RefusesFileThatIsNotADatabase) {
     for (int i = 0; i < 200; ++i) text += "This is a meeting note, not a database.\n";
     std::ofstream(path) << text;
     try {
-        Store store(path);
+        Sqlite_store store(path);
         FAIL() << "expected Store_error";
     } catch (const Store_error& e) {
         std::string msg = e.what();
@@ -666,7 +723,7 @@ TEST(Store, RefusesSqliteDatabaseOfAnotherProgram) {
         other.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL);");
     }
     try {
-        Store store(path);
+        Sqlite_store store(path);
         FAIL() << "expected Store_error";
     } catch (const Store_error& e) {
         EXPECT_NE(std::string(e.what()).find("another program"), std::string::npos) << e.what();
@@ -678,7 +735,7 @@ TEST(Store, RefusesSqliteDatabaseOfAnotherProgram) {
 TEST(Store, RefusesPathInMissingDirectory) {
     Temp_dir dir;
     try {
-        Store store(dir.file("no/such/dir/keha.db"));
+        Sqlite_store store(dir.file("no/such/dir/keha.db"));
         FAIL() << "expected Store_error";
     } catch (const Store_error& e) {
         EXPECT_NE(std::string(e.what()).find("cannot open"), std::string::npos) << e.what();
@@ -707,7 +764,7 @@ TEST(Store, SnapshotPlusLogRebuildsTheLiveState) {
     const keha::json initial = live;
 
     Temp_dir dir;
-    Store store(dir.file("keha.db"));
+    Sqlite_store store(dir.file("keha.db"));
     store.create_room(room("K7Q4MX"), initial.dump());
 
     std::mt19937 rng(1234);
@@ -785,7 +842,7 @@ namespace {
 // The child: appends forever, writing a seq to the pipe only once its commit is reported.
 [[noreturn]] void crash_child(const std::string& path, int ack_fd) {
     try {
-        Store store(path);
+        Sqlite_store store(path);
         std::mutex m;
         std::condition_variable cv;
         int in_flight = 0;
@@ -844,7 +901,7 @@ TEST(Store, AckedAppendsSurviveKillNine) {
         Temp_dir dir;
         const auto path = dir.file("crash.db");
         {
-            Store store(path);
+            Sqlite_store store(path);
             store.create_room(room("CRASH2"), R"({"s":0})");
         }
 
@@ -877,7 +934,7 @@ TEST(Store, AckedAppendsSurviveKillNine) {
         while (read_ack(fds[0], seq)) max_acked = std::max(max_acked, seq);
         close(fds[0]);
 
-        Store store(path);
+        Sqlite_store store(path);
         auto ops = store.ops_between("CRASH2", 0, UINT64_MAX);
         ASSERT_GE(ops.size(), max_acked) << "acked " << max_acked;
         for (std::size_t i = 0; i < ops.size(); ++i) {

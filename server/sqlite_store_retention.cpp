@@ -6,7 +6,7 @@
 #include "keha/erase.hpp"
 #include "keha/json.hpp"
 #include "sqlite_statement.hpp"
-#include "store.hpp"
+#include "sqlite_store.hpp"
 
 namespace keha::server {
 namespace {
@@ -36,7 +36,7 @@ struct Write_txn {
 
 }  // namespace
 
-void Store::run_alone(std::function<void()> work)
+void Sqlite_store::run_alone(std::function<void()> work)
 {
     if (std::this_thread::get_id() == writer_.get_id()) return work();
     std::promise<void> finished;
@@ -56,7 +56,7 @@ void Store::run_alone(std::function<void()> work)
 
 // After a deletion or an erasure the old pages are still in the WAL until a checkpoint
 // writes the new ones over them; TRUNCATE then empties the WAL file too.
-void Store::checkpoint()
+void Sqlite_store::checkpoint()
 {
     sqlite3_wal_checkpoint_v2(write_db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
 }
@@ -79,7 +79,7 @@ std::function<bool()> no_throw(Work work)
 
 }  // namespace
 
-void Store::log_access(Access_entry entry)
+void Sqlite_store::log_access(Access_entry entry)
 {
     Job job;
     job.batched = no_throw([this, e = std::move(entry)] {
@@ -99,7 +99,7 @@ void Store::log_access(Access_entry entry)
     enqueue(std::move(job));
 }
 
-std::vector<Access_entry> Store::access_log(const std::optional<std::string>& room, std::int64_t since_ms)
+std::vector<Access_entry> Sqlite_store::access_log(const std::optional<std::string>& room, std::int64_t since_ms)
 {
     std::lock_guard lk(read_mutex_);
     Statement st(read_db_, room ? "SELECT at_ms, room, event, role, pid, name, address, detail FROM access_log "
@@ -119,7 +119,7 @@ std::vector<Access_entry> Store::access_log(const std::optional<std::string>& ro
     return out;
 }
 
-void Store::delete_room(const std::string& code, std::function<void(bool ok)> done)
+void Sqlite_store::delete_room(const std::string& code, std::function<void(bool ok)> done)
 {
     Job job;
     job.alone = [this, code, done = std::move(done)] {
@@ -149,7 +149,7 @@ void Store::delete_room(const std::string& code, std::function<void(bool ok)> do
     enqueue(std::move(job));
 }
 
-void Store::erase_item(const std::string& code, const std::string& board, const std::string& id)
+void Sqlite_store::erase_item(const std::string& code, const std::string& board, const std::string& id)
 {
     Job job;
     job.batched = no_throw([this, code, board, id] {
@@ -192,7 +192,7 @@ void Store::erase_item(const std::string& code, const std::string& board, const 
     enqueue(std::move(job));
 }
 
-std::vector<std::string> Store::expired_rooms(std::int64_t now_ms, unsigned days)
+std::vector<std::string> Sqlite_store::expired_rooms(std::int64_t now_ms, unsigned days)
 {
     std::lock_guard lk(read_mutex_);
     // A closed meeting counts from its closing; one never closed from its last change.
@@ -208,7 +208,7 @@ std::vector<std::string> Store::expired_rooms(std::int64_t now_ms, unsigned days
     return out;
 }
 
-std::int64_t Store::prune_access_log(std::int64_t now_ms, unsigned days)
+std::int64_t Sqlite_store::prune_access_log(std::int64_t now_ms, unsigned days)
 {
     std::int64_t deleted = 0;
     run_alone([&] {

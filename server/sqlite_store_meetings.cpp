@@ -4,11 +4,8 @@
 #include <future>
 #include <limits>
 
-#include "keha/json.hpp"
-#include "keha/sectors.hpp"
-#include "replay.hpp"
 #include "sqlite_statement.hpp"
-#include "store.hpp"
+#include "sqlite_store.hpp"
 
 namespace keha::server {
 namespace {
@@ -40,7 +37,7 @@ struct Read_txn {
 
 }  // namespace
 
-std::string Store::run_create_process(const Process_record& p, bool& conflict)
+std::string Sqlite_store::run_create_process(const Process_record& p, bool& conflict)
 {
     std::unique_lock<std::mutex> shared_lock;
     if (shared_connection_) shared_lock = std::unique_lock(read_mutex_);
@@ -62,7 +59,7 @@ std::string Store::run_create_process(const Process_record& p, bool& conflict)
 
 // Runs inside the appends' transaction on the writer thread. The keys come from SQLite's
 // randomness, so the rows' order in the table says nothing about when they were written.
-bool Store::write_rating(const Rating_submission& a)
+bool Sqlite_store::write_rating(const Rating_submission& a)
 {
     Statement score(write_db_, "INSERT INTO rating_scores (id, room, question, score) VALUES (randomblob(16), ?1, ?2, ?3)");
     for (const auto& [question, value] : a.scores) {
@@ -81,7 +78,7 @@ bool Store::write_rating(const Rating_submission& a)
     return true;
 }
 
-void Store::create_process(const Process_record& process)
+void Sqlite_store::create_process(const Process_record& process)
 {
     Job job;
     job.process = process;
@@ -95,7 +92,7 @@ void Store::create_process(const Process_record& process)
     throw Store_unavailable(error);
 }
 
-std::optional<Process_record> Store::find_process(const std::string& id)
+std::optional<Process_record> Sqlite_store::find_process(const std::string& id)
 {
     std::lock_guard lk(read_mutex_);
     Statement st(read_db_, "SELECT id, title, teams, key_hash, created_at_ms FROM processes WHERE id = ?1");
@@ -106,7 +103,7 @@ std::optional<Process_record> Store::find_process(const std::string& id)
     return Process_record{st.column(0), st.column(1), st.column(2), st.column(3), sqlite3_column_int64(st.s, 4)};
 }
 
-std::vector<Room_record> Store::rooms_of_process(const std::string& id)
+std::vector<Room_record> Sqlite_store::rooms_of_process(const std::string& id)
 {
     std::lock_guard lk(read_mutex_);
     Statement st(read_db_,
@@ -121,7 +118,7 @@ std::vector<Room_record> Store::rooms_of_process(const std::string& id)
     return out;
 }
 
-void Store::append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done)
+void Sqlite_store::append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done)
 {
     Job job;
     job.step = std::move(step);
@@ -130,7 +127,7 @@ void Store::append(Append step, std::vector<Rating_submission> answers, std::fun
     enqueue(std::move(job));
 }
 
-Rating_rows Store::ratings_of(const std::string& code)
+Rating_rows Sqlite_store::ratings_of(const std::string& code)
 {
     std::lock_guard lk(read_mutex_);
     Read_txn txn(read_db_);
@@ -153,11 +150,11 @@ Rating_rows Store::ratings_of(const std::string& code)
     return out;
 }
 
-std::optional<Store::History> Store::state_at(const std::string& code, std::uint64_t seq)
+std::optional<Stored_history> Sqlite_store::history_at(const std::string& code, std::uint64_t seq)
 {
     std::lock_guard lk(read_mutex_);
     Read_txn txn(read_db_);
-    History h;
+    Stored_history h;
     {
         Statement st(read_db_, "SELECT coalesce(max(seq), 0) FROM ops WHERE room = ?1");
         st.text(1, code);
@@ -165,7 +162,6 @@ std::optional<Store::History> Store::state_at(const std::string& code, std::uint
         h.last_seq = static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 0));
     }
     h.seq = std::min(seq, h.last_seq);
-    std::uint64_t snapshot_seq = 0;
     {
         Statement st(read_db_, "SELECT seq, state FROM snapshots WHERE room = ?1 AND seq <= ?2 ORDER BY seq DESC LIMIT 1");
         st.text(1, code);
@@ -173,35 +169,43 @@ std::optional<Store::History> Store::state_at(const std::string& code, std::uint
         int rc = sqlite3_step(st.s);
         if (rc == SQLITE_DONE) return std::nullopt;  // no such room
         if (rc != SQLITE_ROW) failed(read_db_, "snapshot");
-        snapshot_seq = static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 0));
-        h.state = st.column(1);
+        h.snapshot = {static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 0)), st.column(1)};
     }
     {
         Statement st(read_db_, "SELECT json_extract(state, '$.phase') FROM snapshots WHERE room = ?1 AND seq = 0");
         st.text(1, code);
         if (sqlite3_step(st.s) == SQLITE_ROW) h.initial_phase = st.column(0);
     }
-    json state = json::parse(h.state);
-    if (snapshot_seq < h.seq) {
-        Statement st(read_db_, "SELECT patch FROM ops WHERE room = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq");
+    if (h.snapshot.seq < h.seq) {
+        Statement st(read_db_, "SELECT seq, patch FROM ops WHERE room = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq");
         st.text(1, code);
-        st.integer(2, db_seq(snapshot_seq));
+        st.integer(2, db_seq(h.snapshot.seq));
         st.integer(3, db_seq(h.seq));
-        std::vector<Op_record> ops;
         int rc;
         while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
-            ops.emplace_back();
-            ops.back().patch = st.column(0);
+            h.ops.emplace_back();
+            h.ops.back().seq = static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 0));
+            h.ops.back().patch = st.column(1);
         }
         if (rc != SQLITE_DONE) failed(read_db_, "ops");
-        replay(state, ops);
     }
-    sector_keys_in(state);  // rooms stored before sectors had keys hold their labels
-    h.state = state.dump();
     return h;
 }
 
-std::vector<std::pair<std::int64_t, std::string>> Store::op_times(const std::string& code, std::uint64_t upto)
+std::vector<Snapshot_record> Sqlite_store::snapshots(const std::string& code)
+{
+    std::lock_guard lk(read_mutex_);
+    Statement st(read_db_, "SELECT seq, state FROM snapshots WHERE room = ?1 ORDER BY seq");
+    st.text(1, code);
+    std::vector<Snapshot_record> out;
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW)
+        out.push_back({static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 0)), st.column(1)});
+    if (rc != SQLITE_DONE) failed(read_db_, "snapshots");
+    return out;
+}
+
+std::vector<std::pair<std::int64_t, std::string>> Sqlite_store::op_times(const std::string& code, std::uint64_t upto)
 {
     std::lock_guard lk(read_mutex_);
     Statement st(read_db_,
@@ -216,9 +220,8 @@ std::vector<std::pair<std::int64_t, std::string>> Store::op_times(const std::str
     return out;
 }
 
-std::map<std::string, std::uint64_t> Store::op_bytes(const std::string& code)
+std::map<std::string, std::uint64_t> Sqlite_store::op_bytes(const std::string& code)
 {
-    std::lock_guard lk(read_mutex_);
     Statement st(read_db_, "SELECT by_pid, sum(length(CAST(patch AS BLOB))) FROM ops WHERE room = ?1 GROUP BY by_pid");
     st.text(1, code);
     std::map<std::string, std::uint64_t> out;

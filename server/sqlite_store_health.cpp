@@ -3,7 +3,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
-#include "store.hpp"
+#include "sqlite_store.hpp"
 
 namespace keha::server {
 namespace {
@@ -21,7 +21,7 @@ std::uint64_t size_of(const std::string& file)
 
 }  // namespace
 
-void Store::check_writable(std::function<void(const std::string& problem)> done)
+void Sqlite_store::check_writable(std::function<void(const std::string& problem)> done)
 {
     Job job;
     job.alone = [this, done = std::move(done)] {
@@ -36,7 +36,7 @@ void Store::check_writable(std::function<void(const std::string& problem)> done)
     enqueue(std::move(job));
 }
 
-std::string Store::write_check()
+std::string Sqlite_store::write_check()
 {
     std::unique_lock<std::mutex> shared_lock;
     if (shared_connection_) shared_lock = std::unique_lock(read_mutex_);
@@ -73,7 +73,7 @@ std::string Store::write_check()
     return {};
 }
 
-Store::File_sizes Store::file_sizes() const
+Sqlite_store::File_sizes Sqlite_store::file_sizes() const
 {
     if (shared_connection_ || path_.rfind("file:", 0) == 0) return {};
     return {size_of(path_), size_of(path_ + "-wal")};
