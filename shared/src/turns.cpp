@@ -212,7 +212,7 @@ public:
     void advance_round(std::optional<std::string> mark)
     {
         json t = turns_;
-        std::size_t i = t.value("current", 0);
+        std::size_t i = t.value("current", std::size_t{0});
         if (t.value("finished", false)) refuse(Error_code::conflict, "The round has already gone through everyone.");
         if (mark) t[*mark].push_back(t["order"][i]);
         if (i + 1 >= t["order"].size()) {
