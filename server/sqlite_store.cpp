@@ -189,28 +189,24 @@ void exec(sqlite3* db, const std::string& path, const char* sql, const char* doi
     if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) open_failed(db, path, doing);
 }
 
-std::int64_t user_version(sqlite3* db, const std::string& path) {
+// The one number a pragma or a count(*) answers; a file that cannot say is not ours to open.
+std::int64_t single_number(sqlite3* db, const std::string& path, const char* sql, const char* doing) {
     sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr) != SQLITE_OK)
-        open_failed(db, path, "reading the schema version");
-    std::int64_t v = 0;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_ROW) open_failed(db, path, "reading the schema version");
-    return v;
-}
-
-std::int64_t table_count(sqlite3* db, const std::string& path) {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &s, nullptr) != SQLITE_OK)
-        open_failed(db, path, "reading the schema");
+    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) open_failed(db, path, doing);
     std::int64_t n = 0;
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) n = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
-    if (rc != SQLITE_ROW) open_failed(db, path, "reading the schema");
+    if (rc != SQLITE_ROW) open_failed(db, path, doing);
     return n;
+}
+
+std::int64_t user_version(sqlite3* db, const std::string& path) {
+    return single_number(db, path, "PRAGMA user_version", "reading the schema version");
+}
+
+std::int64_t table_count(sqlite3* db, const std::string& path) {
+    return single_number(db, path, "SELECT count(*) FROM sqlite_schema", "reading the schema");
 }
 
 void check_version(std::int64_t version, const std::string& path) {
