@@ -146,33 +146,56 @@ void create_room(Server_context& ctx, const Request& req, const Responder& respo
     respond(error_response(req, Error_code::unavailable, "No free room code was found; try again."));
 }
 
-// Runs `use` on the room's strand, or answers 404 for an unknown code.
-void with_room(Server_context& ctx, const Request& req, const std::string& raw_code, const Responder& respond,
-               std::function<Response(const json& state, const Room_record& record)> use)
+using Room_use = std::function<Response(const json& state, const Room_record& record)>;
+
+// The room with_room asked for: `use` runs on its strand with the room's state; or 404 for an
+// unknown code, 503 when the store cannot be read now.
+void use_room(Server_context& ctx, const Reply_to& to, const std::string& peer, const std::string& shown_code,
+              const Responder& respond, Room_use use, Room_registry::Acquired acquired)
 {
-    auto code = normalize_code(raw_code);
-    std::shared_ptr<Room> room;
     try {
-        room = code ? ctx.rooms->acquire(*code) : nullptr;
+        if (acquired.error) std::rethrow_exception(acquired.error);
     } catch (const Store_error& e) {
         log_error("store_failed", std::string("loading a room: ") + e.what());
-        return respond(error_response(req, Error_code::unavailable, "The database cannot be read right now; try again in a moment."));
+        return respond(error_response(to, Error_code::unavailable, "The database cannot be read right now; try again in a moment."));
     }
+    auto room = std::move(acquired.room);
     if (!room) {
-        log_access(ctx, req, code.value_or(raw_code.substr(0, 20)), "unknown_room", "", "GET /api/rooms/{code}");
-        return respond(error_response(req, Error_code::unknown_room, "There is no room with this code; check the code."));
+        log_access(ctx, {0, shown_code, "unknown_room", "", "", "", peer, "GET /api/rooms/{code}"});
+        return respond(error_response(to, Error_code::unknown_room, "There is no room with this code; check the code."));
     }
-    room->with_state([&ctx, room, respond, use = std::move(use), version = req.version(),
-                      keep_alive = req.keep_alive()](const json& state, const Room_record& record) {
+    room->with_state([&ctx, room, respond, use = std::move(use), to](const json& state, const Room_record& record) {
         // This runs on the room's strand, outside handle_request's boundary.
         try {
             respond(use(state, record));
         } catch (...) {
             log_exception("http_room");
-            respond(internal_error_response(version, keep_alive));
+            respond(internal_error_response(to.version, to.keep_alive));
         }
         ctx.rooms->release(room);
     });
+}
+
+// Runs `use` on the room's strand, or answers 404 for an unknown code.
+void with_room(Server_context& ctx, const Request& req, const std::string& raw_code, const Responder& respond,
+               Room_use use)
+{
+    auto code = normalize_code(raw_code);
+    const Reply_to to(req);
+    std::string peer = peer_of(req);
+    const std::string shown = code.value_or(raw_code.substr(0, 20));
+    if (!code) return use_room(ctx, to, peer, shown, respond, std::move(use), {});
+    // A room not in memory is read from the store off the I/O threads (room_registry.hpp).
+    auto given = [&ctx, to, peer = std::move(peer), shown, respond, use = std::move(use)](Room_registry::Acquired acquired) mutable {
+        // This runs on its own, outside handle_request's boundary.
+        try {
+            use_room(ctx, to, peer, shown, respond, std::move(use), std::move(acquired));
+        } catch (...) {
+            log_exception("http_room");
+            respond(internal_error_response(to.version, to.keep_alive));
+        }
+    };
+    ctx.rooms->acquire(*code, ctx.ioc.get_executor(), std::move(given));
 }
 
 }  // namespace

@@ -7,26 +7,69 @@ namespace keha::server {
 
 Room_registry::Room_registry(Server_context& context) : context_(context), timer_(context.ioc) {}
 
-std::shared_ptr<Room> Room_registry::acquire(const std::string& code)
+void Room_registry::answer(Waiter waiter, Acquired acquired)
 {
+    net::post(waiter.executor, [done = std::move(waiter.done), acquired = std::move(acquired)]() mutable {
+        done(std::move(acquired));
+    });
+}
+
+void Room_registry::acquire(const std::string& code, const net::any_io_executor& executor, Acquire_done done)
+{
+    Waiter waiter{executor, std::move(done)};
     std::lock_guard lock(mutex_);
-    if (deleting_.count(code)) return nullptr;
+    if (deleting_.count(code)) return answer(std::move(waiter), {});
     auto it = rooms_.find(code);
     if (it != rooms_.end() && !it->second->broken()) {
         ++it->second->users;
-        return it->second;
+        return answer(std::move(waiter), {it->second, nullptr});
     }
     // A broken room still waiting for the store to answer its appends: a second copy must not
     // append before the store has refused all of the first one's.
-    if (it != rooms_.end() && it->second->busy()) throw Store_unavailable("room " + code + " is being reopened");
-    auto loaded = context_.store.load_room(code);
-    if (!loaded) return nullptr;
-    auto room = std::make_shared<Room>(context_, std::move(*loaded));
-    rooms_[code] = room;
-    room->start();
-    ++room->users;
-    log_info("room_loaded", "room=" + code);
-    return room;
+    if (it != rooms_.end() && it->second->busy())
+        return answer(std::move(waiter),
+                      {nullptr, std::make_exception_ptr(Store_unavailable("room " + code + " is being reopened"))});
+    auto [loading, first] = loading_.try_emplace(code);
+    loading->second.waiters.push_back(std::move(waiter));
+    if (first) load(code);
+}
+
+void Room_registry::load(const std::string& code)
+{
+    // Read and replayed on the blocking pool; only the finished room is taken under the lock.
+    context_.blocking.run(
+        context_.ioc.get_executor(),
+        [this, code]() -> std::shared_ptr<Room> {
+            auto stored = context_.store.load_room(code);
+            return stored ? std::make_shared<Room>(context_, std::move(*stored)) : nullptr;
+        },
+        [this, code](Off_io_result<std::shared_ptr<Room>> result) { on_loaded(code, std::move(result)); });
+}
+
+void Room_registry::on_loaded(const std::string& code, Off_io_result<std::shared_ptr<Room>> result)
+{
+    Acquired acquired{nullptr, result.error};
+    std::vector<Waiter> waiters;
+    {
+        std::lock_guard lock(mutex_);
+        auto loading = loading_.extract(code);
+        waiters = std::move(loading.mapped().waiters);
+        // Deleted meanwhile: what was read may be what the deletion took away.
+        const bool gone = loading.mapped().removed || deleting_.count(code) > 0;
+        if (context_.stopping && !acquired.error) {
+            // Registry::shutdown has said bye to the rooms in memory: a room loaded after it
+            // is not started (docs/architecture.md, "Shutdown").
+            acquired.error = std::make_exception_ptr(Store_unavailable("the server is stopping"));
+        } else if (result.value && *result.value && !gone) {
+            acquired.room = std::move(*result.value);
+            rooms_[code] = acquired.room;
+            // Started before anyone is given it: its own work on the strand comes first.
+            acquired.room->start();
+            acquired.room->users += static_cast<int>(waiters.size());
+            log_info("room_loaded", "room=" + code);
+        }
+    }
+    for (auto& waiter : waiters) answer(std::move(waiter), acquired);
 }
 
 void Room_registry::release(const std::shared_ptr<Room>& room)
@@ -41,6 +84,7 @@ void Room_registry::remove(const std::string& code, std::string reason, std::fun
     {
         std::lock_guard lock(mutex_);
         deleting_.insert(code);
+        if (auto loading = loading_.find(code); loading != loading_.end()) loading->second.removed = true;
         if (auto it = rooms_.find(code); it != rooms_.end()) {
             room = std::move(it->second);
             rooms_.erase(it);

@@ -164,28 +164,45 @@ void Websocket_session::on_hello(const json& message)
         error["retry_after"] = verdict.retry_after_s;
         return send_and_close(text_of(error));
     }
+    // Nothing more is read until the room has welcomed (or refused) this member.
+    reading_paused_ = true;
     auto code = normalize_code(message["room"].get<std::string>());
-    std::shared_ptr<Room> room;
+    if (!code) return on_room(message, {});
+    // A room not in memory is read from the store off this thread (room_registry.hpp).
+    context_.rooms->acquire(*code, ws_.get_executor(), [self = shared_from_this(), message](Room_registry::Acquired room) {
+        self->on_room(message, std::move(room));
+    });
+}
+
+void Websocket_session::on_room(const json& message, Room_registry::Acquired acquired)
+{
+    // Runs on its own, outside on_read's exception boundary.
     try {
-        room = code ? context_.rooms->acquire(*code) : nullptr;
+        if (acquired.room) {
+            room_ = std::move(acquired.room);
+            metrics().members_connected.add(1);
+        }
+        if (closing_) return;
+        if (context_.stopping) return send_and_close(bye_message(protocol::Bye_reason::server_shutdown));
+        if (acquired.error) std::rethrow_exception(acquired.error);
+        if (!room_) {
+            context_.addresses.code_failed(address_);
+            const auto typed = message["room"].get<std::string>();
+            log_access(context_, {0, normalize_code(typed).value_or(typed.substr(0, 20)), "unknown_room", "", "", "",
+                                  peer_, "hello"});
+            return send_and_close(error_message(nullptr, Error_code::unknown_room,
+                                                "There is no room with this code; check the code and try again."));
+        }
+        room_->hello(shared_from_this(), message);
     } catch (const Store_error& e) {
         // Not "unknown room": the room may well exist, and the client should come back.
         log_error("store_failed", std::string("loading a room: ") + e.what());
-        return send_and_close(error_message(nullptr, Error_code::unavailable,
-                                            "The database cannot be read right now; try again in a moment."));
+        send_and_close(error_message(nullptr, Error_code::unavailable,
+                                     "The database cannot be read right now; try again in a moment."));
+    } catch (...) {
+        log_exception("websocket");
+        send_and_close(internal_error_message(nullptr));
     }
-    if (!room) {
-        context_.addresses.code_failed(address_);
-        log_access(context_, {0, code.value_or(message["room"].get<std::string>().substr(0, 20)), "unknown_room", "", "",
-                              "", peer_, "hello"});
-        return send_and_close(error_message(nullptr, Error_code::unknown_room,
-                                            "There is no room with this code; check the code and try again."));
-    }
-    room_ = std::move(room);
-    metrics().members_connected.add(1);
-    // Nothing more is read until the room has welcomed (or refused) this member.
-    reading_paused_ = true;
-    room_->hello(shared_from_this(), message);
 }
 
 void Websocket_session::resume_reading()

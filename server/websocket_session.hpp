@@ -10,6 +10,7 @@
 #include "net.hpp"
 #include "open_connections.hpp"
 #include "public_url.hpp"
+#include "room_registry.hpp"
 
 namespace keha::server {
 
@@ -43,6 +44,7 @@ private:
     void on_read(beast::error_code ec, std::size_t bytes);
     void on_message(const std::string& text);
     void on_hello(const json& message);
+    void on_room(const json& message, Room_registry::Acquired acquired);  // the room hello named, or why not
     bool take_token();  // the rate limit: false when the member is over it
     void refuse_for_rate(const json& id);
 

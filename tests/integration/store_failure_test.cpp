@@ -9,7 +9,10 @@
 #include <unistd.h>
 
 #include <functional>
+#include <latch>
 #include <map>
+#include <thread>
+#include <vector>
 
 #include "support/meeting.hpp"
 #include "support/small_disk.hpp"
@@ -214,6 +217,52 @@ TEST(StoreFailure, AReadThatFailsIsAnsweredAndAnotherRoomGoesOn)
         for (const auto& msg : m->messages) EXPECT_NE(msg.value("type", ""), "bye") << msg.dump();
     }
     EXPECT_EQ(http_get(port, "/healthz").status, 200);
+    EXPECT_TRUE(server.running());
+    EXPECT_EQ(server.log_text().find("where=io_context"), std::string::npos) << server.log_text();
+}
+
+// Many opening at once a room whose store read fails: the one read fails for all of them, and
+// each is answered — `unavailable` to every hello, 503 to every HTTP read — while the server
+// goes on and another room loads as before.
+TEST(StoreFailure, ManyOpeningAnUnreadableRoomAtOnceAreAllAnsweredUnavailable)
+{
+    Temp_dir dir;
+    const auto db = dir.path() / "unreadable-at-once.db";
+    Server_process server(db);
+    const auto port = server.port();
+    const auto broken = create_room(port);
+    const auto other = create_room(port);
+    make_snapshots_unreadable(db, broken.code);
+
+    constexpr int hellos = 6, reads = 3;
+    std::vector<Hello_answer> answers(hellos);
+    std::vector<Http_answer> facts(reads);
+    std::latch go(hellos + reads);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < hellos; ++i)
+        threads.emplace_back([&, i] {
+            go.arrive_and_wait();
+            answers[i] = hello_answer(port, hello_message(broken.code, as_participant("P" + std::to_string(i))));
+        });
+    for (int i = 0; i < reads; ++i)
+        threads.emplace_back([&, i] {
+            go.arrive_and_wait();
+            facts[i] = http_get(port, "/api/rooms/" + broken.code);
+        });
+    for (auto& t : threads) t.join();
+
+    for (const auto& a : answers) {
+        ASSERT_TRUE(a.message) << "no answer to a hello whose room cannot be read";
+        EXPECT_EQ(a.message->value("type", ""), "error") << a.message->dump();
+        EXPECT_EQ(a.message->value("code", ""), "unavailable") << a.message->dump();
+        EXPECT_TRUE(a.closed);
+    }
+    for (const auto& f : facts) {
+        EXPECT_EQ(f.status, 503) << f.body;
+        EXPECT_EQ(f.json_body().value("error", ""), "unavailable") << f.body;
+    }
+    Member p(port, other.code, as_participant("Maija"));
+    EXPECT_NE(p.ok("item.add", item_add("still here")), 0u);
     EXPECT_TRUE(server.running());
     EXPECT_EQ(server.log_text().find("where=io_context"), std::string::npos) << server.log_text();
 }
