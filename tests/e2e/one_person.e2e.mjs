@@ -2,15 +2,13 @@
 // link, the facilitator's key link opened twice, and two participants merged by the
 // facilitator. "Leave this meeting on this device" makes a shared computer forget the person.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, launchBrowser, Pages, join, openAsFacilitator, addItem, shot, catalog } from './support/harness.mjs';
+import { story, join, openAsFacilitator, addItem, shot, catalog } from './support/harness.mjs';
 
 const fi = catalog('fi');
 const PHONE = { width: 390, height: 844 };
-let keha;
-let browser;
-let pages;
+const { keha, pages, setUp } = story('one_person');
 let room;
 let facil; // the facilitator's page, watching the people list
 
@@ -22,21 +20,13 @@ async function namesInPeople(page) {
   return (await people(page).allTextContents()).map((s) => s.trim());
 }
 
-before(async () => {
-  keha = await new Keha('one_person').start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'one_person');
+setUp(async () => {
   room = await keha.createRoom({ title: 'Yksi ihminen' });
   facil = await pages.open('facil', { viewport: { width: 1440, height: 900 } });
   await openAsFacilitator(facil, keha.base, room);
   await facil.locator('#facil-phase').selectOption('timeline');
   await facil.locator('#panel-timeline form.add-form[data-column=event] .add-text').waitFor();
   await addItem(facil, 'timeline', 'event', 'Yhteinen alku');
-});
-
-after(async () => {
-  await browser?.close();
-  await keha?.stop();
 });
 
 test('a reopened tab is the same participant, with her private notes', async () => {

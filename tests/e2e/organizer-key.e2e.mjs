@@ -2,39 +2,20 @@
 // page's "new meeting" form asks for the key when the server says it is needed, tells a
 // wrong key apart from a missing one, and sends the key only in the Authorization header.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Keha, Pages, launchBrowser, shot, catalog } from './support/harness.mjs';
+import { story, shot, catalog } from './support/harness.mjs';
 
 const fi = catalog('fi');
 const en = catalog('en');
 const ORGANIZER_KEY = 'kanta-hame-organizer-7f3a9c';
-let browser;
-let pages;
-const servers = [];
-
-before(async () => {
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'organizer-key');
-});
-
-after(async () => {
-  await browser?.close();
-  for (const s of servers) await s.stop();
-});
-
-async function server(name, withKey) {
-  const k = new Keha(name);
-  if (withKey) {
-    const file = path.join(k.tmp, 'organizer-key');
-    fs.writeFileSync(file, `${ORGANIZER_KEY}\n`, { mode: 0o600 });
-    k.args.push('--organizer-key-file', file);
-  }
-  servers.push(k);
-  return k.start();
-}
+// The server starts with an organizer key (a file only it reads, as in keha.conf).
+const { keha, pages } = story('organizer-key');
+const keyFile = path.join(keha.tmp, 'organizer-key');
+fs.writeFileSync(keyFile, `${ORGANIZER_KEY}\n`, { mode: 0o600 });
+keha.args.push('--organizer-key-file', keyFile);
 
 async function fillNewMeeting(page, base, title) {
   await page.goto(`${base}/`);
@@ -43,7 +24,7 @@ async function fillNewMeeting(page, base, title) {
 }
 
 test('the form asks for the organizer key, refuses a wrong one and creates the meeting with the right one', async () => {
-  const k = await server('with-key', true);
+  const k = keha;
   const page = await pages.open('with-key');
   const sent = [];
   page.on('request', (r) => { if (r.url().includes('/api/')) sent.push({ url: r.url(), auth: r.headers().authorization || '' }); });
@@ -73,7 +54,7 @@ test('the form asks for the organizer key, refuses a wrong one and creates the m
 });
 
 test('a new process and its first meeting are made with the key, in the language the page shows', async () => {
-  const k = await server('process-key', true);
+  const k = keha;
   const page = await pages.open('process-key', { locale: 'en-GB' });
   await fillNewMeeting(page, k.base, 'Professionals 1');
   await page.locator('#create-process').selectOption('new');
@@ -92,7 +73,11 @@ test('a new process and its first meeting are made with the key, in the language
 });
 
 test('a server without an organizer key never asks for one', async () => {
-  const k = await server('open', false);
+  // The same server started again without the key (taken out of its configuration).
+  const k = keha;
+  await k.kill();
+  k.args = k.args.filter((a) => a !== '--organizer-key-file' && a !== keyFile);
+  await k.start();
   const page = await pages.open('open');
   await fillNewMeeting(page, k.base, 'Avoin palvelin');
   await page.locator('#create-form button[type=submit]').click();

@@ -3,33 +3,23 @@
 // browser used, and a facilitator whose wall would show a loopback address is told how to
 // fix it.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, Pages, launchBrowser, openAsFacilitator, openScreen, shot, catalog } from './support/harness.mjs';
+import { story, openAsFacilitator, openScreen, shot, catalog } from './support/harness.mjs';
 
 const fi = catalog('fi');
-let browser;
-let pages;
-const servers = [];
+const { keha, pages } = story('public-url', { args: ['--public-url', 'https://kokous.example.fi/keha'] });
 
-before(async () => {
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'public-url');
-});
-
-after(async () => {
-  await browser?.close();
-  for (const s of servers) await s.stop();
-});
-
-async function server(name, args) {
-  const k = await new Keha(name, args).start();
-  servers.push(k);
-  return k;
+// The server as configured with `args` instead: stopped, and started again with them.
+async function restartWith(args) {
+  await keha.kill();
+  keha.args = args;
+  await keha.start();
+  return keha;
 }
 
 test('with --public-url the wall shows that address and the QR code encodes it, whatever Host the projector used', async () => {
-  const k = await server('public-url', ['--public-url', 'https://kokous.example.fi/keha']);
+  const k = keha;
   const room = await k.createRoom();
   const s = await pages.open('s-public');
   // The projector's browser opened the server as localhost, as the README says.
@@ -50,7 +40,7 @@ test('with --public-url the wall shows that address and the QR code encodes it, 
 });
 
 test('without --public-url, a facilitator on localhost whose wall shows a loopback address is warned how to fix it', async () => {
-  const k = await server('loopback', []);  // bound to 127.0.0.1 by the harness
+  const k = await restartWith([]);  // bound to 127.0.0.1 by the harness
   const room = await k.createRoom();
   const f = await pages.open('f-loopback');
   await openAsFacilitator(f, `http://localhost:${k.port}`, room);
@@ -68,7 +58,7 @@ test('without --public-url, a facilitator on localhost whose wall shows a loopba
 });
 
 test('the room code and the address fit inside the join card on walls of every common size', async () => {
-  const k = await server('wall-sizes', ['--public-url', 'https://keha.hameenlinna.fi']);
+  const k = await restartWith(['--public-url', 'https://keha.hameenlinna.fi']);
   const room = await k.createRoom();
   for (const [width, height] of [[1280, 720], [1366, 768], [1600, 900], [1920, 1080], [3840, 2160]]) {
     const s = await pages.open(`s-${width}`, { viewport: { width, height } });

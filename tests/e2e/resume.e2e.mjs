@@ -2,42 +2,29 @@
 // the participant's network drops, the page says so, keeps what was typed meanwhile and
 // delivers it exactly once when it is back.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, Pages, launchBrowser, shot, addItem } from './support/harness.mjs';
+import { story, shot, addItem } from './support/harness.mjs';
 import { planMeeting } from './support/meeting.mjs';
 
-const keha = new Keha('resume');
-let browser = null;
-let harness = null;
+const { keha, pages: harness, setUp } = story('resume');
 let pages = {}; // a, b (participants), f (facilitator), s (screen), on the plan board
 
-const startServer = () => keha.start();
-const killServer = () => keha.kill();
-
-before(async () => {
-  await startServer();
+setUp(async () => {
   const room = await keha.createRoom({ title: 'Kehittämisen tiimi – Hämeenlinna', language: 'fi' });
-  browser = await launchBrowser();
-  harness = new Pages(browser, 'resume');
   pages = await planMeeting(harness, keha.base, room);
-});
-
-after(async () => {
-  await browser?.close();
-  await keha.stop();
 });
 
 test('the page recovers after the server is killed and restarted, and delivers what was typed meanwhile', async () => {
   const { a, b, s } = pages;
-  await killServer();
+  await keha.kill();
   await a.locator('#conn.reconnecting').waitFor();
   await a.locator('#banner.warn').waitFor();
   const typed = 'Kirjoitettu katkoksen aikana: seuraava tapaaminen tammikuussa';
   await addItem(a, 'plan', 'action', typed, { who: 'Aino' });
   await a.locator('tr.pending-row', { hasText: typed }).waitFor();
   await shot(a, 'reconnecting');
-  await startServer();
+  await keha.start();
   for (const p of [a, b]) await p.locator('#conn.online').waitFor({ timeout: 15000 });
   await b.locator('.plan-row', { hasText: typed }).waitFor({ timeout: 15000 });
   await s.locator('.plan-row', { hasText: typed }).waitFor({ timeout: 15000 });

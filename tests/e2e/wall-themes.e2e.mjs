@@ -3,15 +3,13 @@
 // the contrast each theme promises and is large enough for the back of a 10-metre room, and
 // the projector's own sound switch chimes at the end of a time box only when it is on.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keha, launchBrowser, Pages, join, openAsFacilitator, openScreen, addItem, shot, catalog } from './support/harness.mjs';
+import { story, join, openAsFacilitator, openScreen, addItem, shot, catalog } from './support/harness.mjs';
 
 const fi = catalog('fi');
 const WALL = { width: 1920, height: 1080 };
-let keha;
-let browser;
-let pages;
+const { keha, pages, setUp } = story('wall-themes');
 let room;
 let facil;
 let wall;
@@ -56,10 +54,7 @@ async function chooseTheme(theme) {
   await wall.waitForFunction((t) => document.documentElement.dataset.wallTheme === t, theme);
 }
 
-before(async () => {
-  keha = await new Keha('wall-themes').start();
-  browser = await launchBrowser();
-  pages = new Pages(browser, 'wall-themes');
+setUp(async () => {
   room = await keha.createRoom({ title: 'Seinän teemat' });
   facil = await pages.open('facil', { viewport: { width: 1440, height: 900 } });
   await openAsFacilitator(facil, keha.base, room);
@@ -82,11 +77,6 @@ before(async () => {
   await wall.locator('.item-text', { hasText: 'Ensimmäinen verkostopalaveri' }).waitFor();
   await wall.locator('.hand-list li').first().waitFor();
   await wall.locator('.s-timer .timer-value').waitFor();
-});
-
-after(async () => {
-  await browser?.close();
-  await keha?.stop();
 });
 
 test('the facilitator page offers the three themes, the room default first', async () => {
