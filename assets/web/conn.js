@@ -4,6 +4,7 @@
 // kept per room in localStorage (util.js roomToken), so a reopened tab is the same person.
 
 import { applyPatch } from './patch.js';
+import { speaksNewerProtocol } from './protocol.js';
 import { session, roomToken } from './util.js';
 
 const PING_EVERY_MS = 10000;
@@ -13,7 +14,8 @@ const FATAL_HELLO = new Set(['unknown_room', 'locked', 'room_closed', 'bad_reque
 export class Connection {
   // opts: room (code), kind ('p' participant, 'f' facilitator, 's' screen),
   // hello() -> {name, group, key} for a fresh join, and callbacks:
-  // onState(state, info), onStatus(status), onError(err, command), onAck(ack, command), onFatal(code, message),
+  // onState(state, info), onStatus(status), onError(err, command), onAck(ack, command), onFatal(code, message)
+  // (code 'protocol_newer': the server speaks a newer protocol than this page; reload it),
   // onNeedJoin() when a fresh participant must first give a name.
   constructor(opts) {
     this.opts = opts;
@@ -143,6 +145,12 @@ export class Connection {
   }
 
   onWelcome(msg) {
+    if (speaksNewerProtocol(msg)) {
+      // Nothing of this welcome is read, and no reconnect would help: the page must be reloaded.
+      this.stop();
+      this.opts.onFatal?.('protocol_newer', '');
+      return;
+    }
     const resumed = this.state !== null;
     this.you = msg.you;
     this.role = msg.role;

@@ -517,10 +517,13 @@ function showFatal(codeName) {
     : codeName === 'room_closed' ? 'web.fatal.closed_title'
       : codeName === 'room_deleted' ? 'web.fatal.deleted_title'
       : codeName === 'locked' ? 'web.fatal.locked_title'
-        : codeName === 'unknown_room' ? 'web.fatal.unknown_title' : 'web.fatal.title';
-  const msgKey = codeName === 'removed' ? 'web.fatal.removed' : `error.${codeName}`;
+        : codeName === 'unknown_room' ? 'web.fatal.unknown_title'
+          : codeName === 'protocol_newer' ? 'web.fatal.protocol_title' : 'web.fatal.title';
+  const msgKey = codeName === 'removed' ? 'web.fatal.removed'
+    : codeName === 'protocol_newer' ? 'web.fatal.protocol' : `error.${codeName}`;
   $('#fatal-title').textContent = t(titleKey);
   $('#fatal-msg').textContent = t(msgKey);
+  $('#fatal-reload').hidden = codeName !== 'protocol_newer';
   $('#app').hidden = true;
   $('#join').hidden = true;
   $('#banner').hidden = true;
@@ -773,6 +776,7 @@ async function main() {
     send(up ? 'hand.lower' : 'hand.raise', {});
   });
   setInterval(renderTimer, 250);
+  $('#fatal-reload button').addEventListener('click', () => location.reload());
   if (!code) { showFatal('unknown_room'); return; }
   bindDevice();
   const hasToken = !!roomToken(code, kind);

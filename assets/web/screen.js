@@ -187,8 +187,11 @@ function fatal(codeName) {
   $('#screen').hidden = true;
   $('#fatal').hidden = false;
   $('#fatal-title').textContent = t(codeName === 'room_closed' ? 'web.fatal.closed_title'
-    : codeName === 'room_deleted' ? 'web.fatal.deleted_title' : 'web.fatal.title');
-  $('#fatal-msg').textContent = t(codeName === 'unauthorized' ? 'web.screen.bad_key' : `error.${codeName}`);
+    : codeName === 'room_deleted' ? 'web.fatal.deleted_title'
+      : codeName === 'protocol_newer' ? 'web.fatal.protocol_title' : 'web.fatal.title');
+  $('#fatal-msg').textContent = t(codeName === 'unauthorized' ? 'web.screen.bad_key'
+    : codeName === 'protocol_newer' ? 'web.fatal.protocol' : `error.${codeName}`);
+  $('#fatal-reload').hidden = codeName !== 'protocol_newer';
 }
 
 async function main() {
@@ -198,6 +201,7 @@ async function main() {
   buildViews();
   showSound();
   $('#s-sound').addEventListener('click', () => { sound.toggle(); showSound(); });
+  $('#fatal-reload button').addEventListener('click', () => location.reload());
   $('#s-qr').src = `/api/rooms/${code}/qr.svg`;
   $('#s-qr').alt = t('web.screen.qr_alt');
   if (!key) { fatal('unauthorized'); return; }

@@ -55,12 +55,14 @@ export function freePort() {
   });
 }
 
-// A keha-server of the test's own. `args` are added to the command line; the database
-// lives in a temporary folder that `stop()` removes.
+// A keha-server of the test's own. `args` are added to the command line; `assets` is the
+// folder it serves (default KEHA_ASSETS, else its own); the database lives in a temporary
+// folder that `stop()` removes.
 export class Keha {
-  constructor(name, args = []) {
+  constructor(name, args = [], { assets = ASSETS } = {}) {
     this.name = name;
     this.args = args;
+    this.assets = assets;
     this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), `keha-e2e-${name}-`));
     this.db = path.join(this.tmp, 'e2e.db');
     this.proc = null;
@@ -70,7 +72,7 @@ export class Keha {
     if (!this.port) this.port = await freePort();
     this.base = `http://127.0.0.1:${this.port}`;
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--db', this.db, ...this.args];
-    if (ASSETS) args.push('--assets', ASSETS);
+    if (this.assets) args.push('--assets', this.assets);
     const log = fs.openSync(path.join(ART, `server-${this.name}.log`), 'a');
     this.proc = spawn(SERVER, args, { stdio: ['ignore', log, log] });
     this.proc.on('exit', () => { this.proc = null; });
@@ -154,14 +156,15 @@ export class Pages {
   }
 }
 
-// One story file's set-up: its own keha-server (`args` added to its command line) and its
-// own browser, started before the file's tests and stopped after them. `keha` and `pages`
+// One story file's set-up: its own keha-server (`args` added to its command line, `assets`
+// the folder it serves) and its own browser, started before the file's tests and stopped
+// after them. `keha` and `pages`
 // exist at once; the server's `keha.base` and the browser (`pages.browser`) once set up.
 // A file's own set-up goes in `setUp(async () => ...)`, which runs after the start: Node's
 // test runner runs a file's top-level `before` hooks side by side, not one after another.
 //   const { keha, pages, setUp } = story('consent');
-export function story(name, { args = [] } = {}) {
-  const keha = new Keha(name, args);
+export function story(name, { args = [], assets = ASSETS } = {}) {
+  const keha = new Keha(name, args, { assets });
   const pages = new Pages(null, name);
   const steps = [];
   before(async () => {
