@@ -10,6 +10,7 @@
 #include "desk_window.hpp"
 #include "keha/code.hpp"
 #include "script_driver.hpp"
+#include "view_panels.hpp"
 
 namespace keha::desk {
 namespace {
@@ -58,7 +59,6 @@ void configure(App_state& app, const Options& options)
     app.chime = options.chime;
     app.ca_file = options.ca_file;
     app.open_tab = options.tab;
-    app.import_from_option = options.import_from;
 }
 
 // The room of the command line joined, if it names one.
@@ -71,20 +71,14 @@ void enter(App_state& app, const Options& options, const Opening& open)
                    Hello{{}, options.name, options.name.empty() ? "" : options.group, key, options.token}, open.face);
 }
 
-// Between frames: the clocks, what the network and the HTTP calls brought.
-void update(App_state& app, std::chrono::steady_clock::time_point started)
+// Between frames: the clocks, what the network and the panels' HTTP calls brought.
+void update(App_state& app, Console_panels& panels, std::chrono::steady_clock::time_point started)
 {
     auto now = std::chrono::system_clock::now();
     app.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
     app.time = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     app.pump();
-    app.poll_export();
-    app.poll_records();
-    app.poll_history();
-    app.poll_process();
-    if (app.face == Face::console && app.doc.has_state() && app.link == Link::online && !app.room_process().empty() &&
-        app.room_process() != app.process.id)
-        app.open_process();  // the Process tab shows once the room's process answers
+    panels.poll(app);
 }
 
 }  // namespace
@@ -92,6 +86,7 @@ void update(App_state& app, std::chrono::steady_clock::time_point started)
 int run(const Options& options)
 {
     App_state app;
+    Console_panels panels;  // before the window, whose views draw them
     configure(app, options);
     bool bench = options.bench_frames > 0;
     Opening open;
@@ -101,7 +96,7 @@ int run(const Options& options)
 
     std::signal(SIGTERM, request_stop);
     std::signal(SIGINT, request_stop);
-    Desk_window window;
+    Desk_window window(panels);
     if (auto code = window.open(options, open.face == Face::projector || options.projector, app)) return *code;
     app.wake = [] { glfwPostEmptyEvent(); };
     Bench_driver bench_driver(options);
@@ -116,8 +111,8 @@ int run(const Options& options)
         window.wait(options.frames > 0 || bench);
         double cpu_start = thread_cpu_ms();
         if (bench) bench_driver.before_frame(app);
-        update(app, started);
-        script.before_frame(app);
+        update(app, panels, started);
+        script.before_frame(app, panels);
         window.follow(app);
         double cpu_built = window.draw(app);
         if (bench) {
@@ -128,7 +123,7 @@ int run(const Options& options)
                 break;
             }
         }
-        if (auto done = script.after_frame(app, window.shown(), screenshot(options.screenshot))) {
+        if (auto done = script.after_frame(app, panels, window.shown(), screenshot(options.screenshot))) {
             exit_code = *done;
             break;
         }

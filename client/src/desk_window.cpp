@@ -80,7 +80,7 @@ float wall_scale_for(GLFWwindow* window)
 
 }  // namespace
 
-Desk_window::Desk_window() : views_(make_views()) {}
+Desk_window::Desk_window(Console_panels& panels) : views_(make_views(panels)) {}
 Desk_window::~Desk_window() = default;
 
 double thread_cpu_ms()

@@ -15,11 +15,13 @@ struct GLFWwindow;
 namespace keha::desk {
 
 struct App_state;
+struct Console_panels;
 class View;
 
 class Desk_window {
 public:
-    Desk_window();
+    // The views it draws show `panels` (the console's HTTP panels), which outlive the window.
+    explicit Desk_window(Console_panels& panels);
     ~Desk_window();
     Desk_window(const Desk_window&) = delete;
     Desk_window& operator=(const Desk_window&) = delete;

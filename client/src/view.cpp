@@ -30,13 +30,13 @@ void View::draw(App_state& app)
     ImGui::End();
 }
 
-std::vector<std::unique_ptr<View>> make_views()
+std::vector<std::unique_ptr<View>> make_views(Console_panels& panels)
 {
     std::vector<std::unique_ptr<View>> views;
     views.push_back(std::make_unique<View_start>());
     views.push_back(std::make_unique<View_status>());
-    views.push_back(std::make_unique<View_console>());
-    views.push_back(std::make_unique<View_boards>());
+    views.push_back(std::make_unique<View_console>(panels));
+    views.push_back(std::make_unique<View_boards>(panels.history));
     views.push_back(std::make_unique<View_projector>());
     views.push_back(std::make_unique<View_lobby_notices>());  // last: over the boards
     return views;

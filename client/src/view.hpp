@@ -29,8 +29,10 @@ private:
     bool shown_ = false;  // drawn last frame: focus is taken only on appearing
 };
 
-// Every view of the app, in drawing order.
-std::vector<std::unique_ptr<View>> make_views();
+struct Console_panels;
+
+// Every view of the app, in drawing order; the console and the boards draw `panels`.
+std::vector<std::unique_ptr<View>> make_views(Console_panels& panels);
 
 // Heights shared by the layouts.
 float status_bar_height(const App_state& app);

@@ -5,7 +5,7 @@
 #include "item_fields.hpp"
 #include "keha/state.hpp"
 #include "theme.hpp"
-#include "view_notes.hpp"
+#include "view_ratings.hpp"
 #include "view_turns.hpp"
 #include "widgets.hpp"
 
@@ -197,13 +197,13 @@ void delete_confirm(App_state& app, const std::string& board, const std::string&
 void View_boards::content(App_state& app)
 {
     // History: the boards as they stood, drawn from the past's document, read-only.
-    if (app.face == Face::console && app.history.viewing && app.history.loaded && app.doc.has_state()) {
-        std::swap(app.doc, app.history.doc);
+    if (app.face == Face::console && history_.showing_past() && app.doc.has_state()) {
+        std::swap(app.doc, history_.past());
         app.read_only = true;
-        history_banner(app);
+        history_.banner(app);
         boards(app);
         app.read_only = false;
-        std::swap(app.doc, app.history.doc);
+        std::swap(app.doc, history_.past());
         return;
     }
     boards(app);
@@ -224,8 +224,8 @@ void View_boards::boards(App_state& app)
     bool select = false;
     const json* phase = app.doc.current_phase();
     std::string phase_id = phase ? field(*phase, "id") : std::string();
-    if (phase_id != app.followed_phase) {
-        app.followed_phase = phase_id;
+    if (phase_id != followed_phase_) {
+        followed_phase_ = phase_id;
         std::string board = app.doc.current_board();
         if (!board.empty() && board != app.board) {
             app.board = board;
@@ -285,7 +285,7 @@ void View_boards::question(App_state& app)
 
 void View_boards::add_form(App_state& app, const std::string& board)
 {
-    Item_draft& d = app.drafts[board];
+    Item_draft& d = drafts_[board];
     ImGui::PushID("add");
     auto columns = keha::board_columns(board);
     if (d.column.empty()) d.column = columns.empty() ? std::string("item") : std::string(columns.front());

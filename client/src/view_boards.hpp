@@ -3,11 +3,16 @@
 // sectors, the vision in three columns, the plan as a table by status, reflections.
 // Add, edit, move, delete one's own items, vote, keep items private and reveal them.
 #include "view.hpp"
-#include "view_notes.hpp"
+#include "view_history.hpp"
+#include "view_ratings.hpp"
 
 namespace keha::desk {
 
 class View_boards : public View {
+public:
+    // `history`: the console's, whose past the boards draw while the facilitator looks at it.
+    explicit View_boards(History_panel& history) : history_(history) {}
+
 protected:
     const char* window_id() const override { return "##boards"; }
     bool visible(const App_state& app) const override
@@ -39,7 +44,10 @@ private:
     void declined_notes(App_state& app);
     void votes_line(App_state& app, const std::string& board);
 
-    Rating_form rating_;  // the questionnaire, until sent
+    History_panel& history_;
+    std::string followed_phase_;               // the phase whose board the tab last followed
+    std::map<std::string, Item_draft> drafts_;  // each board's add form, by board
+    Rating_form rating_;                        // the questionnaire, until sent
 };
 
 }  // namespace keha::desk

@@ -7,7 +7,8 @@
 
 #include "shortcuts.hpp"
 #include "theme.hpp"
-#include "view_notes.hpp"
+#include "view_panels.hpp"
+#include "view_ratings.hpp"
 #include "view_turns.hpp"
 #include "widgets.hpp"
 
@@ -78,24 +79,24 @@ void View_console::content(App_state& app)
     bool history_tab = ImGui::BeginTabItem(app.str("desk.history"), nullptr, select(app, "history"));
     if (history_tab) {
         ImGui::BeginChild("##history");
-        history_panel(app);
+        panels_.history.draw(app, panels_.exporting);
         ImGui::EndChild();
         ImGui::EndTabItem();
-    } else if (app.history.viewing && !app.history_goto) {
-        app.history.viewing = false;  // leaving the History tab returns the boards to the present
     }
-    app.history.open = history_tab || app.history.listing.busy();
-    if (!app.room_process().empty() && app.room_process() == app.process.id && !app.process.missing) {
+    panels_.history.tab_shown(history_tab);
+    if (panels_.process.shown(app)) {
         if (ImGui::BeginTabItem(app.str("desk.process"), nullptr, select(app, "process"))) {
             ImGui::BeginChild("##process");
-            process_panel(app);
+            panels_.process.draw(app);
             ImGui::EndChild();
             ImGui::EndTabItem();
         }
     }
     ImGui::EndTabBar();
     decline_dialog(app);
-    export_warning(app);
+    // The hits are named in the state the export is of: the past one the History tab loaded, or the room now.
+    const std::optional<std::uint64_t> seq = panels_.exporting.seq();
+    panels_.exporting.warning(app, seq && panels_.history.loaded() == seq ? panels_.history.document() : app.doc);
 }
 
 // The Meeting tab: raised hands first, where the facilitator runs the meeting (the open
@@ -285,7 +286,7 @@ void View_console::timer_panel(App_state& app)
     std::string state = timer.value("state", "idle");
     bool overdue = false, paused = false;
     std::string clock = timer_text(app, &overdue, &paused);
-    if (auto minutes = app.timer_follow.update(app.doc)) app.timer_minutes = *minutes;
+    if (auto minutes = timer_follow_.update(app.doc)) app.timer_minutes = *minutes;
     ImGui::BeginDisabled(!app.online());
     if (state == "idle") {
         ImGui::SetNextItemWidth(120 * app.fonts.scale);
@@ -444,8 +445,8 @@ void View_console::room_panel(App_state& app)
     // Notes to a file.
     ImGui::Spacing();
     ImGui::TextUnformatted(app.str("desk.export"));
-    export_controls(app, std::nullopt, "export");
-    records_controls(app);
+    panels_.exporting.controls(app, std::nullopt, "export");
+    panels_.records.draw(app);
 
     if (confirm_close_) ImGui::OpenPopup("##close");
     if (ImGui::BeginPopupModal("##close", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar)) {
@@ -458,43 +459,6 @@ void View_console::room_panel(App_state& app)
         ImGui::SameLine();
         if (ImGui::Button(app.str("desk.cancel"))) {
             confirm_close_ = false;
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::EndPopup();
-    }
-}
-
-// The meeting's records: its access log to a file, and deleting the meeting after a confirmation.
-void View_console::records_controls(App_state& app)
-{
-    if (app.facilitator_key.empty()) return;
-    ImGui::Spacing();
-    if (app.records.path.empty()) app.records.path = "keha-" + app.code + "-access-log.csv";
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##accesslogpath", &app.records.path);
-    ImGui::BeginDisabled(app.records.log.busy() || app.records.path.empty());
-    if (ImGui::Button(app.str("desk.records.access_log"))) app.save_access_log(app.records.path);
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    ImGui::BeginDisabled(app.records.deleting.busy());
-    if (ImGui::Button(app.str("desk.records.delete"))) app.records.confirm_delete = true;
-    ImGui::EndDisabled();
-
-    if (app.records.confirm_delete) ImGui::OpenPopup("##deletemeeting");
-    if (ImGui::BeginPopupModal("##deletemeeting", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar)) {
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-        ImGui::TextUnformatted(app.str("desk.records.delete_confirm"));
-        ImGui::PopTextWrapPos();
-        ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(theme::danger));
-        if (ImGui::Button(app.str("desk.records.delete_yes"))) {
-            app.delete_meeting();
-            app.records.confirm_delete = false;
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::PopStyleColor();
-        ImGui::SameLine();
-        if (ImGui::Button(app.str("desk.cancel"))) {
-            app.records.confirm_delete = false;
             ImGui::CloseCurrentPopup();
         }
         ImGui::EndPopup();

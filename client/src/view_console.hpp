@@ -2,6 +2,7 @@
 // The facilitator's console, to the left of the boards: the join code, the agenda, the
 // timer, the people and their hands, the room (lock, close, export, projector).
 #include "view.hpp"
+#include "view_panels.hpp"
 #include "view_turns.hpp"
 
 namespace keha::desk {
@@ -17,6 +18,9 @@ struct Phase_form {
 };
 
 class View_console : public View {
+public:
+    explicit View_console(Console_panels& panels) : panels_(panels) {}
+
 protected:
     const char* window_id() const override { return "##console"; }
     bool visible(const App_state& app) const override { return app.face == Face::console; }
@@ -36,15 +40,18 @@ private:
     void timer_panel(App_state& app);
     void people_panel(App_state& app);
     void room_panel(App_state& app);
-    void records_controls(App_state& app);
     void attention_panel(App_state& app);
     void agenda_editor(App_state& app);
     void settings_panel(App_state& app);
     void moderation_panel(App_state& app, const std::vector<Held_item>& held);
     void decline_dialog(App_state& app);
 
+    // The panels that talk to the HTTP API (export, records, history, process): the app's
+    // loop polls them and the script driver acts through them too.
+    Console_panels& panels_;
     // The console's own forms and confirmations, kept between frames.
     Turns_form turns_form_;
+    Timebox_follow timer_follow_;  // sets the timer field to each phase's, stage's or speaker's time box
     Phase_form phase_form_;
     bool confirm_close_ = false;
     std::string confirm_remove_;  // pid

@@ -1,6 +1,7 @@
 #pragma once
 // The start screen: a new meeting (creates the room and becomes its facilitator), join a
 // meeting with its code, or open this window as the projector with the screen key.
+#include "pending.hpp"
 #include "view.hpp"
 
 namespace keha::desk {

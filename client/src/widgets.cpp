@@ -146,4 +146,22 @@ void lobby_list(App_state& app)
     }
 }
 
+void muted(const std::string& text)
+{
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::muted));
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+}
+
+void section(const App_state& app, const char* text)
+{
+    ImGui::Spacing();
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
+    ImGui::TextUnformatted(text);
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::Separator();
+}
+
 }  // namespace keha::desk

@@ -34,5 +34,8 @@ void lobby_list(App_state& app);
 
 // A help line in muted colour for an empty panel.
 void empty_state(const char* text);
+// A help text in muted colour; a panel's section title in the accent colour, underlined.
+void muted(const std::string& text);
+void section(const App_state& app, const char* text);
 
 }  // namespace keha::desk
