@@ -1,128 +1,117 @@
-// The facilitation views of the client's document: speaking or listening for me, the
-// round and pairs, the lobby (mine and the facilitator's list), items held for
-// moderation, votes against the limit, consent, and the defaults the console offers.
+// The facilitation views of keha-desk's room copy — speaking or listening for me, the round
+// and pairs, the lobby (mine and the facilitator's list), items held for moderation, votes
+// against the limit, consent — on states the server really produces: a meeting runs through
+// libkeha's reducer (the facilitation suites' Team: a facilitator, three professionals, two
+// leaders), and each desk window is welcomed with the view the server gives its person and
+// then sent each command's patch as the server sends it to them (split_patch).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <deque>
+
 #include "document.hpp"
+#include "facilitation/team.hpp"
+#include "keha/view.hpp"
 
 using keha::json;
+using keha::Role;
 using keha::desk::Apply_result;
 using keha::desk::Document;
 using keha::desk::My_turn;
+using keha::test::ids;
+using keha::test::Team;
 
 namespace {
 
-json person(const std::string& name, const std::string& group, const std::string& joined, json extra = {})
-{
-    json p = {{"name", name}, {"role", "participant"}, {"group", group}, {"online", true},
-              {"hand", false}, {"hand_at", nullptr}, {"removed", false}, {"admitted", true}, {"joined_at", joined}};
-    if (extra.is_object()) p.update(extra);
-    return p;
-}
+// A meeting and the keha-desk windows open on it.
+class Desks {
+public:
+    Team t;
 
-json state()
-{
-    return {
-        {"room",
-         {{"code", "K7Q4MX"}, {"title", "Tiimi"}, {"language", "fi"}, {"status", "open"}, {"locked", false},
-          {"settings",
-           {{"hide_names", false}, {"admit_joiners", false}, {"moderated", false}, {"votes_visible", true},
-            {"vote_limit", 0}, {"consent_required", false}}}}},
-        {"consent", nullptr},
-        {"phases", json::array({{{"id", "reflecting"}, {"kind", "reflection"}, {"title", "Reflektoiva tiimi"},
-                                 {"board", "reflections"}, {"timebox_s", 1500}, {"turn_mode", "reflecting_team"}}})},
-        {"phase", "reflecting"},
-        {"participants",
-         {{"p1", person("Ohjaaja", "other", "2026-11-23T09:00:00Z", {{"role", "facilitator"}})},
-          {"p2", person("Maija", "professional", "2026-11-23T09:01:00Z")},
-          {"p3", person("Jussi", "professional", "2026-11-23T09:02:00Z")},
-          {"p4", person("Aino", "expert", "2026-11-23T09:03:00Z")},
-          {"p5", person("Leena", "leader", "2026-11-23T09:04:00Z")},
-          {"p6", person("Screen", "other", "2026-11-23T09:00:30Z", {{"role", "screen"}})}}},
-        {"boards",
-         {{"timeline", {{"items", json::object()}}},
-          {"vision", {{"items", json::object()}}},
-          {"plan", {{"items", json::object()}}},
-          {"reflections", {{"items", json::object()}}}}},
-        {"turns", {{"mode", "none"}}},
-        {"timer", {{"state", "idle"}}},
+    // A window of `pid`, welcomed now with what the server shows them.
+    Document& open(const std::string& pid, Role role)
+    {
+        windows_.push_back({keha::Viewer{pid, role}, Document{}});
+        welcome(windows_.back());
+        return windows_.back().doc;
+    }
+    // Every window welcomed afresh, as the server does when what members may see changed.
+    void welcome_again()
+    {
+        for (Window& w : windows_) welcome(w);
+    }
+    // The facilitator's command and a participant's, their patches sent to every window.
+    void f(const std::string& cmd, json args = json::object()) { deliver(t.f(cmd, std::move(args))); }
+    void p(const std::string& pid, const std::string& cmd, json args = json::object())
+    {
+        deliver(t.p(pid, cmd, std::move(args)));
+    }
+    // The id of the item the last command added.
+    std::string last_item() const { return "i" + std::to_string(t.seq); }
+
+private:
+    struct Window {
+        keha::Viewer viewer;
+        Document doc;
     };
-}
+    void welcome(Window& w)
+    {
+        ASSERT_EQ(w.doc.apply_welcome({{"type", "welcome"}, {"you", w.viewer.pid}, {"role", std::string(keha::to_string(w.viewer.role))},
+                                       {"token", "t"}, {"seq", t.seq}, {"state", keha::view_for(t.state, w.viewer)}}),
+                  Apply_result::applied);
+    }
+    void deliver(const json& patch)
+    {
+        const keha::Patch_views views = keha::split_patch(patch, t.state);
+        for (Window& w : windows_) {
+            json message = {{"type", "patch"}, {"seq", t.seq}, {"by", t.fac}, {"cmd", "x"}, {"patch", views.for_viewer(w.viewer)}};
+            ASSERT_EQ(w.doc.apply_patch_message(message), Apply_result::applied) << w.viewer.pid << " at seq " << t.seq;
+        }
+    }
+    std::deque<Window> windows_;  // a deque: the Documents handed out never move
+};
 
-json welcome(const std::string& you, const std::string& role, std::uint64_t seq, json s = state())
+std::vector<std::string> pids_of(const std::vector<keha::desk::Person>& people)
 {
-    return {{"type", "welcome"}, {"you", you}, {"role", role}, {"token", "t"}, {"seq", seq}, {"state", s}};
-}
-
-json patch(std::uint64_t seq, json ops)
-{
-    return {{"type", "patch"}, {"seq", seq}, {"by", "p1"}, {"cmd", "x"}, {"patch", ops}};
-}
-
-// What the server puts under /turns when a reflecting team starts (shared/src/turns.cpp).
-json reflecting(const std::string& stage, int cycle = 1)
-{
-    json focus = {"p2", "p3"}, reflectors = {"p4", "p5"};
-    bool focus_speaks = stage != "reflection";
-    return {{"mode", "reflecting_team"},
-            {"stage", stage},
-            {"cycle", cycle},
-            {"focus", focus},
-            {"reflectors", reflectors},
-            {"focus_group", nullptr},
-            {"reflect_group", nullptr},
-            {"stage_s", {{"conversation", 600}, {"reflection", 600}, {"response", 300}}},
-            {"speaking", focus_speaks ? focus : reflectors},
-            {"listening", focus_speaks ? reflectors : focus}};
-}
-
-json put_turns(const json& turns) { return json::array({{{"op", "add"}, {"path", "/turns"}, {"value", turns}}}); }
-
-json item(const std::string& id, const std::string& author, json extra = {})
-{
-    json i = {{"id", id},     {"column", "reflection"}, {"text", "Mietin, voisiko…"}, {"author", author},
-              {"created_at", "2026-11-23T10:00:00Z"}, {"order", 1.0}, {"votes", 0}, {"voters", json::array()},
-              {"hidden", false}};
-    if (extra.is_object()) i.update(extra);
-    return i;
+    std::vector<std::string> out;
+    for (const auto& p : people) out.push_back(p.pid);
+    return out;
 }
 
 }  // namespace
 
 TEST(Facilitation, NoTurnsMeansNeitherSpeakingNorListening)
 {
-    Document doc;
-    doc.apply_welcome(welcome("p4", "participant", 1));
+    Desks d;
+    Document& doc = d.open(d.t.lead[0], Role::participant);
     EXPECT_FALSE(doc.turns().running());
     EXPECT_EQ(doc.my_turn(), My_turn::none);
 }
 
 TEST(Facilitation, SpeakingAndListeningFollowTheReflectingStages)
 {
-    Document reflector, focus, facilitator;
-    reflector.apply_welcome(welcome("p4", "participant", 1));
-    focus.apply_welcome(welcome("p2", "participant", 1));
-    facilitator.apply_welcome(welcome("p1", "facilitator", 1));
-    const char* stages[] = {"conversation", "reflection", "response"};
-    std::uint64_t seq = 1;
-    for (const char* stage : stages) {
-        json p = patch(++seq, put_turns(reflecting(stage)));
-        for (Document* d : {&reflector, &focus, &facilitator}) ASSERT_EQ(d->apply_patch_message(p), Apply_result::applied);
+    Desks d;
+    Team& t = d.t;
+    Document& reflector = d.open(t.lead[0], Role::participant);
+    Document& focus = d.open(t.pro[0], Role::participant);
+    Document& facilitator = d.open(t.fac, Role::facilitator);
+    d.f("turns.reflecting.start", {{"focus", ids(t.pro)}, {"reflectors", ids(t.lead)}});
+    for (const char* stage : {"conversation", "reflection", "response"}) {
         bool reflection = std::string(stage) == "reflection";
         EXPECT_EQ(reflector.my_turn(), reflection ? My_turn::speaking : My_turn::listening) << stage;
         EXPECT_EQ(focus.my_turn(), reflection ? My_turn::listening : My_turn::speaking) << stage;
         EXPECT_EQ(facilitator.my_turn(), My_turn::none) << "facilitators steer, they take no turn";
         EXPECT_EQ(reflector.turns().stage, stage);
         EXPECT_EQ(reflector.turns().cycle, 1);
-        EXPECT_EQ(reflector.turns().focus, (std::vector<std::string>{"p2", "p3"}));
-        EXPECT_EQ(reflector.turns().reflectors, (std::vector<std::string>{"p4", "p5"}));
+        EXPECT_EQ(reflector.turns().focus, t.pro);
+        EXPECT_EQ(reflector.turns().reflectors, t.lead);
         EXPECT_EQ(reflector.turns().stage_seconds("reflection"), 600);
+        d.f("turns.next");
     }
     // The next cycle, then the end.
-    focus.apply_patch_message(patch(++seq, put_turns(reflecting("conversation", 2))));
     EXPECT_EQ(focus.turns().cycle, 2);
     EXPECT_EQ(focus.my_turn(), My_turn::speaking);
-    focus.apply_patch_message(patch(++seq, put_turns({{"mode", "none"}})));
+    d.f("turns.end");
     EXPECT_FALSE(focus.turns().running());
     EXPECT_EQ(focus.my_turn(), My_turn::none);
 }
@@ -130,173 +119,179 @@ TEST(Facilitation, SpeakingAndListeningFollowTheReflectingStages)
 // What the desk locks for a listener (the private box, the hand, reveals) follows the server's rule.
 TEST(Facilitation, AListenersInputIsHeldOnlyWhileTheyListenInAReflectingTeam)
 {
-    Document reflector, focus, facilitator;
-    reflector.apply_welcome(welcome("p4", "participant", 1));
-    focus.apply_welcome(welcome("p2", "participant", 1));
-    facilitator.apply_welcome(welcome("p1", "facilitator", 1));
-    std::uint64_t seq = 1;
+    Desks d;
+    Team& t = d.t;
+    Document& reflector = d.open(t.lead[0], Role::participant);
+    Document& focus = d.open(t.pro[0], Role::participant);
+    Document& facilitator = d.open(t.fac, Role::facilitator);
+    d.f("turns.reflecting.start", {{"focus", ids(t.pro)}, {"reflectors", ids(t.lead)}});
     for (const char* stage : {"conversation", "reflection", "response"}) {
-        json p = patch(++seq, put_turns(reflecting(stage)));
-        for (Document* d : {&reflector, &focus, &facilitator}) ASSERT_EQ(d->apply_patch_message(p), Apply_result::applied);
         bool reflection = std::string(stage) == "reflection";
         EXPECT_EQ(reflector.my_input_held(), !reflection) << stage;
         EXPECT_EQ(focus.my_input_held(), reflection) << stage;
         EXPECT_FALSE(facilitator.my_input_held()) << stage;
+        d.f("turns.next");
     }
     // Listening in a round holds nothing: the rule is the reflecting team's.
-    json round = {{"mode", "round"}, {"order", json::array({"p2", "p4"})}, {"current", 0}, {"speaking", json::array({"p2"})},
-                  {"listening", json::array({"p4"})},
-                  {"passed", json::array()}, {"done", json::array()}, {"finished", false}, {"next", "p4"}};
-    reflector.apply_patch_message(patch(++seq, put_turns(round)));
+    d.f("turns.end");
+    d.f("turns.round.start", {{"order", ids({t.pro[0], t.lead[0]})}});
     EXPECT_EQ(reflector.my_turn(), My_turn::listening);
     EXPECT_FALSE(reflector.my_input_held());
-    reflector.apply_patch_message(patch(++seq, put_turns({{"mode", "none"}})));
+    d.f("turns.end");
     EXPECT_FALSE(reflector.my_input_held());
 }
 
 TEST(Facilitation, AFreshWelcomeResetsTheTurns)
 {
-    Document doc;
-    json s = state();
-    s["turns"] = reflecting("reflection");
-    doc.apply_welcome(welcome("p4", "participant", 7, s));
+    Desks d;
+    Team& t = d.t;
+    d.f("turns.reflecting.start", {{"focus", ids(t.pro)}, {"reflectors", ids(t.lead)}});
+    d.f("turns.next");
+    Document& doc = d.open(t.lead[0], Role::participant);
     EXPECT_EQ(doc.my_turn(), My_turn::speaking);
-    // After a settings change every member gets a fresh welcome; it replaces everything.
-    doc.apply_welcome(welcome("p4", "participant", 9));
+    // What the window missed while it was away; every member gets a fresh welcome, which replaces everything.
+    t.f("turns.end");
+    t.f("room.settings", {{"hide_names", true}});
+    d.welcome_again();
     EXPECT_EQ(doc.my_turn(), My_turn::none);
-    EXPECT_EQ(doc.seq(), 9u);
+    EXPECT_EQ(doc.seq(), t.seq);
 }
 
 TEST(Facilitation, ARoundNamesTheCurrentAndNextSpeakerAndMyTurn)
 {
-    Document aino, maija;
-    aino.apply_welcome(welcome("p4", "participant", 1));
-    maija.apply_welcome(welcome("p2", "participant", 1));
-    json round = {{"mode", "round"},  {"order", {"p2", "p4", "p3"}}, {"current", 1}, {"passed", {"p2"}},
-                  {"done", json::array()}, {"per_speaker_s", 90}, {"finished", false}, {"speaking", {"p4"}},
-                  {"listening", {"p2", "p3"}}, {"next", "p3"}};
-    for (Document* d : {&aino, &maija}) d->apply_patch_message(patch(2, put_turns(round)));
-    EXPECT_TRUE(aino.my_round_turn());
-    EXPECT_FALSE(maija.my_round_turn());
-    EXPECT_EQ(aino.my_turn(), My_turn::speaking);
-    EXPECT_EQ(maija.my_turn(), My_turn::listening);
-    const auto& t = aino.turns();
-    EXPECT_EQ(t.current_speaker(), "p4");
-    EXPECT_EQ(t.next, "p3");
-    EXPECT_EQ(t.passed, (std::vector<std::string>{"p2"}));
-    EXPECT_EQ(t.per_speaker_s, 90);
-
-    round["finished"] = true;
-    round["current"] = 3;
-    round["speaking"] = json::array();
-    round["listening"] = round["order"];
-    round["next"] = nullptr;
-    aino.apply_patch_message(patch(3, put_turns(round)));
+    Desks d;
+    Team& t = d.t;
+    Document& liisa = d.open(t.lead[0], Role::participant);
+    Document& aino = d.open(t.pro[0], Role::participant);
+    d.f("turns.round.start", {{"order", ids({t.pro[0], t.lead[0], t.pro[1]})}, {"per_speaker_s", 90}});
+    d.p(t.pro[0], "turns.round.pass");
+    EXPECT_TRUE(liisa.my_round_turn());
     EXPECT_FALSE(aino.my_round_turn());
-    EXPECT_EQ(aino.turns().current_speaker(), "");
-    EXPECT_EQ(aino.turns().next, "");
+    EXPECT_EQ(liisa.my_turn(), My_turn::speaking);
+    EXPECT_EQ(aino.my_turn(), My_turn::listening);
+    const auto& turns = liisa.turns();
+    EXPECT_EQ(turns.current_speaker(), t.lead[0]);
+    EXPECT_EQ(turns.next, t.pro[1]);
+    EXPECT_EQ(turns.passed, (std::vector<std::string>{t.pro[0]}));
+    EXPECT_EQ(turns.per_speaker_s, 90);
+
+    d.p(t.lead[0], "turns.round.done");
+    d.f("turns.next");
+    EXPECT_FALSE(liisa.my_round_turn());
+    EXPECT_EQ(liisa.turns().current_speaker(), "");
+    EXPECT_EQ(liisa.turns().next, "");
 }
 
 TEST(Facilitation, PairsNameMyPartnerAndSwap)
 {
-    Document doc;
-    doc.apply_welcome(welcome("p4", "participant", 1));
-    json pairs = {{"mode", "pairs"}, {"pairs", json::array({json::array({"p2", "p4"}), json::array({"p3", "p5"})})}, {"half", 1}, {"half_s", 300},
-                  {"speaking", {"p2", "p3"}}, {"listening", {"p4", "p5"}}};
-    doc.apply_patch_message(patch(2, put_turns(pairs)));
-    EXPECT_EQ(doc.my_pair_partners(), (std::vector<std::string>{"p2"}));
-    EXPECT_EQ(doc.my_turn(), My_turn::listening);
-    pairs["half"] = 2;
-    std::swap(pairs["speaking"], pairs["listening"]);
-    doc.apply_patch_message(patch(3, put_turns(pairs)));
-    EXPECT_EQ(doc.my_turn(), My_turn::speaking);
-    EXPECT_EQ(doc.turns().half, 2);
-    ASSERT_EQ(doc.turns().pairs.size(), 2u);
+    Desks d;
+    Team& t = d.t;
+    Document& liisa = d.open(t.lead[0], Role::participant);
+    d.f("turns.pairs.start", {{"pairs", json::array({ids({t.pro[0], t.lead[0]}), ids({t.pro[1], t.lead[1]})})}});
+    EXPECT_EQ(liisa.my_pair_partners(), (std::vector<std::string>{t.pro[0]}));
+    EXPECT_EQ(liisa.my_turn(), My_turn::listening);
+    d.f("turns.next");
+    EXPECT_EQ(liisa.my_turn(), My_turn::speaking);
+    EXPECT_EQ(liisa.turns().half, 2);
+    ASSERT_EQ(liisa.turns().pairs.size(), 2u);
 }
 
 TEST(Facilitation, TheHandQueueNamesTheSpeaker)
 {
-    Document doc;
-    doc.apply_welcome(welcome("p3", "participant", 1));
-    doc.apply_patch_message(patch(2, put_turns({{"mode", "hand_queue"}, {"speaker", "p3"}, {"speaking", {"p3"}},
-                                               {"listening", {"p2", "p4", "p5"}}})));
-    EXPECT_EQ(doc.turns().speaker, "p3");
-    EXPECT_EQ(doc.my_turn(), My_turn::speaking);
+    Desks d;
+    Team& t = d.t;
+    Document& eero = d.open(t.pro[1], Role::participant);
+    d.f("turns.queue.start");
+    d.p(t.pro[1], "hand.raise");
+    d.f("turns.floor.give");
+    EXPECT_EQ(eero.turns().speaker, t.pro[1]);
+    EXPECT_EQ(eero.my_turn(), My_turn::speaking);
 }
 
 TEST(Facilitation, MyPrivateNotesAreTheHiddenOnesIWrote)
 {
-    Document doc;
-    json s = state();
-    auto& items = s["boards"]["reflections"]["items"];
-    items["i1"] = item("i1", "p4", {{"hidden", true}});
-    items["i2"] = item("i2", "p4");
-    items["i3"] = {{"id", "i3"}, {"column", "reflection"}, {"author", "p5"}, {"hidden", true}, {"order", 2.0}};  // redacted
-    doc.apply_welcome(welcome("p4", "participant", 1, s));
-    auto mine = doc.my_private_items("reflections");
-    ASSERT_EQ(mine.size(), 1u);
-    EXPECT_EQ((*mine[0])["id"], "i1");
+    Desks d;
+    Team& t = d.t;
+    Document& liisa = d.open(t.lead[0], Role::participant);
+    auto reflection = [](const char* text, bool hidden) {
+        return json{{"board", "reflections"}, {"column", "reflection"}, {"text", text}, {"hidden", hidden}};
+    };
+    d.p(t.lead[0], "item.add", reflection("Mietin, voisiko…", true));
+    const std::string mine = d.last_item();
+    d.p(t.lead[0], "item.add", reflection("Kaikille näkyvä", false));
+    d.p(t.lead[1], "item.add", reflection("Matin oma", true));  // reaches Liisa without its text
+    auto held = liisa.my_private_items("reflections");
+    ASSERT_EQ(held.size(), 1u);
+    EXPECT_EQ((*held[0])["id"], mine);
     // Revealed: no longer private.
-    doc.apply_patch_message(patch(2, json::array({{{"op", "replace"}, {"path", "/boards/reflections/items/i1/hidden"},
-                                                   {"value", false}}})));
-    EXPECT_TRUE(doc.my_private_items("reflections").empty());
+    d.p(t.lead[0], "item.reveal", {{"board", "reflections"}, {"id", mine}});
+    EXPECT_TRUE(liisa.my_private_items("reflections").empty());
 }
 
 TEST(Facilitation, TheLobbyMessageMeansWaitingAndTheWelcomeEndsIt)
 {
+    Desks d;
+    Team& t = d.t;
+    t.f("room.settings", {{"admit_joiners", true}});
+    const std::string eeva = t.join("Eeva", "expert");
     Document doc;
-    ASSERT_EQ(doc.apply_lobby({{"type", "lobby"}, {"you", "p7"}, {"token", "tok"}}), Apply_result::applied);
+    // The server's lobby message (docs/protocol.md §4): who this is, nothing of the room.
+    ASSERT_EQ(doc.apply_lobby({{"type", "lobby"}, {"you", eeva}, {"token", "tok"}}), Apply_result::applied);
     EXPECT_TRUE(doc.in_lobby());
     EXPECT_FALSE(doc.has_state());
-    EXPECT_EQ(doc.you(), "p7");
-    EXPECT_EQ(doc.apply_patch_message(patch(3, json::array())), Apply_result::gap) << "no state to patch while waiting";
-    doc.apply_welcome(welcome("p7", "participant", 4));
-    EXPECT_FALSE(doc.in_lobby());
-    EXPECT_TRUE(doc.has_state());
+    EXPECT_EQ(doc.you(), eeva);
+    EXPECT_EQ(doc.apply_patch_message({{"type", "patch"}, {"seq", t.seq + 1}, {"patch", json::array()}}), Apply_result::gap)
+        << "no state to patch while waiting";
+    t.f("participant.admit", {{"pid", eeva}});
+    Document& admitted = d.open(eeva, Role::participant);
+    EXPECT_FALSE(admitted.in_lobby());
+    EXPECT_TRUE(admitted.has_state());
 }
 
 TEST(Facilitation, TheFacilitatorSeesWhoWaitsInTheLobby)
 {
-    json s = state();
-    s["room"]["settings"]["admit_joiners"] = true;
-    s["participants"]["p7"] = person("Eeva", "expert", "2026-11-23T09:10:00Z", {{"admitted", false}});
-    s["participants"]["p8"] = person("Tuomas", "professional", "2026-11-23T09:09:00Z", {{"admitted", false}});
-    s["participants"]["p9"] = person("Poistettu", "other", "2026-11-23T09:08:00Z", {{"admitted", false}, {"removed", true}});
-    Document doc;
-    doc.apply_welcome(welcome("p1", "facilitator", 1, s));
+    Desks d;
+    Team& t = d.t;
+    t.f("room.settings", {{"admit_joiners", true}});
+    const std::string tuomas = t.join("Tuomas", "professional");
+    const std::string eeva = t.join("Eeva", "expert");
+    const std::string gone = t.join("Poistettu", "other");
+    t.f("participant.remove", {{"pid", gone}});
+    Document& doc = d.open(t.fac, Role::facilitator);
     ASSERT_EQ(doc.lobby().size(), 2u);
-    EXPECT_EQ(doc.lobby()[0].name, "Tuomas") << "first come, first in the list";
+    EXPECT_EQ(doc.lobby()[0].pid, tuomas) << "first come, first in the list";
     EXPECT_EQ(doc.lobby()[1].name, "Eeva");
-    for (const auto& p : doc.people()) EXPECT_NE(p.pid, "p7") << "waiting people are not in the room yet";
-    for (const auto& p : doc.turn_people()) EXPECT_NE(p.pid, "p8");
+    for (const auto& p : doc.people()) EXPECT_NE(p.pid, eeva) << "waiting people are not in the room yet";
+    for (const auto& p : doc.turn_people()) EXPECT_NE(p.pid, tuomas);
     // Admitted: out of the lobby, into the room.
-    doc.apply_patch_message(patch(2, json::array({{{"op", "replace"}, {"path", "/participants/p7/admitted"}, {"value", true}}})));
+    d.f("participant.admit", {{"pid", eeva}});
     ASSERT_EQ(doc.lobby().size(), 1u);
-    bool in = false;
-    for (const auto& p : doc.people()) in |= p.pid == "p7";
-    EXPECT_TRUE(in);
+    auto in_room = pids_of(doc.people());
+    EXPECT_NE(std::find(in_room.begin(), in_room.end(), eeva), in_room.end());
 }
 
 TEST(Facilitation, TurnPeopleAreAdmittedParticipantsInJoiningOrder)
 {
-    Document doc;
-    doc.apply_welcome(welcome("p1", "facilitator", 1));
-    std::vector<std::string> pids;
-    for (const auto& p : doc.turn_people()) pids.push_back(p.pid);
-    EXPECT_EQ(pids, (std::vector<std::string>{"p2", "p3", "p4", "p5"})) << "no facilitator, no screen";
+    Desks d;
+    Team& t = d.t;
+    t.join("Seinä", "other", "screen");
+    Document& doc = d.open(t.fac, Role::facilitator);
+    std::vector<std::string> want = t.pro;
+    want.insert(want.end(), t.lead.begin(), t.lead.end());
+    EXPECT_EQ(pids_of(doc.turn_people()), want) << "no facilitator, no screen";
 }
 
 TEST(Facilitation, HeldItemsForModerationAndMyDeclinedOne)
 {
-    json s = state();
-    s["room"]["settings"]["moderated"] = true;
-    auto& items = s["boards"]["reflections"]["items"];
-    items["i1"] = item("i1", "p4", {{"pending", true}});
-    items["i2"] = item("i2", "p2", {{"pending", true}, {"declined", true}, {"decline_reason", "Ei nimiä, kiitos."}});
-    items["i3"] = item("i3", "p2");
-    Document facilitator, author;
-    facilitator.apply_welcome(welcome("p1", "facilitator", 1, s));
-    author.apply_welcome(welcome("p2", "participant", 1, s));
+    Desks d;
+    Team& t = d.t;
+    t.f("room.settings", {{"moderated", true}});
+    Document& facilitator = d.open(t.fac, Role::facilitator);
+    Document& author = d.open(t.pro[0], Role::participant);
+    d.p(t.lead[0], "item.add", {{"board", "plan"}, {"column", "action"}, {"text", "Yhteinen kalenteri"}});
+    const std::string waiting_id = d.last_item();
+    d.p(t.pro[0], "item.add", {{"board", "plan"}, {"column", "action"}, {"text", "Nimi ja henkilötunnus"}});
+    d.f("item.decline", {{"board", "plan"}, {"id", d.last_item()}, {"reason", "Ei nimiä, kiitos."}});
     auto held = facilitator.held_items();
     ASSERT_EQ(held.size(), 2u);
     int waiting = 0;
@@ -306,58 +301,51 @@ TEST(Facilitation, HeldItemsForModerationAndMyDeclinedOne)
     ASSERT_EQ(declined.size(), 1u);
     EXPECT_EQ((*declined[0].item)["decline_reason"], "Ei nimiä, kiitos.");
     EXPECT_TRUE(facilitator.my_declined_items().empty());
-    // Approved: the server puts the whole item with pending false.
-    json approved = item("i1", "p4", {{"pending", false}});
-    facilitator.apply_patch_message(patch(2, json::array({{{"op", "add"}, {"path", "/boards/reflections/items/i1"},
-                                                           {"value", approved}}})));
+    // Approved: no longer held.
+    d.f("item.approve", {{"board", "plan"}, {"id", waiting_id}});
     EXPECT_EQ(facilitator.held_items().size(), 1u);
 }
 
 TEST(Facilitation, VotesLeftAgainstTheLimit)
 {
-    json s = state();
-    s["room"]["settings"]["vote_limit"] = 3;
-    auto& items = s["boards"]["reflections"]["items"];
-    items["i1"] = item("i1", "p2", {{"votes", 2}, {"voters", {"p4", "p5"}}});
-    items["i2"] = item("i2", "p3", {{"votes", 1}, {"voters", {"p4"}}});
-    Document doc;
-    doc.apply_welcome(welcome("p4", "participant", 1, s));
-    auto b = doc.votes("reflections");
+    Desks d;
+    Team& t = d.t;
+    t.f("room.settings", {{"vote_limit", 3}});
+    Document& liisa = d.open(t.lead[0], Role::participant);
+    std::vector<std::string> items;
+    for (const char* text : {"Mietin, voisiko…", "Kuulin, että…"}) {
+        d.p(t.pro[0], "item.add", {{"board", "reflections"}, {"column", "reflection"}, {"text", text}});
+        items.push_back(d.last_item());
+    }
+    for (const auto& id : items) d.p(t.lead[0], "item.vote", {{"board", "reflections"}, {"id", id}});
+    d.p(t.lead[1], "item.vote", {{"board", "reflections"}, {"id", items[0]}});
+    auto b = liisa.votes("reflections");
     EXPECT_EQ(b.limit, 3);
     EXPECT_EQ(b.used, 2);
     EXPECT_EQ(b.left(), 1);
     EXPECT_TRUE(b.known);
-    EXPECT_EQ(doc.votes("vision").left(), 3) << "the limit is per board";
-    // Counts kept back from participants: the server still gives each their own votes
-    // (voters holding only them), so ours are counted.
-    for (auto* it : {&items["i1"], &items["i2"]}) {
-        it->erase("votes");
-        (*it)["voters"] = json::array({"p4"});
-    }
-    doc.apply_welcome(welcome("p4", "participant", 2, s));
-    EXPECT_TRUE(doc.votes("reflections").known);
-    EXPECT_EQ(doc.votes("reflections").left(), 1);
-    // A server that kept even those back: we cannot count ours.
-    items["i1"].erase("voters");
-    doc.apply_welcome(welcome("p4", "participant", 3, s));
-    EXPECT_FALSE(doc.votes("reflections").known);
+    EXPECT_EQ(liisa.votes("vision").left(), 3) << "the limit is per board";
+    // Counts kept back from participants: the server still gives each their own votes, so
+    // ours are counted.
+    t.f("room.settings", {{"votes_visible", false}});
+    d.welcome_again();
+    EXPECT_FALSE(liisa.state()["boards"]["reflections"]["items"][items[0]].contains("votes"));
+    EXPECT_TRUE(liisa.votes("reflections").known);
+    EXPECT_EQ(liisa.votes("reflections").left(), 1);
 }
 
 TEST(Facilitation, SettingsAndConsent)
 {
-    json s = state();
-    s["room"]["settings"]["consent_required"] = true;
-    s["room"]["settings"]["hide_names"] = true;
-    Document doc;
-    doc.apply_welcome(welcome("p1", "facilitator", 1, s));
+    Desks d;
+    Team& t = d.t;
+    t.f("room.settings", {{"consent_required", true}, {"hide_names", true}});
+    Document& doc = d.open(t.fac, Role::facilitator);
     EXPECT_TRUE(doc.setting("hide_names"));
     EXPECT_TRUE(doc.setting("votes_visible"));
     EXPECT_FALSE(doc.setting("no_such_setting"));
     EXPECT_TRUE(doc.consent_pending());
     EXPECT_EQ(doc.consent(), nullptr);
-    doc.apply_patch_message(patch(2, json::array({{{"op", "replace"}, {"path", "/consent"},
-                                                   {"value", {{"given_by", "Nuori itse"}, {"scope", "Tiimin kokoaminen"},
-                                                              {"recorded_at", "2026-11-23T09:30:00Z"}, {"recorded_by", "p1"}}}}})));
+    d.f("consent.record", {{"given_by", "Nuori itse"}, {"scope", "Tiimin kokoaminen"}});
     EXPECT_FALSE(doc.consent_pending());
     ASSERT_NE(doc.consent(), nullptr);
     EXPECT_EQ((*doc.consent())["given_by"], "Nuori itse");
