@@ -9,10 +9,10 @@ DEB_PACKAGES := g++ cmake ninja-build pkg-config ccache \
   fonts-noto-core fonts-dejavu-core xvfb xauth chromium poppler-utils nginx \
   libfontconfig-dev xdotool libasound2-dev \
   clang libclang-rt-14-dev clang-format clang-tidy \
-  help2man dpkg-dev desktop-file-utils lintian systemd adduser openssl curl python3 \
+  help2man dpkg-dev desktop-file-utils lintian systemd adduser openssl curl python3 valgrind \
   libpq-dev postgresql-15
 
-.PHONY: run test build configure deps bench clean e2e-deps test-asan test-fuzz fuzz package
+.PHONY: run test build configure deps bench bench-deps clean e2e-deps test-asan test-fuzz fuzz package
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done; \
@@ -95,13 +95,36 @@ package: deps
 	@cmake --build --preset $(PRESET) --target keha-package-files
 	@cd $(BUILD) && out=$$(cpack) && echo "$$out" | sed -n 's/^CPack: - package: \(.*\) generated\.$$/\1/p'
 
-bench: build
-	@$(BUILD)/tests/bench/keha-bench
+# The benchmark's peers (tests/bench/peers): `ws` and better-sqlite3 from the npm registry.
+# better-sqlite3 is compiled here against Debian's Node.js headers; nothing is fetched at run time.
+bench-deps: tests/bench/peers/node_modules/.package-lock.json
+tests/bench/peers/node_modules/.package-lock.json: tests/bench/peers/package-lock.json
+	@cd tests/bench/peers && npm_config_build_from_source=true npm_config_nodedir=/usr \
+	  npm ci --no-audit --no-fund --loglevel=error
+
+# keha-server beside the peers, interleaved, medians of 3 (docs/performance.md says what each
+# figure is). BENCH_MODE=quick (about 15 minutes) prints the figures and writes them to
+# build/…/bench/performance.md; BENCH_MODE=full takes longer and writes docs/performance.md.
+BENCH_MODE ?= quick
+BENCH_DIR  := $(BUILD)/bench
+BENCH_DOC  := $(if $(filter full,$(BENCH_MODE)),docs/performance.md,$(BENCH_DIR)/performance.md)
+bench: configure bench-deps
+	@cmake --build --preset $(PRESET) --target keha-bench keha-desk
+	@mkdir -p $(BENCH_DIR)
+	@$(BUILD)/tests/bench/keha-bench --mode $(BENCH_MODE) --out $(BENCH_DIR)/results.json
+	@# Instruction counts of one fixed workload: keha-server under callgrind.
+	@$(BUILD)/tests/bench/keha-bench --callgrind --out $(BENCH_DIR)/workload.json \
+	  --wrapper valgrind,--tool=callgrind,--callgrind-out-file=$(BENCH_DIR)/callgrind.out >/dev/null
+	@callgrind_annotate --inclusive=yes --threshold=99.9 $(BENCH_DIR)/callgrind.out > $(BENCH_DIR)/callgrind.txt
 	@# The projector's frame time, in a virtual X server with Mesa's software renderer.
 	@d=$$(for n in $$(seq 90 130); do [ -e /tmp/.X11-unix/X$$n ] || { echo $$n; break; }; done); \
 	Xvfb :$$d -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 & xpid=$$!; sleep 1; \
-	DISPLAY=:$$d LIBGL_ALWAYS_SOFTWARE=1 $(BUILD)/client/keha-desk --bench-frames 400 --bench-items 1000; \
+	DISPLAY=:$$d LIBGL_ALWAYS_SOFTWARE=1 $(BUILD)/client/keha-desk --bench-frames 400 --bench-items 1000 \
+	  > $(BENCH_DIR)/projector.txt; \
 	kill $$xpid
+	@python3 tests/bench/report.py $(BENCH_DIR)/results.json --callgrind $(BENCH_DIR)/callgrind.txt \
+	  $(BENCH_DIR)/workload.json --projector $(BENCH_DIR)/projector.txt --notes tests/bench/notes.md --doc $(BENCH_DOC)
+	@echo "keha-bench: the figures are in $(BENCH_DOC)"
 
 clean:
 	rm -rf build
