@@ -182,8 +182,9 @@ def ticks(lo, hi, log):
     if hi <= lo:
         return [lo]
     if log:
-        return [10 ** e for e in range(math.floor(math.log10(max(lo, 1e-3))), math.ceil(math.log10(hi)) + 1)
-                if lo * 0.999 <= 10 ** e <= hi * 1.001] or [lo, hi]
+        decades = range(math.floor(math.log10(max(lo, 1e-3))), math.ceil(math.log10(hi)) + 1)
+        marks = [1] if len(decades) > 3 else [1, 2, 5]
+        return [m * 10 ** e for e in decades for m in marks if lo * 0.999 <= m * 10 ** e <= hi * 1.001] or [lo, hi]
     raw = (hi - lo) / 5
     step = 10 ** math.floor(math.log10(raw))
     for m in (1, 2, 5, 10):
