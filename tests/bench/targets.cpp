@@ -21,14 +21,21 @@ namespace bench {
 
 namespace {
 
+// Every run gets a store of its own: a new file (removed with the bench's folder at the end).
+std::string new_file(const std::string& dir, const std::string& name)
+{
+    static int runs = 0;
+    return dir + "/" + name + "-" + std::to_string(++runs) + ".db";
+}
+
 std::vector<std::string> command_line(const Target& target, const std::string& dir)
 {
     if (target.kind == Target::Kind::relay) {
         std::vector<std::string> args{"node", KEHA_BENCH_PEERS "/relay.mjs", "--port", "0"};
-        if (target.store == "sqlite") args.insert(args.end(), {"--db", dir + "/relay.db"});
+        if (target.store == "sqlite") args.insert(args.end(), {"--db", new_file(dir, "relay")});
         return args;
     }
-    const std::string db = target.store.empty() ? dir + "/keha.db" : target.store;
+    const std::string db = target.store.empty() ? new_file(dir, "keha") : target.store;
     // One loopback address plays every laptop: no per-address limits, no size limits.
     return {KEHA_SERVER_BIN, "--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "1000000", "--burst",
             "1000000", "--queue-limit", "100000", "--max-connections-per-address", "0", "--rooms-per-hour", "0",
@@ -74,6 +81,8 @@ Server::Server(const Target& target, const std::string& dir)
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe");
     auto args = command_line(target, dir);
+    for (std::size_t i = 0; i + 1 < args.size(); ++i)
+        if (args[i] == "--db" && args[i + 1].rfind(dir, 0) == 0) db_ = args[i + 1];
     args.insert(args.begin(), target.wrapper.begin(), target.wrapper.end());
     if (!target.wrapper.empty()) stop_s_ = 120;
     pid_ = fork();
@@ -101,12 +110,19 @@ Server::~Server()
 {
     kill(pid_, SIGTERM);
     int status = 0;
-    for (int i = 0; i < stop_s_ * 10; ++i) {  // time to stop, then it is killed
-        if (waitpid(pid_, &status, WNOHANG) == pid_) return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    bool stopped = false;
+    for (int i = 0; i < stop_s_ * 10 && !stopped; ++i) {  // time to stop, then it is killed
+        stopped = waitpid(pid_, &status, WNOHANG) == pid_;
+        if (!stopped) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, &status, 0);
+    if (!stopped) kill(pid_, SIGKILL), waitpid(pid_, &status, 0);
+    remove_store();
+}
+
+void Server::remove_store() const
+{
+    if (db_.empty()) return;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((db_ + suffix).c_str());
 }
 
 double Server::cpu_s() const

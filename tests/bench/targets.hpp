@@ -31,7 +31,9 @@ public:
     std::string create_room(const std::string& title) const;  // the new room's code ("" when refused)
 
 private:
+    void remove_store() const;
     pid_t pid_ = -1;
+    std::string db_;  // the store's file, removed when the server has stopped
     unsigned short port_ = 0;
     int stop_s_ = 10;
 };
