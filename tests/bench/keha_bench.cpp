@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "scenarios.hpp"
+#include "ws_load.hpp"
 
 namespace {
 
@@ -98,6 +99,7 @@ json run_all(const std::map<std::string, std::string>& args, const Settings& set
                 std::fflush(stdout);
                 json run = {{"scenario", scenario}, {"target", target.name}, {"rep", rep},
                             {"load_before", bench::load_average()}};
+                const std::int64_t start = bench::now_ns();
                 try {
                     run["result"] = run_one(scenario, target, settings);
                 } catch (const std::exception& e) {
@@ -105,6 +107,8 @@ json run_all(const std::map<std::string, std::string>& args, const Settings& set
                     run["error"] = e.what();
                 }
                 run["load_after"] = bench::load_average();
+                run["seconds"] = double(bench::now_ns() - start) / 1e9;
+                std::printf("    (%.0f s)\n", run["seconds"].get<double>());
                 runs.push_back(run);
             }
         }

@@ -279,6 +279,9 @@ json rooms_curve(const Target& target, const Settings& settings)
     const int most = settings.room_counts.back();
     std::vector<std::string> codes;
     for (int r = 0; r < most; ++r) codes.push_back(d.server.create_room("room " + std::to_string(r)));
+    // The big room is filled before the crowd joins: a server out of descriptors could not start it after.
+    d.welcome_group = most;
+    const std::string big = big_room(d, most, settings.welcome_items);
     const long rss0 = d.server.rss_kib();
     const std::int64_t t0 = now_ns();
     auto rooms = d.join(codes, members_per_room);
@@ -286,10 +289,11 @@ json rooms_curve(const Target& target, const Settings& settings)
     d.idle(1);
     const long rss1 = d.server.rss_kib();
     const double connected = double(d.welcomed);
-    std::printf("    %-16s %.0f of %d members joined in %.1f s, %.2f KiB each\n", target.name.c_str(), connected,
-                most * members_per_room, join_s, connected > 0 ? double(rss1 - rss0) / connected : 0.0);
-    d.welcome_group = most;
-    const std::string big = big_room(d, most, settings.welcome_items);
+    int staying = 0;  // still connected after a second's idling
+    for (int r = 0; r < most; ++r) staying += d.room_members[std::size_t(r)];
+    std::printf("    %-16s %.0f of %d members joined in %.1f s, %.2f KiB each; %d still connected a second later\n",
+                target.name.c_str(), connected, most * members_per_room, join_s,
+                connected > 0 ? double(rss1 - rss0) / connected : 0.0, staying);
     int welcome_at = settings.room_counts.front();
     for (int n : settings.room_counts)
         if (n <= 500) welcome_at = n;
@@ -331,6 +335,7 @@ json rooms_curve(const Target& target, const Settings& settings)
         d.idle(0.3);
     }
     return {{"members_per_room", members_per_room}, {"wanted", most * members_per_room}, {"connected", connected},
+            {"staying", staying},
             {"join_s", join_s}, {"rss_before_kib", rss0}, {"rss_after_kib", rss1},
             {"kib_per_member", connected > 0 ? double(rss1 - rss0) / connected : 0.0}, {"points", points},
             {"welcome", welcome}};
