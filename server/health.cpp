@@ -5,6 +5,8 @@
 #include <memory>
 #include <optional>
 
+#include "http_handlers.hpp"
+#include "metrics_text.hpp"
 #include "server_context.hpp"
 
 namespace keha::server {
@@ -46,4 +48,18 @@ void answer_readiness(Server_context& ctx, const Request& req, const Responder& 
     });
 }
 
+namespace handlers {
+
+// The process answers: nothing else is looked at (docs/protocol.md §2).
+void healthz(const Call& call) { call->respond(text_response(call->request, http::status::ok, "text/plain", "ok\n")); }
+
+void readyz(const Call& call) { answer_readiness(call->ctx, call->request, call->respond); }
+
+// The scrape reads the store's sizes (a query, for some stores): on the blocking pool.
+void metrics(const Call& call)
+{
+    run_off_io(call, [](Http_call& c) { answer_metrics(c.ctx, c.request, c.respond); });
+}
+
+}  // namespace handlers
 }  // namespace keha::server

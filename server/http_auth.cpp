@@ -1,5 +1,7 @@
 #include "http_auth.hpp"
 
+#include "keha/code.hpp"
+#include "access_log.hpp"
 #include "secrets.hpp"
 #include "server_context.hpp"
 
@@ -39,6 +41,25 @@ std::optional<Refusal> organizer_refusal(const Server_context& ctx, const Reques
     }
     return key_refusal(req, what, "the organizer key",
                        [&](const std::string& key) { return key_matches(key, organizer_key); });
+}
+
+std::variant<Room_record, Response> facilitator_room(Server_context& ctx, const Request& req, const std::string& raw_code,
+                                                    std::string_view what)
+{
+    auto code = normalize_code(raw_code);
+    auto room = code ? ctx.store.find_room(*code) : std::nullopt;
+    if (!room) {
+        log_access(ctx, req, code.value_or(raw_code.substr(0, 20)), "unknown_room", "", std::string(what));
+        return error_response(req, Error_code::unknown_room, "There is no room with this code; check the code.");
+    }
+    auto refusal = key_refusal(req, what, "the facilitator key", [&](const std::string& key) {
+        return !key.empty() && same_secret(sha256_hex(key), room->facilitator_key_hash);
+    });
+    if (refusal) {
+        log_access(ctx, req, room->code, "denied", "", std::string(what) + ": " + refusal->why);
+        return std::move(refusal->response);
+    }
+    return *room;
 }
 
 }  // namespace keha::server

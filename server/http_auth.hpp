@@ -7,8 +7,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "http_response.hpp"
+#include "store.hpp"
 
 namespace keha::server {
 
@@ -36,5 +38,12 @@ enum class Without_organizer_key { open, closed };
 // The refusal of a request that needs the organizer key (`what`: "Creating a room").
 std::optional<Refusal> organizer_refusal(const Server_context& context, const Request& request, std::string_view what,
                                          Without_organizer_key without);
+
+// The room `raw_code` names, when the request carries its facilitator key, with the answers the
+// export has always given: 404 unknown room whatever the key, 401 without a key, 403 for any
+// other key. `what` names the request for the answer and the access log ("Exporting notes");
+// a refusal and an unknown code are logged there. Reads the store: off the I/O threads only.
+std::variant<Room_record, Response> facilitator_room(Server_context& context, const Request& request,
+                                                    const std::string& raw_code, std::string_view what);
 
 }  // namespace keha::server

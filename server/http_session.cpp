@@ -5,6 +5,7 @@
 #include "exception_boundary.hpp"
 #include "log.hpp"
 #include "metrics.hpp"
+#include "http_api.hpp"
 #include "request_limits.hpp"
 #include "server_context.hpp"
 #include "tls_config.hpp"
@@ -144,7 +145,7 @@ void Http_session::on_request()
         return;
     }
     // The answer may come from another thread (the store); until it does, a stopping server waits for it.
-    handle_limited(context_, connection_, parser_->release(),
+    handle_request(context_, connection_, parser_->release(),
                    [self = shared_from_this(), executor = keep_running(stream_.get_executor())](Response res) {
                        net::post(executor, [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
                    });

@@ -1,7 +1,5 @@
 #include "request_limits.hpp"
 
-#include <vector>
-
 #include "address_limits.hpp"
 #include "client_address.hpp"
 #include "message.hpp"
@@ -9,28 +7,6 @@
 
 namespace keha::server {
 namespace {
-
-enum class Kind { other, create_room, create_process, room_code };
-
-Kind kind_of(const Request& req)
-{
-    // The path's parts as handle_request splits them: empty parts are skipped.
-    std::string_view path = req.target();
-    path = path.substr(0, path.find('?'));
-    std::vector<std::string_view> parts;
-    for (std::size_t at = 0; at <= path.size() && parts.size() < 3;) {
-        auto end = std::min(path.find('/', at), path.size());
-        if (end > at) parts.push_back(path.substr(at, end - at));
-        at = end + 1;
-    }
-    if (parts.size() < 2 || parts[0] != "api") return Kind::other;
-    const bool post = req.method() == http::verb::post;
-    if (parts[1] == "rooms" && parts.size() == 2) return post ? Kind::create_room : Kind::other;
-    // Every path under /api/rooms/{code} answers unknown_room for a code no room has.
-    if (parts[1] == "rooms") return Kind::room_code;
-    if (parts[1] == "processes" && parts.size() == 2 && post) return Kind::create_process;
-    return Kind::other;
-}
 
 Response too_many(const Request& req, int retry_after_s, std::string_view message)
 {
@@ -46,6 +22,45 @@ bool says_unknown_room(const Response& res)
     return body && body->is_object() && body->value("error", "") == "unknown_room";
 }
 
+// Every route under /api/rooms/{code} answers unknown_room for a code no room has: a few of
+// those, then a pause.
+bool within_code_tries(Http_call& call, const std::string& address)
+{
+    auto& limits = call.ctx.addresses;
+    auto verdict = limits.may_try_code(address);
+    if (!verdict.allowed) {
+        call.respond(too_many(call.request, verdict.retry_after_s,
+                              "Too many wrong room codes from your address; wait and check the code."));
+        return false;
+    }
+    call.respond = [&limits, address, respond = std::move(call.respond)](Response res) {
+        if (says_unknown_room(res)) limits.code_failed(address);
+        respond(std::move(res));
+    };
+    return true;
+}
+
+// An hourly allowance of rooms or processes, given back when nothing was created.
+bool within_allowance(Http_call& call, const std::string& address, bool room)
+{
+    auto& limits = call.ctx.addresses;
+    auto verdict = room ? limits.take_room(address) : limits.take_process(address);
+    if (!verdict.allowed) {
+        call.respond(too_many(call.request, verdict.retry_after_s,
+                              room ? "Too many rooms created from your address this hour; try again later."
+                                   : "Too many processes created from your address this hour; try again later."));
+        return false;
+    }
+    call.respond = [&limits, address, room, respond = std::move(call.respond)](Response res) {
+        if (res.result() != http::status::created) {
+            if (room) limits.give_back_room(address);
+            else limits.give_back_process(address);
+        }
+        respond(std::move(res));
+    };
+    return true;
+}
+
 }  // namespace
 
 Response too_many_connections(const Request& req)
@@ -55,42 +70,18 @@ Response too_many_connections(const Request& req)
     return res;
 }
 
-void handle_limited(Server_context& ctx, const Connection_info& connection, Request&& req, Responder respond)
+bool within_limits(Http_call& call)
 {
-    auto& limits = ctx.addresses;
-    const auto kind = kind_of(req);
-    if (kind == Kind::other) return handle_request(ctx, connection, std::move(req), std::move(respond));
-    const std::string address = address_key(client_address(ctx, connection.peer, req));
-    switch (kind) {
-    case Kind::other:
-        break;
-    case Kind::room_code: {
-        auto verdict = limits.may_try_code(address);
-        if (!verdict.allowed)
-            return respond(too_many(req, verdict.retry_after_s,
-                                    "Too many wrong room codes from your address; wait and check the code."));
-        return handle_request(ctx, connection, std::move(req), [&limits, address, respond = std::move(respond)](Response res) {
-            if (says_unknown_room(res)) limits.code_failed(address);
-            respond(std::move(res));
-        });
+    const Route_limit limit = call.match.route ? call.match.route->limit : Route_limit::none;
+    if (limit == Route_limit::none) return true;
+    const std::string address = address_key(client_address(call.ctx, call.connection.peer, call.request));
+    switch (limit) {
+    case Route_limit::none: return true;
+    case Route_limit::room_code: return within_code_tries(call, address);
+    case Route_limit::create_room: return within_allowance(call, address, true);
+    case Route_limit::create_process: return within_allowance(call, address, false);
     }
-    case Kind::create_room:
-    case Kind::create_process: {
-        const bool room = kind == Kind::create_room;
-        auto verdict = room ? limits.take_room(address) : limits.take_process(address);
-        if (!verdict.allowed)
-            return respond(too_many(req, verdict.retry_after_s,
-                                    room ? "Too many rooms created from your address this hour; try again later."
-                                         : "Too many processes created from your address this hour; try again later."));
-        return handle_request(ctx, connection, std::move(req), [&limits, address, room, respond = std::move(respond)](Response res) {
-            if (res.result() != http::status::created) {
-                if (room) limits.give_back_room(address);
-                else limits.give_back_process(address);
-            }
-            respond(std::move(res));
-        });
-    }
-    }
+    return true;
 }
 
 }  // namespace keha::server

@@ -3,7 +3,6 @@
 #include "access_log.hpp"
 #include "exception_boundary.hpp"
 #include "log.hpp"
-#include "meeting_api.hpp"
 #include "room_registry.hpp"
 #include "server_context.hpp"
 
@@ -12,28 +11,7 @@ namespace {
 
 constexpr auto sweep_every = std::chrono::hours(1);
 
-void delete_room(Server_context& ctx, const Request& req, const std::string& code, const Responder& respond)
-{
-    auto room = facilitator_room(ctx, req, code, "Deleting the meeting");
-    if (auto* r = std::get_if<Response>(&room)) return respond(std::move(*r));
-    const std::string found = std::get<Room_record>(room).code;
-    log_access(ctx, req, found, "room_deleted", "facilitator");
-    log_info("room_deleted", "room=" + found + " by=facilitator");
-    ctx.rooms->remove(found, "room_deleted", [to = Reply_to(req), found, respond](bool ok) {
-        if (!ok) return respond(error_response(to, Error_code::unavailable, "The meeting could not be deleted; try again."));
-        respond(json_response(to, http::status::ok, {{"code", found}, {"deleted", true}}));
-    });
-}
-
 }  // namespace
-
-bool handle_retention_api(Server_context& ctx, const Request& req, const std::vector<std::string>& parts,
-                          const Responder& respond)
-{
-    if (req.method() != http::verb::delete_ || parts.size() != 3 || parts[0] != "api" || parts[1] != "rooms") return false;
-    delete_room(ctx, req, parts[2], respond);
-    return true;
-}
 
 Retention_sweep::Retention_sweep(Server_context& context) : context_(context), timer_(context.ioc) {}
 

@@ -1,19 +1,16 @@
 #pragma once
-// Retention and deletion (docs/security.md): a facilitator deletes a meeting now
-// (DELETE /api/rooms/{code}), and a sweep deletes the meetings whose time is up and the
-// access-log rows past theirs.
+// Retention (docs/security.md): a sweep deletes the meetings whose time is up and the
+// access-log rows past theirs. (A facilitator deleting a meeting now, DELETE
+// /api/rooms/{code}, is http_rooms.cpp.)
 #include <exception>
 #include <string>
 #include <vector>
 
-#include "http_api.hpp"
 #include "net.hpp"
 
 namespace keha::server {
 
-// Answers DELETE /api/rooms/{code} and returns true; false for any other request.
-bool handle_retention_api(Server_context& context, const Request& request, const std::vector<std::string>& parts,
-                          const Responder& respond);
+struct Server_context;
 
 // Runs the sweep now and then every hour: its timer on the server's io_context, its store
 // work on the blocking pool.
