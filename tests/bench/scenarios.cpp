@@ -283,12 +283,13 @@ json rooms_curve(const Target& target, const Settings& settings)
     d.welcome_group = most;
     const std::string big = big_room(d, most, settings.welcome_items);
     const long rss0 = d.server.rss_kib();
+    const std::uint64_t welcomed0 = d.welcomed;
     const std::int64_t t0 = now_ns();
     auto rooms = d.join(codes, members_per_room);
     const double join_s = double(now_ns() - t0) / double(s_ns);
     d.idle(1);
     const long rss1 = d.server.rss_kib();
-    const double connected = double(d.welcomed);
+    const double connected = double(d.welcomed - welcomed0);
     int staying = 0;  // still connected after a second's idling
     for (int r = 0; r < most; ++r) staying += d.room_members[std::size_t(r)];
     std::printf("    %-16s %.0f of %d members joined in %.1f s, %.2f KiB each; %d still connected a second later\n",
