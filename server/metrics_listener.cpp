@@ -44,14 +44,22 @@ private:
             if (!ordinary_disconnect(ec)) log_warning("metrics_error", "read: " + ec.message());
             return stream_.close();
         }
+        // The scrape reads the store's sizes (a query, for some stores): on the blocking pool.
+        context_.blocking.run(
+            stream_.get_executor(), [self = shared_from_this()] { return self->answer(self->parser_->get()); },
+            [self = shared_from_this()](Off_io_result<Response> result) { self->send(std::move(result)); });
+    }
+
+    // The exception boundary of a scrape: a fault answers 500, the listener goes on.
+    void send(Off_io_result<Response> result)
+    {
         const auto& req = parser_->get();
         Response res;
-        // The exception boundary of a scrape: a fault answers 500, the listener goes on.
-        try {
-            res = answer(req);
-        } catch (...) {
-            log_exception("metrics");
+        if (result.error) {
+            log_exception("metrics", result.error);
             res = internal_error_response(req.version(), false);
+        } else {
+            res = std::move(*result.value);
         }
         if (req.method() == http::verb::head) res.body().clear();
         out_ = std::make_shared<Response>(std::move(res));
