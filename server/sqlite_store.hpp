@@ -9,11 +9,10 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <variant>
 
+#include "sqlite_statement.hpp"
 #include "store.hpp"
-
-struct sqlite3;
-struct sqlite3_stmt;
 
 namespace keha::server {
 
@@ -69,46 +68,61 @@ public:
     std::int64_t prune_access_log(std::int64_t now_ms, unsigned days) override;
 
 private:
-    // One queued unit of work for the writer: an append, or a room to create (which gets
-    // a transaction of its own so a code collision cannot fail other rooms' appends).
-    struct Job {
+    // What the writer thread is given, in one queue, in call order.
+    // An op (with its snapshot, token and questionnaire answers) for the appends' transaction.
+    struct Append_job {
         Append step;
+        std::vector<Rating_submission> ratings;
         std::function<void(bool ok)> done;
-        bool create = false;
-        Room_record room;
-        std::string initial_state;
-        // With the error (empty when created) and whether it is that the id exists.
-        std::function<void(const std::string& error, bool conflict)> created;
-        std::optional<Process_record> process;    // a process to create, in its own transaction
-        std::function<bool()> batched;  // more rows written in the appends' transaction; false fails it
-        std::function<void()> alone;    // work that runs its own transactions, between batches
-        std::vector<Rating_submission> ratings;   // answers, committed with this append's op
         std::chrono::steady_clock::time_point queued_at{};  // for the commit latency (metrics.hpp)
     };
-    // Runs `work` on the writer thread after everything queued so far, and waits for it.
-    void run_alone(std::function<void()> work);
-    void checkpoint();
-    bool checkpoint_due_ = false;  // writer thread only: a batch erased text
-    bool write_failed_ = false;    // writer thread only: the last commit failed (store_health.cpp)
-    std::string write_check();
-    std::string run_create_process(const Process_record& process, bool& conflict);
-    bool write_rating(const Rating_submission& answer);
+    // More rows written in the appends' transaction (an access-log row, an erasure); a throw
+    // fails the transaction like any failed append.
+    struct Rows_job {
+        std::function<void()> write;
+    };
+    // A room or a process to create, in a transaction of its own so a code collision cannot fail
+    // other rooms' appends. `done` gets the error (empty when created) and whether the id exists.
+    struct Room_to_create {
+        Room_record room;
+        std::string initial_state;
+    };
+    struct Create_job {
+        std::variant<Room_to_create, Process_record> what;
+        std::function<void(const std::string& error, bool conflict)> done;
+    };
+    // Work that runs its own transactions between batches (deleting, pruning, the health check).
+    struct Alone_job {
+        std::function<void()> work;
+    };
+    using Job = std::variant<Append_job, Rows_job, Create_job, Alone_job>;
 
-    std::map<std::string, std::uint64_t> op_bytes(const std::string& code);  // under read_mutex_
-
+    // sqlite_store_open.cpp
     void open_write_connection();
     void open_read_connection();
     void migrate();
     void prepare_statements();
-    void prepare_read_statements();
-    void finalize_statements();
+    void close();
+
+    // The writer (sqlite_store.cpp).
+    void enqueue(Job job);
     void writer_loop();
     void run_batch(std::vector<Job>& batch);
-    bool commit_appends(const std::vector<Job*>& jobs);
-    std::string run_create(const Job& job, bool& conflict);
-    // The room an append belongs to; empty for other rows written with the appends.
-    static const std::string& room_of(const Job& job);
-    void enqueue(Job job);
+    void run_group(std::vector<Job>::iterator first, std::vector<Job>::iterator last);
+    bool commit_group(const std::vector<Job*>& jobs);
+    void write_append(const Append_job& job);
+    void run_create(Create_job& job);
+    void create(const Room_to_create& room);
+    void create(const Process_record& process);
+    void write_rating(const Rating_submission& answer);  // sqlite_store_meetings.cpp
+    // Runs `work` on the writer thread after everything queued so far, and waits for it.
+    void run_alone(std::function<void()> work);
+    // Holds the reads back while the writer writes, where both share one connection (":memory:").
+    std::unique_lock<std::mutex> lock_if_shared();
+    void checkpoint();
+    std::string write_check();  // sqlite_store_health.cpp
+
+    std::map<std::string, std::uint64_t> op_bytes(const std::string& code);  // under read_mutex_
 
     std::string path_;
     bool shared_connection_ = false;  // ":memory:": one connection, reads wait for the writer
@@ -116,24 +130,23 @@ private:
     sqlite3* write_db_ = nullptr;
     sqlite3* read_db_ = nullptr;
 
-    // Writer-connection statements, used only on the writer thread.
-    sqlite3_stmt* begin_ = nullptr;
-    sqlite3_stmt* commit_ = nullptr;
-    sqlite3_stmt* rollback_ = nullptr;
-    sqlite3_stmt* insert_room_ = nullptr;
-    sqlite3_stmt* insert_op_ = nullptr;
-    sqlite3_stmt* insert_snapshot_ = nullptr;
-    sqlite3_stmt* prune_snapshots_ = nullptr;
-    sqlite3_stmt* upsert_token_ = nullptr;
-
-    // Read-connection statements, used under read_mutex_.
-    sqlite3_stmt* read_begin_ = nullptr;
-    sqlite3_stmt* read_end_ = nullptr;
-    sqlite3_stmt* select_room_ = nullptr;
-    sqlite3_stmt* select_snapshot_ = nullptr;
-    sqlite3_stmt* select_ops_ = nullptr;
-    sqlite3_stmt* select_tokens_ = nullptr;
+    // Statements kept for the store's lifetime: the writer's (writer thread only) and the
+    // reads' (under read_mutex_). Finalized before the connections close.
+    struct Writes {
+        explicit Writes(sqlite3* db);
+        Statement insert_room, insert_op, insert_snapshot, prune_snapshots, upsert_token, insert_score,
+            insert_comment, insert_access;
+    };
+    struct Reads {
+        explicit Reads(sqlite3* db);
+        Statement select_room, select_snapshot, select_ops, select_tokens, op_bytes;
+    };
+    std::optional<Writes> writes_;
+    std::optional<Reads> reads_;
     std::mutex read_mutex_;
+
+    bool checkpoint_due_ = false;  // writer thread only: a batch erased text
+    bool write_failed_ = false;    // writer thread only: the last commit failed (sqlite_store_health.cpp)
 
     std::mutex queue_mutex_;
     std::condition_variable queue_cv_;     // work arrived, or stop

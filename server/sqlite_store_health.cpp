@@ -1,7 +1,8 @@
-// The store's answers for /readyz and /metrics.
-#include <sqlite3.h>
+// The SQLite store's answers for /readyz and /metrics.
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+
+#include <optional>
 
 #include "sqlite_store.hpp"
 
@@ -23,8 +24,7 @@ std::uint64_t size_of(const std::string& file)
 
 void Sqlite_store::check_writable(std::function<void(const std::string& problem)> done)
 {
-    Job job;
-    job.alone = [this, done = std::move(done)] {
+    enqueue(Alone_job{[this, done = std::move(done)] {
         std::string problem;
         try {
             problem = write_check();
@@ -32,44 +32,45 @@ void Sqlite_store::check_writable(std::function<void(const std::string& problem)
             problem = e.what();
         }
         done(problem);
-    };
-    enqueue(std::move(job));
+    }});
 }
 
 std::string Sqlite_store::write_check()
 {
-    std::unique_lock<std::mutex> shared_lock;
-    if (shared_connection_) shared_lock = std::unique_lock(read_mutex_);
-    else if (struct statvfs disk {}; ::statvfs(path_.c_str(), &disk) == 0 &&
-             static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize < least_free_bytes)
+    auto lock = lock_if_shared();
+    if (struct statvfs disk {}; !shared_connection_ && ::statvfs(path_.c_str(), &disk) == 0 &&
+                                static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize < least_free_bytes)
         return "less than 1 MiB free on the database's disk";
 
     // SQLite's messages name no files ("database is locked", "disk I/O error").
-    const auto failed = [this](const char* doing) {
-        std::string problem = std::string(doing) + ": " + sqlite3_errmsg(write_db_);
-        if (!sqlite3_get_autocommit(write_db_)) sqlite3_exec(write_db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        return problem;
-    };
+    const auto failed = [this](const char* doing) { return std::string(doing) + ": " + sqlite3_errmsg(write_db_); };
+    std::optional<Write_transaction> transaction;
     sqlite3_busy_timeout(write_db_, lock_wait_ms);
-    const int begun = sqlite3_exec(write_db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-    sqlite3_busy_timeout(write_db_, 5000);
-    if (begun != SQLITE_OK) return failed("cannot take the write lock");
-    // Writing the schema version it already has changes the first page and nothing else.
-    sqlite3_stmt* read = nullptr;
-    std::int64_t version = -1;
-    if (sqlite3_prepare_v2(write_db_, "PRAGMA user_version", -1, &read, nullptr) == SQLITE_OK &&
-        sqlite3_step(read) == SQLITE_ROW)
-        version = sqlite3_column_int64(read, 0);
-    sqlite3_finalize(read);
-    if (version < 0) return failed("cannot read the schema version");
-    const std::string write = "PRAGMA user_version = " + std::to_string(version);
-    if (sqlite3_exec(write_db_, write.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) return failed("cannot write");
-    if (write_failed_) {
-        if (sqlite3_exec(write_db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return failed("cannot commit");
-        write_failed_ = false;
-        return {};
+    try {
+        transaction.emplace(write_db_);
+    } catch (const Store_error&) {
     }
-    sqlite3_exec(write_db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_busy_timeout(write_db_, 5000);
+    if (!transaction) return failed("cannot take the write lock");
+    // Writing the schema version it already has changes the first page and nothing else.
+    std::int64_t version = -1;
+    try {
+        version = Statement(write_db_, "PRAGMA user_version").bind().scalar(-1);
+    } catch (const Store_error&) {
+    }
+    if (version < 0) return failed("cannot read the schema version");
+    try {
+        Statement(write_db_, "PRAGMA user_version = " + std::to_string(version)).bind().run();
+    } catch (const Store_error&) {
+        return failed("cannot write");
+    }
+    if (!write_failed_) return {};  // the transaction rolls back: nothing is synced
+    try {
+        transaction->commit();
+    } catch (const Store_error&) {
+        return failed("cannot commit");
+    }
+    write_failed_ = false;
     return {};
 }
 

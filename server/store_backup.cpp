@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "sqlite_statement.hpp"
 #include "sqlite_store.hpp"
 
 namespace keha::server {
@@ -27,14 +28,11 @@ std::string errno_text() { return std::strerror(errno); }
 
 std::int64_t single_integer(sqlite3* db, const char* sql, const std::string& what)
 {
-    sqlite3_stmt* s = nullptr;
-    std::int64_t value = 0;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &s, nullptr);
-    if (rc == SQLITE_OK) rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) value = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_ROW) throw Store_error(what + ": " + sqlite3_errmsg(db));
-    return value;
+    try {
+        if (auto row = Statement(db, sql).bind(); row.step()) return row.integer(0);
+    } catch (const Store_error&) {
+    }
+    throw Store_error(what + ": " + sqlite3_errmsg(db));
 }
 
 // The temporary copy, removed (with a journal SQLite may have left) unless it was renamed into place.

@@ -10,6 +10,7 @@
 #include "keha/json.hpp"
 #include "keha/sectors.hpp"
 #include "replay.hpp"
+#include "sqlite_statement.hpp"
 #include "sqlite_store.hpp"
 
 namespace keha::server {
@@ -25,22 +26,18 @@ struct Connection {
 template <typename Row>
 bool each_row(sqlite3* db, const std::string& sql, std::string& error, Row row)
 {
-    sqlite3_stmt* s = nullptr;
-    int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr);
-    if (rc == SQLITE_OK) {
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    try {
+        Statement statement(db, sql);
+        for (auto rows = statement.bind(); rows.step();) {
             std::vector<std::string> columns;
-            for (int i = 0; i < sqlite3_column_count(s); ++i) {
-                auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
-                columns.emplace_back(text ? text : "");
-            }
+            for (int i = 0; i < rows.columns(); ++i) columns.push_back(rows.text(i));
             row(columns);
         }
+        return true;
+    } catch (const Store_error&) {
+        error = sqlite3_errmsg(db);
+        return false;
     }
-    sqlite3_finalize(s);
-    if (rc == SQLITE_DONE) return true;
-    error = sqlite3_errmsg(db);
-    return false;
 }
 
 // The file as SQLite sees it: the schema version, integrity and the references between tables.
