@@ -1,14 +1,19 @@
 // The client's document without a window or a socket: welcome, patches, replay after a
-// reconnect, and the views the screens draw from it.
+// reconnect (the messages' rules, on small hand-written messages), and the views the screens
+// draw from it (on rooms the reducer made, desk_windows.hpp).
 #include <gtest/gtest.h>
 
 #include <limits>
 
+#include "desk_windows.hpp"
 #include "document.hpp"
 
 using keha::json;
+using keha::Role;
 using keha::desk::Apply_result;
 using keha::desk::Document;
+using keha::desk::test::Desks;
+using keha::test::Team;
 
 namespace {
 
@@ -180,119 +185,139 @@ TEST(Document, AReplayWithNothingToApplyItToFails)
     EXPECT_EQ(doc.apply_welcome(replay), Apply_result::failed);
 }
 
+// The views below are of rooms the reducer made (desk_windows.hpp): what a window shows.
+
 TEST(Document, TimelineIsChronologicalWithUndatedItemsAfter)
 {
-    json state = base_state();
-    auto& items = state["boards"]["timeline"]["items"];
-    items["a"] = item("a", "event", "syksyllä", 1, {{"when", "syksyllä"}});
-    items["b"] = item("b", "event", "2022", 2, {{"when", "2022"}});
-    items["c"] = item("c", "event", "2021-09", 3, {{"when", "2021-09"}});
-    items["d"] = item("d", "event", "2021-09-15", 4, {{"when", "2021-09-15"}});
-    items["e"] = item("e", "event", "ei päivää", 0.5);
-    items["f"] = item("f", "event", "salainen", 0.1, {{"when", "2020"}, {"hidden", true}, {"author", "p2"}});
-    Document doc;
-    doc.apply_welcome(welcome(1, state));
+    Desks d;
+    Team& t = d.t;
+    Document& aino = d.open(t.pro[0], Role::participant);
+    auto event = [&](const char* text, json fields) {
+        json args = {{"board", "timeline"}, {"column", "event"}, {"text", text}};
+        args.update(fields);
+        d.p(t.pro[0], "item.add", args);
+        return d.last_item();
+    };
+    const std::string f = event("salainen", {{"when", "2020"}, {"hidden", true}});
+    const std::string e = event("ei päivää", json::object());
+    const std::string a = event("syksyllä", {{"when", "syksyllä"}});
+    const std::string b = event("2022", {{"when", "2022"}});
+    const std::string c = event("2021-09", {{"when", "2021-09"}});
+    const std::string dd = event("2021-09-15", {{"when", "2021-09-15"}});
     // Dated by date, our own hidden item by its date too (as the browser shows it); undated by board order.
-    EXPECT_EQ(ids(doc.timeline()), (std::vector<std::string>{"f", "c", "d", "b", "e", "a"}));
+    EXPECT_EQ(ids(aino.timeline()), (std::vector<std::string>{f, c, dd, b, e, a}));
     // The board itself stays in board order.
-    EXPECT_EQ(ids(doc.board_items("timeline")), (std::vector<std::string>{"f", "e", "a", "b", "c", "d"}));
+    EXPECT_EQ(ids(aino.board_items("timeline")), (std::vector<std::string>{f, e, a, b, c, dd}));
 }
 
 TEST(Document, TimelineFollowsAnEditedDate)
 {
-    json state = base_state();
-    auto& items = state["boards"]["timeline"]["items"];
-    items["a"] = item("a", "event", "A", 1, {{"when", "2021"}});
-    items["b"] = item("b", "event", "B", 2, {{"when", "2022"}});
-    Document doc;
-    doc.apply_welcome(welcome(1, state));
-    EXPECT_EQ(ids(doc.timeline()), (std::vector<std::string>{"a", "b"}));
-    doc.apply_patch_message(patch(2, json::array({{{"op", "replace"}, {"path", "/boards/timeline/items/b/when"},
-                                                   {"value", "2019-03"}}})));
-    EXPECT_EQ(ids(doc.timeline()), (std::vector<std::string>{"b", "a"}));
+    Desks d;
+    Team& t = d.t;
+    Document& aino = d.open(t.pro[0], Role::participant);
+    d.p(t.pro[0], "item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "A"}, {"when", "2021"}});
+    const std::string a = d.last_item();
+    d.p(t.pro[0], "item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "B"}, {"when", "2022"}});
+    const std::string b = d.last_item();
+    EXPECT_EQ(ids(aino.timeline()), (std::vector<std::string>{a, b}));
+    d.p(t.pro[0], "item.edit", {{"board", "timeline"}, {"id", b}, {"when", "2019-03"}});
+    EXPECT_EQ(ids(aino.timeline()), (std::vector<std::string>{b, a}));
 }
 
 TEST(Document, PlanIsGroupedByStatusInBoardOrder)
 {
-    json state = base_state();
-    auto& items = state["boards"]["plan"]["items"];
-    items["a"] = item("a", "action", "A", 3, {{"status", "agreed"}});
-    items["b"] = item("b", "action", "B", 1, {{"status", "proposed"}});
-    items["c"] = item("c", "action", "C", 2, {{"status", "agreed"}});
-    items["d"] = item("d", "action", "D", 4, {{"status", "done"}});
-    items["e"] = item("e", "action", "E", 5);  // no status yet: proposed
-    Document doc;
-    doc.apply_welcome(welcome(1, state));
+    Desks d;
+    Team& t = d.t;
+    Document& doc = d.open(t.fac, Role::facilitator);
+    auto action = [&](const char* text, const char* status) {
+        json args = {{"board", "plan"}, {"column", "action"}, {"text", text}};
+        if (status) args["status"] = status;
+        d.p(t.pro[0], "item.add", args);
+        return d.last_item();
+    };
+    const std::string b = action("B", "proposed");
+    const std::string c = action("C", "agreed");
+    const std::string a = action("A", "proposed");
+    const std::string dd = action("D", "done");
+    const std::string e = action("E", nullptr);  // no status given: proposed
+    d.f("item.edit", {{"board", "plan"}, {"id", a}, {"status", "agreed"}});  // agreed later, keeps its place
     const auto& groups = doc.plan_by_status();
     EXPECT_EQ(groups[0].status, "proposed");
-    EXPECT_EQ(ids(groups[0].items), (std::vector<std::string>{"b", "e"}));
+    EXPECT_EQ(ids(groups[0].items), (std::vector<std::string>{b, e}));
     EXPECT_EQ(groups[1].status, "agreed");
-    EXPECT_EQ(ids(groups[1].items), (std::vector<std::string>{"c", "a"}));
+    EXPECT_EQ(ids(groups[1].items), (std::vector<std::string>{c, a}));
     EXPECT_EQ(groups[2].status, "done");
-    EXPECT_EQ(ids(groups[2].items), (std::vector<std::string>{"d"}));
+    EXPECT_EQ(ids(groups[2].items), (std::vector<std::string>{dd}));
 }
 
 TEST(Document, ColumnsOfTheVisionKeepBoardOrder)
 {
-    json state = base_state();
-    auto& items = state["boards"]["vision"]["items"];
-    items["a"] = item("a", "hinders", "A", 2);
-    items["b"] = item("b", "vision", "B", 1);
-    items["c"] = item("c", "hinders", "C", 1);
-    Document doc;
-    doc.apply_welcome(welcome(1, state));
-    EXPECT_EQ(ids(doc.column_items("vision", "hinders")), (std::vector<std::string>{"c", "a"}));
+    Desks d;
+    Team& t = d.t;
+    Document& doc = d.open(t.pro[1], Role::participant);
+    d.p(t.pro[0], "item.add", {{"board", "vision"}, {"column", "hinders"}, {"text", "C"}});
+    const std::string c = d.last_item();
+    d.p(t.pro[0], "item.add", {{"board", "vision"}, {"column", "vision"}, {"text", "B"}});
+    d.p(t.lead[0], "item.add", {{"board", "vision"}, {"column", "hinders"}, {"text", "A"}});
+    const std::string a = d.last_item();
+    EXPECT_EQ(ids(doc.column_items("vision", "hinders")), (std::vector<std::string>{c, a}));
     EXPECT_EQ(ids(doc.column_items("vision", "enables")), std::vector<std::string>{});
+    // Moved to the top of its column: first.
+    d.p(t.lead[0], "item.move", {{"board", "vision"}, {"id", a}, {"column", "hinders"}, {"order", 0.5}});
+    EXPECT_EQ(ids(doc.column_items("vision", "hinders")), (std::vector<std::string>{a, c}));
 }
 
 TEST(Document, RaisedHandsInTheOrderTheyWentUp)
 {
-    json state = base_state();
-    state["participants"]["p4"] = {{"name", "Aino"}, {"role", "participant"}, {"group", "expert"},
-                                   {"online", true}, {"hand", true}, {"hand_at", 2000}};
-    state["participants"]["p2"]["hand"] = true;
-    state["participants"]["p2"]["hand_at"] = 3000;
-    state["participants"]["p1"]["hand"] = true;
-    state["participants"]["p1"]["hand_at"] = 1000;
-    Document doc;
-    doc.apply_welcome(welcome(1, state));
-    const auto& hands = doc.raised_hands();
+    Desks d;
+    Team& t = d.t;
+    Document& eero = d.open(t.pro[1], Role::participant);
+    d.f("hand.raise");
+    t.minutes(1);
+    d.p(t.pro[0], "hand.raise");
+    t.minutes(1);
+    d.p(t.pro[1], "hand.raise");
+    const auto& hands = eero.raised_hands();
     ASSERT_EQ(hands.size(), 3u);
     EXPECT_EQ(hands[0].name, "Ohjaaja");
     EXPECT_EQ(hands[1].name, "Aino");
-    EXPECT_EQ(hands[2].name, "Maija");
-    EXPECT_TRUE(doc.my_hand_up());
-    doc.apply_patch_message(patch(2, json::array({{{"op", "replace"}, {"path", "/participants/p4/hand"}, {"value", false}},
-                                                  {{"op", "replace"}, {"path", "/participants/p4/hand_at"}, {"value", nullptr}}})));
-    EXPECT_EQ(doc.raised_hands().size(), 2u);
+    EXPECT_EQ(hands[2].name, "Eero");
+    EXPECT_TRUE(eero.my_hand_up());
+    d.p(t.pro[0], "hand.lower");
+    EXPECT_EQ(eero.raised_hands().size(), 2u);
 }
 
 TEST(Document, PeopleLeaveOutScreensAndRemovedParticipants)
 {
-    json state = base_state();
-    state["participants"]["p5"] = {{"name", "Poissa"}, {"role", "participant"}, {"group", "leader"},
-                                   {"online", false}, {"hand", false}, {"removed", true}};
-    state["participants"]["p6"] = {{"name", "Aapo"}, {"role", "participant"}, {"group", "leader"},
-                                   {"online", false}, {"hand", false}};
-    Document doc;
-    doc.apply_welcome(welcome(1, state));
+    Desks d;
+    Team& t = d.t;
+    const std::string wall = t.join("Seinä", "other", "screen");
+    Document& doc = d.open(t.pro[0], Role::participant);
+    d.f("participant.remove", {{"pid", t.lead[1]}});
+    d.server("participant.offline", {{"pid", t.pro[1]}});
     const auto& people = doc.people();
-    ASSERT_EQ(people.size(), 3u);
+    ASSERT_EQ(people.size(), 5u) << "the six of the team but the one removed, and no screen";
+    for (const auto& p : people) {
+        EXPECT_NE(p.pid, wall);
+        EXPECT_NE(p.pid, t.lead[1]);
+    }
     EXPECT_EQ(people[0].name, "Ohjaaja");  // online, facilitator first
-    EXPECT_EQ(people[1].name, "Maija");
-    EXPECT_EQ(people[2].name, "Aapo");     // offline last
+    EXPECT_EQ(people.back().pid, t.pro[1]);  // offline last
 }
 
 TEST(Document, RedactedItemsAreRecognised)
 {
-    json mine = item("a", "event", "oma", 1, {{"hidden", true}});
-    json other = {{"id", "b"}, {"column", "event"}, {"author", "p9"}, {"hidden", true}, {"order", 2.0}};
+    Desks d;
+    Team& t = d.t;
+    Document& liisa = d.open(t.lead[0], Role::participant);
+    d.p(t.lead[0], "item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "oma"}, {"hidden", true}});
+    const json mine = liisa.state()["boards"]["timeline"]["items"][d.last_item()];
+    d.p(t.lead[1], "item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Matin"}, {"hidden", true}});
+    const json other = liisa.state()["boards"]["timeline"]["items"][d.last_item()];
     EXPECT_FALSE(Document::is_redacted(mine));
     EXPECT_TRUE(Document::is_redacted(other));
-    Document doc;
-    doc.apply_welcome(welcome(1));
-    EXPECT_TRUE(doc.is_mine(mine));
-    EXPECT_FALSE(doc.is_mine(other));
+    EXPECT_TRUE(liisa.is_mine(mine));
+    EXPECT_FALSE(liisa.is_mine(other));
 }
 
 TEST(Timer, RemainingTimeUsesTheServerClock)

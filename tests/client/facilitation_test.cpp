@@ -9,67 +9,18 @@
 #include <algorithm>
 #include <deque>
 
-#include "document.hpp"
-#include "facilitation/team.hpp"
-#include "keha/view.hpp"
+#include "desk_windows.hpp"
 
 using keha::json;
 using keha::Role;
 using keha::desk::Apply_result;
 using keha::desk::Document;
 using keha::desk::My_turn;
+using keha::desk::test::Desks;
 using keha::test::ids;
 using keha::test::Team;
 
 namespace {
-
-// A meeting and the keha-desk windows open on it.
-class Desks {
-public:
-    Team t;
-
-    // A window of `pid`, welcomed now with what the server shows them.
-    Document& open(const std::string& pid, Role role)
-    {
-        windows_.push_back({keha::Viewer{pid, role}, Document{}});
-        welcome(windows_.back());
-        return windows_.back().doc;
-    }
-    // Every window welcomed afresh, as the server does when what members may see changed.
-    void welcome_again()
-    {
-        for (Window& w : windows_) welcome(w);
-    }
-    // The facilitator's command and a participant's, their patches sent to every window.
-    void f(const std::string& cmd, json args = json::object()) { deliver(t.f(cmd, std::move(args))); }
-    void p(const std::string& pid, const std::string& cmd, json args = json::object())
-    {
-        deliver(t.p(pid, cmd, std::move(args)));
-    }
-    // The id of the item the last command added.
-    std::string last_item() const { return "i" + std::to_string(t.seq); }
-
-private:
-    struct Window {
-        keha::Viewer viewer;
-        Document doc;
-    };
-    void welcome(Window& w)
-    {
-        ASSERT_EQ(w.doc.apply_welcome({{"type", "welcome"}, {"you", w.viewer.pid}, {"role", std::string(keha::to_string(w.viewer.role))},
-                                       {"token", "t"}, {"seq", t.seq}, {"state", keha::view_for(t.state, w.viewer)}}),
-                  Apply_result::applied);
-    }
-    void deliver(const json& patch)
-    {
-        const keha::Patch_views views = keha::split_patch(patch, t.state);
-        for (Window& w : windows_) {
-            json message = {{"type", "patch"}, {"seq", t.seq}, {"by", t.fac}, {"cmd", "x"}, {"patch", views.for_viewer(w.viewer)}};
-            ASSERT_EQ(w.doc.apply_patch_message(message), Apply_result::applied) << w.viewer.pid << " at seq " << t.seq;
-        }
-    }
-    std::deque<Window> windows_;  // a deque: the Documents handed out never move
-};
 
 std::vector<std::string> pids_of(const std::vector<keha::desk::Person>& people)
 {

@@ -1,10 +1,12 @@
 // What keha-desk derives for notes, history, imports and the questionnaire (docs/protocol.md §10):
-// the identity-code warning list, provenance, the ratings results as shown, the history's seqs.
+// the identity-code warning list, provenance, the ratings results as shown (on a questionnaire
+// run through the reducer and closed with the server's results), the history's seqs.
 #include <gtest/gtest.h>
 
 #include "api_client.hpp"
-#include "keha/ratings.hpp"
+#include "desk_windows.hpp"
 #include "document.hpp"
+#include "keha/ratings.hpp"
 
 using keha::json;
 using namespace keha::desk;
@@ -81,22 +83,52 @@ TEST(Notes, ProvenanceOfAnImportedItem)
 
 namespace {
 
-json questions()
-{
-    return json::array({{{"id", "heard"}, {"text", "Minua kuultiin"}}, {{"id", "useful"}, {"text", "Tapaaminen oli hyödyllinen"}}});
-}
+// The closing questionnaire as the server runs it: the participants' rating.submit, then
+// ratings.close with the results the server computes from what was submitted
+// (keha::rating_scores, keha::rating_comment, keha::rating_results).
+class Questionnaire {
+public:
+    explicit Questionnaire(keha::desk::test::Desks& d) : d_(d) { d_.f("ratings.open"); }
+    void submit(const std::string& pid, json answers, const std::string& comment = {})
+    {
+        json args = {{"answers", std::move(answers)}};
+        if (!comment.empty()) args["comment"] = comment;
+        d_.p(pid, "rating.submit", args);
+        for (const auto& score : keha::rating_scores(args)) scores_.push_back(score);
+        if (auto c = keha::rating_comment(args)) comments_.push_back(*c);
+        ++submissions_;
+    }
+    void close()
+    {
+        json results = keha::rating_results(d_.t.state["ratings"]["questions"], submissions_, scores_, comments_);
+        d_.f("ratings.close", json::object(), results);
+    }
+
+private:
+    keha::desk::test::Desks& d_;
+    std::uint64_t submissions_ = 0;
+    std::vector<keha::Rating_score> scores_;
+    std::vector<std::string> comments_;
+};
 
 }  // namespace
 
 TEST(Notes, RatingsBeforeAndWhileOpen)
 {
-    Ratings_view none = ratings_view({{"room", json::object()}});
-    EXPECT_TRUE(none.questions.empty());
-    EXPECT_FALSE(none.published);
+    keha::desk::test::Desks d;
+    keha::test::Team& t = d.t;
+    Document& facilitator = d.open(t.fac, keha::Role::facilitator);
+    Ratings_view before = ratings_view(facilitator.state());
+    EXPECT_EQ(before.questions.size(), 3u) << "the default template's questions";
+    EXPECT_FALSE(before.open);
+    EXPECT_FALSE(before.published);
 
-    json state = {{"ratings", {{"questions", questions()}, {"open", true}, {"answered", 2}, {"results", nullptr}}}};
-    Ratings_view v = ratings_view(state);
-    ASSERT_EQ(v.questions.size(), 2u);
+    Questionnaire q(d);
+    q.submit(t.pro[0], {{"heard", 8}});
+    q.submit(t.pro[1], {{"heard", 6}, {"useful", 7}});
+    Ratings_view v = ratings_view(facilitator.state());
+    ASSERT_EQ(v.questions.size(), 3u);
+    EXPECT_EQ(v.questions[0].text, "Tulin kuulluksi.");
     EXPECT_EQ(v.questions[1].id, "useful");
     EXPECT_TRUE(v.open);
     EXPECT_EQ(v.answered, 2);
@@ -106,22 +138,22 @@ TEST(Notes, RatingsBeforeAndWhileOpen)
 
 TEST(Notes, RatingsResultsAreShapedForThePlot)
 {
-    json dist = json::array({0, 0, 0, 0, 0, 1, 0, 2, 1, 0, 0});
-    json state = {{"ratings",
-                   {{"questions", questions()},
-                    {"open", false},
-                    {"answered", 4},
-                    {"results",
-                     {{"count", 4},
-                      {"questions",
-                       json::array({{{"id", "heard"}, {"text", "Minua kuultiin"}, {"count", 4}, {"median", 7}, {"distribution", dist}},
-                                    {{"id", "useful"}, {"text", "Tapaaminen oli hyödyllinen"}, {"count", 2}, {"suppressed", true}}})},
-                      {"comments", json::array({"Hyvä", "Liian lyhyt"})}}}}}};
-    Ratings_view v = ratings_view(state);
+    keha::desk::test::Desks d;
+    keha::test::Team& t = d.t;
+    Document& facilitator = d.open(t.fac, keha::Role::facilitator);
+    Document& aino = d.open(t.pro[0], keha::Role::participant);
+    Questionnaire q(d);
+    q.submit(t.pro[0], {{"heard", 5}, {"useful", 9}}, "Liian lyhyt");
+    q.submit(t.pro[1], {{"heard", 7}, {"useful", 9}});
+    q.submit(t.lead[0], {{"heard", 7}}, "Hyvä");
+    q.submit(t.lead[1], {{"heard", 8}});
+    q.close();
+    Ratings_view v = ratings_view(facilitator.state());
     ASSERT_TRUE(v.published);
+    EXPECT_FALSE(v.open);
     EXPECT_FALSE(v.suppressed);
     EXPECT_EQ(v.count, 4);
-    ASSERT_EQ(v.results.size(), 2u);
+    ASSERT_EQ(v.results.size(), 3u);
     const Rating_question_result& heard = v.results[0];
     EXPECT_FALSE(heard.suppressed);
     EXPECT_EQ(heard.count, 4);
@@ -130,9 +162,15 @@ TEST(Notes, RatingsResultsAreShapedForThePlot)
     EXPECT_FLOAT_EQ(heard.distribution[7], 2);
     EXPECT_FLOAT_EQ(heard.distribution[5], 1);
     EXPECT_FLOAT_EQ(heard.distribution[0], 0);
-    EXPECT_TRUE(v.results[1].suppressed);  // fewer than 3 answered this question
+    EXPECT_TRUE(v.results[1].suppressed) << "fewer than three answered this question";
     EXPECT_EQ(v.results[1].max_count, 0);
+    // The facilitator reviews every comment; a participant sees only those let onto the wall.
+    EXPECT_TRUE(v.reviewable);
     EXPECT_EQ(v.comments, (std::vector<std::string>{"Hyvä", "Liian lyhyt"}));
+    EXPECT_TRUE(ratings_view(aino.state()).comments.empty());
+    d.f("ratings.comment.show", {{"index", 0}, {"shown", true}});
+    EXPECT_EQ(ratings_view(aino.state()).comments, (std::vector<std::string>{"Hyvä"}));
+
     EXPECT_EQ(format_median(7), "7");
     EXPECT_EQ(format_median(6.5), "6.5");
     EXPECT_EQ(format_median(6.5, ","), "6,5");  // Finnish and Swedish (notes.decimal_mark)
@@ -141,44 +179,32 @@ TEST(Notes, RatingsResultsAreShapedForThePlot)
 
 TEST(Notes, RatingsShowWhatTheServerPublishedAndNothingItSuppressed)
 {
-    // The results as the server makes them (keha::rating_results): the rule on how many answers
-    // are enough is the server's, and the client shows what it published.
-    auto results = [](std::uint64_t submissions, const std::vector<keha::Rating_score>& scores) {
-        json state = {{"ratings", {{"questions", questions()}, {"open", false}, {"answered", submissions},
-                                   {"results", keha::rating_results(questions(), submissions, scores, {"Hyvä"})}}}};
-        return ratings_view(state);
-    };
-    Ratings_view two = results(2, {{"heard", 9}, {"heard", 9}});
+    // The rule on how many answers are enough is the server's; the client shows what it published.
+    keha::desk::test::Desks d;
+    keha::test::Team& t = d.t;
+    Document& facilitator = d.open(t.fac, keha::Role::facilitator);
+    Questionnaire q(d);
+    q.submit(t.pro[0], {{"heard", 9}}, "Hyvä");
+    q.submit(t.pro[1], {{"heard", 9}});
+    q.close();
+    Ratings_view two = ratings_view(facilitator.state());
     EXPECT_TRUE(two.published);
     EXPECT_TRUE(two.suppressed);
     EXPECT_EQ(two.minimum, static_cast<int>(keha::ratings_minimum));
     EXPECT_TRUE(two.results.empty());
     EXPECT_TRUE(two.comments.empty());
-
-    // Enough answered overall; one question answered by too few stays hidden.
-    Ratings_view four = results(4, {{"heard", 7}, {"heard", 8}, {"heard", 7}, {"heard", 5}, {"useful", 9}, {"useful", 9}});
-    EXPECT_FALSE(four.suppressed);
-    ASSERT_EQ(four.results.size(), 2u);
-    EXPECT_FALSE(four.results[0].suppressed);
-    EXPECT_DOUBLE_EQ(four.results[0].median, 7);
-    EXPECT_TRUE(four.results[1].suppressed);
-    EXPECT_EQ(four.results[1].max_count, 0);
-    EXPECT_EQ(four.comments, (std::vector<std::string>{"Hyvä"}));
 }
 
 TEST(Notes, IRatedFollowsTheParticipant)
 {
-    Document doc;
-    json state = {{"room", {{"code", "K7Q4MX"}}},
-                  {"participants", {{"p2", {{"name", "Aino"}, {"role", "participant"}, {"group", "expert"}, {"rated", false}}}}},
-                  {"ratings", {{"questions", questions()}, {"open", true}, {"answered", 0}, {"results", nullptr}}}};
-    doc.apply_welcome({{"type", "welcome"}, {"you", "p2"}, {"role", "participant"}, {"seq", 4}, {"state", state}});
-    EXPECT_FALSE(doc.i_rated());
-    doc.apply_patch_message({{"seq", 5},
-                             {"patch", json::array({{{"op", "replace"}, {"path", "/participants/p2/rated"}, {"value", true}},
-                                                    {{"op", "replace"}, {"path", "/ratings/answered"}, {"value", 1}}})}});
-    EXPECT_TRUE(doc.i_rated());
-    EXPECT_EQ(ratings_view(doc.state()).answered, 1);
+    keha::desk::test::Desks d;
+    keha::test::Team& t = d.t;
+    Document& aino = d.open(t.pro[0], keha::Role::participant);
+    Questionnaire q(d);
+    EXPECT_FALSE(aino.i_rated());
+    q.submit(t.pro[0], {{"heard", 8}});
+    EXPECT_TRUE(aino.i_rated());
+    EXPECT_EQ(ratings_view(aino.state()).answered, 1);
 }
 
 TEST(Notes, HistoryOpsInSeqOrder)
