@@ -1,279 +1,269 @@
-// The network thread against a scripted fake server: hello, patches, a dropped connection,
-// reconnect with token + since, a refused hello.
+// The network thread against a real keha-server: the welcome and patches, the network
+// dropping mid-meeting (a relay between the two cuts every connection, no close frame) and the
+// rejoin with token + since answered with a replay of what was missed, a refused hello, the
+// bye of a deleted meeting, a hello the server cannot answer yet (its store read fails) tried
+// again until it can, and a command while offline.
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
+#include <algorithm>
 #include <boost/asio.hpp>
-#include <boost/beast.hpp>
 #include <chrono>
+#include <array>
 #include <functional>
-#include <mutex>
+#include <future>
+#include <memory>
+#include <optional>
 #include <thread>
 
+#include "api_client.hpp"
 #include "document.hpp"
 #include "net_client.hpp"
+#include "support/meeting.hpp"
 
 namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 using tcp = net::ip::tcp;
 using keha::json;
+using keha::itest::create_room;
+using keha::itest::Member;
+using keha::itest::Room_keys;
+using keha::itest::Server_process;
+using keha::itest::Temp_dir;
+using keha::itest::with_key;
 using namespace std::chrono_literals;
 using namespace keha::desk;
 
 namespace {
 
-using Socket = websocket::stream<tcp::socket>;
-
-// Accepts connections one after another and runs the next script on each.
-class Fake_server {
+// The network between keha-desk and keha-server: a TCP relay on a port of its own whose
+// connections can all be cut at once, as when a laptop's Wi-Fi drops (no close frame).
+class Network {
 public:
-    explicit Fake_server(std::vector<std::function<void(Socket&)>> scripts)
-        : acceptor_(ioc_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)), scripts_(std::move(scripts))
+    explicit Network(std::uint16_t server_port)
+        : acceptor_(ioc_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)),
+          server_(net::ip::make_address("127.0.0.1"), server_port)
     {
-        thread_ = std::thread([this] {
-            for (auto& script : scripts_) {
-                try {
-                    tcp::socket socket(ioc_);
-                    acceptor_.accept(socket);
-                    Socket ws(std::move(socket));
-                    ws.accept();
-                    script(ws);
-                } catch (const std::exception& e) {
-                    std::lock_guard lock(mutex_);
-                    errors_.push_back(e.what());
-                }
-            }
-        });
+        accept();
+        thread_ = std::thread([this] { ioc_.run(); });
     }
-    ~Fake_server()
+    ~Network()
     {
+        net::post(ioc_, [this] {
+            acceptor_.close();
+            cut_all();
+        });
+        work_.reset();
         thread_.join();
     }
-    std::string port() const { return std::to_string(acceptor_.local_endpoint().port()); }
-
-    static json read(Socket& ws)
+    std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+    // Every connection through the relay closed on both sides.
+    void cut()
     {
-        beast::flat_buffer buffer;
-        ws.read(buffer);
-        return json::parse(beast::buffers_to_string(buffer.data()));
+        std::promise<void> done;
+        net::post(ioc_, [this, &done] {
+            cut_all();
+            done.set_value();
+        });
+        done.get_future().wait();
     }
-    // The next message that is not a ping (pings get their pong).
-    static json read_not_ping(Socket& ws)
-    {
-        for (;;) {
-            json m = read(ws);
-            if (m.value("type", "") != "ping") return m;
-            write(ws, {{"type", "pong"}, {"t", m["t"]}, {"server_time", m["t"].get<std::int64_t>() + 5000}});
-        }
-    }
-    static void write(Socket& ws, const json& m)
-    {
-        ws.text(true);
-        ws.write(net::buffer(m.dump()));
-    }
-
-    std::vector<std::string> errors_;
-    std::mutex mutex_;
 
 private:
+    struct Pipe {
+        explicit Pipe(net::io_context& ioc) : client(ioc), server(ioc) {}
+        tcp::socket client, server;
+        std::array<char, 16384> up{}, down{};
+    };
+    void accept()
+    {
+        auto pipe = std::make_shared<Pipe>(ioc_);
+        acceptor_.async_accept(pipe->client, [this, pipe](boost::system::error_code ec) {
+            if (ec) return;
+            pipes_.push_back(pipe);
+            pipe->server.async_connect(server_, [this, pipe](boost::system::error_code connect_ec) {
+                if (connect_ec) return close(*pipe);
+                relay(pipe, pipe->client, pipe->server, pipe->up);
+                relay(pipe, pipe->server, pipe->client, pipe->down);
+            });
+            accept();
+        });
+    }
+    void relay(const std::shared_ptr<Pipe>& pipe, tcp::socket& from, tcp::socket& to, std::array<char, 16384>& buffer)
+    {
+        from.async_read_some(net::buffer(buffer), [this, pipe, &from, &to, &buffer](boost::system::error_code ec, std::size_t n) {
+            if (ec) return close(*pipe);
+            net::async_write(to, net::buffer(buffer, n), [this, pipe, &from, &to, &buffer](boost::system::error_code write_ec, std::size_t) {
+                if (write_ec) return close(*pipe);
+                relay(pipe, from, to, buffer);
+            });
+        });
+    }
+    static void close(Pipe& pipe)
+    {
+        boost::system::error_code ignored;
+        pipe.client.close(ignored);
+        pipe.server.close(ignored);
+    }
+    void cut_all()
+    {
+        for (auto& pipe : pipes_) close(*pipe);
+        pipes_.clear();
+    }
+
     net::io_context ioc_;
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> work_{net::make_work_guard(ioc_)};
     tcp::acceptor acceptor_;
-    std::vector<std::function<void(Socket&)>> scripts_;
+    tcp::endpoint server_;
+    std::vector<std::shared_ptr<Pipe>> pipes_;  // touched on the relay's thread only
     std::thread thread_;
 };
 
-json state()
-{
-    return {{"room", {{"code", "K7Q4MX"}, {"title", "T"}, {"language", "fi"}}},
-            {"phases", json::array()},
-            {"phase", nullptr},
-            {"participants", json::object()},
-            {"boards", {{"timeline", {{"items", json::object()}}}}},
-            {"timer", {{"state", "idle"}}}};
-}
+class NetClient : public ::testing::Test {
+protected:
+    Server_url url(std::uint16_t port) const { return *parse_server_url("http://127.0.0.1:" + std::to_string(port)); }
 
-json add(std::uint64_t seq, const std::string& id)
-{
-    return {{"type", "patch"}, {"seq", seq}, {"by", "p1"}, {"cmd", "item.add"},
-            {"patch", json::array({{{"op", "add"}, {"path", "/boards/timeline/items/" + id},
-                                    {"value", {{"id", id}, {"column", "event"}, {"text", id}, {"order", 1.0 * seq}}}}})}};
-}
-
-// Takes events until `done` says so or the time is up; applies messages to `doc`.
-bool pump_until(Net_client& client, Document& doc, std::vector<Net_event>& seen,
-                const std::function<bool()>& done, std::chrono::milliseconds timeout = 5000ms)
-{
-    auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-        for (Net_event& e : client.take()) {
-            if (e.kind == Net_event::Kind::message) {
-                std::string type = e.message.value("type", "");
-                if (type == "welcome") doc.apply_welcome(e.message);
-                if (type == "patch") doc.apply_patch_message(e.message);
+    // Takes events until `done` says so (false after 15 s); applies messages to `doc`.
+    bool pump_until(Net_client& client, Document& doc, const std::function<bool()>& done)
+    {
+        auto end = std::chrono::steady_clock::now() + 15s;
+        while (std::chrono::steady_clock::now() < end) {
+            for (Net_event& e : client.take()) {
+                if (e.kind == Net_event::Kind::message) {
+                    std::string type = e.message.value("type", "");
+                    if (type == "welcome") doc.apply_welcome(e.message);
+                    if (type == "patch") doc.apply_patch_message(e.message);
+                }
+                seen.push_back(std::move(e));
             }
-            seen.push_back(std::move(e));
+            if (done()) return true;
+            std::this_thread::sleep_for(5ms);
         }
-        if (done()) return true;
-        std::this_thread::sleep_for(5ms);
+        return false;
     }
-    return false;
+    bool saw(const std::function<bool(const Net_event&)>& what) const { return std::any_of(seen.begin(), seen.end(), what); }
+    static bool is_message(const Net_event& e, const char* type, const char* code = nullptr)
+    {
+        return e.kind == Net_event::Kind::message && e.message.is_object() && e.message.value("type", "") == type &&
+               (!code || e.message.value("code", "") == code);
+    }
+
+    Temp_dir dir_;
+    Server_process server_{dir_.path() / "net-client.db"};
+    std::vector<Net_event> seen;
+};
+
+// A read of the room's snapshots that fails (a view over them, as in the store-failure tests),
+// and the table back as it was.
+void set_snapshots_readable(const std::filesystem::path& db, const std::string& code, bool readable)
+{
+    sqlite3* other = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(db.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    sqlite3_busy_timeout(other, 5000);
+    const std::string sql =
+        readable ? "BEGIN IMMEDIATE; DROP VIEW snapshots; ALTER TABLE kept_snapshots RENAME TO snapshots; COMMIT;"
+                 : "BEGIN IMMEDIATE; ALTER TABLE snapshots RENAME TO kept_snapshots; "
+                   "CREATE VIEW snapshots AS SELECT room, seq, CASE WHEN room = '" + code +
+                       "' THEN abs(-9223372036854775807 - 1) ELSE state END AS state FROM kept_snapshots; COMMIT;";
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(other, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
+    sqlite3_free(error);
+    sqlite3_close(other);
 }
 
 }  // namespace
 
-TEST(NetClient, ReconnectsWithTokenAndSinceAndGetsTheReplay)
+TEST_F(NetClient, TheNetworkDropsAndTheRejoinReplaysWhatWasMissed)
 {
-    std::vector<json> hellos;
-    std::mutex m;
-    Fake_server server({
-        [&](Socket& ws) {
-            json hello = Fake_server::read(ws);
-            { std::lock_guard lock(m); hellos.push_back(hello); }
-            Fake_server::write(ws, {{"type", "welcome"}, {"you", "p2"}, {"role", "participant"}, {"token", "tok"},
-                                    {"seq", 3}, {"state", state()}});
-            Fake_server::write(ws, add(4, "i4"));
-            std::this_thread::sleep_for(100ms);
-            ws.next_layer().close();  // the network drops, no close frame
-        },
-        [&](Socket& ws) {
-            json hello = Fake_server::read(ws);
-            { std::lock_guard lock(m); hellos.push_back(hello); }
-            Fake_server::write(ws, {{"type", "welcome"}, {"you", "p2"}, {"role", "participant"}, {"token", "tok"},
-                                    {"seq", 5}, {"replay", json::array({add(5, "i5")})}});
-            json command = Fake_server::read_not_ping(ws);
-            Fake_server::write(ws, {{"type", "ack"}, {"id", command["id"]}, {"seq", 6}});
-            Fake_server::write(ws, add(6, "i6"));
-            beast::error_code ec;
-            for (int i = 0; i < 50 && !ec; ++i) {  // answer pings until the client goes
-                beast::flat_buffer buffer;
-                ws.read(buffer, ec);
-            }
-        },
-    });
-    auto url = parse_server_url("http://127.0.0.1:" + server.port());
-    ASSERT_TRUE(url);
-    auto owned = std::make_unique<Net_client>(*url, Hello{"K7Q4MX", "Maija", "professional", "", ""});
+    Room_keys room = create_room(server_.port(), {{"title", "Verkko"}, {"language", "fi"}});
+    Member facilitator(server_.port(), room.code, with_key(room.facilitator_key));
+    Network network(server_.port());
+    auto owned = std::make_unique<Net_client>(url(network.port()), Hello{room.code, "Maija", "professional", "", ""});
     Net_client& client = *owned;
     client.start();
     Document doc;
-    std::vector<Net_event> seen;
-    ASSERT_TRUE(pump_until(client, doc, seen, [&] { return doc.seq() == 5; })) << "seq " << doc.seq();
-    EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [](const Net_event& e) {
-        return e.kind == Net_event::Kind::link && e.link == Link::reconnecting;
-    }));
-    EXPECT_EQ(client.link(), Link::online);
+    ASSERT_TRUE(pump_until(client, doc, [&] { return doc.has_state() && client.link() == Link::online; }));
+    const std::string me = doc.you();
+    const std::uint64_t first = facilitator.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Eka"}});
+    ASSERT_TRUE(pump_until(client, doc, [&] { return doc.seq() == first; }));
 
-    std::string id = client.send("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "x"}});
-    ASSERT_TRUE(pump_until(client, doc, seen, [&] { return doc.seq() == 6; }));
-    EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [&](const Net_event& e) {
-        return e.message.is_object() && e.message.value("type", "") == "ack" && e.message.value("id", "") == id;
-    }));
-    EXPECT_EQ(doc.board_items("timeline").size(), 3u);
-    EXPECT_EQ(client.server_offset_ms() > 4000, true);  // the fake server's clock runs 5 s ahead
-
-    owned.reset();  // closes the connection; the fake server's script ends
-    std::lock_guard lock(m);
-    ASSERT_EQ(hellos.size(), 2u);
-    EXPECT_EQ(hellos[0]["type"], "hello");
-    EXPECT_EQ(hellos[0]["room"], "K7Q4MX");
-    EXPECT_EQ(hellos[0]["name"], "Maija");
-    EXPECT_FALSE(hellos[0].contains("token"));
-    EXPECT_EQ(hellos[1]["token"], "tok");
-    EXPECT_EQ(hellos[1]["since"], 4);
-}
-
-TEST(NetClient, ARefusedHelloStopsTrying)
-{
-    Fake_server server({
-        [](Socket& ws) {
-            Fake_server::read(ws);
-            Fake_server::write(ws, {{"type", "error"}, {"id", nullptr}, {"code", "unknown_room"}, {"message", "No."}});
-            ws.close(websocket::close_code::normal);
-        },
-    });
-    Net_client client(*parse_server_url("127.0.0.1:" + server.port()), Hello{"ABCDEF", "X", "other", "", ""});
-    client.start();
-    Document doc;
-    std::vector<Net_event> seen;
-    ASSERT_TRUE(pump_until(client, doc, seen, [&] { return client.link() == Link::stopped; }));
-    std::this_thread::sleep_for(300ms);  // no second connection is attempted (the server takes one)
-    EXPECT_EQ(client.link(), Link::stopped);
-    EXPECT_EQ(client.reconnects(), 0);
-}
-
-TEST(NetClient, AByeForADeletedMeetingStopsTrying)
-{
-    Fake_server server({
-        [](Socket& ws) {
-            Fake_server::read(ws);
-            Fake_server::write(ws, {{"type", "welcome"}, {"you", "p1"}, {"role", "facilitator"}, {"token", "t"}, {"seq", 0}, {"state", state()}});
-            Fake_server::write(ws, {{"type", "bye"}, {"reason", "room_deleted"}});
-            ws.close(websocket::close_code::normal);
-        },
-    });
-    Net_client client(*parse_server_url("127.0.0.1:" + server.port()), Hello{"ABCDEF", "X", "other", "", ""});
-    client.start();
-    Document doc;
-    std::vector<Net_event> seen;
-    ASSERT_TRUE(pump_until(client, doc, seen, [&] { return client.link() == Link::stopped; }));
-    std::this_thread::sleep_for(300ms);  // no second connection is attempted (the server takes one)
-    EXPECT_EQ(client.link(), Link::stopped);
-    EXPECT_EQ(client.reconnects(), 0);
-}
-
-TEST(NetClient, AHelloRefusedBecauseTheStoreIsUnavailableIsTriedAgain)
-{
-    Fake_server server({
-        [](Socket& ws) {
-            Fake_server::read(ws);
-            Fake_server::write(ws, {{"type", "error"}, {"id", nullptr}, {"code", "unavailable"}, {"message", "Later."}});
-            ws.close(websocket::close_code::normal);
-        },
-        [](Socket& ws) {
-            Fake_server::read(ws);
-            Fake_server::write(ws, {{"type", "welcome"}, {"you", "p2"}, {"role", "participant"}, {"token", "tok"},
-                                    {"seq", 3}, {"state", state()}});
-            beast::error_code ec;
-            for (int i = 0; i < 50 && !ec; ++i) {  // answer pings until the client goes
-                beast::flat_buffer buffer;
-                ws.read(buffer, ec);
-            }
-        },
-    });
-    auto owned = std::make_unique<Net_client>(*parse_server_url("127.0.0.1:" + server.port()),
-                                              Hello{"ABCDEF", "X", "other", "", ""});
-    Net_client& client = *owned;
-    client.start();
-    Document doc;
-    std::vector<Net_event> seen;
-    ASSERT_TRUE(pump_until(client, doc, seen, [&] { return client.link() == Link::online; }));
-    EXPECT_EQ(doc.seq(), 3u);
+    // The network drops; meanwhile the meeting goes on without Maija.
+    network.cut();
+    const std::uint64_t missed = facilitator.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Toka"}});
+    ASSERT_TRUE(pump_until(client, doc, [&] { return doc.seq() == missed && client.link() == Link::online; }))
+        << "seq " << doc.seq();
+    EXPECT_TRUE(saw([](const Net_event& e) { return e.kind == Net_event::Kind::link && e.link == Link::reconnecting; }));
     EXPECT_GE(client.reconnects(), 1);
-    // The refusal reached the UI, which shows error.unavailable.
-    EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [](const Net_event& e) {
-        return e.message.is_object() && e.message.value("code", "") == "unavailable";
+    // She came back as herself (the token), and what she missed came as a replay (the since).
+    EXPECT_EQ(doc.you(), me);
+    EXPECT_TRUE(saw([](const Net_event& e) { return is_message(e, "welcome") && e.message.contains("replay"); }));
+    EXPECT_EQ(doc.board_items("timeline").size(), 2u);
+
+    // A command after the rejoin: its ack, and its item in the copy.
+    std::string id = client.send("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Kolmas"}});
+    ASSERT_TRUE(pump_until(client, doc, [&] { return doc.board_items("timeline").size() == 3u; }));
+    ASSERT_TRUE(pump_until(client, doc, [&] {
+        return saw([&](const Net_event& e) { return is_message(e, "ack") && e.message.value("id", "") == id; });
     }));
+    EXPECT_LT(std::abs(client.server_offset_ms()), 2000) << "one machine, one clock";
+}
+
+TEST_F(NetClient, ARefusedHelloStopsTrying)
+{
+    Net_client client(url(server_.port()), Hello{"ABCD2345", "X", "other", "", ""});
+    client.start();
+    Document doc;
+    ASSERT_TRUE(pump_until(client, doc, [&] { return client.link() == Link::stopped; }));
+    EXPECT_TRUE(saw([](const Net_event& e) { return is_message(e, "error", "unknown_room"); }));
+    EXPECT_EQ(client.reconnects(), 0);
+}
+
+TEST_F(NetClient, AByeForADeletedMeetingStopsTrying)
+{
+    Room_keys room = create_room(server_.port(), {{"title", "Poistuva"}, {"language", "fi"}});
+    Net_client client(url(server_.port()), Hello{room.code, "", "", room.facilitator_key, ""});
+    client.start();
+    Document doc;
+    ASSERT_TRUE(pump_until(client, doc, [&] { return client.link() == Link::online; }));
+    auto deleted = Api_client(url(server_.port()), room.facilitator_key, room.code).delete_room();
+    ASSERT_TRUE(deleted.ok()) << deleted.error;
+    ASSERT_TRUE(pump_until(client, doc, [&] { return client.link() == Link::stopped; }));
+    EXPECT_TRUE(saw([](const Net_event& e) { return is_message(e, "bye") && e.message.value("reason", "") == "room_deleted"; }));
+    EXPECT_EQ(client.reconnects(), 0);
+}
+
+TEST_F(NetClient, AHelloRefusedBecauseTheStoreIsUnavailableIsTriedAgain)
+{
+    Room_keys room = create_room(server_.port(), {{"title", "Hidas levy"}, {"language", "fi"}});
+    set_snapshots_readable(server_.db(), room.code, false);
+    auto owned = std::make_unique<Net_client>(url(server_.port()), Hello{room.code, "Maija", "professional", "", ""});
+    Net_client& client = *owned;
+    client.start();
+    Document doc;
+    // The refusal reaches the UI, which shows error.unavailable, and the client tries again.
+    ASSERT_TRUE(pump_until(client, doc, [&] { return saw([](const Net_event& e) { return is_message(e, "error", "unavailable"); }); }));
+    EXPECT_NE(client.link(), Link::stopped);
+    // The store reads again: the next try gets in.
+    set_snapshots_readable(server_.db(), room.code, true);
+    ASSERT_TRUE(pump_until(client, doc, [&] { return client.link() == Link::online && doc.has_state(); }));
+    EXPECT_GE(client.reconnects(), 1);
     owned.reset();
 }
 
-TEST(NetClient, ACommandWhileOfflineComesBackAsAnError)
+TEST_F(NetClient, ACommandWhileOfflineComesBackAsAnError)
 {
     // Nothing listens on this port (bound, then closed).
-    std::string port;
+    std::uint16_t port = 0;
     {
         net::io_context ioc;
         tcp::acceptor a(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
-        port = std::to_string(a.local_endpoint().port());
+        port = a.local_endpoint().port();
     }
-    Net_client client(*parse_server_url("127.0.0.1:" + port), Hello{"ABCDEF", "X", "other", "", ""});
+    Net_client client(url(port), Hello{"ABCD2345", "X", "other", "", ""});
     client.start();
     std::string id = client.send("hand.raise", json::object());
     Document doc;
-    std::vector<Net_event> seen;
-    ASSERT_TRUE(pump_until(client, doc, seen, [&] {
-        return std::any_of(seen.begin(), seen.end(), [&](const Net_event& e) {
-            return e.message.is_object() && e.message.value("code", "") == "offline" && e.message.value("id", "") == id;
-        });
+    ASSERT_TRUE(pump_until(client, doc, [&] {
+        return saw([&](const Net_event& e) { return is_message(e, "error", "offline") && e.message.value("id", "") == id; });
     }));
     EXPECT_NE(client.link(), Link::online);
 }
