@@ -8,9 +8,11 @@
 
 #include <deque>
 #include <string>
+#include <vector>
 
 #include "document.hpp"
 #include "facilitation/team.hpp"
+#include "keha/ratings.hpp"
 #include "keha/view.hpp"
 
 namespace keha::desk::test {
@@ -69,6 +71,34 @@ private:
         }
     }
     std::deque<Window> windows_;  // a deque: the Documents handed out never move
+};
+
+// The closing questionnaire as the server runs it: the participants' rating.submit, then
+// ratings.close with the results the server computes from what was submitted
+// (keha::rating_scores, keha::rating_comment, keha::rating_results).
+class Questionnaire {
+public:
+    explicit Questionnaire(Desks& d) : d_(d) { d_.f("ratings.open"); }
+    void submit(const std::string& pid, json answers, const std::string& comment = {})
+    {
+        json args = {{"answers", std::move(answers)}};
+        if (!comment.empty()) args["comment"] = comment;
+        d_.p(pid, "rating.submit", args);
+        for (const auto& score : keha::rating_scores(args)) scores_.push_back(score);
+        if (auto c = keha::rating_comment(args)) comments_.push_back(*c);
+        ++submissions_;
+    }
+    void close()
+    {
+        json results = keha::rating_results(d_.t.state["ratings"]["questions"], submissions_, scores_, comments_);
+        d_.f("ratings.close", json::object(), results);
+    }
+
+private:
+    Desks& d_;
+    std::uint64_t submissions_ = 0;
+    std::vector<keha::Rating_score> scores_;
+    std::vector<std::string> comments_;
 };
 
 }  // namespace keha::desk::test

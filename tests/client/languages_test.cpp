@@ -2,6 +2,7 @@
 // room's language (docs/protocol.md §5.1), with the same pick as the server's notes.
 #include <gtest/gtest.h>
 
+#include "desk_windows.hpp"
 #include "document.hpp"
 #include "language_texts.hpp"
 
@@ -32,21 +33,20 @@ TEST(DeskLanguages, TemplateTextsInTheDesksLanguageFreeTextAsWritten)
 
 TEST(DeskLanguages, RatingQuestionsInTheDesksLanguage)
 {
-    const json text = {{"fi", "Tulin kuulluksi."}, {"sv", "Jag blev hörd."}, {"en", "I was heard."}};
-    const json state = {{"ratings",
-                         {{"questions", json::array({{{"id", "heard"}, {"text", text}}})},
-                          {"open", false},
-                          {"answered", 3},
-                          {"results",
-                           {{"count", 3},
-                            {"questions", json::array({{{"id", "heard"}, {"text", text}, {"count", 3}, {"median", 8},
-                                                        {"distribution", {0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0}}}})}}}}}};
-    Ratings_view sv = ratings_view(state, "sv");
-    ASSERT_EQ(sv.questions.size(), 1u);
+    // A Finnish meeting's questionnaire (the default template's questions), closed with results.
+    keha::desk::test::Desks d;
+    keha::test::Team& t = d.t;
+    Document& facilitator = d.open(t.fac, keha::Role::facilitator);
+    keha::desk::test::Questionnaire q(d);
+    for (const std::string& pid : {t.pro[0], t.pro[1], t.lead[0]}) q.submit(pid, {{"heard", 8}});
+    q.close();
+    Ratings_view sv = ratings_view(facilitator.state(), "sv");
+    ASSERT_EQ(sv.questions.size(), 3u);
     EXPECT_EQ(sv.questions[0].text, "Jag blev hörd.");
-    ASSERT_EQ(sv.results.size(), 1u);
+    ASSERT_FALSE(sv.results.empty());
     EXPECT_EQ(sv.results[0].text, "Jag blev hörd.");
-    EXPECT_EQ(ratings_view(state, "en").questions[0].text, "I was heard.");
+    EXPECT_EQ(ratings_view(facilitator.state(), "en").questions[0].text, "I was heard.");
+    EXPECT_EQ(ratings_view(facilitator.state(), "fi").results[0].text, "Tulin kuulluksi.");
 }
 
 TEST(DeskLanguages, SectorsShowTheirLabelAndATypedLabelGoesAsItsKey)

@@ -81,38 +81,6 @@ TEST(Notes, ProvenanceOfAnImportedItem)
     EXPECT_EQ(provenance_line(plain), "");
 }
 
-namespace {
-
-// The closing questionnaire as the server runs it: the participants' rating.submit, then
-// ratings.close with the results the server computes from what was submitted
-// (keha::rating_scores, keha::rating_comment, keha::rating_results).
-class Questionnaire {
-public:
-    explicit Questionnaire(keha::desk::test::Desks& d) : d_(d) { d_.f("ratings.open"); }
-    void submit(const std::string& pid, json answers, const std::string& comment = {})
-    {
-        json args = {{"answers", std::move(answers)}};
-        if (!comment.empty()) args["comment"] = comment;
-        d_.p(pid, "rating.submit", args);
-        for (const auto& score : keha::rating_scores(args)) scores_.push_back(score);
-        if (auto c = keha::rating_comment(args)) comments_.push_back(*c);
-        ++submissions_;
-    }
-    void close()
-    {
-        json results = keha::rating_results(d_.t.state["ratings"]["questions"], submissions_, scores_, comments_);
-        d_.f("ratings.close", json::object(), results);
-    }
-
-private:
-    keha::desk::test::Desks& d_;
-    std::uint64_t submissions_ = 0;
-    std::vector<keha::Rating_score> scores_;
-    std::vector<std::string> comments_;
-};
-
-}  // namespace
-
 TEST(Notes, RatingsBeforeAndWhileOpen)
 {
     keha::desk::test::Desks d;
@@ -123,7 +91,7 @@ TEST(Notes, RatingsBeforeAndWhileOpen)
     EXPECT_FALSE(before.open);
     EXPECT_FALSE(before.published);
 
-    Questionnaire q(d);
+    keha::desk::test::Questionnaire q(d);
     q.submit(t.pro[0], {{"heard", 8}});
     q.submit(t.pro[1], {{"heard", 6}, {"useful", 7}});
     Ratings_view v = ratings_view(facilitator.state());
@@ -142,7 +110,7 @@ TEST(Notes, RatingsResultsAreShapedForThePlot)
     keha::test::Team& t = d.t;
     Document& facilitator = d.open(t.fac, keha::Role::facilitator);
     Document& aino = d.open(t.pro[0], keha::Role::participant);
-    Questionnaire q(d);
+    keha::desk::test::Questionnaire q(d);
     q.submit(t.pro[0], {{"heard", 5}, {"useful", 9}}, "Liian lyhyt");
     q.submit(t.pro[1], {{"heard", 7}, {"useful", 9}});
     q.submit(t.lead[0], {{"heard", 7}}, "Hyvä");
@@ -183,7 +151,7 @@ TEST(Notes, RatingsShowWhatTheServerPublishedAndNothingItSuppressed)
     keha::desk::test::Desks d;
     keha::test::Team& t = d.t;
     Document& facilitator = d.open(t.fac, keha::Role::facilitator);
-    Questionnaire q(d);
+    keha::desk::test::Questionnaire q(d);
     q.submit(t.pro[0], {{"heard", 9}}, "Hyvä");
     q.submit(t.pro[1], {{"heard", 9}});
     q.close();
@@ -200,7 +168,7 @@ TEST(Notes, IRatedFollowsTheParticipant)
     keha::desk::test::Desks d;
     keha::test::Team& t = d.t;
     Document& aino = d.open(t.pro[0], keha::Role::participant);
-    Questionnaire q(d);
+    keha::desk::test::Questionnaire q(d);
     EXPECT_FALSE(aino.i_rated());
     q.submit(t.pro[0], {{"heard", 8}});
     EXPECT_TRUE(aino.i_rated());
