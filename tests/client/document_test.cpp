@@ -7,6 +7,7 @@
 
 #include "desk_windows.hpp"
 #include "document.hpp"
+#include "keha/provenance.hpp"
 
 using keha::json;
 using keha::Role;
@@ -407,35 +408,43 @@ TEST(DocumentFuzzFindings, FieldsOfTheWrongTypeReadAsTheirDefaults)
 // (the console, the participant's view and the wall), and the original is reachable from it.
 TEST(Document, AnEditableCopyStandsInForItsOriginal)
 {
-    Document doc;
-    json source = {{"team", "Ammattilaiset"}, {"meeting", "Tapaaminen 1"}, {"code", "PRO2AA"}, {"item", "i3"},
-                   {"at", "2026-10-06T06:00:00Z"}, {"origin", "PRO2AA/i3"}};
-    json state = base_state();
-    state["boards"]["plan"]["items"]["i5_1"] = item("i5_1", "action", "Verkostopalaveri", 1, {{"source", source}, {"readonly", true}});
-    state["boards"]["plan"]["items"]["i5_2"] = item("i5_2", "action", "Nuori mukaan", 2, {{"source", source}, {"readonly", true}});
-    state["boards"]["timeline"]["items"]["i5_3"] = item("i5_3", "event", "Ilmoitus", 1, {{"source", source}, {"readonly", true}, {"when", "2021-09"}});
-    doc.apply_welcome(welcome(5, state));
-    EXPECT_EQ(ids(doc.board_items("plan")), (std::vector<std::string>{"i5_1", "i5_2"}));
+    // An earlier meeting of the process: two actions and a timeline event.
+    keha::test::Meeting pros(keha::test::process_meta("PRO2AA", "Tapaaminen 1", "Ammattilaiset"));
+    const keha::Actor pf = pros.join("Ohjaaja", "other", "facilitator");
+    pros.add(pf, "plan", "action", "Verkostopalaveri");
+    pros.add(pf, "plan", "action", "Nuori mukaan");
+    pros.add(pf, "timeline", "event", "Ilmoitus", {{"when", "2021-09"}});
+    // This meeting imports them, with what the server reads of the earlier one (import_args).
+    Desks d;
+    Document& doc = d.open(d.t.fac, Role::facilitator);
+    const json input = keha::import_args(pros.state, {"timeline", "plan"});
+    d.f("item.import", {{"from", "PRO2AA"}, {"boards", {"timeline", "plan"}}}, input);
+    const auto imported = ids(doc.board_items("plan"));
+    ASSERT_EQ(imported.size(), 2u);
+    const std::string original = imported[0], other = imported[1];
+    ASSERT_EQ(doc.timeline().size(), 1u);
+    const std::string event = ids(doc.timeline())[0];
 
     // The copy: the original folds away, in board order, by status and on the timeline.
-    doc.apply_patch_message(patch(6, add_item("plan", item("i6", "action", "Verkostopalaveri työajalla", 1.5,
-                                                           {{"source", source}, {"copy_of", "i5_1"}, {"status", "agreed"}}))));
-    EXPECT_EQ(ids(doc.board_items("plan")), (std::vector<std::string>{"i6", "i5_2"}));
-    EXPECT_EQ(ids(doc.column_items("plan", "action")), (std::vector<std::string>{"i6", "i5_2"}));
-    EXPECT_EQ(ids(doc.plan_by_status()[1].items), (std::vector<std::string>{"i6"}));
-    EXPECT_EQ(ids(doc.plan_by_status()[0].items), (std::vector<std::string>{"i5_2"})) << "the original is no proposal beside it";
-    const json* original = doc.original_of("plan", *doc.board_items("plan")[0]);
-    ASSERT_NE(original, nullptr);
-    EXPECT_EQ((*original)["text"], "Verkostopalaveri");
+    d.f("item.copy", {{"board", "plan"}, {"id", original}});
+    const std::string copy = d.last_item();
+    d.f("item.edit", {{"board", "plan"}, {"id", copy}, {"text", "Verkostopalaveri työajalla"}, {"status", "agreed"}});
+    EXPECT_EQ(ids(doc.board_items("plan")), (std::vector<std::string>{copy, other}));
+    EXPECT_EQ(ids(doc.column_items("plan", "action")), (std::vector<std::string>{copy, other}));
+    EXPECT_EQ(ids(doc.plan_by_status()[1].items), (std::vector<std::string>{copy}));
+    EXPECT_EQ(ids(doc.plan_by_status()[0].items), (std::vector<std::string>{other})) << "the original is no proposal beside it";
+    const json* found = doc.original_of("plan", *doc.board_items("plan")[0]);
+    ASSERT_NE(found, nullptr);
+    EXPECT_EQ((*found)["text"], "Verkostopalaveri");
     EXPECT_EQ(doc.original_of("plan", *doc.board_items("plan")[1]), nullptr);
 
-    doc.apply_patch_message(patch(7, add_item("timeline", item("i7", "event", "Ilmoitus koulusta", 1.5,
-                                                               {{"source", source}, {"copy_of", "i5_3"}, {"when", "2021-09"}}))));
-    EXPECT_EQ(ids(doc.timeline()), (std::vector<std::string>{"i7"}));
+    d.f("item.copy", {{"board", "timeline"}, {"id", event}});
+    const std::string event_copy = d.last_item();
+    EXPECT_EQ(ids(doc.timeline()), (std::vector<std::string>{event_copy}));
 
     // The copy deleted: the original is back.
-    doc.apply_patch_message(patch(8, json::array({{{"op", "remove"}, {"path", "/boards/plan/items/i6"}}})));
-    EXPECT_EQ(ids(doc.board_items("plan")), (std::vector<std::string>{"i5_1", "i5_2"}));
+    d.f("item.delete", {{"board", "plan"}, {"id", copy}});
+    EXPECT_EQ(ids(doc.board_items("plan")), (std::vector<std::string>{original, other}));
 }
 
 TEST(Document, AnItemCarriedTwiceSaysWhereItBegan)
