@@ -16,8 +16,9 @@
 
 namespace keha::server {
 
-// Before the reducer runs, on the room's strand; they read the store. The server input (null
-// when there is none to give), or an error to answer instead.
+// Before the reducer runs; they read the store, so the room runs them on the blocking pool
+// (Room::read_input) with copies of what they need of it. The server input (null when there is
+// none to give), or an error to answer instead.
 std::variant<json, Error> rating_results_input(Store& store, const Room_record& room, const json& state);
 std::variant<json, Error> earlier_meeting_input(Store& store, const Room_record& room, const json& args);
 

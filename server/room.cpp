@@ -135,14 +135,49 @@ void Room::start()
 
 void Room::on_strand(const char* where, std::function<void()> work)
 {
-    net::post(strand_, [self = shared_from_this(), where, work = std::move(work)] {
-        try {
-            work();
-        } catch (...) {
-            log_exception(where);
-            self->reopen();
-        }
+    net::post(strand_, [self = shared_from_this(), where, work = std::move(work)] { self->guarded(where, work); });
+}
+
+void Room::guarded(const char* where, const std::function<void()>& work)
+{
+    try {
+        work();
+    } catch (...) {
+        log_exception(where);
+        reopen();
+    }
+}
+
+void Room::in_order(const char* where, std::function<void()> work)
+{
+    on_strand(where, [this, where, work = std::move(work)]() mutable {
+        if (!reading_) return work();
+        behind_read_.emplace_back(where, std::move(work));
     });
+}
+
+template <class T>
+void Room::read_then(const char* where, std::function<T()> read, std::function<void(Off_io_result<T>)> then)
+{
+    reading_ = true;
+    ++in_flight_;  // the room is not unloaded while it waits
+    context_.blocking.run(strand_, std::move(read),
+                          [self = shared_from_this(), where, then = std::move(then)](Off_io_result<T> result) {
+                              --self->in_flight_;
+                              self->reading_ = false;
+                              self->guarded(where, [&] { then(std::move(result)); });
+                              self->run_held();
+                          });
+}
+
+void Room::run_held()
+{
+    // Held work may start a read of its own: what comes after it waits again.
+    while (!reading_ && !behind_read_.empty()) {
+        auto [where, work] = std::move(behind_read_.front());
+        behind_read_.pop_front();
+        guarded(where, work);
+    }
 }
 
 void Room::reopen()
@@ -176,7 +211,7 @@ Room::Log_entry Room::make_entry(std::uint64_t seq, const std::string& by, const
 
 void Room::hello(std::shared_ptr<Websocket_session> session, json message)
 {
-    on_strand("hello", [this, session = std::move(session), message = std::move(message)] {
+    in_order("hello", [this, session = std::move(session), message = std::move(message)] {
         // The room has said bye to its members: nobody joins a stopping server.
         if (context_.stopping) return session->send_and_close(bye_message(protocol::Bye_reason::server_shutdown));
         try {
@@ -191,9 +226,9 @@ void Room::hello(std::shared_ptr<Websocket_session> session, json message)
 
 void Room::command(std::shared_ptr<Websocket_session> session, json id, std::string cmd, json args)
 {
-    ++in_flight_;
-    on_strand("command", [this, session = std::move(session), id = std::move(id), cmd = std::move(cmd),
-                          args = std::move(args)] {
+    ++in_flight_;  // until it has run, also while it waits behind a read
+    in_order("command", [this, session = std::move(session), id = std::move(id), cmd = std::move(cmd),
+                         args = std::move(args)] {
         struct Done {
             std::atomic<int>& in_flight;
             ~Done() { --in_flight; }
@@ -209,12 +244,12 @@ void Room::command(std::shared_ptr<Websocket_session> session, json id, std::str
 
 void Room::leave(const void* session_id)
 {
-    on_strand("leave", [this, session_id] { do_leave(session_id); });
+    in_order("leave", [this, session_id] { do_leave(session_id); });
 }
 
 void Room::rejoin_code(std::shared_ptr<Websocket_session> session)
 {
-    on_strand("rejoin_code", [this, session = std::move(session)] {
+    in_order("rejoin_code", [this, session = std::move(session)] {
         auto it = members_.find(session.get());
         if (it == members_.end() || it->second.role == Role::screen) {
             session->send(error_message(nullptr, Error_code::forbidden, "Only a person in the room can have a rejoin code."));
@@ -242,7 +277,7 @@ void Room::rejoin_code(std::shared_ptr<Websocket_session> session)
 
 void Room::with_state(std::function<void(const json&, const Room_record&)> read)
 {
-    on_strand("with_state", [this, read = std::move(read)] { read(state_, record_); });
+    in_order("with_state", [this, read = std::move(read)] { read(state_, record_); });
 }
 
 void Room::shutdown()
@@ -547,45 +582,60 @@ const Room::Member* Room::sender(const std::shared_ptr<Websocket_session>& sessi
     return nullptr;
 }
 
+namespace {
+
+const Error unavailable_to_save{Error_code::unavailable,
+                                "The database cannot save right now; nothing was changed. Try again in a moment."};
+
+}  // namespace
+
 void Room::do_command(const std::shared_ptr<Websocket_session>& session, const json& id, const std::string& cmd,
-                      const json& args)
+                      const json& args, const std::optional<json>& supplied)
 {
     const Member* member = sender(session, id);
     if (!member || deleted_) return;
-    const Error unavailable{Error_code::unavailable,
-                            "The database cannot save right now; nothing was changed. Try again in a moment."};
-    if (refusing_) return refuse_command(session, id, unavailable);
+    if (refusing_) return refuse_command(session, id, unavailable_to_save);
     if (auto refusal = over_limit(*member, cmd)) return refuse_command(session, id, *refusal);
     const Actor actor{member->pid, member->role};
     auto checked = check_command(state_, actor, cmd);
     if (auto* error = std::get_if<Error>(&checked)) return refuse_command(session, id, *error);
-    // Data the room does not hold, as the command table says (command_inputs.hpp).
-    std::variant<json, Error> input;
-    try {
-        input = server_input(std::get<const Command_spec*>(checked)->input, args);
-    } catch (const Store_error& e) {
-        log_error("store_failed", "room=" + code_ + " reading: " + e.what());
-        return refuse_command(session, id, unavailable);
-    }
-    if (auto* error = std::get_if<Error>(&input)) return refuse_command(session, id, *error);
-    const json& supplied = std::get<json>(input);
-    auto result = apply_command(state_, actor, Command{cmd, args},
-                                Context{seq_ + 1, now_ms(), supplied.is_null() ? nullptr : &supplied});
+    // Data the room does not hold, as the command table says, is read first (command_inputs.hpp).
+    const Server_input input = std::get<const Command_spec*>(checked)->input;
+    if (input != Server_input::none && !supplied) return read_input(session, id, cmd, args, input);
+    const json* given = supplied && !supplied->is_null() ? &*supplied : nullptr;
+    auto result = apply_command(state_, actor, Command{cmd, args}, Context{seq_ + 1, now_ms(), given});
     if (auto* error = std::get_if<Error>(&result)) return refuse_command(session, id, *error);
     commit_command(session, id, *member, cmd, std::move(std::get<Applied>(result)));
 }
 
-std::variant<json, Error> Room::server_input(Server_input input, const json& args)
+void Room::read_input(const std::shared_ptr<Websocket_session>& session, const json& id, const std::string& cmd,
+                      const json& args, Server_input input)
 {
-    switch (input) {
-    case Server_input::none: return json();
-    case Server_input::rating_results:
+    using Input = std::variant<json, Error>;
+    std::function<Input()> read;
+    if (input == Server_input::rating_results) {
         // The close counts what the room holds: written first, all together.
         if (ratings_open() && held_.size() >= ratings_batch) store_ratings(held_.size());
-        return rating_results_input(context_.store, record_, state_);
-    case Server_input::earlier_meeting: return earlier_meeting_input(context_.store, record_, args);
+        json ratings = {{"ratings", state_.contains("ratings") ? state_["ratings"] : json()}};
+        read = [&store = context_.store, record = record_, ratings = std::move(ratings)] {
+            return rating_results_input(store, record, ratings);
+        };
+    } else {
+        read = [&store = context_.store, record = record_, args] { return earlier_meeting_input(store, record, args); };
     }
-    return json();
+    read_then<Input>("command_input", std::move(read), [this, session, id, cmd, args](Off_io_result<Input> answer) {
+        try {
+            if (answer.error) std::rethrow_exception(answer.error);
+            if (auto* error = std::get_if<Error>(&*answer.value)) return refuse_command(session, id, *error);
+            do_command(session, id, cmd, args, std::get<json>(*answer.value));
+        } catch (const Store_error& e) {
+            log_error("store_failed", "room=" + code_ + " reading: " + e.what());
+            refuse_command(session, id, unavailable_to_save);
+        } catch (...) {
+            session->send(internal_error_message(id));
+            throw;
+        }
+    });
 }
 
 void Room::commit_command(const std::shared_ptr<Websocket_session>& session, const json& id, const Member& member,
@@ -781,22 +831,28 @@ void Room::on_committed(std::uint64_t seq, bool ok)
         refusing_ = true;
         roll_back();
     }
-    if (refusing_ && pending_commits_ == 0) {
-        // Every append made on the refused state has been refused: new ones may go.
-        context_.store.accept_appends(code_);
-        refusing_ = false;
-    }
+    accept_when_settled();
 }
 
 void Room::roll_back()
 {
+    reloading_ = true;  // this room's appends stay refused until it is what the store holds
+    read_then<std::optional<Loaded_room>>(
+        "roll_back", [&store = context_.store, code = code_] { return store.load_room(code); },
+        [this](Off_io_result<std::optional<Loaded_room>> read) { rolled_back(std::move(read)); });
+}
+
+void Room::rolled_back(Off_io_result<std::optional<Loaded_room>> read)
+{
+    reloading_ = false;
     std::optional<Loaded_room> loaded;
     try {
-        loaded = context_.store.load_room(code_);
+        if (read.error) std::rethrow_exception(read.error);
+        loaded = std::move(*read.value);
     } catch (const std::exception& e) {
         log_error("store_failed", "room=" + code_ + " reloading: " + e.what());
     }
-    if (!loaded) {
+    if (!loaded || broken_) {
         // Nothing durable to go back to: the room is loaded again when someone comes back.
         broken_ = true;
         outbox_.clear();
@@ -808,7 +864,7 @@ void Room::roll_back()
                 if (auto s = m.session.lock()) s->send_and_close(error);
             group->clear();
         }
-        return;
+        return accept_when_settled();
     }
     load(std::move(*loaded));
     reconcile_online_ = true;
@@ -828,6 +884,14 @@ void Room::roll_back()
     flushing_ = false;
     flush_outbox();
     log_warning("rolled_back", "room=" + code_ + " seq=" + std::to_string(seq_));
+    accept_when_settled();
+}
+
+void Room::accept_when_settled()
+{
+    if (!refusing_ || pending_commits_ > 0 || reloading_) return;
+    context_.store.accept_appends(code_);
+    refusing_ = false;
 }
 
 void Room::reconcile_online()

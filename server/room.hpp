@@ -19,6 +19,7 @@
 #include "keha/role.hpp"
 #include "message.hpp"
 #include "net.hpp"
+#include "off_io.hpp"
 #include "store.hpp"
 
 namespace keha::server {
@@ -86,6 +87,15 @@ private:
     // Runs `work` on the strand inside the room's exception boundary: a fault is logged and
     // the room reopened (reopen), never let out to the io_context.
     void on_strand(const char* where, std::function<void()> work);
+    void guarded(const char* where, const std::function<void()>& work);
+    // Like on_strand, for work that must see the room in the order it came (hellos, commands,
+    // leaves): while the room waits for a store read it is held, and runs after it, in order.
+    void in_order(const char* where, std::function<void()> work);
+    // Runs `read` on the blocking pool (off_io.hpp), holding later in_order work meanwhile;
+    // then `then(result)` on the strand, and the work held, in order.
+    template <class T>
+    void read_then(const char* where, std::function<T()> read, std::function<void(Off_io_result<T>)> then);
+    void run_held();
     void reopen();
     void do_hello(const std::shared_ptr<Websocket_session>& session, const json& message);
     void reject_hello(const std::shared_ptr<Websocket_session>& session, const Error& error);
@@ -99,13 +109,16 @@ private:
     // A new participant: the reducer's participant.join decides whether it may join.
     void join(const std::shared_ptr<Websocket_session>& session, const Hello& hello, Role role);
 
+    // `supplied`: the server input the command table asks for, once read (read_input).
     void do_command(const std::shared_ptr<Websocket_session>& session, const json& id, const std::string& cmd,
-                    const json& args);
+                    const json& args, const std::optional<json>& supplied = std::nullopt);
+    // Reads what the server supplies to the command (command_inputs.hpp) off the strand, then
+    // runs the command again with it.
+    void read_input(const std::shared_ptr<Websocket_session>& session, const json& id, const std::string& cmd,
+                    const json& args, Server_input input);
     void refuse_command(const std::shared_ptr<Websocket_session>& session, const json& id, const Error& error);
     // The member a command comes from, or nullptr once the command has been answered.
     const Member* sender(const std::shared_ptr<Websocket_session>& session, const json& id);
-    // What the server supplies before the reducer runs (keha/commands.hpp Server_input).
-    std::variant<json, Error> server_input(Server_input input, const json& args);
     // Commits a member's applied command: its ack after the commit, then what its effects ask for.
     void commit_command(const std::shared_ptr<Websocket_session>& session, const json& id, const Member& member,
                         const std::string& cmd, Applied applied);
@@ -129,8 +142,13 @@ private:
     void store_ratings(std::size_t n);
     bool ratings_open() const;
     void on_committed(std::uint64_t seq, bool ok);
-    // The store refused an append: state, seq, log and tokens go back to what is durable.
+    // The store refused an append: state, seq, log and tokens go back to what is durable,
+    // read off the strand (rolled_back).
     void roll_back();
+    void rolled_back(Off_io_result<std::optional<Loaded_room>> read);
+    // Every append made on a refused state has been refused and the room is what the store
+    // holds: the store may take this room's appends again.
+    void accept_when_settled();
     // Takes the room's state, log and tokens from what the store holds.
     void load(Loaded_room loaded);
     // Online flags the store could not record: set them from who is connected now.
@@ -168,6 +186,9 @@ private:
     std::uint64_t durable_seq_ = 0;  // the last seq the store has committed
     int pending_commits_ = 0;        // appends the store has not reported yet
     bool refusing_ = false;          // an append failed: no new commits until the rest report
+    bool reloading_ = false;         // roll_back is reading what the store holds
+    bool reading_ = false;           // a store read is under way: in_order work waits
+    std::deque<std::pair<const char*, std::function<void()>>> behind_read_;  // ... here, in order
     bool reconcile_online_ = false;  // some online/offline change was not recorded
     bool flushing_ = false;
     std::map<std::string, std::string> token_hashes_;  // pid -> hash

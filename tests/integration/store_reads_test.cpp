@@ -1,10 +1,16 @@
-// Opening a room that is not in memory (docs/architecture.md, "Threads and strands"): the
-// registry reads it from the store off the I/O threads, once however many open it at the same
-// moment, and every one of them gets the same room — so every member sees every other member's
-// join, the seqs have no gap and no seq twice, and each member's state is what a fresh welcome
-// gives.
+// Reads of the store run off the I/O threads and off the rooms' strands (docs/architecture.md,
+// "Threads and strands"). What a client sees of that:
+//
+// Opening a room that is not in memory: the registry reads it from the store once however many
+// open it at the same moment, and every one of them gets the same room — so every member sees
+// every other member's join, the seqs have no gap and no seq twice, and each member's state is
+// what a fresh welcome gives.
+//
+// A command whose input the room reads from the store (ratings.close): what the room is sent
+// meanwhile waits behind it and is answered after it, in the order it came.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <latch>
 #include <memory>
@@ -151,4 +157,51 @@ TEST(RoomLoad, ARoomUnloadedFromMemoryIsLoadedOnceAgainByManyAtOnce)
     auto second = open_at_once(port, stored.keys.code, "Second");
     expect_one_room(second, port, stored.keys.code, 2 * members + 1);
     EXPECT_EQ(count_of(server.log_text(), loaded), before + 2) << server.log_text();
+}
+
+// ratings.close reads the questionnaire's answers from the store off the room's strand; what
+// the room is sent meanwhile waits behind it and is answered after it, in the order it came.
+TEST(StoreReads, CommandsSentWhileTheRatingsCloseReadsTheStoreAreAnsweredInOrder)
+{
+    Temp_dir dir;
+    Server_process server(dir.path() / "reads.db", {"--rate", "100000", "--burst", "100000"});
+    const auto port = server.port();
+    const auto keys = create_room(port, {{"title", "Loaded once"}, {"language", "en"}});
+    Member f(port, keys.code, with_key(keys.facilitator_key));
+    std::vector<std::unique_ptr<Member>> people;
+    for (const char* name : {"Anna", "Bertta", "Cecilia"})
+        people.push_back(std::make_unique<Member>(port, keys.code, as_participant(name)));
+    f.ok("ratings.open");
+    for (std::size_t i = 0; i < people.size(); ++i)
+        people[i]->ok("rating.submit", {{"answers", {{"heard", 5 + static_cast<int>(i)}}}});
+
+    // The close and, without waiting for it, more commands from the facilitator and from a participant.
+    std::vector<std::string> sent{f.send("ratings.close")};
+    for (int i = 0; i < 10; ++i) sent.push_back(f.send("item.add", item_add("after close " + std::to_string(i))));
+    std::vector<std::string> theirs;
+    for (int i = 0; i < 5; ++i) theirs.push_back(people[0]->send("item.add", item_add("from Anna " + std::to_string(i))));
+
+    std::uint64_t last = 0;
+    for (const auto& id : sent) {
+        const json r = f.reply(id);
+        ASSERT_EQ(r.value("type", ""), "ack") << r.dump();
+        EXPECT_GT(r.value("seq", std::uint64_t{0}), last) << "answered out of order: " << r.dump();
+        last = std::max(last, r.value("seq", std::uint64_t{0}));
+    }
+    // The acks came in the order the commands were sent.
+    std::vector<std::string> acked;
+    for (const auto& m : f.messages)
+        if (m.value("type", "") == "ack") acked.push_back(m.value("id", ""));
+    const std::vector<std::string> tail(acked.end() - static_cast<std::ptrdiff_t>(sent.size()), acked.end());
+    EXPECT_EQ(tail, sent);
+    for (const auto& id : theirs) last = std::max(last, people[0]->reply(id).value("seq", std::uint64_t{0}));
+
+    const json& results = f.state["ratings"]["results"];
+    EXPECT_EQ(results.value("count", 0), 3) << results.dump();
+    for (auto* m : {&f, people[0].get(), people[1].get(), people[2].get()}) {
+        m->catch_up(last);
+        EXPECT_EQ(m->gaps, 0) << m->you;
+        EXPECT_EQ(fresh_welcome(port, keys.code, m->token)["state"], m->state) << m->you;
+    }
+    EXPECT_EQ(f.state["boards"]["timeline"]["items"].size(), 15u);
 }
