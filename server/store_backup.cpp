@@ -57,6 +57,38 @@ void sync_path(const std::string& path, int flags)
     if (!ok) throw Store_error("cannot write out " + path + ": " + error);
 }
 
+// Every page of `source` into the file at `copy` (made already, empty), as one consistent state;
+// the rooms and ops the copy holds. `db` names the source in messages.
+Backup_copied copy_pages(sqlite3* source, const std::string& copy, const std::string& db)
+{
+    Backup_copied copied;
+    Connection dest;
+    if (sqlite3_open_v2(copy.c_str(), &dest.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK)
+        throw Store_error("cannot open the copy '" + copy + "': " + sqlite3_errmsg(dest.db));
+    sqlite3_backup* backup = sqlite3_backup_init(dest.db, "main", source, "main");
+    if (!backup) throw Store_error(std::string("cannot start the backup: ") + sqlite3_errmsg(dest.db));
+    // All pages in one step: one read transaction, so one consistent state of the store. A
+    // busy or locked source (a checkpoint, a recovery) is tried again for up to a minute.
+    int rc;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    while ((rc = sqlite3_backup_step(backup, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        if (std::chrono::steady_clock::now() > deadline) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE)
+        throw Store_error("the backup of '" + db + "' failed: " + sqlite3_errstr(rc) +
+                          (rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? " (the database stayed busy for a minute)"
+                                                                    : ""));
+    // One self-contained file: no WAL beside it, whatever mode the source was in.
+    if (sqlite3_exec(dest.db, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr) != SQLITE_OK)
+        throw Store_error(std::string("cannot finish the copy: ") + sqlite3_errmsg(dest.db));
+    copied.rooms = single_integer(dest.db, "SELECT count(*) FROM rooms", "cannot count the rooms copied");
+    copied.ops = single_integer(dest.db, "SELECT count(*) FROM ops", "cannot count the ops copied");
+    return copied;
+}
+
 }  // namespace
 
 Backup_copied backup_store(const std::string& db, const std::string& file, bool force)
@@ -95,33 +127,7 @@ Backup_copied backup_store(const std::string& db, const std::string& file, bool 
     ::fchmod(fd, 0600);
     ::close(fd);
 
-    Backup_copied copied;
-    {
-        Connection dest;
-        if (sqlite3_open_v2(temp.path.c_str(), &dest.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
-            SQLITE_OK)
-            throw Store_error("cannot open the copy '" + temp.path + "': " + sqlite3_errmsg(dest.db));
-        sqlite3_backup* backup = sqlite3_backup_init(dest.db, "main", source.db, "main");
-        if (!backup) throw Store_error(std::string("cannot start the backup: ") + sqlite3_errmsg(dest.db));
-        // All pages in one step: one read transaction, so one consistent state of the store. A
-        // busy or locked source (a checkpoint, a recovery) is tried again for up to a minute.
-        int rc;
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
-        while ((rc = sqlite3_backup_step(backup, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-            if (std::chrono::steady_clock::now() > deadline) break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        sqlite3_backup_finish(backup);
-        if (rc != SQLITE_DONE)
-            throw Store_error("the backup of '" + db + "' failed: " + sqlite3_errstr(rc) +
-                              (rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? " (the database stayed busy for a minute)"
-                                                                        : ""));
-        // One self-contained file: no WAL beside it, whatever mode the source was in.
-        if (sqlite3_exec(dest.db, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr) != SQLITE_OK)
-            throw Store_error(std::string("cannot finish the copy: ") + sqlite3_errmsg(dest.db));
-        copied.rooms = single_integer(dest.db, "SELECT count(*) FROM rooms", "cannot count the rooms copied");
-        copied.ops = single_integer(dest.db, "SELECT count(*) FROM ops", "cannot count the ops copied");
-    }
+    Backup_copied copied = copy_pages(source.db, temp.path, db);
     sync_path(temp.path, O_RDONLY);
 
     // Into place: without --force never over a file that appeared meanwhile.
