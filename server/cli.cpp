@@ -135,6 +135,10 @@ void add_tuning_options(CLI::App& app, Options& options)
     app.add_option("--snapshot-every", options.snapshot_every, "ops between state snapshots")->capture_default_str();
     app.add_option("--idle-unload", options.idle_unload_s, "seconds before a room nobody uses leaves memory")
         ->capture_default_str();
+    app.add_option("--drain", options.drain_s,
+                   "seconds the server goes on serving after SIGTERM while /healthz answers 503 draining, so that a "
+                   "load balancer sends new connections elsewhere first (0: stop at once; a second SIGTERM stops now)")
+        ->capture_default_str()->check(CLI::Range(0, 3600));
     app.add_option("--retention-days", options.retention_days,
                    "days a meeting is kept after it closed; a meeting never closed, after its last change")
         ->capture_default_str()->check(CLI::Range(1, 36500));

@@ -34,6 +34,7 @@ void answer_readiness(Server_context& ctx, const Request& req, const Responder& 
     const auto not_ready = [to = Reply_to(req)](const std::string& reason) {
         return text_response(to, http::status::service_unavailable, "text/plain; charset=utf-8", reason + "\n");
     };
+    if (ctx.draining) return respond(not_ready("draining: the server stops soon"));
     if (auto missing = missing_asset(ctx.assets.root)) return respond(not_ready("assets missing: " + *missing));
 
     // `respond` answers once (handle_request): whichever comes first, the store or the deadline.
@@ -50,8 +51,15 @@ void answer_readiness(Server_context& ctx, const Request& req, const Responder& 
 
 namespace handlers {
 
-// The process answers: nothing else is looked at (docs/protocol.md §2).
-void healthz(const Call& call) { call->respond(text_response(call->request, http::status::ok, "text/plain", "ok\n")); }
+// What a load balancer's health check asks: the process answers, and it is not draining (503
+// from SIGTERM with --drain until it stops, docs/deployment.md "Draining a node"). Nothing else
+// is looked at (docs/protocol.md §2).
+void healthz(const Call& call)
+{
+    if (call->ctx.draining || call->ctx.stopping)
+        return call->respond(text_response(call->request, http::status::service_unavailable, "text/plain", "draining\n"));
+    call->respond(text_response(call->request, http::status::ok, "text/plain", "ok\n"));
+}
 
 void readyz(const Call& call) { answer_readiness(call->ctx, call->request, call->respond); }
 

@@ -1,7 +1,7 @@
 #pragma once
 // /readyz: whether this server can do its work now, for a supervisor or a load balancer.
-// (/healthz only says that the process answers.) The routes /healthz, /readyz and /metrics
-// are answered by health.cpp's handlers (http_handlers.hpp).
+// /healthz: whether the process answers and is not draining. The routes /healthz, /readyz and
+// /metrics are answered by health.cpp's handlers (http_handlers.hpp).
 #include "http_response.hpp"
 
 namespace keha::server {

@@ -24,6 +24,7 @@ struct Options {
     double rate_burst = 400;
     unsigned snapshot_every = 200;    // ops between snapshots
     unsigned idle_unload_s = 60;      // a room with no member is unloaded after this
+    unsigned drain_s = 0;             // after SIGTERM, /healthz says 503 this long before the server stops
     unsigned retention_days = 90;     // a meeting is deleted this long after it closed (or last changed)
     unsigned access_log_days = 730;   // an access-log row is deleted this long after it was written, once its meeting is gone
     Limits limits;                    // per address and per room (limits.hpp)

@@ -34,6 +34,7 @@ Server::Server(Options options, Server_parts parts)
       retention_(context_),
       reload_signal_(ioc_, SIGHUP),
       stop_signals_(ioc_, SIGINT, SIGTERM),
+      drain_(ioc_),
       grace_(ioc_)
 {
     context_.tls = std::move(parts.tls);
@@ -120,6 +121,21 @@ void Server::wait_for_reload()
 void Server::wait_for_stop()
 {
     stop_signals_.async_wait([this](beast::error_code ec, int) {
+        if (ec) return;
+        if (context_.options.drain_s > 0 && !context_.draining) return drain();
+        stop();
+    });
+}
+
+// The load balancer's health check (/healthz) sees 503 and sends new connections to other nodes
+// while the members here go on; then the server stops as without --drain. A second signal stops now.
+void Server::drain()
+{
+    log_info("draining", "seconds=" + std::to_string(context_.options.drain_s));
+    context_.draining = true;
+    wait_for_stop();
+    drain_.expires_after(std::chrono::seconds(context_.options.drain_s));
+    drain_.async_wait([this](beast::error_code ec) {
         if (!ec) stop();
     });
 }
@@ -129,6 +145,7 @@ void Server::stop()
     log_info("stopping");
     context_.stopping = true;
     beast::error_code ignored;
+    drain_.cancel();
     // A second SIGINT or SIGTERM ends the process at once: whoever sent it will not wait.
     stop_signals_.clear(ignored);
     reload_signal_.cancel(ignored);

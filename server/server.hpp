@@ -1,6 +1,7 @@
 #pragma once
 // The running server: its store, I/O threads, rooms, listeners and signals, held in the
-// order they may go away. SIGINT or SIGTERM stops it (docs/architecture.md, "Shutdown"):
+// order they may go away. SIGINT or SIGTERM stops it (docs/architecture.md, "Shutdown"), after
+// --drain seconds of /healthz answering 503 when that is set (docs/deployment.md, "Draining a node"):
 // nothing new is accepted, every member gets bye server_shutdown, work in flight finishes,
 // the connections still open are closed, and run() returns once the I/O threads have
 // nothing left to do; then every part is destroyed, the store last.
@@ -52,6 +53,7 @@ public:
 private:
     void wait_for_reload();
     void wait_for_stop();
+    void drain();
     void stop();
 
     unsigned threads_;
@@ -65,6 +67,7 @@ private:
     std::shared_ptr<Metrics_listener> metrics_listener_;
     net::signal_set reload_signal_;
     net::signal_set stop_signals_;
+    net::steady_timer drain_;
     net::steady_timer grace_;
 };
 

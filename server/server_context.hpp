@@ -28,6 +28,7 @@ struct Server_context {
     Trusted_proxies trusted_proxies{};
     Wall_address wall{};  // set once the port is known, before any request
     std::atomic<bool> stopping{false};
+    std::atomic<bool> draining{false};  // SIGTERM with --drain: /healthz says 503 until the server stops
     Address_limits addresses{options.limits};
     std::string metrics_token{};  // from --metrics-token-file; empty: no /metrics on the main port
     Open_connections connections{};  // closed when the server stops

@@ -9,6 +9,7 @@
 #include "log.hpp"
 #include "metrics.hpp"
 #include "message.hpp"
+#include "query.hpp"
 #include "room.hpp"
 #include "room_registry.hpp"
 #include "server_context.hpp"
@@ -46,6 +47,10 @@ Websocket_session::~Websocket_session()
 
 void Websocket_session::run(http::request<http::string_body> request)
 {
+    // `/ws?room=CODE`: the code in the address is what a load balancer routes by (docs/deployment.md).
+    const auto target = std::string_view(request.target());
+    if (const auto q = target.find('?'); q != std::string_view::npos)
+        room_in_url_ = query_param(target.substr(q + 1), "room");
     listed_ = track_connection(context_.connections, shared_from_this(), ws_.get_executor());
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.read_message_max(max_frame);
@@ -167,6 +172,11 @@ void Websocket_session::on_hello(const json& message)
     // Nothing more is read until the room has welcomed (or refused) this member.
     reading_paused_ = true;
     auto code = normalize_code(message["room"].get<std::string>());
+    // This socket was routed to the node of the room in its address: another room's node may be another.
+    if (room_in_url_ && code && normalize_code(*room_in_url_) != code)
+        return send_and_close(error_message(nullptr, Error_code::bad_request,
+                                            "This connection was opened for another room (?room= in its address); "
+                                            "open /ws?room=CODE with the code the hello names."));
     if (!code) return on_room(message, {});
     // A room not in memory is read from the store off this thread (room_registry.hpp).
     context_.rooms->acquire(*code, ws_.get_executor(), [self = shared_from_this(), message](Room_registry::Acquired room) {

@@ -3,6 +3,8 @@
 // room, and writes what the room sends through a bounded queue.
 #include <deque>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "address_limits.hpp"
 #include "connection_stream.hpp"
@@ -62,6 +64,7 @@ private:
     beast::flat_buffer buffer_;
     Server_context& context_;
     std::shared_ptr<Room> room_;
+    std::optional<std::string> room_in_url_;  // `room` of `/ws?room=CODE`; a hello must name that room
     std::deque<Shared_text> queue_;
     bool writing_ = false;
     bool closing_ = false;       // the last message is queued; read nothing more

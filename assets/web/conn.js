@@ -89,7 +89,8 @@ export class Connection {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     let ws;
     try {
-      ws = new WebSocket(`${proto}//${location.host}/ws`);
+      // The room code in the address lets a load balancer send everyone in a room to its node.
+      ws = new WebSocket(`${proto}//${location.host}/ws?room=${encodeURIComponent(this.room)}`);
     } catch (_) {
       this.scheduleReconnect();
       return;

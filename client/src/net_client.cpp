@@ -5,6 +5,7 @@
 #include <optional>
 #include <random>
 
+#include "keha/code.hpp"
 #include "keha/protocol.hpp"
 #include "net.hpp"
 #include "tls.hpp"
@@ -34,6 +35,12 @@ bool is_final(const std::string& code)
 }
 
 }  // namespace
+
+std::string websocket_target(std::string_view room)
+{
+    auto code = normalize_code(room);
+    return code ? "/ws?room=" + *code : std::string("/ws");
+}
 
 // Everything below runs on the network thread, except the constructor.
 struct Net_client::Impl {
@@ -137,7 +144,8 @@ struct Net_client::Impl {
                 req.set(http::field::user_agent, "keha-desk");
             }));
             ws.read_message_max(64 * 1024 * 1024);  // a welcome of a big room is large
-            ws.async_handshake(host, "/ws", [this, c](beast::error_code ec) { on_handshake(c, ec); });
+            ws.async_handshake(host, websocket_target(hello.room),
+                               [this, c](beast::error_code ec) { on_handshake(c, ec); });
         });
     }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -41,6 +42,11 @@ struct Net_event {
     std::string detail;            // for Kind::link: an error code or bye reason, or ""
     json message;                  // for Kind::message: a server message as received
 };
+
+// The WebSocket's request target for `room`: "/ws?room=K7Q4MXP2" (the code normalized), which a
+// load balancer routes by (docs/deployment.md); "/ws" when `room` is no well-formed code (the
+// server then answers the hello unknown_room).
+std::string websocket_target(std::string_view room);
 
 class Net_client {
 public:

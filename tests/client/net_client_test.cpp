@@ -14,8 +14,11 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "api_client.hpp"
 #include "document.hpp"
@@ -57,6 +60,12 @@ public:
         thread_.join();
     }
     std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+    // The first line each connection sent: the WebSocket's upgrade request ("GET /ws?room=… HTTP/1.1").
+    std::vector<std::string> request_lines()
+    {
+        std::lock_guard lock(mutex_);
+        return request_lines_;
+    }
     // Every connection through the relay closed on both sides.
     void cut()
     {
@@ -73,6 +82,7 @@ private:
         explicit Pipe(net::io_context& ioc) : client(ioc), server(ioc) {}
         tcp::socket client, server;
         std::array<char, 16384> up{}, down{};
+        bool request_seen = false;
     };
     void accept()
     {
@@ -92,6 +102,12 @@ private:
     {
         from.async_read_some(net::buffer(buffer), [this, pipe, &from, &to, &buffer](boost::system::error_code ec, std::size_t n) {
             if (ec) return close(*pipe);
+            if (&from == &pipe->client && !pipe->request_seen) {
+                pipe->request_seen = true;
+                const std::string first(buffer.data(), n);
+                std::lock_guard lock(mutex_);
+                request_lines_.push_back(first.substr(0, first.find("\r\n")));
+            }
             net::async_write(to, net::buffer(buffer, n), [this, pipe, &from, &to, &buffer](boost::system::error_code write_ec, std::size_t) {
                 if (write_ec) return close(*pipe);
                 relay(pipe, from, to, buffer);
@@ -115,6 +131,8 @@ private:
     tcp::acceptor acceptor_;
     tcp::endpoint server_;
     std::vector<std::shared_ptr<Pipe>> pipes_;  // touched on the relay's thread only
+    std::mutex mutex_;
+    std::vector<std::string> request_lines_;
     std::thread thread_;
 };
 
@@ -266,4 +284,30 @@ TEST_F(NetClient, ACommandWhileOfflineComesBackAsAnError)
         return saw([&](const Net_event& e) { return is_message(e, "error", "offline") && e.message.value("id", "") == id; });
     }));
     EXPECT_NE(client.link(), Link::online);
+}
+
+// Several keha-servers behind a load balancer (docs/deployment.md, "Several nodes behind
+// HAProxy") send a room's members to one of them by the code in the WebSocket's address: keha-desk
+// opens /ws?room=CODE (the code normalized however it was typed), again when it reconnects.
+TEST_F(NetClient, OpensItsWebSocketAtTheRoomsAddressAlsoWhenItReconnects)
+{
+    EXPECT_EQ(websocket_target("k7q-4mx"), "/ws?room=K7Q4MX");
+    EXPECT_EQ(websocket_target("not a code&x=1"), "/ws");  // the server answers such a hello unknown_room
+    Room_keys room = create_room(server_.port(), {{"title", "Reititys"}, {"language", "fi"}});
+    std::string typed;
+    for (char c : room.code) typed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    typed.insert(4, "-");
+    Network network(server_.port());
+    auto owned = std::make_unique<Net_client>(url(network.port()), Hello{typed, "Maija", "professional", "", ""});
+    Net_client& client = *owned;
+    client.start();
+    Document doc;
+    ASSERT_TRUE(pump_until(client, doc, [&] { return client.link() == Link::online; }));
+    network.cut();
+    ASSERT_TRUE(pump_until(client, doc, [&] { return client.reconnects() >= 1 && client.link() == Link::online; }));
+    owned.reset();
+
+    const auto lines = network.request_lines();
+    EXPECT_GE(lines.size(), 2u);
+    for (const auto& line : lines) EXPECT_EQ(line, "GET /ws?room=" + room.code + " HTTP/1.1");
 }

@@ -134,6 +134,7 @@ TEST_F(Config, EveryLongOptionIsAKeyOfTheConfigFile)
         {"burst", {"burst = 25", [](const Options& o) { return o.rate_burst == 25; }}},
         {"snapshot-every", {"snapshot-every = 50", [](const Options& o) { return o.snapshot_every == 50; }}},
         {"idle-unload", {"idle-unload = 30", [](const Options& o) { return o.idle_unload_s == 30; }}},
+        {"drain", {"drain = 12", [](const Options& o) { return o.drain_s == 12; }}},
         {"retention-days", {"retention-days = 30", [](const Options& o) { return o.retention_days == 30; }}},
         {"access-log-days", {"access-log-days = 365", [](const Options& o) { return o.access_log_days == 365; }}},
         {"max-connections-per-address",
