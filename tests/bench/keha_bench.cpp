@@ -5,6 +5,7 @@
 //
 //   keha-bench [--mode smoke|quick|full] [--reps N] [--targets keha,ws-relay,ws-relay-sqlite]
 //              [--scenarios one_room,members,rooms] [--pg postgresql://…] [--out results.json]
+//   (keha-pg: keha-server on PostgreSQL, a throw-away cluster unless --pg names a database)
 //   keha-bench --callgrind   (one fixed workload, for keha-server started under callgrind)
 #include <sys/resource.h>
 #include <unistd.h>
@@ -59,7 +60,7 @@ Settings settings_for(const std::string& mode)
 Target target_named(const std::string& name, const std::string& pg)
 {
     if (name == "keha") return {name, Target::Kind::keha, "", {}};
-    if (name == "keha-pg") return {name, Target::Kind::keha, pg, {}};
+    if (name == "keha-pg") return {name, Target::Kind::keha, pg.empty() ? "pg" : pg, {}};
     if (name == "ws-relay") return {name, Target::Kind::relay, "", {}};
     if (name == "ws-relay-sqlite") return {name, Target::Kind::relay, "sqlite", {}};
     throw std::runtime_error("unknown target " + name + " (keha, keha-pg, ws-relay, ws-relay-sqlite)");

@@ -1,5 +1,7 @@
 #include "targets.hpp"
 
+#include "pg_cluster.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -36,9 +38,15 @@ std::vector<std::string> command_line(const Target& target, const std::string& d
         if (target.store == "sqlite") args.insert(args.end(), {"--db", new_file(dir, "relay")});
         return args;
     }
-    const std::string db = target.store.empty() ? new_file(dir, "keha") : target.store;
+    // keha-pg without a URL: a new database in a throw-away cluster (tests/store/pg_cluster.hpp)
+    // that this process starts on first use and stops when it ends.
+    const std::string db = target.store == "pg"   ? keha::store_test::Pg_cluster::shared().new_database()
+                           : target.store.empty() ? new_file(dir, "keha")
+                                                  : target.store;
     // One loopback address plays every laptop: no per-address limits, no size limits.
-    return {KEHA_SERVER_BIN, "--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "1000000", "--burst",
+    // KEHA_BENCH_SERVER: another build of keha-server to measure (another branch's, say).
+    const char* other = std::getenv("KEHA_BENCH_SERVER");
+    return {other ? other : KEHA_SERVER_BIN, "--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "1000000", "--burst",
             "1000000", "--queue-limit", "100000", "--max-connections-per-address", "0", "--rooms-per-hour", "0",
             "--room-members", "0", "--room-participants", "0", "--room-items", "0", "--room-bytes", "0",
             "--participant-bytes", "0", "--log-level", "error"};

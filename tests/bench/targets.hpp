@@ -14,7 +14,8 @@ namespace bench {
 struct Target {
     std::string name;  // "keha", "keha-pg", "ws-relay", "ws-relay-sqlite"
     enum class Kind { keha, relay } kind = Kind::keha;
-    std::string store;  // keha: "" (a SQLite file) or a postgresql:// URL; relay: "" or "sqlite"
+    std::string store;  // keha: "" (a SQLite file), "pg" (a throw-away cluster) or a postgresql:// URL;
+                        // relay: "" or "sqlite"
     std::vector<std::string> wrapper;  // a program the server runs under (valgrind)
 };
 
