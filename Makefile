@@ -106,12 +106,13 @@ tests/bench/peers/node_modules/.package-lock.json: tests/bench/peers/package-loc
 # figure is). BENCH_MODE=quick (about 15 minutes) prints the figures and writes them to
 # build/…/bench/performance.md; BENCH_MODE=full takes longer and writes docs/performance.md.
 BENCH_MODE ?= quick
+BENCH_TARGETS ?= keha,ws-relay,ws-relay-sqlite
 BENCH_DIR  := $(BUILD)/bench
 BENCH_DOC  := $(if $(filter full,$(BENCH_MODE)),docs/performance.md,$(BENCH_DIR)/performance.md)
 bench: configure bench-deps
 	@cmake --build --preset $(PRESET) --target keha-bench keha-desk
 	@mkdir -p $(BENCH_DIR)
-	@$(BUILD)/tests/bench/keha-bench --mode $(BENCH_MODE) --out $(BENCH_DIR)/results.json
+	@$(BUILD)/tests/bench/keha-bench --mode $(BENCH_MODE) --targets $(BENCH_TARGETS) --out $(BENCH_DIR)/results.json
 	@# Instruction counts of one fixed workload: keha-server under callgrind.
 	@$(BUILD)/tests/bench/keha-bench --callgrind --out $(BENCH_DIR)/workload.json \
 	  --wrapper valgrind,--tool=callgrind,--callgrind-out-file=$(BENCH_DIR)/callgrind.out >/dev/null
