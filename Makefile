@@ -116,7 +116,7 @@ bench: configure bench-deps
 	@# Instruction counts of one fixed workload: keha-server under callgrind.
 	@$(BUILD)/tests/bench/keha-bench --callgrind --out $(BENCH_DIR)/workload.json \
 	  --wrapper valgrind,--tool=callgrind,--callgrind-out-file=$(BENCH_DIR)/callgrind.out >/dev/null
-	@callgrind_annotate --inclusive=yes --threshold=99.9 $(BENCH_DIR)/callgrind.out > $(BENCH_DIR)/callgrind.txt
+	@callgrind_annotate --inclusive=yes --threshold=100 $(BENCH_DIR)/callgrind.out > $(BENCH_DIR)/callgrind.txt
 	@# The projector's frame time, in a virtual X server with Mesa's software renderer.
 	@d=$$(for n in $$(seq 90 130); do [ -e /tmp/.X11-unix/X$$n ] || { echo $$n; break; }; done); \
 	Xvfb :$$d -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 & xpid=$$!; sleep 1; \
