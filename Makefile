@@ -106,7 +106,7 @@ tests/bench/peers/node_modules/.package-lock.json: tests/bench/peers/package-loc
 # figure is). BENCH_MODE=quick (about 15 minutes) prints the figures and writes them to
 # build/…/bench/performance.md; BENCH_MODE=full takes longer and writes docs/performance.md.
 BENCH_MODE ?= quick
-BENCH_TARGETS ?= keha,ws-relay,ws-relay-sqlite
+BENCH_TARGETS ?= keha,keha-unit,ws-relay,ws-relay-sqlite
 BENCH_DIR  := $(BUILD)/bench
 BENCH_DOC  := $(if $(filter full,$(BENCH_MODE)),docs/performance.md,$(BENCH_DIR)/performance.md)
 bench: configure bench-deps
@@ -125,6 +125,7 @@ bench: configure bench-deps
 	kill $$xpid
 	@python3 tests/bench/report.py $(BENCH_DIR)/results.json --callgrind $(BENCH_DIR)/callgrind.txt \
 	  $(BENCH_DIR)/workload.json --projector $(BENCH_DIR)/projector.txt --notes tests/bench/notes.md --doc $(BENCH_DOC)
+	@$(if $(filter full,$(BENCH_MODE)),mkdir -p docs/performance/results && cp $(BENCH_DIR)/results.json docs/performance/results/)
 	@echo "keha-bench: the figures are in $(BENCH_DOC)"
 
 clean:

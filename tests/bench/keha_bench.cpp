@@ -5,7 +5,8 @@
 //
 //   keha-bench [--mode smoke|quick|full] [--reps N] [--targets keha,ws-relay,ws-relay-sqlite]
 //              [--scenarios one_room,members,rooms] [--pg postgresql://…] [--out results.json]
-//   (keha-pg: keha-server on PostgreSQL, a throw-away cluster unless --pg names a database)
+//   (keha-pg: keha-server on PostgreSQL, a throw-away cluster unless --pg names a database;
+//    keha-unit: keha-server under the shipped unit's LimitNOFILE instead of systemd's default)
 //   keha-bench --callgrind   (one fixed workload, for keha-server started under callgrind)
 #include <sys/resource.h>
 #include <unistd.h>
@@ -61,9 +62,14 @@ Target target_named(const std::string& name, const std::string& pg)
 {
     if (name == "keha") return {name, Target::Kind::keha, "", {}};
     if (name == "keha-pg") return {name, Target::Kind::keha, pg.empty() ? "pg" : pg, {}};
+    if (name == "keha-unit") {  // keha-server under the file limit of the unit it ships with
+        Target unit{name, Target::Kind::keha, "", {}};
+        unit.unit_file_limit = true;
+        return unit;
+    }
     if (name == "ws-relay") return {name, Target::Kind::relay, "", {}};
     if (name == "ws-relay-sqlite") return {name, Target::Kind::relay, "sqlite", {}};
-    throw std::runtime_error("unknown target " + name + " (keha, keha-pg, ws-relay, ws-relay-sqlite)");
+    throw std::runtime_error("unknown target " + name + " (keha, keha-unit, keha-pg, ws-relay, ws-relay-sqlite)");
 }
 
 json run_one(const std::string& scenario, const Target& target, const Settings& settings)
@@ -96,8 +102,9 @@ json run_all(const std::map<std::string, std::string>& args, const Settings& set
             for (std::size_t i = 0; i < targets.size(); ++i) {
                 const Target& target = targets[(i + std::size_t(rep)) % targets.size()];
                 // The store does not change how a room fans out: PostgreSQL's figures are the
-                // one-room and many-room ones.
+                // one-room and many-room ones; the file limit matters only with many rooms.
                 if (target.name == "keha-pg" && scenario == "members") continue;
+                if (target.name == "keha-unit" && scenario != "rooms") continue;
                 std::printf("  %s, repetition %d, %s (load average %s)\n", scenario.c_str(), rep + 1,
                             target.name.c_str(), bench::load_average().c_str());
                 std::fflush(stdout);

@@ -52,13 +52,13 @@ std::vector<std::string> command_line(const Target& target, const std::string& d
             "--participant-bytes", "0", "--log-level", "error"};
 }
 
-// The soft limit a systemd service starts with; the hard limit stays (it raises to it itself).
-void systemd_file_limit()
+// The soft limit a systemd service starts with (1,024; the hard limit stays, a server may raise
+// itself to it), or the one the shipped unit sets (LimitNOFILE=65536; here at most the hard limit).
+void service_file_limit(bool unit)
 {
-    if (const char* keep = std::getenv("KEHA_BENCH_NOFILE"); keep && std::string(keep) == "hard") return;
     rlimit lim{};
     getrlimit(RLIMIT_NOFILE, &lim);
-    lim.rlim_cur = std::min<rlim_t>(1024, lim.rlim_max);
+    lim.rlim_cur = std::min<rlim_t>(unit ? 65536 : 1024, lim.rlim_max);
     setrlimit(RLIMIT_NOFILE, &lim);
 }
 
@@ -98,7 +98,7 @@ Server::Server(const Target& target, const std::string& dir)
     if (pid_ == 0) {
         dup2(out[1], 1);
         close(out[0]);
-        systemd_file_limit();
+        service_file_limit(target.unit_file_limit);
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);

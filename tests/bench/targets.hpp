@@ -17,6 +17,7 @@ struct Target {
     std::string store;  // keha: "" (a SQLite file), "pg" (a throw-away cluster) or a postgresql:// URL;
                         // relay: "" or "sqlite"
     std::vector<std::string> wrapper;  // a program the server runs under (valgrind)
+    bool unit_file_limit = false;      // the shipped unit's LimitNOFILE=65536, not systemd's default
 };
 
 class Server {
