@@ -89,7 +89,9 @@ void add_serving_options(CLI::App& app, Options& options)
     app.add_option("--port", options.port, "TCP port (0 picks a free one)")->capture_default_str();
     app.add_option("--bind", options.bind, "address to listen on; 0.0.0.0 lets laptops on the meeting-room network join")
         ->capture_default_str();
-    app.add_option("--db", options.db, "SQLite database file")->capture_default_str();
+    app.add_option("--db", options.db,
+                   "SQLite database file, or a PostgreSQL database as postgresql://[user@]host/dbname?... "
+                   "(its password in a passfile, PGPASSFILE; docs/deployment.md)")->capture_default_str();
     app.add_option("--assets", options.assets,
                    "folder with templates/, i18n/ and web/ (or set KEHA_ASSETS); without either, found beside "
                    "the program or where it was installed");

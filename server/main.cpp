@@ -5,6 +5,7 @@
 
 #include "cli.hpp"
 #include "log.hpp"
+#include "pg_connection.hpp"
 #include "startup.hpp"
 #include "store_backup.hpp"
 #include "store_check.hpp"
@@ -18,6 +19,11 @@ int run_backup(const Command_line& command_line)
 {
     const auto& db = command_line.options.db;
     const auto& file = command_line.backup.file;
+    if (is_postgres_dsn(db)) {
+        std::fprintf(stderr, "keha-server backup: the store is a PostgreSQL database; back it up with pg_dump or your "
+                             "PostgreSQL backups (docs/deployment.md, \"PostgreSQL instead of the file\")\n");
+        return 1;
+    }
     try {
         const auto copied = backup_store(db, file, command_line.backup.force);
         std::printf("backup: copied %s to %s: %lld rooms, %lld ops, %lld bytes\n", db.c_str(), file.c_str(),
@@ -33,8 +39,9 @@ int run_backup(const Command_line& command_line)
 // keha-server check [FILE]: a line per problem, then a summary; 0 only when all is well.
 int run_check(const Command_line& command_line)
 {
-    const auto& db = command_line.check.file.empty() ? command_line.options.db : command_line.check.file;
-    const auto result = check_store(db);
+    const auto& given = command_line.check.file.empty() ? command_line.options.db : command_line.check.file;
+    const auto result = check_store(given);
+    const auto db = without_password(given);
     for (const auto& problem : result.problems) std::printf("problem: %s\n", problem.c_str());
     if (result.ok())
         std::printf("check: %s is whole: schema version %lld, %lld rooms replayed, %lld ops\n", db.c_str(),

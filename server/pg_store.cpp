@@ -73,11 +73,6 @@ void Pg_store::enqueue(Job job)
     queue_cv_.notify_one();
 }
 
-void Pg_store::append(Append step, std::function<void(bool ok)> done)
-{
-    append(std::move(step), {}, std::move(done));
-}
-
 void Pg_store::append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done)
 {
     enqueue(Append_job{std::move(step), std::move(answers), std::move(done), Clock::now()});
@@ -308,8 +303,6 @@ void Pg_store::read(const std::function<void(Pg_connection&)>& work) const
     }
 }
 
-bool Pg_store::room_exists(const std::string& code) { return find_room(code).has_value(); }
-
 std::optional<Room_record> Pg_store::find_room(const std::string& code)
 {
     std::optional<Room_record> found;
@@ -336,6 +329,8 @@ std::optional<Loaded_room> Pg_store::load_room(const std::string& code)
         out.ops = ops_in(db.run(select_ops, {code, pg_seq(out.snapshot_seq), pg_seq(std::numeric_limits<std::uint64_t>::max())}));
         auto tokens = db.run("SELECT pid, token_hash FROM tokens WHERE room = $1", {code});
         for (int i = 0; i < tokens.rows(); ++i) out.token_hashes.emplace(tokens.text(i, 0), tokens.text(i, 1));
+        auto bytes = db.run("SELECT by_pid, sum(octet_length(patch)) FROM ops WHERE room = $1 GROUP BY by_pid", {code});
+        for (int i = 0; i < bytes.rows(); ++i) out.op_bytes[bytes.text(i, 0)] = static_cast<std::uint64_t>(bytes.integer(i, 1));
         loaded = std::move(out);
     });
     return loaded;
@@ -351,7 +346,7 @@ std::vector<std::string> Pg_store::room_codes()
     return codes;
 }
 
-std::vector<Pg_store::Snapshot_record> Pg_store::snapshots(const std::string& code)
+std::vector<Snapshot_record> Pg_store::snapshots(const std::string& code)
 {
     std::vector<Snapshot_record> out;
     read([&](Pg_connection& db) {

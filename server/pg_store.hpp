@@ -1,6 +1,6 @@
 #pragma once
-// The PostgreSQL store (issue 14; docs/deployment.md): the same durable log as the SQLite
-// store (store.hpp) in a PostgreSQL 15 database named by a postgresql:// DSN. One writer
+// The PostgreSQL store (store.hpp; docs/deployment.md): the same durable log as the SQLite
+// store (sqlite_store.hpp) in a PostgreSQL 15 database named by a postgresql:// DSN. One writer
 // thread on its own connection batches the appends of all rooms into one transaction (group
 // commit) and reports each append only after its COMMIT; reads use another connection. A
 // lost connection is opened again at the next write or read.
@@ -27,71 +27,53 @@ namespace keha::server {
 
 class Pg_connection;
 
-class Pg_store {
+class Pg_store final : public Store {
 public:
     static constexpr int schema_version = pg_latest_schema;
 
-    // As the store interface (store.hpp, being cut) will have them; these go when it lands.
-    struct Snapshot_record {
-        std::uint64_t seq = 0;
-        std::string state;
-    };
-    struct Stored_history {
-        std::uint64_t seq = 0;
-        std::uint64_t last_seq = 0;
-        Snapshot_record snapshot;
-        std::vector<Op_record> ops;
-        std::string initial_phase;
-    };
-
     // Connects and migrates forward; throws Store_error with a message a person can act on
     // (not reachable, refused, a newer schema, another program's tables). The password is
-    // never in a message: give it in a passfile (PGPASSFILE) or the config file's DSN.
+    // never in a message: give it in a passfile (PGPASSFILE), not in the DSN.
     explicit Pg_store(const std::string& dsn);
     // To read only (keha-server check): never writes; the schema must be this program's.
     struct Read_only {};
     Pg_store(const std::string& dsn, Read_only);
-    ~Pg_store();  // commits pending appends
+    ~Pg_store() override;  // commits pending appends
     Pg_store(const Pg_store&) = delete;
     Pg_store& operator=(const Pg_store&) = delete;
 
-    void create_room(const Room_record& room, const std::string& initial_state);
+    // The Store interface (store.hpp).
+    void create_room(const Room_record& room, const std::string& initial_state) override;
     void create_room_async(const Room_record& room, const std::string& initial_state,
-                           std::function<void(const std::string& error)> done);
-    bool room_exists(const std::string& code);
-    std::optional<Room_record> find_room(const std::string& code);
-    std::optional<Loaded_room> load_room(const std::string& code);
-    std::vector<std::string> room_codes();
-    std::vector<Op_record> ops_between(const std::string& code, std::uint64_t after, std::uint64_t upto);
-    std::vector<Snapshot_record> snapshots(const std::string& code);
-
-    void append(Append step, std::function<void(bool ok)> done);
-    void append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done);
-    void accept_appends(const std::string& code);
-    void flush();
-    std::uint64_t commits() const;
-
-    // ---- health (pg_store_retention.cpp) ----
-    void check_writable(std::function<void(const std::string& problem)> done);
-    // The database's size on the server; PostgreSQL's write-ahead log is the server's own.
-    Store::File_sizes file_sizes() const;
-
-    // ---- processes, questionnaires and history (pg_store_meetings.cpp) ----
-    void create_process(const Process_record& process);
-    std::optional<Process_record> find_process(const std::string& id);
-    std::vector<Room_record> rooms_of_process(const std::string& id);
-    Rating_rows ratings_of(const std::string& code);
-    std::optional<Stored_history> history_at(const std::string& code, std::uint64_t seq);
-    std::vector<std::pair<std::int64_t, std::string>> op_times(const std::string& code, std::uint64_t upto);
-    std::map<std::string, std::uint64_t> op_bytes(const std::string& code);
-
-    // ---- retention, erasure and the access log (pg_store_retention.cpp) ----
-    void log_access(Access_entry entry);
-    std::vector<Access_entry> access_log(const std::optional<std::string>& room, std::int64_t since_ms = 0);
-    void delete_room(const std::string& code, std::function<void(bool ok)> done);
-    void erase_item(const std::string& code, const std::string& board, const std::string& id);
-    std::vector<std::string> expired_rooms(std::int64_t now_ms, unsigned days);
-    std::int64_t prune_access_log(std::int64_t now_ms, unsigned days);
+                           std::function<void(const std::string& error)> done) override;
+    std::optional<Room_record> find_room(const std::string& code) override;
+    std::optional<Loaded_room> load_room(const std::string& code) override;
+    std::vector<std::string> room_codes() override;
+    std::vector<Op_record> ops_between(const std::string& code, std::uint64_t after, std::uint64_t upto) override;
+    std::vector<Snapshot_record> snapshots(const std::string& code) override;
+    using Store::append;
+    void append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done) override;
+    void accept_appends(const std::string& code) override;
+    void flush() override;
+    std::uint64_t commits() const override;
+    // pg_store_retention.cpp: the locks an append takes, and a write rolled back.
+    void check_writable(std::function<void(const std::string& problem)> done) override;
+    // The database's size on its server; PostgreSQL's write-ahead log is the server's own.
+    File_sizes file_sizes() const override;
+    // pg_store_meetings.cpp
+    void create_process(const Process_record& process) override;
+    std::optional<Process_record> find_process(const std::string& id) override;
+    std::vector<Room_record> rooms_of_process(const std::string& id) override;
+    Rating_rows ratings_of(const std::string& code) override;
+    std::optional<Stored_history> history_at(const std::string& code, std::uint64_t seq) override;
+    std::vector<std::pair<std::int64_t, std::string>> op_times(const std::string& code, std::uint64_t upto) override;
+    // pg_store_retention.cpp; deleting and erasing vacuum the tables after their commit.
+    void log_access(Access_entry entry) override;
+    std::vector<Access_entry> access_log(const std::optional<std::string>& room, std::int64_t since_ms = 0) override;
+    void delete_room(const std::string& code, std::function<void(bool ok)> done) override;
+    void erase_item(const std::string& code, const std::string& board, const std::string& id) override;
+    std::vector<std::string> expired_rooms(std::int64_t now_ms, unsigned days) override;
+    std::int64_t prune_access_log(std::int64_t now_ms, unsigned days) override;
 
 private:
     using Clock = std::chrono::steady_clock;

@@ -118,7 +118,7 @@ Rating_rows Pg_store::ratings_of(const std::string& code)
     return out;
 }
 
-std::optional<Pg_store::Stored_history> Pg_store::history_at(const std::string& code, std::uint64_t seq)
+std::optional<Stored_history> Pg_store::history_at(const std::string& code, std::uint64_t seq)
 {
     std::optional<Stored_history> found;
     read([&](Pg_connection& db) {
@@ -152,16 +152,6 @@ std::vector<std::pair<std::int64_t, std::string>> Pg_store::op_times(const std::
                         "FROM ops WHERE room = $1 AND seq <= $2 ORDER BY seq",
                         {code, pg_seq(upto)});
         for (int i = 0; i < r.rows(); ++i) out.emplace_back(r.integer(i, 0), r.text(i, 1));
-    });
-    return out;
-}
-
-std::map<std::string, std::uint64_t> Pg_store::op_bytes(const std::string& code)
-{
-    std::map<std::string, std::uint64_t> out;
-    read([&](Pg_connection& db) {
-        auto r = db.run("SELECT by_pid, sum(octet_length(patch)) FROM ops WHERE room = $1 GROUP BY by_pid", {code});
-        for (int i = 0; i < r.rows(); ++i) out[r.text(i, 0)] = static_cast<std::uint64_t>(r.integer(i, 1));
     });
     return out;
 }

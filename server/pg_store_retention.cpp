@@ -180,9 +180,9 @@ std::string Pg_store::write_check()
     return {};
 }
 
-Store::File_sizes Pg_store::file_sizes() const
+Pg_store::File_sizes Pg_store::file_sizes() const
 {
-    Store::File_sizes sizes;
+    File_sizes sizes;
     try {
         read([&](Pg_connection& db) {
             sizes.database = static_cast<std::uint64_t>(db.run("SELECT pg_database_size(current_database())").integer(0, 0));

@@ -9,6 +9,7 @@
 
 #include "log.hpp"
 #include "metrics.hpp"
+#include "pg_connection.hpp"
 #include "public_url.hpp"
 #include "server.hpp"
 #include "tls_config.hpp"
@@ -48,6 +49,9 @@ std::optional<int> refused(const Options& options)
     if (!options.organizer_key.empty())
         log_warning("organizer_key_on_command_line",
                     "other local users can read it; use --organizer-key-file or KEHA_ORGANIZER_KEY");
+    if (is_postgres_dsn(options.db) && dsn_has_password(options.db))
+        log_warning("db_password_in_url", "other local users can read --db and the config file; put the password in "
+                                          "a passfile (PGPASSFILE) instead (docs/deployment.md)");
     return std::nullopt;
 }
 
@@ -93,7 +97,7 @@ void announce(const Server& server)
     warn_if_in_clear(context);
     const std::string shown = options.bind == "0.0.0.0" ? "localhost" : options.bind;
     std::printf("Kehä is running: open %s://%s:%u/ (database %s, assets %s)\n", tls ? "https" : "http", shown.c_str(),
-                server.port(), options.db.c_str(), context.assets.root.c_str());
+                server.port(), without_password(options.db).c_str(), context.assets.root.c_str());
     std::printf("Participants join at %s (on the wall and in its QR code)\n", context.wall.base.c_str());
     std::fflush(stdout);
     warn_about_wall(context.wall, context.trusted_proxies);

@@ -216,8 +216,9 @@ protected:
     Store& operator=(const Store&) = delete;
 };
 
-// The store `db` names (--db): a file path (or ":memory:") opens an Sqlite_store. Throws
-// Store_error with a message a person can act on (store_open.cpp).
+// The store `db` names (--db): a postgresql:// (or postgres://) DSN opens a Pg_store, a file
+// path (or ":memory:") an Sqlite_store. Throws Store_error with a message a person can act on,
+// never holding the DSN's password (store_open.cpp).
 std::unique_ptr<Store> open_store(const std::string& db);
 
 // Hex SHA-256, for keys and tokens.

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "support/meeting.hpp"
+#include "support/store_place.hpp"
 #include "support/stored_log.hpp"
 
 using namespace keha::itest;
@@ -86,23 +87,29 @@ int random_kill_point()
 
 }  // namespace
 
-TEST(Crash, EveryAcknowledgedItemSurvivesKill9AndTheLogContinuesWithoutGaps)
+// The first two run on each store backend: a SQLite file, and PostgreSQL (the database server
+// stays up; keha-server is what dies).
+class Crash : public ::testing::TestWithParam<Backend> {};
+INSTANTIATE_TEST_SUITE_P(, Crash, ::testing::Values(Backend::sqlite, Backend::postgresql),
+                         [](const auto& info) { return backend_name(info.param); });
+
+TEST_P(Crash, EveryAcknowledgedItemSurvivesKill9AndTheLogContinuesWithoutGaps)
 {
-    Temp_dir dir;
-    const auto db = dir.path() / "crash.db";
+    const Store_place db(GetParam(), "crash.db");
     const std::vector<std::string> flags = {"--snapshot-every", "0", "--rate", "100000", "--burst", "100000"};
     Room_keys keys;
     Acked acked;
     const int kill_after = random_kill_point();
     {
-        Server_process server(db, flags);
-        keys = create_room(server.port());
-        acked = add_until_killed(server, keys, kill_after);
+        auto server = db.start(flags);
+        keys = create_room(server->port());
+        acked = add_until_killed(*server, keys, kill_after);
     }
     std::printf("[ crash    ] SIGKILL after %d acks; %zu acknowledged, last seq %llu\n", kill_after, acked.text_at.size(),
                 static_cast<unsigned long long>(acked.last));
 
-    Server_process server(db, flags);
+    const auto restarted = db.start(flags);
+    const Server_process& server = *restarted;
     Member f(server.port(), keys.code, with_key(keys.facilitator_key));
     expect_all_there(f, acked);
 
@@ -124,35 +131,34 @@ TEST(Crash, EveryAcknowledgedItemSurvivesKill9AndTheLogContinuesWithoutGaps)
     EXPECT_EQ(f.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "after the crash"}}), before + 1);
 }
 
-TEST(Crash, AcknowledgedItemsSurviveKill9WithSnapshotsInTheLog)
+TEST_P(Crash, AcknowledgedItemsSurviveKill9WithSnapshotsInTheLog)
 {
-    Temp_dir dir;
-    const auto db = dir.path() / "crash-snapshots.db";
+    const Store_place db(GetParam(), "crash-snapshots.db");
     const std::vector<std::string> flags = {"--snapshot-every", "37", "--rate", "100000", "--burst", "100000"};
     Room_keys keys;
     Acked acked;
     const int kill_after = random_kill_point();
     {
-        Server_process server(db, flags);
-        keys = create_room(server.port());
-        acked = add_until_killed(server, keys, kill_after);
+        auto server = db.start(flags);
+        keys = create_room(server->port());
+        acked = add_until_killed(*server, keys, kill_after);
     }
     std::printf("[ crash    ] SIGKILL after %d acks (snapshots every 37); %zu acknowledged, last seq %llu\n", kill_after,
                 acked.text_at.size(), static_cast<unsigned long long>(acked.last));
     std::uint64_t seq_after_first_restart;
     {
-        Server_process server(db, flags);
-        Member f(server.port(), keys.code, with_key(keys.facilitator_key));
+        auto server = db.start(flags);
+        Member f(server->port(), keys.code, with_key(keys.facilitator_key));
         expect_all_there(f, acked);
         f.settle(100ms);
         seq_after_first_restart = f.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "between"}});
         EXPECT_EQ(seq_after_first_restart, f.welcome["seq"].get<std::uint64_t>() + 1);
-        server.signal(SIGKILL);
-        server.wait_exit(10s);
+        server->signal(SIGKILL);
+        server->wait_exit(10s);
     }
     // A second crash and restart: still everything, and the seq goes on from there.
-    Server_process server(db, flags);
-    Member f(server.port(), keys.code, with_key(keys.facilitator_key));
+    const auto server = db.start(flags);
+    Member f(server->port(), keys.code, with_key(keys.facilitator_key));
     expect_all_there(f, acked);
     EXPECT_EQ(item_of(f.state, "timeline", "i" + std::to_string(seq_after_first_restart))["text"], "between");
     EXPECT_GT(f.welcome["seq"].get<std::uint64_t>(), seq_after_first_restart);

@@ -14,6 +14,7 @@
 #include "keha/reducer.hpp"
 #include "keha/state.hpp"
 #include "sqlite_store.hpp"
+#include "backends.hpp"
 #include "store_fixture.hpp"
 
 namespace fs = std::filesystem;
@@ -22,6 +23,10 @@ using namespace keha::server;
 
 using keha::store_test::Raw;
 using keha::store_test::Temp_dir;
+
+// Processes, answers and history on both backends (backends.hpp).
+class StoreMeetingsOn : public keha::store_test::On_backends {};
+KEHA_ON_BOTH_BACKENDS(StoreMeetingsOn);
 
 namespace {
 
@@ -114,10 +119,10 @@ TEST(StoreMeetings, MigratesVersionTwoDatabaseToThree)
     EXPECT_EQ(raw.scalar("PRAGMA integrity_check"), "ok");
 }
 
-TEST(StoreMeetings, ProcessesAndTheirRoomsInOrder)
+TEST_P(StoreMeetingsOn, ProcessesAndTheirRoomsInOrder)
 {
-    Temp_dir dir;
-    Sqlite_store store(dir.file("keha.db"));
+    auto store_opened = db.open();
+    Store& store = *store_opened;
     EXPECT_FALSE(store.find_process("prc_a"));
     store.create_process({"prc_a", "Lapsen asia", R"(["Ammattilaiset","Johtajat"])", "kh", 500});
     EXPECT_THROW(store.create_process({"prc_a", "Again", "[]", "kh2", 600}), Store_error);
@@ -187,10 +192,10 @@ TEST(StoreMeetings, RatingRowsNameNoPersonSeqOrTime)
 
 // Answers go with their op: one transaction, both durable or neither (the old queue could
 // commit the answer in a transaction of its own, before the op that says someone answered).
-TEST(StoreMeetings, AnswersAreWrittenOnlyWithTheirOp)
+TEST_P(StoreMeetingsOn, AnswersAreWrittenOnlyWithTheirOp)
 {
-    Temp_dir dir;
-    Sqlite_store store(dir.file("keha.db"));
+    auto store_opened = db.open();
+    Store& store = *store_opened;
     store.create_room({"K7Q4MX", "f", "s", 1, ""}, new_state("K7Q4MX").dump());
     Append a;
     a.code = "K7Q4MX";
@@ -203,10 +208,10 @@ TEST(StoreMeetings, AnswersAreWrittenOnlyWithTheirOp)
     EXPECT_EQ(rows.comments, (std::vector<std::string>{"eka"}));
 }
 
-TEST(StoreMeetings, StateAtAnySeqFromSnapshotsAndOps)
+TEST_P(StoreMeetingsOn, StateAtAnySeqFromSnapshotsAndOps)
 {
-    Temp_dir dir;
-    Sqlite_store store(dir.file("keha.db"));
+    auto store_opened = db.open();
+    Store& store = *store_opened;
     json state = new_state("K7Q4MX");
     store.create_room({"K7Q4MX", "f", "s", 1, ""}, state.dump());
     std::vector<json> states{state};
@@ -249,12 +254,11 @@ TEST(StoreMeetings, StateAtAnySeqFromSnapshotsAndOps)
 
 namespace {
 
-TEST(StoreMeetings, SnapshotsEveryThousandOpsStayForHistory)
+TEST_P(StoreMeetingsOn, SnapshotsEveryThousandOpsStayForHistory)
 {
-    Temp_dir dir;
-    const auto path = dir.file("keha.db");
     {
-        Sqlite_store store(path);
+        auto store_opened = db.open();
+        Store& store = *store_opened;
         store.create_room({"K7Q4MX", "f", "s", 1, ""}, R"({"n":0})");
         for (std::uint64_t seq = 1; seq <= 2500; ++seq) {
             Append a;
@@ -270,8 +274,7 @@ TEST(StoreMeetings, SnapshotsEveryThousandOpsStayForHistory)
             EXPECT_EQ(json::parse(h->state)["n"], seq);
         }
     }
-    Raw raw(path);
-    EXPECT_EQ(raw.column("SELECT seq FROM snapshots WHERE room='K7Q4MX' ORDER BY seq"),
+    EXPECT_EQ(db.column("SELECT seq FROM snapshots WHERE room='K7Q4MX' ORDER BY seq"),
               (std::vector<std::string>{"0", "1000", "2000", "2400"}));
 }
 
@@ -279,9 +282,10 @@ TEST(StoreMeetings, SnapshotsEveryThousandOpsStayForHistory)
 
 namespace {
 
-TEST(StoreMeetings, OpTimesCarryOnlyThePatchesThatChangeThePhase)
+TEST_P(StoreMeetingsOn, OpTimesCarryOnlyThePatchesThatChangeThePhase)
 {
-    Sqlite_store store(":memory:");
+    auto store_opened = db.open();
+    Store& store = *store_opened;
     store.create_room({"K7Q4MX", "f", "s", 1, ""}, R"({"phase":"a"})");
     const char* patches[] = {R"([{"op":"add","path":"/x","value":1}])", R"([{"op":"replace","path":"/phase","value":"b"}])",
                              R"([{"op":"add","path":"/y","value":"/phase"}])"};

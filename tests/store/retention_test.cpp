@@ -15,6 +15,7 @@
 #include "keha/reducer.hpp"
 #include "keha/state.hpp"
 #include "sqlite_store.hpp"
+#include "backends.hpp"
 #include "store_fixture.hpp"
 
 namespace fs = std::filesystem;
@@ -109,9 +110,9 @@ mode_t mode_of(const std::string& path)
     return st.st_mode & 0777;
 }
 
-std::string count(Raw& raw, const std::string& table, const std::string& code)
+std::string count(const keha::store_test::Test_db& db, const std::string& table, const std::string& code)
 {
-    return raw.scalar("SELECT count(*) FROM " + table + " WHERE " + (table == "rooms" ? "code" : "room") + " = '" + code + "'");
+    return db.scalar("SELECT count(*) FROM " + table + " WHERE " + (table == "rooms" ? "code" : "room") + " = '" + code + "'");
 }
 
 }  // namespace
@@ -188,11 +189,14 @@ TEST(StoreRetention, ErasingAnItemRemovesItsTextFromTheFileAndTheWal)
     EXPECT_EQ(state["boards"]["timeline"]["items"].size(), 1u);
 }
 
-TEST(StoreRetention, SweepDeletesMeetingsWhoseTimeIsUp)
+// Deleting and the access log on both backends (backends.hpp).
+class StoreRetentionOn : public keha::store_test::On_backends {};
+KEHA_ON_BOTH_BACKENDS(StoreRetentionOn);
+
+TEST_P(StoreRetentionOn, SweepDeletesMeetingsWhoseTimeIsUp)
 {
-    Temp_dir dir;
-    const auto path = dir.file("keha.db");
-    Sqlite_store store(path);
+    auto store_opened = db.open();
+    Store& store = *store_opened;
     Meeting closed_early(store, "AAAAAA", t0);
     closed_early.join(t0);
     closed_early.run("item.add", {{"board", "vision"}, {"column", "vision"}, {"text", "Salainen visio"}}, t0 + 1, true);
@@ -218,10 +222,9 @@ TEST(StoreRetention, SweepDeletesMeetingsWhoseTimeIsUp)
     EXPECT_EQ(store.expired_rooms(t0 + 171 * day, 90), (std::vector<std::string>{"AAAAAA", "BBBBBB", "CCCCCC"}));
 
     ASSERT_TRUE(delete_sync(store, "AAAAAA"));
-    Raw raw(path);
     for (const char* table : {"rooms", "ops", "snapshots", "tokens", "rating_scores", "rating_comments"}) {
-        EXPECT_EQ(count(raw, table, "AAAAAA"), "0") << table;
-        EXPECT_NE(count(raw, table == std::string("rating_scores") || table == std::string("rating_comments") ? "rooms" : table,
+        EXPECT_EQ(count(db, table, "AAAAAA"), "0") << table;
+        EXPECT_NE(count(db, table == std::string("rating_scores") || table == std::string("rating_comments") ? "rooms" : table,
                         "CCCCCC"),
                   "0")
             << table;
@@ -229,17 +232,18 @@ TEST(StoreRetention, SweepDeletesMeetingsWhoseTimeIsUp)
     EXPECT_FALSE(store.room_exists("AAAAAA"));
     EXPECT_FALSE(store.load_room("AAAAAA"));
     EXPECT_TRUE(store.load_room("CCCCCC"));
-    EXPECT_FALSE(on_disk(path, "Salainen visio"));
-    EXPECT_FALSE(on_disk(path, "Hyvä kokous"));
+    if (GetParam() == keha::store_test::Backend::sqlite) {  // PostgreSQL's files: pg_store_retention.cpp's vacuum
+        EXPECT_FALSE(on_disk(db.location(), "Salainen visio"));
+        EXPECT_FALSE(on_disk(db.location(), "Hyvä kokous"));
+    }
     EXPECT_EQ(store.expired_rooms(t0 + 171 * day, 90), (std::vector<std::string>{"BBBBBB", "CCCCCC"}));
-    EXPECT_EQ(raw.scalar("PRAGMA foreign_key_check"), "");
+    if (GetParam() == keha::store_test::Backend::sqlite) EXPECT_EQ(db.scalar("PRAGMA foreign_key_check"), "");
 }
 
-TEST(StoreRetention, AccessLogOutlivesTheMeetingAndThenGoes)
+TEST_P(StoreRetentionOn, AccessLogOutlivesTheMeetingAndThenGoes)
 {
-    Temp_dir dir;
-    const auto path = dir.file("keha.db");
-    Sqlite_store store(path);
+    auto store_opened = db.open();
+    Store& store = *store_opened;
     Meeting gone(store, "AAAAAA", t0);
     Meeting kept(store, "BBBBBB", t0);
     store.log_access({t0 + 1, "AAAAAA", "join", "participant", "p2", "Maija", "10.0.0.7", ""});
@@ -265,9 +269,7 @@ TEST(StoreRetention, AccessLogOutlivesTheMeetingAndThenGoes)
     EXPECT_TRUE(store.access_log("AAAAAA").empty());
     ASSERT_EQ(store.access_log(std::nullopt).size(), 1u) << "a meeting still kept keeps its rows";
     EXPECT_EQ(store.access_log(std::nullopt)[0].room, "BBBBBB");
-    EXPECT_FALSE(on_disk(path, "Maija"));
-
-    Raw raw(path);
-    EXPECT_NE(raw.try_exec("UPDATE access_log SET name = 'someone else'"), "") << "the log is append-only";
-    EXPECT_EQ(raw.scalar("SELECT name FROM access_log"), "Fasi");
+    if (GetParam() == keha::store_test::Backend::sqlite) EXPECT_FALSE(on_disk(db.location(), "Maija"));
+    EXPECT_NE(db.try_exec("UPDATE access_log SET name = 'someone else'"), "") << "the log is append-only";
+    EXPECT_EQ(db.scalar("SELECT name FROM access_log"), "Fasi");
 }

@@ -99,6 +99,7 @@ void Server_process::start(std::vector<std::string> args)
         throw std::runtime_error("keha-server did not start; stdout: \"" + line + "\"; log:\n" + log_text());
     }
     port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
+    start_line_ = line;
 }
 
 Server_process::~Server_process()

@@ -49,12 +49,15 @@ public:
     // Waits for the process to end; the raw waitpid status, or nothing on timeout.
     std::optional<int> wait_exit(std::chrono::milliseconds timeout);
     bool running() const { return running_; }
+    // What it printed until it was listening ("Kehä is running: open …").
+    const std::string& start_line() const { return start_line_; }
     std::string log_text() const;
 
 private:
     void start(std::vector<std::string> args);
 
     std::filesystem::path db_, log_;
+    std::string start_line_;
     pid_t pid_ = -1;
     int stdout_fd_ = -1;
     std::uint16_t port_ = 0;
