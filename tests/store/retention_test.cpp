@@ -237,7 +237,9 @@ TEST_P(StoreRetentionOn, SweepDeletesMeetingsWhoseTimeIsUp)
         EXPECT_FALSE(on_disk(db.location(), "Hyvä kokous"));
     }
     EXPECT_EQ(store.expired_rooms(t0 + 171 * day, 90), (std::vector<std::string>{"BBBBBB", "CCCCCC"}));
-    if (GetParam() == keha::store_test::Backend::sqlite) EXPECT_EQ(db.scalar("PRAGMA foreign_key_check"), "");
+    if (GetParam() == keha::store_test::Backend::sqlite) {
+        EXPECT_EQ(db.scalar("PRAGMA foreign_key_check"), "");
+    }
 }
 
 TEST_P(StoreRetentionOn, AccessLogOutlivesTheMeetingAndThenGoes)
@@ -269,7 +271,9 @@ TEST_P(StoreRetentionOn, AccessLogOutlivesTheMeetingAndThenGoes)
     EXPECT_TRUE(store.access_log("AAAAAA").empty());
     ASSERT_EQ(store.access_log(std::nullopt).size(), 1u) << "a meeting still kept keeps its rows";
     EXPECT_EQ(store.access_log(std::nullopt)[0].room, "BBBBBB");
-    if (GetParam() == keha::store_test::Backend::sqlite) EXPECT_FALSE(on_disk(db.location(), "Maija"));
+    if (GetParam() == keha::store_test::Backend::sqlite) {
+        EXPECT_FALSE(on_disk(db.location(), "Maija"));
+    }
     EXPECT_NE(db.try_exec("UPDATE access_log SET name = 'someone else'"), "") << "the log is append-only";
     EXPECT_EQ(db.scalar("SELECT name FROM access_log"), "Fasi");
 }

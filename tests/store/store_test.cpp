@@ -961,6 +961,8 @@ TEST_P(StoreOn, AckedAppendsSurviveKillNine) {
         ASSERT_TRUE(loaded);
         EXPECT_EQ(loaded->snapshot_seq, ops.size() / 25 * 25);
         EXPECT_EQ(loaded->snapshot_seq + loaded->ops.size(), ops.size());
-        if (GetParam() == keha::store_test::Backend::sqlite) EXPECT_EQ(round_db.scalar("PRAGMA integrity_check"), "ok");
+        if (GetParam() == keha::store_test::Backend::sqlite) {
+            EXPECT_EQ(round_db.scalar("PRAGMA integrity_check"), "ok");
+        }
     }
 }
