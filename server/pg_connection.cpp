@@ -205,6 +205,13 @@ void Pg_connection::queue(const char* sql, std::initializer_list<Pg_param> param
     queued_.push_back({prepared(sql), without_nul(params)});
 }
 
+void Pg_connection::queue(const char* sql, std::vector<Pg_param> params)
+{
+    for (auto& p : params)
+        if (p) std::erase(*p, '\0');
+    queued_.push_back({prepared(sql), std::move(params)});
+}
+
 // libpq's pipeline mode: many statements, one round trip. In slices, so that the results the
 // server writes while it reads never fill the socket's buffer (which would leave both waiting).
 void Pg_connection::send_queued()
@@ -266,6 +273,8 @@ void Pg_connection::commit()
 }
 
 bool Pg_connection::usable() const { return c_ && PQstatus(c_.get()) == CONNECTION_OK && !in_transaction(); }
+
+int Pg_connection::backend_pid() const { return c_ ? PQbackendPID(c_.get()) : 0; }
 
 bool Pg_connection::in_transaction() const
 {

@@ -62,6 +62,9 @@ public:
     // Queues `sql` to run with the next statement of this connection (or its commit): the
     // queued ones go in one round trip, and the first that fails throws there.
     void queue(const char* sql, std::initializer_list<Pg_param> params);
+    void queue(const char* sql, std::vector<Pg_param> params);
+    // Sends what is queued now (a long copy keeps its memory bounded); throws as run does.
+    void send() { send_queued(); }
     // The same without preparing, for statements that run once (migrations, BEGIN …).
     Pg_result exec(const std::string& sql);
     // The SQLSTATE of the last statement that failed ("23505": the key exists).
@@ -76,6 +79,8 @@ public:
     // Whether the connection is up and idle (not inside a transaction).
     bool usable() const;
     bool in_transaction() const;
+    // The server process of this session (0 when not connected): a new one after a reconnect.
+    int backend_pid() const;
     // Rolls back a transaction left open; reconnects a lost connection (throws as the
     // constructor does when it cannot).
     void recover();

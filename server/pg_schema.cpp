@@ -3,6 +3,7 @@
 #include <iterator>
 
 #include "pg_connection.hpp"
+#include "pg_leases.hpp"
 #include "store.hpp"
 
 namespace keha::server {
@@ -157,6 +158,7 @@ void pg_migrate(Pg_connection& db, const std::string& shown, std::int64_t target
             db.exec(migrations[v]);
             db.exec("UPDATE keha_schema SET version = " + std::to_string(v));
         }
+        db.exec(Pg_leases::table_sql());
         db.exec("COMMIT");
     } catch (...) {
         db.recover();

@@ -7,6 +7,7 @@
 
 #include "metrics.hpp"
 #include "pg_connection.hpp"
+#include "pg_leases.hpp"
 #include "pg_schema.hpp"
 
 namespace keha::server {
@@ -40,6 +41,7 @@ Pg_store::Pg_store(const std::string& dsn) : dsn_(dsn), shown_(without_password(
 {
     write_db_ = std::make_unique<Pg_connection>(dsn_);
     pg_migrate(*write_db_, shown_, schema_version);
+    leases_ = std::make_unique<Pg_leases>(dsn_);
     read_db_ = std::make_unique<Pg_connection>(dsn_);
     writer_ = std::thread([this] { writer_loop(); });
 }
@@ -141,28 +143,36 @@ void Pg_store::run_batch(std::vector<Job>& batch)
                 if (!refused) written.push_back(&batch[i]);
             }
         }
-        const bool ok = written.empty() || commit_rows(written);
-        if (!ok) {
+        std::set<std::string> fenced;
+        const bool ok = written.empty() || commit_rows(written, fenced);
+        {
             std::lock_guard lk(refused_mutex_);
-            for (auto& [job, refused] : appends) refused_rooms_.insert(job->step.code);
+            for (auto& [job, refused] : appends)
+                if (!ok || fenced.count(job->step.code)) refused_rooms_.insert(job->step.code);
         }
         for (auto& [job, refused] : appends) {
             if (!job->done) continue;
             try {  // a throwing callback must not take the writer, and every later append, down
-                job->done(ok && !refused);
+                job->done(ok && !refused && !fenced.count(job->step.code));
             } catch (...) {
             }
         }
     }
 }
 
-bool Pg_store::commit_rows(std::vector<Job*>& jobs)
+bool Pg_store::commit_rows(std::vector<Job*>& jobs, std::set<std::string>& fenced)
 {
+    std::set<std::string> rooms;
+    for (Job* job : jobs)
+        if (auto* append = std::get_if<Append_job>(job)) rooms.insert(append->step.code);
     try {
         write_transaction([&](Pg_connection& db) {
+            // First, so the lease rows stay locked until the COMMIT (pg_leases.hpp).
+            fenced = leases_->fence(db, rooms);
             for (Job* job : jobs) {
                 if (auto* rows = std::get_if<Rows_job>(job)) rows->write(db);
-                else write_append(db, std::get<Append_job>(*job));
+                else if (auto& append = std::get<Append_job>(*job); !fenced.count(append.step.code))
+                    write_append(db, append);
             }
         });
     } catch (const std::exception&) {
@@ -238,6 +248,20 @@ void Pg_store::run_alone(std::function<void()> work)
 }
 
 // ---- rooms ------------------------------------------------------------------------------
+
+bool Pg_store::claim_room(const std::string& code)
+{
+    if (read_only_) return true;
+    return leases_->claim(code);
+}
+
+void Pg_store::release_room(const std::string& code)
+{
+    // Behind the room's last appends, so they are committed under the lease.
+    if (!read_only_) enqueue(Alone_job{[this, code] { leases_->release(code); }});
+}
+
+bool Pg_store::holds_room(const std::string& code) const { return read_only_ || leases_->holds(code); }
 
 std::string Pg_store::run_create_room(const Room_record& r, const std::string& initial_state, bool& conflict)
 {

@@ -26,6 +26,7 @@
 namespace keha::server {
 
 class Pg_connection;
+class Pg_leases;
 
 class Pg_store final : public Store {
 public:
@@ -57,6 +58,10 @@ public:
     void flush() override;
     std::uint64_t commits() const override;
     // pg_store_retention.cpp: the locks an append takes, and a write rolled back.
+    // Room leases (pg_leases.hpp).
+    bool claim_room(const std::string& code) override;
+    void release_room(const std::string& code) override;
+    bool holds_room(const std::string& code) const override;
     void check_writable(std::function<void(const std::string& problem)> done) override;
     // The database's size on its server; PostgreSQL's write-ahead log is the server's own.
     File_sizes file_sizes() const override;
@@ -101,7 +106,8 @@ private:
     void writer_loop();
     void run_batch(std::vector<Job>& batch);
     // The appends and rows of jobs [first, last): one transaction; false when it failed.
-    bool commit_rows(std::vector<Job*>& jobs);
+    // `fenced` gets the rooms whose appends were not written: their lease is another node's.
+    bool commit_rows(std::vector<Job*>& jobs, std::set<std::string>& fenced);
     void write_append(Pg_connection& db, const Append_job& job);
     void write_ratings(Pg_connection& db, const std::string& code, const std::vector<Rating_submission>& answers);
     // Runs `work` on the writer thread after everything queued so far, and waits for it.
@@ -122,6 +128,7 @@ private:
     std::string dsn_;
     std::string shown_;  // the DSN without its password, for messages
     bool read_only_ = false;
+    std::unique_ptr<Pg_leases> leases_;        // none when read only
     std::unique_ptr<Pg_connection> write_db_;  // writer thread only
     bool write_failed_ = false;                // writer thread only: the last commit failed
     std::string vacuum_due_;                   // writer thread only: tables that held erased text

@@ -3,6 +3,7 @@
 #include "keha/erase.hpp"
 #include "keha/json.hpp"
 #include "pg_connection.hpp"
+#include "pg_leases.hpp"
 #include "pg_store.hpp"
 
 namespace keha::server {
@@ -75,9 +76,10 @@ void Pg_store::delete_room(const std::string& code, std::function<void(bool ok)>
                 for (const char* sql : {"DELETE FROM rating_scores WHERE room = $1",
                                         "DELETE FROM rating_comments WHERE room = $1", "DELETE FROM tokens WHERE room = $1",
                                         "DELETE FROM snapshots WHERE room = $1", "DELETE FROM ops WHERE room = $1",
-                                        "DELETE FROM rooms WHERE code = $1"})
+                                        "DELETE FROM room_leases WHERE room = $1", "DELETE FROM rooms WHERE code = $1"})
                     db.run(sql, {code});
             });
+            leases_->forget(code);
         } catch (const Store_error&) {
             ok = false;
         }

@@ -180,7 +180,7 @@ void Room::run_held()
     }
 }
 
-void Room::reopen()
+void Room::reopen(protocol::Bye_reason reason)
 {
     // The fault may have come halfway through a change: what is in memory can no longer be
     // trusted to match the op log, so the room is dropped and loaded again from the store
@@ -190,7 +190,7 @@ void Room::reopen()
     outbox_.clear();
     held_.clear();  // memory is not trusted: what the room held is lost (docs/security.md, "Anonymous ratings")
     held_count_ = 0;
-    drop_members([](const Member&) { return true; }, protocol::Bye_reason::server_shutdown);
+    drop_members([](const Member&) { return true; }, reason);
 }
 
 Room::Log_entry Room::make_entry(std::uint64_t seq, const std::string& by, const std::string& cmd,
@@ -829,7 +829,9 @@ void Room::on_committed(std::uint64_t seq, bool ok)
         // now refuses this room's later appends too, so the log cannot get a gap.
         log_error("store_failed", "room=" + code_ + " seq=" + std::to_string(seq));
         refusing_ = true;
-        roll_back();
+        // Another node has the room now (store.hpp, claim_room): its members go there.
+        if (!context_.store.holds_room(code_)) reopen(protocol::Bye_reason::moved);
+        else roll_back();
     }
     accept_when_settled();
 }

@@ -96,7 +96,8 @@ private:
     template <class T>
     void read_then(const char* where, std::function<T()> read, std::function<void(Off_io_result<T>)> then);
     void run_held();
-    void reopen();
+    // `reason`: what members are told; moved when another node has taken the room's lease.
+    void reopen(protocol::Bye_reason reason = protocol::Bye_reason::server_shutdown);
     void do_hello(const std::shared_ptr<Websocket_session>& session, const json& message);
     void reject_hello(const std::shared_ptr<Websocket_session>& session, const Error& error);
     // The token a rejoin code stands for (used up), or nothing when the code is wrong or old.

@@ -5,6 +5,26 @@
 
 namespace keha::server {
 
+namespace {
+
+// The room's lease first, then the room (store.hpp, claim_room): loaded after the lease, it
+// holds everything the node that had the room before committed. Nothing: no such room.
+std::optional<Loaded_room> claim_and_load(Store& store, const std::string& code)
+{
+    if (!store.claim_room(code)) throw Room_elsewhere("room " + code + " is open on another node");
+    std::optional<Loaded_room> loaded;
+    try {
+        loaded = store.load_room(code);
+    } catch (...) {
+        store.release_room(code);
+        throw;
+    }
+    if (!loaded) store.release_room(code);
+    return loaded;
+}
+
+}  // namespace
+
 Room_registry::Room_registry(Server_context& context) : context_(context), timer_(context.ioc) {}
 
 void Room_registry::answer(Waiter waiter, Acquired acquired)
@@ -40,7 +60,7 @@ void Room_registry::load(const std::string& code)
     context_.blocking.run(
         context_.ioc.get_executor(),
         [this, code]() -> std::shared_ptr<Room> {
-            auto stored = context_.store.load_room(code);
+            auto stored = claim_and_load(context_.store, code);
             return stored ? std::make_shared<Room>(context_, std::move(*stored)) : nullptr;
         },
         [this, code](Off_io_result<std::shared_ptr<Room>> result) { on_loaded(code, std::move(result)); });
@@ -61,6 +81,7 @@ void Room_registry::on_loaded(const std::string& code, Off_io_result<std::shared
             // is not started (docs/architecture.md, "Shutdown").
             acquired.error = std::make_exception_ptr(Store_unavailable("the server is stopping"));
         } else if (result.value && *result.value && !gone) {
+            if (rooms_.count(code)) context_.store.release_room(code);  // the broken copy's lease
             acquired.room = std::move(*result.value);
             rooms_[code] = acquired.room;
             // Started before anyone is given it: its own work on the strand comes first.
@@ -68,6 +89,7 @@ void Room_registry::on_loaded(const std::string& code, Off_io_result<std::shared
             acquired.room->users += static_cast<int>(waiters.size());
             log_info("room_loaded", "room=" + code);
         }
+        if (result.value && *result.value && !acquired.room) context_.store.release_room(code);  // not kept
     }
     for (auto& waiter : waiters) answer(std::move(waiter), acquired);
 }
@@ -119,6 +141,7 @@ void Room_registry::sweep()
         const auto& room = it->second;
         if (room->users == 0 && !room->busy() && (room->broken() || now_ms() - room->last_used_ms > limit)) {
             log_info("room_unloaded", "room=" + it->first);
+            context_.store.release_room(it->first);
             it = rooms_.erase(it);
         } else {
             ++it;

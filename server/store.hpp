@@ -26,6 +26,12 @@ struct Store_unavailable : Store_error {
     using Store_error::Store_error;
 };
 
+// The room's lease is held by another keha-server node on the same database (claim_room):
+// its members are told to connect again, and the load balancer sends them to that node.
+struct Room_elsewhere : Store_error {
+    using Store_error::Store_error;
+};
+
 struct Room_record {
     std::string code;
     std::string facilitator_key_hash;  // hex SHA-256 of the key; keys are never stored
@@ -153,6 +159,17 @@ public:
     virtual void flush() = 0;
     // Transactions committed, for the benchmark and tests.
     virtual std::uint64_t commits() const = 0;
+
+    // ---- room ownership (docs/architecture.md, "Scaling out") ----
+    // Several keha-server nodes on one database: a node takes a room's lease before it loads
+    // the room, and only the holder's appends are written (the others fail). A store only one
+    // node uses (SQLite) holds every room. Blocking (never on an I/O thread); false when
+    // another node holds the room. Each true is paired with a release_room.
+    virtual bool claim_room(const std::string& /*code*/) { return true; }
+    // Gives up one claim; at none the lease goes. Queued behind the appends; returns at once.
+    virtual void release_room(const std::string& /*code*/) {}
+    // Whether this node still holds the lease (false once a commit found it lost).
+    virtual bool holds_room(const std::string& /*code*/) const { return true; }
 
     // ---- health ----
     // Whether the store can write now, for /readyz, after everything queued. Once a commit has

@@ -204,6 +204,10 @@ void Websocket_session::on_room(const json& message, Room_registry::Acquired acq
                                                 "There is no room with this code; check the code and try again."));
         }
         room_->hello(shared_from_this(), message);
+    } catch (const Room_elsewhere&) {
+        // Another node has the room: connecting again reaches it through the load balancer.
+        log_info("room_elsewhere", "room=" + message["room"].get<std::string>().substr(0, 20));
+        send_and_close(bye_message(protocol::Bye_reason::moved));
     } catch (const Store_error& e) {
         // Not "unknown room": the room may well exist, and the client should come back.
         log_error("store_failed", std::string("loading a room: ") + e.what());

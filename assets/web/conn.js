@@ -331,7 +331,8 @@ export class Connection {
       if (msg.reason !== 'room_closed') roomToken(this.room, this.opts.kind, null);
       this.opts.onFatal?.(msg.reason, '');
     }
-    // server_shutdown, slow_consumer, rate_limited: the close that follows reconnects.
+    // server_shutdown, slow_consumer, rate_limited, moved (another node has the room): the
+    // close that follows reconnects, and the page says nothing more.
     if (msg.reason === 'rate_limited') this.retryMs = Math.max(this.retryMs, 3000);
   }
 

@@ -140,7 +140,8 @@ void App_state::pump()
             std::string error_code = m.value("code", "");
             std::string key = error_code == "offline" ? "desk.error.offline" : "error." + error_code;
             notify(str(key), true);
-        } else if (t == type::bye) {
+        } else if (t == type::bye && m.value("reason", "") != protocol::to_string(protocol::Bye_reason::moved)) {
+            // moved: another node has the room; the reconnect goes there, unannounced.
             notify(str("desk.bye." + m.value("reason", "")), true);
         }
         if (r == Apply_result::gap || r == Apply_result::failed) {

@@ -6,7 +6,8 @@ namespace keha::protocol {
 namespace {
 
 constexpr std::array bye_reasons{Bye_reason::removed,       Bye_reason::room_closed,     Bye_reason::room_deleted,
-                                 Bye_reason::slow_consumer, Bye_reason::server_shutdown, Bye_reason::rate_limited};
+                                 Bye_reason::slow_consumer, Bye_reason::server_shutdown, Bye_reason::rate_limited,
+                                 Bye_reason::moved};
 
 constexpr std::array error_codes{
     Error_code::bad_request,  Error_code::invalid,   Error_code::forbidden,    Error_code::not_found,
@@ -26,6 +27,7 @@ std::string_view to_string(Bye_reason reason)
     case Bye_reason::slow_consumer: return "slow_consumer";
     case Bye_reason::server_shutdown: return "server_shutdown";
     case Bye_reason::rate_limited: return "rate_limited";
+    case Bye_reason::moved: return "moved";
     }
     return "server_shutdown";
 }

@@ -90,7 +90,7 @@ TEST(PgStore, NewDatabaseHasEveryTableAtTheCurrentSchemaVersion)
     EXPECT_EQ(scalar(dsn, "SELECT version FROM keha_schema"), std::to_string(Pg_store::schema_version));
     EXPECT_EQ(scalar(dsn, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables "
                           "WHERE schemaname = current_schema()"),
-              "access_log,keha_schema,ops,processes,rating_comments,rating_scores,rooms,snapshots,tokens");
+              "access_log,keha_schema,ops,processes,rating_comments,rating_scores,room_leases,rooms,snapshots,tokens");
     Pg_connection db(dsn);
     EXPECT_THROW(db.exec("INSERT INTO access_log (at_ms, room, event, role, pid, name, address, detail) "
                          "VALUES (1, 'R', 'join', '', '', '', '', ''); UPDATE access_log SET name = 'x'"),
@@ -270,4 +270,60 @@ TEST(PgStore, ANulCharacterInAnAccessLogNameDoesNotFailOtherRoomsAppends)
     auto log = store.access_log(std::string("K7Q4MX"));
     ASSERT_EQ(log.size(), 1u);
     EXPECT_EQ(log[0].name, "Maija");
+}
+
+// Room leases (docs/architecture.md, "Scaling out"): two stores on one database stand for two
+// keha-server nodes.
+TEST(PgStore, OneNodeAtATimeHoldsARoomAndOnlyItsAppendsAreWritten)
+{
+    const auto dsn = Pg_cluster::shared().new_database();
+    Pg_store a(dsn), b(dsn);
+    a.create_room(room("LEASE1"), "{}");
+    ASSERT_TRUE(a.claim_room("LEASE1"));
+    EXPECT_FALSE(b.claim_room("LEASE1")) << "another node holds it";
+    EXPECT_TRUE(a.holds_room("LEASE1"));
+    EXPECT_FALSE(b.holds_room("LEASE1"));
+    EXPECT_TRUE(append_sync(a, step("LEASE1", 1)));
+    EXPECT_FALSE(append_sync(b, step("LEASE1", 2))) << "a node without the lease never commits for the room";
+    b.accept_appends("LEASE1");
+
+    // Claimed twice (the room reloaded), released once: still a's.
+    ASSERT_TRUE(a.claim_room("LEASE1"));
+    a.release_room("LEASE1");
+    a.flush();
+    EXPECT_FALSE(b.claim_room("LEASE1"));
+    a.release_room("LEASE1");
+    a.flush();
+    ASSERT_TRUE(b.claim_room("LEASE1")) << "released: the other node takes it";
+    EXPECT_TRUE(append_sync(b, step("LEASE1", 2)));
+    EXPECT_FALSE(append_sync(a, step("LEASE1", 3))) << "a gave the room up";
+    EXPECT_EQ(scalar(dsn, "SELECT string_agg(seq::text, ',' ORDER BY seq) FROM ops WHERE room = 'LEASE1'"), "1,2");
+    EXPECT_TRUE(b.claim_room("NO-SUCH-ROOM")) << "a room that does not exist needs no lease";
+}
+
+TEST(PgStore, ALeaseGoesWithItsDatabaseSession)
+{
+    const auto dsn = Pg_cluster::shared().new_database();
+    Pg_store a(dsn), b(dsn);
+    a.create_room(room("LEASE2"), "{}");
+    ASSERT_TRUE(a.claim_room("LEASE2"));
+    EXPECT_TRUE(append_sync(a, step("LEASE2", 1)));
+    ASSERT_EQ(scalar(dsn, "SELECT pg_terminate_backend(holder_pid) FROM room_leases WHERE room = 'LEASE2'"), "t");
+    // The session is gone, and with it the lease: a's next append fails even before b takes the room.
+    EXPECT_FALSE(append_sync(a, step("LEASE2", 2)));
+    EXPECT_FALSE(a.holds_room("LEASE2"));
+    ASSERT_TRUE(b.claim_room("LEASE2"));
+    EXPECT_TRUE(append_sync(b, step("LEASE2", 2)));
+    a.accept_appends("LEASE2");
+    EXPECT_FALSE(append_sync(a, step("LEASE2", 3)));
+    EXPECT_FALSE(a.claim_room("LEASE2")) << "a's new session finds b holding it";
+}
+
+TEST(PgStore, AStoreWithoutLeasesWritesRoomsNoNodeEverClaimed)
+{
+    // Tools and the tests write without a server (keha-server migrate); a room nobody leased is theirs.
+    const auto dsn = Pg_cluster::shared().new_database();
+    Pg_store a(dsn);
+    a.create_room(room("LEASE3"), "{}");
+    EXPECT_TRUE(append_sync(a, step("LEASE3", 1)));
 }

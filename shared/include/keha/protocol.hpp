@@ -30,7 +30,9 @@ inline constexpr std::string_view bye = "bye";
 }  // namespace type
 
 // Why the server ends a connection (bye "reason").
-enum class Bye_reason { removed, room_closed, room_deleted, slow_consumer, server_shutdown, rate_limited };
+// moved: another keha-server node has the room now (docs/protocol.md); connecting again
+// reaches it.
+enum class Bye_reason { removed, room_closed, room_deleted, slow_consumer, server_shutdown, rate_limited, moved };
 
 std::string_view to_string(Bye_reason reason);
 std::optional<Bye_reason> bye_reason_from_string(std::string_view text);
