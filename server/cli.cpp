@@ -218,6 +218,18 @@ void add_subcommands(CLI::App& app, Command_line& into)
     check->callback([&into] { into.command = Command_line::Command::check; });
     check->footer("Without FILE, the database is --db, or db = in the --config file, e.g.\n"
                   "  keha-server check --config /etc/keha/keha.conf");
+    auto* migrate = app.add_subcommand(
+        "migrate", "copy every meeting, process, token, questionnaire answer and access-log row of a SQLite "
+                   "file into an empty PostgreSQL database, then check that every room reads back the same");
+    migrate->fallthrough();
+    migrate->add_option("--from", into.migrate.from, "the SQLite file (stop the server that uses it first)")
+        ->required()->check(CLI::ExistingFile);
+    migrate->add_option("--to", into.migrate.to, "the PostgreSQL database (default: --db); its password goes in "
+                                                  "a passfile (PGPASSFILE) or the config file, never here");
+    migrate->callback([&into] { into.command = Command_line::Command::migrate; });
+    migrate->footer("e.g.  keha-server migrate --from /var/lib/keha/keha.db --to postgresql:///keha?host=/var/run/postgresql\n"
+                    "or, with db = postgresql://… in the config file:\n"
+                    "  keha-server migrate --config /etc/keha/keha.conf --from /var/lib/keha/keha.db");
 }
 
 }  // namespace

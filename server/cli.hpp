@@ -11,7 +11,7 @@
 namespace keha::server {
 
 struct Command_line {
-    enum class Command { serve, backup, check };
+    enum class Command { serve, backup, check, migrate };
     Command command = Command::serve;
     Options options;
     std::string config;  // the config file read, if any
@@ -22,6 +22,10 @@ struct Command_line {
     struct Check {
         std::string file;  // the database to check; empty: --db
     } check;
+    struct Migrate {
+        std::string from;  // the SQLite file
+        std::string to;    // the PostgreSQL database; empty: --db
+    } migrate;
 };
 
 // Defines every option and subcommand of keha-server on `app`, parsing into `into`. A new

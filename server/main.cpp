@@ -9,6 +9,7 @@
 #include "startup.hpp"
 #include "store_backup.hpp"
 #include "store_check.hpp"
+#include "store_migrate.hpp"
 
 using namespace keha::server;
 
@@ -53,6 +54,26 @@ int run_check(const Command_line& command_line)
     return result.ok() ? 0 : 1;
 }
 
+// keha-server migrate --from FILE [--to DSN]: what it copied on stdout, or why not on stderr.
+int run_migrate(const Command_line& command_line)
+{
+    const auto& from = command_line.migrate.from;
+    const auto& to = command_line.migrate.to.empty() ? command_line.options.db : command_line.migrate.to;
+    if (dsn_has_password(command_line.migrate.to))
+        log_warning("db_password_in_url", "--to holds a password, which every process list shows; use a passfile "
+                                          "(PGPASSFILE) or the config file");
+    try {
+        const auto copied = migrate_store(from, to);
+        std::printf("migrate: copied %s to %s:", from.c_str(), without_password(to).c_str());
+        for (const auto& [table, rows] : copied.rows) std::printf(" %s %lld,", table.c_str(), static_cast<long long>(rows));
+        std::printf(" and every room (%lld) reads back the same\n", static_cast<long long>(copied.rooms_compared));
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "keha-server migrate: %s\n", e.what());
+        return 1;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -65,6 +86,7 @@ int main(int argc, char** argv)
     switch (command_line.command) {
     case Command_line::Command::backup: return run_backup(command_line);
     case Command_line::Command::check: return run_check(command_line);
+    case Command_line::Command::migrate: return run_migrate(command_line);
     case Command_line::Command::serve: break;
     }
     return serve(std::move(command_line.options), argv[0]);

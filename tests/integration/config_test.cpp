@@ -292,7 +292,7 @@ TEST_F(Config, HelpDescribesEveryOption)
     for (const auto& name : long_options()) EXPECT_NE(run.out.find("--" + name), std::string::npos) << name;
     EXPECT_NE(run.out.find("config file"), std::string::npos);
     EXPECT_NE(run.out.find("Subcommands:"), std::string::npos) << run.out;
-    for (const char* sub : {"backup", "check"}) {
+    for (const char* sub : {"backup", "check", "migrate"}) {
         EXPECT_NE(run.out.find("\n  " + std::string(sub) + " "), std::string::npos) << sub;
         const auto help = run_program({KEHA_SERVER_BIN, sub, "--help"});
         EXPECT_EQ(help.exit_code, 0);
