@@ -89,11 +89,11 @@ int random_kill_point()
 
 // The first two run on each store backend: a SQLite file, and PostgreSQL (the database server
 // stays up; keha-server is what dies).
-class Crash : public ::testing::TestWithParam<Backend> {};
-INSTANTIATE_TEST_SUITE_P(, Crash, ::testing::Values(Backend::sqlite, Backend::postgresql),
+class CrashOn : public ::testing::TestWithParam<Backend> {};
+INSTANTIATE_TEST_SUITE_P(, CrashOn, ::testing::Values(Backend::sqlite, Backend::postgresql),
                          [](const auto& info) { return backend_name(info.param); });
 
-TEST_P(Crash, EveryAcknowledgedItemSurvivesKill9AndTheLogContinuesWithoutGaps)
+TEST_P(CrashOn, EveryAcknowledgedItemSurvivesKill9AndTheLogContinuesWithoutGaps)
 {
     const Store_place db(GetParam(), "crash.db");
     const std::vector<std::string> flags = {"--snapshot-every", "0", "--rate", "100000", "--burst", "100000"};
@@ -131,7 +131,7 @@ TEST_P(Crash, EveryAcknowledgedItemSurvivesKill9AndTheLogContinuesWithoutGaps)
     EXPECT_EQ(f.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "after the crash"}}), before + 1);
 }
 
-TEST_P(Crash, AcknowledgedItemsSurviveKill9WithSnapshotsInTheLog)
+TEST_P(CrashOn, AcknowledgedItemsSurviveKill9WithSnapshotsInTheLog)
 {
     const Store_place db(GetParam(), "crash-snapshots.db");
     const std::vector<std::string> flags = {"--snapshot-every", "37", "--rate", "100000", "--burst", "100000"};

@@ -308,7 +308,8 @@ TEST(PgStore, ALeaseGoesWithItsDatabaseSession)
     a.create_room(room("LEASE2"), "{}");
     ASSERT_TRUE(a.claim_room("LEASE2"));
     EXPECT_TRUE(append_sync(a, step("LEASE2", 1)));
-    ASSERT_EQ(scalar(dsn, "SELECT pg_terminate_backend(holder_pid) FROM room_leases WHERE room = 'LEASE2'"), "t");
+    // With a timeout, pg_terminate_backend waits until the backend is gone.
+    ASSERT_EQ(scalar(dsn, "SELECT pg_terminate_backend(holder_pid, 10000) FROM room_leases WHERE room = 'LEASE2'"), "t");
     // The session is gone, and with it the lease: a's next append fails even before b takes the room.
     EXPECT_FALSE(append_sync(a, step("LEASE2", 2)));
     EXPECT_FALSE(a.holds_room("LEASE2"));
