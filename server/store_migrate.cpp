@@ -4,6 +4,7 @@
 
 #include <limits>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -29,7 +30,8 @@ constexpr Table tables[] = {
     {"processes", "SELECT id, title, teams, key_hash, created_at_ms FROM processes ORDER BY rowid",
      "INSERT INTO processes (id, title, teams, key_hash, created_at_ms) VALUES ($1, $2, $3, $4, $5)", 5},
     {"rooms", "SELECT code, facilitator_key_hash, screen_key_hash, created_at_ms, process FROM rooms ORDER BY rowid",
-     "INSERT INTO rooms (code, facilitator_key_hash, screen_key_hash, created_at_ms, process) VALUES ($1, $2, $3, $4, $5)",
+     "INSERT INTO rooms (code, facilitator_key_hash, screen_key_hash, created_at_ms, process) "
+     "VALUES ($1, $2, $3, $4, NULLIF($5, ''))",
      5},
     {"snapshots", "SELECT room, seq, state FROM snapshots ORDER BY room, seq",
      "INSERT INTO snapshots (room, seq, state) VALUES ($1, $2, $3)", 3},
@@ -47,10 +49,12 @@ constexpr Table tables[] = {
      8},
 };
 
-// The source file, to read only, in one read transaction: what is copied and counted is one
-// moment of the file even if a server still writes to it.
+// The source file, to read only, in one read transaction: what is copied is one moment of
+// the file even if a server still writes to it. (A room's process, the one column that may
+// be NULL, is read as "" and written back as NULL.)
 struct Source {
     sqlite3* db = nullptr;
+    std::optional<Read_transaction> reading;
     explicit Source(const std::string& path)
     {
         if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
@@ -59,27 +63,30 @@ struct Source {
             throw Store_error("cannot open '" + path + "': " + why);
         }
         sqlite3_busy_timeout(db, 5000);
-        if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) fail("reading");
+        try {
+            reading.emplace(db);
+        } catch (...) {
+            sqlite3_close(db);
+            throw;
+        }
     }
-    ~Source() { sqlite3_close(db); }
+    ~Source()
+    {
+        reading.reset();
+        sqlite3_close(db);
+    }
     Source(const Source&) = delete;
     Source& operator=(const Source&) = delete;
-    [[noreturn]] void fail(const char* doing) const
-    {
-        throw Store_error(std::string("SQLite failed ") + doing + ": " + sqlite3_errmsg(db));
-    }
 };
 
 // Copies one table's rows into the open transaction; how many.
 std::int64_t copy_table(const Source& source, Pg_connection& target, const Table& table)
 {
-    Statement rows(source.db, table.select);
+    auto rows = Statement(source.db, table.select).bind();
     std::int64_t copied = 0;
-    for (int step = sqlite3_step(rows.s); step != SQLITE_DONE; step = sqlite3_step(rows.s)) {
-        if (step != SQLITE_ROW) source.fail("reading");
+    while (rows.step()) {
         std::vector<Pg_param> values;
-        for (int c = 0; c < table.columns; ++c)
-            values.push_back(sqlite3_column_type(rows.s, c) == SQLITE_NULL ? Pg_param() : Pg_param(rows.column(c)));
+        for (int c = 0; c < table.columns; ++c) values.emplace_back(rows.text(c));
         target.queue(table.insert, std::move(values));
         if (++copied % 2000 == 0) target.send();  // memory stays bounded on a big file
     }
