@@ -10,7 +10,7 @@ DEB_PACKAGES := g++ cmake ninja-build pkg-config ccache \
   libfontconfig-dev xdotool libasound2-dev \
   clang libclang-rt-14-dev clang-format clang-tidy \
   help2man dpkg-dev desktop-file-utils lintian systemd adduser openssl curl python3 valgrind \
-  libpq-dev postgresql-15
+  libpq-dev postgresql-15 haproxy
 
 .PHONY: run test build configure deps bench bench-deps clean e2e-deps test-asan test-fuzz fuzz package
 

@@ -5,7 +5,7 @@ set -u
 root=${1:?usage: examples_check.sh SOURCE_DIR}
 cd "$root" || exit 2
 status=0
-for example in nginx-keha.conf Caddyfile.keha keha-backup.service keha-backup.timer; do
+for example in nginx-keha.conf Caddyfile.keha keha-backup.service keha-backup.timer haproxy-keha.cfg; do
   if ! python3 - "server/dist/$example" docs/deployment.md <<'PY'
 import sys
 example, doc = (open(p, encoding="utf-8").read() for p in sys.argv[1:3])

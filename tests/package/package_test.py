@@ -107,7 +107,8 @@ class Contents(unittest.TestCase):
             "/usr/share/keha/web/room.js": "-rw-r--r--",
             "/usr/share/doc/keha-server/deployment.md": "-rw-r--r--",
         }
-        for example in ("nginx-keha.conf", "Caddyfile.keha", "keha-backup.service", "keha-backup.timer"):
+        for example in ("nginx-keha.conf", "Caddyfile.keha", "keha-backup.service", "keha-backup.timer",
+                        "haproxy-keha.cfg"):
             expected[f"/usr/share/doc/keha-server/examples/{example}"] = "-rw-r--r--"
         for path, mode in expected.items():
             self.assertIn(path, files)
