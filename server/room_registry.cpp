@@ -1,5 +1,7 @@
 #include "room_registry.hpp"
 
+#include <malloc.h>
+
 #include "log.hpp"
 #include "server_context.hpp"
 
@@ -136,17 +138,24 @@ void Room_registry::start_sweeping()
 void Room_registry::sweep()
 {
     const auto limit = static_cast<std::int64_t>(context_.options.idle_unload_s) * 1000;
-    std::lock_guard lock(mutex_);
-    for (auto it = rooms_.begin(); it != rooms_.end();) {
-        const auto& room = it->second;
-        if (room->users == 0 && !room->busy() && (room->broken() || now_ms() - room->last_used_ms > limit)) {
-            log_info("room_unloaded", "room=" + it->first);
-            context_.store.release_room(it->first);
-            it = rooms_.erase(it);
-        } else {
-            ++it;
+    bool unloaded = false;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto it = rooms_.begin(); it != rooms_.end();) {
+            const auto& room = it->second;
+            if (room->users == 0 && !room->busy() && (room->broken() || now_ms() - room->last_used_ms > limit)) {
+                log_info("room_unloaded", "room=" + it->first);
+                context_.store.release_room(it->first);
+                it = rooms_.erase(it);
+                unloaded = true;
+            } else {
+                ++it;
+            }
         }
     }
+    // The unloaded rooms' memory goes back to the system, not only to malloc's free lists
+    // (a big meeting's state and log); off the I/O threads, as it walks the whole heap.
+    if (unloaded) context_.blocking.run(context_.ioc.get_executor(), [] { malloc_trim(0); }, [](auto) {});
 }
 
 void Room_registry::shutdown()

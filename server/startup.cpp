@@ -1,5 +1,7 @@
 #include "startup.hpp"
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -88,6 +90,29 @@ void warn_about_wall(const Wall_address& wall, const Trusted_proxies& proxies)
                                             "forwards (X-Forwarded-Proto and -Host), else " + wall.base);
 }
 
+// Descriptors kept for what is not a member: listeners, the store's files, HTTP requests,
+// the event loop's own.
+constexpr rlim_t descriptors_kept = 64;
+
+// Each member holds a socket, and a service's soft limit is 1,024 by default: raised to the
+// hard limit, and the log says how many members fit.
+void raise_file_limit()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return log_warning("file_limit", "cannot read RLIMIT_NOFILE");
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+        else log_warning("file_limit", "cannot raise RLIMIT_NOFILE to the hard limit " + std::to_string(limit.rlim_max));
+    }
+    const rlim_t members = limit.rlim_cur > descriptors_kept ? limit.rlim_cur - descriptors_kept : 0;
+    log_info("file_limit", "open_files=" + std::to_string(limit.rlim_cur) + " members_fit=" + std::to_string(members));
+    if (limit.rlim_cur < 4096)
+        log_warning("file_limit_low", "only " + std::to_string(members) +
+                                          " members fit; raise LimitNOFILE= of the service (docs/deployment.md)");
+}
+
 // The start line on stdout, which tests and supervisors wait for, then the log's.
 void announce(const Server& server)
 {
@@ -109,6 +134,7 @@ void announce(const Server& server)
 int serve(Options options, const char* program)
 {
     if (auto status = refused(options)) return *status;
+    raise_file_limit();
     Server_parts parts;
     try {
         parts = read_parts(options, program);
