@@ -51,11 +51,44 @@ public:
         std::get<beast::tcp_stream>(stream_).async_read_some(buffers, std::forward<Handler>(handler));
     }
 
+    // The writes of whatever runs on top (Beast's HTTP and WebSocket streams: answers,
+    // handshakes, control frames). While a raw write is under way the call waits for it.
     template <class Buffers, class Handler>
     void async_write_some(const Buffers& buffers, Handler&& handler)
     {
-        if (auto* t = std::get_if<Tls>(&stream_)) return t->stream.async_write_some(buffers, std::forward<Handler>(handler));
-        std::get<beast::tcp_stream>(stream_).async_write_some(buffers, std::forward<Handler>(handler));
+        if (gate_.raw) {
+            gate_.parked_layer = park([this, buffers, h = std::forward<Handler>(handler)]() mutable {
+                async_write_some(buffers, std::move(h));
+            });
+            return;
+        }
+        gate_.layer = true;
+        write_some_now(buffers, Layer_write<std::decay_t<Handler>>{this, beast::buffer_bytes(buffers),
+                                                                   std::forward<Handler>(handler)});
+    }
+
+    // Writes `buffers` whole, beside the layer above: the WebSocket session sends messages it
+    // framed itself (websocket_frames.hpp), several in one gather write. A write of the layer
+    // above that has begun is finished first, and one that comes meanwhile waits, so frames
+    // never interleave on the wire. One raw write at a time.
+    template <class Buffers, class Handler>
+    void async_write_raw(const Buffers& buffers, Handler&& handler)
+    {
+        if (gate_.layer) {
+            gate_.parked_raw = park([this, buffers, h = std::forward<Handler>(handler)]() mutable {
+                async_write_raw(buffers, std::move(h));
+            });
+            return;
+        }
+        gate_.raw = true;
+        raw_.self = this;
+        net::async_write(raw_, buffers, [this, h = std::forward<Handler>(handler)](beast::error_code ec,
+                                                                                      std::size_t n) mutable {
+            gate_.raw = false;
+            // The layer's waiting write goes first, so a write it starts next queues behind it.
+            if (auto parked = std::move(gate_.parked_layer)) parked->run();
+            std::move(h)(ec, n);
+        });
     }
 
     // What websocket::stream needs to close the connection under it.
@@ -71,11 +104,78 @@ public:
     }
 
 private:
+    template <class Buffers, class Handler>
+    void write_some_now(const Buffers& buffers, Handler&& handler)
+    {
+        if (auto* t = std::get_if<Tls>(&stream_)) return t->stream.async_write_some(buffers, std::forward<Handler>(handler));
+        std::get<beast::tcp_stream>(stream_).async_write_some(buffers, std::forward<Handler>(handler));
+    }
+
+    // A write that waits for the other kind to finish (move-only, like the handlers it holds).
+    struct Parked {
+        virtual ~Parked() = default;
+        virtual void run() = 0;
+    };
+    template <class Work>
+    static std::unique_ptr<Parked> park(Work&& work)
+    {
+        struct Held final : Parked {
+            explicit Held(Work&& w) : work(std::move(w)) {}
+            void run() override { work(); }
+            Work work;
+        };
+        return std::make_unique<Held>(std::forward<Work>(work));
+    }
+    // Which kind of write is under way: the layer's (from its first write_some until one
+    // writes what was asked, so a composed write that goes on after a short write is still
+    // under way) or a raw one.
+    struct Gate {
+        bool layer = false, raw = false;
+        std::unique_ptr<Parked> parked_layer, parked_raw;
+    };
+
+    // The layer's write_some handler: notes the end of its write, and lets a waiting raw
+    // write go before the layer can start another.
+    template <class Handler>
+    struct Layer_write {
+        Connection_stream* self;
+        std::size_t asked;
+        Handler handler;
+        using executor_type = net::associated_executor_t<Handler, Connection_stream::executor_type>;
+        executor_type get_executor() const noexcept
+        {
+            return net::get_associated_executor(handler, self->get_executor());
+        }
+        using allocator_type = net::associated_allocator_t<Handler>;
+        allocator_type get_allocator() const noexcept { return net::get_associated_allocator(handler); }
+        void operator()(beast::error_code ec, std::size_t n)
+        {
+            if (ec || n >= asked) {
+                self->gate_.layer = false;
+                if (auto parked = std::move(self->gate_.parked_raw)) parked->run();
+            }
+            std::move(handler)(ec, n);
+        }
+    };
+    // The stream a raw write goes to: the connection itself, past the gate.
+    struct Raw {
+        Connection_stream* self = nullptr;  // set when a raw write starts (the stream may have moved)
+        using executor_type = Connection_stream::executor_type;
+        executor_type get_executor() { return self->get_executor(); }
+        template <class Buffers, class Handler>
+        void async_write_some(const Buffers& buffers, Handler&& handler)
+        {
+            self->write_some_now(buffers, std::forward<Handler>(handler));
+        }
+    };
+
     struct Tls {
         std::shared_ptr<ssl::context> context;  // outlives the stream that uses it
         Tls_stream stream;
     };
     std::variant<beast::tcp_stream, Tls> stream_;
+    Gate gate_;
+    Raw raw_;
 };
 
 }  // namespace keha::server

@@ -71,6 +71,9 @@ struct Metrics {
     Latency_histogram oplog_commit;  // from an op queued for the store to its commit
     Counter queue_dropped_messages;  // messages a slow member's queue dropped when it was sent away
     Counter slow_consumer_disconnects;
+    Counter websocket_writes;         // gather writes of queued messages (one or more each)
+    Counter websocket_messages_sent;  // messages those writes carried
+    Counter reads_paused;             // times a member was not read for backpressure
     std::array<Counter, limit_names.size()> rate_limited;
     std::array<Counter, 5> http_responses;  // by status class, 1xx to 5xx
     const std::int64_t started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(

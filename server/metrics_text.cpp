@@ -98,6 +98,15 @@ std::string metrics_text(Server_context& ctx)
              "Members sent away because their queue was full (--queue-limit).");
     w.sample("keha_slow_consumer_disconnects_total", "", m.slow_consumer_disconnects.get());
 
+    w.family("keha_websocket_writes_total", "counter",
+             "Writes of WebSocket messages to members; one carries every message queued for its member.");
+    w.sample("keha_websocket_writes_total", "", m.websocket_writes.get());
+    w.family("keha_websocket_messages_sent_total", "counter", "WebSocket messages written to members.");
+    w.sample("keha_websocket_messages_sent_total", "", m.websocket_messages_sent.get());
+    w.family("keha_reads_paused_total", "counter",
+             "Times a member was not read until its queue or its room's work in hand came down (backpressure).");
+    w.sample("keha_reads_paused_total", "", m.reads_paused.get());
+
     w.family("keha_rate_limited_total", "counter",
              "Requests, connections and messages refused by a limit: a member's message rate or a per-address limit.");
     for (std::size_t i = 0; i < limit_names.size(); ++i)

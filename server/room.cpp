@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "access_log.hpp"
+#include "appends_coming.hpp"
 #include "command_inputs.hpp"
 #include "exception_boundary.hpp"
 #include "keha/code.hpp"
@@ -140,6 +141,7 @@ void Room::on_strand(const char* where, std::function<void()> work)
 
 void Room::guarded(const char* where, const std::function<void()>& work)
 {
+    Send_batch batch;  // what this work sends leaves in one post per member
     try {
         work();
     } catch (...) {
@@ -227,12 +229,18 @@ void Room::hello(std::shared_ptr<Websocket_session> session, json message)
 void Room::command(std::shared_ptr<Websocket_session> session, json id, std::string cmd, json args)
 {
     ++in_flight_;  // until it has run, also while it waits behind a read
+    ++appends_coming;
     in_order("command", [this, session = std::move(session), id = std::move(id), cmd = std::move(cmd),
                          args = std::move(args)] {
         struct Done {
-            std::atomic<int>& in_flight;
-            ~Done() { --in_flight; }
-        } done{in_flight_};
+            Room& room;
+            ~Done()
+            {
+                --appends_coming;  // appended by now, if it appends at all
+                --room.in_flight_;
+                room.wake_readers();
+            }
+        } done{*this};
         try {
             do_command(session, id, cmd, args);
         } catch (...) {
@@ -810,8 +818,33 @@ void Room::commit(const std::string& by, const std::string& cmd, const json& pat
     // A stopping server waits for the commit's answer (off_io.hpp keep_running).
     context_.store.append(std::move(step), std::move(ratings),
                           [self = shared_from_this(), seq, running = keep_running(strand_)](bool ok) {
-        self->on_strand("committed", [self, seq, ok] { self->on_committed(seq, ok); });
+        self->report_commit(seq, ok);
     });
+}
+
+void Room::report_commit(std::uint64_t seq, bool ok)
+{
+    if (!ok) {
+        // Rare, and after every durable seq before it has been reported: its own post.
+        on_strand("committed", [this, seq] { on_committed(seq, false); });
+        return;
+    }
+    durable_upto_.store(seq);
+    durable_count_.fetch_add(1);
+    // One post carries every commit reported before it runs.
+    if (!durable_posted_.exchange(true)) on_strand("committed", [this] { on_durable(); });
+}
+
+void Room::on_durable()
+{
+    durable_posted_.store(false);
+    const int count = durable_count_.exchange(0);
+    if (count == 0) return;
+    const std::uint64_t upto = durable_upto_.load();
+    // Taken as the reports of `count` appends, the last of them `upto`.
+    in_flight_ -= count - 1;
+    pending_commits_ -= count - 1;
+    on_committed(upto, true);
 }
 
 void Room::on_committed(std::uint64_t seq, bool ok)
@@ -821,7 +854,7 @@ void Room::on_committed(std::uint64_t seq, bool ok)
     if (ok && !refusing_) {
         durable_seq_ = seq;
         for (auto& out : outbox_)
-            if (out.seq == seq) out.committed = true;
+            if (out.seq != 0 && out.seq <= seq) out.committed = true;
         flush_outbox();
         if (reconcile_online_ && !broken_ && !context_.stopping) reconcile_online();
     } else if (!ok && !refusing_) {
@@ -834,6 +867,30 @@ void Room::on_committed(std::uint64_t seq, bool ok)
         else roll_back();
     }
     accept_when_settled();
+    wake_readers();
+}
+
+bool Room::congested() const
+{
+    return static_cast<std::size_t>(std::max(0, in_flight_.load(std::memory_order_relaxed))) >
+           pause_reading_at(context_.options);
+}
+
+void Room::wake_when_uncongested(std::shared_ptr<Websocket_session> session)
+{
+    on_strand("wake_when_uncongested", [this, session = std::move(session)] {
+        waiting_readers_.push_back(std::move(session));
+        wake_readers();
+    });
+}
+
+void Room::wake_readers()
+{
+    if (waiting_readers_.empty() ||
+        static_cast<std::size_t>(std::max(0, in_flight_.load())) > resume_reading_at(context_.options))
+        return;
+    for (auto& session : waiting_readers_) session->room_uncongested();
+    waiting_readers_.clear();
 }
 
 void Room::roll_back()

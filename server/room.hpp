@@ -53,6 +53,11 @@ public:
     // Read by the registry from any thread.
     std::atomic<int> users{0};
     std::atomic<std::int64_t> last_used_ms{0};
+    // Backpressure: more commands in hand (posted or waiting for their commit) than the room
+    // should take on; its members are not read until it comes down (websocket_session.hpp).
+    bool congested() const;
+    // Calls session->room_uncongested() once the room's work in hand is low again.
+    void wake_when_uncongested(std::shared_ptr<Websocket_session> session);
     // In flight, or holding questionnaire answers not yet written (unloading would lose them).
     bool busy() const { return in_flight_.load() > 0 || held_count_.load() > 0; }
     bool broken() const { return broken_.load(); }
@@ -142,7 +147,13 @@ private:
     // transaction of a "ratings.stored" op (docs/privacy.md, "Anonymous ratings").
     void store_ratings(std::size_t n);
     bool ratings_open() const;
+    // On the store's thread, in seq order: a commit's appends are handed to the strand in one
+    // post, however many they are (on_committed for a refusal, on_durable for the rest).
+    void report_commit(std::uint64_t seq, bool ok);
+    void on_durable();
     void on_committed(std::uint64_t seq, bool ok);
+    // Resumes the readers waiting for the room's load to come down, once it has.
+    void wake_readers();
     // The store refused an append: state, seq, log and tokens go back to what is durable,
     // read off the strand (rolled_back).
     void roll_back();
@@ -207,6 +218,12 @@ private:
     std::map<std::string, std::uint64_t> stored_bytes_;  // bytes of patches in the history, by author
     std::uint64_t room_bytes_ = 0;                        // ... of every author
     std::atomic<int> in_flight_{0};
+    // Commits reported by the store and not yet taken by the strand: how many, and the last seq.
+    std::atomic<int> durable_count_{0};
+    std::atomic<std::uint64_t> durable_upto_{0};
+    std::atomic<bool> durable_posted_{false};
+    // Held: a session that is not reading and not writing has nothing else keeping it alive.
+    std::vector<std::shared_ptr<Websocket_session>> waiting_readers_;
     std::atomic<bool> broken_{false};
     bool deleted_ = false;  // on the strand: the meeting is being deleted
     // Questionnaire answers accepted and not yet written: never one by one, so no copy of the

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <limits>
 
+#include "appends_coming.hpp"
 #include "metrics.hpp"
 
 namespace keha::server {
@@ -75,6 +76,11 @@ void Sqlite_store::writer_loop()
             std::unique_lock lk(queue_mutex_);
             queue_cv_.wait(lk, [&] { return stop_ || !queue_.empty(); });
             if (queue_.empty()) return;  // stopping, and everything is committed
+            // While rooms are applying commands, their appends join this commit: a bounded
+            // wait, re-checked as each append arrives and every 100 µs.
+            const auto until = std::chrono::steady_clock::now() + max_commit_delay;
+            while (!stop_ && appends_coming.load() > 0 && std::chrono::steady_clock::now() < until)
+                queue_cv_.wait_for(lk, std::chrono::microseconds(100));
             batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
             queue_.clear();
         }

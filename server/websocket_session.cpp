@@ -20,7 +20,28 @@ namespace {
 constexpr std::size_t max_frame = 64 * 1024;
 constexpr int strikes_before_bye = 50;
 
+// The sessions the Send_batch alive on this thread hands over to when it ends.
+thread_local std::vector<std::shared_ptr<Websocket_session>>* batch_sessions = nullptr;
+
 }  // namespace
+
+Send_batch::Send_batch()
+{
+    if (batch_sessions) return;  // an inner one: the outermost hands over
+    batch_sessions = &sessions_;
+    outermost_ = true;
+}
+
+Send_batch::~Send_batch()
+{
+    if (!outermost_) return;
+    batch_sessions = nullptr;
+    for (auto& session : sessions_) session->post_drain();
+}
+
+std::size_t pause_reading_at(const Options& options) { return std::max<std::size_t>(1, options.queue_limit / 4); }
+std::size_t resume_reading_at(const Options& options) { return pause_reading_at(options) / 2; }
+
 
 Websocket_session::Websocket_session(Connection_stream&& stream, Server_context& context, net::ip::address client,
                                      Wall_address wall)
@@ -63,17 +84,45 @@ void Websocket_session::run(http::request<http::string_body> request)
 void Websocket_session::on_accept(beast::error_code ec)
 {
     if (ec) return fail(ec, "accept");
-    do_read();
+    read_more();
 }
 
-void Websocket_session::do_read()
+void Websocket_session::read_more()
 {
+    if (reading_ || closing_ || read_ended_ || reading_paused_ || paused_for_queue_ || paused_for_room_) return;
+    // Backpressure: a member whose answers pile up, or whose room has more work in hand than
+    // it can commit, is not read until they come down; its own TCP window then slows it.
+    if (queued() > pause_reading_at(context_.options)) {
+        paused_for_queue_ = true;
+        metrics().reads_paused.add();
+        return;
+    }
+    if (room_ && room_->congested()) {
+        paused_for_room_ = true;
+        metrics().reads_paused.add();
+        room_->wake_when_uncongested(shared_from_this());
+        return;
+    }
+    reading_ = true;
     ws_.async_read(buffer_, beast::bind_front_handler(&Websocket_session::on_read, shared_from_this()));
+}
+
+void Websocket_session::room_uncongested()
+{
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+        self->paused_for_room_ = false;
+        self->read_more();
+    });
 }
 
 void Websocket_session::on_read(beast::error_code ec, std::size_t)
 {
-    if (ec) return fail(ec, "read");
+    reading_ = false;
+    if (ec) {
+        // Beast may have answered a close frame or sent one of its own: no message may follow it.
+        read_ended_ = true;
+        return fail(ec, "read");
+    }
     if (closing_) return;
     // Every frame counts against the rate, whatever it holds.
     over_rate_ = !take_token();
@@ -81,8 +130,7 @@ void Websocket_session::on_read(beast::error_code ec, std::size_t)
         buffer_.consume(buffer_.size());
         if (over_rate_) refuse_for_rate(nullptr);
         else queue(error_message(nullptr, Error_code::bad_request, "Send text frames holding JSON objects."));
-        if (!closing_) do_read();
-        return;
+        return read_more();
     }
     std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
@@ -95,7 +143,7 @@ void Websocket_session::on_read(beast::error_code ec, std::size_t)
         if (!room_ || reading_paused_) return send_and_close(internal_error_message(nullptr));
         queue(internal_error_message(nullptr));
     }
-    if (!closing_ && !reading_paused_) do_read();
+    read_more();
 }
 
 bool Websocket_session::take_token()
@@ -222,31 +270,53 @@ void Websocket_session::on_room(const json& message, Room_registry::Acquired acq
 void Websocket_session::resume_reading()
 {
     net::post(ws_.get_executor(), [self = shared_from_this()] {
-        if (!self->reading_paused_ || self->closing_) return;
+        if (!self->reading_paused_) return;
         self->reading_paused_ = false;
-        self->do_read();
+        self->read_more();
     });
 }
 
-void Websocket_session::send(Shared_text message)
+void Websocket_session::deliver(Shared_text message, bool last)
 {
-    net::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)] {
-        self->queue(message);
-    });
+    {
+        std::lock_guard lock(inbox_mutex_);
+        inbox_.push_back({std::move(message), last});
+        if (drain_due_) return;
+        drain_due_ = true;
+    }
+    if (batch_sessions) batch_sessions->push_back(shared_from_this());
+    else post_drain();
 }
 
-void Websocket_session::send_and_close(Shared_text message)
+void Websocket_session::post_drain()
 {
-    net::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)] {
-        if (self->closing_) return;
-        self->queue(message);
-        self->closing_ = true;
-        // A member that reads nothing would never let the last message out.
-        self->close_timer_.expires_after(std::chrono::seconds(5));
-        self->close_timer_.async_wait([self](beast::error_code ec) {
-            if (!ec) beast::get_lowest_layer(self->ws_).close();
-        });
-        if (!self->writing_) self->do_close();
+    net::post(ws_.get_executor(), [self = shared_from_this()] { self->drain_inbox(); });
+}
+
+void Websocket_session::drain_inbox()
+{
+    std::vector<Incoming> arrived;
+    {
+        std::lock_guard lock(inbox_mutex_);
+        arrived.swap(inbox_);
+        drain_due_ = false;
+    }
+    for (auto& in : arrived) {
+        if (in.last) close_after(std::move(in.text));
+        else push(std::move(in.text));
+    }
+    if (!writing_) do_write();
+}
+
+void Websocket_session::close_after(Shared_text message)
+{
+    if (closing_) return;
+    queue_.push_back(std::move(message));
+    closing_ = true;
+    // A member that reads nothing would never let the last message out.
+    close_timer_.expires_after(std::chrono::seconds(5));
+    close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (!ec) beast::get_lowest_layer(self->ws_).close();
     });
 }
 
@@ -254,49 +324,60 @@ void Websocket_session::close_now() { beast::get_lowest_layer(ws_).close(); }
 
 void Websocket_session::queue(Shared_text message)
 {
+    push(std::move(message));
+    if (!writing_) do_write();
+}
+
+void Websocket_session::push(Shared_text message)
+{
     if (closing_) return;
+    // What waits, not what is being written: --queue-limit counts the messages waiting.
     if (queue_.size() >= context_.options.queue_limit) {
         // One stuck laptop must not hold the room's memory: drop what waits, say why, go.
         log_warning("slow_consumer", "queued=" + std::to_string(queue_.size()));
         // What waits unsent, and the message that did not fit.
-        metrics().queue_dropped_messages.add(queue_.size() - (writing_ ? 1u : 0u) + 1);
+        metrics().queue_dropped_messages.add(queue_.size() + 1);
         metrics().slow_consumer_disconnects.add();
-        while (queue_.size() > (writing_ ? 1u : 0u)) queue_.pop_back();
-        queue_.push_back(bye_message(protocol::Bye_reason::slow_consumer));
-        closing_ = true;
-        close_timer_.expires_after(std::chrono::seconds(5));
-        close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-            if (!ec) beast::get_lowest_layer(self->ws_).close();
-        });
-        if (!writing_) do_write();
+        queue_.clear();
+        close_after(bye_message(protocol::Bye_reason::slow_consumer));
         return;
     }
     queue_.push_back(std::move(message));
-    if (!writing_) do_write();
 }
 
 void Websocket_session::do_write()
 {
+    if (read_ended_) queue_.clear();
     if (queue_.empty()) {
         writing_ = false;
-        if (closing_) do_close();
+        // Once: later drains find the queue empty too, and one close is all Beast takes.
+        if (closing_ && !close_started_) do_close();
         return;
     }
     writing_ = true;
-    ws_.text(true);
-    ws_.async_write(net::buffer(*queue_.front()),
-                    beast::bind_front_handler(&Websocket_session::on_write, shared_from_this()));
+    // Everything queued, framed once, in one gather write (websocket_frames.hpp); Beast's
+    // own frames (pong, close) wait for it in Connection_stream.
+    sending_.take(queue_);
+    metrics().websocket_writes.add();
+    metrics().websocket_messages_sent.add(sending_.size());
+    ws_.next_layer().async_write_raw(sending_.buffers(),
+                                     beast::bind_front_handler(&Websocket_session::on_write, shared_from_this()));
 }
 
 void Websocket_session::on_write(beast::error_code ec, std::size_t)
 {
+    sending_.clear();
     if (ec) return fail(ec, "write");
-    queue_.pop_front();
+    if (paused_for_queue_ && queued() <= resume_reading_at(context_.options)) {
+        paused_for_queue_ = false;
+        read_more();
+    }
     do_write();
 }
 
 void Websocket_session::do_close()
 {
+    close_started_ = true;
     ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {
         self->close_timer_.cancel();
     });
