@@ -24,9 +24,9 @@ public:
 
     std::vector<CLI::ConfigItem> from_config(std::istream& input) const override
     {
-        auto items = CLI::ConfigTOML::from_config(input);
+        auto read = CLI::ConfigTOML::from_config(input);
         std::vector<CLI::ConfigItem> merged;
-        for (auto& item : items) {
+        for (auto& item : read) {
             if (item.name == "++" || item.name == "--") {  // a [section] opens or closes
                 merged.push_back(std::move(item));
                 continue;
