@@ -3,6 +3,8 @@ PRESET   ?= release
 BUILD    := build/$(PRESET)
 PORT     ?= 8080
 DB       ?= ./keha.db
+# `make test` (and so CI) fails on any compiler warning; `make run` only shows them.
+WERROR   ?= OFF
 DEB_PACKAGES := g++ cmake ninja-build pkg-config ccache \
   libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libgtest-dev libgmock-dev \
   libcli11-dev libqrencode-dev libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri \
@@ -40,7 +42,7 @@ tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json
 
 # configure: what both commands need before they build anything.
 configure: deps
-	@cmake --preset $(PRESET) >/dev/null
+	@cmake --preset $(PRESET) -DKEHA_WERROR=$(WERROR) >/dev/null
 
 build: configure
 	@cmake --build --preset $(PRESET)
@@ -51,9 +53,10 @@ run: configure
 	@echo "Kehä: open http://localhost:$(PORT)/ (or this machine's address on the meeting-room network)"
 	@$(BUILD)/server/keha-server --port $(PORT) --db $(DB)
 
+test: WERROR = ON
 test: build e2e-deps
 	@cd $(BUILD) && ctest --output-on-failure -j2
-	@$(MAKE) --no-print-directory test-asan test-fuzz
+	@$(MAKE) --no-print-directory WERROR=ON test-asan test-fuzz
 
 # The unit, facilitation, store and integration suites again under AddressSanitizer and
 # UndefinedBehaviorSanitizer (the asan preset); any report fails the run.
@@ -64,13 +67,13 @@ SANITIZER_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:strict_string_check
 # purpose runs in the release suite only.
 NOT_UNDER_SANITIZERS := integration.Limits.AcceptPausesWhenFileDescriptorsRunOut
 test-asan: deps
-	@cmake --preset asan >/dev/null
+	@cmake --preset asan -DKEHA_WERROR=$(WERROR) >/dev/null
 	@cmake --build --preset asan
 	@cd build/asan && $(SANITIZER_ENV) ctest --output-on-failure -j2 -E '$(NOT_UNDER_SANITIZERS)'
 
 # Each libFuzzer target for a bounded run from its committed seeds (tests/fuzz/corpus).
 test-fuzz: deps
-	@cmake --preset fuzz >/dev/null
+	@cmake --preset fuzz -DKEHA_WERROR=$(WERROR) >/dev/null
 	@cmake --build --preset fuzz
 	@cd build/fuzz && ctest --output-on-failure -j2
 
