@@ -8,7 +8,9 @@ import { readFile } from 'node:fs/promises';
 // Imported as the browser gets it: as module source (the folder has no package.json).
 const source = await readFile(new URL('../../assets/web/protocol.js', import.meta.url));
 const { PROTOCOL, speaksNewerProtocol } = await import(`data:text/javascript;base64,${source.toString('base64')}`);
-const header = await readFile(new URL('../../shared/include/keha/protocol.hpp', import.meta.url), 'utf8');
+// The repository's own libkeha header (shared/ at the checkout's root).
+const repository = new URL('../../', import.meta.url);
+const header = await readFile(new URL('shared/include/keha/protocol.hpp', repository), 'utf8');
 
 test('the page knows the protocol version keha-server and keha-desk speak', () => {
   const version = header.match(/\bversion\s*=\s*(\d+)/);
