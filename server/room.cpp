@@ -299,14 +299,14 @@ void Room::shutdown()
 
 void Room::remove(std::string reason, std::function<void(bool ok)> done)
 {
-    net::post(strand_, [self = shared_from_this(), reason = std::move(reason), done = std::move(done)]() mutable {
-        self->deleted_ = true;
-        self->held_.clear();  // a deleted meeting's answers go with it
-        self->held_count_ = 0;
+    on_strand("remove", [this, reason = std::move(reason), done = std::move(done)] {
+        deleted_ = true;
+        held_.clear();  // a deleted meeting's answers go with it
+        held_count_ = 0;
         // Only the registry deletes a meeting; what it says is a bye reason of the protocol.
         const auto bye = protocol::bye_reason_from_string(reason).value_or(protocol::Bye_reason::room_deleted);
-        self->drop_members([](const Member&) { return true; }, bye);
-        self->context_.store.delete_room(self->code_, std::move(done));
+        drop_members([](const Member&) { return true; }, bye);
+        context_.store.delete_room(code_, done);
     });
 }
 
