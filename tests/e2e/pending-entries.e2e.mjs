@@ -16,7 +16,8 @@ test('between its patch and its ack, one\'s own entry is on the board once', asy
   let hold = false;
   const held = [];
   let patched = 0;
-  await f.routeWebSocket(/\/ws$/, (ws) => {
+  // The page opens /ws?room=CODE (docs/protocol.md): route the socket with or without it.
+  await f.routeWebSocket(/\/ws(\?|$)/, (ws) => {
     const server = ws.connectToServer();
     ws.onMessage((m) => server.send(m));
     server.onMessage((m) => {
