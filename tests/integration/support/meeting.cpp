@@ -55,7 +55,7 @@ Member::Member(std::uint16_t port, const std::string& code, json fields, Ws_clie
         state = welcome["state"];
     } else if (base) {
         state = *base;
-        for (const auto& r : welcome.at("replay")) state = state.patch(r.at("patch"));
+        for (const auto& r : welcome.at("replay")) state.patch_inplace(r.at("patch"));
     }
 }
 
@@ -74,7 +74,7 @@ void Member::take(const json& m)
     seq = s;
     if (!state.is_null()) {
         try {
-            state = state.patch(m.at("patch"));
+            state.patch_inplace(m.at("patch"));
         } catch (const std::exception& e) {
             ADD_FAILURE() << you << " could not apply patch " << m.dump() << ": " << e.what();
         }
