@@ -75,14 +75,6 @@ const Shared_text& message_for(const Entry& e, const std::string& pid, Role role
     return e.redacted_message;
 }
 
-// The kernel's randomness as a bit generator, for choosing and mixing the answers written.
-struct Kernel_random {
-    using result_type = std::uint32_t;
-    static constexpr result_type min() { return 0; }
-    static constexpr result_type max() { return UINT32_MAX; }
-    result_type operator()() { return random_u32(); }
-};
-
 Shared_text as_patch_message(const std::string& body)
 {
     // body is {"seq":...}: the message is the same object with "type" first.
@@ -191,7 +183,6 @@ void Room::reopen(protocol::Bye_reason reason)
     broken_ = true;
     outbox_.clear();
     held_.clear();  // memory is not trusted: what the room held is lost (docs/security.md, "Anonymous ratings")
-    held_count_ = 0;
     drop_members([](const Member&) { return true; }, reason);
 }
 
@@ -292,7 +283,7 @@ void Room::shutdown()
 {
     on_strand("shutdown", [this] {
         // Held answers are written on a planned stop when there are enough to mix.
-        if (!broken_ && !deleted_ && held_.size() >= ratings_batch) store_ratings(held_.size());
+        if (!broken_ && !deleted_ && held_.count(ratings_topic) >= ratings_batch) store_ratings(held_.count(ratings_topic));
         drop_members([](const Member&) { return true; }, protocol::Bye_reason::server_shutdown);
     });
 }
@@ -302,7 +293,6 @@ void Room::remove(std::string reason, std::function<void(bool ok)> done)
     on_strand("remove", [this, reason = std::move(reason), done = std::move(done)] {
         deleted_ = true;
         held_.clear();  // a deleted meeting's answers go with it
-        held_count_ = 0;
         // Only the registry deletes a meeting; what it says is a bye reason of the protocol.
         const auto bye = protocol::bye_reason_from_string(reason).value_or(protocol::Bye_reason::room_deleted);
         drop_members([](const Member&) { return true; }, bye);
@@ -623,7 +613,7 @@ void Room::read_input(const std::shared_ptr<Websocket_session>& session, const j
     std::function<Input()> read;
     if (input == Server_input::rating_results) {
         // The close counts what the room holds: written first, all together.
-        if (ratings_open() && held_.size() >= ratings_batch) store_ratings(held_.size());
+        if (ratings_open() && held_.count(ratings_topic) >= ratings_batch) store_ratings(held_.count(ratings_topic));
         json ratings = {{"ratings", state_.contains("ratings") ? state_["ratings"] : json()}};
         read = [&store = context_.store, record = record_, ratings = std::move(ratings)] {
             return rating_results_input(store, record, ratings);
@@ -669,13 +659,13 @@ void Room::commit_command(const std::shared_ptr<Websocket_session>& session, con
                               session->peer(), "board=" + board + " item=" + item});
     }
     if (effects.anonymous_answer) rejected = hold_answer(*effects.anonymous_answer, std::move(rejected));
-    const bool answered = effects.anonymous_answer.has_value();
+    const bool answered = effects.anonymous_answer && effects.anonymous_answer->topic == ratings_topic;
     auto after = [this, weak, ack = text_of(ack), effects = std::move(applied.effects)] {
         if (auto s = weak.lock()) s->send(ack);
         act_on(effects);
     };
     commit(member.pid, cmd, applied.patch, std::nullopt, std::move(after), {}, std::move(rejected));
-    if (answered && held_.size() >= 2 * ratings_batch) store_ratings(ratings_batch);
+    if (answered && held_.count(ratings_topic) >= 2 * ratings_batch) store_ratings(ratings_batch);
 }
 
 void Room::act_on(const Effects& effects)
@@ -690,18 +680,13 @@ void Room::act_on(const Effects& effects)
     if (effects.resync != Effects::Resync::none) resync(effects.resync == Effects::Resync::everyone);
 }
 
-std::function<void()> Room::hold_answer(const json& answer, std::function<void()> rejected)
+std::function<void()> Room::hold_answer(const Effects::Anonymous_answer& answer, std::function<void()> rejected)
 {
-    // The op says who answered; the answer waits in memory (ratings_batch in keha/ratings.hpp).
-    held_.push_back(rating_answer(code_, answer));
-    held_count_ = held_.size();
+    // The op says who answered; the answer waits in memory (held_answers.hpp).
+    held_.hold(answer.topic, answer.answer);
     // Refused by the store: the answer goes too, as if it had never been given.
-    return [this, rejected = std::move(rejected), answer = held_.back()] {
-        auto it = std::find_if(held_.begin(), held_.end(), [&](const Rating_submission& h) {
-            return h.scores == answer.scores && h.comment == answer.comment;
-        });
-        if (it != held_.end()) held_.erase(it);
-        held_count_ = held_.size();
+    return [this, rejected = std::move(rejected), answer] {
+        held_.take_back(answer.topic, answer.answer);
         rejected();
     };
 }
@@ -714,15 +699,11 @@ bool Room::ratings_open() const
 
 void Room::store_ratings(std::size_t n)
 {
-    Kernel_random random;
-    std::shuffle(held_.begin(), held_.end(), random);
-    const auto first = held_.end() - static_cast<std::ptrdiff_t>(std::min(n, held_.size()));
-    std::vector<Rating_submission> chosen(std::make_move_iterator(first), std::make_move_iterator(held_.end()));
-    held_.erase(first, held_.end());
-    held_count_ = held_.size();
+    std::vector<Rating_submission> chosen;
+    for (const auto& answer : held_.release(ratings_topic, n)) chosen.push_back(rating_answer(code_, answer));
     const std::size_t count = chosen.size();
     auto rows = rating_rows_of(std::move(chosen));
-    std::shuffle(rows.begin(), rows.end(), random);
+    mix(rows);
     server_command("ratings.stored", {{"count", count}}, std::nullopt, {}, std::move(rows));
 }
 
@@ -916,7 +897,6 @@ void Room::rolled_back(Off_io_result<std::optional<Loaded_room>> read)
         broken_ = true;
         outbox_.clear();
         held_.clear();  // what the room held is lost with it (docs/security.md, "Anonymous ratings")
-        held_count_ = 0;
         auto error = error_message(nullptr, Error_code::unavailable, "The database cannot be read; try again in a moment.");
         for (auto* group : {&members_, &lobby_}) {
             for (auto& [id, m] : *group)

@@ -18,6 +18,7 @@
 #include "keha/reducer.hpp"
 #include "keha/role.hpp"
 #include "message.hpp"
+#include "held_answers.hpp"
 #include "net.hpp"
 #include "off_io.hpp"
 #include "store.hpp"
@@ -59,7 +60,7 @@ public:
     // Calls session->room_uncongested() once the room's work in hand is low again.
     void wake_when_uncongested(std::shared_ptr<Websocket_session> session);
     // In flight, or holding questionnaire answers not yet written (unloading would lose them).
-    bool busy() const { return in_flight_.load() > 0 || held_count_.load() > 0; }
+    bool busy() const { return in_flight_.load() > 0 || held_.total() > 0; }
     bool broken() const { return broken_.load(); }
 
 private:
@@ -130,7 +131,7 @@ private:
                         const std::string& cmd, Applied applied);
     void act_on(const Effects& effects);
     // Holds an anonymous answer in memory; the rejection then drops it again.
-    std::function<void()> hold_answer(const json& answer, std::function<void()> rejected);
+    std::function<void()> hold_answer(const Effects::Anonymous_answer& answer, std::function<void()> rejected);
     void do_leave(const void* session_id);
 
     // Applies a server command; the refusal, if the reducer refused it or the store is
@@ -143,6 +144,8 @@ private:
     void commit(const std::string& by, const std::string& cmd, const json& patch,
                 std::optional<std::pair<std::string, std::string>> token, std::function<void()> after,
                 std::vector<Rating_submission> ratings = {}, std::function<void()> rejected = {});
+    // The topic the questionnaire's answers are held under.
+    static constexpr const char* ratings_topic = "ratings";
     // Writes `n` of the held questionnaire answers, chosen at random, as shuffled rows in the
     // transaction of a "ratings.stored" op (docs/privacy.md, "Anonymous ratings").
     void store_ratings(std::size_t n);
@@ -226,10 +229,9 @@ private:
     std::vector<std::shared_ptr<Websocket_session>> waiting_readers_;
     std::atomic<bool> broken_{false};
     bool deleted_ = false;  // on the strand: the meeting is being deleted
-    // Questionnaire answers accepted and not yet written: never one by one, so no copy of the
+    // Anonymous answers accepted and not yet written: never one by one, so no copy of the
     // store can pair an answer with the op that says who answered.
-    std::vector<Rating_submission> held_;
-    std::atomic<std::size_t> held_count_{0};
+    Held_answers held_;
 };
 
 }  // namespace keha::server

@@ -182,7 +182,7 @@ void rating_submit(Step& s)
     s.patch.set(participant_path(s.actor.pid) + "/rated", true);
     s.patch.set("/ratings/answered", r.value("answered", 0) + 1);
     // The scores and the comment go to the server's anonymous tables, never to the op log.
-    s.effects.anonymous_answer = s.args.raw();
+    s.effects.anonymous_answer = Effects::Anonymous_answer{"ratings", s.args.raw()};
 }
 
 // The facilitator chooses which comments the wall and the participants see: one by its

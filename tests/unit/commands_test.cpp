@@ -168,7 +168,8 @@ TEST(CommandEffects, AnAnswerToTheQuestionnaireStaysOutOfThePatch)
     ASSERT_TRUE(std::holds_alternative<Applied>(r));
     const Applied& applied = std::get<Applied>(r);
     ASSERT_TRUE(applied.effects.anonymous_answer);
-    EXPECT_EQ(*applied.effects.anonymous_answer, answer);
+    EXPECT_EQ(applied.effects.anonymous_answer->topic, "ratings");
+    EXPECT_EQ(applied.effects.anonymous_answer->answer, answer);
     EXPECT_EQ(applied.patch.dump().find("Hyvä"), std::string::npos);
 }
 

@@ -46,9 +46,15 @@ struct Effects {
     // An item (board, id) whose text leaves the stored history in the same commit (keha/erase.hpp).
     std::optional<std::pair<std::string, std::string>> erased;
     json ack = json::object();  // fields the command's ack carries besides id and seq
-    // A questionnaire answer the server keeps off the op log (keha/ratings.hpp: rating_scores,
-    // rating_comment read it); the op records only that the participant answered.
-    std::optional<json> anonymous_answer;
+    // An anonymous answer the server keeps off the op log and holds until it releases several
+    // together (a questionnaire's: keha/ratings.hpp rating_scores, rating_comment read it);
+    // the op records only that the participant answered. `topic` says what it answers
+    // ("ratings", "poll/<id>", ...), so the server releases each topic's answers together.
+    struct Anonymous_answer {
+        std::string topic;
+        json answer;
+    };
+    std::optional<Anonymous_answer> anonymous_answer;
 };
 
 struct Applied {
