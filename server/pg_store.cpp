@@ -1,7 +1,5 @@
 #include "pg_store.hpp"
 
-#include <future>
-#include <iterator>
 #include <limits>
 #include <utility>
 
@@ -43,7 +41,7 @@ Pg_store::Pg_store(const std::string& dsn) : dsn_(dsn), shown_(without_password(
     pg_migrate(*write_db_, shown_, schema_version);
     leases_ = std::make_unique<Pg_leases>(dsn_);
     read_db_ = std::make_unique<Pg_connection>(dsn_);
-    writer_ = std::thread([this] { writer_loop(); });
+    writer_ = std::make_unique<Store_writer>([this](const Store_writer::Group& group) { return commit_group(group); });
 }
 
 Pg_store::Pg_store(const std::string& dsn, Read_only) : dsn_(dsn), shown_(without_password(dsn)), read_only_(true)
@@ -54,141 +52,50 @@ Pg_store::Pg_store(const std::string& dsn, Read_only) : dsn_(dsn), shown_(withou
 
 Pg_store::~Pg_store()
 {
-    {
-        std::lock_guard lk(queue_mutex_);
-        stop_ = true;
-    }
-    queue_cv_.notify_all();
-    if (writer_.joinable()) writer_.join();  // the writer drains the queue before it stops
+    if (writer_) writer_->stop();  // it commits what is queued first
 }
 
-// ---- the writer -------------------------------------------------------------------------
+// ---- the writer's part ----------------------------------------------------------------------
 
-void Pg_store::enqueue(Job job)
+Store_writer& Pg_store::writer()
 {
-    if (read_only_) throw Store_error("the database " + shown_ + " is open to read only");
-    {
-        std::lock_guard lk(queue_mutex_);
-        queue_.push_back(std::move(job));
-        ++queued_;
-    }
-    queue_cv_.notify_one();
+    if (!writer_) throw Store_error("the database " + shown_ + " is open to read only");
+    return *writer_;
 }
 
 void Pg_store::append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done)
 {
-    enqueue(Append_job{std::move(step), std::move(answers), std::move(done), Clock::now()});
+    writer().append(std::move(step), std::move(answers), std::move(done));
 }
 
 void Pg_store::accept_appends(const std::string& code)
 {
-    std::lock_guard lk(refused_mutex_);
-    refused_rooms_.erase(code);
+    if (writer_) writer_->accept_appends(code);
 }
 
 void Pg_store::flush()
 {
-    // From a done callback the writer would wait for itself.
-    if (std::this_thread::get_id() == writer_.get_id()) return;
-    std::unique_lock lk(queue_mutex_);
-    auto target = queued_;
-    progress_cv_.wait(lk, [&] { return finished_ >= target; });
+    if (writer_) writer_->flush();
 }
 
-std::uint64_t Pg_store::commits() const { return commits_.load(std::memory_order_relaxed); }
+std::uint64_t Pg_store::commits() const { return writer_ ? writer_->commits() : 0; }
 
-void Pg_store::writer_loop()
+std::set<std::string> Pg_store::commit_group(const Store_writer::Group& group)
 {
-    std::vector<Job> batch;
-    for (;;) {
-        {
-            std::unique_lock lk(queue_mutex_);
-            queue_cv_.wait(lk, [&] { return stop_ || !queue_.empty(); });
-            if (queue_.empty()) return;  // stopping, and everything is committed
-            batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
-            queue_.clear();
-        }
-        run_batch(batch);
-        {
-            std::lock_guard lk(queue_mutex_);
-            finished_ += batch.size();
-        }
-        progress_cv_.notify_all();
-        batch.clear();
-    }
-}
-
-void Pg_store::run_batch(std::vector<Job>& batch)
-{
-    std::size_t i = 0;
-    while (i < batch.size()) {
-        if (auto* alone = std::get_if<Alone_job>(&batch[i])) {
-            try {
-                alone->work();
-            } catch (...) {  // it reports its own outcome; it must not take the writer down
-            }
-            ++i;
-            continue;
-        }
-        // A run of appends and rows shares one transaction, except the appends of a room that
-        // has a failed append behind it: those are not written at all (the log gets no gap).
-        std::vector<Job*> written;
-        std::vector<std::pair<Append_job*, bool>> appends;  // with whether it was refused
-        {
-            std::lock_guard lk(refused_mutex_);
-            for (; i < batch.size() && !std::holds_alternative<Alone_job>(batch[i]); ++i) {
-                auto* append = std::get_if<Append_job>(&batch[i]);
-                const bool refused = append && refused_rooms_.count(append->step.code) > 0;
-                if (append) appends.emplace_back(append, refused);
-                if (!refused) written.push_back(&batch[i]);
-            }
-        }
-        std::set<std::string> fenced;
-        const bool ok = written.empty() || commit_rows(written, fenced);
-        {
-            std::lock_guard lk(refused_mutex_);
-            for (auto& [job, refused] : appends)
-                if (!ok || fenced.count(job->step.code)) refused_rooms_.insert(job->step.code);
-        }
-        for (auto& [job, refused] : appends) {
-            if (!job->done) continue;
-            try {  // a throwing callback must not take the writer, and every later append, down
-                job->done(ok && !refused && !fenced.count(job->step.code));
-            } catch (...) {
-            }
-        }
-    }
-}
-
-bool Pg_store::commit_rows(std::vector<Job*>& jobs, std::set<std::string>& fenced)
-{
-    std::set<std::string> rooms;
-    for (Job* job : jobs)
-        if (auto* append = std::get_if<Append_job>(job)) rooms.insert(append->step.code);
-    try {
-        write_transaction([&](Pg_connection& db) {
-            // First, so the lease rows stay locked until the COMMIT (pg_leases.hpp).
-            fenced = leases_->fence(db, rooms);
-            for (Job* job : jobs) {
-                if (auto* rows = std::get_if<Rows_job>(job)) rows->write(db);
-                else if (auto& append = std::get<Append_job>(*job); !fenced.count(append.step.code))
-                    write_append(db, append);
-            }
+    std::set<std::string> fenced;
+    write_transaction([&](Pg_connection& db) {
+        // First, so the lease rows stay locked until the COMMIT (pg_leases.hpp).
+        fenced = leases_->fence(db, group.rooms());
+        group.write([&](const Store_writer::Append_job& append) {
+            if (!fenced.count(append.step.code)) write_append(db, append);
         });
-    } catch (const std::exception&) {
-        write_failed_ = true;
-        return false;
-    }
-    write_failed_ = false;
-    const auto committed = Clock::now();
-    for (Job* job : jobs)
-        if (auto* append = std::get_if<Append_job>(job)) metrics().oplog_commit.observe(committed - append->queued_at);
+    });
     if (!vacuum_due_.empty()) vacuum(std::exchange(vacuum_due_, {}).c_str());
-    return true;
+    return fenced;
 }
 
 // Queued: a batch's appends reach the database together with its COMMIT.
-void Pg_store::write_append(Pg_connection& db, const Append_job& job)
+void Pg_store::write_append(Pg_connection& db, const Store_writer::Append_job& job)
 {
     const Append& a = job.step;
     db.queue("INSERT INTO ops (room, seq, by_pid, cmd, patch, at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -207,7 +114,7 @@ void Pg_store::write_append(Pg_connection& db, const Append_job& job)
     if (!job.ratings.empty()) write_ratings(db, a.code, job.ratings);
 }
 
-Pg_connection& Pg_store::writer()
+Pg_connection& Pg_store::write_connection()
 {
     if (!write_db_) write_db_ = std::make_unique<Pg_connection>(dsn_);
     else if (!write_db_->usable()) write_db_->recover();
@@ -216,7 +123,7 @@ Pg_connection& Pg_store::writer()
 
 void Pg_store::write_transaction(const std::function<void(Pg_connection&)>& work)
 {
-    auto& db = writer();
+    auto& db = write_connection();
     db.begin("BEGIN");
     try {
         work(db);
@@ -228,23 +135,7 @@ void Pg_store::write_transaction(const std::function<void(Pg_connection&)>& work
         }
         throw;
     }
-    commits_.fetch_add(1, std::memory_order_relaxed);
-}
-
-void Pg_store::run_alone(std::function<void()> work)
-{
-    if (std::this_thread::get_id() == writer_.get_id()) return work();
-    std::promise<void> finished;
-    auto future = finished.get_future();
-    enqueue(Alone_job{[&work, &finished] {
-        try {
-            work();
-            finished.set_value();
-        } catch (...) {
-            finished.set_exception(std::current_exception());
-        }
-    }});
-    future.get();
+    writer_->count_commit();
 }
 
 // ---- rooms ------------------------------------------------------------------------------
@@ -258,7 +149,7 @@ bool Pg_store::claim_room(const std::string& code)
 void Pg_store::release_room(const std::string& code)
 {
     // Behind the room's last appends, so they are committed under the lease.
-    if (!read_only_) enqueue(Alone_job{[this, code] { leases_->release(code); }});
+    if (!read_only_) writer().queue_alone([this, code] { leases_->release(code); });
 }
 
 bool Pg_store::holds_room(const std::string& code) const { return read_only_ || leases_->holds(code); }
@@ -282,26 +173,15 @@ std::string Pg_store::run_create_room(const Room_record& r, const std::string& i
 
 void Pg_store::create_room(const Room_record& room, const std::string& initial_state)
 {
-    std::string error;
-    bool conflict = false;
-    run_alone([&] {
-        error = run_create_room(room, initial_state, conflict);
-        if (error.empty() || !conflict) write_failed_ = !error.empty();
-    });
-    if (error.empty()) return;
-    if (conflict) throw Store_error(error);
-    throw Store_unavailable(error);
+    writer().create([&](bool& conflict) { return run_create_room(room, initial_state, conflict); });
 }
 
 void Pg_store::create_room_async(const Room_record& room, const std::string& initial_state,
                                  std::function<void(const std::string& error)> done)
 {
-    enqueue(Alone_job{[this, room, initial_state, done = std::move(done)] {
-        bool conflict = false;
-        const auto error = run_create_room(room, initial_state, conflict);
-        if (error.empty() || !conflict) write_failed_ = !error.empty();
-        done(error);
-    }});
+    writer().create_async(
+        [this, room, initial_state](bool& conflict) { return run_create_room(room, initial_state, conflict); },
+        std::move(done));
 }
 
 // ---- reads ------------------------------------------------------------------------------

@@ -1,14 +1,10 @@
 #pragma once
 // The PostgreSQL store (store.hpp; docs/deployment.md): the same durable log as the SQLite
-// store (sqlite_store.hpp) in a PostgreSQL 15 database named by a postgresql:// DSN. One writer
-// thread on its own connection batches the appends of all rooms into one transaction (group
-// commit) and reports each append only after its COMMIT; reads use another connection. A
-// lost connection is opened again at the next write or read.
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
+// store (sqlite_store.hpp) in a PostgreSQL 15 database named by a postgresql:// DSN. The stores'
+// writer thread (store_writer.hpp), on a connection of its own, batches the appends of all
+// rooms into one transaction (group commit) and reports each append only after its COMMIT;
+// reads use another connection. A lost connection is opened again at the next write or read.
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -16,12 +12,11 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
-#include <variant>
 #include <vector>
 
 #include "pg_schema.hpp"
 #include "store.hpp"
+#include "store_writer.hpp"
 
 namespace keha::server {
 
@@ -81,44 +76,21 @@ public:
     std::int64_t prune_access_log(std::int64_t now_ms, unsigned days) override;
 
 private:
-    using Clock = std::chrono::steady_clock;
-    // An op with what is durable with it; committed with every other append queued meanwhile.
-    struct Append_job {
-        Append step;
-        std::vector<Rating_submission> ratings;
-        std::function<void(bool ok)> done;
-        Clock::time_point queued_at;
-    };
-    // More rows written in the appends' transaction (an access-log row, an erasure); throwing
-    // fails that transaction.
-    struct Rows_job {
-        std::function<void(Pg_connection&)> write;
-    };
-    // Work that runs its own transaction between batches (a room or process to create, so a
-    // code collision cannot fail other rooms' appends; a deletion; a health check). It reports
-    // its own outcome and must not throw.
-    struct Alone_job {
-        std::function<void()> work;
-    };
-    using Job = std::variant<Append_job, Rows_job, Alone_job>;
-
-    void enqueue(Job job);
-    void writer_loop();
-    void run_batch(std::vector<Job>& batch);
-    // The appends and rows of jobs [first, last): one transaction; false when it failed.
-    // `fenced` gets the rooms whose appends were not written: their lease is another node's.
-    bool commit_rows(std::vector<Job*>& jobs, std::set<std::string>& fenced);
-    void write_append(Pg_connection& db, const Append_job& job);
+    // The writer (store_writer.hpp); throws Store_error when the store is open to read only.
+    Store_writer& writer();
+    // Its part: one group of appends and rows in one transaction, after fencing its rooms
+    // (pg_leases.hpp); returns the rooms whose lease is another node's.
+    std::set<std::string> commit_group(const Store_writer::Group& group);
+    void write_append(Pg_connection& db, const Store_writer::Append_job& job);
     void write_ratings(Pg_connection& db, const std::string& code, const std::vector<Rating_submission>& answers);
-    // Runs `work` on the writer thread after everything queued so far, and waits for it.
-    void run_alone(std::function<void()> work);
     // The writer's connection, opened again if it was lost (throws Store_unavailable).
-    Pg_connection& writer();
-    // Runs `work` in a transaction on the writer connection: committed, or rolled back and thrown.
+    Pg_connection& write_connection();
+    // Runs `work` in a transaction on the writer connection: committed (and counted), or
+    // rolled back and thrown.
     void write_transaction(const std::function<void(Pg_connection&)>& work);
     std::string run_create_room(const Room_record& room, const std::string& initial_state, bool& conflict);
     std::string run_create_process(const Process_record& process, bool& conflict);
-    std::string write_check();
+    std::string write_check(bool failed_before);
     void vacuum(const char* tables);
 
     // Reads: one connection under read_mutex_; `work` runs in one read-only transaction that
@@ -130,23 +102,12 @@ private:
     bool read_only_ = false;
     std::unique_ptr<Pg_leases> leases_;        // none when read only
     std::unique_ptr<Pg_connection> write_db_;  // writer thread only
-    bool write_failed_ = false;                // writer thread only: the last commit failed
     std::string vacuum_due_;                   // writer thread only: tables that held erased text
 
     mutable std::mutex read_mutex_;
     mutable std::unique_ptr<Pg_connection> read_db_;
 
-    std::mutex queue_mutex_;
-    std::condition_variable queue_cv_;
-    std::condition_variable progress_cv_;
-    std::deque<Job> queue_;
-    std::uint64_t queued_ = 0;
-    std::uint64_t finished_ = 0;
-    bool stop_ = false;
-    std::atomic<std::uint64_t> commits_{0};
-    std::mutex refused_mutex_;
-    std::set<std::string> refused_rooms_;
-    std::thread writer_;
+    std::unique_ptr<Store_writer> writer_;  // none when read only; stopped before the connections go
 };
 
 }  // namespace keha::server

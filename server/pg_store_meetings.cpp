@@ -43,15 +43,7 @@ std::string Pg_store::run_create_process(const Process_record& p, bool& conflict
 
 void Pg_store::create_process(const Process_record& process)
 {
-    std::string error;
-    bool conflict = false;
-    run_alone([&] {
-        error = run_create_process(process, conflict);
-        if (error.empty() || !conflict) write_failed_ = !error.empty();
-    });
-    if (error.empty()) return;
-    if (conflict) throw Store_error(error);
-    throw Store_unavailable(error);
+    writer().create([&](bool& conflict) { return run_create_process(process, conflict); });
 }
 
 std::optional<Process_record> Pg_store::find_process(const std::string& id)

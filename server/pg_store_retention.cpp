@@ -37,18 +37,18 @@ void erase_in(Pg_connection& db, const std::string& table, const std::string& co
 void Pg_store::vacuum(const char* tables)
 {
     try {
-        writer().exec(std::string("VACUUM ") + tables);
+        write_connection().exec(std::string("VACUUM ") + tables);
     } catch (const Store_error&) {  // autovacuum still comes
     }
 }
 
 void Pg_store::log_access(Access_entry entry)
 {
-    enqueue(Rows_job{[e = std::move(entry)](Pg_connection& db) {
-        db.run("INSERT INTO access_log (at_ms, room, event, role, pid, name, address, detail) "
+    writer().write_rows([this, e = std::move(entry)] {
+        write_db_->run("INSERT INTO access_log (at_ms, room, event, role, pid, name, address, detail) "
                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                {pg_int(e.at_ms), e.room, e.event, e.role, e.pid, e.name, e.address, e.detail});
-    }});
+    });
 }
 
 std::vector<Access_entry> Pg_store::access_log(const std::optional<std::string>& room, std::int64_t since_ms)
@@ -68,7 +68,7 @@ std::vector<Access_entry> Pg_store::access_log(const std::optional<std::string>&
 
 void Pg_store::delete_room(const std::string& code, std::function<void(bool ok)> done)
 {
-    enqueue(Alone_job{[this, code, done = std::move(done)] {
+    writer().queue_alone([this, code, done = std::move(done)] {
         bool ok = true;
         try {
             write_transaction([&](Pg_connection& db) {
@@ -85,16 +85,17 @@ void Pg_store::delete_room(const std::string& code, std::function<void(bool ok)>
         }
         if (ok) vacuum("rating_scores, rating_comments, tokens, snapshots, ops, rooms");
         if (done) done(ok);
-    }});
+    });
 }
 
 void Pg_store::erase_item(const std::string& code, const std::string& board, const std::string& id)
 {
-    enqueue(Rows_job{[this, code, board, id](Pg_connection& db) {
-        erase_in(db, "ops", "patch", code, board, id);
-        erase_in(db, "snapshots", "state", code, board, id);
+    // In the appends' transaction, on the writer's connection.
+    writer().write_rows([this, code, board, id] {
+        erase_in(*write_db_, "ops", "patch", code, board, id);
+        erase_in(*write_db_, "snapshots", "state", code, board, id);
         vacuum_due_ = "ops, snapshots";
-    }});
+    });
 }
 
 std::vector<std::string> Pg_store::expired_rooms(std::int64_t now_ms, unsigned days)
@@ -115,7 +116,7 @@ std::vector<std::string> Pg_store::expired_rooms(std::int64_t now_ms, unsigned d
 std::int64_t Pg_store::prune_access_log(std::int64_t now_ms, unsigned days)
 {
     std::int64_t deleted = 0;
-    run_alone([&] {
+    writer().run_alone([&] {
         try {
             write_transaction([&](Pg_connection& db) {
                 deleted = db.run("DELETE FROM access_log WHERE at_ms < $1 AND "
@@ -135,26 +136,18 @@ std::int64_t Pg_store::prune_access_log(std::int64_t now_ms, unsigned days)
 
 void Pg_store::check_writable(std::function<void(const std::string& problem)> done)
 {
-    enqueue(Alone_job{[this, done = std::move(done)] {
-        std::string problem;
-        try {
-            problem = write_check();
-        } catch (const std::exception& e) {
-            problem = e.what();
-        }
-        done(problem);
-    }});
+    writer().check_writable([this](bool failed_before) { return write_check(failed_before); }, std::move(done));
 }
 
 // After everything queued: the locks an append takes, held for a moment (another program's
 // lock waits 250 ms here, not the appends' 5 s), and a write in a transaction that is rolled
 // back, or committed once a commit has failed, so the answer turns good only when writing
 // really works again.
-std::string Pg_store::write_check()
+std::string Pg_store::write_check(bool failed_before)
 {
     Pg_connection* connected = nullptr;
     try {
-        connected = &writer();
+        connected = &write_connection();
         connected->begin("BEGIN");
     } catch (const Store_error&) {
         // libpq's message names the host or socket path: not for /readyz.
@@ -166,7 +159,7 @@ std::string Pg_store::write_check()
         db.exec("LOCK TABLE rooms IN ROW SHARE MODE");
         db.exec("LOCK TABLE ops, snapshots, tokens IN ROW EXCLUSIVE MODE");
         db.run("UPDATE keha_schema SET version = version");
-        if (!write_failed_) {
+        if (!failed_before) {
             db.exec("ROLLBACK");
             return {};
         }
@@ -178,7 +171,6 @@ std::string Pg_store::write_check()
         }
         return std::string("cannot write: ") + e.what();
     }
-    write_failed_ = false;
     return {};
 }
 

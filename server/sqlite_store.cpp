@@ -1,27 +1,17 @@
-// The SQLite store's writer (one thread, group commit) and its room reads.
+// The SQLite store's part of the writer (store_writer.hpp: one transaction a group), its
+// creations and its room reads.
 #include "sqlite_store.hpp"
 
-#include <algorithm>
-#include <future>
-#include <iterator>
 #include <limits>
-
-#include "appends_coming.hpp"
-#include "metrics.hpp"
 
 namespace keha::server {
 
-// ---- the writer ---------------------------------------------------------------------------
+// ---- the writer's part ---------------------------------------------------------------------
 
-void Sqlite_store::enqueue(Job job)
+Store_writer& Sqlite_store::writer()
 {
-    if (read_only_) throw Store_error("the database '" + path_ + "' is open to read only");
-    {
-        std::lock_guard lk(queue_mutex_);
-        queue_.push_back(std::move(job));
-        ++queued_;
-    }
-    queue_cv_.notify_one();
+    if (!writer_) throw Store_error("the database '" + path_ + "' is open to read only");
+    return *writer_;
 }
 
 std::unique_lock<std::mutex> Sqlite_store::lock_if_shared()
@@ -31,150 +21,36 @@ std::unique_lock<std::mutex> Sqlite_store::lock_if_shared()
 
 void Sqlite_store::append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done)
 {
-    enqueue(Append_job{std::move(step), std::move(answers), std::move(done), std::chrono::steady_clock::now()});
+    writer().append(std::move(step), std::move(answers), std::move(done));
 }
 
 void Sqlite_store::accept_appends(const std::string& code)
 {
-    std::lock_guard lk(refused_mutex_);
-    refused_rooms_.erase(code);
+    if (writer_) writer_->accept_appends(code);
 }
 
 void Sqlite_store::flush()
 {
-    // From a done callback the writer would wait for itself; what it has committed so far
-    // is all that can be committed until the callback returns.
-    if (std::this_thread::get_id() == writer_.get_id()) return;
-    std::unique_lock lk(queue_mutex_);
-    auto target = queued_;
-    progress_cv_.wait(lk, [&] { return finished_ >= target; });
+    if (writer_) writer_->flush();
 }
 
-std::uint64_t Sqlite_store::commits() const { return commits_.load(std::memory_order_relaxed); }
+std::uint64_t Sqlite_store::commits() const { return writer_ ? writer_->commits() : 0; }
 
-void Sqlite_store::run_alone(std::function<void()> work)
-{
-    if (std::this_thread::get_id() == writer_.get_id()) return work();
-    std::promise<void> finished;
-    auto future = finished.get_future();
-    enqueue(Alone_job{[&work, &finished] {
-        try {
-            work();
-            finished.set_value();
-        } catch (...) {
-            finished.set_exception(std::current_exception());
-        }
-    }});
-    future.get();
-}
-
-void Sqlite_store::writer_loop()
-{
-    std::vector<Job> batch;
-    for (;;) {
-        {
-            std::unique_lock lk(queue_mutex_);
-            queue_cv_.wait(lk, [&] { return stop_ || !queue_.empty(); });
-            if (queue_.empty()) return;  // stopping, and everything is committed
-            // While rooms are applying commands, their appends join this commit: a bounded
-            // wait, re-checked as each append arrives and every 100 µs.
-            const auto until = std::chrono::steady_clock::now() + max_commit_delay;
-            while (!stop_ && appends_coming.load() > 0 && std::chrono::steady_clock::now() < until)
-                queue_cv_.wait_for(lk, std::chrono::microseconds(100));
-            batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
-            queue_.clear();
-        }
-        run_batch(batch);
-        {
-            std::lock_guard lk(queue_mutex_);
-            finished_ += batch.size();
-        }
-        progress_cv_.notify_all();
-        batch.clear();
-    }
-}
-
-void Sqlite_store::run_batch(std::vector<Job>& batch)
-{
-    // Runs of appends and rows share one transaction; the other jobs run one by one between.
-    const auto alone = [](const Job& job) {
-        return std::holds_alternative<Create_job>(job) || std::holds_alternative<Alone_job>(job);
-    };
-    for (auto it = batch.begin(); it != batch.end();) {
-        if (auto* create = std::get_if<Create_job>(&*it)) {
-            run_create(*create);
-            ++it;
-        } else if (auto* work = std::get_if<Alone_job>(&*it)) {
-            // Like a done callback, it must not take the writer down.
-            try {
-                work->work();
-            } catch (...) {
-            }
-            ++it;
-        } else {
-            auto last = std::find_if(it, batch.end(), alone);
-            run_group(it, last);
-            it = last;
-        }
-    }
-}
-
-void Sqlite_store::run_group(std::vector<Job>::iterator first, std::vector<Job>::iterator last)
-{
-    // Appends of a room that has a failed append behind it are not written at all.
-    std::vector<Job*> written;
-    std::vector<bool> refused;
-    {
-        std::lock_guard lk(refused_mutex_);
-        for (auto job = first; job != last; ++job) {
-            auto* append = std::get_if<Append_job>(&*job);
-            refused.push_back(append && refused_rooms_.count(append->step.code) > 0);
-            if (!refused.back()) written.push_back(&*job);
-        }
-    }
-    const bool ok = written.empty() || commit_group(written);
-    if (!written.empty()) write_failed_ = !ok;
-    if (!ok) {
-        std::lock_guard lk(refused_mutex_);
-        for (Job* job : written)
-            if (auto* append = std::get_if<Append_job>(job)) refused_rooms_.insert(append->step.code);
-    }
-    for (std::size_t i = 0; first != last; ++first, ++i) {
-        auto* append = std::get_if<Append_job>(&*first);
-        if (!append || !append->done) continue;
-        // A throwing callback must not take the writer, and every later append, down.
-        try {
-            append->done(ok && !refused[i]);
-        } catch (...) {
-        }
-    }
-}
-
-bool Sqlite_store::commit_group(const std::vector<Job*>& jobs)
+std::set<std::string> Sqlite_store::commit_group(const Store_writer::Group& group)
 {
     auto lock = lock_if_shared();
-    try {
-        Write_transaction transaction(write_db_);
-        for (Job* job : jobs) {
-            if (auto* append = std::get_if<Append_job>(job)) write_append(*append);
-            else std::get<Rows_job>(*job).write();
-        }
-        transaction.commit();
-    } catch (const std::exception&) {
-        return false;  // rolled back
-    }
-    commits_.fetch_add(1, std::memory_order_relaxed);
-    const auto committed = std::chrono::steady_clock::now();
-    for (Job* job : jobs)
-        if (auto* append = std::get_if<Append_job>(job)) metrics().oplog_commit.observe(committed - append->queued_at);
+    Write_transaction transaction(write_db_);  // rolled back when a write throws
+    group.write([this](const Store_writer::Append_job& job) { write_append(job); });
+    transaction.commit();
+    writer_->count_commit();
     if (checkpoint_due_) {
         checkpoint_due_ = false;
         checkpoint();
     }
-    return true;
+    return {};  // one node: every room is this one's
 }
 
-void Sqlite_store::write_append(const Append_job& job)
+void Sqlite_store::write_append(const Store_writer::Append_job& job)
 {
     const Append& a = job.step;
     auto& w = *writes_;
@@ -189,97 +65,60 @@ void Sqlite_store::write_append(const Append_job& job)
 
 // ---- creating rooms and processes ---------------------------------------------------------
 
-void Sqlite_store::create(const Room_to_create& r)
+void Sqlite_store::insert_room(const Room_record& room, const std::string& initial_state)
 {
-    const auto& room = r.room;
     const auto process = room.process.empty() ? std::nullopt : std::optional(room.process);
     writes_->insert_room
         .bind(room.code, room.facilitator_key_hash, room.screen_key_hash, room.created_at_ms, process)
         .run();
-    writes_->insert_snapshot.bind(room.code, std::uint64_t{0}, r.initial_state).run();
+    writes_->insert_snapshot.bind(room.code, std::uint64_t{0}, initial_state).run();
 }
 
-void Sqlite_store::create(const Process_record& p)
+std::string Sqlite_store::run_create(const std::string& what, const std::function<void()>& insert, bool& conflict)
 {
-    Statement(write_db_, "INSERT INTO processes (id, title, teams, key_hash, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)")
-        .bind(p.id, p.title, p.teams, p.key_hash, p.created_at_ms)
-        .run();
-}
-
-void Sqlite_store::run_create(Create_job& job)
-{
-    const auto* room = std::get_if<Room_to_create>(&job.what);
-    const std::string what = room ? "room " + room->room.code : "process " + std::get<Process_record>(job.what).id;
-    std::string error;
-    bool conflict = false;
-    {
-        auto lock = lock_if_shared();
+    auto lock = lock_if_shared();
+    try {
+        Write_transaction transaction(write_db_);
         try {
-            Write_transaction transaction(write_db_);
-            try {
-                std::visit([this](const auto& record) { create(record); }, job.what);
-            } catch (const Store_error&) {
-                conflict = sqlite3_extended_errcode(write_db_) == SQLITE_CONSTRAINT_PRIMARYKEY;
-                throw;
-            }
-            transaction.commit();
-            commits_.fetch_add(1, std::memory_order_relaxed);
-        } catch (const std::exception& e) {
-            error = conflict ? what + " already exists" : "cannot create the " + what + ": " + e.what();
+            insert();
+        } catch (const Store_error&) {
+            conflict = sqlite3_extended_errcode(write_db_) == SQLITE_CONSTRAINT_PRIMARYKEY;
+            throw;
         }
+        transaction.commit();
+        writer_->count_commit();
+    } catch (const std::exception& e) {
+        return conflict ? what + " already exists" : "cannot create the " + what + ": " + e.what();
     }
-    // A taken code says nothing about whether the store can write.
-    if (!conflict) write_failed_ = !error.empty();
-    if (job.done) job.done(error, conflict);
+    return {};
 }
-
-namespace {
-
-// Waits for the writer's answer to a creation; throws as create_room and create_process say.
-void throw_unless_created(const std::string& error, bool conflict)
-{
-    if (error.empty()) return;
-    if (conflict) throw Store_error(error);
-    throw Store_unavailable(error);
-}
-
-}  // namespace
 
 void Sqlite_store::create_room(const Room_record& room, const std::string& initial_state)
 {
-    Create_job job{Room_to_create{room, initial_state}, {}};
-    std::string error;
-    bool conflict = false;
-    job.done = [&](const std::string& e, bool c) { std::tie(error, conflict) = std::pair(e, c); };
-    if (std::this_thread::get_id() == writer_.get_id()) {
-        run_create(job);  // from a done callback: the writer is between transactions
-    } else {
-        std::promise<void> created;
-        auto answer = created.get_future();
-        job.done = [&](const std::string& e, bool c) {
-            std::tie(error, conflict) = std::pair(e, c);
-            created.set_value();
-        };
-        enqueue(std::move(job));
-        answer.get();
-    }
-    throw_unless_created(error, conflict);
+    writer().create([&](bool& conflict) {
+        return run_create("room " + room.code, [&] { insert_room(room, initial_state); }, conflict);
+    });
 }
 
 void Sqlite_store::create_room_async(const Room_record& room, const std::string& initial_state,
                                      std::function<void(const std::string& error)> done)
 {
-    enqueue(Create_job{Room_to_create{room, initial_state},
-                       [done = std::move(done)](const std::string& error, bool) { done(error); }});
+    writer().create_async(
+        [this, room, initial_state](bool& conflict) {
+            return run_create("room " + room.code, [&] { insert_room(room, initial_state); }, conflict);
+        },
+        std::move(done));
 }
 
-void Sqlite_store::create_process(const Process_record& process)
+void Sqlite_store::create_process(const Process_record& p)
 {
-    std::promise<std::pair<std::string, bool>> result;
-    auto answer = result.get_future();
-    enqueue(Create_job{process, [&result](const std::string& e, bool c) { result.set_value({e, c}); }});
-    auto [error, conflict] = answer.get();
-    throw_unless_created(error, conflict);
+    writer().create([&](bool& conflict) {
+        return run_create("process " + p.id, [&] {
+            Statement(write_db_, "INSERT INTO processes (id, title, teams, key_hash, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .bind(p.id, p.title, p.teams, p.key_hash, p.created_at_ms)
+                .run();
+        }, conflict);
+    });
 }
 
 // ---- room reads -----------------------------------------------------------------------------

@@ -1,18 +1,14 @@
 #pragma once
-// The SQLite store (store.hpp): one file, WAL, a versioned schema, one writer thread that
-// batches the appends of all rooms into one transaction (group commit) and reports each append
-// only after its commit; reads on a connection of their own.
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <deque>
+// The SQLite store (store.hpp): one file, WAL, a versioned schema, the stores' writer thread
+// (store_writer.hpp) that batches the appends of all rooms into one transaction (group commit)
+// and reports each append only after its commit; reads on a connection of their own.
+#include <memory>
 #include <mutex>
 #include <set>
-#include <thread>
-#include <variant>
 
 #include "sqlite_statement.hpp"
 #include "store.hpp"
+#include "store_writer.hpp"
 
 namespace keha::server {
 
@@ -68,35 +64,6 @@ public:
     std::int64_t prune_access_log(std::int64_t now_ms, unsigned days) override;
 
 private:
-    // What the writer thread is given, in one queue, in call order.
-    // An op (with its snapshot, token and questionnaire answers) for the appends' transaction.
-    struct Append_job {
-        Append step;
-        std::vector<Rating_submission> ratings;
-        std::function<void(bool ok)> done;
-        std::chrono::steady_clock::time_point queued_at{};  // for the commit latency (metrics.hpp)
-    };
-    // More rows written in the appends' transaction (an access-log row, an erasure); a throw
-    // fails the transaction like any failed append.
-    struct Rows_job {
-        std::function<void()> write;
-    };
-    // A room or a process to create, in a transaction of its own so a code collision cannot fail
-    // other rooms' appends. `done` gets the error (empty when created) and whether the id exists.
-    struct Room_to_create {
-        Room_record room;
-        std::string initial_state;
-    };
-    struct Create_job {
-        std::variant<Room_to_create, Process_record> what;
-        std::function<void(const std::string& error, bool conflict)> done;
-    };
-    // Work that runs its own transactions between batches (deleting, pruning, the health check).
-    struct Alone_job {
-        std::function<void()> work;
-    };
-    using Job = std::variant<Append_job, Rows_job, Create_job, Alone_job>;
-
     // sqlite_store_open.cpp
     void open_write_connection();
     void open_read_connection();
@@ -104,23 +71,19 @@ private:
     void prepare_statements();
     void close();
 
-    // The writer (sqlite_store.cpp).
-    void enqueue(Job job);
-    void writer_loop();
-    void run_batch(std::vector<Job>& batch);
-    void run_group(std::vector<Job>::iterator first, std::vector<Job>::iterator last);
-    bool commit_group(const std::vector<Job*>& jobs);
-    void write_append(const Append_job& job);
-    void run_create(Create_job& job);
-    void create(const Room_to_create& room);
-    void create(const Process_record& process);
+    // The writer (store_writer.hpp); throws Store_error when the store is open to read only.
+    Store_writer& writer();
+    // Its part (sqlite_store.cpp): one group of appends and rows in one transaction.
+    std::set<std::string> commit_group(const Store_writer::Group& group);
+    void write_append(const Store_writer::Append_job& job);
+    // A room or a process in a transaction of its own (Store_writer::create).
+    std::string run_create(const std::string& what, const std::function<void()>& insert, bool& conflict);
+    void insert_room(const Room_record& room, const std::string& initial_state);
     void write_rating(const Rating_submission& answer);  // sqlite_store_meetings.cpp
-    // Runs `work` on the writer thread after everything queued so far, and waits for it.
-    void run_alone(std::function<void()> work);
     // Holds the reads back while the writer writes, where both share one connection (":memory:").
     std::unique_lock<std::mutex> lock_if_shared();
     void checkpoint();
-    std::string write_check();  // sqlite_store_health.cpp
+    std::string write_check(bool failed_before);  // sqlite_store_health.cpp
 
     std::map<std::string, std::uint64_t> op_bytes(const std::string& code);  // under read_mutex_
 
@@ -146,19 +109,8 @@ private:
     std::mutex read_mutex_;
 
     bool checkpoint_due_ = false;  // writer thread only: a batch erased text
-    bool write_failed_ = false;    // writer thread only: the last commit failed (sqlite_store_health.cpp)
 
-    std::mutex queue_mutex_;
-    std::condition_variable queue_cv_;     // work arrived, or stop
-    std::condition_variable progress_cv_;  // a batch finished
-    std::deque<Job> queue_;
-    std::uint64_t queued_ = 0;     // jobs ever queued
-    std::uint64_t finished_ = 0;   // jobs whose callbacks have run
-    bool stop_ = false;
-    std::atomic<std::uint64_t> commits_{0};
-    std::mutex refused_mutex_;
-    std::set<std::string> refused_rooms_;  // rooms whose appends fail until accept_appends
-    std::thread writer_;
+    std::unique_ptr<Store_writer> writer_;  // none when read only
 };
 
 }  // namespace keha::server

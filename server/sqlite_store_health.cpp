@@ -24,18 +24,10 @@ std::uint64_t size_of(const std::string& file)
 
 void Sqlite_store::check_writable(std::function<void(const std::string& problem)> done)
 {
-    enqueue(Alone_job{[this, done = std::move(done)] {
-        std::string problem;
-        try {
-            problem = write_check();
-        } catch (const std::exception& e) {
-            problem = e.what();
-        }
-        done(problem);
-    }});
+    writer().check_writable([this](bool failed_before) { return write_check(failed_before); }, std::move(done));
 }
 
-std::string Sqlite_store::write_check()
+std::string Sqlite_store::write_check(bool failed_before)
 {
     auto lock = lock_if_shared();
     if (struct statvfs disk {}; !shared_connection_ && ::statvfs(path_.c_str(), &disk) == 0 &&
@@ -64,13 +56,12 @@ std::string Sqlite_store::write_check()
     } catch (const Store_error&) {
         return failed("cannot write");
     }
-    if (!write_failed_) return {};  // the transaction rolls back: nothing is synced
+    if (!failed_before) return {};  // the transaction rolls back: nothing is synced
     try {
         transaction->commit();
     } catch (const Store_error&) {
         return failed("cannot commit");
     }
-    write_failed_ = false;
     return {};
 }
 

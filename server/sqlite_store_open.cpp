@@ -206,7 +206,7 @@ Sqlite_store::Sqlite_store(const std::string& path) : path_(path) {
         close();
         throw;
     }
-    writer_ = std::thread([this] { writer_loop(); });
+    writer_ = std::make_unique<Store_writer>([this](const Store_writer::Group& group) { return commit_group(group); });
 }
 
 Sqlite_store::Sqlite_store(const std::string& path, Read_only) : path_(path), read_only_(true) {
@@ -230,12 +230,7 @@ Sqlite_store::Sqlite_store(const std::string& path, Read_only) : path_(path), re
 }
 
 Sqlite_store::~Sqlite_store() {
-    {
-        std::lock_guard lk(queue_mutex_);
-        stop_ = true;
-    }
-    queue_cv_.notify_all();
-    if (writer_.joinable()) writer_.join();  // the writer drains the queue before it stops
+    if (writer_) writer_->stop();  // it commits what is queued first
     close();
 }
 

@@ -19,9 +19,9 @@ void Sqlite_store::checkpoint()
 
 void Sqlite_store::log_access(Access_entry entry)
 {
-    enqueue(Rows_job{[this, e = std::move(entry)] {
+    writer().write_rows([this, e = std::move(entry)] {
         writes_->insert_access.bind(e.at_ms, e.room, e.event, e.role, e.pid, e.name, e.address, e.detail).run();
-    }});
+    });
 }
 
 std::vector<Access_entry> Sqlite_store::access_log(const std::optional<std::string>& room, std::int64_t since_ms)
@@ -40,7 +40,7 @@ std::vector<Access_entry> Sqlite_store::access_log(const std::optional<std::stri
 
 void Sqlite_store::delete_room(const std::string& code, std::function<void(bool ok)> done)
 {
-    enqueue(Alone_job{[this, code, done = std::move(done)] {
+    writer().queue_alone([this, code, done = std::move(done)] {
         bool ok = true;
         {
             auto lock = lock_if_shared();
@@ -52,14 +52,14 @@ void Sqlite_store::delete_room(const std::string& code, std::function<void(bool 
                                         "DELETE FROM ops WHERE room = ?1", "DELETE FROM rooms WHERE code = ?1"})
                     Statement(write_db_, sql).bind(code).run();
                 transaction.commit();
-                commits_.fetch_add(1, std::memory_order_relaxed);
+                writer_->count_commit();
             } catch (const Store_error&) {
                 ok = false;
             }
             if (ok) checkpoint();
         }
         if (done) done(ok);
-    }});
+    });
 }
 
 namespace {
@@ -88,11 +88,11 @@ void erase_in(sqlite3* db, const std::string& table, const std::string& column, 
 
 void Sqlite_store::erase_item(const std::string& code, const std::string& board, const std::string& id)
 {
-    enqueue(Rows_job{[this, code, board, id] {
+    writer().write_rows([this, code, board, id] {
         erase_in(write_db_, "ops", "patch", code, board, id);
         erase_in(write_db_, "snapshots", "state", code, board, id);
         checkpoint_due_ = true;
-    }});
+    });
 }
 
 std::vector<std::string> Sqlite_store::expired_rooms(std::int64_t now_ms, unsigned days)
@@ -112,7 +112,7 @@ std::vector<std::string> Sqlite_store::expired_rooms(std::int64_t now_ms, unsign
 std::int64_t Sqlite_store::prune_access_log(std::int64_t now_ms, unsigned days)
 {
     std::int64_t deleted = 0;
-    run_alone([&] {
+    writer().run_alone([&] {
         auto lock = lock_if_shared();
         Statement st(write_db_,
                      "DELETE FROM access_log WHERE at_ms < ?1 AND NOT EXISTS (SELECT 1 FROM rooms WHERE code = access_log.room)");
@@ -122,7 +122,7 @@ std::int64_t Sqlite_store::prune_access_log(std::int64_t now_ms, unsigned days)
             throw Store_error(std::string("cannot delete old access-log rows: ") + e.what());
         }
         deleted = sqlite3_changes64(write_db_);
-        commits_.fetch_add(1, std::memory_order_relaxed);
+        writer_->count_commit();
         if (deleted > 0) checkpoint();
     });
     return deleted;

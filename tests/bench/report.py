@@ -306,7 +306,7 @@ CALLGRIND_FUNCTIONS = [
     ("delivery after the commit (Room::on_committed)", [r"keha::server::Room::on_committed\("]),
     ("members' writes (Websocket_session::do_write)", [r"keha::server::Websocket_session::do_write\("]),
     ("members' reads (Websocket_session::on_read)", [r"keha::server::Websocket_session::on_read\("]),
-    ("the store's writer thread (writer_loop)", [r"keha::server::\w+::writer_loop\("]),
+    ("the store's writer thread (Store_writer::loop)", [r"keha::server::Store_writer::loop\("]),
 ]
 
 

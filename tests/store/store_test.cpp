@@ -1,4 +1,5 @@
 #include "sqlite_store.hpp"
+#include "appends_coming.hpp"
 #include "backends.hpp"
 #include "store_fixture.hpp"
 
@@ -339,6 +340,21 @@ TEST_P(StoreOn, GroupCommitBatchesFreeRunningAppendsFromManyThreads) {
         expect_seqs(store.ops_between("ROOM0" + std::to_string(t), 0, per_thread), 1, per_thread);
 }
 
+// Rooms applying commands announce their appends (appends_coming.hpp) and the writer waits a
+// little for them before it commits; an announced append that never comes holds no commit
+// for longer than that, on either backend.
+TEST_P(StoreOn, AppendsAnnouncedButNeverComingHoldNoCommit) {
+    auto store_opened = db.open();
+    Store& store = *store_opened;
+    store.create_room(room("K7Q4MX"), "{}");
+    ++keha::server::appends_coming;
+    std::vector<bool> acked;
+    for (std::uint64_t seq = 1; seq <= 3; ++seq) acked.push_back(append_sync(store, step("K7Q4MX", seq)));
+    --keha::server::appends_coming;
+    EXPECT_EQ(acked, (std::vector<bool>{true, true, true}));
+    expect_seqs(store.ops_between("K7Q4MX", 0, 100), 1, 3);
+}
+
 TEST_P(StoreOn, FailedBatchRollsBackAndReportsEveryAppendAsFailed) {
     auto store_opened = db.open();
     Store& store = *store_opened;
@@ -418,6 +434,23 @@ TEST_P(StoreOn, CreateRoomAndFlushWorkFromInsideDoneCallback) {
     store.flush();
     EXPECT_TRUE(created);
     EXPECT_TRUE(store.room_exists("INSIDE"));
+}
+
+// The writer runs work queued from its own thread at once: a process created, and a room
+// deleted and its deletion waited for, from inside a done callback.
+TEST_P(StoreOn, CreateProcessAndPruneWorkFromInsideDoneCallback) {
+    auto store_opened = db.open();
+    Store& store = *store_opened;
+    store.create_room(room("K7Q4MX"), "{}");
+    bool done = false;
+    store.append(step("K7Q4MX", 1), [&](bool) {
+        store.create_process({"PROC01", "Kehitys", "[]", keha::server::sha256_hex("pkey"), 1'700'000'000'000});
+        store.prune_access_log(1'700'000'000'000, 30);
+        done = true;
+    });
+    store.flush();
+    EXPECT_TRUE(done);
+    EXPECT_TRUE(store.find_process("PROC01"));
 }
 
 TEST_P(StoreOn, OpsBetweenReturnsTheHalfOpenRange) {
