@@ -4,15 +4,14 @@
 // store read that fails in any HTTP handler is answered (5xx with an error code) while another
 // room goes on.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <set>
 
 #include "http_routes.hpp"
+#include "support/broken_store.hpp"
 #include "support/meeting.hpp"
 
 using namespace keha::itest;
-namespace fs = std::filesystem;
 namespace ks = keha::server;
 
 namespace {
@@ -153,26 +152,6 @@ TEST(HttpRoutes, EachResourceAnswersThroughTheTable)
     EXPECT_EQ(http_request(port, "DELETE", r, {}, facilitator).json_body()["deleted"], true);
     EXPECT_EQ(http_get(port, r).status, 404);
 }
-
-namespace {
-
-// Another program makes one meeting's stored snapshots unreadable, as
-// store_failure_test.cpp does: every read of them ends in an SQLite error.
-void make_snapshots_unreadable(const fs::path& db, const std::string& code)
-{
-    sqlite3* other = nullptr;
-    ASSERT_EQ(sqlite3_open_v2(db.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-    sqlite3_busy_timeout(other, 5000);
-    const std::string sql = "BEGIN IMMEDIATE; ALTER TABLE snapshots RENAME TO kept_snapshots; "
-                            "CREATE VIEW snapshots AS SELECT room, seq, CASE WHEN room = '" + code +
-                            "' THEN abs(-9223372036854775807 - 1) ELSE state END AS state FROM kept_snapshots; COMMIT;";
-    char* error = nullptr;
-    EXPECT_EQ(sqlite3_exec(other, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
-    sqlite3_free(error);
-    sqlite3_close(other);
-}
-
-}  // namespace
 
 // Every HTTP handler that reads a meeting from the store (on the blocking pool) answers a read
 // that fails with a 5xx and an error code, and the server and another room go on.

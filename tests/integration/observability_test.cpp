@@ -4,7 +4,6 @@
 // the main port with --metrics-token-file, and every log line carries its level (a syslog
 // priority when stderr is the journal), with a browser going away never an error.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <boost/asio.hpp>
 #include <sys/stat.h>
@@ -14,10 +13,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <thread>
 
+#include "support/broken_store.hpp"
 #include "support/meeting.hpp"
 #include "support/small_disk.hpp"
 
@@ -228,15 +229,12 @@ TEST(Readiness, NotReadyWhileAnotherProgramHoldsTheWriteLockThenReadyAgain)
     const auto port = server.port();
     expect_ready(port);
 
-    sqlite3* other = nullptr;
-    ASSERT_EQ(sqlite3_open_v2(db.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(other);
+    auto other = std::make_optional<Write_lock_holder>(db);
     expect_not_ready(port, "store not writable: cannot take the write lock: database is locked", dir.path());
     // Asked again, the same: the answer is found out each time, not remembered.
     expect_not_ready(port, "store not writable: ", dir.path());
 
-    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
-    sqlite3_close(other);
+    other.reset();
     expect_ready(port);
     // The checks changed nothing: meetings go on.
     const auto keys = create_room(port);

@@ -4,22 +4,22 @@
 // member's state stays what the store holds, and once the store can write again the next
 // commands succeed with nothing acknowledged lost.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <unistd.h>
 
 #include <functional>
 #include <latch>
 #include <map>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "support/broken_store.hpp"
 #include "support/meeting.hpp"
 #include "support/small_disk.hpp"
 #include "support/stored_log.hpp"
 
 using namespace keha::itest;
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -132,45 +132,10 @@ TEST(StoreFailure, AnotherProgramHoldingTheWriteLockRefusesWritesKeepsReadsAndRe
     Temp_dir dir;
     const auto db = dir.path() / "locked.db";
     Server_process server(db, {"--rate", "100000", "--burst", "100000"});
-    sqlite3* other = nullptr;
-    refuse_then_recover(
-        server,
-        [&] {
-            // Another program takes the write lock and keeps it well past the 5 s busy timeout.
-            ASSERT_EQ(sqlite3_open_v2(db.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-            sqlite3_busy_timeout(other, 5000);
-            ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK)
-                << sqlite3_errmsg(other);
-        },
-        [&] {
-            sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
-            sqlite3_close(other);
-            other = nullptr;
-        });
-    if (other) sqlite3_close(other);
+    std::optional<Write_lock_holder> other;
+    refuse_then_recover(server, [&] { other.emplace(db); }, [&] { other.reset(); });
     EXPECT_TRUE(server.running());
 }
-
-namespace {
-
-// Another program makes one meeting's stored snapshots unreadable: every read of them ends in
-// an SQLite error (abs() of the smallest integer overflows), while every other room's read as
-// before. The table keeps its rows under another name, behind a view of the old name.
-void make_snapshots_unreadable(const fs::path& db, const std::string& code)
-{
-    sqlite3* other = nullptr;
-    ASSERT_EQ(sqlite3_open_v2(db.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-    sqlite3_busy_timeout(other, 5000);
-    const std::string sql = "BEGIN IMMEDIATE; ALTER TABLE snapshots RENAME TO kept_snapshots; "
-                            "CREATE VIEW snapshots AS SELECT room, seq, CASE WHEN room = '" + code +
-                            "' THEN abs(-9223372036854775807 - 1) ELSE state END AS state FROM kept_snapshots; COMMIT;";
-    char* error = nullptr;
-    EXPECT_EQ(sqlite3_exec(other, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
-    sqlite3_free(error);
-    sqlite3_close(other);
-}
-
-}  // namespace
 
 // A store read that fails is answered — `unavailable` to a hello, a 5xx with an error code to
 // an HTTP read — and nothing of it reaches the I/O threads' last exception boundary: the
