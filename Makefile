@@ -113,9 +113,11 @@ BENCH_TARGETS ?= keha,keha-unit,ws-relay,ws-relay-sqlite
 BENCH_DIR  := $(BUILD)/bench
 BENCH_DOC  := $(if $(filter full,$(BENCH_MODE)),docs/performance.md,$(BENCH_DIR)/performance.md)
 bench: configure bench-deps
-	@cmake --build --preset $(PRESET) --target keha-bench keha-desk
+	@cmake --build --preset $(PRESET) --target keha-bench keha-failover-bench keha-desk
 	@mkdir -p $(BENCH_DIR)
 	@$(BUILD)/tests/bench/keha-bench --mode $(BENCH_MODE) --targets $(BENCH_TARGETS) --out $(BENCH_DIR)/results.json
+	@# A node of two behind HAProxy killed mid-load: until its members are back (tests/bench/failover.cpp).
+	@$(BUILD)/tests/bench/keha-failover-bench --runs $(if $(filter full,$(BENCH_MODE)),10,5) --out $(BENCH_DIR)/failover.md
 	@# Instruction counts of one fixed workload: keha-server under callgrind.
 	@$(BUILD)/tests/bench/keha-bench --callgrind --out $(BENCH_DIR)/workload.json \
 	  --wrapper valgrind,--tool=callgrind,--callgrind-out-file=$(BENCH_DIR)/callgrind.out >/dev/null
@@ -127,7 +129,8 @@ bench: configure bench-deps
 	  > $(BENCH_DIR)/projector.txt; \
 	kill $$xpid
 	@python3 tests/bench/report.py $(BENCH_DIR)/results.json --callgrind $(BENCH_DIR)/callgrind.txt \
-	  $(BENCH_DIR)/workload.json --projector $(BENCH_DIR)/projector.txt --notes tests/bench/notes.md --doc $(BENCH_DOC)
+	  $(BENCH_DIR)/workload.json --projector $(BENCH_DIR)/projector.txt --notes tests/bench/notes.md \
+	  --failover $(BENCH_DIR)/failover.md --doc $(BENCH_DOC)
 	@$(if $(filter full,$(BENCH_MODE)),mkdir -p docs/performance/results && cp $(BENCH_DIR)/results.json docs/performance/results/)
 	@echo "keha-bench: the figures are in $(BENCH_DOC)"
 

@@ -442,6 +442,7 @@ def main():
     ap.add_argument("--projector")
     ap.add_argument("--doc")
     ap.add_argument("--notes", help="a Markdown file of words to put after the targets (what holds and why)")
+    ap.add_argument("--failover", help="the failover section keha-failover-bench wrote (Markdown)")
     args = ap.parse_args()
     data = json.load(open(args.results[0]))
     for more in args.results[1:]:
@@ -473,8 +474,9 @@ def main():
     cg_text = callgrind_section(*(args.callgrind or (None, None)))
     projector = open(args.projector).read().strip() if args.projector and os.path.exists(args.projector) else ""
     notes = open(args.notes).read().strip() if args.notes and os.path.exists(args.notes) else ""
+    failover = open(args.failover).read().strip() + "\n" if args.failover and os.path.exists(args.failover) else ""
     body = "\n".join(s for s in [targets_section(one, members, rooms, extra), notes, one_text, members_text, rooms_text,
-                                 extra_text, cg_text] if s)
+                                 extra_text, failover, cg_text] if s)
     print(body)
     if projector:
         print("\n## Projector\n\n" + projector)

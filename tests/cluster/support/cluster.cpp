@@ -49,9 +49,14 @@ bool accepts(std::uint16_t port)
 // The example as shipped, with this machine's ports instead of its addresses, plain HTTP on the
 // HTTPS frontend's place, and what the tests read: the stats page and the answering node.
 std::string test_config(std::uint16_t port, std::uint16_t redirect_port, std::uint16_t stats_port,
-                        const std::vector<Haproxy::Node>& nodes)
+                        const std::vector<Haproxy::Node>& nodes, const std::string& server_checks)
 {
     std::string example = read_text(KEHA_HAPROXY_EXAMPLE);
+    if (!server_checks.empty()) {
+        const auto line = example.find("\n    default-server ");
+        if (line == std::string::npos) throw std::runtime_error("server/dist/haproxy-keha.cfg has no default-server line");
+        example.replace(line + 5, example.find('\n', line + 1) - line - 5, server_checks);
+    }
     replace(example, "    bind :443 ssl crt /etc/haproxy/certs/kokous.example.fi.pem alpn http/1.1",
             "    bind 127.0.0.1:" + std::to_string(port));
     replace(example, "    bind :80\n", "    bind 127.0.0.1:" + std::to_string(redirect_port) + "\n");
@@ -95,11 +100,11 @@ std::uint16_t free_port()
     return acceptor.local_endpoint().port();
 }
 
-Haproxy::Haproxy(const fs::path& folder, const std::vector<Node>& nodes)
+Haproxy::Haproxy(const fs::path& folder, const std::vector<Node>& nodes, const std::string& server_checks)
     : folder_(folder), port_(free_port()), stats_port_(free_port())
 {
     const auto config = folder_ / "haproxy.cfg";
-    std::ofstream(config) << test_config(port_, free_port(), stats_port_, nodes);
+    std::ofstream(config) << test_config(port_, free_port(), stats_port_, nodes, server_checks);
     if (::access(KEHA_HAPROXY, X_OK) != 0) throw std::runtime_error("haproxy is not installed (apt-get install haproxy)");
     std::vector<std::string> args = {KEHA_HAPROXY, "-db", "-f", config.string()};
     pid_ = ::fork();
@@ -175,7 +180,7 @@ std::string Haproxy::node_for(const std::string& target) const
 
 std::string Haproxy::log_text() const { return read_text(folder_ / "haproxy.log"); }
 
-Cluster::Cluster(std::vector<std::string> flags) : flags_(std::move(flags))
+Cluster::Cluster(std::vector<std::string> flags, const std::string& server_checks) : flags_(std::move(flags))
 {
     dsn_ = store_test::Pg_cluster::shared().new_database();
     std::vector<Haproxy::Node> nodes;
@@ -183,7 +188,7 @@ Cluster::Cluster(std::vector<std::string> flags) : flags_(std::move(flags))
         start_node(name, 0);
         nodes.push_back({name, ports_[name]});
     }
-    haproxy_ = std::make_unique<Haproxy>(dir_.path(), nodes);
+    haproxy_ = std::make_unique<Haproxy>(dir_.path(), nodes, server_checks);
     for (const auto& name : node_names)
         if (!haproxy_->wait_status(name, "UP", 10s))
             throw std::runtime_error(name + " is not UP in HAProxy: " + haproxy_->status_of(name) + "\n" +

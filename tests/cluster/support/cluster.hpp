@@ -28,7 +28,9 @@ public:
         std::string name;  // node1, node2: the example's server names
         std::uint16_t port;
     };
-    Haproxy(const std::filesystem::path& folder, const std::vector<Node>& nodes);
+    // `server_checks`, when given, takes the place of the example's `default-server` line
+    // (its health-check timing), e.g. "default-server check" for HAProxy's own defaults.
+    Haproxy(const std::filesystem::path& folder, const std::vector<Node>& nodes, const std::string& server_checks = {});
     ~Haproxy();
     Haproxy(const Haproxy&) = delete;
     Haproxy& operator=(const Haproxy&) = delete;
@@ -53,8 +55,9 @@ public:
     inline static const std::vector<std::string> node_names{"node1", "node2"};
 
     // A new database on this test binary's PostgreSQL cluster, the nodes on it (each with
-    // `flags` besides the harness's own), and HAProxy in front once both nodes answer.
-    explicit Cluster(std::vector<std::string> flags = {});
+    // `flags` besides the harness's own), and HAProxy in front once both nodes answer (with
+    // `server_checks` as Haproxy takes it).
+    explicit Cluster(std::vector<std::string> flags = {}, const std::string& server_checks = {});
     ~Cluster();
     Cluster(const Cluster&) = delete;
     Cluster& operator=(const Cluster&) = delete;
