@@ -41,7 +41,7 @@ Pg_store::Pg_store(const std::string& dsn) : dsn_(dsn), shown_(without_password(
     pg_migrate(*write_db_, shown_, schema_version);
     leases_ = std::make_unique<Pg_leases>(dsn_);
     read_db_ = std::make_unique<Pg_connection>(dsn_);
-    writer_ = std::make_unique<Store_writer>([this](const Store_writer::Group& group) { return commit_group(group); });
+    start_writer([this](const Store_writer::Group& group) { return commit_group(group); });
 }
 
 Pg_store::Pg_store(const std::string& dsn, Read_only) : dsn_(dsn), shown_(without_password(dsn)), read_only_(true)
@@ -52,33 +52,10 @@ Pg_store::Pg_store(const std::string& dsn, Read_only) : dsn_(dsn), shown_(withou
 
 Pg_store::~Pg_store()
 {
-    if (writer_) writer_->stop();  // it commits what is queued first
+    stop_writer();  // it commits what is queued first
 }
 
 // ---- the writer's part ----------------------------------------------------------------------
-
-Store_writer& Pg_store::writer()
-{
-    if (!writer_) throw Store_error("the database " + shown_ + " is open to read only");
-    return *writer_;
-}
-
-void Pg_store::append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done)
-{
-    writer().append(std::move(step), std::move(answers), std::move(done));
-}
-
-void Pg_store::accept_appends(const std::string& code)
-{
-    if (writer_) writer_->accept_appends(code);
-}
-
-void Pg_store::flush()
-{
-    if (writer_) writer_->flush();
-}
-
-std::uint64_t Pg_store::commits() const { return writer_ ? writer_->commits() : 0; }
 
 std::set<std::string> Pg_store::commit_group(const Store_writer::Group& group)
 {
@@ -135,7 +112,7 @@ void Pg_store::write_transaction(const std::function<void(Pg_connection&)>& work
         }
         throw;
     }
-    writer_->count_commit();
+    writer().count_commit();
 }
 
 // ---- rooms ------------------------------------------------------------------------------

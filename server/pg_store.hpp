@@ -23,7 +23,7 @@ namespace keha::server {
 class Pg_connection;
 class Pg_leases;
 
-class Pg_store final : public Store {
+class Pg_store final : public Batched_store {
 public:
     static constexpr int schema_version = pg_latest_schema;
 
@@ -47,11 +47,6 @@ public:
     std::vector<std::string> room_codes() override;
     std::vector<Op_record> ops_between(const std::string& code, std::uint64_t after, std::uint64_t upto) override;
     std::vector<Snapshot_record> snapshots(const std::string& code) override;
-    using Store::append;
-    void append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done) override;
-    void accept_appends(const std::string& code) override;
-    void flush() override;
-    std::uint64_t commits() const override;
     // pg_store_retention.cpp: the locks an append takes, and a write rolled back.
     // Room leases (pg_leases.hpp).
     bool claim_room(const std::string& code) override;
@@ -76,10 +71,8 @@ public:
     std::int64_t prune_access_log(std::int64_t now_ms, unsigned days) override;
 
 private:
-    // The writer (store_writer.hpp); throws Store_error when the store is open to read only.
-    Store_writer& writer();
-    // Its part: one group of appends and rows in one transaction, after fencing its rooms
-    // (pg_leases.hpp); returns the rooms whose lease is another node's.
+    // The writer's part (store_writer.hpp): one group of appends and rows in one transaction,
+    // after fencing its rooms (pg_leases.hpp); returns the rooms whose lease is another node's.
     std::set<std::string> commit_group(const Store_writer::Group& group);
     void write_append(Pg_connection& db, const Store_writer::Append_job& job);
     void write_ratings(Pg_connection& db, const std::string& code, const std::vector<Rating_submission>& answers);
@@ -106,8 +99,7 @@ private:
 
     mutable std::mutex read_mutex_;
     mutable std::unique_ptr<Pg_connection> read_db_;
-
-    std::unique_ptr<Store_writer> writer_;  // none when read only; stopped before the connections go
+    std::string name_for_messages() const override { return "the database " + shown_; }
 };
 
 }  // namespace keha::server

@@ -8,33 +8,10 @@ namespace keha::server {
 
 // ---- the writer's part ---------------------------------------------------------------------
 
-Store_writer& Sqlite_store::writer()
-{
-    if (!writer_) throw Store_error("the database '" + path_ + "' is open to read only");
-    return *writer_;
-}
-
 std::unique_lock<std::mutex> Sqlite_store::lock_if_shared()
 {
     return shared_connection_ ? std::unique_lock(read_mutex_) : std::unique_lock<std::mutex>();
 }
-
-void Sqlite_store::append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done)
-{
-    writer().append(std::move(step), std::move(answers), std::move(done));
-}
-
-void Sqlite_store::accept_appends(const std::string& code)
-{
-    if (writer_) writer_->accept_appends(code);
-}
-
-void Sqlite_store::flush()
-{
-    if (writer_) writer_->flush();
-}
-
-std::uint64_t Sqlite_store::commits() const { return writer_ ? writer_->commits() : 0; }
 
 std::set<std::string> Sqlite_store::commit_group(const Store_writer::Group& group)
 {
@@ -42,7 +19,7 @@ std::set<std::string> Sqlite_store::commit_group(const Store_writer::Group& grou
     Write_transaction transaction(write_db_);  // rolled back when a write throws
     group.write([this](const Store_writer::Append_job& job) { write_append(job); });
     transaction.commit();
-    writer_->count_commit();
+    writer().count_commit();
     if (checkpoint_due_) {
         checkpoint_due_ = false;
         checkpoint();
@@ -86,7 +63,7 @@ std::string Sqlite_store::run_create(const std::string& what, const std::functio
             throw;
         }
         transaction.commit();
-        writer_->count_commit();
+        writer().count_commit();
     } catch (const std::exception& e) {
         return conflict ? what + " already exists" : "cannot create the " + what + ": " + e.what();
     }

@@ -12,7 +12,7 @@
 
 namespace keha::server {
 
-class Sqlite_store final : public Store {
+class Sqlite_store final : public Batched_store {
 public:
     static constexpr int schema_version = 4;
 
@@ -38,11 +38,6 @@ public:
     std::vector<std::string> room_codes() override;
     std::vector<Op_record> ops_between(const std::string& code, std::uint64_t after, std::uint64_t upto) override;
     std::vector<Snapshot_record> snapshots(const std::string& code) override;
-    using Store::append;
-    void append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done) override;
-    void accept_appends(const std::string& code) override;
-    void flush() override;
-    std::uint64_t commits() const override;
     // sqlite_store_health.cpp: the writer takes the write lock for a moment and changes the file
     // in a transaction it rolls back (no sync); after a failed commit it commits that change.
     void check_writable(std::function<void(const std::string& problem)> done) override;
@@ -71,9 +66,8 @@ private:
     void prepare_statements();
     void close();
 
-    // The writer (store_writer.hpp); throws Store_error when the store is open to read only.
-    Store_writer& writer();
-    // Its part (sqlite_store.cpp): one group of appends and rows in one transaction.
+    // The writer's part (store_writer.hpp; sqlite_store.cpp): one group of appends and rows in
+    // one transaction.
     std::set<std::string> commit_group(const Store_writer::Group& group);
     void write_append(const Store_writer::Append_job& job);
     // A room or a process in a transaction of its own (Store_writer::create).
@@ -109,8 +103,7 @@ private:
     std::mutex read_mutex_;
 
     bool checkpoint_due_ = false;  // writer thread only: a batch erased text
-
-    std::unique_ptr<Store_writer> writer_;  // none when read only
+    std::string name_for_messages() const override { return "the database '" + path_ + "'"; }
 };
 
 }  // namespace keha::server

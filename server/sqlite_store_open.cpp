@@ -206,7 +206,7 @@ Sqlite_store::Sqlite_store(const std::string& path) : path_(path) {
         close();
         throw;
     }
-    writer_ = std::make_unique<Store_writer>([this](const Store_writer::Group& group) { return commit_group(group); });
+    start_writer([this](const Store_writer::Group& group) { return commit_group(group); });
 }
 
 Sqlite_store::Sqlite_store(const std::string& path, Read_only) : path_(path), read_only_(true) {
@@ -230,7 +230,7 @@ Sqlite_store::Sqlite_store(const std::string& path, Read_only) : path_(path), re
 }
 
 Sqlite_store::~Sqlite_store() {
-    if (writer_) writer_->stop();  // it commits what is queued first
+    stop_writer();  // it commits what is queued first
     close();
 }
 

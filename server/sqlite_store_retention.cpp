@@ -52,7 +52,7 @@ void Sqlite_store::delete_room(const std::string& code, std::function<void(bool 
                                         "DELETE FROM ops WHERE room = ?1", "DELETE FROM rooms WHERE code = ?1"})
                     Statement(write_db_, sql).bind(code).run();
                 transaction.commit();
-                writer_->count_commit();
+                writer().count_commit();
             } catch (const Store_error&) {
                 ok = false;
             }
@@ -122,7 +122,7 @@ std::int64_t Sqlite_store::prune_access_log(std::int64_t now_ms, unsigned days)
             throw Store_error(std::string("cannot delete old access-log rows: ") + e.what());
         }
         deleted = sqlite3_changes64(write_db_);
-        writer_->count_commit();
+        writer().count_commit();
         if (deleted > 0) checkpoint();
     });
     return deleted;

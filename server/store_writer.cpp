@@ -239,4 +239,36 @@ std::set<std::string> Store_writer::commit_group(const std::vector<Job*>& writte
     return fenced;
 }
 
+// ---- Batched_store ------------------------------------------------------------------------
+
+void Batched_store::start_writer(Store_writer::Commit commit) { writer_ = std::make_unique<Store_writer>(std::move(commit)); }
+
+void Batched_store::stop_writer()
+{
+    if (writer_) writer_->stop();
+}
+
+Store_writer& Batched_store::writer()
+{
+    if (!writer_) throw Store_error(name_for_messages() + " is open to read only");
+    return *writer_;
+}
+
+void Batched_store::append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done)
+{
+    writer().append(std::move(step), std::move(answers), std::move(done));
+}
+
+void Batched_store::accept_appends(const std::string& code)
+{
+    if (writer_) writer_->accept_appends(code);
+}
+
+void Batched_store::flush()
+{
+    if (writer_) writer_->flush();
+}
+
+std::uint64_t Batched_store::commits() const { return writer_ ? writer_->commits() : 0; }
+
 }  // namespace keha::server

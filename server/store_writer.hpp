@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -114,6 +115,32 @@ private:
     std::mutex refused_mutex_;
     std::set<std::string> refused_rooms_;  // rooms whose appends fail until accept_appends
     std::thread thread_;
+};
+
+// A Store whose writes all go through one Store_writer (Sqlite_store, Pg_store): the Store
+// calls that only queue for the writer or wait on it, once for both. A store opened to read
+// only has no writer: then a write throws Store_error and flush has nothing to wait for.
+class Batched_store : public Store {
+public:
+    using Store::append;
+    void append(Append step, std::vector<Rating_submission> answers, std::function<void(bool ok)> done) final;
+    void accept_appends(const std::string& code) final;
+    void flush() final;
+    std::uint64_t commits() const final;
+
+protected:
+    Batched_store() = default;
+    // Last in the backend's constructor, once it can commit.
+    void start_writer(Store_writer::Commit commit);
+    // First in the backend's destructor, while it can still commit what is queued.
+    void stop_writer();
+    // Throws Store_error naming the store as open to read only when it has no writer.
+    Store_writer& writer();
+    // "the database '…'", for that message.
+    virtual std::string name_for_messages() const = 0;
+
+private:
+    std::unique_ptr<Store_writer> writer_;
 };
 
 }  // namespace keha::server
