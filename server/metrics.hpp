@@ -74,6 +74,8 @@ struct Metrics {
     Counter websocket_writes;         // gather writes of queued messages (one or more each)
     Counter websocket_messages_sent;  // messages those writes carried
     Counter reads_paused;             // times a member was not read for backpressure
+    Counter store_commits;            // the SQLite store's write transactions committed
+    Counter store_pages_written;      // the pages those commits wrote to the WAL
     std::array<Counter, limit_names.size()> rate_limited;
     std::array<Counter, 5> http_responses;  // by status class, 1xx to 5xx
     const std::int64_t started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -117,6 +117,12 @@ std::string metrics_text(Server_context& ctx)
     for (std::size_t i = 0; i < m.http_responses.size(); ++i)
         w.sample("keha_http_requests_total", label("class", std::to_string(i + 1) + "xx"), m.http_responses[i].get());
 
+    w.family("keha_store_commits_total", "counter", "Write transactions the SQLite store committed.");
+    w.sample("keha_store_commits_total", "", m.store_commits.get());
+    w.family("keha_store_pages_written_total", "counter",
+             "Database pages the SQLite store's commits wrote to its write-ahead log.");
+    w.sample("keha_store_pages_written_total", "", m.store_pages_written.get());
+
     const auto sizes = ctx.store.file_sizes();
     w.family("keha_store_size_bytes", "gauge", "Size of the SQLite database file and of its write-ahead log.");
     w.sample("keha_store_size_bytes", label("file", "database"), sizes.database);

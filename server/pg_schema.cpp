@@ -104,6 +104,13 @@ const char* const migrations[] = {
     CREATE TRIGGER access_log_append_only BEFORE UPDATE ON access_log
         FOR EACH ROW EXECUTE FUNCTION keha_access_log_append_only();
     )sql",
+    // 5: the op log in the order it was written, as SQLite's version 5 makes it. PostgreSQL's
+    // heap already takes each commit's ops together at its end, with (room, seq) the primary
+    // key's B-tree beside it; the ops written before are rewritten room by room, as SQLite
+    // copies them, so an old room still reads from contiguous pages.
+    R"sql(
+    CLUSTER ops USING ops_pkey;
+    )sql",
 };
 static_assert(std::size(migrations) == pg_latest_schema + 1);
 

@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "metrics.hpp"
+
 namespace keha::server {
 
 void sqlite_failed(sqlite3* db, std::string_view doing)
@@ -70,21 +72,53 @@ Read_transaction::~Read_transaction()
     if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
 }
 
-Write_transaction::Write_transaction(sqlite3* db) : db_(db)
+Write_statements::Write_statements(sqlite3* db)
+    : begin(db, "BEGIN IMMEDIATE", true), commit(db, "COMMIT", true), rollback(db, "ROLLBACK", true)
 {
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
-        sqlite_failed(db, "write (begin)");
+}
+
+Write_transaction::Write_transaction(Write_statements& prepared) : db_(prepared.begin.db()), s_(prepared) { begin(); }
+
+Write_transaction::Write_transaction(sqlite3* db) : db_(db), own_(std::in_place, db), s_(*own_) { begin(); }
+
+namespace {
+
+void run_or_fail(sqlite3* db, Statement& statement, std::string_view doing)
+{
+    try {
+        statement.bind().run();
+    } catch (const Store_error&) {
+        sqlite_failed(db, doing);
+    }
+}
+
+}  // namespace
+
+void Write_transaction::begin()
+{
+    run_or_fail(db_, s_.begin, "write (begin)");
+    // What this connection's cache writes from here on is this transaction's.
+    int pages = 0, highwater = 0;
+    sqlite3_db_status(db_, SQLITE_DBSTATUS_CACHE_WRITE, &pages, &highwater, 1);
 }
 
 void Write_transaction::commit()
 {
-    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) sqlite_failed(db_, "commit");
+    run_or_fail(db_, s_.commit, "commit");
+    int pages = 0, highwater = 0;
+    sqlite3_db_status(db_, SQLITE_DBSTATUS_CACHE_WRITE, &pages, &highwater, 1);
+    metrics().store_commits.add();
+    metrics().store_pages_written.add(static_cast<std::uint64_t>(pages));
 }
 
 Write_transaction::~Write_transaction()
 {
     // A failed COMMIT (busy, a full disk) can leave the transaction open.
-    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (sqlite3_get_autocommit(db_)) return;
+    try {
+        s_.rollback.bind().run();
+    } catch (const Store_error&) {
+    }
 }
 
 }  // namespace keha::server

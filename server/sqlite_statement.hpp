@@ -99,6 +99,8 @@ public:
         return bound(Bound(db_, std::exchange(s_, nullptr), true), std::forward<Values>(values)...);
     }
 
+    sqlite3* db() const { return db_; }
+
 private:
     template <class... Values>
     static Bound bound(Bound use, Values&&... values)
@@ -127,17 +129,29 @@ private:
     sqlite3* db_;
 };
 
+// BEGIN IMMEDIATE, COMMIT and ROLLBACK prepared once for a connection's lifetime (the writer's),
+// so a commit does not parse them again.
+struct Write_statements {
+    explicit Write_statements(sqlite3* db);  // throws Store_error
+    Statement begin, commit, rollback;
+};
+
 // A write transaction (BEGIN IMMEDIATE: the write lock at once), rolled back unless committed.
+// A commit adds to the store's counts of commits and of pages written (metrics.hpp).
 class Write_transaction {
 public:
-    explicit Write_transaction(sqlite3* db);  // throws Store_error when the lock is not had
+    explicit Write_transaction(Write_statements& prepared);  // throws Store_error when the lock is not had
+    explicit Write_transaction(sqlite3* db);  // prepares its own statements: for a one-off (migrating)
     ~Write_transaction();
     Write_transaction(const Write_transaction&) = delete;
     Write_transaction& operator=(const Write_transaction&) = delete;
     void commit();  // throws Store_error (then the destructor rolls back)
 
 private:
+    void begin();
     sqlite3* db_;
+    std::optional<Write_statements> own_;
+    Write_statements& s_;
 };
 
 }  // namespace keha::server

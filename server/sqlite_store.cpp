@@ -16,7 +16,7 @@ std::unique_lock<std::mutex> Sqlite_store::lock_if_shared()
 std::set<std::string> Sqlite_store::commit_group(const Store_writer::Group& group)
 {
     auto lock = lock_if_shared();
-    Write_transaction transaction(write_db_);  // rolled back when a write throws
+    Write_transaction transaction(writes_->transaction);  // rolled back when a write throws
     group.write([this](const Store_writer::Append_job& job) { write_append(job); });
     transaction.commit();
     writer().count_commit();
@@ -55,7 +55,7 @@ std::string Sqlite_store::run_create(const std::string& what, const std::functio
 {
     auto lock = lock_if_shared();
     try {
-        Write_transaction transaction(write_db_);
+        Write_transaction transaction(writes_->transaction);
         try {
             insert();
         } catch (const Store_error&) {

@@ -14,7 +14,7 @@ namespace keha::server {
 
 class Sqlite_store final : public Batched_store {
 public:
-    static constexpr int schema_version = 4;
+    static constexpr int schema_version = 5;
 
     // Opens or creates the file (":memory:" works too), migrates forward; throws Store_error
     // with a message a person can act on (e.g. a newer schema than this program knows).
@@ -91,6 +91,7 @@ private:
     // reads' (under read_mutex_). Finalized before the connections close.
     struct Writes {
         explicit Writes(sqlite3* db);
+        Write_statements transaction;
         Statement insert_room, insert_op, insert_snapshot, prune_snapshots, upsert_token, insert_score,
             insert_comment, insert_access;
     };

@@ -39,7 +39,7 @@ std::string Sqlite_store::write_check(bool failed_before)
     std::optional<Write_transaction> transaction;
     sqlite3_busy_timeout(write_db_, lock_wait_ms);
     try {
-        transaction.emplace(write_db_);
+        transaction.emplace(writes_->transaction);
     } catch (const Store_error&) {
     }
     sqlite3_busy_timeout(write_db_, 5000);

@@ -106,6 +106,28 @@ const char* const migrations[] = {
     CREATE TRIGGER access_log_append_only BEFORE UPDATE ON access_log
         BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
     )sql",
+    // 5: the op log in the order it was written. Keyed by (room, seq), every room's next op went
+    // into the middle of the table, and with many rooms a commit rewrote a page (and often split
+    // it and its neighbours) for each room it carried; now the ops of one commit go together at
+    // the table's end and (room, seq) is a narrow unique index beside it (docs/performance.md,
+    // "Page writes per commit"). The ops kept are copied room by room, so an old room still
+    // reads from contiguous pages; secure_delete zeroes the old table's pages.
+    R"sql(
+    CREATE TABLE ops_in_order (
+        id     INTEGER PRIMARY KEY,
+        room   TEXT NOT NULL REFERENCES rooms(code),
+        seq    INTEGER NOT NULL,
+        by_pid TEXT NOT NULL,
+        cmd    TEXT NOT NULL,
+        patch  TEXT NOT NULL,
+        at_ms  INTEGER NOT NULL
+    );
+    INSERT INTO ops_in_order (room, seq, by_pid, cmd, patch, at_ms)
+        SELECT room, seq, by_pid, cmd, patch, at_ms FROM ops ORDER BY room, seq;
+    DROP TABLE ops;
+    ALTER TABLE ops_in_order RENAME TO ops;
+    CREATE UNIQUE INDEX ops_by_room ON ops (room, seq);
+    )sql",
 };
 static_assert(std::size(migrations) == Sqlite_store::schema_version + 1);
 
@@ -287,7 +309,8 @@ void Sqlite_store::migrate() {
 }
 
 Sqlite_store::Writes::Writes(sqlite3* db)
-    : insert_room(db, "INSERT INTO rooms (code, facilitator_key_hash, screen_key_hash, created_at_ms, process) "
+    : transaction(db),
+      insert_room(db, "INSERT INTO rooms (code, facilitator_key_hash, screen_key_hash, created_at_ms, process) "
                       "VALUES (?1, ?2, ?3, ?4, ?5)", true),
       insert_op(db, "INSERT INTO ops (room, seq, by_pid, cmd, patch, at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", true),
       insert_snapshot(db, "INSERT INTO snapshots (room, seq, state) VALUES (?1, ?2, ?3)", true),

@@ -45,7 +45,7 @@ void Sqlite_store::delete_room(const std::string& code, std::function<void(bool 
         {
             auto lock = lock_if_shared();
             try {
-                Write_transaction transaction(write_db_);
+                Write_transaction transaction(writes_->transaction);
                 // Children first: the rooms row is what the others refer to.
                 for (const char* sql : {"DELETE FROM rating_scores WHERE room = ?1", "DELETE FROM rating_comments WHERE room = ?1",
                                         "DELETE FROM tokens WHERE room = ?1", "DELETE FROM snapshots WHERE room = ?1",

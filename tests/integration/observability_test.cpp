@@ -308,6 +308,7 @@ TEST(Metrics, OnItsOwnListenerTheCountsFollowTheMeeting)
                                "keha_commands_refused_total", "keha_oplog_commit_seconds",
                                "keha_member_queue_dropped_messages_total", "keha_slow_consumer_disconnects_total",
                                "keha_rate_limited_total", "keha_http_requests_total", "keha_store_size_bytes",
+                               "keha_store_commits_total", "keha_store_pages_written_total",
                                "process_start_time_seconds"})
         EXPECT_TRUE(before.families.count(family)) << family << " missing from\n" << before.text;
     EXPECT_EQ(before.families.at("keha_oplog_commit_seconds").type, "histogram");
@@ -342,6 +343,10 @@ TEST(Metrics, OnItsOwnListenerTheCountsFollowTheMeeting)
     EXPECT_GT(during.value("keha_store_size_bytes", {{"file", "database"}}) +
                   during.value("keha_store_size_bytes", {{"file", "wal"}}),
               0);
+    // Each commit writes at least the page its op went to (the page writes per commit of docs/performance.md).
+    const double commits = during.value("keha_store_commits_total") - before.value("keha_store_commits_total");
+    EXPECT_GE(commits, 1);
+    EXPECT_GE(during.value("keha_store_pages_written_total") - before.value("keha_store_pages_written_total"), commits);
     // Nothing in the metrics names a meeting, a person or a key.
     for (const std::string& secret : {keys.code, keys.facilitator_key, keys.screen_key, std::string("Maija"),
                                       std::string("Pekka"), p->token})

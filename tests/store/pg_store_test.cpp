@@ -111,11 +111,15 @@ TEST(PgStore, MigratesVersionOneDatabaseLosslessly)
                 ('K7Q4MX', 'fh1', 'sh1', 1000, '{"room":{"code":"K7Q4MX"},"boards":{"b":{"items":{}}}}'),
                 ('B2C3D4', 'fh2', 'sh2', 2000, '{"room":{"code":"B2C3D4"}}');
             INSERT INTO ops VALUES ('K7Q4MX', 1, 'server', 'participant.join', '[{"op":"add","path":"/participants/p1","value":{}}]', 1001);
+            INSERT INTO ops VALUES ('B2C3D4', 1, 'server', 'participant.join', '[]', 2001);
             INSERT INTO ops VALUES ('K7Q4MX', 2, 'p1', 'item.add', '[{"op":"add","path":"/x","value":"Ä ö å"}]', 1002);
             INSERT INTO tokens VALUES ('K7Q4MX', 'p1', 'th1');
         )sql");
     }
     Pg_store store(dsn);
+    // Version 5 rewrote the ops written before room by room; new ones follow in write order.
+    EXPECT_EQ(scalar(dsn, "SELECT string_agg(room || '/' || seq, ' ' ORDER BY ctid) FROM ops"),
+              "B2C3D4/1 K7Q4MX/1 K7Q4MX/2");
     auto a = store.load_room("K7Q4MX");
     ASSERT_TRUE(a);
     EXPECT_EQ(a->room.facilitator_key_hash, "fh1");
@@ -130,6 +134,8 @@ TEST(PgStore, MigratesVersionOneDatabaseLosslessly)
     EXPECT_EQ(a->token_hashes, (std::map<std::string, std::string>{{"p1", "th1"}}));
     EXPECT_EQ(store.load_room("B2C3D4")->snapshot, R"({"room":{"code":"B2C3D4"}})") << "no boards: left as it was";
     EXPECT_TRUE(append_sync(store, step("K7Q4MX", 3)));
+    EXPECT_EQ(scalar(dsn, "SELECT string_agg(room || '/' || seq, ' ' ORDER BY ctid) FROM ops"),
+              "B2C3D4/1 K7Q4MX/1 K7Q4MX/2 K7Q4MX/3");
     EXPECT_EQ(scalar(dsn, "SELECT version FROM keha_schema"), std::to_string(Pg_store::schema_version));
 }
 

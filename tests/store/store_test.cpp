@@ -721,6 +721,55 @@ TEST(Store, MigratesVersionOneDatabaseLosslessly) {
     EXPECT_EQ(raw.scalar("PRAGMA integrity_check"), "ok");
 }
 
+// Schema 5: the op log is kept in the order it was written (a commit's ops together at the
+// table's end) with (room, seq) a unique index beside it; ops written before are copied room
+// by room, none lost (docs/performance.md, "Page writes per commit").
+TEST(Store, MigratesTheOpLogToWriteOrderKeepingEveryOp) {
+    Temp_dir dir;
+    const auto path = dir.file("old.db");
+    {
+        Raw old(path);  // the layout before: keyed by (room, seq), two rooms' ops written in turns
+        old.exec(R"sql(
+            CREATE TABLE rooms (code TEXT PRIMARY KEY, facilitator_key_hash TEXT NOT NULL,
+                                screen_key_hash TEXT NOT NULL, created_at_ms INTEGER NOT NULL,
+                                initial_state TEXT NOT NULL);
+            CREATE TABLE ops (room TEXT NOT NULL REFERENCES rooms(code), seq INTEGER NOT NULL,
+                              by_pid TEXT NOT NULL, cmd TEXT NOT NULL, patch TEXT NOT NULL,
+                              at_ms INTEGER NOT NULL, PRIMARY KEY (room, seq)) WITHOUT ROWID;
+            CREATE TABLE tokens (room TEXT NOT NULL REFERENCES rooms(code), pid TEXT NOT NULL,
+                                 token_hash TEXT NOT NULL, PRIMARY KEY (room, pid));
+            INSERT INTO rooms VALUES ('K7Q4MX', 'fh1', 'sh1', 1000, '{}');
+            INSERT INTO rooms VALUES ('B2C3D4', 'fh2', 'sh2', 2000, '{}');
+            INSERT INTO ops VALUES ('K7Q4MX', 1, 'p1', 'item.add', '[1]', 1001);
+            INSERT INTO ops VALUES ('B2C3D4', 1, 'p2', 'item.add', '[2]', 1002);
+            INSERT INTO ops VALUES ('K7Q4MX', 2, 'p1', 'item.edit', '[3]', 1003);
+            INSERT INTO ops VALUES ('B2C3D4', 2, 'p2', 'item.edit', '[4]', 1004);
+            PRAGMA user_version = 1;
+        )sql");
+    }
+    {
+        Sqlite_store store(path);
+        ASSERT_EQ(store.ops_between("K7Q4MX", 0, 10).size(), 2u);
+        EXPECT_EQ(store.ops_between("K7Q4MX", 0, 10)[1].patch, "[3]");
+        EXPECT_EQ(store.ops_between("B2C3D4", 1, 10).at(0).cmd, "item.edit");
+        // New ops of both rooms, written in turns.
+        EXPECT_TRUE(append_sync(store, step("B2C3D4", 3)));
+        EXPECT_TRUE(append_sync(store, step("K7Q4MX", 3)));
+        EXPECT_TRUE(append_sync(store, step("B2C3D4", 4)));
+        EXPECT_FALSE(append_sync(store, step("K7Q4MX", 3))) << "(room, seq) is still unique";
+    }
+    Raw raw(path);
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Sqlite_store::schema_version));
+    // The old ops room by room, then the new ones in the order they were written.
+    EXPECT_EQ(raw.column("SELECT room || '/' || seq FROM ops ORDER BY id"),
+              (std::vector<std::string>{"B2C3D4/1", "B2C3D4/2", "K7Q4MX/1", "K7Q4MX/2", "B2C3D4/3", "K7Q4MX/3",
+                                        "B2C3D4/4"}));
+    EXPECT_EQ(raw.scalar("SELECT \"unique\" FROM pragma_index_list('ops') WHERE name = 'ops_by_room'"), "1");
+    EXPECT_EQ(raw.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'ops_in_order'"), "0");
+    EXPECT_EQ(raw.scalar("PRAGMA foreign_key_check"), "");
+    EXPECT_EQ(raw.scalar("PRAGMA integrity_check"), "ok");
+}
+
 TEST(Store, RefusesDatabaseWrittenByNewerVersionWithUpgradeAdvice) {
     Temp_dir dir;
     const auto path = dir.file("future.db");
