@@ -4,13 +4,15 @@
 // medians and ratios and writes docs/performance.md. Prints figures; never fails on them.
 //
 //   keha-bench [--mode smoke|quick|full] [--reps N] [--targets keha,ws-relay,ws-relay-sqlite]
-//              [--scenarios one_room,members,rooms] [--pg postgresql://…] [--out results.json]
+//              [--scenarios layout,one_room,members,rooms] [--pg postgresql://…] [--out results.json]
+//   (layout: the op log's page writes per commit before schema 5 and now, once, not per target)
 //   (keha-pg: keha-server on PostgreSQL, a throw-away cluster unless --pg names a database;
 //    keha-unit: keha-server under the shipped unit's LimitNOFILE instead of systemd's default)
 //   keha-bench --callgrind   (one fixed workload, for keha-server started under callgrind)
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -22,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "layout.hpp"
 #include "scenarios.hpp"
 #include "ws_load.hpp"
 
@@ -45,13 +48,14 @@ Settings settings_for(const std::string& mode)
     Settings s;
     if (mode == "smoke") {
         s.step_s = 0.5, s.rates = {100, 200}, s.room_sizes = {5}, s.room_counts = {1, 5};
-        s.rooms_window_s = 1, s.welcome_samples = 3, s.welcome_items = 100;
+        s.rooms_window_s = 1, s.welcome_samples = 3, s.welcome_items = 100, s.layout_rooms = 50;
     } else if (mode == "full") {
-        s.step_s = 4, s.rates = {250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000, 7000, 8000, 10000};
-        s.room_sizes = {5, 10, 20, 40, 80, 120, 160}, s.room_counts = {1, 10, 50, 100, 250, 500, 750, 950};
-        s.rooms_window_s = 8, s.welcome_samples = 50;
+        // Past where keha-server saturated (8,000 cmd/s on an idle machine), so the curve shows its fall.
+        s.step_s = 3, s.rates = {500, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 14000, 16000};
+        s.room_sizes = {5, 10, 20, 40, 80, 120, 160}, s.room_counts = {1, 10, 100, 250, 500, 750, 950};
+        s.rooms_window_s = 5, s.welcome_samples = 40;
     } else {
-        s.step_s = 1.5, s.rates = {250, 500, 1000, 1500, 2000, 3000, 4000, 5000, 6500, 8000};
+        s.step_s = 1.5, s.rates = {250, 500, 1000, 1500, 2000, 3000, 4000, 5000, 6500, 8000, 10000, 12000};
         s.room_sizes = {5, 20, 40, 80, 160}, s.room_counts = {1, 100, 500};
         s.rooms_window_s = 3, s.welcome_samples = 20;
     }
@@ -98,6 +102,7 @@ json run_all(const std::map<std::string, std::string>& args, const Settings& set
     const int reps = std::stoi(args.at("--reps"));
     json runs = json::array();
     for (const auto& scenario : split(args.at("--scenarios"))) {
+        if (scenario == "layout") continue;  // main runs it once
         for (int rep = 0; rep < reps; ++rep) {
             for (std::size_t i = 0; i < targets.size(); ++i) {
                 const Target& target = targets[(i + std::size_t(rep)) % targets.size()];
@@ -132,7 +137,7 @@ std::map<std::string, std::string> parse_args(int argc, char** argv)
     const char* env_mode = std::getenv("KEHA_BENCH_MODE");
     std::map<std::string, std::string> args{{"--mode", env_mode ? env_mode : "quick"},
                                             {"--targets", "keha,ws-relay,ws-relay-sqlite"},
-                                            {"--scenarios", "one_room,members,rooms"},
+                                            {"--scenarios", "layout,one_room,members,rooms"},
                                             {"--out", "bench-results.json"}};
     for (int i = 1; i < argc; ++i) {
         std::string key = argv[i];
@@ -168,6 +173,11 @@ int main(int argc, char** argv)
             Target keha{"keha", Target::Kind::keha, "", split(args.count("--wrapper") ? args["--wrapper"] : "")};
             out["fixed_workload"] = bench::fixed_workload(keha, settings);
         } else {
+            const auto scenarios = split(args["--scenarios"]);
+            if (std::find(scenarios.begin(), scenarios.end(), "layout") != scenarios.end()) {
+                std::printf("  layout (load average %s)\n", bench::load_average().c_str());
+                out["layout"] = bench::layout_pages(settings.dir, settings.layout_rooms);
+            }
             out["runs"] = run_all(args, settings);
         }
         out["finished"] = utc_now();

@@ -21,6 +21,7 @@ struct Settings {
     double rooms_window_s = 5;           // one point of the rooms curve
     int welcome_samples = 30;            // welcomes of the 2,000-item room under load
     int welcome_items = 2000;
+    int layout_rooms = 500;              // rooms of the op log's page-writes figure (layout.hpp)
 };
 
 nlohmann::json one_room(const Target& target, const Settings& settings);

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -29,6 +30,18 @@ std::string new_file(const std::string& dir, const std::string& name)
 {
     static int runs = 0;
     return dir + "/" + name + "-" + std::to_string(++runs) + ".db";
+}
+
+constexpr const char* metrics_token = "keha-bench-reads-the-metrics";
+
+// The token that lets the bench read keha-server's /metrics on its port (the commits and the
+// pages they wrote); only this user may read it.
+std::string metrics_token_file(const std::string& dir)
+{
+    const std::string file = dir + "/metrics-token";
+    std::ofstream(file) << metrics_token << "\n";
+    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    return file;
 }
 
 std::vector<std::string> command_line(const Target& target, const std::string& dir)
@@ -46,7 +59,7 @@ std::vector<std::string> command_line(const Target& target, const std::string& d
     // One loopback address plays every laptop: no per-address limits, no size limits.
     // KEHA_BENCH_SERVER: another build of keha-server to measure (another branch's, say).
     const char* other = std::getenv("KEHA_BENCH_SERVER");
-    return {other ? other : KEHA_SERVER_BIN, "--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "1000000", "--burst",
+    return {other ? other : KEHA_SERVER_BIN, "--metrics-token-file", metrics_token_file(dir), "--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "1000000", "--burst",
             "1000000", "--queue-limit", "100000", "--max-connections-per-address", "0", "--rooms-per-hour", "0",
             "--room-members", "0", "--room-participants", "0", "--room-items", "0", "--room-bytes", "0",
             "--participant-bytes", "0", "--log-level", "error"};
@@ -90,6 +103,7 @@ Server::Server(const Target& target, const std::string& dir)
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe");
     auto args = command_line(target, dir);
+    keha_ = target.kind == Target::Kind::keha;
     for (std::size_t i = 0; i + 1 < args.size(); ++i)
         if (args[i] == "--db" && args[i + 1].rfind(dir, 0) == 0) db_ = args[i + 1];
     args.insert(args.begin(), target.wrapper.begin(), target.wrapper.end());
@@ -130,7 +144,7 @@ Server::~Server()
 
 void Server::remove_store() const
 {
-    if (db_.empty()) return;
+    if (db_.empty() || keep_store_) return;
     for (const char* suffix : {"", "-wal", "-shm"}) std::remove((db_ + suffix).c_str());
 }
 
@@ -153,7 +167,8 @@ long Server::rss_kib() const
     return 0;
 }
 
-std::string Server::create_room(const std::string& title) const
+// One HTTP/1.1 request to the server and its whole answer ("" when it could not be sent).
+std::string Server::http(const std::string& head, const std::string& body) const
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in to{};
@@ -169,17 +184,32 @@ std::string Server::create_room(const std::string& title) const
         if (fd >= 0) close(fd);
         return {};
     }
-    const std::string body = "{\"title\":\"" + title + "\"}";
-    const std::string request = "POST /api/rooms HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                                "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::string request = head + "Host: 127.0.0.1\r\nConnection: close\r\nContent-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body;
     (void)!write(fd, request.data(), request.size());
     std::string answer;
     char buffer[4096];
     for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) answer.append(buffer, static_cast<std::size_t>(n));
     close(fd);
+    return answer;
+}
+
+std::string Server::create_room(const std::string& title) const
+{
+    const std::string answer = http("POST /api/rooms HTTP/1.1\r\nContent-Type: application/json\r\n",
+                                    "{\"title\":\"" + title + "\"}");
     const auto at = answer.find("\"code\":\"");
     if (at == std::string::npos) return {};
     return answer.substr(at + 8, answer.find('"', at + 8) - at - 8);
+}
+
+double Server::metric(const std::string& name) const
+{
+    if (!keha_) return -1;
+    const std::string text =
+        http("GET /metrics HTTP/1.1\r\nAuthorization: Bearer " + std::string(metrics_token) + "\r\n", "");
+    const auto at = text.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::stod(text.substr(at + name.size() + 2));
 }
 
 double own_cpu_s()

@@ -31,9 +31,16 @@ public:
     double cpu_s() const;   // user + system time of the whole process so far
     long rss_kib() const;
     std::string create_room(const std::string& title) const;  // the new room's code ("" when refused)
+    std::string store_file() const { return db_; }  // a SQLite file in the bench's folder, or ""
+    void keep_store() { keep_store_ = true; }       // not removed when the server stops
+    // A counter of keha-server's /metrics without labels (-1: not a keha-server, or no such counter).
+    double metric(const std::string& name) const;
 
 private:
     void remove_store() const;
+    std::string http(const std::string& head, const std::string& body) const;
+    bool keha_ = false;
+    bool keep_store_ = false;
     pid_t pid_ = -1;
     std::string db_;  // the store's file, removed when the server has stopped
     unsigned short port_ = 0;
