@@ -109,7 +109,7 @@ tests/bench/peers/node_modules/.package-lock.json: tests/bench/peers/package-loc
 # figure is). BENCH_MODE=quick (about 15 minutes) prints the figures and writes them to
 # build/…/bench/performance.md; BENCH_MODE=full takes longer and writes docs/performance.md.
 BENCH_MODE ?= quick
-BENCH_TARGETS ?= keha,keha-unit,ws-relay,ws-relay-sqlite
+BENCH_TARGETS ?= keha,keha-pg,ws-relay,ws-relay-sqlite
 BENCH_DIR  := $(BUILD)/bench
 BENCH_DOC  := $(if $(filter full,$(BENCH_MODE)),docs/performance.md,$(BENCH_DIR)/performance.md)
 bench: configure bench-deps
