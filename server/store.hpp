@@ -1,10 +1,10 @@
 #pragma once
 // The store: where rooms, their op logs and snapshots, processes, questionnaire answers and the
 // access log are kept (docs/architecture.md, "The store"). `Store` is the interface the rooms,
-// the HTTP API, the tools and the tests use; `Sqlite_store` (sqlite_store.hpp) is the
-// implementation, and another backend plugs in here. Appends are group-committed: every
-// append queued meanwhile goes into one transaction, and each is reported only after the
-// COMMIT that made it durable.
+// the HTTP API, the tools and the tests use; `Sqlite_store` (sqlite_store.hpp) and `Pg_store`
+// (pg_store.hpp) implement it, both writing through one Store_writer (store_writer.hpp).
+// Appends are group-committed: every append queued meanwhile goes into one transaction, and
+// each is reported only after the COMMIT that made it durable.
 #include <cstdint>
 #include <functional>
 #include <map>
