@@ -18,6 +18,8 @@ json fold(const std::string& snapshot, const std::vector<Op_record>& ops, const 
     json state = json::parse(snapshot);
     replay(state, ops, each);
     sector_keys_in(state);
+    // Rooms stored before the voting session get its default (docs/protocol.md §5).
+    if (state.is_object() && !state.contains("voting")) state["voting"] = nullptr;
     return state;
 }
 

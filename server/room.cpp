@@ -17,6 +17,7 @@
 #include "keha/ratings.hpp"
 #include "keha/reducer.hpp"
 #include "keha/view.hpp"
+#include "keha/voting.hpp"
 #include "log.hpp"
 #include "metrics.hpp"
 #include "message.hpp"
@@ -53,16 +54,18 @@ std::shared_ptr<const std::string> body_text(std::uint64_t seq, const std::strin
 }
 
 // Whether a member gets the full patch of an entry or the one without what it may not see.
-bool sees_full(const std::vector<std::string>& authors, const std::string& pid, Role role)
+template <typename Entry>
+bool sees_full(const Entry& e, const std::string& pid, Role role)
 {
-    return authors.empty() || role == Role::facilitator || std::find(authors.begin(), authors.end(), pid) != authors.end();
+    return e.authors.empty() || (role == Role::facilitator && e.facilitators_privileged) ||
+           std::find(e.authors.begin(), e.authors.end(), pid) != e.authors.end();
 }
 
 // The entry as a member receives it: full, with its own votes put back, or redacted.
 template <typename Entry>
 const Shared_text& body_for(const Entry& e, const std::string& pid, Role role)
 {
-    if (sees_full(e.authors, pid, role)) return e.full_body;
+    if (sees_full(e, pid, role)) return e.full_body;
     if (auto it = e.own.find(pid); it != e.own.end()) return it->second.first;
     return e.redacted_body;
 }
@@ -70,7 +73,7 @@ const Shared_text& body_for(const Entry& e, const std::string& pid, Role role)
 template <typename Entry>
 const Shared_text& message_for(const Entry& e, const std::string& pid, Role role)
 {
-    if (sees_full(e.authors, pid, role)) return e.full_message;
+    if (sees_full(e, pid, role)) return e.full_message;
     if (auto it = e.own.find(pid); it != e.own.end()) return it->second.second;
     return e.redacted_message;
 }
@@ -123,6 +126,27 @@ void Room::start()
         for (const auto& [pid, p] : state_["participants"].items())
             if (p.value("online", false)) online.push_back(pid);
         for (const auto& pid : online) server_command("participant.offline", {{"pid", pid}});
+        arm_vote_end();
+    });
+}
+
+void Room::arm_vote_end(bool retry)
+{
+    const auto at = voting_ends_at(state_);
+    if ((at == vote_end_armed_ && !retry) || deleted_ || context_.stopping) return;
+    vote_end_armed_ = at;
+    vote_end_timer_.cancel();
+    if (!at) return;
+    vote_end_timer_.expires_after(retry ? std::chrono::milliseconds(1000)
+                                        : std::chrono::milliseconds(std::max<std::int64_t>(0, *at - now_ms())));
+    vote_end_timer_.async_wait([weak = weak_from_this(), at](const boost::system::error_code& ec) {
+        auto self = weak.lock();
+        if (ec || !self) return;
+        self->guarded("vote_end", [&] {
+            if (self->vote_end_armed_ != at) return;
+            // Refused (the store cannot save now, a clock behind the vote's end): again in a second.
+            if (self->server_command("vote.end", json::object())) self->arm_vote_end(true);
+        });
     });
 }
 
@@ -190,7 +214,8 @@ Room::Log_entry Room::make_entry(std::uint64_t seq, const std::string& by, const
                                  const json& patch) const
 {
     Patch_views views = split_patch(patch, state_, by);
-    Log_entry e{seq, by, cmd, body_text(seq, by, cmd, views.full), nullptr, nullptr, nullptr, std::move(views.authors), {}};
+    Log_entry e{seq,    by, cmd, body_text(seq, by, cmd, views.full), nullptr, nullptr, nullptr, std::move(views.authors), {},
+                views.facilitators_privileged};
     e.redacted_body = e.authors.empty() ? e.full_body : body_text(seq, by, cmd, views.redacted);
     e.full_message = as_patch_message(*e.full_body);
     e.redacted_message = e.authors.empty() ? e.full_message : as_patch_message(*e.redacted_body);
@@ -282,6 +307,7 @@ void Room::with_state(std::function<void(const json&, const Room_record&)> read)
 void Room::shutdown()
 {
     on_strand("shutdown", [this] {
+        vote_end_timer_.cancel();  // the I/O threads run out of work once members are gone
         // Held answers are written on a planned stop when there are enough to mix.
         if (!broken_ && !deleted_ && held_.count(ratings_topic) >= ratings_batch) store_ratings(held_.count(ratings_topic));
         drop_members([](const Member&) { return true; }, protocol::Bye_reason::server_shutdown);
@@ -292,6 +318,7 @@ void Room::remove(std::string reason, std::function<void(bool ok)> done)
 {
     on_strand("remove", [this, reason = std::move(reason), done = std::move(done)] {
         deleted_ = true;
+        vote_end_timer_.cancel();
         held_.clear();  // a deleted meeting's answers go with it
         // Only the registry deletes a meeting; what it says is a bye reason of the protocol.
         const auto bye = protocol::bye_reason_from_string(reason).value_or(protocol::Bye_reason::room_deleted);
@@ -801,6 +828,7 @@ void Room::commit(const std::string& by, const std::string& cmd, const json& pat
                           [self = shared_from_this(), seq, running = keep_running(strand_)](bool ok) {
         self->report_commit(seq, ok);
     });
+    if (cmd.starts_with("vote.")) arm_vote_end();
 }
 
 void Room::report_commit(std::uint64_t seq, bool ok)
@@ -906,6 +934,7 @@ void Room::rolled_back(Off_io_result<std::optional<Loaded_room>> read)
         return accept_when_settled();
     }
     load(std::move(*loaded));
+    arm_vote_end();
     reconcile_online_ = true;
     // Members have seen only durable output, so their states are what the store holds.
     // What waited for a refused commit gets its rejection instead (an error to the sender,

@@ -80,6 +80,9 @@ private:
         // While vote counts are kept back: the voters whose own votes the entry changed, with
         // the redacted patch carrying them (Patch_views::own).
         std::map<std::string, std::pair<std::shared_ptr<const std::string>, Shared_text>> own;
+        // False when only the authors get the full patch, facilitators no more than anyone
+        // (a voting session's ballot; Patch_views::facilitators_privileged).
+        bool facilitators_privileged = true;
     };
     // Output waits here until the commits before it are durable, so every member sees
     // errors, patches and acks in the order the room decided them.
@@ -168,6 +171,9 @@ private:
     void load(Loaded_room loaded);
     // Online flags the store could not record: set them from who is connected now.
     void reconcile_online();
+    // A timed voting session ends by the server at its ends_at_ms (vote.end, docs/protocol.md
+    // §8): the timer follows the state after every change, and after a load.
+    void arm_vote_end(bool retry = false);
     void enqueue(Outgoing out);
     void flush_outbox();
 
@@ -232,6 +238,9 @@ private:
     // Anonymous answers accepted and not yet written: never one by one, so no copy of the
     // store can pair an answer with the op that says who answered.
     Held_answers held_;
+    // The running vote's end, as armed on vote_end_timer_ (none: not armed).
+    net::steady_timer vote_end_timer_{strand_};
+    std::optional<std::int64_t> vote_end_armed_;
 };
 
 }  // namespace keha::server

@@ -59,4 +59,54 @@ void sort_board_items(std::vector<const json*>& items, std::string_view board)
     else sort_in_board_order(items);
 }
 
+namespace {
+
+std::int64_t votes_of(const json& thing)
+{
+    auto it = thing.is_object() ? thing.find("votes") : thing.end();
+    return it != thing.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+}
+
+const json& member_of(const json& object, std::string_view key)
+{
+    static const json none = json::object();
+    auto it = object.is_object() ? object.find(key) : object.end();
+    return it != object.end() && it->is_object() ? *it : none;
+}
+
+}  // namespace
+
+std::int64_t unit_votes(const Board_unit& unit)
+{
+    std::int64_t total = unit.group ? votes_of(*unit.group) : 0;
+    for (const json* item : unit.items) total += votes_of(*item);
+    return total;
+}
+
+std::vector<Board_unit> arrange_board(const std::vector<const json*>& items, const json& board, std::string_view name)
+{
+    std::vector<const json*> sorted = items;
+    sort_board_items(sorted, name);
+    const json& groups = member_of(board, "groups");
+    std::vector<Board_unit> units;
+    for (const json* item : sorted) {
+        const std::string gid = string_field(*item, "group");
+        auto group = gid.empty() ? groups.end() : groups.find(gid);
+        if (group == groups.end() || !group->is_object()) {
+            units.push_back({{}, nullptr, {item}});
+            continue;
+        }
+        auto same = std::find_if(units.begin(), units.end(), [&](const Board_unit& u) { return u.group_id == gid; });
+        if (same != units.end()) same->items.push_back(item);
+        else units.push_back({gid, &*group, {item}});
+    }
+    if (string_field(board, "sort") != "votes") return units;
+    for (auto& unit : units)
+        std::stable_sort(unit.items.begin(), unit.items.end(),
+                         [](const json* a, const json* b) { return votes_of(*a) > votes_of(*b); });
+    std::stable_sort(units.begin(), units.end(),
+                     [](const Board_unit& a, const Board_unit& b) { return unit_votes(a) > unit_votes(b); });
+    return units;
+}
+
 }  // namespace keha

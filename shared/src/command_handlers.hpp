@@ -63,5 +63,17 @@ void item_import(Step& s);
 void item_copy(Step& s);
 // merge.cpp
 void participant_merge(Step& s);
+// groups.cpp
+void item_group(Step& s);
+void item_ungroup(Step& s);
+void group_rename(Step& s);
+// Takes the card out of its group (if any); a group left with no card goes.
+void leave_group(Step& s, const std::string& board, const std::string& id);
+// voting.cpp
+void vote_start(Step& s);
+void vote_end(Step& s);
+void board_sort(Step& s);
+// A vote while a voting session runs on `board` goes to the caller's ballot: true when it did.
+bool vote_in_session(Step& s, const std::string& board, const std::string& target);
 
 }  // namespace keha::detail

@@ -68,6 +68,13 @@ constexpr std::array table{
     Command_spec{"item.copy", facilitators, Server_input::none, false, item_copy},
     Command_spec{"participant.online", server_only, Server_input::none, false, participant_online},
     Command_spec{"participant.offline", server_only, Server_input::none, false, participant_offline},
+    // Grouping cards and the timed voting session, then sorting a board by votes (docs/protocol.md §8).
+    Command_spec{"item.group", people, Server_input::none, false, item_group},
+    Command_spec{"item.ungroup", people, Server_input::none, false, item_ungroup},
+    Command_spec{"group.rename", people, Server_input::none, false, group_rename},
+    Command_spec{"vote.start", facilitators, Server_input::none, false, vote_start},
+    Command_spec{"vote.end", facilitators_and_server, Server_input::none, false, vote_end},
+    Command_spec{"board.sort", facilitators, Server_input::none, false, board_sort},
 };
 
 }  // namespace

@@ -128,6 +128,8 @@ void item_move(Step& s)
     auto order = s.args.number("order", false);
     if (column) {
         check_column(board, *column);
+        // A group stands in one column: a card moved to another leaves its group.
+        if (item->value("column", "") != *column) leave_group(s, board, id);
         s.patch.set(item_path(board, id) + "/column", *column);
     }
     if (order) s.patch.set(item_path(board, id) + "/order", *order);
@@ -141,47 +143,68 @@ void item_delete(Step& s)
     const bool erase = s.args.boolean("erase", false).value_or(false);
     if (erase && !is_facilitator(s.actor))
         refuse(Error_code::forbidden, "Only a facilitator can erase an item's text from the history.");
+    leave_group(s, board, id);
     s.patch.remove(item_path(board, id));
     if (erase) s.effects.erased = std::pair{board, id};
 }
 
 namespace {
 
-// How many votes `pid` has given on the board.
-int votes_of(const json& items, std::string_view pid)
+// How many votes `pid` has given on the board: on its cards and its groups.
+int votes_of(const json& board, std::string_view pid)
 {
     int used = 0;
-    for (const auto& [k, other] : items.items())
-        for (const auto& v : other.value("voters", json::array()))
-            if (v == pid) ++used;
+    for (const char* kind : {"items", "groups"})
+        if (auto things = board.find(kind); things != board.end() && things->is_object())
+            for (const auto& [k, other] : things->items())
+                for (const auto& v : other.value("voters", json::array()))
+                    if (v == pid) ++used;
     return used;
+}
+
+// What item.vote toggles the caller's vote on: a card ("id") or a group ("group"), and its path.
+std::pair<std::string, json*> vote_target(Step& s, const std::string& board)
+{
+    auto id = s.args.text("id", false, 1, 40);
+    auto gid = s.args.text("group", false, 1, 40);
+    if (id.has_value() == gid.has_value()) refuse(Error_code::bad_request, "item.vote needs either \"id\" or \"group\".");
+    if (gid) {
+        auto& b = s.state["boards"][board];
+        auto groups = b.find("groups");
+        auto it = groups != b.end() && groups->is_object() ? groups->find(*gid) : b.end();
+        if (groups == b.end() || !groups->is_object() || it == groups->end())
+            refuse(Error_code::not_found, "There is no group " + *gid + " on the " + board + " board.");
+        return {"/boards/" + board + "/groups/" + *gid, &*it};
+    }
+    json* item = find_item(s.state, board, *id);
+    if (!item) no_item(board, *id);
+    if ((item->value("hidden", false) || item->value("pending", false)) &&
+        !sees_hidden_of({std::string(s.actor.pid), s.actor.role}, (*item)["author"].get<std::string>()))
+        refuse(Error_code::forbidden, "This item is private until its author reveals it.");
+    return {item_path(board, *id), item};
 }
 
 }  // namespace
 
 void item_vote(Step& s)
 {
-    s.args.allow({"board", "id"});
+    s.args.allow({"board", "id", "group"});
     const std::string board = board_arg(s.args);
-    const std::string id = *s.args.text("id", true, 1, 40);
-    json* item = find_item(s.state, board, id);
-    if (!item) no_item(board, id);
-    if ((item->value("hidden", false) || item->value("pending", false)) &&
-        !sees_hidden_of({std::string(s.actor.pid), s.actor.role}, (*item)["author"].get<std::string>()))
-        refuse(Error_code::forbidden, "This item is private until its author reveals it.");
-    const std::string path = item_path(board, id);
-    auto& voters = (*item)["voters"];
+    auto [path, target] = vote_target(s, board);
+    // While a voting session runs on this board the vote goes to the caller's ballot.
+    if (vote_in_session(s, board, json::json_pointer(path).back())) return;
+    auto& voters = (*target)["voters"];
     auto it = std::find(voters.begin(), voters.end(), json(s.actor.pid));
     if (it == voters.end()) {
         const int limit = setting(s.state, "vote_limit", 0);
-        if (limit > 0 && votes_of(s.state["boards"][board]["items"], s.actor.pid) >= limit)
+        if (limit > 0 && votes_of(s.state["boards"][board], s.actor.pid) >= limit)
             refuse(Error_code::conflict, "You have used all " + std::to_string(limit) +
                                              " of your votes on this board; take one back to vote again.");
         s.patch.append(path + "/voters", std::string(s.actor.pid));
     } else {
         s.patch.remove(path + "/voters/" + std::to_string(it - voters.begin()));
     }
-    s.patch.set(path + "/votes", (*item)["voters"].size());
+    s.patch.set(path + "/votes", (*target)["voters"].size());
 }
 
 void item_reveal(Step& s)

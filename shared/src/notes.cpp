@@ -233,11 +233,11 @@ private:
             if (items.empty()) empty();
             int n = 0;
             const std::string prefix = t(std::string("notes.label.") + column);
-            for (const json* item : items) {
+            by_place("vision", items, [&](const json& item, const std::string& in_group) {
                 const std::string label = prefix + std::to_string(++n);
-                vision_labels_[string_field(*item, "id")] = label;
-                w_.list_line(label, string_field(*item, "text") + votes(*item) + provenance(*item), "v-" + string_field(*item, "id"));
-            }
+                vision_labels_[string_field(item, "id")] = label;
+                w_.list_line(label, in_group + string_field(item, "text") + votes(item) + provenance(item), "v-" + string_field(item, "id"));
+            });
         }
     }
 
@@ -305,7 +305,26 @@ private:
         auto items = readable_items(state_, "hypotheses");
         if (items.empty()) return;
         w_.heading(t("notes.hypotheses"));
-        for (const json* item : items) w_.list_line({}, string_field(*item, "text") + votes(*item) + provenance(*item));
+        by_place("hypotheses", items, [&](const json& item, const std::string& in_group) {
+            w_.list_line({}, in_group + string_field(item, "text") + votes(item) + provenance(item));
+        });
+    }
+
+    // The cards as every view places them (keha/board_order.hpp arrange_board: groups, and by
+    // votes when the board is sorted so): a group's title line, then its cards, each marked.
+    template <typename Line>
+    void by_place(const char* board, const std::vector<const json*>& items, Line line)
+    {
+        const json& b = state_.contains("boards") ? state_["boards"].value(board, json::object()) : json::object();
+        for (const auto& unit : arrange_board(items, b, board)) {
+            if (unit.group) {
+                const std::string title = string_field(*unit.group, "title");
+                const std::int64_t n = unit_votes(unit);
+                w_.list_line(t("group.notes_label"), (title.empty() ? t("group.untitled") : title) +
+                                                         (n > 0 ? " (" + t("field.votes") + ": " + std::to_string(n) + ")" : ""));
+            }
+            for (const json* item : unit.items) line(*item, unit.group ? std::string("↳ ") : std::string());
+        }
     }
 
     void agreements()

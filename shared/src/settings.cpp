@@ -19,7 +19,7 @@ bool consent_pending(const json& state)
 void room_settings(Step& s)
 {
     s.args.allow({"hide_names", "admit_joiners", "moderated", "votes_visible", "consent_required", "vote_limit", "notes_names",
-                  "wall_theme"});
+                  "wall_theme", "grouping"});
     std::vector<std::pair<std::string, json>> changes;
     for (const char* flag : {"hide_names", "admit_joiners", "moderated", "votes_visible", "consent_required"})
         if (auto v = s.args.boolean(flag, false)) changes.emplace_back(flag, *v);
@@ -35,6 +35,12 @@ void room_settings(Step& s)
         if (*theme != "default" && *theme != "dark" && *theme != "contrast")
             refuse(Error_code::invalid, "wall_theme must be default, dark or contrast.");
         changes.emplace_back("wall_theme", *theme);
+    }
+    // Who may group cards (docs/protocol.md §8 "Grouping and voting"): the facilitators, or everyone.
+    if (auto grouping = s.args.text("grouping", false, 1, 20)) {
+        if (*grouping != "facilitators" && *grouping != "everyone")
+            refuse(Error_code::invalid, "grouping must be facilitators or everyone.");
+        changes.emplace_back("grouping", *grouping);
     }
     for (auto& [k, v] : changes) s.patch.set("/room/settings/" + k, v);
     // Who may see what depends on the settings: everyone starts over from a fresh welcome.

@@ -91,6 +91,8 @@ json make_state(const Room_meta& meta, const json& room_template)
         {"turns", {{"mode", "none"}}},
         {"timer", {{"state", "idle"}}},
         {"ratings", initial_ratings(room_template)},
+        // The timed voting session (keha/voting.hpp): none until a facilitator starts one.
+        {"voting", nullptr},
     };
     if (meta.process && meta.team) state["room"]["team"] = *meta.team;
     return state;

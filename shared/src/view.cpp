@@ -85,9 +85,10 @@ bool has_unreviewed_comments(const json& state)
     return results && results->is_object() && results->contains("comments");
 }
 
-// "/boards/plan/items/i4/who" -> {"plan", "i4", "who"}; board is empty for other paths.
+// "/boards/plan/items/i4/who" -> {"plan", "i4", "who", "items"}; a group's path
+// ("/boards/vision/groups/g7/votes") too, with kind "groups"; board is empty for other paths.
 struct Item_path {
-    std::string board, id, field;
+    std::string board, id, field, kind;
     bool whole() const { return field.empty(); }
 };
 
@@ -102,8 +103,37 @@ std::vector<std::string> split_path(const std::string& path)
 
 Item_path parse_item_path(const std::vector<std::string>& parts)
 {
-    if (parts.size() < 4 || parts[0] != "boards" || parts[2] != "items") return {};
-    return {parts[1], parts[3], parts.size() > 4 ? parts[4] : std::string()};
+    if (parts.size() < 4 || parts[0] != "boards" || (parts[2] != "items" && parts[2] != "groups")) return {};
+    return {parts[1], parts[3], parts.size() > 4 ? parts[4] : std::string(), parts[2]};
+}
+
+// A voting session's ballots (/voting/ballots/<pid>): each person reads only their own, the
+// facilitators included (docs/protocol.md §7).
+template <typename Json>
+Json* ballots_of(Json& state)
+{
+    auto v = state.find("voting");
+    if (v == state.end() || !v->is_object()) return nullptr;
+    auto b = v->find("ballots");
+    return b != v->end() && b->is_object() ? &*b : nullptr;
+}
+
+bool has_others_ballots(const json& state, const std::string& pid)
+{
+    const json* ballots = ballots_of(state);
+    if (!ballots) return false;
+    for (const auto& [who, ballot] : ballots->items())
+        if (who != pid) return true;
+    return false;
+}
+
+void keep_own_ballot(json& state, const std::string& pid)
+{
+    json* ballots = ballots_of(state);
+    if (!ballots) return;
+    json mine = json::object();
+    if (auto it = ballots->find(pid); it != ballots->end()) mine[pid] = *it;
+    *ballots = std::move(mine);
 }
 
 }  // namespace
@@ -130,6 +160,11 @@ json view_for(const json& state, const Viewer& viewer)
             const bool hide_item_votes = hide_votes && !(held && sees);
             if (hide_private || hide_item_votes) item = redacted(item, hide_private, hide_item_votes, viewer.pid);
         }
+    if (hide_votes)
+        for (auto& [name, board] : out["boards"].items())
+            if (auto groups = board.find("groups"); groups != board.end() && groups->is_object())
+                for (auto& [gid, group] : groups->items()) group = redacted(group, false, true, viewer.pid);
+    keep_own_ballot(out, viewer.pid);
     if (!facilitator && flag(state, "hide_names", false))
         for (auto& [pid, p] : out["participants"].items())
             if (pid != viewer.pid) p.erase("name");
@@ -140,6 +175,7 @@ json view_for(const json& state, const Viewer& viewer)
 
 bool view_is_whole(const json& state, const Viewer& viewer)
 {
+    if (has_others_ballots(state, viewer.pid)) return false;
     if (viewer.role == Role::facilitator) return true;
     if (flag(state, "hide_names", false) || !flag(state, "votes_visible", true)) return false;
     if (has_facilitator_fields(state) || has_unreviewed_comments(state)) return false;
@@ -151,7 +187,7 @@ bool view_is_whole(const json& state, const Viewer& viewer)
 
 bool Patch_views::privileged(const Viewer& viewer) const
 {
-    if (authors.empty() || viewer.role == Role::facilitator) return true;
+    if (authors.empty() || (viewer.role == Role::facilitator && facilitators_privileged)) return true;
     return std::find(authors.begin(), authors.end(), viewer.pid) != authors.end();
 }
 
@@ -169,7 +205,7 @@ namespace {
 class Patch_splitter {
 public:
     Patch_splitter(const json& patch, const json& state_after, const std::string& actor)
-        : views_{patch, json::array(), {}, {}},
+        : views_{patch, json::array(), {}, {}, true},
           state_(state_after),
           actor_(actor),
           hide_votes_(!flag(state_after, "votes_visible", true)),
@@ -181,7 +217,8 @@ public:
     {
         for (const auto& op : views_.full) {
             const auto parts = split_path(op.value("path", ""));
-            if (name_op(op, parts) || facilitator_field_op(op, parts) || results_op(op, parts)) continue;
+            if (name_op(op, parts) || facilitator_field_op(op, parts) || results_op(op, parts) || ballot_op(parts))
+                continue;
             item_op(op, parse_item_path(parts));
         }
         if (views_.authors.empty()) views_.redacted = views_.full;
@@ -269,10 +306,19 @@ private:
         return true;
     }
 
+    // A voting session's ballot: only its owner gets the op, not even the facilitators.
+    bool ballot_op(const std::vector<std::string>& parts)
+    {
+        if (parts.size() < 3 || parts[0] != "voting" || parts[1] != "ballots") return false;
+        privileged(parts[2]);
+        views_.facilitators_privileged = false;
+        return true;
+    }
+
     const json* item_at(const Item_path& where) const
     {
         if (where.board.empty()) return nullptr;
-        json::json_pointer ptr("/boards/" + where.board + "/items");
+        json::json_pointer ptr("/boards/" + where.board + "/" + where.kind);
         if (!state_.contains(ptr)) return nullptr;
         const auto& items = state_[ptr];
         auto it = items.find(where.id);
@@ -332,7 +378,7 @@ private:
                 ++next;  // in place of the redacted whole item
                 continue;
             }
-            json::json_pointer ptr("/boards/" + o.where.board + "/items/" + o.where.id);
+            json::json_pointer ptr("/boards/" + o.where.board + "/" + o.where.kind + "/" + o.where.id);
             if (!state_.contains(ptr)) continue;
             mine.push_back({{"op", "replace"}, {"path", ptr.to_string() + "/voters"}, {"value", own_voters(state_[ptr], pid)}});
         }

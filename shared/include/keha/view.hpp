@@ -35,6 +35,9 @@ struct Patch_views {
     json redacted;
     std::vector<std::string> authors;  // empty when full == redacted
     std::map<std::string, json> own;
+    // False when the patch holds a voting session's ballot (docs/protocol.md §7): then only the
+    // ballot's owner gets the full patch, facilitators no more than anyone else.
+    bool facilitators_privileged = true;
     bool privileged(const Viewer& viewer) const;
     const json& for_viewer(const Viewer& viewer) const;  // full, own or redacted
 };
