@@ -53,3 +53,37 @@ export function timelineOrder(a, b) {
 export function sortItems(items, board) {
   return Object.values(items || {}).sort(board === 'timeline' ? timelineOrder : boardOrder);
 }
+
+function votesOf(thing) {
+  return Number.isInteger(thing?.votes) ? thing.votes : 0;
+}
+
+// The votes a place counts when the board is sorted by votes: a card's; a group's own and its cards'.
+export function unitVotes(unit) {
+  return (unit.group ? votesOf(unit.group) : 0) + unit.items.reduce((n, it) => n + votesOf(it), 0);
+}
+
+// Board order with groups (docs/protocol.md §5 "Groups and sorting"; libkeha's arrange_board):
+// `items` (a list, already filtered) as places — {groupId, group, items} for a group, {groupId:
+// null, group: null, items: [card]} for a card on its own. A group stands where its first card
+// stands; with the board's `sort` "votes", places by votes (most first) and a group's cards by
+// theirs, ties keeping that order.
+export function arrangeBoard(items, board, name) {
+  const sorted = [...items].sort(name === 'timeline' ? timelineOrder : boardOrder);
+  const groups = board?.groups && typeof board.groups === 'object' ? board.groups : {};
+  const units = [];
+  const byGroup = new Map();
+  for (const it of sorted) {
+    const gid = typeof it.group === 'string' ? it.group : '';
+    const group = gid && Object.hasOwn(groups, gid) && groups[gid] && typeof groups[gid] === 'object' ? groups[gid] : null;
+    if (!group) { units.push({ groupId: null, group: null, items: [it] }); continue; }
+    if (byGroup.has(gid)) { byGroup.get(gid).items.push(it); continue; }
+    const unit = { groupId: gid, group, items: [it] };
+    byGroup.set(gid, unit);
+    units.push(unit);
+  }
+  if (board?.sort !== 'votes') return units;
+  // Array.prototype.sort is stable: ties keep the order above.
+  for (const unit of units) unit.items.sort((a, b) => votesOf(b) - votesOf(a));
+  return units.sort((a, b) => unitVotes(b) - unitVotes(a));
+}

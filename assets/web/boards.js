@@ -5,7 +5,8 @@
 
 import { t, tn, pick, formatDate } from './i18n.js';
 import { h, reconcile, sectorSlot as freeTextSlot, session } from './util.js';
-import { sortItems, isoWhen } from './board_order.js';
+import { sortItems, isoWhen, arrangeBoard } from './board_order.js';
+import { groupHead, groupControls, votingBar, ballotOf, runningVote, mayGroup } from './voting.js';
 import { listensNow } from './turns.js';
 
 export const BOARD_ORDER = ['timeline', 'vision', 'plan', 'reflections', 'hypotheses', 'commitments'];
@@ -305,11 +306,16 @@ export class BoardView {
       // with an editable copy shows inside the copy.
       const sorted = sortItems(items, this.board).filter((it) => it.column === column && !(it.pending && it.text === undefined) && !folded.has(it.id));
       const mine = pending.filter((c) => c.args.column === column);
-      const keys = sorted.map((it) => it.id).concat(mine.map((c) => `pending-${c.id}`));
+      // Groups and sorting by votes place the cards (board_order.js arrangeBoard, one rule with libkeha).
+      const units = arrangeBoard(sorted, state.boards?.[this.board], this.board);
+      const heads = new Map(units.filter((u) => u.group).map((u) => [`group-${u.groupId}`, u]));
+      const keys = units.flatMap((u) => (u.group ? [`group-${u.groupId}`] : []).concat(u.items.map((it) => it.id)))
+        .concat(mine.map((c) => `pending-${c.id}`));
       const byKey = new Map(sorted.map((it) => [it.id, it]));
       const pendingByKey = new Map(mine.map((c) => [`pending-${c.id}`, c]));
       reconcile(this.lists[column], keys, (key, old) => {
         if (pendingByKey.has(key)) return this.renderPending(pendingByKey.get(key), old);
+        if (heads.has(key)) return this.renderGroupHead(heads.get(key), me);
         const it = byKey.get(key);
         const idx = sorted.indexOf(it);
         return this.renderItem(it, old, me, sorted[idx - 1], sorted[idx + 1], sorted[idx - 2]);
@@ -323,6 +329,7 @@ export class BoardView {
         }
       }
     }
+    votingBar(this, me);
     if (this.addressesSelect) this.fillAddresses(state);
     if (focusIn && !this.focusNext && (document.activeElement === document.body || !document.activeElement)) {
       const back = this.focusBack && this.root.querySelector(`[data-id="${this.focusBack}"] button.edit`);
@@ -374,6 +381,14 @@ export class BoardView {
     sel.value = opts.some((it) => it.id === prev) ? prev : '';
   }
 
+  // A group's heading (voting.js groupHead); on the plan a table row around it.
+  renderGroupHead(unit, me) {
+    const head = groupHead(this, unit, me);
+    if (this.board !== 'plan') return head;
+    const row = h('tr', { class: 'group-row' }, h('td', { colspan: 6 }, ...head.childNodes));
+    return row;
+  }
+
   renderPending(c, old) {
     const offline = !this.ctx.online();
     const label = t(offline ? 'web.item.waiting' : 'web.item.sending');
@@ -407,7 +422,12 @@ export class BoardView {
     // Items brought in from an earlier meeting are read-only (a facilitator may copy them).
     const canEdit = !this.ctx.readOnly && this.ctx.open() && (mine || isFac) && !secret && !it.readonly;
     const canVote = !this.ctx.readOnly && this.ctx.open() && (me.role === 'participant' || isFac) && !secret;
-    const voted = Array.isArray(it.voters) && it.voters.includes(me.you);
+    // While a vote runs on this board, the person's own choices are their ballot (voting.js).
+    const session = runningVote(this.state, this.board);
+    const voted = session ? ballotOf(this.state, me.you).includes(it.id) : Array.isArray(it.voters) && it.voters.includes(me.you);
+    const grouping = mayGroup(this.state, me, this.ctx)
+      ? Object.values(this.state?.boards?.[this.board]?.items || {}).filter((x) => x.column === it.column).map((x) => [x.id, x.text, x.group])
+      : null;
     // An item brought in from another meeting has no author here (its source says where it came from).
     const author = it.author === '' ? '' : this.ctx.name(it.author);
     const timelineDated = this.board === 'timeline' && isoWhen(it.when);
@@ -416,7 +436,7 @@ export class BoardView {
     const original = typeof it.copy_of === 'string' ? this.state?.boards?.[this.board]?.items?.[it.copy_of] : null;
     const sig = JSON.stringify([it, author, voted, canEdit, canVote, movable && !!prev, movable && !!next,
       target ? [target.column, target.text] : null, original || null,
-      this.confirming === it.id, this.editing === it.id, this.ctx.lang(), this.listening]);
+      this.confirming === it.id, this.editing === it.id, this.ctx.lang(), this.listening, !!session, grouping]);
     if (old && this.cache.get(old) === sig) return old;
 
     let el;
@@ -426,6 +446,8 @@ export class BoardView {
       el = this.renderRow(it, { secret, mine, canEdit, canVote, voted, author, prev, next, prev2, movable });
     } else {
       const card = this.renderCard(it, { secret, mine, canEdit, canVote, voted, author, prev, next, prev2, movable });
+      card.querySelector('.item-foot')?.append(...groupControls(this, it, card, me, it.column));
+      if (it.group && this.state?.boards?.[this.board]?.groups?.[it.group]) card.classList.add('in-group');
       if (this.board === 'timeline') {
         el = h('li', { class: `tl-item${timelineDated ? ' dated' : ' undated'}`, dataset: { slot: String(sectorSlot(secret ? '' : it.sector)) } },
           h('span', { class: 'tl-when', text: secret ? '·' : (whenLabel(it.when) || '·') }),
@@ -557,7 +579,7 @@ export class BoardView {
   // facilitator keeps the counts back. A given vote is taken back only by a button that says so.
   voteButton(it, o) {
     const n = it.votes || 0;
-    const shown = it.votes !== undefined;
+    const shown = it.votes !== undefined && !runningVote(this.state, this.board);
     if (!o.canVote) {
       return n > 0 ? h('span', { class: 'votes', title: t('field.votes'), text: `▲ ${n}` }) : null;
     }

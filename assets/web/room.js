@@ -114,6 +114,7 @@ const ctx = {
   toast,
   lang: language,
   rerender: () => scheduleRender(),
+  now: () => (conn ? conn.now() : Date.now()),
 };
 
 function buildViews() {
@@ -316,7 +317,8 @@ function renderVotesLeft(s, board) {
   const el = $('#votes-left');
   const limit = Number(s.room?.settings?.vote_limit || 0);
   const canVote = conn.role === 'participant' || conn.role === 'facilitator';
-  if (!board || !canVote || !isOpen()) { el.hidden = true; return; }
+  // A running vote on the board shows its own count of votes left (voting.js).
+  if (!board || !canVote || !isOpen() || (s.voting?.state === 'running' && s.voting.board === board)) { el.hidden = true; return; }
   const items = Object.values(s.boards?.[board]?.items || {});
   const used = items.filter((it) => Array.isArray(it.voters) && it.voters.includes(conn.you)).length;
   if (!limit && !used) { el.hidden = true; return; }

@@ -42,6 +42,7 @@ const ctx = {
   toast: () => {},
   lang: language,
   rerender: () => schedule(),
+  now: () => (conn ? conn.now() : Date.now()),
 };
 
 function buildViews() {

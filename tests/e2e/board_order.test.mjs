@@ -34,3 +34,15 @@ test('what counts as a date', () => {
     assert.equal(isoWhen(d), null, String(d));
   }
 });
+
+// Groups and sorting by votes: the same room as libkeha's unit test reads (tests/data/board_groups.json).
+test('groups and sorting by votes: the browser arranges a board as libkeha does', async () => {
+  const src = await readFile(new URL('../../assets/web/board_order.js', import.meta.url));
+  const { arrangeBoard } = await import(`data:text/javascript;base64,${src.toString('base64')}`);
+  const groups = JSON.parse(await readFile(new URL('../data/board_groups.json', import.meta.url), 'utf8'));
+  for (const sort of ['order', 'votes']) {
+    const board = { ...groups.board, sort };
+    const places = arrangeBoard(Object.values(board.items), board, 'vision').map((u) => [u.groupId, ...u.items.map((it) => it.id)]);
+    assert.deepEqual(places, groups.expected[sort], sort);
+  }
+});
