@@ -133,6 +133,10 @@ export class FacilitatorPanel {
     });
     settings.append(h('label', { class: 'toggle vote-limit', title: t('web.facil.vote_limit_hint') },
       h('span', { text: t('web.facil.vote_limit') }), this.voteLimit));
+    // Who may group cards (docs/protocol.md §8 "Grouping and voting"): facilitators, or everyone.
+    this.grouping = h('input', { type: 'checkbox', id: 'setting-grouping' });
+    this.grouping.addEventListener('change', () => o.send('room.settings', { grouping: this.grouping.checked ? 'everyone' : 'facilitators' }));
+    settings.append(h('label', { class: 'toggle' }, this.grouping, h('span', { text: t('group.everyone') })));
     // The walls' colours: light, dark or high contrast (both projectors follow it live).
     this.wallTheme = h('select', { id: 'setting-wall_theme' },
       WALL_THEMES.map((n) => h('option', { value: n, text: t(`wall.theme_${n}`) })));
@@ -236,6 +240,8 @@ export class FacilitatorPanel {
       if (this.wantedLimit !== undefined && (this.wantedLimit === limit || !inFlight)) delete this.wantedLimit;
       if (document.activeElement !== this.voteLimit) this.voteLimit.value = String(this.wantedLimit ?? limit);
       this.voteLimit.disabled = !open;
+      if (document.activeElement !== this.grouping) this.grouping.checked = st.grouping === 'everyone';
+      this.grouping.disabled = !open;
       const theme = WALL_THEMES.includes(st.wall_theme) ? st.wall_theme : 'default';
       if (this.wantedTheme !== undefined && (this.wantedTheme === theme || !inFlight)) delete this.wantedTheme;
       if (document.activeElement !== this.wallTheme || this.wantedTheme === undefined) this.wallTheme.value = this.wantedTheme ?? theme;

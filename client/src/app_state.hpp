@@ -90,6 +90,9 @@ struct App_state {
     float lobby_notices_height = 0;  // layout cache: the other notices go below them
     bool read_only = false;       // the boards are drawing the past (history): no actions
     int timer_minutes = 10;      // the facilitator's timer field
+    int vote_limit_field = 3;    // the facilitator's "votes each" for a vote (view_grouping.hpp)
+    int vote_minutes_field = 3;  // ... and its minutes (0: until ended)
+    std::string group_title;     // a group being renamed
     bool hide_names = false;
     bool chime = false;   // projector: a chime when a time box ends (--chime; the console passes its switch on)
     std::string ca_file;  // --ca-file, for every server address used

@@ -15,6 +15,15 @@
 namespace keha::desk {
 namespace {
 
+// The cards as every view places them (keha::arrange_board): groups together, a board sorted
+// by votes by its votes; `name` "timeline" for the timeline's own rule.
+std::vector<const json*> placed(const std::vector<const json*>& items, const json& board, std::string_view name)
+{
+    std::vector<const json*> out;
+    for (const auto& unit : keha::arrange_board(items, board, name)) out.insert(out.end(), unit.items.begin(), unit.items.end());
+    return out;
+}
+
 const json& empty_object()
 {
     static const json object = json::object();
@@ -244,9 +253,10 @@ void Document::derive() const
         if (name == "timeline") {
             // The timeline rule (keha/board_order.hpp), as the browser shows it: a held item
             // whose date reaches us (our own) by its date, a placeholder among the undated.
-            d.timeline = out;
-            keha::sort_in_timeline_order(d.timeline);
+            d.timeline = placed(out, board, name);
         }
+        // Groups' cards together, and by votes when the board is sorted so (arrange_board).
+        if (board.contains("groups") || board.contains("sort")) out = placed(out, board, "");
         if (name == "plan") {
             for (const json* item : out) {
                 std::string status = text_field(*item, "status");

@@ -5,6 +5,7 @@
 #include "item_fields.hpp"
 #include "keha/state.hpp"
 #include "theme.hpp"
+#include "view_grouping.hpp"
 #include "view_ratings.hpp"
 #include "view_turns.hpp"
 #include "widgets.hpp"
@@ -122,10 +123,12 @@ void vote_button(App_state& app, const std::string& board, const std::string& id
     bool can_vote = app.online() && !app.doc.closed() && !app.doc.is_screen() && !Document::is_redacted(item);
     // Without "votes" the facilitator keeps the counts back; the person's own vote is always
     // in "voters", shown, and taken back only with a button that says so.
-    const bool counts_shown = item.contains("votes");
+    // While a vote runs on the board, my choices are my ballot and no count exists (view_grouping.hpp).
+    const json* session = running_vote(app.doc, board);
+    const bool counts_shown = item.contains("votes") && !session;
     int votes = item.value("votes", 0);
-    bool mine_vote = voted(app, item);
-    if (Vote_budget b = app.doc.votes(board); b.limit > 0 && b.known && b.left() == 0 && !mine_vote) can_vote = false;
+    bool mine_vote = session ? in_my_ballot(app.doc, id) : voted(app, item);
+    if (Vote_budget b = app.doc.votes(board); !session && b.limit > 0 && b.known && b.left() == 0 && !mine_vote) can_vote = false;
     if (mine_vote && !app.doc.is_screen()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::accent));
         ImGui::PushFont(app.fonts.bold);
@@ -251,7 +254,8 @@ void View_boards::boards(App_state& app)
             if (ImGui::BeginTabItem(label.c_str(), nullptr, flags)) {
                 if (!select) app.board = board;
                 if (!app.doc.is_screen() && !app.read_only) add_form(app, board);
-                votes_line(app, board);
+                if (!running_vote(app.doc, board)) votes_line(app, board);
+                voting_line(app, board);
                 ImGui::BeginChild("##items", ImVec2(0, 0), false);
                 std::string b = board;
                 if (b == "timeline") timeline(app);
@@ -414,6 +418,7 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
 {
     std::string id = field(item, "id");
     vote_button(app, board, id, item);
+    group_actions(app, board, item);
     if (item.value("readonly", false) && app.doc.is_facilitator() && app.online() && !app.doc.closed()) {
         ImGui::SameLine();
         if (ImGui::SmallButton(app.str("desk.item.copy"))) app.send("item.copy", {{"board", board}, {"id", id}});
@@ -459,7 +464,10 @@ void View_boards::timeline(App_state& app)
         return;
     }
     float width = ImGui::GetContentRegionAvail().x - 8 * app.fonts.scale;
-    for (const json* item : items) item_card(app, "timeline", *item, width, items);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        group_heading(app, "timeline", *items[i], i ? items[i - 1] : nullptr);
+        item_card(app, "timeline", *items[i], width, items);
+    }
 }
 
 void View_boards::vision(App_state& app)
@@ -481,7 +489,10 @@ void View_boards::vision(App_state& app)
         auto items = app.doc.column_items("vision", c);
         if (items.empty()) empty_state(app.str(std::string("desk.empty.") + c));
         float width = ImGui::GetContentRegionAvail().x;
-        for (const json* item : items) item_card(app, "vision", *item, width, items);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            group_heading(app, "vision", *items[i], i ? items[i - 1] : nullptr);
+            item_card(app, "vision", *items[i], width, items);
+        }
     }
     ImGui::EndTable();
 }
@@ -552,7 +563,10 @@ void View_boards::reflections(App_state& app, const std::string& board)
         return;
     }
     float width = ImGui::GetContentRegionAvail().x - 8 * app.fonts.scale;
-    for (const json* item : items) item_card(app, board, *item, width, items);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        group_heading(app, board, *items[i], i ? items[i - 1] : nullptr);
+        item_card(app, board, *items[i], width, items);
+    }
 }
 
 void View_boards::edit_dialog(App_state& app)

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "json_fields.hpp"
 #include "keha/i18n.hpp"
 #include "keha/sectors.hpp"
 #include "theme.hpp"
+#include "view_grouping.hpp"
 #include "view_turns.hpp"
 #include "widgets.hpp"
 
@@ -341,18 +343,27 @@ bool fit_vision(Fit& f)
         ImU32 colour = f.wall.column(columns[c]);
         f.layout.labels.push_back({f.app.str(std::string("column.") + columns[c]), ImVec2(x, f.min.y), colour, col_w});
         float y = f.min.y + f.label_size() * 1.25f + 4 * f.k + f.gap;
+        const json* previous = nullptr;
         for (const json* item : f.app.doc.column_items("vision", columns[c])) {
             if (Document::is_redacted(*item)) {
                 ++f.layout.private_items;
                 continue;
             }
-            float h = f.card_height(*item, col_w - 2 * f.pad, {}, false);
+            // A group's title above its first card; its cards stand indented under it (view_grouping.hpp).
+            const std::string heading = group_label_text(f.app, "vision", *item, previous);
+            previous = item;
+            const float indent = text_field(*item, "group").empty() || !group_of_board(f.app.doc, "vision", text_field(*item, "group")) ? 0 : f.gap;
+            if (!heading.empty() && y + f.label_size() * 1.25f < f.max.y) {
+                f.layout.labels.push_back({heading, ImVec2(x, y), colour, col_w});
+                y += f.label_size() * 1.25f + f.gap * 0.5f;
+            }
+            float h = f.card_height(*item, col_w - indent - 2 * f.pad, {}, false);
             if (y + h > f.max.y) {
                 fits = false;
                 ++f.layout.left_out;
                 continue;
             }
-            f.add_card(item, ImVec2(x, y), ImVec2(col_w, h), colour);
+            f.add_card(item, ImVec2(x + indent, y), ImVec2(col_w - indent, h), colour);
             y += h + f.gap * 0.7f;
         }
     }

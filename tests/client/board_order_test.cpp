@@ -53,4 +53,29 @@ TEST(BoardOrder, TheDeskShowsTheRoomWithTiesInTheOrder)
     EXPECT_EQ(by_status, (std::vector<std::string>{"i35", "i2", "i40", "i31"}));
 }
 
+// Groups and sorting by votes: the same room the browser's and libkeha's tests arrange
+// (tests/data/board_groups.json), its cards in the places every view shows.
+TEST(BoardOrder, TheDeskPlacesGroupsAndSortsByVotesAsTheBrowserDoes)
+{
+    std::ifstream in(KEHA_TEST_DATA_DIR "/board_groups.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const json fixture = json::parse(ss.str());
+    for (const std::string sort : {"order", "votes"}) {
+        json board = fixture["board"];
+        board["sort"] = sort;
+        json state = {{"room", {{"code", "K7Q4MX"}, {"title", "Tiimi"}, {"language", "fi"}, {"status", "open"}}},
+                      {"phases", json::array()},
+                      {"phase", ""},
+                      {"participants", json::object()},
+                      {"boards", {{"vision", board}}}};
+        Document doc;
+        doc.apply_welcome({{"type", "welcome"}, {"you", "p1"}, {"role", "facilitator"}, {"token", "t"}, {"seq", 1}, {"state", state}});
+        std::vector<std::string> want;
+        for (const auto& place : fixture["expected"][sort])
+            for (std::size_t i = 1; i < place.size(); ++i) want.push_back(place[i].get<std::string>());
+        EXPECT_EQ(ids(doc.column_items("vision", "hinders")), want) << sort;
+    }
+}
+
 }  // namespace

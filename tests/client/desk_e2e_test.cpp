@@ -341,6 +341,47 @@ TEST_F(DeskE2E, ConsoleAndParticipantViewsRender)
     EXPECT_GT(changed_share(c, p), 0.02);
 }
 
+// Grouping and a vote sorted for the discussion (docs/protocol.md §8 "Grouping and voting"):
+// while the vote runs the console and the wall show no counts; after it, the wall shows the
+// group's title over its cards and the board sorted by votes.
+TEST_F(DeskE2E, GroupsAndAVoteSortedOnTheWall)
+{
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    Member maija(server_->port(), keys_.code, as_participant("Maija", "professional"));
+    Member aino(server_->port(), keys_.code, as_participant("Aino", "expert"));
+    facilitator.ok("phase.goto", {{"phase", "vision"}});
+    auto add = [&](Member& who, const char* text) {
+        return "i" + std::to_string(who.ok("item.add", {{"board", "vision"}, {"column", "hinders"}, {"text", text}}));
+    };
+    const std::string kiire = add(maija, "Kiire"), tieto = add(aino, "Tieto ei kulje");
+    const std::string aikaa = add(maija, "Ei aikaa tavata"), lounas = add(aino, "Yhteinen lounas puuttuu");
+    const auto grouped = facilitator.ok("item.group", {{"board", "vision"}, {"id", aikaa}, {"onto", kiire}, {"title", "Aika"}});
+    const std::string gid = "g" + std::to_string(grouped);
+    facilitator.ok("vote.start", {{"board", "vision"}, {"limit", 2}, {"duration_s", 600}});
+    maija.ok("item.vote", {{"board", "vision"}, {"id", tieto}});
+    aino.ok("item.vote", {{"board", "vision"}, {"id", tieto}});
+    aino.ok("item.vote", {{"board", "vision"}, {"group", gid}});
+    facilitator.ok("item.vote", {{"board", "vision"}, {"id", lounas}});
+
+    std::vector<std::string> keys = {"KEHA_FACILITATOR_KEY=" + keys_.facilitator_key, "KEHA_SCREEN_KEY=" + keys_.screen_key};
+    std::vector<std::string> screen = {"KEHA_SCREEN_KEY=" + keys_.screen_key};
+    fs::path running = out_ / "desk-console-voting.png", wall_running = out_ / "desk-projector-voting.png";
+    ASSERT_EQ(desk({"--size", "1440x900"}, running, keys), 0);
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, wall_running, screen), 0);
+    EXPECT_GT(ink_share(load(running)), 0.05);
+
+    facilitator.ok("vote.end");
+    facilitator.ok("board.sort", {{"board", "vision"}, {"by", "votes"}});
+    EXPECT_EQ(item_of(facilitator.state, "vision", tieto)["votes"], 2);
+    fs::path sorted = out_ / "desk-projector-sorted.png", console = out_ / "desk-console-sorted.png";
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, sorted, screen), 0);
+    ASSERT_EQ(desk({"--size", "1440x900"}, console, keys), 0);
+    Picture before = load(wall_running), after = load(sorted);
+    EXPECT_GT(ink_share(after), 0.01) << "the wall is blank";
+    EXPECT_GT(changed_share(before, after), 0.01) << "sorting by votes did not change the wall";
+    EXPECT_GT(changed_share(load(running), load(console)), 0.01);
+}
+
 // The console opens on its Meeting tab (Kulku): raised hands show there, in the hands' amber
 // (theme::hand, 0xC9 0x8A 0x1B: the heading and a dot per hand), without going to the People tab.
 TEST_F(DeskE2E, RaisedHandsShowOnTheMeetingTab)

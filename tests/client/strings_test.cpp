@@ -78,6 +78,7 @@ TEST(Strings, EveryKeyTheClientUsesIsInEveryCatalog)
     keys.insert("desk.export.json");
     for (const char* n : {"room", "full", "initials", "groups"}) keys.insert(std::string("desk.export.names.") + n);
     for (const char* f : {"when", "sector", "who", "with", "due", "turn", "organisation"}) keys.insert(std::string("field.") + f);
+    keys.erase("board.sort");  // a command's name that looks like a key (docs/protocol.md §8), not a text
     ASSERT_GT(keys.size(), 100u);
     for (const char* lang : {"fi", "sv", "en"}) {
         keha::json c = catalog(lang);
