@@ -107,13 +107,19 @@ export function groupControls(view, it, card, me, column) {
   const others = Object.values(view.state.boards?.[view.board]?.items || {})
     .filter((x) => x.id !== it.id && x.column === column && !x.hidden && !x.pending && x.text !== undefined && (!it.group || x.group !== it.group));
   if (others.length) {
-    const sel = h('select', { class: 'group-onto', 'aria-label': t('group.onto') },
-      h('option', { value: '', text: t('group.onto') }),
-      others.map((x) => h('option', { value: x.id, text: x.text.length > 40 ? `${x.text.slice(0, 38)}…` : x.text })));
-    sel.addEventListener('change', () => {
-      if (sel.value) view.ctx.send('item.group', { board: view.board, id: it.id, onto: sel.value });
+    // The list of the other cards is made when asked for: a card holds no other card's words.
+    const ask = h('button', { type: 'button', class: 'small group-with', text: t('group.onto') });
+    ask.addEventListener('click', () => {
+      const sel = h('select', { class: 'group-onto', 'aria-label': t('group.onto') },
+        h('option', { value: '', text: t('group.onto') }),
+        others.map((x) => h('option', { value: x.id, text: x.text.length > 40 ? `${x.text.slice(0, 38)}…` : x.text })));
+      sel.addEventListener('change', () => {
+        if (sel.value) view.ctx.send('item.group', { board: view.board, id: it.id, onto: sel.value });
+      });
+      ask.replaceWith(sel);
+      sel.focus();
     });
-    out.push(sel);
+    out.push(ask);
   }
   if (it.group) {
     out.push(h('button', {
@@ -129,7 +135,7 @@ export function groupControls(view, it, card, me, column) {
 // board's sort.
 export function votingBar(view, me) {
   const { state, board, ctx } = view;
-  const bar = view.votingBarEl || (view.votingBarEl = h('div', { class: 'voting-bar', role: 'status' }));
+  const bar = view.votingBarEl || (view.votingBarEl = h('div', { class: 'voting-bar' }));
   if (!bar.isConnected) view.root.prepend(bar);
   const session = runningVote(state, board);
   const facilitator = me.role === 'facilitator' && !ctx.readOnly && ctx.open();
@@ -149,7 +155,8 @@ export function votingBar(view, me) {
 }
 
 function runningParts(view, session, me, facilitator) {
-  const parts = [h('strong', { class: 'voting-state', text: t('voting.running') }),
+  // Announced once when the vote starts (the time left ticks silently beside it).
+  const parts = [h('strong', { class: 'voting-state', role: 'status', text: t('voting.running') }),
     h('span', { class: 'voting-time', text: '' })];
   if (!view.ctx.readOnly && (me.role === 'participant' || me.role === 'facilitator')) {
     const left = Math.max(0, (session.limit || 0) - ballotOf(view.state, me.you).length);

@@ -53,7 +53,7 @@ test('a card dragged onto another makes a named group that everyone sees', async
     assert.equal(await page.locator('.vcol-hinders .item.in-group').count(), 2);
   }
   // Participants may not group here: no grouping controls on Pirjo's cards.
-  assert.equal(await pirjo.locator('.group-onto, button.ungroup, button.group-rename').count(), 0);
+  assert.equal(await pirjo.locator('button.group-with, button.ungroup, button.group-rename').count(), 0);
 });
 
 test('a timed vote hides every count until the server ends it, then the board sorts by votes', async () => {
