@@ -7,6 +7,7 @@
 
 #include "http_handlers.hpp"
 #include "metrics_text.hpp"
+#include "room_registry.hpp"
 #include "server_context.hpp"
 
 namespace keha::server {
@@ -59,6 +60,8 @@ void healthz(const Call& call)
     if (call->ctx.draining || call->ctx.stopping)
         return call->respond(text_response(call->request, http::status::service_unavailable, "text/plain", "draining\n"));
     call->respond(text_response(call->request, http::status::ok, "text/plain", "ok\n"));
+    // The balancer sends members here again: rooms taken from this node come back (room_registry.hpp).
+    call->ctx.rooms->healthy();
 }
 
 void readyz(const Call& call) { answer_readiness(call->ctx, call->request, call->respond); }

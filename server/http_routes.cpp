@@ -4,6 +4,7 @@
 
 #include "exception_boundary.hpp"
 #include "http_handlers.hpp"
+#include "keha/protocol.hpp"
 #include "log.hpp"
 #include "query.hpp"
 #include "server_context.hpp"
@@ -127,10 +128,22 @@ std::string route_name(const Route& route)
 
 std::optional<std::string> Http_call::query_value(std::string_view key) const { return query_param(match.query, key); }
 
+// Seconds a client waits before asking again for a room another node is letting go.
+constexpr int moved_retry_after_s = 1;
+
 Response fault_response(const Reply_to& to, std::exception_ptr error, std::string_view where)
 {
     try {
         std::rethrow_exception(error);
+    } catch (const Room_elsewhere&) {
+        // Another node has the room; it is asked to let it go (Room_registry), so the same
+        // request through the load balancer succeeds in a moment.
+        log_info("room_elsewhere", std::string(where));
+        // The code is the bye reason a member gets for the same (docs/protocol.md §4).
+        auto response = error_response(to, http::status::service_unavailable, protocol::to_string(protocol::Bye_reason::moved),
+                                       "This meeting is open on another server right now; try again in a moment.");
+        response.set(http::field::retry_after, std::to_string(moved_retry_after_s));
+        return response;
     } catch (const Store_error& e) {
         // The store cannot be read or written right now: the client may try again later.
         log_error("store_failed", std::string(where) + ": " + e.what());

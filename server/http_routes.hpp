@@ -81,8 +81,9 @@ void run_off_io(const Call& call, std::function<void(Http_call& call)> work);
 // The same for work whose answer is what it returns.
 void answer_off_io(const Call& call, std::function<Response(Http_call& call)> work);
 
-// The answer to an exception that escaped a handler, logged under `where`: 503 `unavailable`
-// for a store that cannot be used right now (Store_error), else 500 `internal`.
+// The answer to an exception that escaped a handler, logged under `where`: 503 `moved` with
+// Retry-After for a room another node holds (Room_elsewhere), 503 `unavailable` for a store
+// that cannot be used right now (Store_error), else 500 `internal`.
 Response fault_response(const Reply_to& to, std::exception_ptr error, std::string_view where);
 
 }  // namespace keha::server

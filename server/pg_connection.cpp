@@ -292,4 +292,23 @@ void Pg_connection::recover()
     connect();
 }
 
+int Pg_connection::socket() const { return c_ ? PQsocket(c_.get()) : -1; }
+
+bool Pg_connection::read_input()
+{
+    // libpq's socket is non-blocking: this reads only what has arrived.
+    return c_ && PQconsumeInput(c_.get()) == 1 && PQstatus(c_.get()) == CONNECTION_OK;
+}
+
+std::vector<Pg_connection::Notification> Pg_connection::notifications()
+{
+    std::vector<Notification> out;
+    if (!c_) return out;
+    while (PGnotify* n = PQnotifies(c_.get())) {
+        out.push_back({n->relname, n->extra ? n->extra : "", n->be_pid});
+        PQfreemem(n);
+    }
+    return out;
+}
+
 }  // namespace keha::server

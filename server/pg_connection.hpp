@@ -85,6 +85,17 @@ public:
     // constructor does when it cannot).
     void recover();
 
+    // For a session that LISTENs (pg_leases.cpp): its socket to wait on (-1 when none); what
+    // the server sent meanwhile read without blocking (false: the session is gone); and the
+    // notifications received so far, by whichever call read them.
+    struct Notification {
+        std::string channel, payload;
+        int sender = 0;  // the backend pid of the session that sent it
+    };
+    int socket() const;
+    bool read_input();
+    std::vector<Notification> notifications();
+
 private:
     void connect();
     // The name of `sql` prepared on this connection, preparing it on its first use.

@@ -130,6 +130,10 @@ void Pg_store::release_room(const std::string& code)
 }
 
 bool Pg_store::holds_room(const std::string& code) const { return read_only_ || leases_->holds(code); }
+void Pg_store::watch_leases(Lease_events events) { if (!read_only_) leases_->watch(std::move(events)); }
+void Pg_store::want_room(const std::string& code) { if (!read_only_) leases_->want(code); }
+void Pg_store::reclaim_rooms() { if (!read_only_) leases_->reclaim(); }
+bool Pg_store::lead_sweeps() { return read_only_ || leases_->lead_sweeps(); }
 
 std::string Pg_store::run_create_room(const Room_record& r, const std::string& initial_state, bool& conflict)
 {

@@ -52,6 +52,10 @@ public:
     bool claim_room(const std::string& code) override;
     void release_room(const std::string& code) override;
     bool holds_room(const std::string& code) const override;
+    void watch_leases(Lease_events events) override;
+    void want_room(const std::string& code) override;
+    void reclaim_rooms() override;
+    bool lead_sweeps() override;
     void check_writable(std::function<void(const std::string& problem)> done) override;
     // The database's size on its server; PostgreSQL's write-ahead log is the server's own.
     File_sizes file_sizes() const override;

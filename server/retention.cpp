@@ -1,5 +1,7 @@
 #include "retention.hpp"
 
+#include <optional>
+
 #include "access_log.hpp"
 #include "exception_boundary.hpp"
 #include "log.hpp"
@@ -36,12 +38,19 @@ void Retention_sweep::delete_expired_meetings()
 {
     const auto now = now_ms();
     const auto days = context_.options.retention_days;
+    // Several nodes on one database: one of them sweeps (Store::lead_sweeps), the others
+    // look again at the next sweep, and take over when that node's session is gone.
     context_.blocking.run(
-        timer_.get_executor(), [&store = context_.store, now, days] { return store.expired_rooms(now, days); },
-        [this, now, days](Off_io_result<std::vector<std::string>> expired) {
+        timer_.get_executor(),
+        [&store = context_.store, now, days]() -> std::optional<std::vector<std::string>> {
+            if (!store.lead_sweeps()) return std::nullopt;
+            return store.expired_rooms(now, days);
+        },
+        [this, now, days](Off_io_result<std::optional<std::vector<std::string>>> expired) {
             if (expired.error) return failed(expired.error);
+            if (!*expired.value) return schedule(std::chrono::duration_cast<std::chrono::seconds>(sweep_every));
             try {
-                for (const auto& code : *expired.value) {
+                for (const auto& code : **expired.value) {
                     log_access(context_, {now, code, "room_deleted", "server", "", "", "",
                                           "retention: " + std::to_string(days) + " days"});
                     log_info("room_expired", "room=" + code);

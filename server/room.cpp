@@ -121,6 +121,7 @@ void Room::load(Loaded_room loaded)
 
 void Room::start()
 {
+    loaded_at_ms_ = now_ms();
     on_strand("room_start", [this] {
         std::vector<std::string> online;
         for (const auto& [pid, p] : state_["participants"].items())
@@ -205,6 +206,7 @@ void Room::reopen(protocol::Bye_reason reason)
     // by the next hello. Other rooms never notice.
     if (!broken_) log_error("room_reopened", "room=" + code_);
     broken_ = true;
+    if (reason == protocol::Bye_reason::moved) moved_ = true;
     outbox_.clear();
     held_.clear();  // memory is not trusted: what the room held is lost (docs/security.md, "Anonymous ratings")
     drop_members([](const Member&) { return true; }, reason);
@@ -339,6 +341,8 @@ void Room::do_hello(const std::shared_ptr<Websocket_session>& session, const jso
     auto read = read_hello(m);
     if (auto* error = std::get_if<Error>(&read)) return reject_hello(session, *error);
     Hello hello = std::move(std::get<Hello>(read));
+    // Another node has the room now: connecting again reaches it.
+    if (moved_) return session->send_and_close(bye_message(protocol::Bye_reason::moved));
     if (broken_ || refusing_)
         return reject_hello(session, {Error_code::unavailable, "The database cannot save right now; try again in a moment."});
     if (deleted_) return reject_hello(session, {Error_code::unknown_room, "This meeting has been deleted."});
@@ -877,6 +881,7 @@ void Room::on_committed(std::uint64_t seq, bool ok)
     }
     accept_when_settled();
     wake_readers();
+    hand_off_when_settled();
 }
 
 bool Room::congested() const

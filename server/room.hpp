@@ -50,6 +50,13 @@ public:
     // Deletes the meeting (Room_registry::remove): every member gets bye `reason`, nothing more
     // is stored, then the store deletes the room after every append the room queued.
     void remove(std::string reason, std::function<void(bool ok)> done);
+    // Another node was asked for the room (Store::Lease_events, room_hand_off.cpp): once none of
+    // its commits is in flight, every member gets bye moved and `handed` runs on the strand (the
+    // registry then lets the lease go). A room loaded only just now, or holding anonymous
+    // answers not yet written, stays where it is: the other node asks again at its next hello.
+    void hand_off(std::function<void()> handed);
+    // This node's lease session ended: the room can no longer commit, and its members go (bye moved).
+    void lease_lost();
 
     // Read by the registry from any thread.
     std::atomic<int> users{0};
@@ -136,6 +143,8 @@ private:
     // Holds an anonymous answer in memory; the rejection then drops it again.
     std::function<void()> hold_answer(const Effects::Anonymous_answer& answer, std::function<void()> rejected);
     void do_leave(const void* session_id);
+    // Hands the room off now if it was asked to and nothing of it is under way.
+    void hand_off_when_settled();
 
     // Applies a server command; the refusal, if the reducer refused it or the store is
     // refusing this room's appends.
@@ -235,6 +244,9 @@ private:
     std::vector<std::shared_ptr<Websocket_session>> waiting_readers_;
     std::atomic<bool> broken_{false};
     bool deleted_ = false;  // on the strand: the meeting is being deleted
+    std::int64_t loaded_at_ms_ = 0;      // when start() ran: a room just taken is not handed off at once
+    std::function<void()> handed_off_;  // set while a hand-off waits for the commits in flight
+    bool moved_ = false;                // handed off or lost: a late hello is told bye moved
     // Anonymous answers accepted and not yet written: never one by one, so no copy of the
     // store can pair an answer with the op that says who answered.
     Held_answers held_;

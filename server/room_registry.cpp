@@ -13,7 +13,11 @@ namespace {
 // holds everything the node that had the room before committed. Nothing: no such room.
 std::optional<Loaded_room> claim_and_load(Store& store, const std::string& code)
 {
-    if (!store.claim_room(code)) throw Room_elsewhere("room " + code + " is open on another node");
+    if (!store.claim_room(code)) {
+        // This node is where the load balancer sends the room's members now: the holder lets it go.
+        store.want_room(code);
+        throw Room_elsewhere("room " + code + " is open on another node");
+    }
     std::optional<Loaded_room> loaded;
     try {
         loaded = store.load_room(code);
@@ -28,6 +32,9 @@ std::optional<Loaded_room> claim_and_load(Store& store, const std::string& code)
 }  // namespace
 
 Room_registry::Room_registry(Server_context& context) : context_(context), timer_(context.ioc) {}
+
+// The store's watcher calls into the registry: it stops (and finishes a report) first.
+Room_registry::~Room_registry() { context_.store.watch_leases({}); }
 
 void Room_registry::answer(Waiter waiter, Acquired acquired)
 {
@@ -72,6 +79,7 @@ void Room_registry::on_loaded(const std::string& code, Off_io_result<std::shared
 {
     Acquired acquired{nullptr, result.error};
     std::vector<Waiter> waiters;
+    std::size_t releases = 0;
     {
         std::lock_guard lock(mutex_);
         auto loading = loading_.extract(code);
@@ -83,7 +91,7 @@ void Room_registry::on_loaded(const std::string& code, Off_io_result<std::shared
             // is not started (docs/architecture.md, "Shutdown").
             acquired.error = std::make_exception_ptr(Store_unavailable("the server is stopping"));
         } else if (result.value && *result.value && !gone) {
-            if (rooms_.count(code)) context_.store.release_room(code);  // the broken copy's lease
+            releases += rooms_.count(code);  // the broken copy's lease
             acquired.room = std::move(*result.value);
             rooms_[code] = acquired.room;
             // Started before anyone is given it: its own work on the strand comes first.
@@ -91,8 +99,10 @@ void Room_registry::on_loaded(const std::string& code, Off_io_result<std::shared
             acquired.room->users += static_cast<int>(waiters.size());
             log_info("room_loaded", "room=" + code);
         }
-        if (result.value && *result.value && !acquired.room) context_.store.release_room(code);  // not kept
+        if (result.value && *result.value && !acquired.room) ++releases;  // not kept
     }
+    // The store is told after the lock is let go (it never is under it).
+    for (; releases > 0; --releases) context_.store.release_room(code);
     for (auto& waiter : waiters) answer(std::move(waiter), acquired);
 }
 
@@ -138,24 +148,85 @@ void Room_registry::start_sweeping()
 void Room_registry::sweep()
 {
     const auto limit = static_cast<std::int64_t>(context_.options.idle_unload_s) * 1000;
-    bool unloaded = false;
+    std::vector<std::string> unloaded;
     {
         std::lock_guard lock(mutex_);
         for (auto it = rooms_.begin(); it != rooms_.end();) {
             const auto& room = it->second;
             if (room->users == 0 && !room->busy() && (room->broken() || now_ms() - room->last_used_ms > limit)) {
-                log_info("room_unloaded", "room=" + it->first);
-                context_.store.release_room(it->first);
+                unloaded.push_back(it->first);
                 it = rooms_.erase(it);
-                unloaded = true;
             } else {
                 ++it;
             }
         }
     }
+    // The store is not called under the lock: a hello for another room never waits for it.
+    for (const auto& code : unloaded) {
+        log_info("room_unloaded", "room=" + code);
+        context_.store.release_room(code);
+    }
     // The unloaded rooms' memory goes back to the system, not only to malloc's free lists
     // (a big meeting's state and log); off the I/O threads, as it walks the whole heap.
-    if (unloaded) context_.blocking.run(context_.ioc.get_executor(), [] { malloc_trim(0); }, [](auto) {});
+    if (!unloaded.empty()) context_.blocking.run(context_.ioc.get_executor(), [] { malloc_trim(0); }, [](auto) {});
+}
+
+void Room_registry::start_watching_leases(const std::string& node)
+{
+    context_.store.watch_leases({
+        node,
+        [this](const std::string& code) { on_wanted(code); },
+        [this](const std::vector<std::string>& codes) {
+            if (context_.stopping) return;
+            for (const auto& code : codes)
+                if (auto room = find(code)) room->lease_lost();
+        },
+    });
+}
+
+void Room_registry::healthy()
+{
+    constexpr std::int64_t every_ms = 2000;
+    const auto now = now_ms();
+    auto last = reclaimed_ms_.load();
+    if (++health_checks_ < 2 || now - last < every_ms || !reclaimed_ms_.compare_exchange_strong(last, now)) return;
+    context_.blocking.run(
+        context_.ioc.get_executor(), [&store = context_.store] { store.reclaim_rooms(); },
+        [](Off_io_result<std::monostate> result) {
+            if (!result.error) return;
+            try {
+                std::rethrow_exception(result.error);
+            } catch (const std::exception& e) {
+                log_warning("reclaim_failed", e.what());
+            }
+        });
+}
+
+std::shared_ptr<Room> Room_registry::find(const std::string& code) const
+{
+    std::lock_guard lock(mutex_);
+    auto it = rooms_.find(code);
+    return it == rooms_.end() ? nullptr : it->second;
+}
+
+void Room_registry::on_wanted(const std::string& code)
+{
+    auto room = find(code);
+    if (!room || context_.stopping) return;
+    room->hand_off([this, room] { handed_off(room); });
+}
+
+// On the room's strand, its members sent on: it is unloaded, and its lease goes behind its
+// last appends, so the next node loads everything this one committed.
+void Room_registry::handed_off(const std::shared_ptr<Room>& room)
+{
+    {
+        std::lock_guard lock(mutex_);
+        auto it = rooms_.find(room->code());
+        if (it == rooms_.end() || it->second != room) return;
+        rooms_.erase(it);
+    }
+    context_.store.release_room(room->code());
 }
 
 void Room_registry::shutdown()

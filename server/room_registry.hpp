@@ -1,6 +1,8 @@
 #pragma once
 // The rooms in memory: loaded from the store on first use (off the I/O threads, never under
 // the registry's lock), unloaded when nobody has used them for a while.
+#include <atomic>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <map>
@@ -42,8 +44,18 @@ public:
     void remove(const std::string& code, std::string reason, std::function<void(bool ok)> done);
 
     void start_sweeping();
+    // Rooms leaving this node (Store::Lease_events): a room another node was asked for is
+    // handed off (Room::hand_off) and unloaded; a room whose lease was lost sends its members on.
+    // `node` names this node (host:port) in the database.
+    void start_watching_leases(const std::string& node);
+    // /healthz answered "ok": from the second time on (the balancer's `rise`), this node asks
+    // for the rooms other nodes took from it (Store::reclaim_rooms), at most every 2 s.
+    void healthy();
     void shutdown();
     std::size_t loaded() const;
+    ~Room_registry();
+    Room_registry(const Room_registry&) = delete;
+    Room_registry& operator=(const Room_registry&) = delete;
 
 private:
     struct Waiter {
@@ -59,6 +71,9 @@ private:
     void on_loaded(const std::string& code, Off_io_result<std::shared_ptr<Room>> result);
     static void answer(Waiter waiter, Acquired acquired);
     void sweep();
+    std::shared_ptr<Room> find(const std::string& code) const;
+    void on_wanted(const std::string& code);
+    void handed_off(const std::shared_ptr<Room>& room);
 
     Server_context& context_;
     mutable std::mutex mutex_;
@@ -66,6 +81,8 @@ private:
     std::map<std::string, Loading> loading_;
     std::set<std::string> deleting_;
     net::steady_timer timer_;
+    std::atomic<int> health_checks_{0};
+    std::atomic<std::int64_t> reclaimed_ms_{0};
 };
 
 }  // namespace keha::server

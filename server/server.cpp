@@ -1,5 +1,7 @@
 #include "server.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <csignal>
 #include <iostream>
@@ -17,6 +19,15 @@ namespace {
 
 // How long the members' byes have to leave before the connections still open are closed.
 constexpr std::chrono::milliseconds bye_grace{300};
+
+// This node's name among the nodes on one database: the machine's and the port's, the same
+// when it starts again (docs/deployment.md, "A node that comes back").
+std::string node_name(std::uint16_t port)
+{
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    return std::string(host) + ":" + std::to_string(port);
+}
 
 unsigned io_threads(const Options& options)
 {
@@ -71,6 +82,8 @@ bool Server::listen()
 void Server::start()
 {
     context_.wall = wall_address(context_.options, port(), context_.tls != nullptr);
+    // Before the first hello can claim a room: the leases name this node.
+    registry_.start_watching_leases(node_name(port()));
     listener_->run();
     if (metrics_listener_) {
         metrics_listener_->run();

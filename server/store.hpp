@@ -170,6 +170,27 @@ public:
     virtual void release_room(const std::string& /*code*/) {}
     // Whether this node still holds the lease (false once a commit found it lost).
     virtual bool holds_room(const std::string& /*code*/) const { return true; }
+    // What the database tells a node about its leases, reported on a store thread of its own
+    // from watch_leases until watch_leases({}) (which waits for a report under way).
+    struct Lease_events {
+        // This node's name (host:port), kept with its leases: a node that comes back asks
+        // for the rooms taken from it (reclaim_rooms).
+        std::string node;
+        // Another node asked for this room, which this node holds (want_room).
+        std::function<void(const std::string& code)> wanted;
+        // This node's lease session ended: it holds none of these rooms any more.
+        std::function<void(const std::vector<std::string>& codes)> lost;
+    };
+    virtual void watch_leases(Lease_events /*events*/) {}
+    // Asks the node holding the room to let it go: a member or a request for it reached this
+    // node, which is where the load balancer sends it now. Blocking; never throws.
+    virtual void want_room(const std::string& /*code*/) {}
+    // Asks, once, for the rooms other nodes took when this node's session ended (it died, or
+    // was cut off): called when the load balancer counts this node healthy again. Blocking.
+    virtual void reclaim_rooms() {}
+    // Whether this node runs the sweeps that must run on one node at a time (retention.hpp):
+    // the first node to ask keeps them while its database session lives. Blocking.
+    virtual bool lead_sweeps() { return true; }
 
     // ---- health ----
     // Whether the store can write now, for /readyz, after everything queued. Once a commit has

@@ -66,14 +66,22 @@ std::optional<double> Person::back_after_ms() const
     return ms < 0 ? std::nullopt : std::optional<double>(ms);
 }
 
+std::optional<double> Person::back_after_return_ms() const
+{
+    const double ms = back_after_return_ms_;
+    return ms < 0 ? std::nullopt : std::optional<double>(ms);
+}
+
 void Person::run(Failover& failover)
 {
     std::mt19937 random(std::random_device{}());
-    bool lost_since_kill = false;
+    bool lost_since_kill = false, lost_since_return = false;
     for (int n = 0; !failover.stop; ++n) {
         if (!member_) {
+            const bool returned = failover.returned;  // lost before the reconnect starts
             reconnect(failover);
             lost_since_kill = failover.killed;
+            lost_since_return = returned;
             continue;
         }
         const std::string text = name_ + " " + std::to_string(n);
@@ -89,6 +97,7 @@ void Person::run(Failover& failover)
             const std::uint64_t seq = (*reply)["seq"];
             if (!acked_.emplace(seq, text).second) throw std::runtime_error("seq acknowledged twice");
             if (lost_since_kill && back_after_ms_ < 0) back_after_ms_ = ms_since(failover.killed_at);
+            if (lost_since_return && back_after_return_ms_ < 0) back_after_return_ms_ = ms_since(failover.returned_at);
         }
         std::this_thread::sleep_for(Ms(100 + random() % 100));
     }
@@ -159,9 +168,26 @@ void start_people(Cluster& cluster, Failover_run& run)
     for (auto& person : run.people) person->start(run.failover);
 }
 
+// Until every member of `victim`'s rooms is `back` (bounded by the members themselves).
+template <class Back>
+void wait_for(const Failover_run& run, const std::string& victim, Back back)
+{
+    const auto done = [&](const auto& p) { return !run.was_on(*p, victim) || back(*p) || !p->problems().empty(); };
+    for (auto until = Clock::now() + Person::back_within + 5s; Clock::now() < until;) {
+        if (std::all_of(run.people.begin(), run.people.end(), done)) return;
+        std::this_thread::sleep_for(100ms);
+    }
+}
+
+void stop_people(Failover_run& run)
+{
+    run.failover.stop = true;
+    for (auto& person : run.people) person->join();
+}
+
 }  // namespace
 
-std::unique_ptr<Failover_run> kill_mid_load(Cluster& cluster, int rooms, const std::string& victim)
+std::unique_ptr<Failover_run> kill_mid_load(Cluster& cluster, int rooms, const std::string& victim, bool keep_going)
 {
     auto run = std::make_unique<Failover_run>();
     for (int i = 0; i < rooms; ++i) {
@@ -176,17 +202,24 @@ std::unique_ptr<Failover_run> kill_mid_load(Cluster& cluster, int rooms, const s
     run->failover.killed_at = Clock::now();
     run->failover.killed = true;
     cluster.kill(victim);
-    // Until every member of the victim's rooms is back and had a command acknowledged
-    // (bounded by the members themselves), then a little more load on the survivor.
-    const auto back = [&](const auto& p) { return !run->was_on(*p, victim) || p->back_after_ms() || !p->problems().empty(); };
-    for (auto until = Clock::now() + Person::back_within + 5s; Clock::now() < until;) {
-        if (std::all_of(run->people.begin(), run->people.end(), back)) break;
-        std::this_thread::sleep_for(100ms);
-    }
+    // Until every member of the victim's rooms is back and had a command acknowledged, then a
+    // little more load on the survivor.
+    wait_for(*run, victim, [](const Person& p) { return p.back_after_ms().has_value(); });
     std::this_thread::sleep_for(1s);
-    run->failover.stop = true;
-    for (auto& person : run->people) person->join();
+    if (!keep_going) stop_people(*run);
     return run;
+}
+
+double bring_back(Cluster& cluster, Failover_run& run, const std::string& victim)
+{
+    run.failover.returned_at = Clock::now();
+    run.failover.returned = true;
+    cluster.restart(victim);
+    const double up_after_ms = ms_since(run.failover.returned_at);
+    wait_for(run, victim, [](const Person& p) { return p.back_after_return_ms().has_value(); });
+    std::this_thread::sleep_for(1s);
+    stop_people(run);
+    return up_after_ms;
 }
 
 }  // namespace keha::cluster_test

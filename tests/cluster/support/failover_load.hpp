@@ -22,10 +22,11 @@ using itest::json;
 // The WebSocket address HAProxy hashes on: /ws?room=CODE.
 itest::Ws_client::Options routed(const std::string& code);
 
-// When a node dies, what the room's members acknowledged and when they were back.
+// When a node dies (and comes back), what the room's members acknowledged and when they were back.
 struct Failover {
-    Clock::time_point killed_at{};
+    Clock::time_point killed_at{}, returned_at{};
     std::atomic<bool> killed{false};
+    std::atomic<bool> returned{false};  // the killed node was started again
     std::atomic<bool> stop{false};
 };
 
@@ -53,6 +54,9 @@ public:
     int reconnects() const { return reconnects_; }
     // From the kill until its first command acknowledged after it came back.
     std::optional<double> back_after_ms() const;
+    // From the killed node's new start until its first command acknowledged after its room
+    // moved back there (its connection ended after that start).
+    std::optional<double> back_after_return_ms() const;
 
 private:
     void run(Failover& failover);
@@ -68,6 +72,7 @@ private:
     std::uint64_t seq_ = 0;
     std::map<std::uint64_t, std::string> acked_;
     std::atomic<double> back_after_ms_{-1};
+    std::atomic<double> back_after_return_ms_{-1};
     std::atomic<int> reconnects_{0};
     std::thread thread_;
     std::mutex mutex_;
@@ -79,8 +84,8 @@ class Cluster;
 // Rooms made through HAProxy, each with a facilitator and two participants sending; `victim`
 // killed with SIGKILL after 2 s of it. Returned once every member of the victim's rooms is back
 // and had a command acknowledged (or has a problem, or Person::back_within has passed), and a
-// second more of load on the survivor, with every member stopped. Throws when HAProxy sent
-// no room to one of the nodes.
+// second more of load on the survivor, with every member stopped (or, with `keep_going`,
+// still sending: see bring_back). Throws when HAProxy sent no room to one of the nodes.
 struct Failover_run {
     std::vector<itest::Room_keys> rooms;
     std::map<std::string, std::string> node_of;  // room code -> the node HAProxy sent it to first
@@ -90,7 +95,13 @@ struct Failover_run {
     long rooms_on(const std::string& node) const;
     bool was_on(const Person& person, const std::string& node) const { return node_of.at(person.code()) == node; }
 };
-std::unique_ptr<Failover_run> kill_mid_load(Cluster& cluster, int rooms, const std::string& victim);
+std::unique_ptr<Failover_run> kill_mid_load(Cluster& cluster, int rooms, const std::string& victim,
+                                           bool keep_going = false);
+// The killed node started again while the members go on sending; returned (with every member
+// stopped) once every member of its rooms was back on it and had a command acknowledged (or
+// has a problem, or Person::back_within has passed), and a second more of load. The time from
+// the start until HAProxy counted the node up, in ms.
+double bring_back(Cluster& cluster, Failover_run& run, const std::string& victim);
 
 // The p-th (0..1) of `values` (not empty), nearest rank.
 double percentile(std::vector<double> values, double p);
