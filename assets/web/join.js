@@ -2,7 +2,7 @@
 // the name step follows. A facilitator can also start a new meeting here.
 
 import { t, loadLanguage, chosenLanguage, translatePage, languagePicker, language, pick, LANGS } from './i18n.js';
-import { $, h, normalizeCode, looksLikeCode, prettyCode } from './util.js';
+import { $, h, normalizeCode, looksLikeCode, prettyCode, fetchRoom, httpErrorKey } from './util.js';
 
 let templates = [];
 // A process chosen by a link (#process=…&pkey=…, made by a meeting of the process).
@@ -79,7 +79,7 @@ async function checkCode(ev) {
     return;
   }
   try {
-    const res = await fetch(`/api/rooms/${code}`);
+    const res = await fetchRoom(`/api/rooms/${code}`);
     if (res.status === 404) {
       msg.textContent = t('error.unknown_room');
       input.select();
@@ -90,7 +90,7 @@ async function checkCode(ev) {
       return;
     }
     if (!res.ok) {
-      msg.textContent = t(res.status === 503 ? 'error.unavailable' : 'web.conn.no_server');
+      msg.textContent = t(res.status === 503 ? await httpErrorKey(res, 'error.unavailable') : 'web.conn.no_server');
       return;
     }
     const room = await res.json();

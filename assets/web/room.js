@@ -1,7 +1,7 @@
 // Participant and facilitator view: /r/{code}, facilitator with #key=… in the fragment.
 
 import { t, tn, loadLanguage, chosenLanguage, translatePage, languagePicker, language, pick, formatTime } from './i18n.js';
-import { h, $, codeFromPath, fragmentParams, prettyCode, session, reconcile, roomToken, forgetRoom } from './util.js';
+import { h, $, codeFromPath, fragmentParams, prettyCode, session, reconcile, roomToken, forgetRoom, fetchRoom } from './util.js';
 import { Connection } from './conn.js';
 import { timerReading, showTimer } from './timer.js';
 import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
@@ -503,7 +503,7 @@ async function showLobby(msg) {
   let reason = msg?.reason || msg?.waiting_for || '';
   if (!reason) {
     try {
-      const res = await fetch(`/api/rooms/${encodeURIComponent(code)}`);
+      const res = await fetchRoom(`/api/rooms/${encodeURIComponent(code)}`);
       const info = res.ok ? await res.json() : {};
       if (info.consent_required === true) reason = info.consent_recorded || info.consent ? 'admit' : 'consent';
       else if (info.consent_required === false) reason = 'admit';
@@ -629,7 +629,7 @@ async function showJoin(message = '') {
   }
   nameInput.focus();
   try {
-    const res = await fetch(`/api/rooms/${encodeURIComponent(code)}`);
+    const res = await fetchRoom(`/api/rooms/${encodeURIComponent(code)}`);
     if (res.status === 404) { showFatal('unknown_room'); return; }
     if (res.ok) {
       const info = await res.json();

@@ -65,6 +65,26 @@ export function formatClock(ms) {
   return `${m}:${String(s).padStart(2, '0')}`;
 }
 
+// GET (or any request) for a room: while another keha-server node lets the room go to the one
+// the load balancer sends it to now, the answer is 503 {"error":"moved"} with Retry-After
+// (docs/protocol.md §4). The request is made again after it, a few times, so nobody notices.
+export async function fetchRoom(url, init, tries = 6) {
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(url, init);
+    if (res.status !== 503 || attempt >= tries) return res;
+    const body = await res.clone().json().catch(() => ({}));
+    if (body.error !== 'moved') return res;
+    const after = Math.min(Math.max(Number(res.headers.get('Retry-After')) || 1, 0.2), 10);
+    await new Promise((resolve) => setTimeout(resolve, after * 1000));
+  }
+}
+
+// The catalog key for an HTTP error answer ({"error": code}), or `fallback` when it has none.
+export async function httpErrorKey(res, fallback) {
+  const body = await res.clone().json().catch(() => ({}));
+  return typeof body.error === 'string' && /^[a-z_]+$/.test(body.error) ? `error.${body.error}` : fallback;
+}
+
 export function session(key, value) {
   try {
     if (value === undefined) return JSON.parse(sessionStorage.getItem(key) || 'null');

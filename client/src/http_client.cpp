@@ -1,5 +1,9 @@
 #include "http_client.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <thread>
+
 #include "net.hpp"
 #include "tls.hpp"
 
@@ -26,11 +30,13 @@ void exchange(Stream& stream, const Server_url& server, http::verb verb, const s
     parser.body_limit(256 * 1024 * 1024);
     http::read(stream, buffer, parser);
     out.status = static_cast<int>(parser.get().result_int());
+    const auto retry_after = parser.get()[http::field::retry_after];
+    std::from_chars(retry_after.data(), retry_after.data() + retry_after.size(), out.retry_after_s);
     out.body = std::move(parser.get().body());
 }
 
-Http_response request(const Server_url& server, http::verb verb, const std::string& target, std::string body,
-                      const std::string& content_type, const std::string& bearer, std::chrono::seconds timeout)
+Http_response request_once(const Server_url& server, http::verb verb, const std::string& target, std::string body,
+                           const std::string& content_type, const std::string& bearer, std::chrono::seconds timeout)
 {
     Http_response out;
     try {
@@ -63,6 +69,18 @@ Http_response request(const Server_url& server, http::verb verb, const std::stri
         out.error = e.what();
     }
     return out;
+}
+
+// The room is moving between keha-server nodes: asked again once it has (within seconds).
+Http_response request(const Server_url& server, http::verb verb, const std::string& target, const std::string& body,
+                      const std::string& content_type, const std::string& bearer, std::chrono::seconds timeout)
+{
+    constexpr int tries = 6;
+    for (int attempt = 1;; ++attempt) {
+        auto out = request_once(server, verb, target, body, content_type, bearer, timeout);
+        if (out.status != 503 || out.error != "moved" || attempt >= tries) return out;
+        std::this_thread::sleep_for(std::chrono::seconds(std::clamp(out.retry_after_s, 1, 10)));
+    }
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Two keha-server nodes on one PostgreSQL database behind the example HAProxy configuration
 // (docs/deployment.md, "Several nodes behind HAProxy"): every address of a room reaches the
 // same node, however the code is written; the rooms spread over both nodes; a meeting on one
-// node imports from a meeting on the other; a draining node is taken out of rotation.
+// node imports from a meeting on the other; a draining node is taken out of rotation; a room
+// held by the node it does not hash to moves to its own, and keha-desk follows the 503 moved.
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -11,6 +12,11 @@
 
 #include "support/cluster.hpp"
 #include "support/meeting.hpp"
+
+#ifdef KEHA_TEST_DESK
+#include "http_client.hpp"
+#include "url.hpp"
+#endif
 
 using namespace keha::itest;
 using keha::cluster_test::Cluster;
@@ -145,3 +151,38 @@ TEST(ClusterRouting, ADrainingNodeIsTakenOutOfRotationAndItsRoomsGoToTheOther)
     cluster.node("node1").signal(SIGTERM);
     EXPECT_TRUE(cluster.node("node1").wait_exit(10s));
 }
+
+#ifdef KEHA_TEST_DESK
+// A member reached the node the room does not hash to (as HAProxy's redispatch may send one
+// while the room's own node is briefly out), and that node took the room. A request for the
+// room through HAProxy reaches its own node, which answers 503 moved with Retry-After and asks
+// the holder for it; keha-desk's HTTP client asks again after Retry-After and gets the answer
+// once the holder has handed the room over; the member there was sent on with bye moved.
+TEST(ClusterRouting, ARoomHeldByTheOtherNodeMovesToItsOwnAndKehaDeskFollowsThe503)
+{
+    Cluster cluster;
+    const auto room = create_room(cluster.port());
+    // The room's page does not load the room: only where HAProxy sends it.
+    const auto own = cluster.haproxy().node_for("/r/" + room.code);
+    const auto other = own == "node1" ? "node2" : "node1";
+    Member stray(cluster.node_port(other), room.code, with_key(room.facilitator_key));
+    stray.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "on the other node"}});
+
+    const auto refused = http_get(cluster.port(), "/api/rooms/" + room.code);
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_EQ(refused.json_body().value("error", ""), "moved") << refused.body;
+    EXPECT_EQ(refused.header("retry-after"), "1");
+    EXPECT_EQ(refused.header("x-keha-node"), own);
+
+    const auto server = *keha::desk::parse_server_url("http://127.0.0.1:" + std::to_string(cluster.port()));
+    const auto answered = keha::desk::http_get(server, "/api/rooms/" + room.code);
+    EXPECT_EQ(answered.status, 200) << answered.error << " " << answered.body;
+    bool moved = false;
+    for (auto until = Clock::now() + 10s; !moved && Clock::now() < until;)
+        if (auto m = stray.try_next(200ms); m && (*m)["type"] == "bye") moved = (*m)["reason"] == "moved";
+    EXPECT_TRUE(moved) << "the member on the other node was not sent on";
+    Member back(cluster.port(), room.code, with_key(room.facilitator_key), routed(room.code));
+    EXPECT_EQ(back.state["boards"]["timeline"]["items"].size(), 1u);
+    EXPECT_EQ(cluster.node_of(room.code), own);
+}
+#endif

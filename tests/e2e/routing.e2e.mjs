@@ -47,3 +47,36 @@ test('every page opens its WebSocket at /ws?room=CODE, also when it reconnects',
 
   for (const [who, urls] of Object.entries(seen)) assertRoutedTo(urls, room.code, who);
 });
+
+// While another node hands the room over to the one the balancer sends it to now, that node
+// answers the room's HTTP requests 503 {"error":"moved"} with Retry-After (docs/protocol.md §4;
+// tests/integration/room_lease_test.cpp has the server's side with two real nodes). Here the
+// page's first request for the room gets that answer, as from such a node: the join page and
+// the room page ask again after Retry-After and go on as if nothing happened.
+test('a 503 moved for the room is asked again after Retry-After, with nothing shown', async () => {
+  const room = await createRoom({ title: 'Siirtyvä kokous' });
+  const p = await newPage('participant');
+  let refused = 0;
+  await p.route(`**/api/rooms/${room.code}`, async (route) => {
+    if (route.request().method() !== 'GET' || refused >= 2) return route.continue();
+    refused++;
+    await route.fulfill({
+      status: 503,
+      headers: { 'Retry-After': '1', 'Cache-Control': 'no-store' },
+      contentType: 'application/json',
+      body: JSON.stringify({ error: 'moved', message: 'This meeting is open on another server right now; try again in a moment.' }),
+    });
+  });
+
+  // The front page's code check.
+  await p.goto(`${keha.base}/`);
+  await p.locator('#code').fill(room.code);
+  await p.locator('#code-form button[type=submit]').click();
+  await p.waitForURL(`**/r/${room.code}`);
+  assert.equal(refused, 1, 'the code check met the 503 moved once');
+
+  // The room page's facts for the join form.
+  await p.locator('#join-room-title').filter({ hasText: 'Siirtyvä kokous' }).waitFor();
+  assert.equal(refused, 2, 'the room page met the 503 moved once');
+  assert.equal(await p.locator('#join-msg').textContent(), '');
+});
