@@ -7,7 +7,6 @@
 #include <optional>
 #include <utility>
 
-#include "log.hpp"
 #include "pg_connection.hpp"
 
 namespace keha::server {
@@ -235,14 +234,10 @@ void Pg_leases::forget(const std::string& code)
 
 void Pg_leases::want(const std::string& code)
 {
-    try {
-        std::lock_guard db_lock(db_mutex_);
-        auto& db = connection();
-        Collect_after after{[&] { collect(db); }};
-        db.run("SELECT pg_notify($1, $2)", {wanted_channel, code});
-    } catch (const Store_error& e) {
-        log_warning("room_want_failed", "room=" + code + " " + e.what());
-    }
+    std::lock_guard db_lock(db_mutex_);
+    auto& db = connection();
+    Collect_after after{[&] { collect(db); }};
+    db.run("SELECT pg_notify($1, $2)", {wanted_channel, code});
 }
 
 int Pg_leases::reclaim()
@@ -322,13 +317,13 @@ int Pg_leases::watch_once()
         }
         collect(db);
         return db.socket();
-    } catch (const Store_error& e) {
+    } catch (const Store_error&) {
         // No session: no lock is this node's any more, whatever PostgreSQL has noticed yet.
+        // (The rooms that commit find the database gone and say so in the log.)
         if (!db_ || !db_->usable() || db_->backend_pid() != session_) {
             lose_all();
             session_ = 0;
         }
-        log_warning("lease_watch_failed", e.what());
         return -1;
     }
 }

@@ -51,7 +51,7 @@ public:
     // Starts (or, with no events, stops) the watcher thread that reports rooms wanted by other
     // nodes and leases lost with their session.
     void watch(Store::Lease_events events);
-    // NOTIFY keha_room_wanted, CODE: the holder, if any, lets the room go. Never throws.
+    // NOTIFY keha_room_wanted, CODE: the holder, if any, lets the room go. Throws Store_error.
     void want(const std::string& code);
     // Asks (once) for the rooms other nodes took from this one when its session ended; how many.
     int reclaim();

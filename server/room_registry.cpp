@@ -15,7 +15,11 @@ std::optional<Loaded_room> claim_and_load(Store& store, const std::string& code)
 {
     if (!store.claim_room(code)) {
         // This node is where the load balancer sends the room's members now: the holder lets it go.
-        store.want_room(code);
+        try {
+            store.want_room(code);
+        } catch (const Store_error& e) {
+            log_warning("room_want_failed", "room=" + code + " " + e.what());
+        }
         throw Room_elsewhere("room " + code + " is open on another node");
     }
     std::optional<Loaded_room> loaded;

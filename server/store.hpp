@@ -183,7 +183,7 @@ public:
     };
     virtual void watch_leases(Lease_events /*events*/) {}
     // Asks the node holding the room to let it go: a member or a request for it reached this
-    // node, which is where the load balancer sends it now. Blocking; never throws.
+    // node, which is where the load balancer sends it now. Blocking; may throw Store_error.
     virtual void want_room(const std::string& /*code*/) {}
     // Asks, once, for the rooms other nodes took when this node's session ended (it died, or
     // was cut off): called when the load balancer counts this node healthy again. Blocking.

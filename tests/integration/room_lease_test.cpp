@@ -2,7 +2,9 @@
 // at most one node accepts commands for a room. The node that loads a room takes its lease;
 // a member who reaches the other node gets `bye moved` (docs/protocol.md) and connects again;
 // the lease goes with the node's database session, so a killed node frees its rooms, and a
-// node whose lease session died never commits for the room again.
+// node whose lease session ends sends its members on at once and never commits for the room
+// again. A node asked for a room (a member or an HTTP request for it reached the other node)
+// hands it off, and its members resume there; HTTP meanwhile answers 503 moved.
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -182,6 +184,19 @@ json bye_of(Member& m)
     return json();
 }
 
+// The member's resume on `port` with its token and the seq it had, tried again (as the clients
+// do) while that node is still waiting for the other to let the room go.
+std::unique_ptr<Member> resume_on(std::uint16_t port, const std::string& code, const Member& m)
+{
+    for (auto until = Clock::now() + 10s; Clock::now() < until; std::this_thread::sleep_for(200ms)) {
+        try {
+            return std::make_unique<Member>(port, code, with_token(m.token, m.seq), Ws_client::Options{}, m.state);
+        } catch (const std::exception&) {  // bye moved: the lease is not free yet
+        }
+    }
+    return nullptr;
+}
+
 std::string stored_seqs(const std::string& db, const std::string& code)
 {
     keha::server::Pg_connection admin(db);
@@ -220,8 +235,11 @@ TEST(RoomLease, ANodeAskedForARoomHandsItOffAndItsMembersResumeOnTheOther)
     EXPECT_NE(a->log_text().find("room_handed_off room=" + keys.code), std::string::npos) << a->log_text();
 
     // Back on b with their tokens and the seq they had: the replay continues their state.
-    Member f_b(b->port(), keys.code, with_token(f.token, f.seq), {}, f.state);
-    Member p_b(b->port(), keys.code, with_token(p.token, p.seq), {}, p.state);
+    auto resumed_f = resume_on(b->port(), keys.code, f);
+    auto resumed_p = resume_on(b->port(), keys.code, p);
+    ASSERT_TRUE(resumed_f && resumed_p) << "b never took the room";
+    Member& f_b = *resumed_f;
+    Member& p_b = *resumed_p;
     const auto on_b = p_b.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "on b"}});
     EXPECT_GT(on_b, on_a);
     f_b.catch_up(on_b);
