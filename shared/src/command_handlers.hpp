@@ -58,6 +58,15 @@ void ratings_close(Step& s);
 void rating_submit(Step& s);
 void ratings_comment_show(Step& s);
 void ratings_stored(Step& s);
+// qa.cpp
+void qa_open(Step& s);
+void qa_ask(Step& s);
+void qa_upvote(Step& s);
+void qa_answered(Step& s);
+void qa_hide(Step& s);
+void qa_approve(Step& s);
+void qa_close(Step& s);
+void qa_publish(Step& s);
 // imports.cpp
 void item_import(Step& s);
 void item_copy(Step& s);

@@ -75,6 +75,15 @@ constexpr std::array table{
     Command_spec{"vote.start", facilitators, Server_input::none, false, vote_start},
     Command_spec{"vote.end", facilitators_and_server, Server_input::none, false, vote_end},
     Command_spec{"board.sort", facilitators, Server_input::none, false, board_sort},
+    // Questions and answers (keha/qa.hpp): questions are held by the server and published in batches.
+    Command_spec{"qa.open", facilitators, Server_input::none, false, qa_open},
+    Command_spec{"qa.ask", people, Server_input::none, false, qa_ask},
+    Command_spec{"qa.upvote", people, Server_input::none, false, qa_upvote},
+    Command_spec{"qa.answered", facilitators, Server_input::none, false, qa_answered},
+    Command_spec{"qa.hide", facilitators, Server_input::none, false, qa_hide},
+    Command_spec{"qa.approve", facilitators, Server_input::none, false, qa_approve},
+    Command_spec{"qa.close", facilitators, Server_input::none, false, qa_close},
+    Command_spec{"qa.publish", server_only, Server_input::none, false, qa_publish},
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "keha/i18n.hpp"
 #include "keha/json_access.hpp"
 #include "keha/provenance.hpp"
+#include "keha/qa.hpp"
 #include "keha/ratings.hpp"
 #include "keha/sectors.hpp"
 #include "keha/state.hpp"
@@ -68,6 +69,7 @@ public:
         agreements();
         commitments();
         ratings();
+        questions();
         return w_.finish();
     }
 
@@ -399,6 +401,30 @@ private:
         if (!comments.empty()) {
             w_.subheading(t("notes.comments"));
             for (const auto& c : comments) w_.list_line({}, c.get<std::string>());
+        }
+    }
+
+    // Each Q&A with the questions the room saw, most up-voted first (keha/qa.hpp); held ones
+    // (pending, hidden) stay out, as held items do.
+    void questions()
+    {
+        auto all = state_.find("qa");
+        if (all == state_.end() || !all->is_object() || all->empty()) return;
+        w_.heading(t("qa.notes_heading"));
+        for (const auto& [id, one] : all->items()) {
+            if (!one.is_object()) continue;
+            w_.subheading(string_field(one, "title"));
+            const json& list = one.contains("questions") ? one["questions"] : json::object();
+            bool any = false;
+            for (const auto& qid : qa_question_order(list)) {
+                const json& q = list[qid];
+                if (is_held_question(q)) continue;
+                any = true;
+                std::string label = t("qa.upvotes_label") + ": " + std::to_string(q.value("upvotes", 0));
+                if (q.value("answered", false)) label += ", " + t("qa.answered");
+                w_.list_line(label, string_field(q, "text"));
+            }
+            if (!any) empty();
         }
     }
 

@@ -1,6 +1,7 @@
 #include "notes_json.hpp"
 
 #include "keha/json_access.hpp"
+#include "keha/qa.hpp"
 #include "keha/text.hpp"
 #include "keha/view.hpp"
 #include "notes_names.hpp"
@@ -19,6 +20,17 @@ json shareable_state(const json& state, Notes_names names)
                 if (!is_held(item)) kept[id] = item;
             board["items"] = std::move(kept);
         }
+    // Q&A: no held question, and nobody's list of what they up-voted.
+    if (auto qa = out.find("qa"); qa != out.end() && qa->is_object())
+        for (auto& [id, one] : qa->items())
+            if (one.is_object() && one.contains("questions") && one["questions"].is_object()) {
+                json kept = json::object();
+                for (auto& [qid, q] : one["questions"].items())
+                    if (!is_held_question(q)) kept[qid] = q;
+                one["questions"] = std::move(kept);
+            }
+    if (out.contains("participants"))
+        for (auto& [pid, p] : out["participants"].items()) p.erase("qa_upvoted");
     if (out.contains("participants") && names != Notes_names::full)
         for (auto& [pid, p] : out["participants"].items()) {
             std::string shown = shown_name(p, names);

@@ -93,6 +93,7 @@ json make_state(const Room_meta& meta, const json& room_template)
         {"ratings", initial_ratings(room_template)},
         // The timed voting session (keha/voting.hpp): none until a facilitator starts one.
         {"voting", nullptr},
+        {"qa", json::object()},
     };
     if (meta.process && meta.team) state["room"]["team"] = *meta.team;
     return state;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "keha/qa.hpp"
 #include "keha/ratings.hpp"
 #include "keha/state.hpp"
 #include "reducer_support.hpp"
@@ -170,6 +171,7 @@ json view_for(const json& state, const Viewer& viewer)
             if (pid != viewer.pid) p.erase("name");
     if (!facilitator) drop_facilitator_fields(out);
     if (!facilitator && has_unreviewed_comments(out)) out["ratings"]["results"] = public_results(out["ratings"]["results"]);
+    redact_qa(out, viewer);
     return out;
 }
 
@@ -179,6 +181,7 @@ bool view_is_whole(const json& state, const Viewer& viewer)
     if (viewer.role == Role::facilitator) return true;
     if (flag(state, "hide_names", false) || !flag(state, "votes_visible", true)) return false;
     if (has_facilitator_fields(state) || has_unreviewed_comments(state)) return false;
+    if (!qa_is_public(state) || has_upvote_lists(state, viewer.pid)) return false;
     for (const auto& [name, board] : state["boards"].items())
         for (const auto& [id, item] : board["items"].items())
             if (is_held(item) && !sees_hidden_of(viewer, item.value("author", ""))) return false;
@@ -217,7 +220,8 @@ public:
     {
         for (const auto& op : views_.full) {
             const auto parts = split_path(op.value("path", ""));
-            if (name_op(op, parts) || facilitator_field_op(op, parts) || results_op(op, parts) || ballot_op(parts))
+            if (name_op(op, parts) || facilitator_field_op(op, parts) || results_op(op, parts) || ballot_op(parts) ||
+                qa_op(op, parts))
                 continue;
             item_op(op, parse_item_path(parts));
         }
@@ -312,6 +316,23 @@ private:
         if (parts.size() < 3 || parts[0] != "voting" || parts[1] != "ballots") return false;
         privileged(parts[2]);
         views_.facilitators_privileged = false;
+        return true;
+    }
+
+    // Q&A (keha/qa.hpp): a held question's text reaches only facilitators; who up-voted what
+    // only that person and facilitators.
+    bool qa_op(const json& op, const std::vector<std::string>& parts)
+    {
+        if (parts.size() >= 3 && parts[0] == "participants" && parts[2] == "qa_upvoted") {
+            privileged(parts[1]);
+            return true;
+        }
+        if (parts.size() < 4 || parts[0] != "qa" || parts[2] != "questions") return false;
+        json::json_pointer ptr("/qa/" + parts[1] + "/questions/" + parts[3]);
+        if (!state_.contains(ptr) || !is_held_question(state_[ptr])) return false;
+        privileged(facilitators_only);
+        if (parts.size() == 4 && op.contains("value") && op["value"].is_object()) redact_value(op, "text");
+        else if (!(parts.size() >= 5 && parts[4] == "text")) views_.redacted.push_back(op);
         return true;
     }
 
