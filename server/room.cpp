@@ -14,6 +14,7 @@
 #include "keha/code.hpp"
 #include "keha/i18n.hpp"
 #include "keha/protocol.hpp"
+#include "keha/qa.hpp"
 #include "keha/ratings.hpp"
 #include "keha/reducer.hpp"
 #include "keha/view.hpp"
@@ -691,12 +692,29 @@ void Room::commit_command(const std::shared_ptr<Websocket_session>& session, con
     }
     if (effects.anonymous_answer) rejected = hold_answer(*effects.anonymous_answer, std::move(rejected));
     const bool answered = effects.anonymous_answer && effects.anonymous_answer->topic == ratings_topic;
+    const std::string held_topic = effects.anonymous_answer ? effects.anonymous_answer->topic : std::string();
     auto after = [this, weak, ack = text_of(ack), effects = std::move(applied.effects)] {
         if (auto s = weak.lock()) s->send(ack);
         act_on(effects);
     };
     commit(member.pid, cmd, applied.patch, std::nullopt, std::move(after), {}, std::move(rejected));
     if (answered && held_.count(ratings_topic) >= 2 * ratings_batch) store_ratings(ratings_batch);
+    if (held_.total() > 0) release_questions(held_topic);
+}
+
+void Room::release_questions(const std::string& asked_topic)
+{
+    // A closed Q&A's questions that never made a batch are dropped (docs/privacy.md).
+    for (const auto& topic : held_.topics())
+        if (auto qa = qa_of_topic(topic); qa && !qa_is_open(state_, *qa)) held_.forget(topic);
+    auto qa = qa_of_topic(asked_topic);
+    if (!qa || held_.count(asked_topic) < qa_batch) return;
+    // All of them at once, in random order, by the server: the asking ops said only who asked.
+    std::vector<std::string> batch;
+    for (auto& text : held_.release(asked_topic))
+        if (text.is_string()) batch.push_back(text.get<std::string>());
+    if (auto refused = server_command("qa.publish", qa_publish_args(*qa, batch)))
+        log_error("qa_publish_refused", "room=" + code_ + " qa=" + *qa + " code=" + std::string(to_string(refused->code)));
 }
 
 void Room::act_on(const Effects& effects)

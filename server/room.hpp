@@ -158,6 +158,9 @@ private:
                 std::vector<Rating_submission> ratings = {}, std::function<void()> rejected = {});
     // The topic the questionnaire's answers are held under.
     static constexpr const char* ratings_topic = "ratings";
+    // Q&A (keha/qa.hpp): publishes a Q&A's held questions once they make a batch (the one
+    // `asked_topic` names, if any), and drops those of a Q&A that closed.
+    void release_questions(const std::string& asked_topic);
     // Writes `n` of the held questionnaire answers, chosen at random, as shuffled rows in the
     // transaction of a "ratings.stored" op (docs/privacy.md, "Anonymous ratings").
     void store_ratings(std::size_t n);

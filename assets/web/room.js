@@ -9,6 +9,7 @@ import { FacilitatorPanel } from './facilitator.js';
 import { HistoryView } from './history.js';
 import { renderTurnBanner, listensNow } from './turns.js';
 import { renderRatings } from './ratings.js';
+import { renderQa } from './qa.js';
 import { LobbyWatch } from './lobby.js';
 import { importSummary } from './process.js';
 import { Announcer } from './announce.js';
@@ -203,6 +204,7 @@ function render() {
   announcer.turnChanged($('#turn-banner').dataset.say || '');
   announcer.items(s, conn.you);
   renderRatings($('#ratings'), s, me(), send);
+  renderQa($('#qa'), s, me(), send);
   renderTimer();
 
   // Facilitator controls

@@ -8,6 +8,7 @@ import { timerReading, showTimer } from './timer.js';
 import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
 import { renderTurnScreen } from './turns.js';
 import { renderRatingsScreen } from './ratings.js';
+import { renderQaScreen } from './qa.js';
 import { wallTheme, applyWallTheme, WallSound } from './wall.js';
 
 const code = codeFromPath();
@@ -93,15 +94,17 @@ async function render() {
   $('#s-code').textContent = prettyCode(s.room?.code || code);
   // The server's address for joining (--public-url or its network address), not this page's host.
   $('#s-url').textContent = conn.join?.address || location.host;
-  const board = ph?.board && s.boards?.[ph.board] ? ph.board : null;
+  // An open Q&A takes the wall's main area (docs/protocol.md §8.2) until it is closed.
+  const qaOn = renderQaScreen($('#s-qa'), s);
+  const board = !qaOn && ph?.board && s.boards?.[ph.board] ? ph.board : null;
   for (const b of BOARD_ORDER) {
     views[b].root.hidden = b !== board;
     if (b === board) views[b].update(s);
   }
   const nob = $('#s-noboard');
-  nob.hidden = !!board;
+  nob.hidden = !!board || qaOn;
   nob.textContent = board ? '' : (ph?.question ? '' : t('web.screen.welcome'));
-  document.body.classList.toggle('no-board', !board);
+  document.body.classList.toggle('no-board', !board && !qaOn);
   document.body.classList.toggle('closed', s.room?.status === 'closed');
   const banner = $('#banner');
   if (s.room?.status === 'closed') {

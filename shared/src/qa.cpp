@@ -9,14 +9,25 @@
 
 namespace keha {
 
-Held_question held_question(const json& ask_args)
+std::string qa_topic(const std::string& qa) { return "qa/" + qa; }
+
+std::optional<std::string> qa_of_topic(const std::string& topic)
 {
-    return {ask_args.value("qa", ""), ask_args.value("text", "")};
+    if (topic.size() <= 3 || topic.compare(0, 3, "qa/") != 0) return std::nullopt;
+    return topic.substr(3);
 }
 
 json qa_publish_args(const std::string& qa, const std::vector<std::string>& batch)
 {
     return {{"qa", qa}, {"questions", batch}};
+}
+
+bool qa_is_open(const json& state, const std::string& qa)
+{
+    auto all = state.find("qa");
+    if (all == state.end() || !all->is_object()) return false;
+    auto one = all->find(qa);
+    return one != all->end() && one->is_object() && one->value("status", "") == "open";
 }
 
 bool is_held_question(const json& question)
@@ -80,6 +91,12 @@ namespace {
 
 std::string qa_path(const std::string& id) { return "/qa/" + id; }
 std::string question_path(const std::string& id, const std::string& qid) { return "/qa/" + id + "/questions/" + qid; }
+
+// The question goes to the server, which holds it off the op log under the Q&A's topic.
+void held_for_server(Step& s, const std::string& qa, const std::string& text)
+{
+    s.effects.anonymous_answer = Effects::Anonymous_answer{qa_topic(qa), text};
+}
 
 // The Q&A `qa` names, refused when there is none.
 json& find_qa(Step& s)
@@ -155,7 +172,7 @@ void qa_ask(Step& s)
     const std::string id = s.args.raw()["qa"];
     s.patch.set(qa_path(id) + "/asked", asked + 1);
     s.patch.set(qa_path(id) + "/waiting", qa.value("waiting", std::int64_t{0}) + 1);
-    s.effects.held_question = json{{"qa", id}, {"text", *text}};
+    held_for_server(s, id, *text);
 }
 
 // Once a person; a second up-vote takes the first back.
@@ -207,7 +224,6 @@ void qa_close(Step& s)
     const std::string id = s.args.raw()["qa"];
     s.patch.set(qa_path(id) + "/status", "closed");
     s.patch.set(qa_path(id) + "/waiting", 0);
-    s.effects.held_dropped = id;
 }
 
 // The server publishes a shuffled batch of held questions (keha/qa.hpp qa_batch).

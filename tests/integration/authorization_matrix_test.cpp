@@ -59,6 +59,7 @@ const std::vector<Row>& command_table()
         {"participant.online", false, false, false, false, {{"pid", "p999999"}}},
         {"participant.offline", false, false, false, false, {{"pid", "p999999"}}},
         {"ratings.stored", false, false, false, false, {{"count", 1}}},
+        {"qa.publish", false, false, false, false, {{"qa", "qa1"}, {"questions", {"a", "b", "c"}}}},
         // docs/protocol.md §8, facilitation commands.
         {"room.settings", true, false, false, false, {{"vote_limit", 0}}},
         {"participant.role", true, false, false, false, {{"pid", "p999999"}, {"role", "participant"}}},
@@ -89,6 +90,14 @@ const std::vector<Row>& command_table()
         {"ratings.comment.show", true, false, false, false, {{"shown", true}}},
         {"item.import", true, false, false, false, {{"from", "ZZZ234"}}},
         {"item.copy", true, false, false, false, {{"board", "timeline"}, {"id", "$own"}}},
+        // docs/protocol.md §8.2: Q&A. The facilitator opens one first ("qa1" is its id).
+        {"qa.open", true, false, false, false, {{"title", "Kysymyksiä"}}},
+        {"qa.ask", true, true, false, false, {{"qa", "qa1"}, {"text", "Miksi?"}}},
+        {"qa.upvote", true, true, false, false, {{"qa", "qa1"}, {"question", "q1_1"}}},
+        {"qa.answered", true, false, false, false, {{"qa", "qa1"}, {"question", "q1_1"}}},
+        {"qa.hide", true, false, false, false, {{"qa", "qa1"}, {"question", "q1_1"}}},
+        {"qa.approve", true, false, false, false, {{"qa", "qa1"}, {"question", "q1_1"}}},
+        {"qa.close", true, false, false, false, {{"qa", "qa1"}}},
         // Last: it ends the meeting.
         {"room.close", true, false, false, false},
     };

@@ -6,6 +6,7 @@
 // memory and published by the server in shuffled batches (docs/privacy.md, "Anonymous questions").
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,16 +23,17 @@ inline constexpr std::int64_t qa_question_limit = 500;
 inline constexpr std::size_t qa_limit = 50;
 inline constexpr std::size_t qa_text_max = 500;
 
-// The question a qa.ask carried, as the server holds it until it publishes: which Q&A, the text.
-struct Held_question {
-    std::string qa;
-    std::string text;
-};
-Held_question held_question(const json& ask_args);
+// The topic a Q&A's questions are held under by the server (the answer held is the text),
+// and the Q&A of such a topic (nothing for another topic).
+std::string qa_topic(const std::string& qa);
+std::optional<std::string> qa_of_topic(const std::string& topic);
 
 // The args of the server op that publishes `batch` (already shuffled) into Q&A `qa`:
 // {"qa", "questions": [text, ...]}.
 json qa_publish_args(const std::string& qa, const std::vector<std::string>& batch);
+
+// Whether the state has Q&A `qa`, open.
+bool qa_is_open(const json& state, const std::string& qa);
 
 // A question a person other than a facilitator may not read: pending moderation or hidden.
 bool is_held_question(const json& question);
