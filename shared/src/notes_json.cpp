@@ -20,9 +20,7 @@ json shareable_state(const json& state, Notes_names names)
                 if (!is_held(item)) kept[id] = item;
             board["items"] = std::move(kept);
         }
-    // Q&A: no held question, and nobody's list of what they up-voted; a meeting without any
-    // Q&A carries no "qa" at all.
-    if (auto qa = out.find("qa"); qa != out.end() && qa->is_object() && qa->empty()) out.erase(qa);
+    // Q&A: no held question, and nobody's list of what they up-voted.
     if (auto qa = out.find("qa"); qa != out.end() && qa->is_object())
         for (auto& [id, one] : qa->items())
             if (one.is_object() && one.contains("questions") && one["questions"].is_object()) {
