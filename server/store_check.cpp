@@ -8,7 +8,9 @@
 #include <utility>
 
 #include "keha/json.hpp"
+#include "keha/private_writing.hpp"
 #include "keha/sectors.hpp"
+#include "keha/spotlight.hpp"
 #include "replay.hpp"
 #include "sqlite_statement.hpp"
 #include "sqlite_store.hpp"
@@ -98,6 +100,8 @@ std::uint64_t replay_noting(json& state, std::uint64_t from, const std::vector<O
 json normalized(json state)
 {
     sector_keys_in(state);  // as loading does, for rooms stored before sectors had keys
+    private_writing_defaults(state);  // ... and before private writing and spotlight
+    spotlight_defaults(state);
     return state;
 }
 
@@ -107,7 +111,7 @@ void check_room(Store& store, const std::string& code, Store_check& out)
     // The head, as the server loads the room: the newest snapshot and the ops after it.
     auto loaded = store.load_room(code);
     if (!loaded) return;  // deleted meanwhile (retention, on a live store)
-    json head = json::parse(loaded->snapshot);
+    json head = normalized(json::parse(loaded->snapshot));  // as fold() does before replaying
     std::uint64_t expected = loaded->snapshot_seq;
     for (const auto& op : loaded->ops)
         if (op.seq != ++expected) {
@@ -136,7 +140,7 @@ void check_room(Store& store, const std::string& code, Store_check& out)
         if (next != to)
             out.problems.push_back("room " + code + ": ops " + std::to_string(next + 1) + " to " + std::to_string(to) +
                                    " are missing");
-        json state = json::parse(text);
+        json state = normalized(json::parse(text));
         if (replay_noting(state, from, ops, code, out) != next) continue;
         if (normalized(state) != normalized(json::parse(snapshots[i + 1].state)))
             out.problems.push_back("room " + code + ": replaying ops " + std::to_string(from + 1) + " to " +

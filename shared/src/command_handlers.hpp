@@ -84,5 +84,17 @@ void vote_end(Step& s);
 void board_sort(Step& s);
 // A vote while a voting session runs on `board` goes to the caller's ballot: true when it did.
 bool vote_in_session(Step& s, const std::string& board, const std::string& target);
+// private_writing.cpp
+void board_private(Step& s);
+void board_reveal(Step& s);
+// Entering a phase that says "private_writing" makes its board private (phase.goto).
+void private_phase_entered(Step& s, const json& phase);
+// An author may not reveal their own item while its board is private (item.reveal).
+void refuse_author_reveal_while_private(Step& s, std::string_view board);
+// spotlight.cpp
+void spotlight_set(Step& s);
+void spotlight_clear(Step& s);
+// A deleted item leaves the spotlight with it (item.delete).
+void spotlit_item_gone(Step& s, std::string_view board, std::string_view id);
 
 }  // namespace keha::detail

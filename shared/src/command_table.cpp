@@ -84,6 +84,12 @@ constexpr std::array table{
     Command_spec{"qa.approve", facilitators, Server_input::none, false, qa_approve},
     Command_spec{"qa.close", facilitators, Server_input::none, false, qa_close},
     Command_spec{"qa.publish", server_only, Server_input::none, false, qa_publish},
+    // Private writing for a phase: every new item on a private board is held until one reveal.
+    Command_spec{"board.private", facilitators, Server_input::none, false, board_private},
+    Command_spec{"board.reveal", facilitators, Server_input::none, false, board_reveal},
+    // Spotlight: every screen and the wall go to one board, column or item until released.
+    Command_spec{"spotlight.set", facilitators, Server_input::none, false, spotlight_set},
+    Command_spec{"spotlight.clear", facilitators, Server_input::none, false, spotlight_clear},
 };
 
 }  // namespace

@@ -7,11 +7,13 @@
 
 #include "keha/board_order.hpp"
 #include "keha/json_access.hpp"
+#include "keha/private_writing.hpp"
 #include "keha/provenance.hpp"
 #include "keha/sectors.hpp"
 #include "keha/state.hpp"
 #include "keha/view.hpp"
 #include "command_handlers.hpp"
+#include "keha/private_writing.hpp"
 
 namespace keha {
 namespace {
@@ -139,13 +141,15 @@ json state_from_notes(const json& notes, const Room_meta& meta, const json& room
                           {"question", p.value("question", json(""))},
                           {"board", p.value("board", json(nullptr))},
                           {"timebox_s", p.value("timebox_s", 0)},
-                          {"turn_mode", p.value("turn_mode", "none")}};
+                          {"turn_mode", p.value("turn_mode", "none")},
+                          {"private_writing", p.value("private_writing", false)}};
             if (p.contains("card"))
                 phase["card"] = {{"title", p["card"].value("title", json(""))}, {"lines", p["card"].value("lines", json::array())}};
             phases.push_back(std::move(phase));
         }
         state["phase"] = phases[0]["id"];
         state["phases"] = std::move(phases);
+        start_private_writing(state);
     }
     auto renamed = [](const std::string& id) { return id.empty() ? id : "m" + id; };
     // An action may answer a vision item the notes left out (a hidden one): that link goes.

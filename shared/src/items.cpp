@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "command_handlers.hpp"
+#include "keha/private_writing.hpp"
 #include "keha/sectors.hpp"
 #include "keha/state.hpp"
 #include "keha/view.hpp"
@@ -93,6 +94,8 @@ void item_add(Step& s)
         fields["turn"] = std::to_string(turns.value("cycle", 1)) + ":" + turns.value("stage", "");
 
     const std::string id = "i" + std::to_string(s.context.seq);
+    // A listener's input, and everything written on a private board, is held (§8).
+    const bool held = hidden.value_or(false) || listening_now(s.state, s.actor.pid) || board_is_private(s.state, board);
     json item = {{"id", id},
                  {"column", column},
                  {"text", text},
@@ -101,7 +104,7 @@ void item_add(Step& s)
                  {"order", order_after_last(s.state["boards"][board]["items"], column)},
                  {"votes", 0},
                  {"voters", json::array()},
-                 {"hidden", hidden.value_or(false) || listening_now(s.state, s.actor.pid)}};
+                 {"hidden", held}};
     if (setting(s.state, "moderated", false) && !is_facilitator(s.actor)) item["pending"] = true;
     item.update(fields);
     s.patch.set(item_path(board, id), std::move(item));
@@ -145,6 +148,7 @@ void item_delete(Step& s)
         refuse(Error_code::forbidden, "Only a facilitator can erase an item's text from the history.");
     leave_group(s, board, id);
     s.patch.remove(item_path(board, id));
+    spotlit_item_gone(s, board, id);
     if (erase) s.effects.erased = std::pair{board, id};
 }
 
@@ -214,6 +218,7 @@ void item_reveal(Step& s)
     auto id = s.args.text("id", false, 1, 40);
     if (listening_now(s.state, s.actor.pid))
         refuse(Error_code::listening, "You are listening in this stage; reveal your notes when your group speaks.");
+    refuse_author_reveal_while_private(s, board);
     auto reveal = [&](const std::string& item_id, json item) {
         item["hidden"] = false;
         // The whole item, so members who saw it redacted receive its text now.

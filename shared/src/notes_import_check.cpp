@@ -83,6 +83,8 @@ Problem check_phase(const json& phase, std::size_t index, std::set<std::string>&
     if (phase.contains("turn_mode") &&
         !(phase["turn_mode"].is_string() && detail::one_of(detail::turn_mode_values, phase["turn_mode"].get<std::string>())))
         return where + " has \"turn_mode\" that is not none, reflecting_team, round, hand_queue or pairs.";
+    if (phase.contains("private_writing") && !phase["private_writing"].is_boolean())
+        return where + " has \"private_writing\" that is not true or false.";
     if (phase.contains("card")) {
         const json& card = phase["card"];
         if (!card.is_object()) return where + " has a \"card\" that is not an object.";

@@ -16,7 +16,7 @@ std::optional<std::size_t> index_of(const json& phases, const std::string& id)
 
 void phase_add(Step& s)
 {
-    s.args.allow({"title", "kind", "question", "board", "timebox_s", "turn_mode", "after"});
+    s.args.allow({"title", "kind", "question", "board", "timebox_s", "turn_mode", "after", "private_writing"});
     auto title = s.args.text("title", true, 1, 200);
     auto kind = s.args.text("kind", false, 1, 40);
     auto question = s.args.text("question", false, 0, 2000);
@@ -24,10 +24,13 @@ void phase_add(Step& s)
     auto timebox = s.args.integer("timebox_s", false, 0, 14400);
     auto mode = s.args.text("turn_mode", false, 1, 40);
     auto after = s.args.text("after", false, 1, 100);
+    const bool private_writing = s.args.boolean("private_writing", false).value_or(false);
     if (board && !board->empty() && !is_board(*board))
         refuse(Error_code::invalid, "There is no board \"" + *board + "\"; the boards are timeline, vision, plan, reflections and hypotheses.");
     if (mode && !one_of(turn_mode_values, *mode))
         refuse(Error_code::invalid, "The turn mode must be none, reflecting_team, round, hand_queue or pairs.");
+    if (private_writing && (!board || board->empty()))
+        refuse(Error_code::invalid, "A private-writing phase needs a board to write on.");
     const json& phases = s.state["phases"];
     std::size_t at = phases.size();
     if (after) {
@@ -41,7 +44,8 @@ void phase_add(Step& s)
                   {"question", question.value_or("")},
                   {"board", board && !board->empty() ? json(*board) : json(nullptr)},
                   {"timebox_s", timebox.value_or(0)},
-                  {"turn_mode", mode.value_or("none")}};
+                  {"turn_mode", mode.value_or("none")},
+                  {"private_writing", private_writing}};
     s.patch.insert("/phases", at, std::move(phase));
 }
 

@@ -8,7 +8,11 @@ void phase_goto(Step& s)
     s.args.allow({"phase"});
     const std::string phase = *s.args.text("phase", true, 1, 100);
     for (const auto& p : s.state["phases"])
-        if (p["id"] == phase) return s.patch.set("/phase", phase);
+        if (p["id"] == phase) {
+            if (s.state["phase"] == phase) return;  // the empty-patch rule; a revealed board stays open
+            s.patch.set("/phase", phase);
+            return private_phase_entered(s, p);
+        }
     refuse(Error_code::invalid, "This meeting has no phase \"" + phase + "\".");
 }
 

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "keha/private_writing.hpp"
 #include "keha/ratings.hpp"
 
 namespace keha {
@@ -58,6 +59,8 @@ json make_state(const Room_meta& meta, const json& room_template)
             {"board", p.value("board", json(nullptr))},
             {"timebox_s", p.value("timebox_s", 0)},
             {"turn_mode", p.value("turn_mode", "none")},
+            // Everyone writes privately until the facilitator reveals the board (§8).
+            {"private_writing", p.value("private_writing", false)},
         });
         // A card everyone sees during the phase, e.g. Erätauko's ground rules.
         if (p.contains("card") && p["card"].is_object())
@@ -65,7 +68,7 @@ json make_state(const Room_meta& meta, const json& room_template)
                                      {"lines", p["card"].value("lines", json::array())}};
     }
     json boards = json::object();
-    for (const char* b : board_names) boards[b] = {{"items", json::object()}};
+    for (const char* b : board_names) boards[b] = {{"items", json::object()}, {"private", false}};
     json state = {
         {"room",
          {{"code", meta.code},
@@ -94,8 +97,10 @@ json make_state(const Room_meta& meta, const json& room_template)
         // The timed voting session (keha/voting.hpp): none until a facilitator starts one.
         {"voting", nullptr},
         {"qa", json::object()},
+        {"spotlight", nullptr},
     };
     if (meta.process && meta.team) state["room"]["team"] = *meta.team;
+    start_private_writing(state);
     return state;
 }
 

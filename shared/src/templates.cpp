@@ -38,6 +38,10 @@ std::optional<std::string> Templates::add(json t)
         for (const char* key : {"kind", "turn_mode"})
             if (p.contains(key) && !p[key].is_string())
                 return "template " + id + ", phase " + pid + ": \"" + key + "\" must be a string";
+        if (p.contains("private_writing") && !p["private_writing"].is_boolean())
+            return "template " + id + ", phase " + pid + ": \"private_writing\" must be true or false";
+        if (p.value("private_writing", false) == true && !(p.contains("board") && p["board"].is_string()))
+            return "template " + id + ", phase " + pid + ": a private-writing phase needs a \"board\"";
         if (p.contains("question") && !p["question"].is_object())
             return "template " + id + ", phase " + pid + ": \"question\" must be an object of texts by language";
         for (const auto& other : t["phases"])

@@ -227,7 +227,8 @@ TEST(MakeState, PhaseHasExactlyTheDocumentedFields)
     for (const auto& p : state["phases"]) {
         std::set<std::string> keys;
         for (const auto& [k, v] : p.items()) keys.insert(k);
-        EXPECT_EQ(keys, (std::set<std::string>{"id", "kind", "title", "question", "board", "timebox_s", "turn_mode"}));
+        EXPECT_EQ(keys, (std::set<std::string>{"id", "kind", "title", "question", "board", "timebox_s", "turn_mode",
+                                                  "private_writing"}));
     }
 }
 
@@ -247,11 +248,13 @@ TEST(MakeState, NewRoomIsOpenEmptyAndAtTheFirstPhase)
     for (const auto& [k, v] : core.items()) EXPECT_EQ(state["room"][k], v) << k;
     EXPECT_EQ(state["phase"], state["phases"][0]["id"]);
     EXPECT_EQ(state["participants"], json::object());
-    for (const char* b : board_names) EXPECT_EQ(state["boards"][b], (json{{"items", json::object()}})) << b;
+    for (const char* b : board_names)
+        EXPECT_EQ(state["boards"][b], (json{{"items", json::object()}, {"private", false}})) << b;
     EXPECT_EQ(state["boards"].size(), std::size(board_names));
     for (const char* b : {"timeline", "vision", "plan", "reflections"}) EXPECT_TRUE(state["boards"].contains(b)) << b;
     EXPECT_EQ(state["turns"], (json{{"mode", "none"}}));
     EXPECT_EQ(state["timer"], (json{{"state", "idle"}}));
+    EXPECT_TRUE(state["spotlight"].is_null());
     EXPECT_TRUE(make_state(test_meta("fi"), default_template())["room"]["process"].is_null());
 }
 

@@ -19,11 +19,11 @@ protected:
 
 TEST_F(View, HiddenItemLosesTextAndBoardFieldsForOthers)
 {
-    auto t = room.add(a(), "timeline", "event", "private", {{"hidden", true}, {"when", "2020"}, {"sector", "school"}});
-    auto p = room.add(a(), "plan", "action", "private plan",
+    auto t = room.add(a(), "timeline", "event", "secret", {{"hidden", true}, {"when", "2020"}, {"sector", "school"}});
+    auto p = room.add(a(), "plan", "action", "secret plan",
                       {{"hidden", true}, {"who", "A"}, {"with", "B"}, {"due", "2027"}, {"status", "agreed"}});
-    auto r = room.add(a(), "reflections", "reflection", "private thought", {{"hidden", true}, {"turn", "1"}});
-    auto v = room.add(a(), "vision", "hinders", "private vision", {{"hidden", true}});
+    auto r = room.add(a(), "reflections", "reflection", "secret thought", {{"hidden", true}, {"turn", "1"}});
+    auto v = room.add(a(), "vision", "hinders", "secret vision", {{"hidden", true}});
     for (const Viewer& viewer : {as_b(), as_screen()}) {
         json view = view_for(room.state, viewer);
         const auto& ti = view["boards"]["timeline"]["items"][t];
@@ -36,7 +36,8 @@ TEST_F(View, HiddenItemLosesTextAndBoardFieldsForOthers)
         EXPECT_FALSE(view["boards"]["reflections"]["items"][r].contains("turn"));
         EXPECT_FALSE(view["boards"]["vision"]["items"][v].contains("text"));
         EXPECT_EQ(view["boards"]["vision"]["items"][v]["column"], "hinders");
-        EXPECT_EQ(view.dump().find("private"), std::string::npos);
+        // The words are nowhere (the boards' "private" flag is no word of theirs).
+        EXPECT_EQ(view.dump().find("secret"), std::string::npos);
     }
 }
 

@@ -1,0 +1,28 @@
+#pragma once
+// Private writing for a phase (docs/protocol.md §8, "Private writing"): while a board is private every item
+// added to it is held (the §7 rules: only its author and the facilitators read it); the room
+// sees only how many notes each person has written; one board.reveal shows them all at once.
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "keha/json.hpp"
+
+namespace keha {
+
+// Whether private writing is on for the board (`/boards/<board>/private`).
+bool board_is_private(const json& state, std::string_view board);
+
+// How many held (hidden) items each person has on the board, by participant id; never their
+// text, so it reads the same from any member's view (held items keep their author there).
+std::map<std::string, int> private_counts(const json& state, std::string_view board);
+
+// A new room's boards as its first phase starts them: private only the first phase's board,
+// when that phase writes privately (as entering it with phase.goto would).
+void start_private_writing(json& state);
+
+// Rooms stored before private writing: every board gains "private": false and every phase
+// "private_writing": false, as make_state gives them.
+void private_writing_defaults(json& state);
+
+}  // namespace keha

@@ -1,0 +1,116 @@
+// Private writing for a phase (keha/private_writing.hpp; docs/protocol.md §8, "Private
+// writing"). Built on held items: a private board only makes every new item on it held, and
+// the reveal is the facilitator's reveal of the whole board, with the flag off, in one patch.
+#include "keha/private_writing.hpp"
+
+#include "command_handlers.hpp"
+#include "keha/state.hpp"
+
+namespace keha {
+namespace {
+
+const json* board_object(const json& state, std::string_view board)
+{
+    auto boards = state.find("boards");
+    if (boards == state.end() || !boards->is_object()) return nullptr;
+    auto b = boards->find(board);
+    return b != boards->end() && b->is_object() ? &*b : nullptr;
+}
+
+}  // namespace
+
+bool board_is_private(const json& state, std::string_view board)
+{
+    const json* b = board_object(state, board);
+    return b && b->value("private", false);
+}
+
+std::map<std::string, int> private_counts(const json& state, std::string_view board)
+{
+    std::map<std::string, int> counts;
+    const json* b = board_object(state, board);
+    if (!b || !b->contains("items") || !(*b)["items"].is_object()) return counts;
+    for (const auto& [id, item] : (*b)["items"].items()) {
+        if (!item.is_object() || item.value("hidden", false) != true) continue;
+        auto author = item.value("author", std::string());
+        if (!author.empty()) ++counts[author];
+    }
+    return counts;
+}
+
+void start_private_writing(json& state)
+{
+    for (auto& [name, b] : state["boards"].items()) b["private"] = false;
+    const json& phases = state["phases"];
+    if (phases.empty() || phases[0].value("private_writing", false) != true || !phases[0]["board"].is_string()) return;
+    const auto board = phases[0]["board"].get<std::string>();
+    if (state["boards"].contains(board)) state["boards"][board]["private"] = true;
+}
+
+void private_writing_defaults(json& state)
+{
+    if (auto boards = state.find("boards"); boards != state.end() && boards->is_object())
+        for (auto& [name, b] : boards->items())
+            if (b.is_object() && !b.contains("private")) b["private"] = false;
+    if (auto phases = state.find("phases"); phases != state.end() && phases->is_array())
+        for (auto& p : *phases)
+            if (p.is_object() && !p.contains("private_writing")) p["private_writing"] = false;
+}
+
+}  // namespace keha
+
+namespace keha::detail {
+namespace {
+
+std::string private_board_arg(const Args& args)
+{
+    auto board = *args.text("board", true, 1, 40);
+    if (!is_board(board))
+        refuse(Error_code::invalid, "There is no board \"" + board +
+                                        "\"; the boards are timeline, vision, plan, reflections, hypotheses and commitments.");
+    return board;
+}
+
+std::string private_path(std::string_view board) { return "/boards/" + std::string(board) + "/private"; }
+
+}  // namespace
+
+void board_private(Step& s)
+{
+    s.args.allow({"board", "private"});
+    const std::string board = private_board_arg(s.args);
+    const bool on = *s.args.boolean("private", true);
+    // "add", which also serves a snapshot stored before the flag existed (replays of it).
+    s.patch.put(private_path(board), on);
+}
+
+void board_reveal(Step& s)
+{
+    s.args.allow({"board"});
+    const std::string board = private_board_arg(s.args);
+    std::vector<std::pair<std::string, json>> held;
+    for (const auto& [id, item] : s.state["boards"][board]["items"].items())
+        if (item.value("hidden", false) == true) held.emplace_back(id, item);
+    for (auto& [id, item] : held) {
+        item["hidden"] = false;
+        // The whole item, as item.reveal sends it: members who held it redacted get its text now.
+        s.patch.put(item_path(board, id), std::move(item));
+    }
+    s.patch.put(private_path(board), false);
+}
+
+void private_phase_entered(Step& s, const json& phase)
+{
+    if (!phase.is_object() || phase.value("private_writing", false) != true) return;
+    const json& board = phase.contains("board") ? phase["board"] : json();
+    if (board.is_string() && is_board(board.get<std::string>())) s.patch.put(private_path(board.get<std::string>()), true);
+}
+
+void refuse_author_reveal_while_private(Step& s, std::string_view board)
+{
+    if (!is_facilitator(s.actor) && board_is_private(s.state, board))
+        refuse(Error_code::conflict,
+               "Everyone writes privately on this board now; the facilitator reveals all the notes at once.");
+}
+
+}  // namespace keha::detail
