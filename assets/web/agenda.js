@@ -13,6 +13,7 @@ function phaseFacts(ph) {
   if (ph.board) facts.push(t(`board.${ph.board}`));
   if (ph.timebox_s) facts.push(t('web.turns.minutes', { n: Math.round(ph.timebox_s / 60) }));
   if (ph.turn_mode && ph.turn_mode !== 'none') facts.push(t(`web.agenda.mode.${ph.turn_mode}`));
+  if (ph.private_writing === true) facts.push(`🔒 ${t('writing.phase')}`);
   return facts.join(' · ');
 }
 
@@ -30,6 +31,8 @@ export class AgendaEditor {
       BOARD_ORDER.map((b) => h('option', { value: b, text: t(`board.${b}`) })));
     this.minutes = h('input', { id: id('minutes'), type: 'number', min: 0, max: 240, step: 1, class: 'minutes', value: '10' });
     this.mode = h('select', { id: id('mode') }, TURN_MODES.map((m) => h('option', { value: m, text: t(`web.agenda.mode.${m}`) })));
+    // Everyone writes privately in the phase (writing.js); needs a board.
+    this.privateWriting = h('input', { type: 'checkbox', id: id('private'), title: t('writing.start_hint') });
     this.msg = h('p', { class: 'msg agenda-msg', role: 'alert' });
     const field = (label, input, cls = '') => h('label', { class: `f ${cls}`, for: input.id }, h('span', { text: label }), input);
     this.form = h('form', { class: 'agenda-add', id: 'agenda-add' },
@@ -40,7 +43,8 @@ export class AgendaEditor {
         field(t('web.agenda.after'), this.after),
         field(t('web.agenda.board'), this.board),
         field(t('web.agenda.timebox'), this.minutes),
-        field(t('web.agenda.turn_mode'), this.mode)),
+        field(t('web.agenda.turn_mode'), this.mode),
+        h('label', { class: 'f f-check', for: this.privateWriting.id }, this.privateWriting, h('span', { text: t('writing.phase') }))),
       this.msg,
       h('button', { type: 'submit', class: 'primary', id: 'agenda-add-submit', text: t('web.agenda.add') }));
     this.form.addEventListener('submit', (ev) => { ev.preventDefault(); this.add(); });
@@ -58,11 +62,13 @@ export class AgendaEditor {
     const args = { title, timebox_s: Math.round(m * 60), turn_mode: this.mode.value };
     if (this.question.value.trim()) args.question = this.question.value.trim();
     if (this.board.value) args.board = this.board.value;
+    if (this.privateWriting.checked && this.board.value) args.private_writing = true;
     if (this.after.value) args.after = this.after.value;
     this.msg.textContent = '';
     this.send('phase.add', args);
     this.title.value = '';
     this.question.value = '';
+    this.privateWriting.checked = false;
     this.afterTouched = false; // the next one goes after the current phase again
   }
 

@@ -8,6 +8,8 @@ import { h, reconcile, sectorSlot as freeTextSlot, session } from './util.js';
 import { sortItems, isoWhen, arrangeBoard } from './board_order.js';
 import { groupHead, groupControls, votingBar, ballotOf, runningVote, mayGroup } from './voting.js';
 import { listensNow } from './turns.js';
+import { spotTarget } from './spotlight.js';
+import { boardIsPrivate } from './writing.js';
 
 export const BOARD_ORDER = ['timeline', 'vision', 'plan', 'reflections', 'hypotheses', 'commitments'];
 export const COLUMNS = {
@@ -127,8 +129,14 @@ export class BoardView {
       for (const c of COLUMNS.vision) {
         this.lists[c] = h('ul', { class: 'card-list' });
         this.empties[c] = h('p', { class: 'empty' });
+        // A facilitator brings everyone to one column (spotlight.js); shown in update().
+        this.columnSpots ||= {};
+        this.columnSpots[c] = this.ctx.readOnly ? null : h('button', {
+          type: 'button', class: 'small spotlight-column', hidden: true, title: t('spotlight.column'), 'aria-label': t('spotlight.column'),
+          onclick: () => this.ctx.send('spotlight.set', { board: b, column: c }),
+        }, '◉');
         const col = h('div', { class: `vcol vcol-${c}`, dataset: { column: c } },
-          h('h2', { class: 'vcol-title', text: t(`column.${c}`) }),
+          h('div', { class: 'vcol-head' }, h('h2', { class: 'vcol-title', text: t(`column.${c}`) }), this.columnSpots[c]),
           this.empties[c], this.lists[c]);
         if (!this.ctx.readOnly) col.append(this.addForm(c));
         cols.append(col);
@@ -279,6 +287,8 @@ export class BoardView {
       box.removeAttribute('aria-describedby');
     }
     entry.listenNote.hidden = !listening;
+    // Held for a listener's turn, or because everyone writes privately now (writing.js).
+    entry.listenNote.textContent = t(this.listening ? 'web.add.listening_private' : 'writing.add_note');
     entry.form.classList.toggle('listening', listening);
   }
 
@@ -294,7 +304,15 @@ export class BoardView {
     const me = this.ctx.me();
     const pending = this.ctx.readOnly ? [] : this.ctx.pending(this.board);
     this.listening = !this.ctx.readOnly && listensNow(state, me);
-    for (const entry of this.forms) this.lockPrivate(entry, this.listening);
+    this.privateBoard = boardIsPrivate(state, this.board);
+    for (const entry of this.forms) this.lockPrivate(entry, this.listening || (!this.ctx.readOnly && this.privateBoard));
+    // The spotlight on this board (spotlight.js): its item or column stands out, the rest recedes.
+    this.spot = spotTarget(state, this.board);
+    for (const [c, btn] of Object.entries(this.columnSpots || {})) {
+      if (btn) btn.hidden = me.role !== 'facilitator' || !this.ctx.open() || (this.spot?.column === c && !this.spot.item);
+    }
+    this.root.classList.toggle('has-spot', !!this.spot && !!(this.spot.item || this.spot.column));
+    for (const c of COLUMNS[this.board]) this.lists[c].closest('[data-column]')?.classList.toggle('spotlit', !!this.spot && !this.spot.item && this.spot.column === c);
     if (this.editing && !items[this.editing]) this.editing = null;
     let sectors = new Map();
     const folded = foldedOriginals(items);
@@ -436,7 +454,8 @@ export class BoardView {
     const original = typeof it.copy_of === 'string' ? this.state?.boards?.[this.board]?.items?.[it.copy_of] : null;
     const sig = JSON.stringify([it, author, voted, canEdit, canVote, movable && !!prev, movable && !!next,
       target ? [target.column, target.text] : null, original || null,
-      this.confirming === it.id, this.editing === it.id, this.ctx.lang(), this.listening, !!session, grouping]);
+      this.confirming === it.id, this.editing === it.id, this.ctx.lang(), this.listening, !!session, grouping,
+      this.privateBoard, this.spot?.item === it.id]);
     if (old && this.cache.get(old) === sig) return old;
 
     let el;
@@ -456,6 +475,7 @@ export class BoardView {
         el = h('li', null, card);
       }
     }
+    el.classList.toggle('spotlit', this.spot?.item === it.id);
     this.cache.set(el, sig);
     return el;
   }
@@ -611,12 +631,20 @@ export class BoardView {
       }
     }
     if (!this.ctx.readOnly && it.hidden && !o.secret && (o.mine || me.role === 'facilitator') && this.ctx.open()) {
-      // A listener reveals in their own turn; the server refuses it before.
+      // A listener reveals in their own turn, an author on a private board with everyone's
+      // notes (writing.js); the server refuses it before.
+      const waits = this.privateBoard && me.role !== 'facilitator';
       out.push(h('button', {
-        type: 'button', class: 'reveal', disabled: this.listening,
-        title: t(this.listening ? 'web.item.reveal_listening' : 'web.item.reveal_hint'),
+        type: 'button', class: 'reveal', disabled: this.listening || waits,
+        title: t(this.listening ? 'web.item.reveal_listening' : waits ? 'writing.wait_reveal' : 'web.item.reveal_hint'),
         onclick: () => this.ctx.send('item.reveal', { board: this.board, id: it.id }),
       }, t('web.item.reveal')));
+    }
+    if (!this.ctx.readOnly && me.role === 'facilitator' && this.ctx.open() && !it.hidden && !it.pending && this.spot?.item !== it.id) {
+      out.push(h('button', {
+        type: 'button', class: 'small spotlight-item', title: t('spotlight.item_hint'),
+        onclick: () => this.ctx.send('spotlight.set', { board: this.board, item: it.id }),
+      }, `◉ ${t('spotlight.item')}`));
     }
     if (!this.ctx.readOnly && it.readonly && me.role === 'facilitator' && this.ctx.open()) {
       out.push(h('button', {

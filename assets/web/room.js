@@ -13,6 +13,8 @@ import { renderQa } from './qa.js';
 import { LobbyWatch } from './lobby.js';
 import { importSummary } from './process.js';
 import { Announcer } from './announce.js';
+import { SpotlightFollow, spotlightOf, renderSpotlightBar } from './spotlight.js';
+import { renderPrivateWriting } from './writing.js';
 
 const code = codeFromPath();
 const frag = fragmentParams();
@@ -31,6 +33,7 @@ if (frag.get('token') && !facilitatorKey) {
 let conn = null;
 let views = {};
 let viewBoard = null; // a board the person chose to look at, or null to follow the phase
+const follow = new SpotlightFollow(); // where the facilitator's spotlight takes this person, and back
 let lastPhase = null;
 let facil = null;
 let renderQueued = false;
@@ -148,6 +151,8 @@ function currentPhase(s) {
 
 function shownBoard(s) {
   const ph = currentPhase(s);
+  const spot = follow.board(s);
+  if (spot) return spot;
   if (viewBoard && s.boards?.[viewBoard]) return viewBoard;
   if (ph?.board && s.boards?.[ph.board]) return ph.board;
   return null;
@@ -221,12 +226,19 @@ function render() {
     $('#facil').hidden = true;
   }
 
-  // Tabs and boards
+  // Tabs and boards. A spotlight takes everyone to its board; its release brings each back.
+  const moved = follow.observe(s, () => ({ board: viewBoard, scroll: window.scrollY }));
+  if (moved === 'release') {
+    viewBoard = follow.saved ? follow.saved.board : viewBoard;
+    follow.saved = null;
+    if (conn.role !== 'facilitator') toast(t('spotlight.released'), '', 'spotlight');
+  }
   const shown = shownBoard(s);
   const tabs = $('#tabs');
   // Boards the meeting uses: those a phase shows, and any that already hold items.
   const used = new Set((s.phases || []).map((p) => p.board).filter(Boolean));
-  const boards = BOARD_ORDER.filter((b) => s.boards?.[b] && (used.has(b) || Object.keys(s.boards[b].items || {}).length));
+  const spotBoard = spotlightOf(s)?.board;
+  const boards = BOARD_ORDER.filter((b) => s.boards?.[b] && (used.has(b) || b === spotBoard || Object.keys(s.boards[b].items || {}).length));
   // The ARIA tabs pattern: one tab in the Tab order (the chosen one), the arrow keys, Home
   // and End move between them and show the board (tabsKeys).
   const roving = boards.includes(shown) ? shown : boards[0];
@@ -240,13 +252,14 @@ function render() {
     el.lastChild.textContent = isNow ? ` ${t('web.tabs.now')}` : '';
     el.lastChild.hidden = !isNow;
     el.classList.toggle('active', b === shown);
+    el.classList.toggle('spotlit', b === spotBoard);
     el.setAttribute('aria-selected', b === shown ? 'true' : 'false');
     el.tabIndex = b === roving ? 0 : -1;
     return el;
   });
   const note = $('#board-note');
   note.textContent = '';
-  if (viewBoard && ph?.board !== viewBoard) {
+  if (viewBoard && ph?.board !== viewBoard && !follow.board(s) && !spotBoard) {
     note.hidden = false;
     note.append(h('span', { text: t(ph?.board ? 'web.tabs.elsewhere' : 'web.tabs.elsewhere_noboard') }), ' ',
       h('button', { type: 'button', class: 'link back-now', onclick: () => { viewBoard = null; scheduleRender(); } },
@@ -263,6 +276,15 @@ function render() {
     if (b === shown) v.update(s);
   }
   renderVotesLeft(s, shown);
+  const facilitating = conn.role === 'facilitator';
+  renderSpotlightBar($('#spotlight-box'), s, {
+    facilitator: facilitating, open: isOpen(), send, shown, comeBack: () => { follow.comeBack(); scheduleRender(); },
+  });
+  renderPrivateWriting($('#writing-box'), s, shown, {
+    facilitator: facilitating, screen: false, open: isOpen(), send,
+    name: (pid) => (s.participants?.[pid]?.name ? nameOf(pid) : ''),
+  });
+  follow.afterRender($('#boards'), s);
 
   renderPeople(s);
   lobbyWatch ||= new LobbyWatch({ send, name: nameOf });
@@ -271,6 +293,11 @@ function render() {
 
 function showBoard(b) {
   const phb = currentPhase(state())?.board;
+  // Looking at another board during a spotlight is allowed; its bar offers the way back.
+  if (spotlightOf(state())) {
+    if (b === spotlightOf(state()).board) follow.comeBack();
+    else follow.lookAway(state());
+  }
   viewBoard = b === phb ? null : b;
   scheduleRender();
 }

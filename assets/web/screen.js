@@ -10,6 +10,8 @@ import { renderTurnScreen } from './turns.js';
 import { renderRatingsScreen } from './ratings.js';
 import { renderQaScreen } from './qa.js';
 import { wallTheme, applyWallTheme, WallSound } from './wall.js';
+import { spotlightOf, scrollToSpot } from './spotlight.js';
+import { renderPrivateWriting } from './writing.js';
 
 const code = codeFromPath();
 const frag = fragmentParams();
@@ -94,9 +96,17 @@ async function render() {
   $('#s-code').textContent = prettyCode(s.room?.code || code);
   // The server's address for joining (--public-url or its network address), not this page's host.
   $('#s-url').textContent = conn.join?.address || location.host;
-  // An open Q&A takes the wall's main area (docs/protocol.md §8.2) until it is closed.
-  const qaOn = renderQaScreen($('#s-qa'), s);
-  const board = !qaOn && ph?.board && s.boards?.[ph.board] ? ph.board : null;
+  // An open Q&A takes the wall's main area (docs/protocol.md §8.2) until it is closed; a
+  // spotlight puts its board on the wall whatever the phase or a Q&A shows (spotlight.js).
+  const spot = spotlightOf(s);
+  const qaOn = !spot && renderQaScreen($('#s-qa'), s);
+  if (spot) $('#s-qa').hidden = true;
+  const board = spot ? spot.board : !qaOn && ph?.board && s.boards?.[ph.board] ? ph.board : null;
+  const spotNote = $('#s-spotlight');
+  spotNote.hidden = !spot;
+  spotNote.textContent = spot ? `◉ ${t('board.' + spot.board)}` : '';
+  document.body.classList.toggle('spotlight', !!spot);
+  renderPrivateWriting($('#s-writing'), s, board, { screen: true, name: nameOf });
   for (const b of BOARD_ORDER) {
     views[b].root.hidden = b !== board;
     if (b === board) views[b].update(s);
@@ -140,7 +150,12 @@ async function render() {
   $('#s-people').textContent = t('web.screen.present', { n: online });
   renderTimer();
   fitBoard();
+  // A new spotlight: the wall goes to it (a board that had to scroll, a long column).
+  if (spot && spot.at !== lastSpotAt) scrollToSpot($('#s-boards'), s);
+  lastSpotAt = spot ? spot.at : null;
 }
+
+let lastSpotAt = null;
 
 // A crowded board shrinks its type to fit the wall; a board (or a side column) that still
 // does not fit — a long one, or the page zoomed to 200 % or more — is shown at full size
