@@ -3,12 +3,14 @@
 #include <imgui_stdlib.h>
 
 #include "item_fields.hpp"
+#include "keha/private_writing.hpp"
 #include "keha/state.hpp"
 #include "theme.hpp"
 #include "view_grouping.hpp"
 #include "view_ratings.hpp"
 #include "view_turns.hpp"
 #include "widgets.hpp"
+#include "writing_panels.hpp"
 
 namespace keha::desk {
 namespace {
@@ -235,6 +237,12 @@ void View_boards::boards(App_state& app)
             select = true;
         }
     }
+    // The facilitator's spotlight brings the tab to its board; its release, back (spotlight_follow.hpp).
+    if (!app.read_only)
+        if (auto go = spotlight_.observe(app.doc.state(), app.board); go && *go != app.board) {
+            app.board = *go;
+            select = true;
+        }
     if (app.board.empty()) app.board = "timeline";
 
     question(app);
@@ -253,6 +261,10 @@ void View_boards::boards(App_state& app)
             ImGuiTabItemFlags flags = select && app.board == board ? ImGuiTabItemFlags_SetSelected : 0;
             if (ImGui::BeginTabItem(label.c_str(), nullptr, flags)) {
                 if (!select) app.board = board;
+                if (!app.doc.is_screen()) {
+                    private_writing_panel(app, board);
+                    spotlight_bar(app, board);
+                }
                 if (!app.doc.is_screen() && !app.read_only) add_form(app, board);
                 if (!running_vote(app.doc, board)) votes_line(app, board);
                 voting_line(app, board);
@@ -314,13 +326,16 @@ void View_boards::add_form(App_state& app, const std::string& board)
     draft_fields(app, board, d);
     // A listener's input is private whatever the box says (the server holds it): the box
     // shows it ticked and locked, with the reason; the person's own choice waits in the draft.
-    const bool held = app.doc.my_input_held();
+    // So is everything written on a private board (private writing, writing_panels.hpp).
+    const bool listening = app.doc.my_input_held();
+    const bool held = listening || keha::board_is_private(app.doc.state(), board);
+    const char* why = listening ? "desk.add.listening_private" : "writing.add_note";
     bool forced = true;
     ImGui::BeginDisabled(held);
     ImGui::Checkbox(app.str("desk.add.private"), held ? &forced : &d.hidden);
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip("%s", app.str(held ? "desk.add.listening_private" : "desk.add.private_help"));
+        ImGui::SetTooltip("%s", app.str(held ? why : "desk.add.private_help"));
     ImGui::SameLine();
     bool can = app.online() && !app.doc.closed() && !d.text.empty();
     ImGui::BeginDisabled(!can);
@@ -334,7 +349,7 @@ void View_boards::add_form(App_state& app, const std::string& board)
     ImGui::EndDisabled();
     if (held) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::listening));
-        ImGui::TextWrapped("%s", app.str("desk.add.listening_private"));
+        ImGui::TextWrapped("%s", app.str(why));
         ImGui::PopStyleColor();
     }
     ImGui::PopID();
@@ -405,6 +420,12 @@ void View_boards::item_card(App_state& app, const std::string& board, const json
     bool held = hidden || item.value("pending", false);
     list->AddRectFilled(start, end, held ? theme::rgb(0xF3, 0xEF, 0xE6) : theme::card, 6 * s);
     list->AddRect(start, end, theme::card_border, 6 * s);
+    // The facilitator's spotlight is on this item: everyone's window shows it outlined, and
+    // scrolls to it once.
+    if (spotlit_item(app, board, item)) {
+        list->AddRect(ImVec2(start.x - 3 * s, start.y - 3 * s), ImVec2(end.x + 3 * s, end.y + 3 * s), theme::warn, 8 * s, 0, 4 * s);
+        if (spotlight_.take_scroll()) ImGui::SetScrollHereY(0.3f);
+    }
     ImU32 accent = board == "vision" ? theme::column_colour(field(item, "column")) : theme::accent;
     list->AddRectFilled(start, ImVec2(start.x + 4 * s, end.y), accent, 6 * s, ImDrawFlags_RoundCornersLeft);
     list->ChannelsMerge();
@@ -419,6 +440,7 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
     std::string id = field(item, "id");
     vote_button(app, board, id, item);
     group_actions(app, board, item);
+    spotlight_item_button(app, board, item);
     if (item.value("readonly", false) && app.doc.is_facilitator() && app.online() && !app.doc.closed()) {
         ImGui::SameLine();
         if (ImGui::SmallButton(app.str("desk.item.copy"))) app.send("item.copy", {{"board", board}, {"id", id}});
@@ -440,13 +462,15 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
     move_buttons(app, board, id, item, siblings);
     if (item.value("hidden", false)) {
         ImGui::SameLine();
-        // A listener reveals in their own turn; the server refuses it before.
-        const bool held = app.doc.my_input_held();
+        // A listener reveals in their own turn, an author on a private board with everyone's
+        // notes; the server refuses it before.
+        const bool writing = keha::board_is_private(app.doc.state(), board) && !app.doc.is_facilitator();
+        const bool held = app.doc.my_input_held() || writing;
         ImGui::BeginDisabled(held);
         if (ImGui::SmallButton(app.str("desk.item.reveal"))) app.send("item.reveal", {{"board", board}, {"id", id}});
         ImGui::EndDisabled();
         if (held && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-            ImGui::SetTooltip("%s", app.str("desk.add.listening_private"));
+            ImGui::SetTooltip("%s", app.str(writing ? "writing.wait_reveal" : "desk.add.listening_private"));
     }
     ImGui::SameLine();
     if (!app.doc.is_facilitator()) {
@@ -477,11 +501,20 @@ void View_boards::vision(App_state& app)
     ImGui::TableNextRow();
     for (const char* c : vision_columns) {
         ImGui::TableNextColumn();
+        const bool spotlit = spotlit_column(app, "vision", c);
         ImGui::PushFont(app.fonts.bold);
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::column_colour(c)));
-        ImGui::TextUnformatted(app.str(std::string("column.") + c));
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(spotlit ? theme::warn : theme::column_colour(c)));
+        ImGui::TextUnformatted((std::string(spotlit ? "> " : "") + app.str(std::string("column.") + c)).c_str());
         ImGui::PopStyleColor();
         ImGui::PopFont();
+        // A facilitator brings everyone to one column.
+        if (!spotlit && app.doc.is_facilitator() && app.online() && !app.doc.closed() && !app.read_only) {
+            ImGui::SameLine();
+            ImGui::PushID(c);
+            if (ImGui::SmallButton(app.str("spotlight.item"))) app.send("spotlight.set", {{"board", "vision"}, {"column", c}});
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.str("spotlight.column"));
+            ImGui::PopID();
+        }
     }
     ImGui::TableNextRow();
     for (const char* c : vision_columns) {

@@ -2,6 +2,7 @@
 // The boards as participants work on them: the timeline in chronological order with
 // sectors, the vision in three columns, the plan as a table by status, reflections.
 // Add, edit, move, delete one's own items, vote, keep items private and reveal them.
+#include "spotlight_follow.hpp"
 #include "view.hpp"
 #include "view_history.hpp"
 #include "view_ratings.hpp"
@@ -48,6 +49,7 @@ private:
     std::string followed_phase_;               // the phase whose board the tab last followed
     std::map<std::string, Item_draft> drafts_;  // each board's add form, by board
     Rating_form rating_;                        // the questionnaire, until sent
+    Spotlight_follow spotlight_;                // where the facilitator's spotlight takes the tab, and back
 };
 
 }  // namespace keha::desk

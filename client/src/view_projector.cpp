@@ -6,10 +6,12 @@
 #include "json_fields.hpp"
 #include "keha/i18n.hpp"
 #include "keha/sectors.hpp"
+#include "keha/spotlight.hpp"
 #include "theme.hpp"
 #include "view_grouping.hpp"
 #include "view_turns.hpp"
 #include "widgets.hpp"
+#include "writing_panels.hpp"
 
 namespace keha::desk {
 namespace {
@@ -638,7 +640,13 @@ void View_projector::draw_hands(App_state& app, ImDrawList* list, ImVec2 min, Im
 void View_projector::draw_board(App_state& app, ImDrawList* list, ImVec2 min, ImVec2 max)
 {
     std::string board = app.doc.current_board();
+    // A spotlight puts its board on the wall whatever the phase shows (writing_panels.hpp).
+    if (auto spot = keha::spotlight_of(app.doc.state()); spot && app.doc.state()["boards"].contains(spot->board))
+        board = spot->board;
     float k = ImGui::GetIO().DisplaySize.y / 1080.0f;
+    // While everyone writes privately: how many notes each person has written, over the board.
+    if (float bottom = draw_private_writing_wall(app, list, min, max.x - min.x, *wall_, board); bottom > min.y)
+        min.y = bottom + 20 * k;
     if (board.empty()) {
         draw_no_board(app, list, min, max);
         return;
@@ -801,6 +809,9 @@ void View_projector::draw_card(App_state& app, ImDrawList* list, const Card& car
     list->AddRectFilled(a, ImVec2(a.x + 6 * k, b.y), card.accent, rounding, ImDrawFlags_RoundCornersLeft);
 
     const std::string& board = layout_.board;
+    // The facilitator's spotlight: its item, or every card of its column, outlined from afar.
+    if (spotlit_item(app, board, item) || spotlit_column(app, board, field(item, "column")))
+        list->AddRect(ImVec2(a.x - 5 * k, a.y - 5 * k), ImVec2(b.x + 5 * k, b.y + 5 * k), wall_->signal, rounding + 4 * k, 0, 6 * k);
     float x = a.x + pad + 4 * k, y = a.y + pad;
     float text_w = card.size.x - 2 * pad - 4 * k;
     if (board == "plan") text_w = card.size.x * 0.56f;

@@ -400,6 +400,40 @@ TEST_F(DeskE2E, RaisedHandsShowOnTheMeetingTab)
     EXPECT_GT(pixels_of(b, 0xC9, 0x8A, 0x1B), 60u) << "the raised hands do not show on the Meeting tab";
 }
 
+// Private writing and spotlight (docs/protocol.md §8): the wall counts each person's private
+// notes in a panel over the board, and outlines the spotlit card; a participant's window goes
+// to the spotlit board and outlines the card there.
+TEST_F(DeskE2E, PrivateWritingCountsAndTheSpotlightOnTheWall)
+{
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    Member maija(server_->port(), keys_.code, as_participant("Maija", "professional"));
+    Member aino(server_->port(), keys_.code, as_participant("Aino", "expert"));
+    facilitator.ok("phase.goto", {{"phase", "timeline"}});
+    std::vector<std::string> screen = {"KEHA_SCREEN_KEY=" + keys_.screen_key};
+    fs::path open = out_ / "desk-wall-before-writing.png", writing = out_ / "desk-wall-private-writing.png";
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, open, screen), 0);
+    facilitator.ok("board.private", {{"board", "timeline"}, {"private", true}});
+    maija.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Lähete nuorisopsykiatrialle"}, {"when", "2021-09"}});
+    maija.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Koulu soitti"}});
+    aino.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Kukaan ei kysynyt minulta"}});
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, writing, screen), 0);
+    Picture a = load(open), b = load(writing);
+    EXPECT_GT(pixels_of(b, 0xD9, 0xEA, 0xE6), pixels_of(a, 0xD9, 0xEA, 0xE6) + 20000u) << "no private-writing panel on the wall";
+    fs::path own = out_ / "desk-participant-private-writing.png";
+    ASSERT_EQ(desk({"--size", "1280x800"}, own, {"KEHA_TOKEN=" + aino.token}), 0);
+    EXPECT_GT(ink_share(load(own)), 0.05);
+
+    facilitator.ok("board.reveal", {{"board", "timeline"}});
+    const auto added = aino.ok("item.add", {{"board", "vision"}, {"column", "hinders"}, {"text", "Jokainen kysyy samat asiat"}});
+    facilitator.ok("spotlight.set", {{"board", "vision"}, {"item", "i" + std::to_string(added)}});
+    fs::path spot = out_ / "desk-wall-spotlight.png", followed = out_ / "desk-participant-spotlight.png";
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, spot, screen), 0);
+    EXPECT_EQ(pixels_of(b, 0xD9, 0x9A, 0x2B), 0u) << "the spotlight's colour on the wall before any spotlight";
+    EXPECT_GT(pixels_of(load(spot), 0xD9, 0x9A, 0x2B), 800u) << "the spotlit card is not outlined on the wall";
+    ASSERT_EQ(desk({"--size", "1280x800"}, followed, {"KEHA_TOKEN=" + maija.token}), 0);
+    EXPECT_GT(pixels_of(load(followed), 0xB0, 0x6A, 0x12), 150u) << "the participant's window does not show the spotlit card";
+}
+
 TEST_F(DeskE2E, AWrongScreenKeyIsReportedNotHidden)
 {
     fs::path png = out_ / "desk-wrong-key.png";
