@@ -311,7 +311,8 @@ export class BoardView {
     for (const [c, btn] of Object.entries(this.columnSpots || {})) {
       if (btn) btn.hidden = me.role !== 'facilitator' || !this.ctx.open() || (this.spot?.column === c && !this.spot.item);
     }
-    this.root.classList.toggle('has-spot', !!this.spot && !!(this.spot.item || this.spot.column));
+    this.root.classList.toggle('spot-item', !!this.spot?.item);
+    this.root.classList.toggle('spot-column', !!this.spot && !this.spot.item && !!this.spot.column);
     for (const c of COLUMNS[this.board]) this.lists[c].closest('[data-column]')?.classList.toggle('spotlit', !!this.spot && !this.spot.item && this.spot.column === c);
     if (this.editing && !items[this.editing]) this.editing = null;
     let sectors = new Map();
@@ -532,7 +533,7 @@ export class BoardView {
     if (it.hidden) classes.push('is-hidden');
     if (o.secret) classes.push('secret');
     const body = o.secret
-      ? h('p', { class: 'item-text secret-text', text: t('web.item.secret') })
+      ? h('p', { class: 'item-text secret-text', text: t(this.privateBoard ? 'writing.secret' : 'web.item.secret') })
       : it.erased
         ? h('p', { class: 'item-text erased-text', text: t('web.item.erased') })
         : h('p', { class: 'item-text', lang: this.writtenLang(), text: it.text });
@@ -575,7 +576,7 @@ export class BoardView {
       h('td', { class: 'c-what' },
         h('span', {
           class: o.secret ? 'item-text secret-text' : it.erased ? 'item-text erased-text' : 'item-text',
-          text: o.secret ? t('web.item.secret') : it.erased ? t('web.item.erased') : it.text,
+          text: o.secret ? t(this.privateBoard ? 'writing.secret' : 'web.item.secret') : it.erased ? t('web.item.erased') : it.text,
           lang: o.secret || it.erased ? undefined : this.writtenLang(),
         }),
         this.addressesNote(it), this.provenance(it), this.originalOf(it),

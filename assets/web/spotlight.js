@@ -82,6 +82,13 @@ export class SpotlightFollow {
   }
 }
 
+function boardButton(opts) {
+  return h('button', {
+    type: 'button', class: 'small', id: 'spotlight-board',
+    onclick: () => opts.send('spotlight.set', { board: opts.shown }),
+  }, `◉ ${t('spotlight.board')}`);
+}
+
 // The bar over the boards. opts: {facilitator, open, send, shown (the board in view), follow}
 export function renderSpotlightBar(box, state, opts) {
   const s = spotlightOf(state);
@@ -97,13 +104,11 @@ export function renderSpotlightBar(box, state, opts) {
       h('span', { class: 'spotlight-mark', 'aria-hidden': 'true', text: '◉ ' }),
       h('span', { text: t('spotlight.elsewhere', { board: t(`board.${s.board}`) }) }), ' ',
       h('button', { type: 'button', class: 'small', id: 'spotlight-go', onclick: () => opts.comeBack() }, t('spotlight.go')),
+      // A facilitator may move the spotlight here, or release it.
+      facil && opts.shown ? boardButton(opts) : null,
       facil ? h('button', { type: 'button', class: 'small', id: 'spotlight-release', onclick: () => opts.send('spotlight.clear', {}) }, t('spotlight.release')) : null);
   } else if (facil && opts.shown) {
-    built = h('div', { class: 'spotlight-bar idle' },
-      h('button', {
-        type: 'button', class: 'small', id: 'spotlight-board',
-        onclick: () => opts.send('spotlight.set', { board: opts.shown }),
-      }, `◉ ${t('spotlight.board')}`));
+    built = h('div', { class: 'spotlight-bar idle' }, boardButton(opts));
   }
   box.hidden = !built;
   if (!built) { box.textContent = ''; return; }

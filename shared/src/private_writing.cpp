@@ -17,12 +17,19 @@ const json* board_object(const json& state, std::string_view board)
     return b != boards->end() && b->is_object() ? &*b : nullptr;
 }
 
+// A flag that is true, read safely from a stored state of any shape.
+bool is_true(const json& object, const char* key)
+{
+    auto it = object.find(key);
+    return it != object.end() && *it == true;
+}
+
 }  // namespace
 
 bool board_is_private(const json& state, std::string_view board)
 {
     const json* b = board_object(state, board);
-    return b && b->value("private", false);
+    return b && is_true(*b, "private");
 }
 
 std::map<std::string, int> private_counts(const json& state, std::string_view board)
@@ -31,9 +38,9 @@ std::map<std::string, int> private_counts(const json& state, std::string_view bo
     const json* b = board_object(state, board);
     if (!b || !b->contains("items") || !(*b)["items"].is_object()) return counts;
     for (const auto& [id, item] : (*b)["items"].items()) {
-        if (!item.is_object() || item.value("hidden", false) != true) continue;
-        auto author = item.value("author", std::string());
-        if (!author.empty()) ++counts[author];
+        if (!item.is_object() || !is_true(item, "hidden")) continue;
+        auto author = item.find("author");
+        if (author != item.end() && author->is_string() && !author->get<std::string>().empty()) ++counts[author->get<std::string>()];
     }
     return counts;
 }
@@ -42,7 +49,9 @@ void start_private_writing(json& state)
 {
     for (auto& [name, b] : state["boards"].items()) b["private"] = false;
     const json& phases = state["phases"];
-    if (phases.empty() || phases[0].value("private_writing", false) != true || !phases[0]["board"].is_string()) return;
+    if (phases.empty() || !is_true(phases[0], "private_writing") || !phases[0].contains("board") ||
+        !phases[0]["board"].is_string())
+        return;
     const auto board = phases[0]["board"].get<std::string>();
     if (state["boards"].contains(board)) state["boards"][board]["private"] = true;
 }
@@ -90,7 +99,7 @@ void board_reveal(Step& s)
     const std::string board = private_board_arg(s.args);
     std::vector<std::pair<std::string, json>> held;
     for (const auto& [id, item] : s.state["boards"][board]["items"].items())
-        if (item.value("hidden", false) == true) held.emplace_back(id, item);
+        if (item.contains("hidden") && item["hidden"] == true) held.emplace_back(id, item);
     for (auto& [id, item] : held) {
         item["hidden"] = false;
         // The whole item, as item.reveal sends it: members who held it redacted get its text now.
@@ -101,7 +110,7 @@ void board_reveal(Step& s)
 
 void private_phase_entered(Step& s, const json& phase)
 {
-    if (!phase.is_object() || phase.value("private_writing", false) != true) return;
+    if (!phase.is_object() || !phase.contains("private_writing") || phase["private_writing"] != true) return;
     const json& board = phase.contains("board") ? phase["board"] : json();
     if (board.is_string() && is_board(board.get<std::string>())) s.patch.put(private_path(board.get<std::string>()), true);
 }

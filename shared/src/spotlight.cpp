@@ -46,7 +46,7 @@ void spotlight_set(Step& s)
         const json* item = find_item(s.state, board, *item_id);
         if (!item) refuse(Error_code::not_found, "There is no item " + *item_id + " on the " + board + " board.");
         // The wall would show an empty card, and a held item's words are its author's to share.
-        if (item->value("hidden", false) == true || item->value("pending", false) == true)
+        if ((item->contains("hidden") && (*item)["hidden"] == true) || (item->contains("pending") && (*item)["pending"] == true))
             refuse(Error_code::conflict, "This item is private or waits for approval; reveal or approve it first.");
         if (column && item->value("column", "") != *column)
             refuse(Error_code::invalid, "The item " + *item_id + " is not in the column \"" + *column + "\".");

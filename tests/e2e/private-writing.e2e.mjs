@@ -70,7 +70,10 @@ test('each note reaches its author and the facilitator; the room and the wall se
   // An author's own reveal waits for everyone's.
   const reveal = pirjo.locator('.item', { hasText: words[0] }).locator('button.reveal');
   assert.equal(await reveal.isDisabled(), true);
+  await s.locator('#s-boards .secret-text', { hasText: fi['writing.secret'] }).first().waitFor();
   await shot(s, 'wall-private-writing');
+  await nea.locator('#writing-box').scrollIntoViewIfNeeded();
+  await nea.evaluate(() => window.scrollBy(0, -60));
   await shot(nea, 'phone-private-writing');
   await shot(f, 'facilitator-private-writing');
   for (const frame of [...received.leena, ...received.s]) {

@@ -44,10 +44,12 @@ test('an item in the spotlight brings every page and the wall to it, highlighted
   await f.locator('.item', { hasText: hinder }).locator('button.spotlight-item').click();
   for (const page of [pirjo, nea]) {
     await panel(page, 'vision').waitFor({ state: 'visible' });
-    await page.locator('.spotlit .item, .item.spotlit').filter({ hasText: hinder }).waitFor();
+    await page.locator('.spotlit > .item').filter({ hasText: hinder }).waitFor();
     await page.locator('#spotlight-box .spotlight-bar.here', { hasText: fi['spotlight.here'] }).waitFor();
   }
-  await s.locator('#s-boards .board-vision.has-spot').waitFor();
+  await s.locator('#s-boards .board-vision.spot-item').waitFor();
+  // The spotlit card is at full strength; the others recede.
+  assert.equal(await s.locator('.spotlit > .item', { hasText: hinder }).evaluate((el) => getComputedStyle(el.parentElement).opacity), '1');
   await s.locator('.spotlit .item', { hasText: hinder }).waitFor();
   await s.locator('#s-spotlight').waitFor();
   await shot(s, 'wall-spotlight');

@@ -98,6 +98,11 @@ const std::vector<Row>& command_table()
         {"qa.hide", true, false, false, false, {{"qa", "qa1"}, {"question", "q1_1"}}},
         {"qa.approve", true, false, false, false, {{"qa", "qa1"}, {"question", "q1_1"}}},
         {"qa.close", true, false, false, false, {{"qa", "qa1"}}},
+        // docs/protocol.md §8, "Private writing" and "Spotlight" (a board no other row writes on).
+        {"board.private", true, false, false, false, {{"board", "hypotheses"}, {"private", true}}},
+        {"board.reveal", true, false, false, false, {{"board", "hypotheses"}}},
+        {"spotlight.set", true, false, false, false, {{"board", "plan"}}},
+        {"spotlight.clear", true, false, false, false},
         // Last: it ends the meeting.
         {"room.close", true, false, false, false},
     };
