@@ -272,7 +272,7 @@ export class BoardView {
   // While this person listens, what they add is private whatever the box said (the server
   // holds it anyway): the box is ticked and locked, with the reason beside it. Afterwards
   // the box is as the person left it.
-  lockPrivate(entry, listening) {
+  lockPrivate(entry, listening, writing = false) {
     const box = entry.inputs.hidden;
     if (listening && !entry.locked) {
       entry.chosen = box.checked;
@@ -286,9 +286,8 @@ export class BoardView {
       box.disabled = false;
       box.removeAttribute('aria-describedby');
     }
-    entry.listenNote.hidden = !listening;
-    // Held for a listener's turn, or because everyone writes privately now (writing.js).
-    entry.listenNote.textContent = t(this.listening ? 'web.add.listening_private' : 'writing.add_note');
+    entry.listenNote.hidden = !listening && !writing;
+    entry.listenNote.textContent = t(listening ? 'web.add.listening_private' : 'writing.add_note');
     entry.form.classList.toggle('listening', listening);
   }
 
@@ -305,7 +304,10 @@ export class BoardView {
     const pending = this.ctx.readOnly ? [] : this.ctx.pending(this.board);
     this.listening = !this.ctx.readOnly && listensNow(state, me);
     this.privateBoard = boardIsPrivate(state, this.board);
-    for (const entry of this.forms) this.lockPrivate(entry, this.listening || (!this.ctx.readOnly && this.privateBoard));
+    // While everyone writes privately the note says so; the box keeps its own meaning: kept
+    // private even after the facilitator's reveal (writing.js).
+    const writing = !this.ctx.readOnly && this.privateBoard && !this.listening;
+    for (const entry of this.forms) this.lockPrivate(entry, this.listening, writing);
     // The spotlight on this board (spotlight.js): its item or column stands out, the rest recedes.
     this.spot = spotTarget(state, this.board);
     for (const [c, btn] of Object.entries(this.columnSpots || {})) {
@@ -533,7 +535,7 @@ export class BoardView {
     if (it.hidden) classes.push('is-hidden');
     if (o.secret) classes.push('secret');
     const body = o.secret
-      ? h('p', { class: 'item-text secret-text', text: t(this.privateBoard ? 'writing.secret' : 'web.item.secret') })
+      ? h('p', { class: 'item-text secret-text', text: t(it.awaits_reveal === true ? 'writing.secret' : 'web.item.secret') })
       : it.erased
         ? h('p', { class: 'item-text erased-text', text: t('web.item.erased') })
         : h('p', { class: 'item-text', lang: this.writtenLang(), text: it.text });
@@ -576,7 +578,7 @@ export class BoardView {
       h('td', { class: 'c-what' },
         h('span', {
           class: o.secret ? 'item-text secret-text' : it.erased ? 'item-text erased-text' : 'item-text',
-          text: o.secret ? t(this.privateBoard ? 'writing.secret' : 'web.item.secret') : it.erased ? t('web.item.erased') : it.text,
+          text: o.secret ? t(it.awaits_reveal === true ? 'writing.secret' : 'web.item.secret') : it.erased ? t('web.item.erased') : it.text,
           lang: o.secret || it.erased ? undefined : this.writtenLang(),
         }),
         this.addressesNote(it), this.provenance(it), this.originalOf(it),
@@ -634,7 +636,7 @@ export class BoardView {
     if (!this.ctx.readOnly && it.hidden && !o.secret && (o.mine || me.role === 'facilitator') && this.ctx.open()) {
       // A listener reveals in their own turn, an author on a private board with everyone's
       // notes (writing.js); the server refuses it before.
-      const waits = this.privateBoard && me.role !== 'facilitator';
+      const waits = this.privateBoard && me.role !== 'facilitator' && it.awaits_reveal === true;
       out.push(h('button', {
         type: 'button', class: 'reveal', disabled: this.listening || waits,
         title: t(this.listening ? 'web.item.reveal_listening' : waits ? 'writing.wait_reveal' : 'web.item.reveal_hint'),

@@ -11,12 +11,15 @@ export function boardIsPrivate(state, board) {
   return !!board && state?.boards?.[board]?.private === true;
 }
 
-// How many held notes each person has on the board, as [[pid, n]] in the order people joined
+// How many notes waiting for the reveal each person has on the board, as [[pid, n]] in the order people joined
 // (a steady list on the wall: nobody jumps ahead for writing more).
 export function privateCounts(state, board) {
   const counts = new Map();
   for (const it of Object.values(state?.boards?.[board]?.items || {})) {
-    if (it?.hidden === true && typeof it.author === 'string' && it.author) counts.set(it.author, (counts.get(it.author) || 0) + 1);
+    // The notes written privately, waiting for the reveal (not one kept private by choice).
+    if (it?.hidden === true && it.awaits_reveal === true && typeof it.author === 'string' && it.author) {
+      counts.set(it.author, (counts.get(it.author) || 0) + 1);
+    }
   }
   const seq = (pid) => Number(String(pid).replace(/\D/g, '')) || 0;
   return [...counts.entries()].sort((a, b) => seq(a[0]) - seq(b[0]) || (a[0] < b[0] ? -1 : 1));

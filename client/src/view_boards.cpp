@@ -326,10 +326,11 @@ void View_boards::add_form(App_state& app, const std::string& board)
     draft_fields(app, board, d);
     // A listener's input is private whatever the box says (the server holds it): the box
     // shows it ticked and locked, with the reason; the person's own choice waits in the draft.
-    // So is everything written on a private board (private writing, writing_panels.hpp).
-    const bool listening = app.doc.my_input_held();
-    const bool held = listening || keha::board_is_private(app.doc.state(), board);
-    const char* why = listening ? "desk.add.listening_private" : "writing.add_note";
+    // On a private board everything waits for the reveal; the box still means "keep it to
+    // myself after that too" (private writing, writing_panels.hpp).
+    const bool held = app.doc.my_input_held();
+    const bool writing = !held && keha::board_is_private(app.doc.state(), board);
+    const char* why = held ? "desk.add.listening_private" : "writing.add_note";
     bool forced = true;
     ImGui::BeginDisabled(held);
     ImGui::Checkbox(app.str("desk.add.private"), held ? &forced : &d.hidden);
@@ -347,7 +348,7 @@ void View_boards::add_form(App_state& app, const std::string& board)
         d.text.clear();
     }
     ImGui::EndDisabled();
-    if (held) {
+    if (held || writing) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::listening));
         ImGui::TextWrapped("%s", app.str(why));
         ImGui::PopStyleColor();
@@ -464,7 +465,8 @@ void View_boards::item_actions(App_state& app, const std::string& board, const j
         ImGui::SameLine();
         // A listener reveals in their own turn, an author on a private board with everyone's
         // notes; the server refuses it before.
-        const bool writing = keha::board_is_private(app.doc.state(), board) && !app.doc.is_facilitator();
+        const bool writing = keha::board_is_private(app.doc.state(), board) && !app.doc.is_facilitator() &&
+                             keha::item_awaits_reveal(item);
         const bool held = app.doc.my_input_held() || writing;
         ImGui::BeginDisabled(held);
         if (ImGui::SmallButton(app.str("desk.item.reveal"))) app.send("item.reveal", {{"board", board}, {"id", id}});

@@ -89,8 +89,10 @@ void board_private(Step& s);
 void board_reveal(Step& s);
 // Entering a phase that says "private_writing" makes its board private (phase.goto).
 void private_phase_entered(Step& s, const json& phase);
-// An author may not reveal their own item while its board is private (item.reveal).
-void refuse_author_reveal_while_private(Step& s, std::string_view board);
+// An author's note written privately waits for the facilitator's reveal of the board while it
+// is private (item.reveal): refused with one id, skipped when revealing all of one's own.
+bool waits_for_board_reveal(const Step& s, std::string_view board, const json& item);
+void refuse_author_reveal_while_private(const Step& s, std::string_view board, const json& item);
 // spotlight.cpp
 void spotlight_set(Step& s);
 void spotlight_clear(Step& s);

@@ -94,8 +94,11 @@ void item_add(Step& s)
         fields["turn"] = std::to_string(turns.value("cycle", 1)) + ":" + turns.value("stage", "");
 
     const std::string id = "i" + std::to_string(s.context.seq);
-    // A listener's input, and everything written on a private board, is held (§8).
-    const bool held = hidden.value_or(false) || listening_now(s.state, s.actor.pid) || board_is_private(s.state, board);
+    // A listener's input, and everything written on a private board, is held (§8); a note
+    // written privately (not kept private by choice, nor a listener's) waits for the reveal.
+    const bool listening = listening_now(s.state, s.actor.pid);
+    const bool writing = board_is_private(s.state, board) && !hidden.value_or(false) && !listening;
+    const bool held = hidden.value_or(false) || listening || writing;
     json item = {{"id", id},
                  {"column", column},
                  {"text", text},
@@ -106,6 +109,7 @@ void item_add(Step& s)
                  {"voters", json::array()},
                  {"hidden", held}};
     if (setting(s.state, "moderated", false) && !is_facilitator(s.actor)) item["pending"] = true;
+    if (writing) item[awaits_reveal] = true;
     item.update(fields);
     s.patch.set(item_path(board, id), std::move(item));
 }
@@ -218,9 +222,9 @@ void item_reveal(Step& s)
     auto id = s.args.text("id", false, 1, 40);
     if (listening_now(s.state, s.actor.pid))
         refuse(Error_code::listening, "You are listening in this stage; reveal your notes when your group speaks.");
-    refuse_author_reveal_while_private(s, board);
     auto reveal = [&](const std::string& item_id, json item) {
         item["hidden"] = false;
+        item.erase(awaits_reveal);
         // The whole item, so members who saw it redacted receive its text now.
         s.patch.put(item_path(board, item_id), std::move(item));
     };
@@ -229,12 +233,14 @@ void item_reveal(Step& s)
         if (!item) no_item(board, *id);
         if (!is_facilitator(s.actor) && (*item)["author"] != s.actor.pid)
             refuse(Error_code::forbidden, "Only its author or a facilitator can reveal this item.");
+        refuse_author_reveal_while_private(s, board, *item);
         if ((*item)["hidden"] == true) reveal(*id, *item);
         return;
     }
     std::vector<std::pair<std::string, json>> todo;
     for (const auto& [k, item] : s.state["boards"][board]["items"].items())
-        if (item["hidden"] == true && (is_facilitator(s.actor) || item["author"] == s.actor.pid))
+        if (item["hidden"] == true && (is_facilitator(s.actor) || item["author"] == s.actor.pid) &&
+            !waits_for_board_reveal(s, board, item))
             todo.emplace_back(k, item);
     for (auto& [k, item] : todo) reveal(k, std::move(item));
 }

@@ -32,13 +32,15 @@ bool board_is_private(const json& state, std::string_view board)
     return b && is_true(*b, "private");
 }
 
+bool item_awaits_reveal(const json& item) { return item.is_object() && is_true(item, awaits_reveal); }
+
 std::map<std::string, int> private_counts(const json& state, std::string_view board)
 {
     std::map<std::string, int> counts;
     const json* b = board_object(state, board);
     if (!b || !b->contains("items") || !(*b)["items"].is_object()) return counts;
     for (const auto& [id, item] : (*b)["items"].items()) {
-        if (!item.is_object() || !is_true(item, "hidden")) continue;
+        if (!item_awaits_reveal(item) || !is_true(item, "hidden")) continue;
         auto author = item.find("author");
         if (author != item.end() && author->is_string() && !author->get<std::string>().empty()) ++counts[author->get<std::string>()];
     }
@@ -97,11 +99,13 @@ void board_reveal(Step& s)
 {
     s.args.allow({"board"});
     const std::string board = private_board_arg(s.args);
+    // The notes written privately; one an author keeps private by choice stays so.
     std::vector<std::pair<std::string, json>> held;
     for (const auto& [id, item] : s.state["boards"][board]["items"].items())
-        if (item.contains("hidden") && item["hidden"] == true) held.emplace_back(id, item);
+        if (item_awaits_reveal(item)) held.emplace_back(id, item);
     for (auto& [id, item] : held) {
         item["hidden"] = false;
+        item.erase(awaits_reveal);
         // The whole item, as item.reveal sends it: members who held it redacted get its text now.
         s.patch.put(item_path(board, id), std::move(item));
     }
@@ -115,9 +119,14 @@ void private_phase_entered(Step& s, const json& phase)
     if (board.is_string() && is_board(board.get<std::string>())) s.patch.put(private_path(board.get<std::string>()), true);
 }
 
-void refuse_author_reveal_while_private(Step& s, std::string_view board)
+bool waits_for_board_reveal(const Step& s, std::string_view board, const json& item)
 {
-    if (!is_facilitator(s.actor) && board_is_private(s.state, board))
+    return !is_facilitator(s.actor) && board_is_private(s.state, board) && item_awaits_reveal(item);
+}
+
+void refuse_author_reveal_while_private(const Step& s, std::string_view board, const json& item)
+{
+    if (waits_for_board_reveal(s, board, item))
         refuse(Error_code::conflict,
                "Everyone writes privately on this board now; the facilitator reveals all the notes at once.");
 }

@@ -14,6 +14,7 @@ const { keha, pages, setUp } = story('private-writing');
 let room;
 const p = {}; // f facilitator, s wall, pirjo, leena, nea (a phone)
 const received = { leena: [], s: [] };
+const kept = 'Oma muistiinpano, jonka pidän itselläni';
 const words = ['Lähete nuorisopsykiatrialle syksyllä', 'Koulu otti yhteyttä lastensuojeluun', 'Minulta ei kysytty mitään'];
 
 function listenTo(page, into) {
@@ -45,11 +46,11 @@ test('the timeline phase starts private writing on every page and on the wall', 
   for (const page of [f, pirjo, nea]) await page.locator('#writing-box .writing-panel').waitFor();
   await s.locator('#s-writing .writing-panel').waitFor();
   await s.locator('#s-writing .writing-total', { hasText: fi['writing.none'] }).waitFor();
-  // The add form says why the note is private, and the box is ticked and locked.
+  // The add form says what happens to the note; its private box still means "keep it to myself".
   const form = pirjo.locator('#panel-timeline form.add-form[data-column=event]');
   await form.locator('.listen-note', { hasText: fi['writing.add_note'] }).waitFor();
-  assert.equal(await form.locator('.f-hidden').isChecked(), true);
-  assert.equal(await form.locator('.f-hidden').isDisabled(), true);
+  assert.equal(await form.locator('.f-hidden').isChecked(), false);
+  assert.equal(await form.locator('.f-hidden').isDisabled(), false);
   // Only the facilitator has the reveal.
   await f.locator('#writing-reveal').waitFor();
   assert.equal(await pirjo.locator('#writing-reveal').count(), 0);
@@ -60,6 +61,8 @@ test('each note reaches its author and the facilitator; the room and the wall se
   await addItem(pirjo, 'timeline', 'event', words[0], { when: '2021-09' });
   await addItem(pirjo, 'timeline', 'event', words[1]);
   await addItem(nea, 'timeline', 'event', words[2]);
+  // Kept to herself by choice: not counted, and not revealed with the others.
+  await addItem(nea, 'timeline', 'event', kept, { hidden: true });
   await itemText(pirjo, words[1]).waitFor();
   await itemText(nea, words[2]).waitFor();
   await itemText(f, words[2]).waitFor();
@@ -77,7 +80,7 @@ test('each note reaches its author and the facilitator; the room and the wall se
   await shot(nea, 'phone-private-writing');
   await shot(f, 'facilitator-private-writing');
   for (const frame of [...received.leena, ...received.s]) {
-    for (const w of words) assert.ok(!frame.includes(w), `a note's words reached another page before the reveal: ${frame.slice(0, 200)}`);
+    for (const w of [...words, kept]) assert.ok(!frame.includes(w), `a note's words reached another page before the reveal: ${frame.slice(0, 200)}`);
   }
 });
 
@@ -96,6 +99,9 @@ test('one reveal shows every note to everyone at once and ends private writing',
   const { f, s, pirjo, leena, nea } = p;
   await f.locator('#writing-reveal', { hasText: '3' }).click();
   for (const page of [leena, s, nea, pirjo]) for (const w of words) await itemText(page, w).waitFor();
+  await itemText(nea, kept).waitFor();
+  assert.equal(await itemText(leena, kept).count(), 0);
+  assert.equal(await itemText(s, kept).count(), 0);
   await s.locator('#s-writing').waitFor({ state: 'hidden' });
   await leena.locator('#writing-box').waitFor({ state: 'hidden' });
   await f.locator('#writing-start').waitFor();

@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { privateCounts, boardIsPrivate } from '../../assets/web/writing.js';
 import { spotlightOf, spotTarget, SpotlightFollow } from '../../assets/web/spotlight.js';
 
-test('counts each person\'s held notes, in the order people joined, and nothing else', () => {
+test('counts each person\'s notes waiting for the reveal, in the order people joined, and nothing else', () => {
   const state = { boards: { timeline: { private: true, items: {
-    i1: { hidden: true, author: 'p12' }, i2: { hidden: true, author: 'p3' }, i3: { hidden: false, author: 'p3', text: 'x' },
-    i4: { hidden: true, author: 'p12' }, i5: { hidden: true, author: '' },
+    i1: { hidden: true, awaits_reveal: true, author: 'p12' }, i2: { hidden: true, awaits_reveal: true, author: 'p3' },
+    i3: { hidden: false, author: 'p3', text: 'x' }, i4: { hidden: true, awaits_reveal: true, author: 'p12' },
+    i5: { hidden: true, awaits_reveal: true, author: '' }, i6: { hidden: true, author: 'p3' },
   } } } };
   assert.deepEqual(privateCounts(state, 'timeline'), [['p3', 1], ['p12', 2]]);
   assert.equal(boardIsPrivate(state, 'timeline'), true);

@@ -106,7 +106,9 @@ TEST_F(PrivateWriting, AnAuthorWaitsForTheRevealButMayEditMoveAndDeleteTheirOwn)
     add(m.pro[0], "Luonnos");
     const std::string id = "i" + std::to_string(m.seq);
     EXPECT_EQ(m.err(m.pro[0], Role::participant, "item.reveal", {{"board", "timeline"}, {"id", id}}), Error_code::conflict);
-    EXPECT_EQ(m.err(m.pro[0], Role::participant, "item.reveal", {{"board", "timeline"}}), Error_code::conflict);
+    // Revealing all of one's own leaves the notes that wait for everyone's.
+    EXPECT_EQ(m.p(m.pro[0], "item.reveal", {{"board", "timeline"}}), json::array());
+    EXPECT_TRUE(m.item("timeline", id)["hidden"]);
     m.p(m.pro[0], "item.edit", {{"board", "timeline"}, {"id", id}, {"text", "Parempi"}});
     m.p(m.pro[0], "item.move", {{"board", "timeline"}, {"id", id}, {"order", 7.5}});
     m.p(m.pro[0], "item.delete", {{"board", "timeline"}, {"id", id}});
@@ -115,6 +117,31 @@ TEST_F(PrivateWriting, AnAuthorWaitsForTheRevealButMayEditMoveAndDeleteTheirOwn)
     const std::string early = "i" + std::to_string(m.seq);
     m.f("item.reveal", {{"board", "timeline"}, {"id", early}});
     EXPECT_FALSE(m.item("timeline", early)["hidden"]);
+}
+
+TEST_F(PrivateWriting, ANoteKeptPrivateByChoiceStaysPrivateAfterTheReveal)
+{
+    add(m.pro[2], "Oma ennen", {{"hidden", true}});
+    const std::string before = "i" + std::to_string(m.seq);
+    m.f("board.private", {{"board", "timeline"}, {"private", true}});
+    add(m.pro[0], "Oma valinta", {{"hidden", true}});
+    const std::string kept = "i" + std::to_string(m.seq);
+    EXPECT_FALSE(m.item("timeline", kept).contains("awaits_reveal"));
+    add(m.pro[0], "Kaikille");
+    const std::string shared = "i" + std::to_string(m.seq);
+    EXPECT_EQ(m.item("timeline", shared)["awaits_reveal"], true);
+    // The count is of the notes that wait for the reveal.
+    EXPECT_EQ(private_counts(view_for(m.state, Viewer{m.lead[0], Role::participant}), "timeline"),
+              (std::map<std::string, int>{{m.pro[0], 1}}));
+    m.f("board.reveal", {{"board", "timeline"}});
+    EXPECT_FALSE(m.item("timeline", shared)["hidden"]);
+    EXPECT_FALSE(m.item("timeline", shared).contains("awaits_reveal"));
+    EXPECT_TRUE(m.item("timeline", kept)["hidden"]);
+    EXPECT_TRUE(m.item("timeline", before)["hidden"]);
+    // Its author may reveal it whenever they like, private writing or not.
+    m.f("board.private", {{"board", "timeline"}, {"private", true}});
+    m.p(m.pro[0], "item.reveal", {{"board", "timeline"}, {"id", kept}});
+    EXPECT_FALSE(m.item("timeline", kept)["hidden"]);
 }
 
 TEST_F(PrivateWriting, TurningItOffHoldsNothingNewAndKeepsWhatIsHeld)

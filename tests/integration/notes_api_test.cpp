@@ -310,6 +310,7 @@ TEST(Processes, TheMonniChainWithTheShippedTemplates)
         Member e(port(), pros.code, as_participant("Eetu Esimerkki", "expert"));
         f.ok("phase.goto", {{"phase", "timeline"}});
         m.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Ensimmäinen ilmoitus"}, {"when", "2021-09"}, {"sector", "Lastensuojelu"}});
+        f.ok("board.reveal", {{"board", "timeline"}});  // the timeline is written privately first
         f.ok("phase.goto", {{"phase", "vision"}});
         e.ok("item.add", {{"board", "vision"}, {"column", "hinders"}, {"text", "Nuori ei ole mukana"}});
         const std::string h = "i" + std::to_string(e.seq);
