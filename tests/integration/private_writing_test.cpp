@@ -63,9 +63,11 @@ TEST(PrivateWriting, NotesStayWithTheirAuthorsUntilOneRevealBringsThemAllInOnePa
     room.sync(seq);
     // Ben and the wall see how many notes Anna wrote, never what; Anna and the facilitator read hers.
     for (auto* m : {room.ben.get(), room.screen.get()}) {
-        for (const auto& p : m->patches)
-            if (p["seq"].get<std::uint64_t>() >= first && p["by"] == room.anna->you)
+        for (const auto& p : m->patches) {
+            if (p["seq"].get<std::uint64_t>() >= first && p["by"] == room.anna->you) {
                 EXPECT_FALSE(mentions(p, words)) << m->role << " received Anna's words";
+            }
+        }
         EXPECT_EQ(Writing_room::counts(*m, "timeline"), (std::map<std::string, int>{{room.anna->you, 2}, {room.ben->you, 1}}));
     }
     EXPECT_TRUE(mentions(item_of(room.anna->state, "timeline", "i" + std::to_string(first)), words));
