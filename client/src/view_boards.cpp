@@ -250,6 +250,7 @@ void View_boards::boards(App_state& app)
         participant_banner(app);
         declined_notes(app);
         ratings_participant_panel(app, rating_);
+        qa_panel(app, qa_, false);
     }
     if (ImGui::BeginTabBar("##boards")) {
         for (const std::string& name : app.doc.board_names()) {

@@ -5,6 +5,7 @@
 #include "spotlight_follow.hpp"
 #include "view.hpp"
 #include "view_history.hpp"
+#include "view_qa.hpp"
 #include "view_ratings.hpp"
 
 namespace keha::desk {
@@ -50,6 +51,7 @@ private:
     std::map<std::string, Item_draft> drafts_;  // each board's add form, by board
     Rating_form rating_;                        // the questionnaire, until sent
     Spotlight_follow spotlight_;                // where the facilitator's spotlight takes the tab, and back
+    Qa_form qa_;                                // a question being written
 };
 
 }  // namespace keha::desk

@@ -113,6 +113,7 @@ void View_console::meeting_tab(App_state& app)
     heading(app, app.str("desk.turns"));
     console_turns_panel(app, turns_form_);
     ratings_console_panel(app);
+    qa_panel(app, qa_form_, true);
     if (ImGui::CollapsingHeader(app.str("desk.keys"))) shortcuts_help(app);
 }
 

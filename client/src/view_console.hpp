@@ -3,6 +3,7 @@
 // timer, the people and their hands, the room (lock, close, export, projector).
 #include "view.hpp"
 #include "view_panels.hpp"
+#include "view_qa.hpp"
 #include "view_turns.hpp"
 
 namespace keha::desk {
@@ -51,6 +52,7 @@ private:
     Console_panels& panels_;
     // The console's own forms and confirmations, kept between frames.
     Turns_form turns_form_;
+    Qa_form qa_form_;
     Timebox_follow timer_follow_;  // sets the timer field to each phase's, stage's or speaker's time box
     Phase_form phase_form_;
     bool confirm_close_ = false;

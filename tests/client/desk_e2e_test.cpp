@@ -382,6 +382,45 @@ TEST_F(DeskE2E, GroupsAndAVoteSortedOnTheWall)
     EXPECT_GT(changed_share(load(running), load(console)), 0.01);
 }
 
+// Questions and answers (docs/protocol.md §8.2): an open Q&A takes the wall's main area, its
+// questions most up-voted first; the participant view and the console list them with their
+// buttons. Nothing shows until the server has published a batch of three.
+TEST_F(DeskE2E, AQaOnTheWallInTheParticipantViewAndTheConsole)
+{
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    facilitator.ok("phase.goto", {{"phase", "vision"}});
+    const std::string id = facilitator.send("qa.open", {{"title", "Kysymyksiä johdolle"}});
+    const std::string qa = facilitator.reply(id).value("qa", "");
+    ASSERT_FALSE(qa.empty());
+    std::vector<std::string> screen = {"KEHA_SCREEN_KEY=" + keys_.screen_key};
+    fs::path empty = dir_.path() / "qa-empty.png", wall = out_ / "desk-projector-qa.png";
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, empty, screen), 0);
+
+    std::vector<std::unique_ptr<Member>> people;
+    const char* texts[] = {"Miten yhteistyö jatkuu kesälomien aikana?", "Kuka kutsuu seuraavan verkostopalaverin koolle?",
+                           "Voiko nuori kutsua palaveriin oman luotetun aikuisen?"};
+    for (int i = 0; i < 3; ++i) {
+        people.push_back(std::make_unique<Member>(server_->port(), keys_.code, as_participant("Kysyjä " + std::to_string(i))));
+        people.back()->ok("qa.ask", {{"qa", qa}, {"text", texts[i]}});
+    }
+    for (auto& p : people) p->settle();
+    const json questions = people[0]->state["qa"][qa]["questions"];
+    ASSERT_EQ(questions.size(), 3u);
+    for (auto& p : people) p->ok("qa.upvote", {{"qa", qa}, {"question", questions.begin().key()}});
+    facilitator.ok("qa.answered", {{"qa", qa}, {"question", std::next(questions.begin()).key()}});
+
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, wall, screen), 0);
+    Picture before = load(empty), after = load(wall);
+    EXPECT_GT(ink_share(after), ink_share(before)) << "the questions should add ink to the wall";
+    EXPECT_GT(changed_share(before, after), 0.02) << "the wall did not show the questions";
+
+    fs::path participant = out_ / "desk-participant-qa.png", console = out_ / "desk-console-qa.png";
+    ASSERT_EQ(desk({"--size", "1280x800", "--name", "Aino", "--group", "expert"}, participant), 0);
+    EXPECT_GT(ink_share(load(participant)), 0.05);
+    ASSERT_EQ(desk({"--size", "1440x1080"}, console, {"KEHA_FACILITATOR_KEY=" + keys_.facilitator_key}), 0);
+    EXPECT_GT(ink_share(load(console)), 0.05);
+}
+
 // The console opens on its Meeting tab (Kulku): raised hands show there, in the hands' amber
 // (theme::hand, 0xC9 0x8A 0x1B: the heading and a dot per hand), without going to the People tab.
 TEST_F(DeskE2E, RaisedHandsShowOnTheMeetingTab)
