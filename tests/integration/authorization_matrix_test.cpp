@@ -103,6 +103,14 @@ const std::vector<Row>& command_table()
         {"board.reveal", true, false, false, false, {{"board", "hypotheses"}}},
         {"spotlight.set", true, false, false, false, {{"board", "plan"}}},
         {"spotlight.clear", true, false, false, false},
+        // docs/protocol.md §8, "Grouping and voting": grouping is the facilitators' unless the room
+        // lets everyone group (room.settings.grouping), so a participant is refused by default.
+        {"item.group", true, false, false, false, {{"board", "timeline"}, {"id", "$own"}, {"onto", "i999999"}}},
+        {"item.ungroup", true, false, false, false, {{"board", "timeline"}, {"id", "$own"}}},
+        {"group.rename", true, false, false, false, {{"board", "timeline"}, {"group", "g999999"}, {"title", "Ryhmä"}}},
+        {"vote.start", true, false, false, false, {{"board", "vision"}, {"limit", 3}, {"duration_s", 0}}},
+        {"vote.end", true, false, false, false},
+        {"board.sort", true, false, false, false, {{"board", "vision"}, {"by", "votes"}}},
         // Last: it ends the meeting.
         {"room.close", true, false, false, false},
     };
