@@ -59,6 +59,14 @@ test('questions are held until three wait, then appear together on every page an
   await s.locator('.s-qa-q').nth(2).waitFor();
   for (const p of [f, a, b, phone]) await p.locator('#qa-list li.qa-q').nth(2).waitFor();
   assert.equal(await s.locator('.s-qa-waiting').count(), 0);
+  // Readable from the back of the room: the wall's questions are set large, as boxes of their own.
+  const look = await s.locator('.s-qa-q').first().evaluate((el) => {
+    const text = getComputedStyle(el.querySelector('.s-qa-text'));
+    return { size: parseFloat(text.fontSize), display: getComputedStyle(el).display, list: getComputedStyle(el.parentElement).listStyleType };
+  });
+  assert.ok(look.size >= 24, `the wall's questions are ${look.size}px`);
+  assert.equal(look.display, 'flex');
+  assert.equal(look.list, 'none');
 });
 
 test('up-votes sort the questions, once a person; answered and hidden', async () => {
