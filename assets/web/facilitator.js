@@ -133,7 +133,7 @@ export class FacilitatorPanel {
     });
     settings.append(h('label', { class: 'toggle vote-limit', title: t('web.facil.vote_limit_hint') },
       h('span', { text: t('web.facil.vote_limit') }), this.voteLimit));
-    // Who may group cards (docs/protocol.md §8 "Grouping and voting"): facilitators, or everyone.
+    // Who may group cards (docs/protocol.md §8.5 "Grouping and voting"): facilitators, or everyone.
     this.grouping = h('input', { type: 'checkbox', id: 'setting-grouping' });
     this.grouping.addEventListener('change', () => o.send('room.settings', { grouping: this.grouping.checked ? 'everyone' : 'facilitators' }));
     settings.append(h('label', { class: 'toggle' }, this.grouping, h('span', { text: t('group.everyone') })));

@@ -1,4 +1,4 @@
-// Spotlight (docs/protocol.md §8, "Spotlight"): a facilitator brings everyone to one board,
+// Spotlight (docs/protocol.md §8.4, "Spotlight"): a facilitator brings everyone to one board,
 // column or item. Every view shows the spotlit board and highlights the target; on release
 // each person is back where they were (their chosen board and their place on the page).
 

@@ -1,5 +1,5 @@
 // Grouping cards and the timed voting session in the browser view and on the wall
-// (docs/protocol.md §8 "Grouping and voting"). boards.js places the cards (board_order.js
+// (docs/protocol.md §8.5 "Grouping and voting"). boards.js places the cards (board_order.js
 // arrangeBoard) and asks this module for a group's heading, the card's grouping controls and
 // the board's voting bar.
 import { t, tn } from './i18n.js';

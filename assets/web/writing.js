@@ -1,4 +1,4 @@
-// Private writing for a phase (docs/protocol.md §8, "Private writing"): while a board is
+// Private writing for a phase (docs/protocol.md §8.3, "Private writing"): while a board is
 // private, the panel over it says that everyone writes on their own and how many notes each
 // person has written — never their words, and no names when the room hides them (the view
 // then has none) — with the facilitator's reveal and stop; otherwise the facilitator's start.

@@ -1,5 +1,5 @@
 #pragma once
-// Where the facilitator's spotlight takes this window, and back (docs/protocol.md §8,
+// Where the facilitator's spotlight takes this window, and back (docs/protocol.md §8.4,
 // "Spotlight"): on a new spotlight the board tab goes to its board (the board shown before the
 // first one is kept); on release it goes back to that board. No window here, so it is tested
 // on its own.

@@ -518,7 +518,7 @@ void View_console::settings_panel(App_state& app)
         limit = std::clamp(limit, 0, 100);
         if (limit != app.doc.vote_limit()) app.send("room.settings", {{"vote_limit", limit}});
     }
-    // Who may group cards (docs/protocol.md §8 "Grouping and voting"): facilitators, or everyone.
+    // Who may group cards (docs/protocol.md §8.5 "Grouping and voting"): facilitators, or everyone.
     bool everyone = app.doc.room().value("settings", json::object()).value("grouping", "") == "everyone";
     if (ImGui::Checkbox(app.str("group.everyone"), &everyone))
         app.send("room.settings", {{"grouping", everyone ? "everyone" : "facilitators"}});

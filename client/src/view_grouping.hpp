@@ -1,5 +1,5 @@
 #pragma once
-// Grouping cards and the timed voting session in keha-desk (docs/protocol.md §8 "Grouping and
+// Grouping cards and the timed voting session in keha-desk (docs/protocol.md §8.5 "Grouping and
 // voting"): a group's heading above its cards, a card's "group with…" and "take out" actions
 // (keha-desk's equivalent of dragging a card onto another), and the voting line above a board.
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
-// Private writing and spotlight in keha-desk (docs/protocol.md §8, "Private writing",
-// "Spotlight"): the panel over a private board with each person's count of notes (never their
+// Private writing and spotlight in keha-desk (docs/protocol.md §8.3, "Private writing",
+// §8.4, "Spotlight"): the panel over a private board with each person's count of notes (never their
 // words; no names when the room hides them) and the facilitator's reveal; the spotlight's bar
 // and buttons; and the wall's own panel, in large type.
 #include <imgui.h>

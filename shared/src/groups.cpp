@@ -1,4 +1,4 @@
-// Groups of cards on a board: drag a card onto another (docs/protocol.md §8 "Grouping and voting").
+// Groups of cards on a board: drag a card onto another (docs/protocol.md §8.5 "Grouping and voting").
 // A group lives at /boards/<b>/groups/<gid>; its cards name it in their `group` field and stay
 // ordinary items (editable, movable, deletable one by one). A group with no card left goes.
 #include "command_handlers.hpp"

@@ -1,4 +1,4 @@
-// Private writing for a phase (keha/private_writing.hpp; docs/protocol.md §8, "Private
+// Private writing for a phase (keha/private_writing.hpp; docs/protocol.md §8.3, "Private
 // writing"). Built on held items: a private board only makes every new item on it held, and
 // the reveal is the facilitator's reveal of the whole board, with the flag off, in one patch.
 #include "keha/private_writing.hpp"

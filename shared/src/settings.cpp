@@ -36,7 +36,7 @@ void room_settings(Step& s)
             refuse(Error_code::invalid, "wall_theme must be default, dark or contrast.");
         changes.emplace_back("wall_theme", *theme);
     }
-    // Who may group cards (docs/protocol.md §8 "Grouping and voting"): the facilitators, or everyone.
+    // Who may group cards (docs/protocol.md §8.5 "Grouping and voting"): the facilitators, or everyone.
     if (auto grouping = s.args.text("grouping", false, 1, 20)) {
         if (*grouping != "facilitators" && *grouping != "everyone")
             refuse(Error_code::invalid, "grouping must be facilitators or everyone.");

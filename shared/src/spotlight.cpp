@@ -1,4 +1,4 @@
-// Spotlight (keha/spotlight.hpp; docs/protocol.md §8, "Spotlight"): a facilitator brings
+// Spotlight (keha/spotlight.hpp; docs/protocol.md §8.4, "Spotlight"): a facilitator brings
 // everyone to one board, column or item, and releases them.
 #include "keha/spotlight.hpp"
 

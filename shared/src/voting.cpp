@@ -1,4 +1,4 @@
-// The timed voting session and sorting a board by votes (docs/protocol.md §8 "Grouping and voting").
+// The timed voting session and sorting a board by votes (docs/protocol.md §8.5 "Grouping and voting").
 // While a session runs on a board, a vote there goes to the voter's ballot
 // (/voting/ballots/<pid>, which only that person reads — facilitators included, docs/protocol.md
 // §7), so no count exists to be seen; vote.end moves the ballots onto the cards and groups at once.

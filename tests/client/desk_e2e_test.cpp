@@ -341,7 +341,7 @@ TEST_F(DeskE2E, ConsoleAndParticipantViewsRender)
     EXPECT_GT(changed_share(c, p), 0.02);
 }
 
-// Grouping and a vote sorted for the discussion (docs/protocol.md §8 "Grouping and voting"):
+// Grouping and a vote sorted for the discussion (docs/protocol.md §8.5 "Grouping and voting"):
 // while the vote runs the console and the wall show no counts; after it, the wall shows the
 // group's title over its cards and the board sorted by votes.
 TEST_F(DeskE2E, GroupsAndAVoteSortedOnTheWall)
@@ -439,7 +439,7 @@ TEST_F(DeskE2E, RaisedHandsShowOnTheMeetingTab)
     EXPECT_GT(pixels_of(b, 0xC9, 0x8A, 0x1B), 60u) << "the raised hands do not show on the Meeting tab";
 }
 
-// Private writing and spotlight (docs/protocol.md §8): the wall counts each person's private
+// Private writing and spotlight (docs/protocol.md §8.3, §8.4): the wall counts each person's private
 // notes in a panel over the board, and outlines the spotlit card; a participant's window goes
 // to the spotlit board and outlines the card there.
 TEST_F(DeskE2E, PrivateWritingCountsAndTheSpotlightOnTheWall)

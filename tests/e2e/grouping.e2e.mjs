@@ -1,4 +1,4 @@
-// Grouping cards and a timed vote sorted for the discussion (docs/protocol.md §8 "Grouping and
+// Grouping cards and a timed vote sorted for the discussion (docs/protocol.md §8.5 "Grouping and
 // voting"): the facilitator drags a card onto another and names the group; a timed vote runs
 // with its counts hidden from everyone, the facilitator too; the server ends it on time; the
 // board is sorted by votes in the browser, on a phone and on the wall.

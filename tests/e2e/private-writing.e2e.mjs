@@ -1,4 +1,4 @@
-// Private writing for a phase, in the browser (docs/protocol.md §8, "Private writing"): the
+// Private writing for a phase, in the browser (docs/protocol.md §8.3, "Private writing"): the
 // MONNI professionals' timeline is written privately. Entering the phase makes the board
 // private on every page and the wall; what each person writes reaches only them and the
 // facilitator — the others and the wall see how many notes each person has written, never the

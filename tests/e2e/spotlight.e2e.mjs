@@ -1,4 +1,4 @@
-// Spotlight in the browser (docs/protocol.md §8, "Spotlight"): the facilitator brings everyone
+// Spotlight in the browser (docs/protocol.md §8.4, "Spotlight"): the facilitator brings everyone
 // to one item, one column or one board; every page and the wall go there and highlight it, a
 // person may look away and come back, and the release returns each to where they were.
 

@@ -1,4 +1,4 @@
-// Private writing for a phase (docs/protocol.md §8, "Private writing"): board.private,
+// Private writing for a phase (docs/protocol.md §8.3, "Private writing"): board.private,
 // board.reveal, a template's private-writing phase, and the counts the room sees.
 #include <gtest/gtest.h>
 

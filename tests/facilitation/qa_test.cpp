@@ -1,4 +1,4 @@
-// Questions and answers (keha/qa.hpp, docs/protocol.md §8 "Questions and answers"): who may do
+// Questions and answers (keha/qa.hpp, docs/protocol.md §8.2, "Questions and answers"): who may do
 // what, that asking records only that someone asked, the server's batches, moderation, hiding,
 // up-votes once a person, what members who are not facilitators read, the order and the notes.
 #include <gtest/gtest.h>

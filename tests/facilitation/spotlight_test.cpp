@@ -1,4 +1,4 @@
-// Spotlight (docs/protocol.md §8, "Spotlight"): spotlight.set / spotlight.clear.
+// Spotlight (docs/protocol.md §8.4, "Spotlight"): spotlight.set / spotlight.clear.
 #include <gtest/gtest.h>
 
 #include "keha/spotlight.hpp"

@@ -98,12 +98,12 @@ const std::vector<Row>& command_table()
         {"qa.hide", true, false, false, false, {{"qa", "qa1"}, {"question", "q1_1"}}},
         {"qa.approve", true, false, false, false, {{"qa", "qa1"}, {"question", "q1_1"}}},
         {"qa.close", true, false, false, false, {{"qa", "qa1"}}},
-        // docs/protocol.md §8, "Private writing" and "Spotlight" (a board no other row writes on).
+        // docs/protocol.md §8.3, "Private writing" and §8.4, "Spotlight" (a board no other row writes on).
         {"board.private", true, false, false, false, {{"board", "hypotheses"}, {"private", true}}},
         {"board.reveal", true, false, false, false, {{"board", "hypotheses"}}},
         {"spotlight.set", true, false, false, false, {{"board", "plan"}}},
         {"spotlight.clear", true, false, false, false},
-        // docs/protocol.md §8, "Grouping and voting": grouping is the facilitators' unless the room
+        // docs/protocol.md §8.5, "Grouping and voting": grouping is the facilitators' unless the room
         // lets everyone group (room.settings.grouping), so a participant is refused by default.
         {"item.group", true, false, false, false, {{"board", "timeline"}, {"id", "$own"}, {"onto", "i999999"}}},
         {"item.ungroup", true, false, false, false, {{"board", "timeline"}, {"id", "$own"}}},

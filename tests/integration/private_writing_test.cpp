@@ -1,5 +1,5 @@
-// Private writing and spotlight over real sockets (docs/protocol.md §8, "Private writing",
-// "Spotlight"): who may send them, what each member receives — the words of a private note
+// Private writing and spotlight over real sockets (docs/protocol.md §8.3, "Private writing",
+// §8.4, "Spotlight"): who may send them, what each member receives — the words of a private note
 // reach only its author and the facilitators until the one reveal, which brings them to
 // everyone in one patch — and rooms stored before these keys existed.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// The timed voting session over a real keha-server (docs/protocol.md §8 "Grouping and voting",
+// The timed voting session over a real keha-server (docs/protocol.md §8.5 "Grouping and voting",
 // §7): counts hidden from everyone — the facilitator too — until the vote ends; the server ends
 // a timed vote itself; then the board sorts by votes. Grouping's roles and errors on the wire.
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // Grouping cards, votes on groups, the timed voting session and sorting a board by votes
-// (docs/protocol.md §8 "Grouping and voting", §5 "Groups and sorting", §7 ballots).
+// (docs/protocol.md §8.5 "Grouping and voting", §5 "Groups and sorting", §7 ballots).
 #include <gtest/gtest.h>
 
 #include "helpers.hpp"

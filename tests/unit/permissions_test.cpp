@@ -74,7 +74,7 @@ TEST(Permissions, ExtensionCommandsAreForPeopleOnly)
         if (cmd == "ratings.stored") continue;  // the server's own: it wrote held answers (docs/privacy.md)
         if (cmd == "qa.publish") continue;      // the server's own: it publishes held questions
         EXPECT_FALSE(role_may(Role::screen, cmd)) << cmd;
-        // The server ends a timed vote at its time (docs/protocol.md §8 "Grouping and voting").
+        // The server ends a timed vote at its time (docs/protocol.md §8.5 "Grouping and voting").
         if (cmd != "vote.end") {
             EXPECT_FALSE(role_may(Role::server, cmd)) << cmd;
         }

@@ -1,5 +1,5 @@
 #pragma once
-// Private writing for a phase (docs/protocol.md §8, "Private writing"): while a board is private every item
+// Private writing for a phase (docs/protocol.md §8.3, "Private writing"): while a board is private every item
 // added to it is held (the §7 rules: only its author and the facilitators read it) and marked
 // "awaits_reveal"; the room sees only how many notes each person has written; one board.reveal
 // shows them all at once. A note its author keeps private by choice is not marked, and stays so.

@@ -1,7 +1,7 @@
 #pragma once
 // Questions and answers (Slido-style): the facilitator opens a Q&A, everyone asks and up-votes,
 // the facilitator marks questions answered, hides them, approves them in a moderated room and
-// closes the Q&A (docs/protocol.md §8, "Questions and answers"). A question is anonymous in the
+// closes the Q&A (docs/protocol.md §8.2, "Questions and answers"). A question is anonymous in the
 // strong sense: the asking op says only that someone asked; the text is held in the room's
 // memory and published by the server in shuffled batches (docs/privacy.md, "Anonymous questions").
 #include <cstddef>

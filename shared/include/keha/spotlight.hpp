@@ -1,5 +1,5 @@
 #pragma once
-// Spotlight (docs/protocol.md §8, "Spotlight"): a facilitator puts one board, one column or one item on
+// Spotlight (docs/protocol.md §8.4, "Spotlight"): a facilitator puts one board, one column or one item on
 // every screen and the wall; `/spotlight` is null or {"board","column"?,"item"?,"at"}.
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// The timed voting session (docs/protocol.md §8 "Grouping and voting"): what the server and the views
+// The timed voting session (docs/protocol.md §8.5 "Grouping and voting"): what the server and the views
 // need to know of it. The rules themselves are the reducer's (shared/src/voting.cpp).
 #include <cstdint>
 #include <optional>
