@@ -37,10 +37,22 @@ export function rememberLanguage(lang) {
   try { localStorage.setItem(STORE_KEY, lang); } catch (_) { /* ignore */ }
 }
 
+// Without its catalog a page has no words to show, so one the server cannot give right now
+// (restarting, or a node failing over: no answer, or the load balancer's 502/503/504) is
+// asked for again, less and less often, until it comes; any other answer is an error.
+const RETRY_STATUSES = new Set([502, 503, 504]);
 async function fetchCatalog(lang) {
-  const res = await fetch(`/i18n/${lang}.json`, { cache: 'no-cache' });
-  if (!res.ok) throw new Error(`catalog ${lang}: ${res.status}`);
-  return res.json();
+  for (let waitMs = 300; ; waitMs = Math.min(waitMs * 1.6, 4000)) {
+    let res = null;
+    let text = null;
+    try {
+      res = await fetch(`/i18n/${lang}.json`, { cache: 'no-cache' });
+      if (res.ok) text = await res.text();
+    } catch (_) { /* no answer, or cut off: asked again */ }
+    if (text !== null) return JSON.parse(text);
+    if (res && !res.ok && !RETRY_STATUSES.has(res.status)) throw new Error(`catalog ${lang}: ${res.status}`);
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+  }
 }
 
 export async function loadLanguage(lang) {

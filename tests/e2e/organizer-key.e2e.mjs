@@ -75,9 +75,26 @@ test('a new process and its first meeting are made with the key, in the language
 test('a server without an organizer key never asks for one', async () => {
   // The same server started again without the key (taken out of its configuration).
   const k = keha;
+  // A page opening just then: its words (the catalog) were asked for before the server went
+  // and get no answer. Once the server is back the page comes up, with no script error.
+  const early = await pages.open('opening-at-restart');
+  let serverGone = false;
+  let letGo;
+  const gone = new Promise((resolve) => { letGo = resolve; });
+  let asked;
+  const catalogAsked = new Promise((resolve) => { asked = resolve; });
+  await early.route('**/i18n/*.json', async (route) => {
+    if (!serverGone) { asked(); await gone; }
+    await route.continue();
+  });
+  await early.goto(`${k.base}/`);
+  await catalogAsked;
   await k.kill();
+  serverGone = true;
+  letGo();
   k.args = k.args.filter((a) => a !== '--organizer-key-file' && a !== keyFile);
   await k.start();
+  await early.locator('#create summary', { hasText: fi['web.create.title'] }).waitFor();
   const page = await pages.open('open');
   await fillNewMeeting(page, k.base, 'Avoin palvelin');
   await page.locator('#create-form button[type=submit]').click();
