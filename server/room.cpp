@@ -118,6 +118,7 @@ void Room::load(Loaded_room loaded)
         if (log_.size() > log_in_memory) log_.pop_front();
     });
     durable_seq_ = seq_;
+    state_text_.clear();
 }
 
 void Room::start()
@@ -440,19 +441,32 @@ void Room::join(const std::shared_ptr<Websocket_session>& session, const Hello& 
 
     const std::string pid = participant_id_for(seq_ + 1);
     const std::string token = role == Role::facilitator ? facilitator_token(*hello.key, pid) : random_secret();
+    // With everything before it durable, the welcome does not wait for the join's own commit:
+    // it shows nothing of others that could be lost. A crash before that commit loses only this
+    // member's join: its token is then unknown, and both clients join again with the name
+    // (`unauthorized` to a resume) — the key still works, and each command it sent meanwhile
+    // has a later seq in the same log, so none of it was acknowledged.
+    const bool welcome_now = durable_seq_ == seq_;
+    std::function<void()> after;
+    if (!welcome_now)
+        after = [this, session, pid, role, token] {
+            welcome_or_lobby(session, Member{session, pid, role, seq_, token}, std::nullopt);
+        };
     // The reducer's join checks the name and group and whether the meeting takes people now.
     // The session reads nothing until its welcome, so this is what keeps it alive meanwhile;
     // if it has gone, the welcome's write fails and its leave marks the participant offline.
     auto refusal = server_command(
         "participant.join", {{"name", name}, {"group", group}, {"role", std::string(to_string(role))}},
-        std::pair{pid, sha256_hex(token)},
-        [this, session, pid, role, token] { welcome_or_lobby(session, Member{session, pid, role, seq_, token}, std::nullopt); },
-        {},
-        [session] {
+        std::pair{pid, sha256_hex(token)}, std::move(after), {},
+        [this, session] {
+            // Welcomed ahead of the join, the member leaves with it: the room is what the store holds.
+            members_.erase(session.get());
+            lobby_.erase(session.get());
             session->send_and_close(error_message(nullptr, Error_code::unavailable,
                                                   "The database cannot save right now; join again in a moment."));
         });
     if (refusal) return reject_hello(session, *refusal);
+    if (welcome_now) welcome_or_lobby(session, Member{session, pid, role, seq_, token}, std::nullopt, true);
     token_hashes_[pid] = sha256_hex(token);
     log_info("join", "room=" + code_ + " pid=" + pid + " role=" + std::string(to_string(role)));
     log_access(context_, {0, code_, "join", std::string(to_string(role)), pid, name, session->peer(), ""});
@@ -493,8 +507,8 @@ std::optional<std::string> Room::key_facilitator(const std::string& key) const
     return pid;
 }
 
-void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const Member& member,
-                        std::optional<std::uint64_t> since, const std::string& token)
+std::string Room::welcome_text(const std::shared_ptr<Websocket_session>& session, const Member& member,
+                               std::optional<std::uint64_t> since, const std::string& token)
 {
     const Viewer viewer{member.pid, member.role};
     std::string head = json{{"type", protocol::type::welcome}, {"protocol", protocol::version}, {"you", member.pid}, {"role", to_string(member.role)},
@@ -504,27 +518,37 @@ void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const
     // A replay needs every patch after `since` still in memory.
     const bool can_replay = since && *since <= seq_ &&
                             (*since == seq_ || (!log_.empty() && log_.front().seq <= *since + 1));
-    std::string text;
-    if (can_replay) {
-        text = head + R"(,"replay":[)";
-        bool first = true;
-        for (const auto& e : log_) {
-            if (e.seq <= *since) continue;
-            if (!first) text += ',';
-            first = false;
-            text += *body_for(e, member.pid, member.role);
-        }
-        text += "]}";
-    } else {
-        // Most members may see everything: then the state is written out without a copy.
-        const auto dump = [](const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); };
-        text = head + R"(,"state":)" + (view_is_whole(state_, viewer) ? dump(state_) : dump(view_for(state_, viewer))) + "}";
+    if (!can_replay) {
+        // Most members may see everything: then the state's text is copied, written again
+        // only where patches changed it since the last welcome (state_text.hpp).
+        return head + R"(,"state":)" +
+               (view_is_whole(state_, viewer) ? state_text_.whole(state_) : dump_text(view_for(state_, viewer))) + "}";
+    }
+    std::string text = head + R"(,"replay":[)";
+    bool first = true;
+    for (const auto& e : log_) {
+        if (e.seq <= *since) continue;
+        if (!first) text += ',';
+        first = false;
+        text += *body_for(e, member.pid, member.role);
+    }
+    return text + "]}";
+}
+
+void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const Member& member,
+                        std::optional<std::uint64_t> since, const std::string& token, bool ahead_of_join)
+{
+    auto message = std::make_shared<const std::string>(welcome_text(session, member, since, token));
+    // The session reads nothing until its welcome, so this is what keeps it alive meanwhile.
+    if (ahead_of_join) {
+        // Its join's outbox entry answers a refusal of the join (Room::join).
+        session->send(message);
+        session->resume_reading();
+        return;
     }
     // The welcome shows the state at seq_: it goes out once that is durable, in order with
     // the output before it. If the store refuses it, the state it showed is gone: the member
     // is welcomed again with what is durable.
-    // The session reads nothing until its welcome, so this is what keeps it alive meanwhile.
-    auto message = std::make_shared<const std::string>(std::move(text));
     enqueue({seq_, seq_ <= durable_seq_,
              [session, message] {
                  session->send(message);
@@ -542,7 +566,7 @@ void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const
 }
 
 void Room::welcome_or_lobby(const std::shared_ptr<Websocket_session>& session, Member member,
-                            std::optional<std::uint64_t> since)
+                            std::optional<std::uint64_t> since, bool ahead_of_join)
 {
     const json& p = state_["participants"][member.pid];
     if (!p.value("admitted", true)) {
@@ -554,7 +578,7 @@ void Room::welcome_or_lobby(const std::shared_ptr<Websocket_session>& session, M
         return;
     }
     member.base_seq = seq_;
-    send_welcome(session, member, since, member.token);
+    send_welcome(session, member, since, member.token, ahead_of_join);
     register_member(session, std::move(member));
 }
 
@@ -825,6 +849,7 @@ void Room::commit(const std::string& by, const std::string& cmd, const json& pat
                   std::optional<std::pair<std::string, std::string>> token, std::function<void()> after,
                   std::vector<Rating_submission> ratings, std::function<void()> rejected)
 {
+    state_text_.changed(patch);  // applied to state_ by now
     if (deleted_) return;
     const std::uint64_t seq = ++seq_;
     Log_entry entry = make_entry(seq, by, cmd, patch);

@@ -21,6 +21,7 @@
 #include "held_answers.hpp"
 #include "net.hpp"
 #include "off_io.hpp"
+#include "state_text.hpp"
 #include "store.hpp"
 
 namespace keha::server {
@@ -191,13 +192,18 @@ private:
 
     Log_entry make_entry(std::uint64_t seq, const std::string& by, const std::string& cmd, const json& patch) const;
     void broadcast(const Log_entry& entry);
+    // The welcome goes out in order with the output before it, once the state it shows is
+    // durable; `ahead_of_join`: at once, the state before the member's own join being durable
+    // (Room::join).
     void send_welcome(const std::shared_ptr<Websocket_session>& session, const Member& member,
-                      std::optional<std::uint64_t> since, const std::string& token);
+                      std::optional<std::uint64_t> since, const std::string& token, bool ahead_of_join = false);
+    std::string welcome_text(const std::shared_ptr<Websocket_session>& session, const Member& member,
+                             std::optional<std::uint64_t> since, const std::string& token);
     void drop_members(std::function<bool(const Member&)> which, protocol::Bye_reason reason);
     void register_member(const std::shared_ptr<Websocket_session>& session, Member member);
     // A new welcome, or the lobby while the participant waits to be let in.
     void welcome_or_lobby(const std::shared_ptr<Websocket_session>& session, Member member,
-                          std::optional<std::uint64_t> since);
+                          std::optional<std::uint64_t> since, bool ahead_of_join = false);
     // After a change of who may see what: the lobby lets in whoever is admitted now, and
     // every member gets a fresh welcome in its new view.
     void resync(bool everyone);
@@ -215,6 +221,7 @@ private:
     std::string code_;
     Room_record record_;
     json state_;
+    State_text state_text_;  // state_'s text, written again only where a patch changed it
     std::uint64_t seq_ = 0;
     std::uint64_t durable_seq_ = 0;  // the last seq the store has committed
     int pending_commits_ = 0;        // appends the store has not reported yet

@@ -12,6 +12,7 @@
 #include <random>
 #include <thread>
 
+#include "support/broken_store.hpp"
 #include "support/meeting.hpp"
 #include "support/store_place.hpp"
 #include "support/stored_log.hpp"
@@ -129,6 +130,51 @@ TEST_P(CrashOn, EveryAcknowledgedItemSurvivesKill9AndTheLogContinuesWithoutGaps)
     f.settle(100ms);
     const auto before = f.seq;
     EXPECT_EQ(f.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "after the crash"}}), before + 1);
+}
+
+// A new participant's welcome goes out before its join is durable (docs/architecture.md, "A new
+// participant's welcome"). A kill -9 before that commit loses the join and nothing else: the
+// token it got is refused (`unauthorized`, on which the clients join again with the name), the
+// facilitator key still opens the room, nothing the member sent meanwhile was acknowledged or
+// stored, and joining again works.
+TEST(Crash, AJoinWelcomedBeforeItsCommitAndLostInAKill9JoinsAgainCleanly)
+{
+    Temp_dir dir;
+    const auto db = dir.path() / "join-crash.db";
+    const std::vector<std::string> flags = {"--rate", "100000", "--burst", "100000"};
+    Room_keys keys;
+    std::string token;
+    std::uint64_t durable_seq = 0;
+    {
+        Server_process server(db, flags);
+        keys = create_room(server.port());
+        Member f(server.port(), keys.code, with_key(keys.facilitator_key));
+        durable_seq = f.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "durable"}});
+        Write_lock_holder other(db);  // the join's commit waits for the store (5 s busy timeout)
+        Member p(server.port(), keys.code, as_participant("Maija"));
+        EXPECT_EQ(p.seq, durable_seq + 1);
+        token = p.token;
+        const auto sent = p.send("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "typed at once"}});
+        server.signal(SIGKILL);
+        auto status = server.wait_exit(10s);
+        EXPECT_TRUE(status && WIFSIGNALED(*status) && WTERMSIG(*status) == SIGKILL);
+        while (p.try_next(200ms)) {
+        }
+        EXPECT_FALSE(p.replies.count(sent)) << "acknowledged before the join was durable";
+    }
+    Server_process server(db, flags);
+    const auto resumed = hello_answer(server.port(), hello_message(keys.code, with_token(token)));
+    ASSERT_TRUE(resumed.message.has_value());
+    EXPECT_EQ(resumed.message->value("code", ""), "unauthorized") << resumed.message->dump();
+    Member f(server.port(), keys.code, with_key(keys.facilitator_key));
+    EXPECT_EQ(item_of(f.state, "timeline", "i" + std::to_string(durable_seq))["text"], "durable");
+    for (const auto& [pid, person] : f.state["participants"].items()) EXPECT_NE(person["name"], "Maija") << pid;
+    Member again(server.port(), keys.code, as_participant("Maija"));
+    const auto seq = again.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "typed again"}});
+    f.catch_up(seq);
+    EXPECT_EQ(item_of(f.state, "timeline", "i" + std::to_string(seq))["text"], "typed again");
+    EXPECT_EQ(f.state["participants"][again.you]["name"], "Maija");
+    EXPECT_EQ(f.gaps, 0);
 }
 
 TEST_P(CrashOn, AcknowledgedItemsSurviveKill9WithSnapshotsInTheLog)

@@ -231,3 +231,50 @@ TEST(StoreFailure, ManyOpeningAnUnreadableRoomAtOnceAreAllAnsweredUnavailable)
     EXPECT_TRUE(server.running());
     EXPECT_EQ(server.log_text().find("where=io_context"), std::string::npos) << server.log_text();
 }
+
+// A new participant's welcome does not wait for its join's commit when everything before the
+// join is durable (docs/architecture.md, "A new participant's welcome"). If the store then
+// refuses the join, the member is told to join again and closed; nobody else saw the join, the
+// token it got opens nothing, and joining again with the name works.
+TEST(StoreFailure, AJoinWelcomedBeforeItsCommitIsUndoneCleanlyWhenTheStoreRefusesIt)
+{
+    Temp_dir dir;
+    const auto db = dir.path() / "join.db";
+    Server_process server(db, {"--rate", "100000", "--burst", "100000"});
+    const auto keys = create_room(server.port());
+    Member f(server.port(), keys.code, with_key(keys.facilitator_key));
+    f.ok("item.add", item_add("before"));  // acknowledged: everything so far is durable
+    std::optional<Write_lock_holder> other(std::in_place, db);
+
+    Ws_client joiner(server.port());
+    joiner.send(hello_message(keys.code, as_participant("Maija")));
+    // The welcome comes while the join still waits for the store (its busy timeout is 5 s).
+    const auto welcome = joiner.recv();
+    ASSERT_TRUE(welcome.has_value());
+    ASSERT_EQ(welcome->value("type", ""), "welcome") << welcome->dump();
+    const std::string you = (*welcome)["you"];
+    EXPECT_EQ((*welcome)["seq"], f.seq + 1);
+    EXPECT_EQ((*welcome)["state"]["participants"][you]["name"], "Maija");
+    // Then the store refuses it: join again, and the connection ends.
+    const auto refused = joiner.recv(store_wait);
+    ASSERT_TRUE(refused.has_value());
+    EXPECT_EQ(refused->value("type", ""), "error") << refused->dump();
+    EXPECT_EQ(refused->value("code", ""), "unavailable") << refused->dump();
+    EXPECT_TRUE(joiner.wait_closed(5s));
+
+    other.reset();
+    f.settle(300ms);
+    for (const auto& patch : f.patches) EXPECT_NE(patch.value("cmd", ""), "participant.join") << patch.dump();
+    auto durable = read_durable(db, keys.code);
+    EXPECT_EQ(f.state, durable.state);
+    EXPECT_FALSE(durable.state["participants"].contains(you));
+    // The token of the join that was undone opens nothing: the clients join again with the name.
+    const auto resumed = hello_answer(server.port(), hello_message(keys.code, with_token((*welcome)["token"])));
+    ASSERT_TRUE(resumed.message.has_value());
+    EXPECT_EQ(resumed.message->value("code", ""), "unauthorized") << resumed.message->dump();
+    Member again(server.port(), keys.code, as_participant("Maija"));
+    EXPECT_NE(again.ok("item.add", item_add("after joining again")), 0u);
+    f.catch_up(again.seq);
+    EXPECT_EQ(f.state["participants"][again.you]["name"], "Maija");
+    EXPECT_EQ(f.gaps, 0);
+}
