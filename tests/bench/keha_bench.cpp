@@ -5,6 +5,10 @@
 //
 //   keha-bench [--mode smoke|quick|full] [--reps N] [--targets keha,ws-relay,ws-relay-sqlite]
 //              [--scenarios layout,one_room,members,rooms] [--pg postgresql://…] [--out results.json]
+//              [--room-counts 1,100,500] [--welcome-samples N] [--baseline path/to/keha-server]
+//   (--room-counts, --welcome-samples: the rooms curve's points and the big room's welcomes, instead
+//    of the mode's; --baseline: the target keha-before is that build of keha-server, so a change
+//    is measured beside what it changes in one run, e.g. --targets keha,keha-before --scenarios rooms)
 //   (layout: the op log's page writes per commit before schema 5 and now, once, not per target)
 //   (keha-pg: keha-server on PostgreSQL, a throw-away cluster unless --pg names a database;
 //    keha-unit: keha-server under the shipped unit's LimitNOFILE instead of systemd's default)
@@ -63,9 +67,15 @@ Settings settings_for(const std::string& mode)
     return s;
 }
 
-Target target_named(const std::string& name, const std::string& pg)
+Target target_named(const std::string& name, const std::string& pg, const std::string& baseline)
 {
     if (name == "keha") return {name, Target::Kind::keha, "", {}};
+    if (name == "keha-before") {
+        if (baseline.empty()) throw std::runtime_error("keha-before needs --baseline path/to/keha-server");
+        Target before{name, Target::Kind::keha, "", {}};
+        before.binary = baseline;
+        return before;
+    }
     if (name == "keha-pg") return {name, Target::Kind::keha, pg.empty() ? "pg" : pg, {}};
     if (name == "keha-unit") {  // keha-server under the file limit of the unit it ships with
         Target unit{name, Target::Kind::keha, "", {}};
@@ -74,7 +84,7 @@ Target target_named(const std::string& name, const std::string& pg)
     }
     if (name == "ws-relay") return {name, Target::Kind::relay, "", {}};
     if (name == "ws-relay-sqlite") return {name, Target::Kind::relay, "sqlite", {}};
-    throw std::runtime_error("unknown target " + name + " (keha, keha-unit, keha-pg, ws-relay, ws-relay-sqlite)");
+    throw std::runtime_error("unknown target " + name + " (keha, keha-before, keha-unit, keha-pg, ws-relay, ws-relay-sqlite)");
 }
 
 json run_one(const std::string& scenario, const Target& target, const Settings& settings)
@@ -98,8 +108,9 @@ std::string utc_now()
 json run_all(const std::map<std::string, std::string>& args, const Settings& settings)
 {
     const std::string pg = args.count("--pg") ? args.at("--pg") : "";
+    const std::string baseline = args.count("--baseline") ? args.at("--baseline") : "";
     std::vector<Target> targets;
-    for (const auto& name : split(args.at("--targets"))) targets.push_back(target_named(name, pg));
+    for (const auto& name : split(args.at("--targets"))) targets.push_back(target_named(name, pg, baseline));
     const int reps = std::stoi(args.at("--reps"));
     json runs = json::array();
     for (const auto& scenario : split(args.at("--scenarios"))) {
@@ -161,6 +172,11 @@ int main(int argc, char** argv)
     try {
         auto args = parse_args(argc, argv);
         Settings settings = settings_for(args["--mode"]);
+        if (args.count("--room-counts")) {
+            settings.room_counts.clear();
+            for (const auto& n : split(args["--room-counts"])) settings.room_counts.push_back(std::stoi(n));
+        }
+        if (args.count("--welcome-samples")) settings.welcome_samples = std::stoi(args["--welcome-samples"]);
         const auto dir = std::filesystem::temp_directory_path() / ("keha-bench-" + std::to_string(getpid()));
         std::filesystem::create_directories(dir);
         settings.dir = dir.string();

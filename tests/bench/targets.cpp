@@ -59,7 +59,8 @@ std::vector<std::string> command_line(const Target& target, const std::string& d
     // One loopback address plays every laptop: no per-address limits, no size limits.
     // KEHA_BENCH_SERVER: another build of keha-server to measure (another branch's, say).
     const char* other = std::getenv("KEHA_BENCH_SERVER");
-    return {other ? other : KEHA_SERVER_BIN, "--metrics-token-file", metrics_token_file(dir), "--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "1000000", "--burst",
+    const std::string binary = !target.binary.empty() ? target.binary : other ? other : KEHA_SERVER_BIN;
+    return {binary, "--metrics-token-file", metrics_token_file(dir), "--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "1000000", "--burst",
             "1000000", "--queue-limit", "100000", "--max-connections-per-address", "0", "--rooms-per-hour", "0",
             "--room-members", "0", "--room-participants", "0", "--room-items", "0", "--room-bytes", "0",
             "--participant-bytes", "0", "--log-level", "error"};
