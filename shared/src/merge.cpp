@@ -1,4 +1,7 @@
 // participant.merge: two participants that are one person become one (docs/protocol.md §8).
+#include <algorithm>
+#include <cstdint>
+
 #include "command_handlers.hpp"
 
 namespace keha::detail {
@@ -27,6 +30,33 @@ json renamed(const json& value, const std::string& from, const std::string& into
         return out;
     }
     return value;
+}
+
+// Up-votes on Q&A questions follow the person; a question both up-voted counts them once.
+// Question ids are unique in the room (q<seq>_<n>), so the lists name them alone.
+void carry_upvotes(Step& s, const std::string& from, const std::string& into, const json& a, const json& b)
+{
+    const json theirs = a.value("qa_upvoted", json::array());
+    if (!theirs.is_array() || theirs.empty()) return;
+    json kept = b.value("qa_upvoted", json::array());
+    if (!kept.is_array()) kept = json::array();
+    for (const auto& qid : theirs) {
+        if (std::find(kept.begin(), kept.end(), qid) == kept.end()) {
+            kept.push_back(qid);
+            continue;
+        }
+        if (!qid.is_string() || !s.state.contains("qa") || !s.state["qa"].is_object()) continue;
+        for (auto& [qa, one] : s.state["qa"].items()) {
+            if (!one.is_object() || !one.contains("questions") || !one["questions"].contains(qid.get<std::string>()))
+                continue;
+            const json& question = one["questions"][qid.get<std::string>()];
+            const auto upvotes = question.value("upvotes", std::int64_t{0});
+            s.patch.set("/qa/" + qa + "/questions/" + qid.get<std::string>() + "/upvotes",
+                        std::max<std::int64_t>(0, upvotes - 1));
+        }
+    }
+    s.patch.set(participant_path(into) + "/qa_upvoted", std::move(kept));
+    s.patch.remove(participant_path(from) + "/qa_upvoted");
 }
 
 }  // namespace
@@ -71,6 +101,7 @@ void participant_merge(Step& s)
             s.patch.set(participant_path(*into) + "/hand_at", a_at);
         }
     }
+    carry_upvotes(s, *from, *into, a, b);
     if (a.value("online", false)) s.patch.set(participant_path(*into) + "/online", true);
     if (a.value("admitted", true) && !b.value("admitted", true)) s.patch.set(participant_path(*into) + "/admitted", true);
     if (a.value("rated", false)) {

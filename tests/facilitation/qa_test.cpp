@@ -132,6 +132,37 @@ TEST_F(Qa, UpVotesOnceAPersonAndTakingBack)
     EXPECT_EQ(qa_question_order(state["qa"][qa]["questions"]), (std::vector<std::string>{ids[2], ids[1], ids[0]}));
 }
 
+// participant.merge: the up-votes follow the kept person; one both gave counts once and can be
+// taken back once.
+TEST_F(Qa, AMergedPersonKeepsTheirUpVotesAndOneBothGaveCountsOnce)
+{
+    const auto qa = open();
+    const auto ids = publish(qa, {"A", "B", "C"});
+    const std::string again = join("Aino", "professional");  // the same person on a second device
+    p(pro[0], "qa.upvote", {{"qa", qa}, {"question", ids[0]}});
+    p(again, "qa.upvote", {{"qa", qa}, {"question", ids[0]}});
+    p(again, "qa.upvote", {{"qa", qa}, {"question", ids[1]}});
+    p(pro[1], "qa.upvote", {{"qa", qa}, {"question", ids[0]}});
+    EXPECT_EQ(question(qa, ids[0])["upvotes"], 3);
+    f("participant.merge", {{"from", again}, {"into", pro[0]}});
+    EXPECT_EQ(question(qa, ids[0])["upvotes"], 2);
+    EXPECT_EQ(question(qa, ids[1])["upvotes"], 1);
+    EXPECT_EQ(participant(pro[0])["qa_upvoted"], json::array({ids[0], ids[1]}));
+    EXPECT_FALSE(participant(again).contains("qa_upvoted"));
+    // Sent again it takes back the one up-vote she has, not a second one.
+    p(pro[0], "qa.upvote", {{"qa", qa}, {"question", ids[0]}});
+    EXPECT_EQ(question(qa, ids[0])["upvotes"], 1);
+    p(pro[0], "qa.upvote", {{"qa", qa}, {"question", ids[1]}});
+    EXPECT_EQ(question(qa, ids[1])["upvotes"], 0);
+    EXPECT_EQ(participant(pro[0])["qa_upvoted"], json::array());
+    // Someone who never up-voted, merged into someone who did, changes nothing.
+    const std::string third = join("Eero", "professional");
+    p(pro[1], "qa.upvote", {{"qa", qa}, {"question", ids[2]}});
+    f("participant.merge", {{"from", third}, {"into", pro[1]}});
+    EXPECT_EQ(participant(pro[1])["qa_upvoted"], json::array({ids[0], ids[2]}));
+    EXPECT_EQ(question(qa, ids[2])["upvotes"], 1);
+}
+
 TEST_F(Qa, WhoUpVotedIsReadOnlyByThemAndFacilitators)
 {
     const auto qa = open();
