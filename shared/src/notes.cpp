@@ -9,6 +9,7 @@
 #include "keha/board_order.hpp"
 #include "keha/i18n.hpp"
 #include "keha/json_access.hpp"
+#include "keha/private_writing.hpp"
 #include "keha/provenance.hpp"
 #include "keha/qa.hpp"
 #include "keha/ratings.hpp"
@@ -59,6 +60,7 @@ public:
         w_.begin(string_field(room, "title"), language_);
         meeting_meta();
         w_.end_meta();
+        unrevealed();
         participants();
         agenda();
         timeline();
@@ -75,6 +77,24 @@ public:
 
 private:
     void empty() { w_.list_line({}, t("notes.empty")); }
+
+    // Notes written privately and not yet revealed (keha/private_writing.hpp) are held, so left
+    // out like any held item; the one exporting is told, at the top, before they share the notes.
+    void unrevealed()
+    {
+        for (const auto& [board, content] : state_["boards"].items()) {
+            long long n = 0;
+            for (const auto& [pid, count] : private_counts(state_, board)) n += count;
+            if (n == 0) continue;
+            std::string line = t(n == 1 ? "writing.notes_unrevealed.one" : "writing.notes_unrevealed.other");
+            const auto put = [&line](const std::string& name, const std::string& value) {
+                if (auto at = line.find(name); at != std::string::npos) line.replace(at, name.size(), value);
+            };
+            put("{n}", std::to_string(n));
+            put("{board}", t("board." + board));
+            w_.paragraph(line);
+        }
+    }
     std::string t(const std::string& key) const { return tr(catalog_, key); }
 
     std::string date_text(std::int64_t ms) const

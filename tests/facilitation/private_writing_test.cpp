@@ -2,6 +2,9 @@
 // board.reveal, a template's private-writing phase, and the counts the room sees.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "keha/notes.hpp"
 #include "keha/private_writing.hpp"
 #include "keha/templates.hpp"
 #include "keha/view.hpp"
@@ -85,6 +88,37 @@ TEST_F(PrivateWriting, OneRevealShowsEveryHeldNoteInOnePatchAndEndsPrivateWritin
     EXPECT_FALSE(last_item()["hidden"]);
     // A second reveal changes nothing.
     EXPECT_EQ(m.f("board.reveal", {{"board", "timeline"}}), json::array());
+}
+
+json catalog(const std::string& lang)
+{
+    std::ifstream in(std::string(KEHA_SOURCE_ASSET_DIR) + "/i18n/" + lang + ".json");
+    return json::parse(in);
+}
+
+// Exported before the reveal, the notes leave the held notes out and say so at the top, in
+// the notes' language, counted; after the reveal the line is gone and the words are in.
+TEST_F(PrivateWriting, NotesExportedBeforeTheRevealSayHowManyNotesAreLeftOut)
+{
+    add(m.pro[2], "Näkyvä ennen");
+    EXPECT_EQ(render_notes(m.state, Notes_format::md, catalog("fi")).find("näytetty"), std::string::npos);
+    m.f("board.private", {{"board", "timeline"}, {"private", true}});
+    add(m.pro[0], "Salainen yksi");
+    const std::string fi_one = render_notes(m.state, Notes_format::md, catalog("fi"));
+    EXPECT_NE(fi_one.find("Taululla Aikajana on 1 yksityisesti kirjoitettu muistiinpano, jota ei ole vielä näytetty."),
+              std::string::npos) << fi_one;
+    EXPECT_EQ(fi_one.find("Salainen"), std::string::npos);
+    EXPECT_LT(fi_one.find("näytetty"), fi_one.find("Näkyvä ennen")) << "the line comes before the boards";
+    add(m.pro[1], "Salainen kaksi");
+    m.f("board.private", {{"board", "timeline"}, {"private", false}});  // stopped, not revealed: still held
+    const std::string en = render_notes(m.state, Notes_format::html, catalog("en"));
+    EXPECT_NE(en.find("2 notes written privately on the board Timeline have not been revealed yet"), std::string::npos) << en;
+    const std::string sv = render_notes(m.state, Notes_format::md, catalog("sv"));
+    EXPECT_NE(sv.find("På tavlan Tidslinje finns 2 privat skrivna anteckningar"), std::string::npos) << sv;
+    m.f("board.reveal", {{"board", "timeline"}});
+    const std::string after = render_notes(m.state, Notes_format::md, catalog("fi"));
+    EXPECT_EQ(after.find("näytetty"), std::string::npos) << after;
+    EXPECT_NE(after.find("Salainen kaksi"), std::string::npos);
 }
 
 TEST_F(PrivateWriting, TheRevealPatchGivesEveryMemberTheWordsThroughTheRedactedPatch)
