@@ -12,6 +12,15 @@ import { WALL_THEMES } from './wall.js';
 import { MeetingRecords } from './records.js';
 import { ProcessPanel } from './process.js';
 
+// A setting clicked here that the server has not taken yet shows as asked, not yet in force:
+// until then a participant's entry can still come before it (a moderated room holds only
+// those after it).
+function showSaving(box, saving) {
+  box.closest('.toggle').classList.toggle('saving', saving);
+  if (saving) box.setAttribute('aria-busy', 'true');
+  else box.removeAttribute('aria-busy');
+}
+
 export class FacilitatorPanel {
   // opts: {code, key, screenKey, send, toast, state(), rerender()}
   constructor(root, opts) {
@@ -118,6 +127,7 @@ export class FacilitatorPanel {
       const box = h('input', { type: 'checkbox', id: `setting-${key}` });
       box.addEventListener('change', () => {
         this.wanted[key] = box.checked;
+        showSaving(box, true);
         o.send('room.settings', { [key]: box.checked });
       });
       this.settings[key] = box;
@@ -235,6 +245,7 @@ export class FacilitatorPanel {
         if (key in this.wanted && (actual === this.wanted[key] || !inFlight)) delete this.wanted[key];
         box.checked = key in this.wanted ? this.wanted[key] : actual;
         box.disabled = !open;
+        showSaving(box, key in this.wanted);
       }
       const limit = Number(st.vote_limit || 0);
       if (this.wantedLimit !== undefined && (this.wantedLimit === limit || !inFlight)) delete this.wantedLimit;

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { story, catalog, shot, join as joinAt, addItem } from './support/harness.mjs';
+import { story, catalog, shot, join as joinAt, addItem, setSetting } from './support/harness.mjs';
 import { planMeeting } from './support/meeting.mjs';
 
 const fi = catalog('fi');
@@ -40,8 +40,7 @@ test('room settings: hidden names, the lobby, moderation', async () => {
   await f.locator('#setting-hide_names').uncheck();
   await s.locator('.plan-row .author').first().waitFor();
   // The lobby: a newcomer waits until the facilitator lets them in.
-  await f.locator('#setting-admit_joiners').check();
-  await f.locator('#setting-admit_joiners:checked').waitFor();
+  await setSetting(f, 'admit_joiners', true);
   const d = await newPage('d');
   await d.goto(`${base}/r/${room.code}`);
   await d.locator('#join-name').fill('Dani');
@@ -51,11 +50,9 @@ test('room settings: hidden names, the lobby, moderation', async () => {
   await f.locator('#waiting .person', { hasText: 'Dani' }).locator('button.admit').click();
   await d.locator('#app').waitFor({ state: 'visible' });
   await a.locator('#people .person', { hasText: 'Dani' }).waitFor();
-  await f.locator('#setting-admit_joiners').uncheck();
-  await f.locator('#setting-admit_joiners:not(:checked)').waitFor();
+  await setSetting(f, 'admit_joiners', false);
   // Moderation: a participant's new item reaches the others only when approved.
-  await f.locator('#setting-moderated').check();
-  await f.locator('#setting-moderated:checked').waitFor();
+  await setSetting(f, 'moderated', true);
   const held = 'Ehdotus, joka odottaa hyväksyntää';
   await addItem(a, 'plan', 'action', held);
   await a.locator('.plan-row', { hasText: held }).locator('.pending-tag').waitFor();
@@ -64,8 +61,23 @@ test('room settings: hidden names, the lobby, moderation', async () => {
   await f.locator('.plan-row', { hasText: held }).locator('button.approve').click();
   await b.locator('.plan-row', { hasText: held }).waitFor();
   await s.locator('.plan-row', { hasText: held }).waitFor();
-  await f.locator('#setting-moderated').uncheck();
-  await f.locator('#setting-moderated:not(:checked)').waitFor();
+  await setSetting(f, 'moderated', false);
+});
+
+test('a setting clicked while the facilitator is offline shows as asked until the server has it', async () => {
+  const { f, s } = pages;
+  await s.locator('.plan-row .author').first().waitFor();
+  await f.context().setOffline(true);
+  await f.locator('#conn.reconnecting').waitFor();
+  await f.locator('#setting-hide_names').check();
+  await f.locator('.toggle.saving > #setting-hide_names:checked[aria-busy=true]').waitFor();
+  await shot(f, 'setting-saving');
+  assert.ok(await s.locator('.plan-row .author').count() > 0, 'not in force yet: the projector still shows the names');
+  await f.context().setOffline(false);
+  await f.locator('.toggle:not(.saving) > #setting-hide_names:checked:not([aria-busy])').waitFor();
+  await s.locator('.plan-row .author').first().waitFor({ state: 'detached' });
+  await setSetting(f, 'hide_names', false);
+  await s.locator('.plan-row .author').first().waitFor();
 });
 
 test('locking the room keeps newcomers out with a clear message; removing a participant', async () => {

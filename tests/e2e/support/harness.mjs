@@ -225,6 +225,16 @@ export async function addItem(page, board, column, text, fields = {}) {
   await form.locator('.add-text').press('Enter');
 }
 
+// The facilitator ticks (on) or clears a room setting's box and waits until the server has
+// it: until then the box shows the click as asked (dimmed, aria-busy), and a participant's
+// entry or a newcomer's join can still come before it.
+export async function setSetting(page, key, on) {
+  const box = page.locator(`#setting-${key}`);
+  if (on) await box.check();
+  else await box.uncheck();
+  await page.locator(`.toggle:not(.saving) > #setting-${key}${on ? ':checked' : ':not(:checked)'}:not([aria-busy])`).waitFor();
+}
+
 // One command over a fresh WebSocket with the facilitator's key, from inside a page (the
 // server checks the Origin): {seq} on its ack or {error: code}.
 export async function facilitatorDo(page, port, code, key, cmd, args) {
