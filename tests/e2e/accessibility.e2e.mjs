@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { story, openAsFacilitator, openScreen, addItem, itemText, root } from './support/harness.mjs';
+import { story, openAsFacilitator, openScreen, addItem, itemText, root, setSetting } from './support/harness.mjs';
 import { axe, writeRemaining } from './support/a11y.mjs';
 
 const { keha, pages } = story('accessibility');
@@ -67,7 +67,7 @@ for (const [lang, locale] of Object.entries(LOCALES)) {
     await openScreen(s, keha.base, room);
 
     // The lobby: the facilitator lets newcomers in by hand.
-    await f.locator('#setting-admit_joiners').check();
+    await setSetting(f, 'admit_joiners', true);
     const late = await pages.open(`late-${lang}`, { locale, viewport: phone });
     await joinAs(late, room.code, 'Bertil', 'leader');
     await late.locator('#lobby').waitFor({ state: 'visible' });

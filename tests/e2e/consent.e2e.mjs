@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { story, catalog, shot } from './support/harness.mjs';
+import { story, catalog, shot, setSetting } from './support/harness.mjs';
 
 const fi = catalog('fi');
 const { keha, pages: harness, newPage, createRoom } = story('consent');
@@ -12,8 +12,7 @@ test('a consent room holds a participant until the consent is recorded', async (
   const croom = await createRoom({ title: 'OMA TIIMI – Nooran tiimi', language: 'fi' });
   const f = await newPage('cf', { width: 1440, height: 900 });
   await f.goto(`${keha.base}/r/${croom.code}#key=${croom.facilitator_key}`);
-  await f.locator('#setting-consent_required').check();
-  await f.locator('#setting-consent_required:checked').waitFor();
+  await setSetting(f, 'consent_required', true);
   await f.locator('#consent-form').waitFor({ state: 'visible' });
   const y = await newPage('cy');
   await y.goto(`${keha.base}/r/${croom.code}`);

@@ -8,7 +8,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { story, join, openAsFacilitator, addItem, itemText, catalog } from './support/harness.mjs';
+import { story, join, openAsFacilitator, addItem, itemText, catalog, setSetting } from './support/harness.mjs';
 import { focused } from './support/a11y.mjs';
 
 const fi = catalog('fi');
@@ -215,7 +215,7 @@ test('reduced motion stills every animation; forced colours keep the dots and th
   const still = await pages.open('still');
   await still.emulateMedia({ reducedMotion: 'reduce' });
   await still.goto(`${keha.base}/r/${room.code.toLowerCase()}`);
-  await f.locator('#setting-admit_joiners').check();
+  await setSetting(f, 'admit_joiners', true);
   await still.locator('#join-name').fill('Sanna');
   await still.locator('#join-form button[type=submit]').click();
   await still.locator('#lobby').waitFor({ state: 'visible' });

@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { story, openAsFacilitator, shot, catalog } from './support/harness.mjs';
+import { story, openAsFacilitator, shot, catalog, setSetting } from './support/harness.mjs';
 
 const fi = catalog('fi');
 const desktop = { width: 1366, height: 860 };
@@ -60,8 +60,7 @@ test('someone starts waiting: the count and a notice are in view, the notice let
   room = await keha.createRoom({ title: 'Verkostotapaaminen' });
   f = await pages.open('f', { viewport: desktop });
   await openAsFacilitator(f, keha.base, room);
-  await f.locator('#setting-admit_joiners').check();
-  await f.locator('#setting-admit_joiners:checked').waitFor();
+  await setSetting(f, 'admit_joiners', true);
   // The facilitator is at the top of the page, writing on the board.
   await f.locator('#facil-phase').selectOption('timeline');
   const writing = f.locator('#panel-timeline form.add-form[data-column=event] .add-text');

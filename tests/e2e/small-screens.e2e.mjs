@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { story, join, openAsFacilitator, openScreen, addItem, itemText, shot } from './support/harness.mjs';
+import { story, join, openAsFacilitator, openScreen, addItem, itemText, shot, setSetting } from './support/harness.mjs';
 import { sidewaysOverflow, smallTargets } from './support/a11y.mjs';
 
 const { keha, pages, setUp } = story('small-screens');
@@ -65,7 +65,7 @@ for (const [w, viewport] of Object.entries(SIZES)) {
     await noSideways(p, 'the name step');
     await bigTargets(p, 'the name step', '#join');
     await shot(p, `a11y-name-step-${w}`);
-    await f.locator('#setting-admit_joiners').check();
+    await setSetting(f, 'admit_joiners', true);
     await p.locator('#join-name').fill(`Nea ${w}`);
     await p.locator('#join-form button[type=submit]').click();
     await p.locator('#lobby').waitFor({ state: 'visible' });
