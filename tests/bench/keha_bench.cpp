@@ -12,7 +12,8 @@
 //   (layout: the op log's page writes per commit before schema 5 and now, once, not per target)
 //   (keha-pg: keha-server on PostgreSQL, a throw-away cluster unless --pg names a database;
 //    keha-unit: keha-server under the shipped unit's LimitNOFILE instead of systemd's default)
-//   keha-bench --callgrind   (one fixed workload, for keha-server started under callgrind)
+//   keha-bench --callgrind [--workload welcomes]   (one fixed workload, for keha-server started
+//   under callgrind; welcomes: 20 members joining a room of 2,000 items, one after another)
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -188,7 +189,12 @@ int main(int argc, char** argv)
         std::printf("keha-bench (%s mode) on %s\n", args["--mode"].c_str(), out["machine"].get<std::string>().c_str());
         if (args.count("--callgrind")) {
             Target keha{"keha", Target::Kind::keha, "", split(args.count("--wrapper") ? args["--wrapper"] : "")};
-            out["fixed_workload"] = bench::fixed_workload(keha, settings);
+            if (args.count("--workload") && args["--workload"] == "welcomes") {
+                settings.welcome_items = 2000;
+                out["fixed_workload"] = bench::fixed_welcomes(keha, settings);
+            } else {
+                out["fixed_workload"] = bench::fixed_workload(keha, settings);
+            }
         } else {
             const auto scenarios = split(args["--scenarios"]);
             if (std::find(scenarios.begin(), scenarios.end(), "layout") != scenarios.end()) {

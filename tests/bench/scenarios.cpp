@@ -398,4 +398,19 @@ json fixed_workload(const Target& target, const Settings& settings)
             {"deliveries", d.deliveries}};
 }
 
+json fixed_welcomes(const Target& target, const Settings& settings)
+{
+    constexpr int joins = 20;
+    Driver d(target, settings);
+    d.welcome_group = 1;
+    const std::string code = big_room(d, 0, settings.welcome_items);
+    for (int i = 0; i < joins; ++i) {
+        const std::uint64_t want = d.welcomed + 1;
+        d.load.connect(d.server.port(), hello_json(code, "w" + std::to_string(i)), 1, -1);
+        d.wait([&] { return d.welcomed + d.failed >= want; }, 120);
+    }
+    return {{"items", settings.welcome_items}, {"joins", joins}, {"welcomed", d.welcome.us.size()},
+            {"welcome_p50_ms", d.welcome.ms(50)}};
+}
+
 }  // namespace bench

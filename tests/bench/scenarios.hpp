@@ -29,5 +29,8 @@ nlohmann::json members_curve(const Target& target, const Settings& settings);
 nlohmann::json rooms_curve(const Target& target, const Settings& settings);
 // A fixed workload for callgrind (keha-server started under valgrind by `valgrind_prefix`).
 nlohmann::json fixed_workload(const Target& target, const Settings& settings);
+// Another, for the welcome's cost: `welcome_items` items in one room, then 20 members join it one
+// after another, each after the last one's welcome.
+nlohmann::json fixed_welcomes(const Target& target, const Settings& settings);
 
 }  // namespace bench

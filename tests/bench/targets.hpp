@@ -18,7 +18,7 @@ struct Target {
                         // relay: "" or "sqlite"
     std::vector<std::string> wrapper;  // a program the server runs under (valgrind)
     bool unit_file_limit = false;      // the shipped unit's LimitNOFILE=65536, not systemd's default
-    std::string binary;                // keha: another build of keha-server (--baseline), "" for this one
+    std::string binary = {};           // keha: another build of keha-server (--baseline), "" for this one
 };
 
 class Server {
