@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <stdexcept>
 
 #include "support/meeting.hpp"
 
@@ -140,4 +141,91 @@ TEST(Convergence, RandomCommandsFromEveryRoleKeepEveryMemberEqualToAFreshWelcome
         if (step % 50 == 0) room.expect_converged(last, "step " + std::to_string(step));
     }
     EXPECT_GT(accepted, 100);
+}
+
+// docs/protocol.md §4: a settings change sends every member a fresh welcome, and a command that
+// lands while that welcome is on its way (applied after the setting, before the setting was
+// durable) reaches its author inside the welcome instead of by a patch. Pipelined, most rounds
+// land it so; whatever the order, Alice ends with her entry — held for approval exactly when the
+// setting came first — and her state equals a fresh welcome's.
+TEST(Convergence, AnEntryLandingWhileTheSettingsWelcomeIsOnItsWayReachesItsAuthor)
+{
+    Meeting room(shared_server().port());
+    // Read here as a client does (Member takes a welcome after its first for a gap).
+    Ws_client& alice = room.alice->ws;
+    Ws_client& facilitator = room.facilitator->ws;
+    const auto is_answer_to = [](const json& m, const std::string& id) {
+        return m.contains("id") && m["id"].is_string() && m["id"] == id;
+    };
+    const auto send = [&facilitator](const std::string& cmd, const json& args) {
+        auto id = next_command_id();
+        facilitator.send(do_message(id, cmd, args));
+        return id;
+    };
+    const auto acked = [&](const std::string& id) {
+        for (;;) {
+            auto m = facilitator.recv();
+            if (!m) throw std::runtime_error("no answer to " + id);
+            if (!is_answer_to(*m, id)) continue;
+            if (m->value("type", "") != "ack") throw std::runtime_error("refused: " + m->dump());
+            return m->at("seq").get<std::uint64_t>();
+        }
+    };
+    json state = room.alice->state;
+    std::uint64_t seq = room.alice->seq;
+    for (int round = 0; round < 20; ++round) {
+        const bool moderated = round % 2 == 0;
+        const std::string text = "entry " + std::to_string(round);
+        // Pipelined: the facilitator's setting, and at once Alice's entry.
+        const auto setting = send("room.settings", {{"moderated", moderated}});
+        const auto add = next_command_id();
+        alice.send(do_message(add, "item.add", {{"board", "plan"}, {"column", "action"}, {"text", text}}));
+        const std::uint64_t setting_seq = acked(setting);
+        // Alice starts over from each welcome; a patch she already has in a welcome is old.
+        std::uint64_t add_seq = 0;
+        bool welcomed = false;
+        while (add_seq == 0 || !welcomed || seq < std::max(add_seq, setting_seq)) {
+            auto m = alice.recv();
+            ASSERT_TRUE(m) << "round " << round << ": Alice is at seq " << seq;
+            const auto type = m->value("type", "");
+            if (type == "welcome") {
+                welcomed = welcomed || m->at("seq").get<std::uint64_t>() >= setting_seq;
+                state = m->at("state");
+                seq = m->at("seq");
+            } else if (type == "patch" && m->at("seq").get<std::uint64_t>() > seq) {
+                ASSERT_EQ(m->at("seq").get<std::uint64_t>(), seq + 1) << "round " << round << ": a gap";
+                state.patch_inplace(m->at("patch"));
+                seq = m->at("seq");
+            } else if (type == "ack" && is_answer_to(*m, add)) {
+                add_seq = m->at("seq");
+            } else if (type == "error") {
+                FAIL() << "round " << round << ": " << m->dump();
+            }
+        }
+        const json item = item_of(state, "plan", "i" + std::to_string(add_seq));
+        ASSERT_TRUE(item.is_object()) << "round " << round << ": Alice's entry is missing from her state";
+        EXPECT_EQ(item["text"], text);
+        // Held when moderation was on at its seq: this round's setting if it came first, else the last round's.
+        const bool held = setting_seq < add_seq ? moderated : round > 0 && !moderated;
+        EXPECT_EQ(item.value("pending", false), held) << "round " << round;
+        if (item.value("pending", false))
+            acked(send("item.approve", {{"board", "plan"}, {"id", "i" + std::to_string(add_seq)}}));
+    }
+    // Everyone quiet: Alice's state is what a fresh welcome gives her.
+    const std::uint64_t last = acked(send("room.settings", {{"hide_names", true}}));
+    for (;;) {
+        auto m = alice.recv();
+        ASSERT_TRUE(m) << "Alice is at seq " << seq << ", waited for " << last;
+        if (m->value("type", "") == "welcome") {
+            state = m->at("state");
+            seq = m->at("seq");
+        } else if (m->value("type", "") == "patch" && m->at("seq").get<std::uint64_t>() > seq) {
+            state.patch_inplace(m->at("patch"));
+            seq = m->at("seq");
+        }
+        if (seq >= last && m->value("type", "") == "welcome") break;
+    }
+    json fresh = fresh_welcome(room.port, room.keys.code, room.alice->token);
+    ASSERT_EQ(fresh["seq"], seq);
+    EXPECT_EQ(state, fresh["state"]) << json::diff(fresh["state"], state).dump(1);
 }
