@@ -211,4 +211,37 @@ void voting_line(App_state& app, const std::string& board)
     ImGui::PopID();
 }
 
+float draw_voting_wall(App_state& app, ImDrawList* list, ImVec2 min, float width, const theme::Wall_palette& wall,
+                       const std::string& board)
+{
+    const float k = ImGui::GetIO().DisplaySize.y / 1080.0f;
+    ImFont* bold = app.fonts.wall_bold;
+    ImFont* small = app.fonts.wall_small;
+    const json* v = board.empty() ? nullptr : running_vote(app.doc, board);
+    if (!v) {
+        if (board.empty() || text_field(board_of(app.doc, board), "sort") != "votes") return min.y;
+        list->AddText(small, small->FontSize, min, wall.accent, app.str("voting.sorted"));
+        return min.y + small->FontSize * 1.3f;
+    }
+    const float pad = 16 * k, height = bold->FontSize + 2 * pad;
+    const ImVec2 b(min.x + width, min.y + height);
+    list->AddRectFilled(min, b, wall.signal_soft, 12 * k);
+    list->AddRect(min, b, wall.signal, 12 * k, 0, 3 * k);
+    float x = min.x + pad + 8 * k;
+    const float y = min.y + pad;
+    // One stretch of text after another on the line, each in its own font and colour.
+    auto put = [&](ImFont* font, float size, ImU32 colour, const std::string& text) {
+        list->AddText(font, size, ImVec2(x, y + (bold->FontSize - size) * 0.7f), colour, text.c_str());
+        x += font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str()).x + 36 * k;
+    };
+    put(bold, bold->FontSize, wall.ink, app.str("voting.running"));
+    const auto at = v->find("ends_at_ms");
+    put(bold, bold->FontSize, wall.ink,
+        at != v->end() && at->is_number_integer()
+            ? app.str.format("voting.remaining", "time", clock_text(at->get<std::int64_t>() - app.server_now()))
+            : std::string(app.str("voting.no_time")));
+    put(app.fonts.wall_body, small->FontSize, wall.muted, app.str("voting.hidden"));
+    return b.y;
+}
+
 }  // namespace keha::desk

@@ -2,9 +2,12 @@
 // Grouping cards and the timed voting session in keha-desk (docs/protocol.md §8.5 "Grouping and
 // voting"): a group's heading above its cards, a card's "group with…" and "take out" actions
 // (keha-desk's equivalent of dragging a card onto another), and the voting line above a board.
+#include <imgui.h>
+
 #include <string>
 
 #include "app_state.hpp"
+#include "theme.hpp"
 
 namespace keha::desk {
 
@@ -25,5 +28,10 @@ void group_actions(App_state& app, const std::string& board, const json& item);
 // A running vote: time and votes left, counts hidden, the facilitator ends it. Otherwise the
 // facilitator's start (votes each, minutes) and the board's sort by votes.
 void voting_line(App_state& app, const std::string& board);
+// The wall's line over the board: while a vote on `board` runs, that it runs, the time left and
+// that the counts are hidden until it ends; once the board is sorted by votes, that it is. At
+// `min`, `width` wide; returns its bottom (min.y when there is nothing to say).
+float draw_voting_wall(App_state& app, ImDrawList* list, ImVec2 min, float width, const theme::Wall_palette& wall,
+                       const std::string& board);
 
 }  // namespace keha::desk

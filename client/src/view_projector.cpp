@@ -650,6 +650,9 @@ void View_projector::draw_board(App_state& app, ImDrawList* list, ImVec2 min, Im
     // While everyone writes privately: how many notes each person has written, over the board.
     if (float bottom = draw_private_writing_wall(app, list, min, max.x - min.x, *wall_, board); bottom > min.y)
         min.y = bottom + 20 * k;
+    // While a vote runs: that it runs and the time left, over the board (view_grouping.hpp).
+    if (float bottom = draw_voting_wall(app, list, min, max.x - min.x, *wall_, board); bottom > min.y)
+        min.y = bottom + 20 * k;
     if (board.empty()) {
         draw_no_board(app, list, min, max);
         return;

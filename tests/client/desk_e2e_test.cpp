@@ -369,6 +369,8 @@ TEST_F(DeskE2E, GroupsAndAVoteSortedOnTheWall)
     ASSERT_EQ(desk({"--size", "1440x900"}, running, keys), 0);
     ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, wall_running, screen), 0);
     EXPECT_GT(ink_share(load(running)), 0.05);
+    // The wall's voting line (theme::signal_soft), as the browser's wall shows it.
+    EXPECT_GT(pixels_of(load(wall_running), 0xFA, 0xEB, 0xCF), 20000u) << "no voting line on the wall while the vote runs";
 
     facilitator.ok("vote.end");
     facilitator.ok("board.sort", {{"board", "vision"}, {"by", "votes"}});
@@ -379,6 +381,7 @@ TEST_F(DeskE2E, GroupsAndAVoteSortedOnTheWall)
     Picture before = load(wall_running), after = load(sorted);
     EXPECT_GT(ink_share(after), 0.01) << "the wall is blank";
     EXPECT_GT(changed_share(before, after), 0.01) << "sorting by votes did not change the wall";
+    EXPECT_LT(pixels_of(after, 0xFA, 0xEB, 0xCF), 2000u) << "the voting line stayed on the wall after the vote";
     EXPECT_GT(changed_share(load(running), load(console)), 0.01);
 }
 
