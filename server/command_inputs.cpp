@@ -1,8 +1,10 @@
 #include "command_inputs.hpp"
 
 #include "keha/code.hpp"
+#include "keha/polls.hpp"
 #include "keha/provenance.hpp"
 #include "keha/ratings.hpp"
+#include "held_answers.hpp"
 #include "log.hpp"
 
 namespace keha::server {
@@ -61,6 +63,19 @@ std::vector<Rating_submission> rating_rows_of(std::vector<Rating_submission> ans
         for (auto& score : a.scores) rows.push_back({a.code, {std::move(score)}, std::nullopt});
         if (a.comment) rows.push_back({a.code, {}, std::move(a.comment)});
     }
+    return rows;
+}
+
+Anonymous_rows anonymous_rows(const std::string& topic, const std::vector<json>& answers)
+{
+    Anonymous_rows rows;
+    const std::string_view prefix = "poll/";
+    if (!topic.starts_with(prefix)) return rows;
+    const std::string poll = topic.substr(prefix.size());
+    for (const auto& answer : answers)
+        for (auto& value : poll_values(answer)) rows.poll_values.push_back({poll, std::move(value)});
+    // Each value its own row, so one answer's values are not even side by side.
+    mix(rows.poll_values);
     return rows;
 }
 

@@ -27,4 +27,15 @@ Rating_submission rating_answer(const std::string& code, const json& answer);
 // Answers as the rows the store writes: one per score and one per comment.
 std::vector<Rating_submission> rating_rows_of(std::vector<Rating_submission> answers);
 
+// The anonymous rows a commit writes beside its op (docs/privacy.md): the questionnaire's
+// answers, the polls' values.
+struct Anonymous_rows {
+    std::vector<Rating_submission> ratings;
+    std::vector<Poll_value> poll_values;
+};
+// The rows of answers the room releases under `topic` (held_answers.hpp), in random order: a
+// poll's values (keha/polls.hpp poll_values); none for a topic with no table (what it releases
+// is published in the state).
+Anonymous_rows anonymous_rows(const std::string& topic, const std::vector<json>& answers);
+
 }  // namespace keha::server

@@ -111,6 +111,19 @@ const char* const migrations[] = {
     R"sql(
     CLUSTER ops USING ops_pkey;
     )sql",
+    // 6: the anonymous values of quick polls (docs/privacy.md, "Anonymous polls"): a row has a
+    // random key and names only its room and poll. Rooms made before gain the polls of today's state.
+    R"sql(
+    CREATE TABLE poll_values (
+        id    UUID PRIMARY KEY DEFAULT gen_random_uuid(),
+        room  TEXT NOT NULL REFERENCES rooms(code),
+        poll  TEXT NOT NULL,
+        value TEXT NOT NULL
+    );
+    CREATE INDEX poll_values_by_poll ON poll_values (room, poll);
+    UPDATE snapshots SET state = jsonb_set(state::jsonb, '{polls}', '{}')::text
+        WHERE jsonb_typeof(state::jsonb -> 'boards') = 'object' AND state::jsonb -> 'polls' IS NULL;
+    )sql",
 };
 static_assert(std::size(migrations) == pg_latest_schema + 1);
 

@@ -9,7 +9,7 @@ namespace keha::server {
 class Pg_connection;
 
 // The newest schema version; the SQLite store's (pg_store.cpp checks that they agree).
-inline constexpr int pg_latest_schema = 5;
+inline constexpr int pg_latest_schema = 6;
 
 // The steps to each version, indexed by the version they lead to (1 … schema_version).
 const char* pg_migration(std::int64_t version);

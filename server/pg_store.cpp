@@ -89,6 +89,7 @@ void Pg_store::write_append(Pg_connection& db, const Store_writer::Append_job& j
                "ON CONFLICT (room, pid) DO UPDATE SET token_hash = excluded.token_hash",
                {a.code, a.token->first, a.token->second});
     if (!job.ratings.empty()) write_ratings(db, a.code, job.ratings);
+    if (!a.poll_values.empty()) write_poll_values(db, a.code, a.poll_values);
 }
 
 Pg_connection& Pg_store::write_connection()

@@ -64,6 +64,7 @@ public:
     std::optional<Process_record> find_process(const std::string& id) override;
     std::vector<Room_record> rooms_of_process(const std::string& id) override;
     Rating_rows ratings_of(const std::string& code) override;
+    std::vector<Poll_value> poll_values_of(const std::string& code) override;
     std::optional<Stored_history> history_at(const std::string& code, std::uint64_t seq) override;
     std::vector<std::pair<std::int64_t, std::string>> op_times(const std::string& code, std::uint64_t upto) override;
     // pg_store_retention.cpp; deleting and erasing vacuum the tables after their commit.
@@ -80,6 +81,7 @@ private:
     std::set<std::string> commit_group(const Store_writer::Group& group);
     void write_append(Pg_connection& db, const Store_writer::Append_job& job);
     void write_ratings(Pg_connection& db, const std::string& code, const std::vector<Rating_submission>& answers);
+    void write_poll_values(Pg_connection& db, const std::string& code, const std::vector<Poll_value>& values);
     // The writer's connection, opened again if it was lost (throws Store_unavailable).
     Pg_connection& write_connection();
     // Runs `work` in a transaction on the writer connection: committed (and counted), or

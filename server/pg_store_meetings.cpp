@@ -96,6 +96,32 @@ void Pg_store::write_ratings(Pg_connection& db, const std::string& code, const s
            {code, text_array(comments)});
 }
 
+// As write_ratings: the poll's rows are all rewritten, in random order with new random keys.
+void Pg_store::write_poll_values(Pg_connection& db, const std::string& code, const std::vector<Poll_value>& values)
+{
+    std::vector<std::string> polls, texts;
+    for (const auto& v : values) {
+        polls.push_back(v.poll);
+        texts.push_back(v.value);
+    }
+    db.queue("WITH old AS (DELETE FROM poll_values WHERE room = $1 AND poll = ANY($2::text[]) RETURNING poll, value) "
+             "INSERT INTO poll_values (room, poll, value) SELECT $1, p, v FROM "
+             "(SELECT poll, value FROM old UNION ALL SELECT * FROM unnest($2::text[], $3::text[])) AS a (p, v) "
+             "ORDER BY random()",
+             {code, text_array(polls), text_array(texts)});
+}
+
+std::vector<Poll_value> Pg_store::poll_values_of(const std::string& code)
+{
+    std::vector<Poll_value> out;
+    read([&](Pg_connection& db) {
+        auto rows = db.run("SELECT poll, value FROM poll_values WHERE room = $1 ORDER BY poll COLLATE \"C\", value COLLATE \"C\"",
+                           {code});
+        for (int i = 0; i < rows.rows(); ++i) out.push_back({rows.text(i, 0), rows.text(i, 1)});
+    });
+    return out;
+}
+
 Rating_rows Pg_store::ratings_of(const std::string& code)
 {
     Rating_rows out;

@@ -73,7 +73,7 @@ void Pg_store::delete_room(const std::string& code, std::function<void(bool ok)>
         try {
             write_transaction([&](Pg_connection& db) {
                 // Children first: the rooms row is what the others refer to.
-                for (const char* sql : {"DELETE FROM rating_scores WHERE room = $1",
+                for (const char* sql : {"DELETE FROM rating_scores WHERE room = $1", "DELETE FROM poll_values WHERE room = $1",
                                         "DELETE FROM rating_comments WHERE room = $1", "DELETE FROM tokens WHERE room = $1",
                                         "DELETE FROM snapshots WHERE room = $1", "DELETE FROM ops WHERE room = $1",
                                         "DELETE FROM room_leases WHERE room = $1", "DELETE FROM rooms WHERE code = $1"})
@@ -83,7 +83,7 @@ void Pg_store::delete_room(const std::string& code, std::function<void(bool ok)>
         } catch (const Store_error&) {
             ok = false;
         }
-        if (ok) vacuum("rating_scores, rating_comments, tokens, snapshots, ops, rooms");
+        if (ok) vacuum("rating_scores, rating_comments, poll_values, tokens, snapshots, ops, rooms");
         if (done) done(ok);
     });
 }

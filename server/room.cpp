@@ -715,30 +715,17 @@ void Room::commit_command(const std::shared_ptr<Websocket_session>& session, con
                               session->peer(), "board=" + board + " item=" + item});
     }
     if (effects.anonymous_answer) rejected = hold_answer(*effects.anonymous_answer, std::move(rejected));
-    const bool answered = effects.anonymous_answer && effects.anonymous_answer->topic == ratings_topic;
-    const std::string held_topic = effects.anonymous_answer ? effects.anonymous_answer->topic : std::string();
+    // What release_answers needs after the commit is queued; the rest of the effects go to `after`.
+    Effects held;
+    held.anonymous_answer = std::move(applied.effects.anonymous_answer);
+    held.release_held = std::move(applied.effects.release_held);
+    held.drop_held = std::move(applied.effects.drop_held);
     auto after = [this, weak, ack = text_of(ack), effects = std::move(applied.effects)] {
         if (auto s = weak.lock()) s->send(ack);
         act_on(effects);
     };
     commit(member.pid, cmd, applied.patch, std::nullopt, std::move(after), {}, std::move(rejected));
-    if (answered && held_.count(ratings_topic) >= 2 * ratings_batch) store_ratings(ratings_batch);
-    if (held_.total() > 0) release_questions(held_topic);
-}
-
-void Room::release_questions(const std::string& asked_topic)
-{
-    // A closed Q&A's questions that never made a batch are dropped (docs/privacy.md).
-    for (const auto& topic : held_.topics())
-        if (auto qa = qa_of_topic(topic); qa && !qa_is_open(state_, *qa)) held_.forget(topic);
-    auto qa = qa_of_topic(asked_topic);
-    if (!qa || held_.count(asked_topic) < qa_batch) return;
-    // All of them at once, in random order, by the server: the asking ops said only who asked.
-    std::vector<std::string> batch;
-    for (auto& text : held_.release(asked_topic))
-        if (text.is_string()) batch.push_back(text.get<std::string>());
-    if (auto refused = server_command("qa.publish", qa_publish_args(*qa, batch)))
-        log_error("qa_publish_refused", "room=" + code_ + " qa=" + *qa + " code=" + std::string(to_string(refused->code)));
+    release_answers(held);
 }
 
 void Room::act_on(const Effects& effects)
@@ -757,11 +744,42 @@ std::function<void()> Room::hold_answer(const Effects::Anonymous_answer& answer,
 {
     // The op says who answered; the answer waits in memory (held_answers.hpp).
     held_.hold(answer.topic, answer.answer);
+    if (!answer.release.empty()) release_commands_[answer.topic] = answer.release;
     // Refused by the store: the answer goes too, as if it had never been given.
     return [this, rejected = std::move(rejected), answer] {
         held_.take_back(answer.topic, answer.answer);
         rejected();
     };
+}
+
+void Room::release_answers(const Effects& effects)
+{
+    if (const auto& answered = effects.anonymous_answer) {
+        if (answered->release.empty()) {
+            // The questionnaire's own rule: 3 of every 6 held, chosen at random (keha/ratings.hpp).
+            if (held_.count(answered->topic) >= 2 * ratings_batch) store_ratings(ratings_batch);
+        } else if (held_.count(answered->topic) >= answered->batch) {
+            release_topic(answered->topic);
+        }
+    }
+    if (effects.release_held) release_topic(*effects.release_held);
+    if (effects.drop_held) {
+        held_.forget(*effects.drop_held);
+        release_commands_.erase(*effects.drop_held);
+    }
+}
+
+void Room::release_topic(const std::string& topic)
+{
+    auto command = release_commands_.find(topic);
+    if (command == release_commands_.end()) return;
+    std::vector<json> answers = held_.release(topic);
+    if (answers.empty()) return;
+    json args = {{"topic", topic}, {"answers", answers}};
+    auto refused = server_command(command->second, std::move(args), std::nullopt, {}, anonymous_rows(topic, answers));
+    // Not saved now: held again for the next release. Refused by the rules (the poll is gone): dropped.
+    if (refused && refused->code == Error_code::unavailable)
+        for (auto& answer : answers) held_.hold(topic, std::move(answer));
 }
 
 bool Room::ratings_open() const
@@ -777,7 +795,7 @@ void Room::store_ratings(std::size_t n)
     const std::size_t count = chosen.size();
     auto rows = rating_rows_of(std::move(chosen));
     mix(rows);
-    server_command("ratings.stored", {{"count", count}}, std::nullopt, {}, std::move(rows));
+    server_command("ratings.stored", {{"count", count}}, std::nullopt, {}, Anonymous_rows{std::move(rows), {}});
 }
 
 std::optional<Error> Room::over_limit(const Member& member, std::string_view cmd) const
@@ -828,7 +846,7 @@ std::optional<Error> Room::join_over_limit(Role role, bool new_participant) cons
 
 std::optional<Error> Room::server_command(const std::string& cmd, json args,
                                           std::optional<std::pair<std::string, std::string>> token,
-                                          std::function<void()> after, std::vector<Rating_submission> ratings,
+                                          std::function<void()> after, Anonymous_rows rows,
                                           std::function<void()> rejected)
 {
     const Error unavailable{Error_code::unavailable, "The database cannot save right now; try again in a moment."};
@@ -840,14 +858,14 @@ std::optional<Error> Room::server_command(const std::string& cmd, json args,
     }
     auto result = apply(state_, Actor{"server", Role::server}, Command{cmd, std::move(args)}, Context{seq_ + 1, now_ms()});
     if (auto* error = std::get_if<Error>(&result)) return *error;
-    commit("server", cmd, std::get<json>(result), std::move(token), std::move(after), std::move(ratings),
+    commit("server", cmd, std::get<json>(result), std::move(token), std::move(after), std::move(rows),
            std::move(rejected));
     return std::nullopt;
 }
 
 void Room::commit(const std::string& by, const std::string& cmd, const json& patch,
                   std::optional<std::pair<std::string, std::string>> token, std::function<void()> after,
-                  std::vector<Rating_submission> ratings, std::function<void()> rejected)
+                  Anonymous_rows rows, std::function<void()> rejected)
 {
     state_text_.changed(patch);  // applied to state_ by now
     if (deleted_) return;
@@ -871,7 +889,8 @@ void Room::commit(const std::string& by, const std::string& cmd, const json& pat
              },
              std::move(rejected)});
     // A stopping server waits for the commit's answer (off_io.hpp keep_running).
-    context_.store.append(std::move(step), std::move(ratings),
+    step.poll_values = std::move(rows.poll_values);
+    context_.store.append(std::move(step), std::move(rows.ratings),
                           [self = shared_from_this(), seq, running = keep_running(strand_)](bool ok) {
         self->report_commit(seq, ok);
     });

@@ -18,6 +18,7 @@
 #include "keha/reducer.hpp"
 #include "keha/role.hpp"
 #include "message.hpp"
+#include "command_inputs.hpp"
 #include "held_answers.hpp"
 #include "net.hpp"
 #include "off_io.hpp"
@@ -143,6 +144,12 @@ private:
     void act_on(const Effects& effects);
     // Holds an anonymous answer in memory; the rejection then drops it again.
     std::function<void()> hold_answer(const Effects::Anonymous_answer& answer, std::function<void()> rejected);
+    // After a command's commit, what its effects say of the answers held: a topic whose batch is
+    // full is released, a closed one released however few, a removed one dropped.
+    void release_answers(const Effects& effects);
+    // Every answer held under `topic`, in random order, to the server command that takes them
+    // (Effects::Anonymous_answer::release), with their anonymous rows in its commit.
+    void release_topic(const std::string& topic);
     void do_leave(const void* session_id);
     // Hands the room off now if it was asked to and nothing of it is under way.
     void hand_off_when_settled();
@@ -150,18 +157,15 @@ private:
     // Applies a server command; the refusal, if the reducer refused it or the store is
     // refusing this room's appends.
     std::optional<Error> server_command(const std::string& cmd, json args, std::optional<std::pair<std::string, std::string>> token = {},
-                        std::function<void()> after = {}, std::vector<Rating_submission> ratings = {},
+                        std::function<void()> after = {}, Anonymous_rows rows = {},
                         std::function<void()> rejected = {});
-    // Gives `patch` the next seq, queues it for the store (with `ratings`, in its transaction),
+    // Gives `patch` the next seq, queues it for the store (with `rows`, in its transaction),
     // and its output after the commit (`rejected` instead, if the store refuses it).
     void commit(const std::string& by, const std::string& cmd, const json& patch,
                 std::optional<std::pair<std::string, std::string>> token, std::function<void()> after,
-                std::vector<Rating_submission> ratings = {}, std::function<void()> rejected = {});
+                Anonymous_rows rows = {}, std::function<void()> rejected = {});
     // The topic the questionnaire's answers are held under.
     static constexpr const char* ratings_topic = "ratings";
-    // Q&A (keha/qa.hpp): publishes a Q&A's held questions once they make a batch (the one
-    // `asked_topic` names, if any), and drops those of a Q&A that closed.
-    void release_questions(const std::string& asked_topic);
     // Writes `n` of the held questionnaire answers, chosen at random, as shuffled rows in the
     // transaction of a "ratings.stored" op (docs/privacy.md, "Anonymous ratings").
     void store_ratings(std::size_t n);
@@ -263,6 +267,7 @@ private:
     // The running vote's end, as armed on vote_end_timer_ (none: not armed).
     net::steady_timer vote_end_timer_{strand_};
     std::optional<std::int64_t> vote_end_armed_;
+    std::map<std::string, std::string> release_commands_;  // topic -> the server command its answers go to
 };
 
 }  // namespace keha::server

@@ -38,6 +38,7 @@ void Sqlite_store::write_append(const Store_writer::Append_job& job)
     }
     if (a.token) w.upsert_token.bind(a.code, a.token->first, a.token->second).run();
     for (const auto& answer : job.ratings) write_rating(answer);
+    for (const auto& v : a.poll_values) w.insert_poll_value.bind(a.code, v.poll, v.value).run();
 }
 
 // ---- creating rooms and processes ---------------------------------------------------------

@@ -14,7 +14,7 @@ namespace keha::server {
 
 class Sqlite_store final : public Batched_store {
 public:
-    static constexpr int schema_version = 5;
+    static constexpr int schema_version = 6;
 
     // Opens or creates the file (":memory:" works too), migrates forward; throws Store_error
     // with a message a person can act on (e.g. a newer schema than this program knows).
@@ -47,6 +47,7 @@ public:
     std::optional<Process_record> find_process(const std::string& id) override;
     std::vector<Room_record> rooms_of_process(const std::string& id) override;
     Rating_rows ratings_of(const std::string& code) override;
+    std::vector<Poll_value> poll_values_of(const std::string& code) override;
     std::optional<Stored_history> history_at(const std::string& code, std::uint64_t seq) override;
     std::vector<std::pair<std::int64_t, std::string>> op_times(const std::string& code, std::uint64_t upto) override;
     // sqlite_store_retention.cpp; deleting and erasing checkpoint and truncate the WAL after
@@ -93,7 +94,7 @@ private:
         explicit Writes(sqlite3* db);
         Write_statements transaction;
         Statement insert_room, insert_op, insert_snapshot, prune_snapshots, upsert_token, insert_score,
-            insert_comment, insert_access;
+            insert_comment, insert_poll_value, insert_access;
     };
     struct Reads {
         explicit Reads(sqlite3* db);

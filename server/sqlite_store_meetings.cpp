@@ -31,6 +31,16 @@ std::vector<Room_record> Sqlite_store::rooms_of_process(const std::string& id)
     return out;
 }
 
+std::vector<Poll_value> Sqlite_store::poll_values_of(const std::string& code)
+{
+    std::lock_guard lk(read_mutex_);
+    Statement st(read_db_, "SELECT poll, value FROM poll_values WHERE room = ?1 ORDER BY poll, value");
+    auto rows = st.bind(code);
+    std::vector<Poll_value> out;
+    while (rows.step()) out.push_back({rows.text(0), rows.text(1)});
+    return out;
+}
+
 Rating_rows Sqlite_store::ratings_of(const std::string& code)
 {
     std::lock_guard lk(read_mutex_);

@@ -128,6 +128,18 @@ const char* const migrations[] = {
     ALTER TABLE ops_in_order RENAME TO ops;
     CREATE UNIQUE INDEX ops_by_room ON ops (room, seq);
     )sql",
+    // 6: the anonymous values of quick polls (docs/privacy.md, "Anonymous polls"): a row has a
+    // random key and names only its room and poll. Rooms made before gain the polls of today's state.
+    R"sql(
+    CREATE TABLE poll_values (
+        id    BLOB PRIMARY KEY,
+        room  TEXT NOT NULL REFERENCES rooms(code),
+        poll  TEXT NOT NULL,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    UPDATE snapshots SET state = json_set(state, '$.polls', json('{}'))
+        WHERE json_type(state, '$.boards') = 'object' AND json_type(state, '$.polls') IS NULL;
+    )sql",
 };
 static_assert(std::size(migrations) == Sqlite_store::schema_version + 1);
 
@@ -323,6 +335,7 @@ Sqlite_store::Writes::Writes(sqlite3* db)
       // about when they were written.
       insert_score(db, "INSERT INTO rating_scores (id, room, question, score) VALUES (randomblob(16), ?1, ?2, ?3)", true),
       insert_comment(db, "INSERT INTO rating_comments (id, room, text) VALUES (randomblob(16), ?1, ?2)", true),
+      insert_poll_value(db, "INSERT INTO poll_values (id, room, poll, value) VALUES (randomblob(16), ?1, ?2, ?3)", true),
       insert_access(db, "INSERT INTO access_log (at_ms, room, event, role, pid, name, address, detail) "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", true)
 {

@@ -48,6 +48,7 @@ void Sqlite_store::delete_room(const std::string& code, std::function<void(bool 
                 Write_transaction transaction(writes_->transaction);
                 // Children first: the rooms row is what the others refer to.
                 for (const char* sql : {"DELETE FROM rating_scores WHERE room = ?1", "DELETE FROM rating_comments WHERE room = ?1",
+                                        "DELETE FROM poll_values WHERE room = ?1",
                                         "DELETE FROM tokens WHERE room = ?1", "DELETE FROM snapshots WHERE room = ?1",
                                         "DELETE FROM ops WHERE room = ?1", "DELETE FROM rooms WHERE code = ?1"})
                     Statement(write_db_, sql).bind(code).run();

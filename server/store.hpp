@@ -56,6 +56,13 @@ struct Rating_submission {
     std::vector<std::pair<std::string, int>> scores;  // question id, 0–10
     std::optional<std::string> comment;
 };
+// One value of a quick poll's answer as stored (docs/privacy.md, "Anonymous polls"): an option
+// chosen, a scale number or a word, each in a row of its own under a random key, with nothing
+// that names the participant, the seq, the time or the other values of the same answer.
+struct Poll_value {
+    std::string poll;   // the poll's id in the room
+    std::string value;  // "2" (an option's index or a scale number), or a word
+};
 struct Rating_rows {
     std::vector<std::pair<std::string, int>> scores;
     std::vector<std::string> comments;
@@ -100,6 +107,8 @@ struct Append {
     Op_record op;
     std::optional<std::string> snapshot;  // state after op.seq, JSON text
     std::optional<std::pair<std::string, std::string>> token;  // pid, token hash
+    // Anonymous poll values the room releases with this op, written in its transaction.
+    std::vector<Poll_value> poll_values = {};
 };
 
 // A snapshot as stored: the state document after `seq`, JSON text.
@@ -212,6 +221,8 @@ public:
     virtual std::vector<Room_record> rooms_of_process(const std::string& id) = 0;
     // Scores ordered by question and score, comments by text: nothing in the order says who.
     virtual Rating_rows ratings_of(const std::string& code) = 0;
+    // The room's poll values, ordered by poll and value: nothing in the order says who or when.
+    virtual std::vector<Poll_value> poll_values_of(const std::string& code) = 0;
     // What the store holds of the room up to `seq` (clamped to the last seq stored), read
     // consistently; nothing for an unknown room.
     virtual std::optional<Stored_history> history_at(const std::string& code, std::uint64_t seq) = 0;

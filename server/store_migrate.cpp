@@ -43,6 +43,8 @@ constexpr Table tables[] = {
      "INSERT INTO rating_scores (id, room, question, score) VALUES ($1::uuid, $2, $3, $4)", 4},
     {"rating_comments", "SELECT hex(id), room, text FROM rating_comments",
      "INSERT INTO rating_comments (id, room, text) VALUES ($1::uuid, $2, $3)", 3},
+    {"poll_values", "SELECT hex(id), room, poll, value FROM poll_values",
+     "INSERT INTO poll_values (id, room, poll, value) VALUES ($1::uuid, $2, $3, $4)", 4},
     {"access_log", "SELECT at_ms, room, event, role, pid, name, address, detail FROM access_log ORDER BY id",
      "INSERT INTO access_log (at_ms, room, event, role, pid, name, address, detail) "
      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -6,6 +6,7 @@ import { t, pick, formatDateTime } from './i18n.js';
 import { h, prettyCode } from './util.js';
 import { TurnControls } from './turns.js';
 import { RatingControls } from './ratings.js';
+import { PollControls } from './polls.js';
 import { AgendaEditor } from './agenda.js';
 import { NotesExport, NAME_POLICIES } from './notes.js';
 import { WALL_THEMES } from './wall.js';
@@ -185,10 +186,11 @@ export class FacilitatorPanel {
       : h('p', { class: 'hint facil-hint', text: t('web.facil.cofac_you') });
     this.turns = new TurnControls(o.send, o.state);
     this.ratings = new RatingControls(o.send);
+    this.polls = new PollControls(o.send);
     this.records = new MeetingRecords({ code: o.code, key: o.key, toast: o.toast });
     // Warned when the wall would show an address only the server's own machine can open.
     this.wallWarning = h('p', { class: 'banner warn wall-warning', id: 'wall-loopback-warning', role: 'alert', hidden: true });
-    this.body.append(this.wallWarning, h('div', { class: 'frow' }, phase, timer, notes), this.notesExport.warning, h('div', { class: 'frow' }, this.turns.root),
+    this.body.append(this.wallWarning, h('div', { class: 'frow' }, phase, timer, notes), this.notesExport.warning, h('div', { class: 'frow' }, this.turns.root), h('div', { class: 'frow' }, this.polls.root),
       h('div', { class: 'frow' }, titleForm, room), h('div', { class: 'frow' }, settings, this.cofac),
       this.consentBox, h('div', { class: 'frow' }, this.ratings.root), this.agenda.root,
       this.process.root, h('div', { class: 'frow' }, links, keep), h('div', { class: 'frow' }, this.records.root));
@@ -228,6 +230,7 @@ export class FacilitatorPanel {
 
     this.turns.update(s);
     this.ratings.update(s);
+    this.polls.update(s);
     this.agenda.update(s);
     this.process.update(s);
     this.updateTitle(s, open);

@@ -10,6 +10,7 @@ import { HistoryView } from './history.js';
 import { renderTurnBanner, listensNow } from './turns.js';
 import { renderRatings } from './ratings.js';
 import { renderQa } from './qa.js';
+import { renderPolls } from './polls.js';
 import { LobbyWatch } from './lobby.js';
 import { importSummary } from './process.js';
 import { Announcer } from './announce.js';
@@ -210,6 +211,7 @@ function render() {
   announcer.items(s, conn.you);
   renderRatings($('#ratings'), s, me(), send);
   renderQa($('#qa'), s, me(), send);
+  renderPolls($('#polls'), s, me(), send);
   renderTimer();
 
   // Facilitator controls
@@ -785,7 +787,7 @@ async function changeLanguage(lang) {
   await loadLanguage(lang);
   translatePage();
   buildViews();
-  for (const id of ['#turn-banner', '#phase-card', '#ratings', '#votes-left']) {
+  for (const id of ['#turn-banner', '#phase-card', '#ratings', '#polls', '#votes-left']) {
     const el = $(id);
     el.dataset.sig = '';
     el.dataset.state = '';

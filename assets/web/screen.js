@@ -9,6 +9,7 @@ import { BoardView, BOARD_ORDER, renderPhaseCard } from './boards.js';
 import { renderTurnScreen } from './turns.js';
 import { renderRatingsScreen } from './ratings.js';
 import { renderQaScreen } from './qa.js';
+import { renderPollScreen } from './polls.js';
 import { wallTheme, applyWallTheme, WallSound } from './wall.js';
 import { spotlightOf, scrollToSpot } from './spotlight.js';
 import { renderPrivateWriting } from './writing.js';
@@ -59,6 +60,12 @@ function buildViews() {
   }
 }
 
+// A box another view has taken the wall from; its renderer draws it afresh when it is back.
+function setAside(box) {
+  box.hidden = true;
+  delete box.dataset.sig;
+}
+
 function schedule() {
   if (queued) return;
   queued = true;
@@ -96,11 +103,13 @@ async function render() {
   $('#s-code').textContent = prettyCode(s.room?.code || code);
   // The server's address for joining (--public-url or its network address), not this page's host.
   $('#s-url').textContent = conn.join?.address || location.host;
-  // An open Q&A takes the wall's main area (docs/protocol.md §8.2) until it is closed; a
-  // spotlight puts its board on the wall whatever the phase or a Q&A shows (spotlight.js).
+  // The wall's main area, first match wins: a spotlight (spotlight.js), the poll put on the
+  // wall (polls.js), an open Q&A (qa.js), the phase's board.
   const spot = spotlightOf(s);
-  const qaOn = !spot && renderQaScreen($('#s-qa'), s);
-  if (spot) $('#s-qa').hidden = true;
+  const pollOn = !spot && renderPollScreen($('#s-poll'), s);
+  const qaOn = !spot && !pollOn && renderQaScreen($('#s-qa'), s);
+  if (spot) setAside($('#s-poll'));
+  if (spot || pollOn) setAside($('#s-qa'));
   const board = spot ? spot.board : !qaOn && ph?.board && s.boards?.[ph.board] ? ph.board : null;
   const spotNote = $('#s-spotlight');
   spotNote.hidden = !spot;
@@ -115,6 +124,7 @@ async function render() {
   nob.hidden = !!board || qaOn;
   nob.textContent = board ? '' : (ph?.question ? '' : t('web.screen.welcome'));
   document.body.classList.toggle('no-board', !board && !qaOn);
+  document.body.classList.toggle('poll-on', pollOn);
   document.body.classList.toggle('closed', s.room?.status === 'closed');
   const banner = $('#banner');
   if (s.room?.status === 'closed') {

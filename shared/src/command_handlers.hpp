@@ -67,6 +67,13 @@ void qa_hide(Step& s);
 void qa_approve(Step& s);
 void qa_close(Step& s);
 void qa_publish(Step& s);
+// polls.cpp
+void poll_open(Step& s);
+void poll_answer(Step& s);
+void poll_close(Step& s);
+void poll_reveal(Step& s);
+void poll_remove(Step& s);
+void poll_tally(Step& s);
 // imports.cpp
 void item_import(Step& s);
 void item_copy(Step& s);

@@ -90,6 +90,14 @@ constexpr std::array table{
     // Spotlight: every screen and the wall go to one board, column or item until released.
     Command_spec{"spotlight.set", facilitators, Server_input::none, false, spotlight_set},
     Command_spec{"spotlight.clear", facilitators, Server_input::none, false, spotlight_clear},
+    // Quick polls: the facilitator launches, closes, reveals and removes them; anyone in the room
+    // answers once; the server adds the held answers to the results in batches (keha/polls.hpp).
+    Command_spec{"poll.open", facilitators, Server_input::none, false, poll_open},
+    Command_spec{"poll.answer", people, Server_input::none, false, poll_answer},
+    Command_spec{"poll.close", facilitators, Server_input::none, false, poll_close},
+    Command_spec{"poll.reveal", facilitators, Server_input::none, false, poll_reveal},
+    Command_spec{"poll.remove", facilitators, Server_input::none, false, poll_remove},
+    Command_spec{"poll.tally", server_only, Server_input::none, false, poll_tally},
 };
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "notes_items.hpp"
 #include "notes_json.hpp"
 #include "notes_names.hpp"
+#include "notes_polls.hpp"
 #include "notes_writer.hpp"
 
 namespace keha {
@@ -72,6 +73,7 @@ public:
         commitments();
         ratings();
         questions();
+        write_poll_notes(w_, state_, catalog_, language_);
         return w_.finish();
     }
 

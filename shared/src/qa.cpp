@@ -19,7 +19,7 @@ std::optional<std::string> qa_of_topic(const std::string& topic)
 
 json qa_publish_args(const std::string& qa, const std::vector<std::string>& batch)
 {
-    return {{"qa", qa}, {"questions", batch}};
+    return {{"topic", qa_topic(qa)}, {"answers", batch}};
 }
 
 bool qa_is_open(const json& state, const std::string& qa)
@@ -92,10 +92,11 @@ namespace {
 std::string qa_path(const std::string& id) { return "/qa/" + id; }
 std::string question_path(const std::string& id, const std::string& qid) { return "/qa/" + id + "/questions/" + qid; }
 
-// The question goes to the server, which holds it off the op log under the Q&A's topic.
+// The question goes to the server, which holds it off the op log under the Q&A's topic and
+// publishes a batch of them with qa.publish.
 void held_for_server(Step& s, const std::string& qa, const std::string& text)
 {
-    s.effects.anonymous_answer = Effects::Anonymous_answer{qa_topic(qa), text};
+    s.effects.anonymous_answer = Effects::Anonymous_answer{qa_topic(qa), text, "qa.publish", qa_batch};
 }
 
 // The Q&A `qa` names, refused when there is none.
@@ -224,22 +225,26 @@ void qa_close(Step& s)
     const std::string id = s.args.raw()["qa"];
     s.patch.set(qa_path(id) + "/status", "closed");
     s.patch.set(qa_path(id) + "/waiting", 0);
+    s.effects.drop_held = qa_topic(id);
 }
 
 // The server publishes a shuffled batch of held questions (keha/qa.hpp qa_batch).
 void qa_publish(Step& s)
 {
-    s.args.allow({"qa", "questions"});
-    json& qa = find_qa(s);
+    s.args.allow({"topic", "answers"});
+    const auto id = qa_of_topic(*s.args.text("topic", true, 1, 60));
+    auto all = s.state.find("qa");
+    if (!id || all == s.state.end() || !all->is_object() || !all->contains(*id))
+        refuse(Error_code::not_found, "There is no Q&A for this topic.");
+    json& qa = (*all)[*id];
     require_open(qa);
-    if (!s.args.has("questions") || !s.args.raw()["questions"].is_array())
-        refuse(Error_code::bad_request, "qa.publish needs \"questions\", a list of texts.");
-    const json& texts = s.args.raw()["questions"];
+    if (!s.args.has("answers") || !s.args.raw()["answers"].is_array())
+        refuse(Error_code::bad_request, "qa.publish needs \"answers\", a list of texts.");
+    const json& texts = s.args.raw()["answers"];
     for (const auto& t : texts) {
         auto len = t.is_string() ? text_length(t.get_ref<const std::string&>()) : std::nullopt;
         if (!len || *len < 1 || *len > qa_text_max) refuse(Error_code::invalid, "A question must be 1–500 characters.");
     }
-    const std::string id = s.args.raw()["qa"];
     const bool moderated = setting(s.state, "moderated", false);
     auto published = qa.value("published", std::int64_t{0});
     std::size_t k = 0;
@@ -247,11 +252,11 @@ void qa_publish(Step& s)
         json question = {{"text", t}, {"upvotes", 0}, {"answered", false}, {"hidden", false},
                          {"order", ++published}, {"published_at", iso8601_utc(s.context.now_ms)}};
         if (moderated) question["pending"] = true;
-        s.patch.set(question_path(id, "q" + std::to_string(s.context.seq) + "_" + std::to_string(++k)), std::move(question));
+        s.patch.set(question_path(*id, "q" + std::to_string(s.context.seq) + "_" + std::to_string(++k)), std::move(question));
     }
-    s.patch.set(qa_path(id) + "/published", published);
+    s.patch.set(qa_path(*id) + "/published", published);
     const auto waiting = qa.value("waiting", std::int64_t{0}) - static_cast<std::int64_t>(texts.size());
-    s.patch.set(qa_path(id) + "/waiting", std::max<std::int64_t>(0, waiting));
+    s.patch.set(qa_path(*id) + "/waiting", std::max<std::int64_t>(0, waiting));
 }
 
 }  // namespace detail

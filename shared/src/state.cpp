@@ -3,6 +3,7 @@
 #include <array>
 
 #include "keha/private_writing.hpp"
+#include "keha/polls.hpp"
 #include "keha/ratings.hpp"
 
 namespace keha {
@@ -98,6 +99,7 @@ json make_state(const Room_meta& meta, const json& room_template)
         {"voting", nullptr},
         {"qa", json::object()},
         {"spotlight", nullptr},
+        {"polls", initial_polls(room_template)},
     };
     if (meta.process && meta.team) state["room"]["team"] = *meta.team;
     start_private_writing(state);

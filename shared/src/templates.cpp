@@ -1,6 +1,7 @@
 #include "keha/templates.hpp"
 
 #include "keha/i18n.hpp"
+#include "keha/polls.hpp"
 #include "keha/ratings.hpp"
 #include "keha/state.hpp"
 
@@ -52,6 +53,8 @@ std::optional<std::string> Templates::add(json t)
         return "template " + id + ": \"default\" must be true or false";
     if (t.contains("ratings"))
         if (auto e = check_template_ratings(t["ratings"])) return "template " + id + ": " + *e;
+    if (t.contains("polls"))
+        if (auto e = check_template_polls(t["polls"])) return "template " + id + ": " + *e;
     if (t.value("default", false) || default_id_.empty()) default_id_ = id;
     by_id_[id] = std::move(t);
     return std::nullopt;

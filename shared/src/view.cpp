@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "keha/polls.hpp"
 #include "keha/qa.hpp"
 #include "keha/ratings.hpp"
 #include "keha/state.hpp"
@@ -84,6 +85,24 @@ bool has_unreviewed_comments(const json& state)
 {
     const json* results = ratings_results(state);
     return results && results->is_object() && results->contains("comments");
+}
+
+// A quick poll's results before the facilitator shows them (keha/polls.hpp): facilitators only.
+bool has_withheld_polls(const json& state)
+{
+    auto polls = state.find("polls");
+    if (polls == state.end() || !polls->is_object()) return false;
+    for (const auto& [id, poll] : polls->items())
+        if (!poll_results_shown(poll) && poll.is_object() && !poll.value("results", json()).is_null()) return true;
+    return false;
+}
+
+void drop_withheld_polls(json& state)
+{
+    auto polls = state.find("polls");
+    if (polls == state.end() || !polls->is_object()) return;
+    for (auto& [id, poll] : polls->items())
+        if (!poll_results_shown(poll) && poll.is_object() && poll.contains("results")) poll["results"] = nullptr;
 }
 
 // "/boards/plan/items/i4/who" -> {"plan", "i4", "who", "items"}; a group's path
@@ -172,6 +191,7 @@ json view_for(const json& state, const Viewer& viewer)
     if (!facilitator) drop_facilitator_fields(out);
     if (!facilitator && has_unreviewed_comments(out)) out["ratings"]["results"] = public_results(out["ratings"]["results"]);
     redact_qa(out, viewer);
+    if (!facilitator) drop_withheld_polls(out);
     return out;
 }
 
@@ -180,7 +200,7 @@ bool view_is_whole(const json& state, const Viewer& viewer)
     if (has_others_ballots(state, viewer.pid)) return false;
     if (viewer.role == Role::facilitator) return true;
     if (flag(state, "hide_names", false) || !flag(state, "votes_visible", true)) return false;
-    if (has_facilitator_fields(state) || has_unreviewed_comments(state)) return false;
+    if (has_facilitator_fields(state) || has_unreviewed_comments(state) || has_withheld_polls(state)) return false;
     if (!qa_is_public(state) || has_upvote_lists(state, viewer.pid)) return false;
     for (const auto& [name, board] : state["boards"].items())
         for (const auto& [id, item] : board["items"].items())
@@ -221,7 +241,7 @@ public:
         for (const auto& op : views_.full) {
             const auto parts = split_path(op.value("path", ""));
             if (name_op(op, parts) || facilitator_field_op(op, parts) || results_op(op, parts) || ballot_op(parts) ||
-                qa_op(op, parts))
+                qa_op(op, parts) || poll_op(op, parts))
                 continue;
             item_op(op, parse_item_path(parts));
         }
@@ -256,6 +276,14 @@ private:
         json copy = op;
         if (*field) copy["value"].erase(field);
         else copy["value"] = nullptr;
+        views_.redacted.push_back(std::move(copy));
+    }
+
+    // `op` with `field` of its value set to null.
+    void redact_value_field(const json& op, const char* field)
+    {
+        json copy = op;
+        copy["value"][field] = nullptr;
         views_.redacted.push_back(std::move(copy));
     }
 
@@ -317,6 +345,25 @@ private:
         privileged(parts[2]);
         views_.facilitators_privileged = false;
         return true;
+    // A poll whose results are not shown yet: ops on them reach facilitators only, and a whole
+    // poll put arrives with "results": null.
+    bool poll_op(const json& op, const std::vector<std::string>& parts)
+    {
+        if (parts.size() < 2 || parts[0] != "polls") return false;
+        auto polls = state_.find("polls");
+        if (polls == state_.end() || !polls->is_object() || !polls->contains(parts[1])) return false;
+        if (poll_results_shown((*polls)[parts[1]])) return false;
+        if (parts.size() >= 3 && parts[2] == "results") {
+            privileged(facilitators_only);
+            return true;
+        }
+        if (parts.size() == 2 && op.contains("value") && op["value"].is_object() &&
+            !op["value"].value("results", json()).is_null()) {
+            privileged(facilitators_only);
+            redact_value_field(op, "results");
+            return true;
+        }
+        return false;
     }
 
     // Q&A (keha/qa.hpp): a held question's text reaches only facilitators; who up-voted what

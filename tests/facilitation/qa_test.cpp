@@ -61,9 +61,9 @@ TEST_F(Qa, FacilitatorsOpenAndCloseEveryoneAsks)
     EXPECT_EQ(state["qa"][qa]["asked"], 0);
     EXPECT_EQ(err("p99", Role::screen, "qa.ask", {{"qa", qa}, {"text", "x"}}), Error_code::forbidden);
     EXPECT_EQ(err(pro[0], Role::participant, "qa.close", {{"qa", qa}}), Error_code::forbidden);
-    EXPECT_EQ(err(pro[0], Role::participant, "qa.publish", {{"qa", qa}, {"questions", {"a", "b", "c"}}}),
+    EXPECT_EQ(err(pro[0], Role::participant, "qa.publish", qa_publish_args(qa, {"a", "b", "c"})),
               Error_code::forbidden);
-    EXPECT_EQ(err(fac, Role::facilitator, "qa.publish", {{"qa", qa}, {"questions", {"a", "b", "c"}}}),
+    EXPECT_EQ(err(fac, Role::facilitator, "qa.publish", qa_publish_args(qa, {"a", "b", "c"})),
               Error_code::forbidden);
     p(pro[0], "qa.ask", {{"qa", qa}, {"text", "Milloin päätös tulee?"}});
     f("qa.close", {{"qa", qa}});
@@ -97,7 +97,7 @@ TEST_F(Qa, TextsAreOneToFiveHundredCharacters)
     EXPECT_EQ(err(pro[0], Role::participant, "qa.ask", {{"qa", qa}, {"text", 5}}), Error_code::bad_request);
     EXPECT_EQ(err(pro[0], Role::participant, "qa.ask", {{"qa", qa}, {"text", "ok"}, {"who", "me"}}), Error_code::invalid);
     p(pro[0], "qa.ask", {{"qa", qa}, {"text", std::string(500, 'a')}});
-    EXPECT_EQ(fails(Error_code::invalid, server, "qa.publish", {{"qa", qa}, {"questions", {"a", "", "c"}}}).code,
+    EXPECT_EQ(fails(Error_code::invalid, server, "qa.publish", qa_publish_args(qa, {"a", "", "c"})).code,
               Error_code::invalid);
 }
 

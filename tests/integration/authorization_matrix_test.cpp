@@ -59,7 +59,7 @@ const std::vector<Row>& command_table()
         {"participant.online", false, false, false, false, {{"pid", "p999999"}}},
         {"participant.offline", false, false, false, false, {{"pid", "p999999"}}},
         {"ratings.stored", false, false, false, false, {{"count", 1}}},
-        {"qa.publish", false, false, false, false, {{"qa", "qa1"}, {"questions", {"a", "b", "c"}}}},
+        {"qa.publish", false, false, false, false, {{"topic", "qa/qa1"}, {"answers", {"a", "b", "c"}}}},
         // docs/protocol.md §8, facilitation commands.
         {"room.settings", true, false, false, false, {{"vote_limit", 0}}},
         {"participant.role", true, false, false, false, {{"pid", "p999999"}, {"role", "participant"}}},
@@ -111,6 +111,13 @@ const std::vector<Row>& command_table()
         {"vote.start", true, false, false, false, {{"board", "vision"}, {"limit", 3}, {"duration_s", 0}}},
         {"vote.end", true, false, false, false},
         {"board.sort", true, false, false, false, {{"board", "vision"}, {"by", "votes"}}},
+        // docs/protocol.md §8.1, quick polls (the poll named does not exist: allowed is not_found).
+        {"poll.open", true, false, false, false, {{"kind", "scale"}, {"question", "Jaksatko?"}}},
+        {"poll.answer", true, true, false, false, {{"poll", "l999999"}, {"value", 5}}},
+        {"poll.close", true, false, false, false, {{"poll", "l999999"}}},
+        {"poll.reveal", true, false, false, false, {{"poll", "l999999"}}},
+        {"poll.remove", true, false, false, false, {{"poll", "l999999"}}},
+        {"poll.tally", false, false, false, false, {{"topic", "poll/l999999"}, {"answers", {{{"value", 1}}}}}},
         // Last: it ends the meeting.
         {"room.close", true, false, false, false},
     };

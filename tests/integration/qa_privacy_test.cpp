@@ -140,8 +140,8 @@ TEST(QaProtocol, RolesAndBadInputGetClearErrors)
     EXPECT_EQ(room.screen.run("qa.open", {{"title", "x"}})["code"], "forbidden");
     const std::string qa = room.open_qa();
     EXPECT_EQ(room.screen.run("qa.ask", {{"qa", qa}, {"text", "x"}})["code"], "forbidden");
-    EXPECT_EQ(p.run("qa.publish", {{"qa", qa}, {"questions", {"a", "b", "c"}}})["code"], "forbidden");
-    EXPECT_EQ(room.f.run("qa.publish", {{"qa", qa}, {"questions", {"a", "b", "c"}}})["code"], "forbidden");
+    EXPECT_EQ(p.run("qa.publish", json{{"topic", "qa/" + qa}, {"answers", {"a", "b", "c"}}})["code"], "forbidden");
+    EXPECT_EQ(room.f.run("qa.publish", json{{"topic", "qa/" + qa}, {"answers", {"a", "b", "c"}}})["code"], "forbidden");
     EXPECT_EQ(p.run("qa.close", {{"qa", qa}})["code"], "forbidden");
     EXPECT_EQ(p.run("qa.ask", {{"qa", qa}, {"text", std::string(501, 'a')}})["code"], "invalid");
     EXPECT_EQ(p.run("qa.ask", {{"qa", qa}, {"text", ""}})["code"], "invalid");

@@ -28,8 +28,9 @@ inline constexpr std::size_t qa_text_max = 500;
 std::string qa_topic(const std::string& qa);
 std::optional<std::string> qa_of_topic(const std::string& topic);
 
-// The args of the server op that publishes `batch` (already shuffled) into Q&A `qa`:
-// {"qa", "questions": [text, ...]}.
+// The args of the server op that publishes `batch` (already shuffled) into Q&A `qa`, as the
+// server releases any held answers (keha/reducer.hpp Effects::Anonymous_answer):
+// {"topic": qa_topic(qa), "answers": [text, ...]}.
 json qa_publish_args(const std::string& qa, const std::vector<std::string>& batch);
 
 // Whether the state has Q&A `qa`, open.

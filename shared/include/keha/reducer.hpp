@@ -49,12 +49,21 @@ struct Effects {
     // An anonymous answer the server keeps off the op log and holds until it releases several
     // together (a questionnaire's: keha/ratings.hpp rating_scores, rating_comment read it);
     // the op records only that the participant answered. `topic` says what it answers
-    // ("ratings", "poll/<id>", ...), so the server releases each topic's answers together.
+    // ("ratings", "poll/<id>", ...), so the server releases each topic's answers together:
+    // once it holds `batch` of them, all at once, through the server command `release`
+    // ({"topic", "answers": [...]}, in random order). Without `release` the server's own rule
+    // applies (the questionnaire's, keha/ratings.hpp).
     struct Anonymous_answer {
         std::string topic;
         json answer;
+        std::string release = {};
+        std::size_t batch = 0;
     };
     std::optional<Anonymous_answer> anonymous_answer;
+    // The answers held under this topic are released now, however few (a poll closed) ...
+    std::optional<std::string> release_held;
+    // ... or dropped unread (a poll removed).
+    std::optional<std::string> drop_held;
 };
 
 struct Applied {
