@@ -266,7 +266,7 @@ TEST(PreparedPolls, ATemplatesPollsAreReadyToLaunchAndStayForAnotherRun)
     room.fails(Error_code::conflict, fac, "poll.open", {{"prepared", id}});
     room.fails(Error_code::invalid, fac, "poll.open", {{"prepared", "t1"}, {"kind", "scale"}});
     room.fails(Error_code::conflict, fac, "poll.reveal", {{"poll", "t1"}});
-    const Actor p = room.join("Pia", "family");
+    const Actor p = room.join("Pia", "expert");
     room.fails(Error_code::conflict, p, "poll.answer", {{"poll", "t1"}, {"words", {"a"}}});
 }
 
