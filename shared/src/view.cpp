@@ -345,6 +345,8 @@ private:
         privileged(parts[2]);
         views_.facilitators_privileged = false;
         return true;
+    }
+
     // A poll whose results are not shown yet: ops on them reach facilitators only, and a whole
     // poll put arrives with "results": null.
     bool poll_op(const json& op, const std::vector<std::string>& parts)
