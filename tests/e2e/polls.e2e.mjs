@@ -92,6 +92,38 @@ test('a choice from the short form, revealed by the facilitator', async () => {
   await shot(f, 'poll-facilitator');
 });
 
+// One main area on the wall: a spotlight over the poll on the wall, the poll over an open Q&A;
+// each comes back when the one above it goes.
+test('the wall gives its main area to a spotlight, then a poll, then a Q&A, and back', async () => {
+  const wordCloud = f.locator('#polls .poll', { hasText: 'toivot' });
+  await wordCloud.locator('.poll-close').click();
+  await wordCloud.locator('.poll-reveal', { hasText: fi['poll.unreveal'] }).click();
+  await s.locator('#s-poll').waitFor({ state: 'hidden' });
+  await f.locator('#qa-new-title').fill('Kysymyksiä iltapäivään');
+  await f.locator('#qa-open').click();
+  const wallQa = s.locator('#s-qa .s-qa-title', { hasText: 'Kysymyksiä iltapäivään' });
+  await wallQa.waitFor();
+  await f.locator('#poll-new').click();
+  await f.locator('#poll-kind').selectOption('scale');
+  await f.locator('#poll-question').fill('Kuinka hyvin tulit kuulluksi?');
+  await f.locator('#poll-launch').click();
+  const wallPoll = s.locator('#s-poll .s-poll-question', { hasText: 'kuulluksi' });
+  await wallPoll.waitFor();
+  assert.equal(await wallQa.isVisible(), false, 'the Q&A stays under the poll');
+  await f.locator('#tab-timeline').click();
+  await f.locator('#spotlight-board').click();
+  await s.locator('#s-spotlight').waitFor({ state: 'visible' });
+  await wallPoll.waitFor({ state: 'hidden' });
+  assert.equal(await wallQa.isVisible(), false);
+  await f.locator('#spotlight-release').click();
+  await wallPoll.waitFor({ state: 'visible' });
+  const scale = f.locator('#polls .poll', { hasText: 'kuulluksi' });
+  // Closed, and never put on the wall by hand: it leaves the wall at once.
+  await scale.locator('.poll-close').click();
+  await wallQa.waitFor({ state: 'visible' });
+  await wallPoll.waitFor({ state: 'hidden' });
+});
+
 test('no script errors and no dialogs on any page', () => {
   assert.deepEqual(pages.errors, []);
 });
