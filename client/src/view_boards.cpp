@@ -251,6 +251,7 @@ void View_boards::boards(App_state& app)
         declined_notes(app);
         ratings_participant_panel(app, rating_);
         qa_panel(app, qa_, false);
+        polls_participant_panel(app, poll_answers_);
     }
     if (ImGui::BeginTabBar("##boards")) {
         for (const std::string& name : app.doc.board_names()) {

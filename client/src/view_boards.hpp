@@ -6,6 +6,7 @@
 #include "view.hpp"
 #include "view_history.hpp"
 #include "view_qa.hpp"
+#include "view_polls.hpp"
 #include "view_ratings.hpp"
 
 namespace keha::desk {
@@ -52,6 +53,7 @@ private:
     Rating_form rating_;                        // the questionnaire, until sent
     Spotlight_follow spotlight_;                // where the facilitator's spotlight takes the tab, and back
     Qa_form qa_;                                // a question being written
+    Poll_answers poll_answers_;                 // quick polls' answers, until sent
 };
 
 }  // namespace keha::desk

@@ -114,6 +114,7 @@ void View_console::meeting_tab(App_state& app)
     console_turns_panel(app, turns_form_);
     ratings_console_panel(app);
     qa_panel(app, qa_form_, true);
+    polls_console_panel(app, poll_form_);
     if (ImGui::CollapsingHeader(app.str("desk.keys"))) shortcuts_help(app);
 }
 

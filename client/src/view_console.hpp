@@ -4,6 +4,7 @@
 #include "view.hpp"
 #include "view_panels.hpp"
 #include "view_qa.hpp"
+#include "view_polls.hpp"
 #include "view_turns.hpp"
 
 namespace keha::desk {
@@ -53,6 +54,7 @@ private:
     // The console's own forms and confirmations, kept between frames.
     Turns_form turns_form_;
     Qa_form qa_form_;
+    Poll_form poll_form_;
     Timebox_follow timer_follow_;  // sets the timer field to each phase's, stage's or speaker's time box
     Phase_form phase_form_;
     bool confirm_close_ = false;

@@ -9,6 +9,7 @@
 #include "keha/spotlight.hpp"
 #include "theme.hpp"
 #include "view_grouping.hpp"
+#include "view_polls.hpp"
 #include "view_qa.hpp"
 #include "view_turns.hpp"
 #include "widgets.hpp"
@@ -465,9 +466,12 @@ void View_projector::content(App_state& app)
                  ImVec2(display.x - margin, display.y - margin));
     float top = header_bottom + 30 * k;
     if (app.doc.turns().running()) top = draw_turns(app, list, ImVec2(margin, top), main_w) + 26 * k;
-    // An open Q&A takes the board's place (docs/protocol.md §8.2) until it is closed.
-    if (!draw_qa_wall(app, list, ImVec2(margin, top), ImVec2(margin + main_w, display.y - margin), *wall_))
-        draw_board(app, list, ImVec2(margin, top), ImVec2(margin + main_w, display.y - margin));
+    // The main area, first match wins as on the browser's wall: a spotlight (drawn by draw_board),
+    // the poll on the wall (view_polls.hpp), an open Q&A (docs/protocol.md §8.2), the phase's board.
+    const ImVec2 area_min(margin, top), area_max(margin + main_w, display.y - margin);
+    if (keha::spotlight_of(app.doc.state()) || (!draw_wall_poll(app, list, *wall_, area_min, area_max) &&
+                                                !draw_qa_wall(app, list, area_min, area_max, *wall_)))
+        draw_board(app, list, area_min, area_max);
 
     // The same moment, heard: the chime (from the first reading on, so a box already over stays quiet).
     const json& state = app.doc.state();

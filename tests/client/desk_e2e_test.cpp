@@ -385,6 +385,42 @@ TEST_F(DeskE2E, GroupsAndAVoteSortedOnTheWall)
     EXPECT_GT(changed_share(load(running), load(console)), 0.01);
 }
 
+// Quick polls in keha-desk: the opening word cloud on the wall at full HD once three have
+// answered (the words drawn by count), the console's Meeting tab with the poll and its results,
+// and a participant's answer form.
+TEST_F(DeskE2E, AWordCloudOnTheWallAndPollsInTheConsoleAndTheParticipantView)
+{
+    std::vector<std::string> screen = {"KEHA_SCREEN_KEY=" + keys_.screen_key};
+    fs::path before = out_ / "desk-poll-before.png", cloud = out_ / "desk-poll-word-cloud.png";
+    Member facilitator(server_->port(), keys_.code, with_key(keys_.facilitator_key));
+    const auto opened = facilitator.ok("poll.open", {{"kind", "words"}, {"question", "Millä sanalla kuvaisit tunnelmaasi?"}});
+    const std::string poll = "l" + std::to_string(opened);
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, before, screen), 0);
+    Member maija(server_->port(), keys_.code, as_participant("Maija", "professional"));
+    Member aino(server_->port(), keys_.code, as_participant("Aino", "expert"));
+    Member leena(server_->port(), keys_.code, as_participant("Leena", "leader"));
+    maija.ok("poll.answer", {{"poll", poll}, {"words", {"Toiveikas", "kiire"}}});
+    aino.ok("poll.answer", {{"poll", poll}, {"words", {"KIIRE"}}});
+    const auto last = leena.ok("poll.answer", {{"poll", poll}, {"words", {"kiire", "Yhteistyö", "Ääni"}}});
+    facilitator.catch_up(last + 1);  // the server's poll.tally after the third answer
+    ASSERT_EQ(facilitator.state["polls"][poll]["results"]["words"]["kiire"], 3);
+
+    ASSERT_EQ(desk({"--projector", "--size", "1920x1080"}, cloud, screen), 0);
+    Picture a = load(before), b = load(cloud);
+    ASSERT_EQ(b.width, 1920);
+    EXPECT_GT(ink_share(b), ink_share(a)) << "the words should add ink to the wall";
+    EXPECT_GT(changed_share(a, b), 0.01) << "the wall did not show the cloud";
+    // The most given word, large and in the accent colour (theme.hpp accent), for the back of the room.
+    EXPECT_GT(pixels_of(b, 0x2A, 0x74, 0x70), pixels_of(a, 0x2A, 0x74, 0x70) + 4000) << "no large word in the cloud";
+
+    fs::path console = out_ / "desk-poll-console.png", participant = out_ / "desk-poll-participant.png";
+    ASSERT_EQ(desk({"--size", "1440x900"}, console, {"KEHA_FACILITATOR_KEY=" + keys_.facilitator_key}), 0);
+    EXPECT_GT(ink_share(load(console)), 0.05);
+    facilitator.ok("poll.open", {{"kind", "choice"}, {"question", "Mikä auttoi?"}, {"options", {"Aikajana", "Parit"}}});
+    ASSERT_EQ(desk({"--size", "1280x800", "--name", "Pirjo", "--group", "professional"}, participant), 0);
+    EXPECT_GT(ink_share(load(participant)), 0.05);
+}
+
 // Questions and answers (docs/protocol.md §8.2): an open Q&A takes the wall's main area, its
 // questions most up-voted first; the participant view and the console list them with their
 // buttons. Nothing shows until the server has published a batch of three.
