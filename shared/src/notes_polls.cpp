@@ -28,7 +28,9 @@ std::vector<std::vector<Cell>> choice_rows(const json& poll, const json& results
 std::vector<std::vector<Cell>> word_rows(const json& results)
 {
     std::vector<std::pair<std::string, std::uint64_t>> words;
-    for (const auto& [word, n] : results.value("words", json::object()).items()) words.emplace_back(word, count_of(n));
+    // Named: items() of a temporary would outlive it.
+    const json given = results.value("words", json::object());
+    for (const auto& [word, n] : given.items()) words.emplace_back(word, count_of(n));
     std::stable_sort(words.begin(), words.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     std::vector<std::vector<Cell>> rows;
     for (const auto& [word, n] : words) rows.push_back({{word}, {std::to_string(n)}});
