@@ -62,6 +62,7 @@ struct Rating_submission {
 struct Poll_value {
     std::string poll;   // the poll's id in the room
     std::string value;  // "2" (an option's index or a scale number), or a word
+    bool operator==(const Poll_value&) const = default;
 };
 struct Rating_rows {
     std::vector<std::pair<std::string, int>> scores;

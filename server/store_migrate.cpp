@@ -128,7 +128,7 @@ Migrated copy_all(const std::string& from, const std::string& to, const std::str
 }
 
 // The copy read back through both stores: the same rooms, each with the same record,
-// tokens, bytes per author, last seq and latest state.
+// tokens, bytes per author, last seq, latest state and poll values.
 void compare_rooms(Store& source, Store& target, Migrated& out)
 {
     const auto codes = source.room_codes();
@@ -146,6 +146,9 @@ void compare_rooms(Store& source, Store& target, Migrated& out)
         if (!same_room || !x || !y || x->last_seq != y->last_seq ||
             nlohmann::json::parse(x->state) != nlohmann::json::parse(y->state))
             throw Store_error("the copy differs: room " + code + " does not read back the same");
+        // The anonymous values too: the counts alone would let a changed value through.
+        if (source.poll_values_of(code) != target.poll_values_of(code))
+            throw Store_error("the copy differs: room " + code + "'s poll values do not read back the same");
         ++out.rooms_compared;
     }
 }

@@ -2,7 +2,8 @@
 // keha-server migrate --from FILE --to postgresql://…: moves a SQLite store into an empty
 // PostgreSQL database (docs/deployment.md, "Moving the meetings from the file"), all in one
 // transaction, then checks the copy: the same number of rows in every table, and every
-// room's latest state, tokens and history length the same read through both stores.
+// room's latest state, tokens, history length and poll values the same read through both
+// stores.
 #include <cstdint>
 #include <map>
 #include <string>
