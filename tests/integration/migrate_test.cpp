@@ -1,6 +1,6 @@
 // keha-server migrate (docs/deployment.md, "Moving the meetings from the file"): a SQLite
 // store that a real keha-server wrote — processes, meetings with snapshots, resume tokens,
-// questionnaire answers — copied into an empty PostgreSQL database, where keha-server then
+// questionnaire answers, quick polls' values — copied into an empty PostgreSQL database, where keha-server then
 // serves every meeting as it was; a database that holds anything is refused untouched.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -48,6 +48,10 @@ Written write_meetings(const std::filesystem::path& file)
         for (int i = 0; i < 3; ++i)
             people[i]->ok("rating.submit", {{"answers", {{"heard", i + 5}}}, {"comment", "kommentti " + std::to_string(i)}});
         f.ok("ratings.close");
+        // A quick poll's anonymous values (poll_values), released with its tally.
+        const auto poll = "l" + std::to_string(f.ok("poll.open", {{"kind", "words"}, {"question", "Yksi sana?"}}));
+        for (int i = 0; i < 3; ++i) people[i]->ok("poll.answer", {{"poll", poll}, {"words", {"sana " + std::to_string(i % 2)}}});
+        f.ok("poll.close", {{"poll", poll}});
         w.token = people[0]->token;
     }
     server.signal(SIGTERM);
@@ -85,6 +89,7 @@ TEST(Migrate, CopiesEveryMeetingIntoAnEmptyDatabaseWhereTheyAreServedAsTheyWere)
     EXPECT_NE(run.out.find("every room (2) reads back the same"), std::string::npos) << run.out;
     EXPECT_NE(run.out.find("rating_comments 6"), std::string::npos) << run.out;
     EXPECT_NE(run.out.find("processes 1"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("poll_values 6"), std::string::npos) << run.out;
 
     auto server = serve_on(dir.path() / "pg", db);
     const auto after = fresh_welcome(server.port(), w.alone.code, w.token);  // the token came too
@@ -93,6 +98,8 @@ TEST(Migrate, CopiesEveryMeetingIntoAnEmptyDatabaseWhereTheyAreServedAsTheyWere)
     EXPECT_EQ(after["state"]["ratings"], before["state"]["ratings"]);
     EXPECT_EQ(after["state"]["participants"].size(), before["state"]["participants"].size());
     EXPECT_EQ(after["state"]["ratings"]["results"]["count"], 3);
+    EXPECT_EQ(after["state"]["polls"], before["state"]["polls"]);
+    EXPECT_EQ(after["state"]["polls"].begin().value()["results"]["words"], (json{{"sana 0", 2}, {"sana 1", 1}}));
     Member f(server.port(), w.in_process.code, with_key(w.in_process.facilitator_key));
     EXPECT_EQ(f.state["boards"]["timeline"]["items"].size(), 9u);
     auto process = http_request(server.port(), "GET", "/api/processes/" + w.process, "",
