@@ -90,7 +90,7 @@ TEST(PgStore, NewDatabaseHasEveryTableAtTheCurrentSchemaVersion)
     EXPECT_EQ(scalar(dsn, "SELECT version FROM keha_schema"), std::to_string(Pg_store::schema_version));
     EXPECT_EQ(scalar(dsn, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables "
                           "WHERE schemaname = current_schema()"),
-              "access_log,keha_schema,ops,processes,rating_comments,rating_scores,room_leases,rooms,snapshots,tokens");
+              "access_log,keha_schema,ops,poll_values,processes,rating_comments,rating_scores,room_leases,rooms,snapshots,tokens");
     Pg_connection db(dsn);
     EXPECT_THROW(db.exec("INSERT INTO access_log (at_ms, room, event, role, pid, name, address, detail) "
                          "VALUES (1, 'R', 'join', '', '', '', '', ''); UPDATE access_log SET name = 'x'"),

@@ -653,8 +653,8 @@ TEST(Store, NewDatabaseIsInWalModeAtCurrentSchemaVersion) {
     EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
     EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(Sqlite_store::schema_version));
     auto tables = raw.column("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name");
-    EXPECT_EQ(tables, (std::vector<std::string>{"access_log", "ops", "processes", "rating_comments", "rating_scores",
-                                                "rooms", "snapshots", "tokens"}));
+    EXPECT_EQ(tables, (std::vector<std::string>{"access_log", "ops", "poll_values", "processes", "rating_comments",
+                                                "rating_scores", "rooms", "snapshots", "tokens"}));
 }
 
 TEST(Store, MigratesVersionOneDatabaseLosslessly) {
