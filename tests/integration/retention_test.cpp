@@ -250,6 +250,15 @@ TEST(RetentionSweep, TheServerDeletesMeetingsAndLogRowsWhoseTimeIsUp)
         auto new_room = create_room(first.port());
         old_code = old_room.code;
         new_code = new_room.code;
+        // A quick poll in each meeting, three answers each: their values are rows of poll_values.
+        for (const auto* keys : {&old_room, &new_room}) {
+            Member fac(first.port(), keys->code, with_key(keys->facilitator_key));
+            const auto poll = "l" + std::to_string(fac.ok("poll.open", {{"kind", "scale"}, {"question", "Kuinka hyvin?"}}));
+            for (int i = 0; i < 3; ++i)
+                Member(first.port(), keys->code, as_participant("P" + std::to_string(i))).ok("poll.answer", {{"poll", poll}, {"value", 7}});
+            fac.ok("poll.close", {{"poll", poll}});
+            fac.ws.close();
+        }
         Member f(first.port(), old_code, with_key(old_room.facilitator_key));
         f.ok("item.add", {{"board", "vision"}, {"column", "vision"}, {"text", "Vanha visio"}});
         f.ok("room.close");
@@ -264,6 +273,9 @@ TEST(RetentionSweep, TheServerDeletesMeetingsAndLogRowsWhoseTimeIsUp)
                "((strftime('%s','now') * 1000) - " + std::to_string(three_days) + ", 'ZZZZZZ', 'unknown_room', '', '', '', '10.0.0.9', 'hello')",
                db);
     ASSERT_NE(count_rows("SELECT count(*) FROM ops WHERE room = '" + old_code + "'", db), "0");
+    ASSERT_EQ(count_rows("SELECT count(*) FROM poll_values WHERE room = '" + old_code + "'", db), "3");
+    const auto joins = count_rows("SELECT count(*) FROM access_log WHERE room = '" + old_code + "' AND event = 'join'", db);
+    ASSERT_NE(joins, "0");
 
     Server_process second(db, {"--retention-days", "2", "--access-log-days", "1"});
     // The sweep runs two seconds after the start and ends with the pruning of the log; wait
@@ -274,7 +286,9 @@ TEST(RetentionSweep, TheServerDeletesMeetingsAndLogRowsWhoseTimeIsUp)
     EXPECT_EQ(http_get(second.port(), "/api/rooms/" + old_code).status, 404);
     EXPECT_EQ(http_get(second.port(), "/api/rooms/" + new_code).status, 200) << "a meeting still in use stays";
     EXPECT_EQ(count_rows("SELECT count(*) FROM ops WHERE room = '" + old_code + "'", db), "0");
-    EXPECT_EQ(count_rows("SELECT count(*) FROM access_log WHERE room = '" + old_code + "' AND event = 'join'", db), "1")
+    EXPECT_EQ(count_rows("SELECT count(*) FROM poll_values WHERE room = '" + old_code + "'", db), "0");
+    EXPECT_EQ(count_rows("SELECT count(*) FROM poll_values WHERE room = '" + new_code + "'", db), "3");
+    EXPECT_EQ(count_rows("SELECT count(*) FROM access_log WHERE room = '" + old_code + "' AND event = 'join'", db), joins)
         << "the deleted meeting's joins are younger than their period";
     EXPECT_EQ(count_rows("SELECT count(*) FROM access_log WHERE room = '" + old_code + "' AND event = 'room_deleted' AND role = 'server'", db), "1");
     EXPECT_EQ(count_rows("SELECT count(*) FROM access_log WHERE room = 'ZZZZZZ' AND address = '10.0.0.9'", db), "0")
