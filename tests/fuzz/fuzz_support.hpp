@@ -8,6 +8,8 @@
 #include <string>
 
 #include "keha/json.hpp"
+#include "keha/polls.hpp"
+#include "keha/qa.hpp"
 #include "keha/reducer.hpp"
 #include "keha/state.hpp"
 
@@ -99,10 +101,45 @@ struct Realistic_room {
         run(f, "phase.goto", {{"phase", "plan"}});
         run(f, "item.add", {{"board", "plan"}, {"column", "action"}, {"text", "Viikkopalaveri"}, {"who", "Aino"},
                             {"status", "agreed"}, {"addresses", hinderer}});
+        const std::string action = "i" + std::to_string(seq);
         run(a, "hand.raise");
         run(f, "timer.start", {{"duration_s", 600}});
         run(f, "ratings.open");
         run(a, "rating.submit", {{"answers", {{default_template()["ratings"][0]["id"], 8}}}});
+        add_issue16_features(f, a, b, action);
+    }
+
+    // Issue 16's features mid-use, so that the fuzzer reaches their states (and their notes)
+    // in a few steps: prepared polls, a word cloud with results, a revealed choice poll that is
+    // closed, a Q&A with published questions, a group, the spotlight, a private board and a
+    // voting session running.
+    void add_issue16_features(const Actor& f, const Actor& a, const Actor& b, const std::string& action)
+    {
+        const json prepared = initial_polls(load_asset("templates/monni-professionals.json"));
+        for (auto it = prepared.begin(); it != prepared.end(); ++it) state["polls"][it.key()] = it.value();
+        const Actor server{"", Role::server};
+        run(f, "poll.open", {{"kind", "words"}, {"question", "Yksi sana tästä kokouksesta?"}});
+        const std::string cloud = "l" + std::to_string(seq);
+        for (const Actor* who : {&f, &a, &b}) run(*who, "poll.answer", {{"poll", cloud}, {"words", {"Kiire", "toivo"}}});
+        run(server, "poll.tally", {{"topic", poll_topic(cloud)},
+                                   {"answers", {{{"words", {"kiire", "toivo"}}}, {{"words", {"Kiire"}}}, {{"words", {"ÄÄNI"}}}}}});
+        run(f, "poll.open", {{"kind", "choice"}, {"question", "Jatketaanko?"}, {"options", {"Kyllä", "Ei"}}, {"show", "reveal"}});
+        const std::string choice = "l" + std::to_string(seq);
+        for (const Actor* who : {&f, &a, &b}) run(*who, "poll.answer", {{"poll", choice}, {"choices", {0}}});
+        run(f, "poll.close", {{"poll", choice}});
+        run(server, "poll.tally", {{"topic", poll_topic(choice)},
+                                   {"answers", {{{"choices", {0}}}, {{"choices", {1}}}, {{"choices", {0}}}}}});
+        run(f, "poll.reveal", {{"poll", choice}});
+        run(f, "qa.open", {{"title", "Kysymyksiä"}});
+        const std::string qa = "qa" + std::to_string(seq);
+        for (const Actor* who : {&f, &a, &b}) run(*who, "qa.ask", {{"qa", qa}, {"text", "Miksi?"}});
+        run(server, "qa.publish", qa_publish_args(qa, {"Miksi?", "Milloin?", "Kuka?"}));
+        run(f, "item.add", {{"board", "plan"}, {"column", "action"}, {"text", "Soitto kouluun"}, {"who", "Bertil"}});
+        const std::string second = "i" + std::to_string(seq);
+        run(f, "item.group", {{"board", "plan"}, {"id", second}, {"onto", action}, {"title", "Yhteydet"}});
+        run(f, "spotlight.set", {{"board", "plan"}});
+        run(f, "board.private", {{"board", "timeline"}, {"private", true}});
+        run(f, "vote.start", {{"board", "plan"}, {"limit", 2}});
     }
 
     // Applies a command that must succeed while the room is built.

@@ -1,0 +1,186 @@
+// Issue 16's commands as an attacker sends them, to a real keha-server over real sockets
+// (docs/protocol.md §8, §9.5; docs/security.md "Limits"): huge and deep arguments, words with
+// NUL and bidirectional controls, more polls than a room holds, a flood of answers. Each gets
+// a clear error, the server stays up, another room carries on, and the notes of what was
+// accepted export in every format.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "support/http_client.hpp"
+#include "support/meeting.hpp"
+
+using namespace keha::itest;
+
+namespace {
+
+std::vector<std::pair<std::string, std::string>> bearer(const std::string& key) { return {{"Authorization", "Bearer " + key}}; }
+
+struct Hostile_features : ::testing::Test {
+    Temp_dir dir;
+    Server_process server{dir.path() / "keha.db"};
+    Room_keys keys = create_room(server.port(), {{"title", "Hyökkäys"}, {"language", "fi"}});
+    Room_keys elsewhere = create_room(server.port(), {{"title", "Toinen huone"}, {"language", "fi"}});
+    Member f{server.port(), keys.code, with_key(keys.facilitator_key)};
+    Member bystander{server.port(), elsewhere.code, as_participant("Sivullinen")};
+
+    std::string open_words()
+    {
+        return "l" + std::to_string(f.ok("poll.open", {{"kind", "words"}, {"question", "Yksi sana?"}}));
+    }
+    // The other room answers at once, in order: nothing here held it up or reached it.
+    void expect_other_room_undisturbed()
+    {
+        const auto seq = bystander.ok("hand.raise");
+        EXPECT_EQ(bystander.gaps, 0);
+        bystander.settle(50ms);
+        EXPECT_EQ(bystander.seq, seq) << "another room's ops reached the bystander";
+    }
+    void expect_notes_export()
+    {
+        for (const char* format : {"md", "html", "json"}) {
+            auto r = http_get(server.port(), "/api/rooms/" + keys.code + "/export?format=" + format, bearer(keys.facilitator_key));
+            EXPECT_EQ(r.status, 200) << format << ": " << r.body;
+        }
+    }
+};
+
+// A JSON value nested `depth` arrays deep around `inner`.
+std::string nested(int depth, const std::string& inner)
+{
+    return std::string(static_cast<std::size_t>(depth), '[') + inner + std::string(static_cast<std::size_t>(depth), ']');
+}
+
+}  // namespace
+
+TEST_F(Hostile_features, HugeOptionListsCloseOnlyTheSendersConnectionAndLongOnesAreInvalid)
+{
+    // 10 MB of options in one frame: over the frame limit, that connection alone closes.
+    Member attacker{server.port(), keys.code, with_key(keys.facilitator_key)};
+    json options = json::array();
+    for (int i = 0; i < 100'000; ++i) options.push_back(std::string(100, 'x'));
+    attacker.ws.send(do_message("huge", "poll.open", {{"kind", "choice"}, {"question", "?"}, {"options", options}}));
+    EXPECT_TRUE(attacker.ws.wait_closed(10s));
+    EXPECT_EQ(attacker.ws.close_code(), 1009) << attacker.ws.end_reason();
+
+    // Under the frame limit but past the rules: a clear error, and the connection stays.
+    json many = json::array();
+    for (int i = 0; i < 5000; ++i) many.push_back("o");
+    EXPECT_EQ(f.run("poll.open", {{"kind", "choice"}, {"question", "?"}, {"options", many}})["code"], "invalid");
+    EXPECT_EQ(f.run("poll.open", {{"kind", "choice"}, {"question", std::string(301, 'q')}, {"options", {"a", "b"}}})["code"],
+              "invalid");
+    EXPECT_EQ(f.run("poll.open", {{"kind", "choice"}, {"question", "?"}, {"options", {"a", std::string(101, 'b')}}})["code"],
+              "invalid");
+    EXPECT_EQ(f.run("qa.open", {{"title", std::string(201, 't')}})["code"], "invalid");
+    f.settle();
+    EXPECT_TRUE(f.state["polls"].empty()) << f.state["polls"].dump();
+    expect_other_room_undisturbed();
+}
+
+TEST_F(Hostile_features, DeeplyNestedArgumentsAreBadRequestAndTheConnectionStaysUsable)
+{
+    const std::string poll = open_words();
+    for (const auto& [cmd, args] : {std::pair{"poll.answer", R"({"poll":")" + poll + R"(","words":)" + nested(5000, "\"a\"") + "}"},
+                                    std::pair{"poll.open", R"({"kind":"choice","question":"?","options":)" + nested(70, "1") + "}"},
+                                    std::pair{"qa.ask", R"({"qa":"qa1","text":)" + nested(63, "\"?\"") + "}"},
+                                    std::pair{"item.group", R"({"board":"plan","id":)" + nested(65, "0") + R"(,"onto":"i1"})"}}) {
+        SCOPED_TRACE(cmd);
+        f.ws.send(R"({"type":"do","id":"deep","cmd":")" + std::string(cmd) + R"(","args":)" + args + "}");
+        const json e = f.next();
+        EXPECT_EQ(e.value("type", ""), "error") << e.dump();
+        EXPECT_TRUE(e.value("code", "") == "bad_request" || e.value("code", "") == "invalid") << e.dump();
+    }
+    // Nothing was answered or added, and the connection still works.
+    EXPECT_EQ(f.state["polls"][poll].value("answered", -1), 0);
+    f.ok("poll.answer", {{"poll", poll}, {"words", {"toimii"}}});
+    expect_other_room_undisturbed();
+}
+
+TEST_F(Hostile_features, WordsWithControlsAreRefusedAndBidiControlsNeverReachTheNotes)
+{
+    const std::string poll = open_words();
+    Member p{server.port(), keys.code, as_participant("Aino")};
+    int n = 0;
+    for (const std::string& bad : {std::string("a\0b", 3), std::string("\x1b[2J"), std::string(41, 'w'), std::string("   "),
+                                   std::string("!!!")}) {
+        SCOPED_TRACE(n++);
+        EXPECT_EQ(p.run("poll.answer", {{"poll", poll}, {"words", {bad}}})["code"], "invalid");
+    }
+    // Bytes that are not UTF-8, and a lone surrogate escape, are not text at all.
+    for (const std::string word : {"\xff\xfe", "\\ud800"}) {
+        p.ws.send(R"({"type":"do","id":"s","cmd":"poll.answer","args":{"poll":")" + poll + R"(","words":[")" + word + R"("]}})");
+        EXPECT_EQ(p.next().value("code", ""), "bad_request");
+    }
+
+    // Right-to-left overrides and isolates are counted as written, but no document shows them.
+    const std::string rtl = "\u202Eevil\u2066x";
+    p.ok("poll.answer", {{"poll", poll}, {"words", {rtl, "ääni"}}});
+    Member q{server.port(), keys.code, as_participant("Bertil")};
+    q.ok("poll.answer", {{"poll", poll}, {"words", {rtl}}});
+    f.ok("poll.answer", {{"poll", poll}, {"words", {"\u05E9\u05DC\u05D5\u05DD"}}});
+    f.ok("poll.close", {{"poll", poll}});
+    f.settle();
+    EXPECT_EQ(f.state["polls"][poll]["results"]["words"].value(rtl, 0), 2) << f.state["polls"][poll].dump();
+    for (const char* format : {"md", "html", "json"}) {
+        auto r = http_get(server.port(), "/api/rooms/" + keys.code + "/export?format=" + format, bearer(keys.facilitator_key));
+        ASSERT_EQ(r.status, 200) << format;
+        EXPECT_NE(r.body.find("evil"), std::string::npos) << format;
+        if (std::string(format) != "json") EXPECT_EQ(r.body.find("\u202E"), std::string::npos) << format;
+    }
+    expect_other_room_undisturbed();
+}
+
+TEST_F(Hostile_features, AThousandPollsStopAtTheLimitAndTheRoomStaysWhole)
+{
+    std::size_t opened = 0, refused = 0;
+    for (int i = 0; i < 1000 && refused < 10; ++i) {
+        const json r = f.run("poll.open", {{"kind", "scale"}, {"question", "Kysely " + std::to_string(i)}});
+        if (r.value("type", "") == "ack") {
+            ++opened;
+            continue;
+        }
+        EXPECT_EQ(r.value("code", ""), "limit_reached") << r.dump();
+        ++refused;
+    }
+    EXPECT_EQ(opened, 50u);
+    // The same for Q&As.
+    for (int i = 0; i < 50; ++i) f.ok("qa.open", {{"title", "Q" + std::to_string(i)}});
+    EXPECT_EQ(f.run("qa.open", {{"title", "one more"}})["code"], "limit_reached");
+    f.settle();
+    expect_notes_export();
+    // A newcomer's welcome carries them all.
+    Member late{server.port(), keys.code, as_participant("Myöhässä")};
+    EXPECT_EQ(late.state["polls"].size(), 50u);
+    expect_other_room_undisturbed();
+}
+
+TEST_F(Hostile_features, AFloodOfAnswersCountsOnceAndEndsInRateLimitingOfTheFlooderAlone)
+{
+    const std::string poll = open_words();
+    Member flooder{server.port(), keys.code, as_participant("Tulva")};
+    Member honest{server.port(), keys.code, as_participant("Rehellinen")};
+    const std::string frame = do_message("flood", "poll.answer", {{"poll", poll}, {"words", {"tulva"}}}).dump();
+    for (int i = 0; i < 1000; ++i) flooder.ws.send(frame);
+    // The flooder is answered: one ack, then conflicts, then rate limiting and a bye.
+    std::size_t acks = 0, conflicts = 0, limited = 0;
+    while (auto m = flooder.ws.recv(5s)) {
+        const std::string type = m->value("type", ""), code = m->value("code", m->value("reason", ""));
+        if (type == "ack") ++acks;
+        if (code == "conflict") ++conflicts;
+        if (code == "rate_limited") ++limited;
+    }
+    EXPECT_EQ(acks, 1u);
+    EXPECT_GT(conflicts, 0u);
+    EXPECT_GT(limited, 0u);
+    // The honest participant answers as usual, and the poll counted the flooder once.
+    honest.ok("poll.answer", {{"poll", poll}, {"words", {"rauha"}}});
+    f.ok("poll.answer", {{"poll", poll}, {"words", {"rauha"}}});
+    f.ok("poll.close", {{"poll", poll}});
+    f.settle();
+    EXPECT_EQ(f.state["polls"][poll].value("answered", 0), 3) << f.state["polls"][poll].dump();
+    EXPECT_EQ(f.state["polls"][poll]["results"]["words"].value("tulva", 0), 1) << f.state["polls"][poll].dump();
+    expect_notes_export();
+    expect_other_room_undisturbed();
+}
