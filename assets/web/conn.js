@@ -4,6 +4,7 @@
 // kept per room in localStorage (util.js roomToken), so a reopened tab is the same person.
 
 import { applyPatch } from './patch.js';
+import { settleOutbox } from './outbox.js';
 import { speaksNewerProtocol } from './protocol.js';
 import { session, roomToken } from './util.js';
 
@@ -42,6 +43,8 @@ export class Connection {
     this.outbox = (session(this.outboxKey) || []).map((c) => ({ ...c, sent: false, maybeSent: !!(c.sent || c.maybeSent) }));
     const saved = roomToken(this.room, opts.kind);
     this.token = saved ? saved.token : null;
+    this.tokenYou = saved ? saved.you : null; // whom the token stood for, before any welcome
+    this.lostJoin = null; // {you}: the token was refused; the next welcome is a fresh join
 
     window.addEventListener('online', () => this.reconnectSoon(0));
     // The laptop says the network is gone: the socket is as good as dead, so say so now
@@ -189,29 +192,13 @@ export class Connection {
     this.pingTimer = setInterval(() => this.heartbeat(), PING_EVERY_MS);
   }
 
-  // Commands that were sent but not acknowledged when the connection dropped: those the
-  // replay shows as done (same author, same command) are dropped, the rest sent again.
+  // Commands sent but not acknowledged when the connection dropped (outbox.js): those the
+  // welcome shows as done are dropped, the rest sent again.
   settleOutbox(replay, fullState) {
-    const used = new Set();
-    this.outbox = this.outbox.filter((c) => {
-      if (!c.maybeSent) return true;
-      if (fullState) {
-        if (c.cmd === 'item.add') {
-          const items = this.state?.boards?.[c.args.board]?.items || {};
-          const done = Object.values(items).some((it) => it.author === this.you && it.text === c.args.text);
-          if (!done) c.maybeSent = false;
-          return !done;
-        }
-        return false; // cannot tell; a toggle sent twice would undo itself
-      }
-      const idx = replay.findIndex((p, i) => !used.has(i) && p.by === this.you && p.cmd === c.cmd);
-      if (idx >= 0) {
-        used.add(idx);
-        return false;
-      }
-      c.maybeSent = false;
-      return true;
+    this.outbox = settleOutbox(this.outbox, {
+      replay: fullState ? null : replay, state: this.state, you: this.you, lostJoin: this.lostJoin,
     });
+    this.lostJoin = null;
     this.saveOutbox();
   }
 
@@ -283,7 +270,9 @@ export class Connection {
     if (!this.welcomed) {
       // The hello failed; the server closes the connection.
       if (msg.code === 'unauthorized' && this.token) {
-        // The token is no longer valid (e.g. the database was reset): join afresh.
+        // The token is no longer valid (its join was lost in a crash, the person was removed, the
+        // database was reset): join afresh, and settle the outbox as a fresh join (outbox.js).
+        this.lostJoin = { you: this.you || this.tokenYou };
         this.token = null;
         this.state = null;
         this.seq = 0;

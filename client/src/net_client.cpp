@@ -87,6 +87,15 @@ struct Net_client::Impl {
     std::string token;
     std::uint64_t seq = 0;
     bool have_state = false;
+    // Commands written but not answered (ack or error) yet: after a drop, the next welcome
+    // says which of them the server applied (settle_unanswered).
+    struct Sent {
+        std::string id, cmd;
+        json args;
+    };
+    std::vector<Sent> unanswered;
+    bool lost_join = false;  // the token was refused: the next welcome is a fresh join
+    std::string you, lost_you;  // whom the token stands for; whom the refused one stood for
     bool stopped = false;
     int failures = 0;
 
@@ -189,15 +198,19 @@ struct Net_client::Impl {
         if (type == protocol::type::welcome) {
             c.welcomed = true;
             token = message.value("token", token);
+            you = message.value("you", you);
             seq = message.value("seq", seq);
             have_state = true;
             failures = 0;
             owner.set_link(Link::online, {});
             start_pinging();
+            owner.push({Net_event::Kind::message, {}, {}, message});
+            return settle_unanswered(message);
         } else if (type == protocol::type::lobby) {
             // Waiting for a facilitator: keep the token, so a reconnect waits as the same
             // person; the welcome follows on this connection once we are let in.
             token = message.value("token", token);
+            you = message.value("you", you);
             failures = 0;
             owner.set_link(Link::lobby, {});
         } else if (type == protocol::type::patch) {
@@ -212,9 +225,13 @@ struct Net_client::Impl {
             return;  // nothing for the UI
         } else if (type == protocol::type::error && !c.welcomed && message.value("id", json()).is_null()) {
             std::string code = message.value("code", "");
+            if (code == to_string(Error_code::unauthorized) && resumed_own_token()) return join_again();
             owner.push({Net_event::Kind::message, {}, {}, message});
             if (is_final(code)) return stop(code);
             return;
+        } else if (type == protocol::type::ack || type == protocol::type::error) {
+            const std::string id = message.value("id", "");
+            std::erase_if(unanswered, [&](const Sent& sent) { return sent.id == id; });
         } else if (type == protocol::type::bye) {
             std::string reason = message.value("reason", "");
             owner.push({Net_event::Kind::message, {}, {}, message});
@@ -223,6 +240,63 @@ struct Net_client::Impl {
             return lost(reason);
         }
         owner.push({Net_event::Kind::message, {}, {}, std::move(message)});
+    }
+
+    // The hello carried a token a welcome or lobby of this client gave, and there is a name or
+    // key to join with. The server does not know it: the join that made it was lost in a crash
+    // (docs/protocol.md §9.2; or the person was removed, or the database is another one).
+    bool resumed_own_token() const
+    {
+        return !token.empty() && token != hello.token && (!hello.name.empty() || !hello.key.empty());
+    }
+
+    // Joins afresh with the hello's name or key, as the browser view does.
+    void join_again()
+    {
+        close_connection();
+        token.clear();
+        have_state = false;
+        lost_join = true;
+        lost_you = you;
+        owner.set_link(Link::connecting, {});
+        connect();
+    }
+
+    // After a drop, each command not answered was applied or not; the welcome tells which:
+    // a replay shows one's own (same author and command), a fresh join after a lost one
+    // applied none of them (their seqs came after the lost join's). The rest is sent again.
+    // A full state of the same person cannot tell: those are given up, as before.
+    void settle_unanswered(const json& welcome)
+    {
+        std::vector<Sent> again;
+        if (const auto replay = welcome.find("replay"); replay != welcome.end() && replay->is_array()) {
+            std::vector<bool> used(replay->size(), false);
+            for (Sent& sent : unanswered) {
+                std::size_t i = 0;
+                for (; i < replay->size(); ++i) {
+                    const json& p = (*replay)[i];
+                    if (!used[i] && p.is_object() && p.value("by", "") == you && p.value("cmd", "") == sent.cmd) break;
+                }
+                if (i < replay->size()) used[i] = true;
+                else again.push_back(std::move(sent));
+            }
+        } else if (lost_join && !removed_before(welcome)) {
+            again = std::move(unanswered);
+        }
+        unanswered.clear();
+        lost_join = false;
+        for (Sent& sent : again) send_command(sent.id, sent.cmd, std::move(sent.args));
+    }
+
+    // Whether the person whose token was refused is in the welcome's state as removed: then
+    // what they sent may stand, and nothing is sent again.
+    bool removed_before(const json& welcome) const
+    {
+        const json* state = welcome.contains("state") ? &welcome["state"] : nullptr;
+        if (!state || !state->is_object() || !state->contains("participants")) return false;
+        const json& people = (*state)["participants"];
+        return people.is_object() && people.contains(lost_you) && people[lost_you].is_object() &&
+               people[lost_you].value("removed", false);
     }
 
     void write(std::string text)
@@ -304,7 +378,8 @@ struct Net_client::Impl {
                         json{{"type", protocol::type::error}, {"id", id}, {"code", "offline"}, {"message", "Not connected."}}});
             return;
         }
-        write(json{{"type", protocol::type::command}, {"id", id}, {"cmd", cmd}, {"args", std::move(args)}}.dump());
+        write(json{{"type", protocol::type::command}, {"id", id}, {"cmd", cmd}, {"args", args}}.dump());
+        unanswered.push_back({id, cmd, std::move(args)});
     }
 
     void resync()
