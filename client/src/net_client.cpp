@@ -230,8 +230,8 @@ struct Net_client::Impl {
             if (is_final(code)) return stop(code);
             return;
         } else if (type == protocol::type::ack || type == protocol::type::error) {
-            const std::string id = message.value("id", "");
-            std::erase_if(unanswered, [&](const Sent& sent) { return sent.id == id; });
+            const json id = message.value("id", json());  // null in an error that answers no command
+            std::erase_if(unanswered, [&](const Sent& sent) { return id == sent.id; });
         } else if (type == protocol::type::bye) {
             std::string reason = message.value("reason", "");
             owner.push({Net_event::Kind::message, {}, {}, message});
@@ -275,7 +275,7 @@ struct Net_client::Impl {
                 std::size_t i = 0;
                 for (; i < replay->size(); ++i) {
                     const json& p = (*replay)[i];
-                    if (!used[i] && p.is_object() && p.value("by", "") == you && p.value("cmd", "") == sent.cmd) break;
+                    if (!used[i] && p.is_object() && p.value("by", json()) == you && p.value("cmd", json()) == sent.cmd) break;
                 }
                 if (i < replay->size()) used[i] = true;
                 else again.push_back(std::move(sent));

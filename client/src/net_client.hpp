@@ -59,7 +59,9 @@ public:
 
     void start();
     // Queues a `do` command; returns its id. When not online the command is not sent and
-    // an `error` with code "offline" and this id arrives through take().
+    // an `error` with code "offline" and this id arrives through take(). One sent but not
+    // answered when the connection drops is sent again after the next welcome unless that
+    // shows it applied (a replay), or cannot tell (a full state of the same person).
     std::string send(const std::string& cmd, json args);
     // Asks for a rejoin code for this person ({"type":"rejoin_code"}); the answer arrives
     // through take(). Nothing is sent when not online.

@@ -289,6 +289,39 @@ TEST_F(NetClient, AJoinLostInACrashJoinsAgainAndSendsWhatWasTypedMeanwhile)
     EXPECT_EQ(typed, 1);
 }
 
+// The same join refused by the store instead (it stays locked past its busy timeout): the
+// server closes Maija with `error unavailable`. Once the store is back, keha-desk joins again
+// with her name (her token opens nothing) instead of stopping, and sends her item again: the
+// refusal undid it with the join.
+TEST_F(NetClient, AJoinTheStoreRefusesJoinsAgainOnceTheStoreIsBack)
+{
+    const auto db = dir_.path() / "refused-join.db";
+    Server_process server(db, {"--rate", "100000", "--burst", "100000"});
+    Room_keys room = create_room(server.port(), {{"title", "Lukittu"}, {"language", "fi"}});
+    Member facilitator(server.port(), room.code, with_key(room.facilitator_key));
+    facilitator.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Pysyvä"}});
+    std::optional<Write_lock_holder> other(std::in_place, db);
+    Net_client client(url(server.port()), Hello{room.code, "Maija", "professional", "", ""});
+    client.start();
+    Document doc;
+    ASSERT_TRUE(pump_until(client, doc, [&] { return doc.has_state() && client.link() == Link::online; }));
+    const std::string id = client.send("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", "Odottaessa"}});
+    ASSERT_TRUE(pump_until(client, doc, [&] { return saw([](const Net_event& e) { return is_message(e, "error", "unavailable"); }); }));
+    other.reset();
+    const auto acked = [&] {
+        return saw([&](const Net_event& e) { return is_message(e, "ack") && e.message.value("id", json()) == id; });
+    };
+    ASSERT_TRUE(pump_until(client, doc, [&] { return client.link() == Link::online && acked(); }))
+        << "link " << static_cast<int>(client.link());
+    const json* maija = doc.participant(doc.you());
+    ASSERT_TRUE(maija);
+    EXPECT_EQ(maija->value("name", ""), "Maija");
+    int typed = 0;
+    for (const json* item : doc.board_items("timeline")) typed += item->value("text", "") == "Odottaessa";
+    EXPECT_EQ(typed, 1);
+    EXPECT_FALSE(saw([](const Net_event& e) { return e.kind == Net_event::Kind::link && e.link == Link::stopped; }));
+}
+
 TEST_F(NetClient, ARefusedHelloStopsTrying)
 {
     Net_client client(url(server_.port()), Hello{"ABCD2345", "X", "other", "", ""});
