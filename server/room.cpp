@@ -396,9 +396,9 @@ void Room::resume(const std::shared_ptr<Websocket_session>& session, const std::
                                       "This resume token is not valid for this room; join again with your name."});
     // A token of a participant merged into another resumes the kept one.
     std::string pid = known->first;
-    for (int hops = 0; hops < 100 && state_["participants"][pid].contains("merged_into"); ++hops)
-        pid = state_["participants"][pid]["merged_into"].get<std::string>();
-    const json& p = state_["participants"][pid];
+    for (int hops = 0; hops < 100 && participant(pid).contains("merged_into"); ++hops)
+        pid = participant(pid).value("merged_into", pid);
+    const json& p = participant(pid);
     if (p.value("removed", false)) return reject_hello(session, {Error_code::unauthorized, "You were removed from this meeting."});
     auto role = role_from_string(p.value("role", "participant")).value_or(Role::participant);
     if (state_["room"].value("status", "open") == "closed" && role == Role::participant)
@@ -418,7 +418,7 @@ void Room::rejoin_by_key(const std::shared_ptr<Websocket_session>& session, cons
     const std::string hash = sha256_hex(token);
     auto known = token_hashes_.find(pid);
     const bool new_hash = known == token_hashes_.end() || !same_secret(known->second, hash);
-    const json& p = state_["participants"][pid];
+    const json& p = participant(pid);
     const bool was_online = has_member(pid) || p.value("online", false);
     welcome_or_lobby(session, Member{session, pid, Role::facilitator, seq_, token}, since);
     // A facilitator made before tokens came from the key gets its key's token now.
@@ -568,7 +568,7 @@ void Room::send_welcome(const std::shared_ptr<Websocket_session>& session, const
 void Room::welcome_or_lobby(const std::shared_ptr<Websocket_session>& session, Member member,
                             std::optional<std::uint64_t> since, bool ahead_of_join)
 {
-    const json& p = state_["participants"][member.pid];
+    const json& p = participant(member.pid);
     if (!p.value("admitted", true)) {
         // Why they wait, so their page can say what happens next.
         session->send(text_of({{"type", protocol::type::lobby}, {"you", member.pid}, {"token", member.token},
@@ -586,7 +586,7 @@ void Room::resync(bool everyone)
 {
     for (auto it = lobby_.begin(); it != lobby_.end();) {
         auto s = it->second.session.lock();
-        const json& p = state_["participants"][it->second.pid];
+        const json& p = participant(it->second.pid);
         if (s && p.value("admitted", true) && !p.value("removed", false)) {
             Member m = std::move(it->second);
             it = lobby_.erase(it);
@@ -599,7 +599,7 @@ void Room::resync(bool everyone)
     for (auto& [id, m] : members_) {
         auto s = m.session.lock();
         if (!s) continue;
-        m.role = role_from_string(state_["participants"][m.pid].value("role", "participant")).value_or(m.role);
+        m.role = role_from_string(participant(m.pid).value("role", "participant")).value_or(m.role);
         m.base_seq = seq_;
         send_welcome(s, m, std::nullopt, m.token);
     }
@@ -609,6 +609,15 @@ void Room::register_member(const std::shared_ptr<Websocket_session>& session, Me
 {
     members_[session.get()] = std::move(member);
     last_used_ms = now_ms();
+}
+
+const json& Room::participant(const std::string& pid) const
+{
+    static const json none = json::object();
+    auto all = state_.find("participants");
+    if (all == state_.end() || !all->is_object()) return none;
+    auto p = all->find(pid);
+    return p != all->end() && p->is_object() ? *p : none;
 }
 
 bool Room::has_member(const std::string& pid) const
@@ -1103,7 +1112,7 @@ void Room::do_leave(const void* session_id)
         return;
     }
     if (has_member(pid) || broken_ || context_.stopping) return;
-    const json& p = state_["participants"][pid];
+    const json& p = participant(pid);
     if (p.value("online", false)) server_command("participant.offline", {{"pid", pid}});
 }
 

@@ -212,6 +212,8 @@ private:
     // every member gets a fresh welcome in its new view.
     void resync(bool everyone);
     bool has_member(const std::string& pid) const;
+    // The state's entry of `pid`, an empty object when there is none: reading never adds one.
+    const json& participant(const std::string& pid) const;
     // The resume token of the facilitator the facilitator key made (the same from every device).
     std::string facilitator_token(const std::string& key, const std::string& pid) const;
     // The facilitator participant a hello with the facilitator key rejoins, if there is one.
