@@ -15,12 +15,15 @@
 #include "keha/state.hpp"
 #include "sqlite_store.hpp"
 #include "backends.hpp"
+#include "store_calls.hpp"
 #include "store_fixture.hpp"
 
 namespace fs = std::filesystem;
 using keha::json;
 using namespace keha::server;
 
+using keha::store_test::append_sync;
+using keha::store_test::new_state;
 using keha::store_test::Raw;
 using keha::store_test::Temp_dir;
 
@@ -29,30 +32,6 @@ class StoreMeetingsOn : public keha::store_test::On_backends {};
 KEHA_ON_BOTH_BACKENDS(StoreMeetingsOn);
 
 namespace {
-
-json default_template()
-{
-    std::ifstream in(KEHA_TEST_TEMPLATE);
-    return json::parse(in);
-}
-
-json new_state(const std::string& code)
-{
-    keha::Room_meta meta;
-    meta.code = code;
-    meta.title = "Kokous";
-    meta.template_id = "default";
-    meta.created_at = "2026-11-23T09:00:00Z";
-    return keha::make_state(meta, default_template());
-}
-
-bool append_sync(Store& store, Append a, std::vector<Rating_submission> answers = {})
-{
-    std::promise<bool> done;
-    auto f = done.get_future();
-    store.append(std::move(a), std::move(answers), [&](bool ok) { done.set_value(ok); });
-    return f.get();
-}
 
 TEST(StoreMeetings, MigratesVersionTwoDatabaseToThree)
 {

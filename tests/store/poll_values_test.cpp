@@ -17,11 +17,15 @@
 #include "keha/state.hpp"
 #include "pg_store.hpp"
 #include "sqlite_store.hpp"
+#include "store_calls.hpp"
 #include "store_migrate.hpp"
 
 using keha::json;
 using namespace keha::server;
+using keha::store_test::append_sync;
 using keha::store_test::Backend;
+using keha::store_test::delete_sync;
+using keha::store_test::new_state;
 using keha::store_test::Test_db;
 
 class PollValuesOn : public keha::store_test::On_backends {};
@@ -31,33 +35,6 @@ namespace {
 
 constexpr std::int64_t day = 24LL * 60 * 60 * 1000;
 constexpr std::int64_t t0 = 1'780'000'000'000;
-
-json new_state(const std::string& code)
-{
-    std::ifstream in(KEHA_TEST_TEMPLATE);
-    keha::Room_meta meta;
-    meta.code = code;
-    meta.title = "Kokous";
-    meta.template_id = "default";
-    meta.created_at = "2026-11-23T09:00:00Z";
-    return keha::make_state(meta, json::parse(in));
-}
-
-bool append_sync(Store& store, Append a)
-{
-    std::promise<bool> done;
-    auto f = done.get_future();
-    store.append(std::move(a), [&](bool ok) { done.set_value(ok); });
-    return f.get();
-}
-
-bool delete_sync(Store& store, const std::string& code)
-{
-    std::promise<bool> done;
-    auto f = done.get_future();
-    store.delete_room(code, [&](bool ok) { done.set_value(ok); });
-    return f.get();
-}
 
 // A room driven by the real reducer, each op appended as the server appends it; a poll's
 // answers released as the room releases them (server/command_inputs.cpp anonymous_rows): one
