@@ -124,6 +124,21 @@ test('the wall gives its main area to a spotlight, then a poll, then a Q&A, and 
   await wallPoll.waitFor({ state: 'hidden' });
 });
 
+// The notes the facilitator exports carry each poll run with its results: the word cloud's
+// words with their counts, most given first (docs/protocol.md §10.1).
+test('the exported notes list the polls with their results', async () => {
+  const res = await fetch(`${keha.base}/api/rooms/${room.code}/export?format=md`, { headers: { Authorization: `Bearer ${room.facilitator_key}` } });
+  assert.equal(res.status, 200);
+  const md = await res.text();
+  const polls = md.slice(md.indexOf(`## ${fi['poll.notes.title']}`));
+  assert.ok(polls.length < md.length, 'the notes have no quick polls section');
+  assert.match(polls, /\| kiire \| 3 \|/);
+  assert.ok(polls.indexOf('| kiire | 3 |') < polls.indexOf('| toivo | 1 |'), 'the most given word is not first');
+  assert.match(polls, /\| Parikeskustelu \| 2 \|/);
+  // The server is still there for the next request.
+  assert.equal((await fetch(`${keha.base}/healthz`)).status, 200);
+});
+
 test('no script errors and no dialogs on any page', () => {
   assert.deepEqual(pages.errors, []);
 });
