@@ -5,9 +5,10 @@
 //
 //   keha-bench [--mode smoke|quick|full] [--reps N] [--targets keha,ws-relay,ws-relay-sqlite]
 //              [--scenarios layout,one_room,members,rooms] [--pg postgresql://…] [--out results.json]
-//              [--room-counts 1,100,500] [--welcome-samples N] [--baseline path/to/keha-server]
+//              [--room-counts 1,100,500] [--room-rate N] [--welcome-samples N] [--baseline path/to/keha-server]
 //   (--room-counts, --welcome-samples: the rooms curve's points and the big room's welcomes, instead
-//    of the mode's; --baseline: the target keha-before is that build of keha-server, so a change
+//    of the mode's; --room-rate: commands a second each room of the rooms curve gets, 1 unless
+//    given — 20 is one a second from each of its members; --baseline: the target keha-before is that build of keha-server, so a change
 //    is measured beside what it changes in one run, e.g. --targets keha,keha-before --scenarios rooms)
 //   (layout: the op log's page writes per commit before schema 5 and now, once, not per target)
 //   (keha-pg: keha-server on PostgreSQL, a throw-away cluster unless --pg names a database;
@@ -178,6 +179,7 @@ int main(int argc, char** argv)
             for (const auto& n : split(args["--room-counts"])) settings.room_counts.push_back(std::stoi(n));
         }
         if (args.count("--welcome-samples")) settings.welcome_samples = std::stoi(args["--welcome-samples"]);
+        if (args.count("--room-rate")) settings.room_rate = std::stoi(args["--room-rate"]);
         const auto dir = std::filesystem::temp_directory_path() / ("keha-bench-" + std::to_string(getpid()));
         std::filesystem::create_directories(dir);
         settings.dir = dir.string();

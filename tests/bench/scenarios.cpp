@@ -346,7 +346,7 @@ json rooms_curve(const Target& target, const Settings& settings)
             if (int(joiners.size()) < settings.welcome_samples)
                 joiners.push_back(&d.load.connect(d.server.port(), hello_json(big, "w"), most, -1));
         };
-        json point = d.measure(n, settings.rooms_window_s, [&](std::uint64_t k, std::int64_t due) {
+        json point = d.measure(n * settings.room_rate, settings.rooms_window_s, [&](std::uint64_t k, std::int64_t due) {
             const auto r = std::size_t(k % std::uint64_t(n));
             const auto& room = rooms[r];
             if (room.empty()) return -1;
@@ -356,8 +356,8 @@ json rooms_curve(const Target& target, const Settings& settings)
             return d.room_members[r];
         }, 20, also);
         point["rooms"] = n;
-        std::printf("    %-16s %4d rooms x %d, 1 cmd/s each: delivery p99 %8.2f ms, ack p99 %8.2f ms%s\n",
-                    target.name.c_str(), n, members_per_room, point["delivery_p99_ms"].get<double>(),
+        std::printf("    %-16s %4d rooms x %d, %d cmd/s a room: delivery p99 %8.2f ms, ack p99 %8.2f ms%s\n",
+                    target.name.c_str(), n, members_per_room, settings.room_rate, point["delivery_p99_ms"].get<double>(),
                     point["ack_p99_ms"].get<double>(), store_line(point).c_str());
         if (n == welcome_at) {
             welcome = {{"rooms", n}, {"items", settings.welcome_items}, {"samples", d.welcome.us.size()},
@@ -372,7 +372,7 @@ json rooms_curve(const Target& target, const Settings& settings)
         points.push_back(point);
         d.idle(0.3);
     }
-    return {{"members_per_room", members_per_room}, {"wanted", most * members_per_room}, {"connected", connected},
+    return {{"members_per_room", members_per_room}, {"room_rate", settings.room_rate}, {"wanted", most * members_per_room}, {"connected", connected},
             {"staying", staying},
             {"join_s", join_s}, {"rss_before_kib", rss0}, {"rss_after_kib", rss1},
             {"kib_per_member", connected > 0 ? double(rss1 - rss0) / connected : 0.0}, {"points", points},

@@ -18,6 +18,7 @@ struct Settings {
     std::vector<int> room_sizes;         // members per room, for the members curve
     int member_rate = 10;                // cmd/s each member sends in the members curve
     std::vector<int> room_counts;        // rooms of 20 members, for the rooms curve
+    int room_rate = 1;                   // cmd/s each room of the rooms curve gets
     double rooms_window_s = 5;           // one point of the rooms curve
     int welcome_samples = 30;            // welcomes of the 2,000-item room under load
     int welcome_items = 2000;
