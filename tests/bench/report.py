@@ -426,7 +426,7 @@ TARGET_ROWS = [
     ("3x", "≥ 3× the ws relay's sustained rate"),
     ("cpu", "≤ 4 µs of server CPU per delivery at saturation"),
     ("overload", "overload (2×) holds ≥ 90 % of the peak"),
-    ("500", "500 rooms × 20 members × 1 cmd/s at p99 < 10 ms"),
+    ("500", "500 rooms × 20 members × 1 cmd/s a room at p99 < 10 ms (1 cmd/s a member: see the notes)"),
     ("1000", "1,000 rooms × 20 members under a systemd service's default limits (here at most 950: the "
              "sandbox's hard file limit of 20,000 holds the generator too)"),
     ("idle", "idle members < 16 KiB each (50,000 wanted; here as many as fit)"),
