@@ -411,12 +411,8 @@ private:
                 rows.push_back({{localized(q.value("text", json()), language_)}, {std::to_string(q.value("count", 0))}, {"–"}, {t("notes.too_few")}});
                 continue;
             }
-            std::string distribution;
-            const auto& d = q["distribution"];
-            for (std::size_t v = 0; v < d.size(); ++v)
-                if (d[v].get<int>() > 0)
-                    distribution += (distribution.empty() ? "" : " · ") + std::to_string(v) + ": " + std::to_string(d[v].get<int>());
-            rows.push_back({{localized(q.value("text", json()), language_)}, {std::to_string(q.value("count", 0))}, {number(q.value("median", 0.0))}, {distribution}});
+            rows.push_back({{localized(q.value("text", json()), language_)}, {std::to_string(q.value("count", 0))},
+                            {number(q.value("median", 0.0))}, {distribution_text(q.value("distribution", json::array()))}});
         }
         w_.table({t("notes.question"), t("notes.answers"), t("notes.median"), t("notes.distribution")}, rows);
         const auto comments = results.value("comments", json::array());

@@ -37,15 +37,6 @@ std::vector<std::vector<Cell>> word_rows(const json& results)
     return rows;
 }
 
-std::string distribution_text(const json& results)
-{
-    std::string out;
-    const json d = results.value("distribution", json::array());
-    for (std::size_t v = 0; v < d.size(); ++v)
-        if (count_of(d[v]) > 0) out += (out.empty() ? "" : " · ") + std::to_string(v) + ": " + std::to_string(count_of(d[v]));
-    return out;
-}
-
 void poll_results(Notes_writer& w, const json& poll, const json& catalog, const std::string& language)
 {
     const json& results = poll.contains("results") ? poll["results"] : json();
@@ -57,7 +48,7 @@ void poll_results(Notes_writer& w, const json& poll, const json& catalog, const 
         w.table({t("poll.notes.option"), t("poll.notes.count")}, choice_rows(poll, results, language));
     } else if (kind == "scale") {
         w.paragraph(t("notes.median") + ": " + decimal_text(results.value("median", 0.0), catalog) + ". " +
-                    t("notes.distribution") + ": " + distribution_text(results) + ".");
+                    t("notes.distribution") + ": " + distribution_text(results.value("distribution", json::array())) + ".");
     } else {
         w.table({t("poll.notes.word"), t("poll.notes.count")}, word_rows(results));
     }

@@ -1,5 +1,6 @@
 #include "notes_writer.hpp"
 
+#include <cstdint>
 #include <cstdio>
 #include <string_view>
 
@@ -70,6 +71,18 @@ std::string decimal_text(double v, const json& catalog)
     const std::string mark = tr(catalog, "notes.decimal_mark");
     if (auto dot = s.find('.'); dot != std::string::npos && mark != "notes.decimal_mark") s.replace(dot, 1, mark);
     return s;
+}
+
+std::string distribution_text(const json& distribution)
+{
+    std::string out;
+    if (!distribution.is_array()) return out;
+    for (std::size_t v = 0; v < distribution.size(); ++v) {
+        const json& n = distribution[v];
+        if (n.is_number_integer() && n.get<std::int64_t>() > 0)
+            out += (out.empty() ? "" : " · ") + std::to_string(v) + ": " + std::to_string(n.get<std::int64_t>());
+    }
+    return out;
 }
 
 void Notes_writer::next_block()

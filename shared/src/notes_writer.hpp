@@ -17,6 +17,8 @@ std::string markdown_escape(const std::string& s);
 // A median or other decimal in the catalog's language: 8,5 in Finnish and Swedish, 8.5 in
 // English (the catalog's "notes.decimal_mark"); whole numbers without decimals.
 std::string decimal_text(double v, const json& catalog);
+// A 0–10 distribution (counts by value) as "3: 1 · 7: 2", values nobody gave left out.
+std::string distribution_text(const json& distribution);
 
 // A table cell: its text, and in HTML optionally a link to an anchor elsewhere in the document.
 struct Cell {
