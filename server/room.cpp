@@ -119,6 +119,7 @@ void Room::load(Loaded_room loaded)
     });
     durable_seq_ = seq_;
     state_text_.clear();
+    column_ends_.clear();
 }
 
 void Room::start()
@@ -666,7 +667,7 @@ void Room::do_command(const std::shared_ptr<Websocket_session>& session, const j
     const Server_input input = std::get<const Command_spec*>(checked)->input;
     if (input != Server_input::none && !supplied) return read_input(session, id, cmd, args, input);
     const json* given = supplied && !supplied->is_null() ? &*supplied : nullptr;
-    auto result = apply_command(state_, actor, Command{cmd, args}, Context{seq_ + 1, now_ms(), given});
+    auto result = apply_command(state_, actor, Command{cmd, args}, Context{seq_ + 1, now_ms(), given, &column_ends_});
     if (auto* error = std::get_if<Error>(&result)) return refuse_command(session, id, *error);
     commit_command(session, id, *member, cmd, std::move(std::get<Applied>(result)));
 }
@@ -865,7 +866,8 @@ std::optional<Error> Room::server_command(const std::string& cmd, json args,
         reconcile_online_ = true;
         return unavailable;
     }
-    auto result = apply(state_, Actor{"server", Role::server}, Command{cmd, std::move(args)}, Context{seq_ + 1, now_ms()});
+    auto result = apply(state_, Actor{"server", Role::server}, Command{cmd, std::move(args)},
+                        Context{seq_ + 1, now_ms(), nullptr, &column_ends_});
     if (auto* error = std::get_if<Error>(&result)) return *error;
     commit("server", cmd, std::get<json>(result), std::move(token), std::move(after), std::move(rows),
            std::move(rejected));

@@ -228,6 +228,7 @@ private:
     Room_record record_;
     json state_;
     State_text state_text_;  // state_'s text, written again only where a patch changed it
+    Column_ends column_ends_;  // where each column of state_'s boards ends, for item.add
     std::uint64_t seq_ = 0;
     std::uint64_t durable_seq_ = 0;  // the last seq the store has committed
     int pending_commits_ = 0;        // appends the store has not reported yet

@@ -43,6 +43,17 @@ bool timeline_order_less(const json& a, const json& b)
     return board_order_less(a, b);
 }
 
+double order_after_last(const json& items, const std::string& column)
+{
+    // Every add reads its whole board: the fields are read in place, not copied.
+    double order = 0;
+    for (const auto& it : items) {
+        const auto c = it.is_object() ? it.find("column") : it.end();
+        if (c != it.end() && c->is_string() && c->get_ref<const std::string&>() == column) order = std::max(order, order_of(it));
+    }
+    return std::floor(order) + 1.0;
+}
+
 void sort_in_board_order(std::vector<const json*>& items)
 {
     std::sort(items.begin(), items.end(), [](const json* a, const json* b) { return board_order_less(*a, *b); });

@@ -1,7 +1,6 @@
 // item.import (server) and item.copy (facilitator): items that came from an earlier meeting
 // of the same process, with their provenance (keha/provenance.hpp).
 #include <algorithm>
-#include <cmath>
 #include <map>
 #include <set>
 
@@ -188,14 +187,6 @@ json state_from_notes(const json& notes, const Room_meta& meta, const json& room
 namespace detail {
 namespace {
 
-double next_order(const json& items, const std::string& column)
-{
-    double order = 0;
-    for (const auto& [k, it] : items.items())
-        if (it.value("column", "") == column) order = std::max(order, it.value("order", 0.0));
-    return std::floor(order) + 1.0;
-}
-
 // An action answers a hinderer or an enabler (its "addresses"). Imported, it says which by
 // origin (source.answers); it points at that item here whenever that item is here too —
 // brought by the same import or by an earlier or a later one — the editable copy when there is
@@ -297,7 +288,7 @@ void item_import(Step& s)
         added.emplace_back(board, std::move(item));
     }
     for (auto& [board, item] : added) {
-        item["order"] = next_order(s.state["boards"][board]["items"], item["column"]);
+        item["order"] = place_after_last(s, board, item["column"].get<std::string>());
         const std::string path = item_path(board, item["id"].get<std::string>());
         s.patch.set(path, std::move(item));
     }

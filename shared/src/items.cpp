@@ -1,5 +1,4 @@
 // The items on the boards: add, edit, move, delete, vote and reveal (docs/protocol.md §6–§7).
-#include <cmath>
 
 #include "command_handlers.hpp"
 #include "keha/private_writing.hpp"
@@ -67,15 +66,6 @@ Own_item own_item(Step& s)
     return own;
 }
 
-// Where a new item goes in its column: after the last one.
-double order_after_last(const json& items, const std::string& column)
-{
-    double order = 0;
-    for (const auto& [k, it] : items.items())
-        if (it.value("column", "") == column) order = std::max(order, it.value("order", 0.0));
-    return std::floor(order) + 1.0;
-}
-
 }  // namespace
 
 void item_add(Step& s)
@@ -104,7 +94,7 @@ void item_add(Step& s)
                  {"text", text},
                  {"author", std::string(s.actor.pid)},
                  {"created_at", iso8601_utc(s.context.now_ms)},
-                 {"order", order_after_last(s.state["boards"][board]["items"], column)},
+                 {"order", place_after_last(s, board, column)},
                  {"votes", 0},
                  {"voters", json::array()},
                  {"hidden", held}};

@@ -72,7 +72,7 @@ std::variant<Applied, Error> apply_command(json& state, const Actor& actor, cons
     // No copy of the state: every handler checks all it reads before its first change, so a
     // refusal always leaves the state as it was (a large room stays cheap to change).
     const Args args(command.args, command.cmd);
-    Patch patch(state);
+    Patch patch(state, context.column_ends);
     Applied applied;
     Step step{state, actor, args, context, patch, applied.effects};
     try {

@@ -9,6 +9,7 @@
 #include <string>
 #include <variant>
 
+#include "keha/board_order.hpp"
 #include "keha/reducer.hpp"
 #include "keha/text.hpp"
 
@@ -118,7 +119,8 @@ private:
 // Changes the state and records the RFC 6902 operation that did it, in one step.
 class Patch {
 public:
-    explicit Patch(json& state) : state_(state) {}
+    // `ends`, when given, is told each operation as it is applied.
+    explicit Patch(json& state, Column_ends* ends = nullptr) : state_(state), ends_(ends) {}
 
     // add or replace, and nothing at all when the value is already there
     void set(const std::string& path, json value)
@@ -126,9 +128,9 @@ public:
         json::json_pointer ptr(path);
         if (state_.contains(ptr)) {
             if (state_[ptr] == value) return;
-            ops_.push_back({{"op", "replace"}, {"path", path}, {"value", value}});
+            record({{"op", "replace"}, {"path", path}, {"value", value}});
         } else {
-            ops_.push_back({{"op", "add"}, {"path", path}, {"value", value}});
+            record({{"op", "add"}, {"path", path}, {"value", value}});
         }
         state_[ptr] = std::move(value);
     }
@@ -139,7 +141,7 @@ public:
     {
         json::json_pointer ptr(path);
         if (state_.contains(ptr) && state_[ptr] == value) return;
-        ops_.push_back({{"op", "add"}, {"path", path}, {"value", value}});
+        record({{"op", "add"}, {"path", path}, {"value", value}});
         state_[ptr] = std::move(value);
     }
 
@@ -148,14 +150,14 @@ public:
     {
         json& array = state_[json::json_pointer(array_path)];
         const bool at_end = index >= array.size();
-        ops_.push_back({{"op", "add"}, {"path", array_path + "/" + (at_end ? std::string("-") : std::to_string(index))}, {"value", value}});
+        record({{"op", "add"}, {"path", array_path + "/" + (at_end ? std::string("-") : std::to_string(index))}, {"value", value}});
         if (at_end) array.push_back(std::move(value));
         else array.insert(array.begin() + static_cast<std::ptrdiff_t>(index), std::move(value));
     }
 
     void append(const std::string& array_path, json value)
     {
-        ops_.push_back({{"op", "add"}, {"path", array_path + "/-"}, {"value", value}});
+        record({{"op", "add"}, {"path", array_path + "/-"}, {"value", value}});
         state_[json::json_pointer(array_path)].push_back(std::move(value));
     }
 
@@ -167,14 +169,21 @@ public:
             parent.erase(static_cast<std::size_t>(std::stoul(ptr.back())));
         else
             parent.erase(ptr.back());
-        ops_.push_back({{"op", "remove"}, {"path", path}});
+        record({{"op", "remove"}, {"path", path}});
     }
 
     const json& ops() const { return ops_; }
     json take() { return std::move(ops_); }
 
 private:
+    void record(json op)
+    {
+        ops_.push_back(std::move(op));
+        if (ends_) ends_->changed(ops_.back());
+    }
+
     json& state_;
+    Column_ends* ends_;
     json ops_ = json::array();
 };
 
@@ -224,6 +233,14 @@ struct Step {
     Patch& patch;
     Effects& effects;
 };
+
+// Where an item added to `column` of `board` goes: after the last one (keha/board_order.hpp),
+// from the room's Column_ends when it keeps them.
+inline double place_after_last(Step& s, const std::string& board, const std::string& column)
+{
+    if (s.context.column_ends) return s.context.column_ends->after_last(s.state, board, column);
+    return order_after_last(s.state["boards"][board]["items"], column);
+}
 
 // Whether a new participant in this role waits in the lobby (admit_joiners, or consent pending).
 bool joins_waiting(const json& state, std::string_view role);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
+#include "keha/board_order.hpp"
 #include "keha/notes.hpp"
 #include "keha/provenance.hpp"
 #include "keha/ratings.hpp"
@@ -135,12 +136,13 @@ struct Room_run {
         std::vector<json> answers;
     };
     std::map<std::string, Held> held;
+    Column_ends ends;  // as the server's room keeps them
 
     void step(const Actor& actor, const std::string& cmd, const json& args)
     {
         now += 1500;
         const json input_data = server_input(state, cmd, args);
-        Context context{seq + 1, now, input_data.is_null() ? nullptr : &input_data};
+        Context context{seq + 1, now, input_data.is_null() ? nullptr : &input_data, &ends};
         const json before = state;
         auto result = apply_command(state, actor, Command{cmd, args}, context);
         // KEHA_FUZZ_TRACE=1: what each step of an input did, to check a new seed reaches its command.
@@ -167,7 +169,20 @@ struct Room_run {
         if (applied.effects.resync != Effects::Resync::everyone) check_views(before, state, patch, base.people, std::string(actor.pid));
         // The state stays something the server can write and a client can read back.
         check(json::parse(state.dump(-1, ' ', false, json::error_handler_t::strict)) == state, "the state does not survive a dump and parse");
+        check_column_ends();
         hold_and_release(applied.effects);
+    }
+
+    // Where the server's room says each column ends is where reading the board says.
+    void check_column_ends()
+    {
+        for (const auto& [board, b] : state.at("boards").items())
+            for (const auto& [id, item] : b.at("items").items()) {
+                const json* column = item.is_object() && item.contains("column") ? &item["column"] : nullptr;
+                if (!column || !column->is_string()) continue;
+                check(ends.after_last(state, board, *column) == order_after_last(b.at("items"), *column),
+                      "the column ends kept beside the state are not the board's: " + board + " " + column->get<std::string>());
+            }
     }
 
     void hold_and_release(const Effects& effects)

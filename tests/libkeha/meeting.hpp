@@ -85,6 +85,7 @@ public:
     std::uint64_t seq = 0;
     std::int64_t now_ms;
     std::vector<Op_time> ops;
+    Column_ends* column_ends = nullptr;  // as a server's room keeps them, when a test sets it
 
     static constexpr Actor server{"server", Role::server};
 
@@ -93,7 +94,7 @@ public:
     {
         const json before = state;
         const std::string said = describe(cmd, args);
-        auto r = apply(state, actor, Command{cmd, std::move(args)}, Context{seq + 1, now_ms, server_input});
+        auto r = apply(state, actor, Command{cmd, std::move(args)}, Context{seq + 1, now_ms, server_input, column_ends});
         if (auto* patch = std::get_if<json>(&r)) {
             ++seq;
             ops.push_back({now_ms, patch->dump()});

@@ -23,6 +23,10 @@ bool is_iso_when(std::string_view when);
 // "2021-03-05"), ties in board order; then every other item in board order.
 bool timeline_order_less(const json& a, const json& b);
 
+// Where a new item goes in `column` of a board's `items`: after the last one (its order,
+// rounded down, plus one).
+double order_after_last(const json& items, const std::string& column);
+
 void sort_in_board_order(std::vector<const json*>& items);
 void sort_in_timeline_order(std::vector<const json*>& items);
 // Sorts a board's items by its rule: timeline order for "timeline", board order otherwise.

@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "keha/column_ends.hpp"
 #include "keha/commands.hpp"
 #include "keha/error.hpp"
 #include "keha/json.hpp"
@@ -28,6 +29,9 @@ struct Context {
     // results aggregated from the anonymous answers (keha/ratings.hpp), item.import the items
     // of the earlier meeting (keha/provenance.hpp import_args).
     const json* server_input = nullptr;
+    // Where the boards' columns end, kept beside the state by whoever applies every change to
+    // it (keha/column_ends.hpp); told each operation as it is applied. Null: items are read.
+    Column_ends* column_ends = nullptr;
 };
 
 // What the server must do about a change beyond sending its patch (docs/protocol.md §4, §8).
