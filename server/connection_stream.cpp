@@ -20,6 +20,19 @@ void Connection_stream::close()
     tcp().close();
 }
 
+std::size_t Connection_stream::write_raw_now(const std::vector<net::const_buffer>& buffers)
+{
+    auto* plain = std::get_if<beast::tcp_stream>(&stream_);
+    if (!plain || gate_.layer || gate_.raw) return 0;
+    // Only this call writes synchronously; Asio's asynchronous operations do not depend on it.
+    auto& socket = plain->socket();
+    beast::error_code ec;
+    if (!socket.non_blocking()) socket.non_blocking(true, ec);
+    if (ec) return 0;
+    const std::size_t n = socket.write_some(buffers, ec);
+    return ec ? 0 : n;
+}
+
 void teardown(beast::role_type role, Connection_stream& stream, beast::error_code& ec)
 {
     using beast::websocket::teardown;

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <variant>
+#include <vector>
 
 #include "net.hpp"
 
@@ -90,6 +91,13 @@ public:
             std::move(h)(ec, n);
         });
     }
+
+    // Writes what a plain connection's socket takes at once, without waiting and without a
+    // completion to run later, when no other write is under way: at ordinary rates a member's
+    // message leaves whole in this one call. Returns the bytes written; 0 with TLS, while
+    // another write is under way, when the socket would block, and on an error (the
+    // asynchronous write that follows finds it).
+    std::size_t write_raw_now(const std::vector<net::const_buffer>& buffers);
 
     // What websocket::stream needs to close the connection under it.
     friend void beast_close_socket(Connection_stream& stream) { stream.close(); }

@@ -49,6 +49,15 @@ void Frame_batch::take(std::deque<Shared_text>& queue)
         buffers_.push_back(p.message ? net::buffer(*p.message) : net::buffer(framed_.data() + p.offset, p.length));
 }
 
+bool Frame_batch::written(std::size_t bytes)
+{
+    auto first = buffers_.begin();
+    while (first != buffers_.end() && bytes >= first->size()) bytes -= first->size(), ++first;
+    buffers_.erase(buffers_.begin(), first);
+    if (!buffers_.empty()) buffers_.front() += bytes;
+    return buffers_.empty();
+}
+
 void Frame_batch::clear()
 {
     framed_.clear();

@@ -28,6 +28,8 @@ public:
     void take(std::deque<Shared_text>& queue);
     // What to write; valid until clear().
     const std::vector<net::const_buffer>& buffers() const { return buffers_; }
+    // Drops the first `bytes` of what to write (they are written); true when nothing is left.
+    bool written(std::size_t bytes);
     std::size_t size() const { return held_.size(); }
     bool empty() const { return held_.empty(); }
     void clear();

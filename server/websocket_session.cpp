@@ -347,19 +347,25 @@ void Websocket_session::push(Shared_text message)
 
 void Websocket_session::do_write()
 {
-    if (read_ended_) queue_.clear();
-    if (queue_.empty()) {
-        writing_ = false;
-        // Once: later drains find the queue empty too, and one close is all Beast takes.
-        if (closing_ && !close_started_) do_close();
-        return;
+    for (;;) {
+        if (read_ended_) queue_.clear();
+        if (queue_.empty()) {
+            writing_ = false;
+            // Once: later drains find the queue empty too, and one close is all Beast takes.
+            if (closing_ && !close_started_) do_close();
+            return;
+        }
+        writing_ = true;
+        // Everything queued, framed once, in one gather write (websocket_frames.hpp); Beast's
+        // own frames (pong, close) wait for it in Connection_stream.
+        sending_.take(queue_);
+        metrics().websocket_writes.add();
+        metrics().websocket_messages_sent.add(sending_.size());
+        // What the socket takes at once is written here; the rest, if any, waits for it.
+        if (!sending_.written(ws_.next_layer().write_raw_now(sending_.buffers()))) break;
+        sending_.clear();
+        resume_reading_if_drained();
     }
-    writing_ = true;
-    // Everything queued, framed once, in one gather write (websocket_frames.hpp); Beast's
-    // own frames (pong, close) wait for it in Connection_stream.
-    sending_.take(queue_);
-    metrics().websocket_writes.add();
-    metrics().websocket_messages_sent.add(sending_.size());
     ws_.next_layer().async_write_raw(sending_.buffers(),
                                      beast::bind_front_handler(&Websocket_session::on_write, shared_from_this()));
 }
@@ -368,11 +374,16 @@ void Websocket_session::on_write(beast::error_code ec, std::size_t)
 {
     sending_.clear();
     if (ec) return fail(ec, "write");
+    resume_reading_if_drained();
+    do_write();
+}
+
+void Websocket_session::resume_reading_if_drained()
+{
     if (paused_for_queue_ && queued() <= resume_reading_at(context_.options)) {
         paused_for_queue_ = false;
         read_more();
     }
-    do_write();
 }
 
 void Websocket_session::do_close()

@@ -92,6 +92,7 @@ private:
     std::size_t queued() const { return queue_.size() + sending_.size(); }
     void do_write();
     void on_write(beast::error_code ec, std::size_t bytes);
+    void resume_reading_if_drained();  // reads again once what waits to be written is down
     void do_close();
     void fail(beast::error_code ec, const char* what);
 
