@@ -335,6 +335,18 @@ json rooms_curve(const Target& target, const Settings& settings)
     int welcome_at = settings.room_counts.front();
     for (int n : settings.room_counts)
         if (n <= 500) welcome_at = n;
+    // Round the first n rooms, and round each room's members in turn.
+    auto send_in = [&](int n) {
+        return [&, n](std::uint64_t k, std::int64_t due) {
+            const auto r = std::size_t(k % std::uint64_t(n));
+            const auto& room = rooms[r];
+            if (room.empty()) return -1;
+            Conn& c = *room[(k / std::uint64_t(n)) % room.size()];
+            if (c.state != Conn::State::open) return -1;
+            d.load.send(c, add_json(std::to_string(due), stamp(due), "timeline", "event"));
+            return d.room_members[r];
+        };
+    };
     json points = json::array(), welcome;
     for (int n : settings.room_counts) {
         d.welcome = {}, d.connect_to_welcome = {};
@@ -346,15 +358,7 @@ json rooms_curve(const Target& target, const Settings& settings)
             if (int(joiners.size()) < settings.welcome_samples)
                 joiners.push_back(&d.load.connect(d.server.port(), hello_json(big, "w"), most, -1));
         };
-        json point = d.measure(n * settings.room_rate, settings.rooms_window_s, [&](std::uint64_t k, std::int64_t due) {
-            const auto r = std::size_t(k % std::uint64_t(n));
-            const auto& room = rooms[r];
-            if (room.empty()) return -1;
-            Conn& c = *room[(k / std::uint64_t(n)) % room.size()];
-            if (c.state != Conn::State::open) return -1;
-            d.load.send(c, add_json(std::to_string(due), stamp(due), "timeline", "event"));
-            return d.room_members[r];
-        }, 20, also);
+        json point = d.measure(n * settings.room_rate, settings.rooms_window_s, send_in(n), 20, also);
         point["rooms"] = n;
         std::printf("    %-16s %4d rooms x %d, %d cmd/s a room: delivery p99 %8.2f ms, ack p99 %8.2f ms%s\n",
                     target.name.c_str(), n, members_per_room, settings.room_rate, point["delivery_p99_ms"].get<double>(),
@@ -372,7 +376,15 @@ json rooms_curve(const Target& target, const Settings& settings)
         points.push_back(point);
         d.idle(0.3);
     }
+    // The target's other reading, "1 cmd/s each" as each member's: as many rooms, 1 cmd/s from every member.
+    json per_member = d.measure(welcome_at * members_per_room, settings.rooms_window_s, send_in(welcome_at), 20);
+    per_member["rooms"] = welcome_at;
+    std::printf("    %-16s %4d rooms x %d, 1 cmd/s a member: %.0f of %d cmd/s acked, delivery p99 %8.2f ms%s\n",
+                target.name.c_str(), welcome_at, members_per_room, per_member["acked_per_s"].get<double>(),
+                welcome_at * members_per_room, per_member["delivery_p99_ms"].get<double>(), store_line(per_member).c_str());
+    std::fflush(stdout);
     return {{"members_per_room", members_per_room}, {"room_rate", settings.room_rate}, {"wanted", most * members_per_room}, {"connected", connected},
+            {"per_member", per_member},
             {"staying", staying},
             {"join_s", join_s}, {"rss_before_kib", rss0}, {"rss_after_kib", rss1},
             {"kib_per_member", connected > 0 ? double(rss1 - rss0) / connected : 0.0}, {"points", points},
