@@ -122,7 +122,9 @@ class Results:
             return None
         return {"rooms": ps[0]["rooms"], "offered": median([p["offered"] for p in ps]),
                 "acked": median([p["acked_per_s"] for p in ps]), "p99": median([p["delivery_p99_ms"] for p in ps]),
-                "cpu_us": median([p["server_cpu_us_per_delivery"] for p in ps])}
+                "cpu_us": median([p["server_cpu_us_per_delivery"] for p in ps]),
+                "server_cores": median([p["server_cores"] for p in ps]),
+                "gen_cores": median([p["generator_cores"] for p in ps])}
 
 
 def breaks(curve, limit_ms):
@@ -309,6 +311,15 @@ def rooms_extra(res):
             f"{fmt(any_f['welcome_rooms'])}-room point, new members join a room of {fmt(any_f['welcome_items'])} "
             "items at an even pace: hello → welcome.", "",
             table(["target", "members joined", "join time s", "KiB per idle member", "welcome p50 / p99"], rows), ""]
+    pm = {t: f["per_member"] for t, f in facts.items() if f.get("per_member")}
+    if pm:
+        rows = [[LABELS[t], f'{fmt(m["acked"])} of {fmt(m["offered"])}', fmt(m["p99"], 2) + " ms", fmt(m["cpu_us"], 2),
+                 fmt(m["server_cores"], 2), fmt(m["gen_cores"], 2)] for t, m in pm.items()]
+        text += ["### One command a second from every member", "",
+                 f"The last point of the rooms curve: {fmt(next(iter(pm.values()))['rooms'])} rooms, every member "
+                 "sending one `item.add` a second (the target's \"1 cmd/s each\" read per member), medians.", "",
+                 table(["target", "acked/s of offered", "delivery p99", "server µs/delivery", "server cores",
+                        "generator cores"], rows), ""]
     return "\n".join(text), facts
 
 
@@ -559,7 +570,7 @@ def main():
         " `item.edit`/s (so deliveries grow with the square of the size). Each cell: delivery p99, deliveries a "
         "second, server CPU µs per delivery (medians).")
     rooms_text, rooms = curve_section(
-        res, "rooms", "rooms", "Rooms of 20 members, 1 cmd/s each: delivery p99", 10, plots, "rooms-p99.svg", "rooms",
+        res, "rooms", "rooms", "Rooms of 20 members, 1 cmd/s a room: delivery p99", 10, plots, "rooms-p99.svg", "rooms",
         "## Rooms\n\nRooms of 20 members, all joined first; then the first N rooms each get one `item.add` a "
         "second, spread evenly. Each cell: delivery p99, deliveries a second, server CPU µs per delivery (medians).")
     extra_text, extra = rooms_extra(res)
@@ -611,7 +622,7 @@ What `make bench` measures, and what it measured last. Every figure comes from
   `hello` → `welcome` (with the room's items), `do` `item.add`/`item.edit` → `ack` to the
   sender and a `patch` to every member, the text as the patch's value. keha-server does
   more for each command (roles and permissions, per-member views, limits, the join of every
-  new participant committed before its welcome), so the peers are the floor a team would
+  new participant written to the store), so the peers are the floor a team would
   start from, not a copy.
 - **Reading the figures**: a figure is the median of the repetitions; the ratios are keha's
   median over the peer's. CPU per delivery is the server process's own (for keha-pg, without
