@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -127,8 +128,16 @@ Migrated copy_all(const std::string& from, const std::string& to, const std::str
     return out;
 }
 
+// A room's questionnaire answers in one order whatever the database's collation.
+std::pair<std::vector<std::pair<std::string, int>>, std::vector<std::string>> sorted_answers(Rating_rows rows)
+{
+    std::sort(rows.scores.begin(), rows.scores.end());
+    std::sort(rows.comments.begin(), rows.comments.end());
+    return {std::move(rows.scores), std::move(rows.comments)};
+}
+
 // The copy read back through both stores: the same rooms, each with the same record,
-// tokens, bytes per author, last seq, latest state and poll values.
+// tokens, bytes per author, last seq, latest state, questionnaire answers and poll values.
 void compare_rooms(Store& source, Store& target, Migrated& out)
 {
     const auto codes = source.room_codes();
@@ -146,7 +155,9 @@ void compare_rooms(Store& source, Store& target, Migrated& out)
         if (!same_room || !x || !y || x->last_seq != y->last_seq ||
             nlohmann::json::parse(x->state) != nlohmann::json::parse(y->state))
             throw Store_error("the copy differs: room " + code + " does not read back the same");
-        // The anonymous values too: the counts alone would let a changed value through.
+        // The anonymous answers too: the counts alone would let a changed value through.
+        if (sorted_answers(source.ratings_of(code)) != sorted_answers(target.ratings_of(code)))
+            throw Store_error("the copy differs: room " + code + "'s questionnaire answers do not read back the same");
         if (source.poll_values_of(code) != target.poll_values_of(code))
             throw Store_error("the copy differs: room " + code + "'s poll values do not read back the same");
         ++out.rooms_compared;

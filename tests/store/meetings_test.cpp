@@ -17,6 +17,7 @@
 #include "backends.hpp"
 #include "store_calls.hpp"
 #include "store_fixture.hpp"
+#include "store_migrate.hpp"
 
 namespace fs = std::filesystem;
 using keha::json;
@@ -284,3 +285,49 @@ TEST_P(StoreMeetingsOn, OpTimesCarryOnlyThePatchesThatChangeThePhase)
 }
 
 }  // namespace
+
+namespace {
+
+// A SQLite file with one room's questionnaire answers, written as the room writes them.
+void fill_answers(const keha::store_test::Test_db& file)
+{
+    auto opened = file.open();
+    Store& store = *opened;
+    store.create_room({"K7Q4MX", "f", "s", 1, ""}, new_state("K7Q4MX").dump());
+    Append a;
+    a.code = "K7Q4MX";
+    a.op = {1, "server", "ratings.stored", "[]", 1001};
+    ASSERT_TRUE(append_sync(store, a, {{"K7Q4MX", {{"heard", 4}, {"useful", 8}}, "Äänet kuuluivat"},
+                                       {"K7Q4MX", {{"heard", 9}}, "aamulla parempi"}}));
+}
+
+}  // namespace
+
+// migrate reads every room's questionnaire answers back through both stores (in an order of its
+// own: the two databases sort text differently): a copy whose counts agree but whose answers
+// do not is refused, and left for a person to look at.
+TEST(StoreMeetings, MigrateComparesTheQuestionnaireAnswersNotOnlyTheirCount)
+{
+    using keha::store_test::Backend;
+    using keha::store_test::Test_db;
+    {
+        const Test_db file(Backend::sqlite);
+        const Test_db target(Backend::postgresql);
+        fill_answers(file);
+        EXPECT_NO_THROW(migrate_store(file.location(), target.location()));
+    }
+    const Test_db file(Backend::sqlite);
+    const Test_db target(Backend::postgresql);
+    fill_answers(file);
+    target.open();  // the schema, empty
+    target.exec("CREATE FUNCTION keha_test_trim() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$BEGIN NEW.text := left(NEW.text, 3); RETURN NEW; END$$; "
+                "CREATE TRIGGER keha_test_trim BEFORE INSERT ON rating_comments FOR EACH ROW EXECUTE FUNCTION keha_test_trim();");
+    try {
+        migrate_store(file.location(), target.location());
+        FAIL() << "a copy with other answers was accepted";
+    } catch (const Store_error& e) {
+        EXPECT_NE(std::string(e.what()).find("the copy differs: room K7Q4MX's questionnaire answers"), std::string::npos)
+            << e.what();
+    }
+}
