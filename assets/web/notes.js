@@ -1,11 +1,23 @@
 // Notes download for the facilitator: the format (md/html/json) and the name policy
 // (full / initials / groups), the identity-code check (GET …/export/check) before every
-// download — with where each match is and a choice to go back or download anyway — and
-// the notes as of a moment of the history (seq). The key goes in an Authorization header,
-// never into a URL.
+// download — with where each match is and a choice to go back or download anyway — a
+// warning when notes written privately are not revealed yet (they are not in the notes),
+// and the notes as of a moment of the history (seq). The key goes in an Authorization
+// header, never into a URL.
 
-import { t, language } from './i18n.js';
+import { t, tn, language } from './i18n.js';
 import { h } from './util.js';
+import { privateCounts } from './writing.js';
+
+// One line a board for the notes written privately and not revealed yet, which the notes leave out.
+export function unrevealedLines(state) {
+  const lines = [];
+  for (const board of Object.keys(state?.boards || {})) {
+    const n = privateCounts(state, board).reduce((sum, [, count]) => sum + count, 0);
+    if (n > 0) lines.push({ board, text: tn('writing.notes_unrevealed', n, { board: t(`board.${board}`) }) });
+  }
+  return lines;
+}
 
 export const NAME_POLICIES = ['auto', 'full', 'initials', 'groups'];
 
@@ -71,6 +83,9 @@ export class NotesExport {
     if (seq !== null) q.set('seq', String(seq));
     q.set('language', language()); // the notes in the facilitator's own language
     try {
+      // Now, not a moment of the history: what is still private would be left out unseen.
+      const unrevealed = seq === null ? unrevealedLines(o.state()) : [];
+      if (unrevealed.length > 0 && !await this.askUnrevealed(unrevealed)) return;
       const cq = seq !== null ? `?seq=${seq}` : '';
       const check = await this.authFetch(`/api/rooms/${o.code}/export/check${cq}`);
       if (check.ok) {
@@ -91,8 +106,6 @@ export class NotesExport {
 
   // Shows where the identity codes are; resolves true for "download anyway".
   warn(matches, state) {
-    const box = this.warning;
-    box.textContent = '';
     const list = h('ul', { class: 'pic-list' });
     for (const m of matches) {
       const d = describeMatch(m, state);
@@ -100,16 +113,30 @@ export class NotesExport {
         h('strong', { text: d.where }), d.text ? h('span', { class: 'pic-text', text: ` “${d.text}”` }) : null,
         m.hidden ? h('span', { class: 'hint', text: ` (${t('web.notes.pic_hidden')})` }) : null));
     }
+    return this.ask({ id: 'pic', title: t('web.notes.pic_title'), lead: t('web.notes.pic_lead'), list, back: t('web.notes.pic_back') });
+  }
+
+  // Says which boards hold notes not revealed yet; resolves true for "download anyway".
+  askUnrevealed(lines) {
+    const list = h('ul', { class: 'pic-list' },
+      lines.map((l) => h('li', { class: 'unrevealed-board', dataset: { board: l.board }, text: l.text })));
+    return this.ask({ id: 'unrevealed', title: t('web.notes.unrevealed_title'), lead: t('web.notes.unrevealed_lead'), list,
+      back: t('web.notes.unrevealed_back') });
+  }
+
+  // The warning box with a list, "go back" (the default) and "download anyway".
+  ask({ id, title, lead, list, back }) {
+    const box = this.warning;
+    box.textContent = '';
     return new Promise((resolve) => {
       const done = (go) => { box.hidden = true; box.textContent = ''; resolve(go); };
-      const back = h('button', { type: 'button', class: 'primary', id: 'pic-back', onclick: () => done(false) }, t('web.notes.pic_back'));
-      box.append(h('h3', { id: 'pic-title', text: `⚠ ${t('web.notes.pic_title')}` }),
-        h('p', { text: t('web.notes.pic_lead') }), list,
-        h('div', { class: 'pic-actions' }, back,
-          h('button', { type: 'button', id: 'pic-anyway', onclick: () => done(true) }, t('web.notes.pic_anyway'))));
+      const backButton = h('button', { type: 'button', class: 'primary', id: `${id}-back`, onclick: () => done(false) }, back);
+      box.append(h('h3', { id: 'pic-title', text: `⚠ ${title}` }), h('p', { text: lead }), list,
+        h('div', { class: 'pic-actions' }, backButton,
+          h('button', { type: 'button', id: `${id}-anyway`, onclick: () => done(true) }, t('web.notes.pic_anyway'))));
       box.hidden = false;
       box.scrollIntoView({ block: 'nearest' });
-      back.focus();
+      backButton.focus();
     });
   }
 }

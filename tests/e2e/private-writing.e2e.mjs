@@ -6,6 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { story, join, openAsFacilitator, openScreen, addItem, itemText, shot, catalog } from './support/harness.mjs';
 
 const fi = catalog('fi');
@@ -95,6 +96,32 @@ test('with names hidden the wall counts the notes without names', async () => {
   await s.locator('#s-writing .writing-who', { hasText: 'Pirjo' }).waitFor();
 });
 
+test('the notes downloaded before the reveal leave the private notes out, and the facilitator is told first', async () => {
+  const { f } = p;
+  await f.locator('#export-md').click();
+  const warning = f.locator('#pic-warning');
+  await warning.waitFor({ state: 'visible' });
+  await warning.locator('.unrevealed-board[data-board=timeline]', { hasText: '3' }).waitFor();
+  assert.ok((await warning.textContent()).includes(fi['web.notes.unrevealed_title']));
+  await warning.scrollIntoViewIfNeeded();
+  await shot(f, 'facilitator-unrevealed-warning');
+  // Going back downloads nothing: the facilitator can reveal first.
+  let downloaded = false;
+  const onDownload = () => { downloaded = true; };
+  f.on('download', onDownload);
+  await f.locator('#unrevealed-back').click();
+  await warning.waitFor({ state: 'hidden' });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  f.off('download', onDownload);
+  assert.equal(downloaded, false, 'going back downloads nothing');
+  // Downloaded anyway: the notes say what they leave out, and hold none of its words.
+  await f.locator('#export-md').click();
+  const [md] = await Promise.all([f.waitForEvent('download'), f.locator('#unrevealed-anyway').click()]);
+  const text = fs.readFileSync(await md.path(), 'utf8');
+  assert.ok(text.includes(fi['writing.notes_unrevealed.other'].replace('{board}', fi['board.timeline']).replace('{n}', '3')), text.slice(0, 600));
+  for (const w of words) assert.ok(!text.includes(w), `a note not revealed is in the notes: ${w}`);
+});
+
 test('one reveal shows every note to everyone at once and ends private writing', async () => {
   const { f, s, pirjo, leena, nea } = p;
   await f.locator('#writing-reveal', { hasText: '3' }).click();
@@ -111,5 +138,10 @@ test('one reveal shows every note to everyone at once and ends private writing',
   await addItem(leena, 'timeline', 'event', 'Yhteinen palaveri helmikuussa');
   await itemText(s, 'Yhteinen palaveri helmikuussa').waitFor();
   await shot(s, 'wall-after-reveal');
+  // Revealed, the notes download at once and hold every note.
+  const [md] = await Promise.all([f.waitForEvent('download'), f.locator('#export-md').click()]);
+  const text = fs.readFileSync(await md.path(), 'utf8');
+  for (const w of words) assert.ok(text.includes(w), `a revealed note is missing from the notes: ${w}`);
+  assert.ok(await f.locator('#pic-warning').isHidden());
   assert.deepEqual(pages.errors, []);
 });
