@@ -120,8 +120,8 @@ export class NotesExport {
   askUnrevealed(lines) {
     const list = h('ul', { class: 'pic-list' },
       lines.map((l) => h('li', { class: 'unrevealed-board', dataset: { board: l.board }, text: l.text })));
-    return this.ask({ id: 'unrevealed', title: t('web.notes.unrevealed_title'), lead: t('web.notes.unrevealed_lead'), list,
-      back: t('web.notes.unrevealed_back') });
+    return this.ask({ id: 'unrevealed', title: t('writing.export_title'), lead: t('writing.export_lead'), list,
+      back: t('writing.export_back') });
   }
 
   // The warning box with a list, "go back" (the default) and "download anyway".

@@ -7,6 +7,7 @@
 #include <imgui_stdlib.h>
 
 #include "app_state.hpp"
+#include "keha/private_writing.hpp"
 #include "theme.hpp"
 #include "view_panels.hpp"
 #include "widgets.hpp"
@@ -51,6 +52,23 @@ std::string names_label_key(int policy)
     return std::string("desk.export.names.") + (policy == 0 ? "room" : export_name_policies[policy]);
 }
 
+// The boards of the live room with notes written privately and not revealed yet, one line each.
+std::vector<std::string> unrevealed_lines(const App_state& app)
+{
+    std::vector<std::string> lines;
+    const json& state = app.doc.state();
+    const auto boards = state.find("boards");
+    if (boards == state.end() || !boards->is_object()) return lines;
+    for (const auto& [board, content] : boards->items()) {
+        const long long n = keha::private_total(state, board);
+        if (n == 0) continue;
+        std::string line = app.str.count("writing.notes_unrevealed", n);
+        if (auto at = line.find("{board}"); at != std::string::npos) line.replace(at, 7, app.str("board." + board));
+        lines.push_back(std::move(line));
+    }
+    return lines;
+}
+
 }  // namespace
 
 void Export_panel::start(App_state& app, const std::string& format, const std::string& path,
@@ -64,6 +82,7 @@ void Export_panel::start(App_state& app, const std::string& format, const std::s
     message_.clear();
     hits_.clear();
     check_failed_ = false;
+    unrevealed_ = seq ? std::vector<std::string>{} : unrevealed_lines(app);
     checking_.start([client = *client, seq] { return client.export_check(seq); });
 }
 
@@ -87,10 +106,10 @@ void Export_panel::cancel(App_state& app)
 void Export_panel::poll(App_state& app)
 {
     if (auto check = checking_.take()) {
-        if (check->ok() && check->value->empty()) {
+        if (check->ok() && check->value->empty() && unrevealed_.empty()) {
             confirm(app);
         } else {
-            // Something that looks like an identity code, or no answer we can read: ask.
+            // Something that looks like an identity code, notes not revealed yet, or no answer we can read: ask.
             hits_ = check->value.value_or(std::vector<Identity_code_hit>{});
             check_failed_ = !check->ok();
             confirm_ = true;
@@ -148,16 +167,30 @@ void Export_panel::warning(App_state& app, const Document& doc)
     if (!ImGui::BeginPopupModal("##picwarning", nullptr, ImGuiWindowFlags_NoTitleBar)) return;
     ImGui::PushFont(app.fonts.bold);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::danger));
-    ImGui::TextWrapped("%s", app.str(check_failed_ ? "desk.pic.check_failed" : "desk.pic.title"));
+    ImGui::TextWrapped("%s", app.str(check_failed_ ? "desk.pic.check_failed" : hits_.empty() ? "writing.export_title" : "desk.pic.title"));
     ImGui::PopStyleColor();
     ImGui::PopFont();
-    if (!check_failed_) {
+    if (!check_failed_ && !hits_.empty()) {
         ImGui::TextWrapped("%s", app.str.count("desk.pic.found", static_cast<long long>(hits_.size())).c_str());
         float rows = static_cast<float>(hits_.size() + 1) * ImGui::GetTextLineHeightWithSpacing();
         ImGui::BeginChild("##hits", ImVec2(0, std::min(220 * s, rows)), true);
         for (const Identity_code_hit& hit : hits_) ImGui::BulletText("%s", hit_place(app, hit, doc).c_str());
         ImGui::EndChild();
         muted(app.str("desk.pic.advice"));
+    }
+    if (!unrevealed_.empty()) {
+        if (check_failed_ || !hits_.empty()) {
+            ImGui::Separator();
+            ImGui::PushFont(app.fonts.bold);
+            ImGui::TextWrapped("%s", app.str("writing.export_title"));
+            ImGui::PopFont();
+        }
+        for (const auto& line : unrevealed_) {
+            ImGui::Bullet();
+            ImGui::SameLine();
+            ImGui::TextWrapped("%s", line.c_str());
+        }
+        muted(app.str("writing.export_lead"));
     }
     if (ImGui::Button(app.str("desk.cancel"))) {
         cancel(app);

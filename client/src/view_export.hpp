@@ -32,6 +32,9 @@ public:
     bool asking() const { return confirm_; }
     bool check_failed() const { return check_failed_; }
     const std::vector<Identity_code_hit>& hits() const { return hits_; }
+    // Of the live room: one line a board whose notes written privately are not revealed yet,
+    // which the notes leave out (the facilitator is asked first).
+    const std::vector<std::string>& unrevealed() const { return unrevealed_; }
     // The seq the export is for (nullopt: the live room).
     std::optional<std::uint64_t> seq() const { return seq_; }
     // What came of the last export, for the facilitator ("saved to …", why not).
@@ -41,7 +44,8 @@ public:
     // Path, names and the format buttons; the notes as of `seq` (history). `id` keeps two
     // copies (the Room tab's, the History tab's) apart.
     void controls(App_state& app, std::optional<std::uint64_t> seq, const char* id);
-    // The identity-code warning: where (in `doc`, the state the export is of), cancel or export anyway.
+    // The warning before the file is written: where identity codes are (in `doc`, the state the
+    // export is of), which boards hold notes not revealed yet; cancel or export anyway.
     void warning(App_state& app, const Document& doc);
 
 private:
@@ -54,6 +58,7 @@ private:
     bool confirm_ = false;
     bool check_failed_ = false;
     std::vector<Identity_code_hit> hits_;
+    std::vector<std::string> unrevealed_;
     std::string message_;
     bool error_ = false;
 };

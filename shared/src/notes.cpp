@@ -85,8 +85,7 @@ private:
     void unrevealed()
     {
         for (const auto& [board, content] : state_["boards"].items()) {
-            long long n = 0;
-            for (const auto& [pid, count] : private_counts(state_, board)) n += count;
+            const long long n = private_total(state_, board);
             if (n == 0) continue;
             std::string line = t(n == 1 ? "writing.notes_unrevealed.one" : "writing.notes_unrevealed.other");
             const auto put = [&line](const std::string& name, const std::string& value) {

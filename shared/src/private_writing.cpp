@@ -47,6 +47,13 @@ std::map<std::string, int> private_counts(const json& state, std::string_view bo
     return counts;
 }
 
+long long private_total(const json& state, std::string_view board)
+{
+    long long n = 0;
+    for (const auto& [pid, count] : private_counts(state, board)) n += count;
+    return n;
+}
+
 void start_private_writing(json& state)
 {
     for (auto& [name, b] : state["boards"].items()) b["private"] = false;

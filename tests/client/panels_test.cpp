@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "app_state.hpp"
+#include "keha/private_writing.hpp"
 #include "support/http_client.hpp"
 #include "support/meeting.hpp"
 #include "view_panels.hpp"
@@ -164,6 +165,47 @@ TEST_F(DeskPanels, AnExportWithAnIdentityCodeAsksFirstAndWritesOnlyWhenConfirmed
     ASSERT_TRUE(frames_until([&] { return !exporting.busy(); }));
     EXPECT_TRUE(exporting.failed());
     EXPECT_EQ(exporting.message(), app_.str.format("desk.export.cannot_write", "path", nowhere.string()));
+}
+
+TEST_F(DeskPanels, AnExportBeforeTheRevealSaysWhichBoardsHoldNotesNotRevealedAndLeavesThemOut)
+{
+    Room_keys room = create_room(server_.port(), {{"title", "Yksin kirjoitettu"}, {"language", "fi"}});
+    Member facilitator(server_.port(), room.code, with_key(room.facilitator_key));
+    facilitator.ok("board.private", {{"board", "timeline"}, {"private", true}});
+    Member pirjo(server_.port(), room.code, keha::itest::as_participant("Pirjo"));
+    const std::string secret = "Koulu otti yhteyttä syksyllä";
+    pirjo.ok("item.add", {{"board", "timeline"}, {"column", "event"}, {"text", secret}});
+    enter_console(room);
+    Export_panel& exporting = panels_.exporting;
+    const fs::path notes = dir_.path() / "ennen.md";
+    std::string line = app_.str.count("writing.notes_unrevealed", 1);
+    line.replace(line.find("{board}"), 7, app_.str("board.timeline"));
+
+    // No identity code, but a note not revealed: asked first, nothing written on going back.
+    exporting.start(app_, "md", notes.string());
+    ASSERT_TRUE(frames_until([&] { return exporting.asking(); }));
+    EXPECT_TRUE(exporting.hits().empty());
+    EXPECT_EQ(exporting.unrevealed(), std::vector<std::string>{line});
+    exporting.cancel(app_);
+    EXPECT_FALSE(fs::exists(notes));
+
+    // Exported anyway: the notes say what they leave out, and hold none of its words.
+    exporting.start(app_, "md", notes.string());
+    ASSERT_TRUE(frames_until([&] { return exporting.asking(); }));
+    exporting.confirm(app_);
+    ASSERT_TRUE(frames_until([&] { return !exporting.busy(); }));
+    const std::string before = read_file(notes);
+    EXPECT_NE(before.find(line), std::string::npos) << before;
+    EXPECT_EQ(before.find(secret), std::string::npos);
+
+    // Revealed: written at once, with the note.
+    facilitator.ok("board.reveal", {{"board", "timeline"}});
+    ASSERT_TRUE(frames_until([&] { return keha::private_total(app_.doc.state(), "timeline") == 0; }));
+    const fs::path after = dir_.path() / "jalkeen.md";
+    exporting.start(app_, "md", after.string());
+    ASSERT_TRUE(frames_until([&] { return !exporting.busy() && fs::exists(after); })) << exporting.message();
+    EXPECT_FALSE(exporting.asking());
+    EXPECT_NE(read_file(after).find(secret), std::string::npos);
 }
 
 TEST_F(DeskPanels, TheAccessLogGoesToAFileAndANoticeSaysWhere)

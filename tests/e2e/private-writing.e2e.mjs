@@ -102,7 +102,7 @@ test('the notes downloaded before the reveal leave the private notes out, and th
   const warning = f.locator('#pic-warning');
   await warning.waitFor({ state: 'visible' });
   await warning.locator('.unrevealed-board[data-board=timeline]', { hasText: '3' }).waitFor();
-  assert.ok((await warning.textContent()).includes(fi['web.notes.unrevealed_title']));
+  assert.ok((await warning.textContent()).includes(fi['writing.export_title']));
   await warning.scrollIntoViewIfNeeded();
   await shot(f, 'facilitator-unrevealed-warning');
   // Going back downloads nothing: the facilitator can reveal first.

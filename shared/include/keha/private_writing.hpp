@@ -22,6 +22,8 @@ bool item_awaits_reveal(const json& item);
 // their text, so it reads the same from any member's view (held items keep their author and
 // flags there).
 std::map<std::string, int> private_counts(const json& state, std::string_view board);
+// All of them: the notes the board's reveal would show, and the notes leave out until then.
+long long private_total(const json& state, std::string_view board);
 
 // A new room's boards as its first phase starts them: private only the first phase's board,
 // when that phase writes privately (as entering it with phase.goto would).
