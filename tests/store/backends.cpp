@@ -4,6 +4,7 @@
 #include "pg_connection.hpp"
 #include "pg_store.hpp"
 #include "sqlite_store.hpp"
+#include "store_migrate.hpp"
 
 namespace keha::store_test {
 
@@ -67,6 +68,18 @@ std::string Test_db::try_exec(const std::string& sql) const
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info)
 {
     return info.param == Backend::sqlite ? "sqlite" : "postgresql";
+}
+
+std::string migrate_refusal(const Test_db& file, const Test_db& target, const std::string& sql)
+{
+    target.open();  // the schema, empty
+    target.exec(sql);
+    try {
+        server::migrate_store(file.location(), target.location());
+    } catch (const server::Store_error& e) {
+        return e.what();
+    }
+    return "";
 }
 
 }  // namespace keha::store_test

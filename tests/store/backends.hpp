@@ -48,6 +48,10 @@ protected:
 
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
 
+// `keha-server migrate` from the SQLite `file` into the PostgreSQL `target` after `sql` ran on
+// the target's (empty) schema, as a tampered copy: why migrate refused it, or "" when it did not.
+std::string migrate_refusal(const Test_db& file, const Test_db& target, const std::string& sql);
+
 }  // namespace keha::store_test
 
 // Runs every TEST_P of `Suite` (a class deriving from On_backends) on both backends; the test
