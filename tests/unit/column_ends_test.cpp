@@ -44,7 +44,8 @@ TEST(ColumnEnds, AnItemAddedGoesWhereReadingTheBoardPutsItThroughRandomRooms)
 TEST(ColumnEnds, ItemsMovedDeletedAndRenumberedInOneColumn)
 {
     Room room;
-    const Actor fac{room.join("Fia", "facilitator", "leader"), Role::facilitator};
+    const std::string fac_id = room.join("Fia", "facilitator", "leader");
+    const Actor fac{fac_id, Role::facilitator};  // an Actor only views its pid
     Column_ends ends;
     room.column_ends = &ends;
     auto add = [&](const std::string& column) {
