@@ -87,6 +87,8 @@ test('a choice from the short form, revealed by the facilitator', async () => {
   await shot(s, 'poll-choice-wall');
   // Closed and taken off the wall: the board comes back.
   await card(f).locator('.poll-close').click();
+  // Closed first (its close button goes, and the row's buttons move): then off the wall.
+  await card(f).locator('.poll-close').waitFor({ state: 'detached' });
   await card(f).locator('.poll-reveal', { hasText: fi['poll.unreveal'] }).click();
   await s.locator('#s-poll .s-poll-question', { hasText: 'toivot' }).waitFor();
   await shot(f, 'poll-facilitator');
@@ -97,6 +99,7 @@ test('a choice from the short form, revealed by the facilitator', async () => {
 test('the wall gives its main area to a spotlight, then a poll, then a Q&A, and back', async () => {
   const wordCloud = f.locator('#polls .poll', { hasText: 'toivot' });
   await wordCloud.locator('.poll-close').click();
+  await wordCloud.locator('.poll-close').waitFor({ state: 'detached' });
   await wordCloud.locator('.poll-reveal', { hasText: fi['poll.unreveal'] }).click();
   await s.locator('#s-poll').waitFor({ state: 'hidden' });
   await f.locator('#qa-new-title').fill('Kysymyksiä iltapäivään');
