@@ -7,13 +7,13 @@
 
 import { t, tn, language } from './i18n.js';
 import { h } from './util.js';
-import { privateCounts } from './writing.js';
+import { privateTotal } from './writing.js';
 
 // One line a board for the notes written privately and not revealed yet, which the notes leave out.
 export function unrevealedLines(state) {
   const lines = [];
   for (const board of Object.keys(state?.boards || {})) {
-    const n = privateCounts(state, board).reduce((sum, [, count]) => sum + count, 0);
+    const n = privateTotal(state, board);
     if (n > 0) lines.push({ board, text: tn('writing.notes_unrevealed', n, { board: t(`board.${board}`) }) });
   }
   return lines;

@@ -25,6 +25,11 @@ export function privateCounts(state, board) {
   return [...counts.entries()].sort((a, b) => seq(a[0]) - seq(b[0]) || (a[0] < b[0] ? -1 : 1));
 }
 
+// All of them: the notes the board's reveal would show, and the notes leave out until then.
+export function privateTotal(state, board, counts = privateCounts(state, board)) {
+  return counts.reduce((sum, [, n]) => sum + n, 0);
+}
+
 function dots(n) {
   // One mark a note, so the wall reads at a glance; past twelve the number says the rest.
   return '●'.repeat(Math.min(n, 12)) + (n > 12 ? '+' : '');
@@ -53,7 +58,7 @@ function build(state, board, opts) {
       }, `🔒 ${t('writing.start')}`));
   }
   const counts = privateCounts(state, board);
-  const total = counts.reduce((sum, [, n]) => sum + n, 0);
+  const total = privateTotal(state, board, counts);
   const panel = h('section', { class: 'writing-panel', 'aria-labelledby': `writing-title-${opts.screen ? 's' : 'r'}` },
     h('h2', { class: 'writing-title', id: `writing-title-${opts.screen ? 's' : 'r'}` },
       h('span', { 'aria-hidden': 'true', text: '🔒 ' }), t('writing.title')),

@@ -12,9 +12,7 @@ namespace {
 double order_of(const json& item)
 {
     auto it = item.is_object() ? item.find("order") : item.end();
-    if (it == item.end() || !it->is_number()) return 0.0;
-    const double order = it->get<double>();
-    return std::isfinite(order) ? order : 0.0;
+    return order_value(it == item.end() ? nullptr : &*it);
 }
 
 }  // namespace
@@ -43,6 +41,15 @@ bool timeline_order_less(const json& a, const json& b)
     return board_order_less(a, b);
 }
 
+double order_value(const json* order)
+{
+    if (!order || !order->is_number()) return 0.0;
+    const double value = order->get<double>();
+    return std::isfinite(value) ? value : 0.0;
+}
+
+double order_after(double last) { return std::floor(std::max(0.0, last)) + 1.0; }
+
 double order_after_last(const json& items, const std::string& column)
 {
     // Every add reads its whole board: the fields are read in place, not copied.
@@ -51,7 +58,7 @@ double order_after_last(const json& items, const std::string& column)
         const auto c = it.is_object() ? it.find("column") : it.end();
         if (c != it.end() && c->is_string() && c->get_ref<const std::string&>() == column) order = std::max(order, order_of(it));
     }
-    return std::floor(order) + 1.0;
+    return order_after(order);
 }
 
 void sort_in_board_order(std::vector<const json*>& items)

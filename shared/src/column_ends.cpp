@@ -1,19 +1,12 @@
 #include "keha/column_ends.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <vector>
+
+#include "keha/board_order.hpp"
 
 namespace keha {
 namespace {
-
-// An item's order as board order reads it: a finite number, or 0.
-double order_value(const json* order)
-{
-    if (!order || !order->is_number()) return 0.0;
-    const double value = order->get<double>();
-    return std::isfinite(value) ? value : 0.0;
-}
 
 std::optional<std::string> column_value(const json* column)
 {
@@ -88,8 +81,7 @@ double Column_ends::after_last(const json& state, const std::string& board, cons
 {
     const Board& mirror = read(state, board);
     const auto orders = mirror.columns.find(column);
-    const double last = orders == mirror.columns.end() ? 0.0 : std::max(0.0, *orders->second.rbegin());
-    return std::floor(last) + 1.0;
+    return order_after(orders == mirror.columns.end() ? 0.0 : *orders->second.rbegin());
 }
 
 void Column_ends::item_field_changed(Board& board, const std::string& id, const std::string& field, const json& op)

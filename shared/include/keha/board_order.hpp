@@ -23,9 +23,13 @@ bool is_iso_when(std::string_view when);
 // "2021-03-05"), ties in board order; then every other item in board order.
 bool timeline_order_less(const json& a, const json& b);
 
+// An item's `order` as board order reads it: a finite number, or 0 (missing, or anything else).
+double order_value(const json* order);
 // Where a new item goes in `column` of a board's `items`: after the last one (its order,
-// rounded down, plus one).
+// rounded down, plus one; 1 in an empty column). `order_after(last)` is that place after the
+// largest order `last`.
 double order_after_last(const json& items, const std::string& column);
+double order_after(double last);
 
 void sort_in_board_order(std::vector<const json*>& items);
 void sort_in_timeline_order(std::vector<const json*>& items);
